@@ -1,0 +1,386 @@
+"""The grid plan (网格划分方案): grids, levels, units, people, roles, segments, places.
+
+A :class:`Plan` is plain data in (Geo)DataFrames, one table per concept, with
+integer ids as the index, so it is usable with no window, vectorised checks
+run over its columns, and storage writes each table as an ordinary GIS layer
+or attribute table.
+
+>>> from shapely import box
+>>> plan = Plan.new("示例", crs="EPSG:4547", admin_code="440306", levels="two")
+>>> plan.set_jurisdiction(box(0, 0, 200, 100))
+>>> big = plan.add_grid(box(0, 0, 200, 100), level="large", name="第一大网格")
+>>> a = plan.add_grid(box(0, 0, 100, 100), level="small", parent=big, name="甲")
+>>> b = plan.add_grid(box(100, 0, 200, 100), level="small", parent=big, name="乙")
+>>> plan.auto_number()
+>>> plan.grids.loc[[big, a, b], "code"].tolist()
+['440306001000', '44030600100001', '44030600100002']
+>>> lead = plan.add_unit("区城管局", kind="政府部门")
+>>> zhang = plan.add_person("张三", post="城管队员", unit=lead, phone="13800000000")
+>>> _ = plan.assign(a, "officer", person=zhang, duty="每日巡查两次")
+>>> plan.people_on(a)["name"].tolist()
+['张三']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+from . import codes as _codes
+from .crs import areas_m2
+from .levels import Level, preset
+
+__all__ = ["Plan", "ROLES", "ROLE_LABELS", "PlanError", "FORMAT_VERSION"]
+
+FORMAT_VERSION = 1
+
+
+class PlanError(ValueError):
+    """A request the plan cannot carry out (unknown grid, level, role …)."""
+
+
+# Roles on a grid (定人、定时、定责).  A role row names a person or a unit.
+ROLES: dict[str, str] = {
+    "leader": "person",            # 挂点领导 / 网格长
+    "deputy": "person",            # 副网格长
+    "officer": "person",           # 网格员、城管队员、协管员 (post on the person)
+    "lead_unit": "unit",           # 牵头单位
+    "responsible_unit": "unit",    # 责任单位
+    "partner": "unit",             # 协作力量: 公安、交警、物业、志愿者队伍 …
+}
+ROLE_LABELS: dict[str, tuple[str, str]] = {
+    "leader": ("挂点领导/网格长", "Leader"),
+    "deputy": ("副网格长", "Deputy"),
+    "officer": ("网格员", "Officer"),
+    "lead_unit": ("牵头单位", "Lead unit"),
+    "responsible_unit": ("责任单位", "Responsible unit"),
+    "partner": ("协作力量", "Partner force"),
+}
+
+# Column layouts.  Ids are the (integer) index of each table.
+GRID_COLUMNS = {
+    "code": "str", "name": "str", "level": "str", "parent": "Int64",
+    "notes": "str", "valid_from": "str", "valid_to": "str", "multipart_ok": "bool",
+}
+UNIT_COLUMNS = {"name": "str", "kind": "str", "phone": "str", "notes": "str"}
+PERSON_COLUMNS = {"name": "str", "post": "str", "unit": "Int64", "phone": "str", "notes": "str"}
+ROLE_COLUMNS = {"grid": "Int64", "role": "str", "person": "Int64", "unit": "Int64", "duty": "str"}
+SEGMENT_COLUMNS = {
+    "road_name": "str", "from_desc": "str", "to_desc": "str", "grid": "Int64", "officer": "Int64",
+    "notes": "str",
+}
+PLACE_COLUMNS = {"name": "str", "kind": "str", "grid": "Int64", "address": "str", "notes": "str"}
+
+
+# (attribute, columns, has geometry) of every table of a plan
+TABLES = (
+    ("grids", GRID_COLUMNS, True),
+    ("units", UNIT_COLUMNS, False),
+    ("people", PERSON_COLUMNS, False),
+    ("roles", ROLE_COLUMNS, False),
+    ("segments", SEGMENT_COLUMNS, True),
+    ("places", PLACE_COLUMNS, True),
+)
+
+
+def coerce(df, columns: dict):
+    """Give a table its declared column types: text ("" for missing), nullable
+    integer ids, booleans.  Unknown extra columns are kept as they are."""
+    for col, kind in columns.items():
+        if col not in df.columns:
+            df[col] = pd.NA if kind == "Int64" else (False if kind == "bool" else "")
+        if kind == "str":
+            df[col] = df[col].map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)).astype(object)
+        elif kind == "Int64":
+            df[col] = pd.array(pd.to_numeric(df[col], errors="coerce"), dtype="Int64")
+        elif kind == "bool":
+            df[col] = df[col].fillna(False).astype(bool)
+    df.index = pd.Index(df.index.astype(np.int64), name="id")
+    return df
+
+
+def _empty(columns: dict, crs=None, geometry: bool = False):
+    data = {k: pd.Series(dtype=("object" if v == "str" else v)) for k, v in columns.items()}
+    if geometry:
+        return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=crs), crs=crs).rename_axis("id")
+    return pd.DataFrame(data).rename_axis("id")
+
+
+def _next_id(df: pd.DataFrame) -> int:
+    return int(df.index.max()) + 1 if len(df) else 1
+
+
+def _append(df, row: dict, columns: dict, crs=None):
+    new_id = _next_id(df)
+    idx = pd.Index([new_id], name="id")
+    if isinstance(df, gpd.GeoDataFrame):
+        add = gpd.GeoDataFrame([row], index=idx, geometry="geometry", crs=crs)
+        out = gpd.GeoDataFrame(pd.concat([df, add]) if len(df) else add, geometry="geometry", crs=crs)
+    else:
+        add = pd.DataFrame([row], index=idx)
+        out = pd.concat([df, add]) if len(df) else add
+    return coerce(out, columns), new_id
+
+
+@dataclass
+class Plan:
+    """A grid plan: one jurisdiction divided into grids on several levels."""
+
+    name: str
+    crs: CRS
+    admin_code: str = ""
+    levels: list[Level] = field(default_factory=list)
+    jurisdiction: shapely.Geometry | None = None
+    grids: gpd.GeoDataFrame | None = None
+    units: pd.DataFrame | None = None
+    people: pd.DataFrame | None = None
+    roles: pd.DataFrame | None = None
+    segments: gpd.GeoDataFrame | None = None
+    places: gpd.GeoDataFrame | None = None
+    settings: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.crs = CRS.from_user_input(self.crs)
+        for attr, columns, geometry in TABLES:
+            df = getattr(self, attr)
+            if df is None:
+                df = _empty(columns, self.crs, geometry=geometry)
+            else:  # tables given in bulk (storage, import, generators): normalise types
+                df = coerce(df.copy(), columns)
+                if geometry and df.crs is None:
+                    df = df.set_crs(self.crs)
+            setattr(self, attr, df)
+
+    # ------------------------------------------------------------------ build
+    @classmethod
+    def new(cls, name: str, crs, admin_code: str = "", levels: str | list[Level] = "two",
+            scheme: str = "GB14") -> "Plan":
+        """An empty plan with a level preset (``"five"``/``"two"``) or explicit levels."""
+        lv = preset(levels, scheme) if isinstance(levels, str) else list(levels)
+        if not lv:
+            raise PlanError("a plan needs at least one level")
+        if admin_code and not (admin_code.isdigit() and len(admin_code) == 6):
+            raise PlanError(f"administrative code {admin_code!r} is not a 6-digit GB/T 2260 code")
+        return cls(name=name, crs=crs, admin_code=admin_code, levels=lv)
+
+    def set_jurisdiction(self, geom) -> None:
+        """Set the jurisdiction boundary (辖区), a polygon in the plan CRS."""
+        if geom is not None and geom.geom_type not in ("Polygon", "MultiPolygon"):
+            raise PlanError(f"jurisdiction must be a polygon, not {geom.geom_type}")
+        self.jurisdiction = geom
+
+    # ------------------------------------------------------------------ levels
+    def level(self, key: str) -> Level:
+        for lv in self.levels:
+            if lv.key == key or lv.name == key:
+                return lv
+        raise PlanError(f"plan has no level {key!r} (levels: {', '.join(l.key for l in self.levels)})")
+
+    def level_index(self, key: str) -> int:
+        return self.levels.index(self.level(key))
+
+    @property
+    def level_keys(self) -> list[str]:
+        return [lv.key for lv in self.levels]
+
+    # ------------------------------------------------------------------ grids
+    def add_grid(self, geometry, level: str, parent: int | None = None, code: str = "",
+                 name: str = "", notes: str = "", valid_from: str = "", valid_to: str = "",
+                 multipart_ok: bool = False) -> int:
+        """Add a grid and return its id.  ``parent`` is required below the top level."""
+        lv = self.level(level)
+        idx = self.levels.index(lv)
+        if idx > 0:
+            if parent is None:
+                raise PlanError(f"a {lv.name} grid needs a parent {self.levels[idx - 1].name} grid")
+            if parent not in self.grids.index:
+                raise PlanError(f"parent grid {parent} does not exist")
+            if self.grids.at[parent, "level"] != self.levels[idx - 1].key:
+                raise PlanError(f"parent of a {lv.name} grid must be a {self.levels[idx - 1].name} grid")
+        elif parent is not None:
+            raise PlanError(f"{lv.name} is the top level: its grids have no parent")
+        row = dict(code=str(code or ""), name=str(name or ""), level=lv.key,
+                   parent=pd.NA if parent is None else int(parent), notes=notes,
+                   valid_from=valid_from, valid_to=valid_to, multipart_ok=bool(multipart_ok),
+                   geometry=geometry)
+        self.grids, gid = _append(self.grids, row, GRID_COLUMNS, self.crs)
+        return gid
+
+    def grid_by_code(self, code: str) -> int:
+        hit = self.grids.index[self.grids["code"] == str(code)]
+        if len(hit) == 0:
+            raise PlanError(f"no grid with code {code!r}")
+        return int(hit[0])
+
+    def grids_of_level(self, level: str) -> gpd.GeoDataFrame:
+        return self.grids[self.grids["level"] == self.level(level).key]
+
+    def children(self, grid_id: int) -> gpd.GeoDataFrame:
+        return self.grids[self.grids["parent"] == grid_id]
+
+    def parent_code(self, grid_id: int) -> str:
+        p = self.grids.at[grid_id, "parent"]
+        return "" if pd.isna(p) else str(self.grids.at[int(p), "code"])
+
+    def remove_grid(self, grid_id: int) -> None:
+        """Delete a grid; its children, roles, segment and place links are cleared."""
+        if grid_id in set(self.grids["parent"].dropna().astype(int)):
+            raise PlanError("grid has child grids: delete or move them first")
+        self.grids = self.grids.drop(index=grid_id)
+        self.roles = self.roles[self.roles["grid"] != grid_id]
+        for t in ("segments", "places"):
+            df = getattr(self, t)
+            df.loc[df["grid"] == grid_id, "grid"] = pd.NA
+
+    def grid_areas(self) -> pd.Series:
+        """Area of every grid in m²."""
+        return pd.Series(areas_m2(self.grids.geometry.values, self.crs), index=self.grids.index)
+
+    def auto_number(self, level: str | None = None, overwrite: bool = True) -> None:
+        """Number grids within each parent, west→east and north→south, by the level patterns.
+
+        Levels are numbered top-down so children extend their parent's new code.
+        """
+        keys = self.level_keys if level is None else [self.level(level).key]
+        for key in keys:
+            lv = self.level(key)
+            sub = self.grids[self.grids["level"] == key]
+            for parent, group in sub.groupby(sub["parent"].astype("float").fillna(-1)):
+                parent_code = "" if parent == -1 else str(self.grids.at[int(parent), "code"])
+                order = _codes.reading_order(group.geometry.values)
+                for seq, i in enumerate(order, start=1):
+                    gid = group.index[i]
+                    if overwrite or not self.grids.at[gid, "code"]:
+                        self.grids.at[gid, "code"] = _codes.format_code(
+                            lv.code_pattern, seq, admin=self.admin_code, parent=parent_code)
+
+    # ------------------------------------------------------------------ people and units
+    def add_unit(self, name: str, kind: str = "", phone: str = "", notes: str = "") -> int:
+        self.units, uid = _append(self.units, dict(name=name, kind=kind, phone=str(phone), notes=notes),
+                                  UNIT_COLUMNS)
+        return uid
+
+    def add_person(self, name: str, post: str = "", unit: int | None = None, phone: str = "",
+                   notes: str = "") -> int:
+        if unit is not None and unit not in self.units.index:
+            raise PlanError(f"unit {unit} does not exist")
+        self.people, pid = _append(self.people, dict(
+            name=name, post=post, unit=pd.NA if unit is None else int(unit), phone=str(phone), notes=notes), PERSON_COLUMNS)
+        return pid
+
+    def assign(self, grid: int, role: str, person: int | None = None, unit: int | None = None,
+               duty: str = "") -> int:
+        """Give a person or a unit a role on a grid; returns the role row id."""
+        if role not in ROLES:
+            raise PlanError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
+        if grid not in self.grids.index:
+            raise PlanError(f"grid {grid} does not exist")
+        if ROLES[role] == "person":
+            if person is None or person not in self.people.index:
+                raise PlanError(f"role {role} needs an existing person")
+        elif unit is None or unit not in self.units.index:
+            raise PlanError(f"role {role} needs an existing unit")
+        self.roles, rid = _append(self.roles, dict(
+            grid=int(grid), role=role, person=pd.NA if person is None else int(person),
+            unit=pd.NA if unit is None else int(unit), duty=duty), ROLE_COLUMNS)
+        return rid
+
+    def roles_of(self, grid: int, role: str | None = None) -> pd.DataFrame:
+        r = self.roles[self.roles["grid"] == grid]
+        return r if role is None else r[r["role"] == role]
+
+    def people_on(self, grid: int, role: str | None = None) -> pd.DataFrame:
+        ids = self.roles_of(grid, role)["person"].dropna().astype(int)
+        return self.people.loc[ids]
+
+    def units_on(self, grid: int, role: str | None = None) -> pd.DataFrame:
+        ids = self.roles_of(grid, role)["unit"].dropna().astype(int)
+        return self.units.loc[ids]
+
+    def duties_of(self, person: int) -> pd.DataFrame:
+        """Where a person is on duty: their role rows."""
+        return self.roles[self.roles["person"] == person]
+
+    # ------------------------------------------------------------------ segments and places
+    def add_segment(self, geometry, road_name: str = "", grid: int | None = None,
+                    officer: int | None = None, from_desc: str = "", to_desc: str = "",
+                    notes: str = "") -> int:
+        self.segments, sid = _append(self.segments, dict(
+            road_name=road_name, from_desc=from_desc, to_desc=to_desc,
+            grid=pd.NA if grid is None else int(grid), officer=pd.NA if officer is None else int(officer),
+            notes=notes, geometry=geometry), SEGMENT_COLUMNS, self.crs)
+        return sid
+
+    def add_place(self, geometry, name: str, kind: str = "", grid: int | None = None,
+                  address: str = "", notes: str = "") -> int:
+        self.places, pid = _append(self.places, dict(
+            name=name, kind=kind, grid=pd.NA if grid is None else int(grid), address=address,
+            notes=notes, geometry=geometry), PLACE_COLUMNS, self.crs)
+        return pid
+
+    def assign_by_location(self, level: str | None = None) -> None:
+        """Assign segments (by the grid holding most of their length) and places
+        (by containment of a point on them) to grids of ``level`` (default: the lowest)."""
+        grids = self.grids_of_level(level or self.levels[-1].key)
+        if len(grids) == 0:
+            return
+        gvals = grids.geometry.values
+        tree = shapely.STRtree(gvals)
+        if len(self.places):
+            pts = shapely.point_on_surface(self.places.geometry.values)
+            src, dst = tree.query(pts, predicate="intersects")
+            grid_col = pd.array([pd.NA] * len(pts), dtype="Int64")
+            grid_col[src] = grids.index.values[dst]
+            self.places["grid"] = grid_col
+        if len(self.segments):
+            segs = self.segments.geometry.values
+            src, dst = tree.query(segs, predicate="intersects")
+            lengths = shapely.length(shapely.intersection(segs[src], gvals[dst]))
+            best: dict[int, tuple[float, int]] = {}
+            for s, d, ln in zip(src, dst, lengths):
+                if ln > best.get(s, (0.0, -1))[0]:
+                    best[s] = (ln, d)
+            grid_col = pd.array([pd.NA] * len(segs), dtype="Int64")
+            for s, (_, d) in best.items():
+                grid_col[s] = grids.index.values[d]
+            self.segments["grid"] = grid_col
+
+    # ------------------------------------------------------------------ summary
+    def summary(self) -> dict:
+        """Counts and totals for ``gridmap info`` and status displays."""
+        areas = self.grid_areas()
+        per_level = []
+        for lv in self.levels:
+            mask = self.grids["level"] == lv.key
+            per_level.append(dict(key=lv.key, name=lv.name, grids=int(mask.sum()),
+                                  area_m2=float(areas[mask].sum())))
+        jur_area = float(areas_m2([self.jurisdiction], self.crs)[0]) if self.jurisdiction is not None else 0.0
+        return dict(
+            name=self.name, crs=self.crs.to_string(), crs_name=self.crs.name,
+            admin_code=self.admin_code, jurisdiction_area_m2=jur_area, levels=per_level,
+            units=int(len(self.units)), people=int(len(self.people)), roles=int(len(self.roles)),
+            segments=int(len(self.segments)),
+            segment_length_m=float(shapely.length(self.segments.geometry.values).sum()) if len(self.segments) else 0.0,
+            places=int(len(self.places)),
+        )
+
+    def copy(self) -> "Plan":
+        return Plan(
+            name=self.name, crs=self.crs, admin_code=self.admin_code, levels=list(self.levels),
+            jurisdiction=self.jurisdiction, grids=self.grids.copy(), units=self.units.copy(),
+            people=self.people.copy(), roles=self.roles.copy(), segments=self.segments.copy(),
+            places=self.places.copy(), settings=dict(self.settings))
+
+    def iter_levels(self) -> Iterable[tuple[int, Level]]:
+        return enumerate(self.levels)
+
+
+def ids(values) -> np.ndarray:
+    """Integer ids from a nullable column, NA as -1 (for vectorised joins)."""
+    return pd.array(values, dtype="Int64").fillna(-1).to_numpy(dtype=np.int64)
