@@ -76,6 +76,12 @@ SEGMENT_COLUMNS = {
     "notes": "str",
 }
 PLACE_COLUMNS = {"name": "str", "kind": "str", "grid": "Int64", "address": "str", "notes": "str"}
+# Base layers shown under the plan: a file (path relative to the project file),
+# an XYZ/WMTS URL template or an MBTiles file; style is a JSON text.
+BASE_LAYER_COLUMNS = {
+    "name": "str", "kind": "str", "source": "str", "layer": "str", "style": "str",
+    "visible": "bool", "opacity": "float", "order": "Int64",
+}
 
 
 # (attribute, columns, has geometry) of every table of a plan
@@ -86,6 +92,7 @@ TABLES = (
     ("roles", ROLE_COLUMNS, False),
     ("segments", SEGMENT_COLUMNS, True),
     ("places", PLACE_COLUMNS, True),
+    ("base_layers", BASE_LAYER_COLUMNS, False),
 )
 
 
@@ -101,6 +108,8 @@ def coerce(df, columns: dict):
             df[col] = pd.array(pd.to_numeric(df[col], errors="coerce"), dtype="Int64")
         elif kind == "bool":
             df[col] = df[col].fillna(False).astype(bool)
+        elif kind == "float":
+            df[col] = pd.to_numeric(df[col], errors="coerce").fillna(1.0).astype(float)
     df.index = pd.Index(df.index.astype(np.int64), name="id")
     return df
 
@@ -143,6 +152,7 @@ class Plan:
     roles: pd.DataFrame | None = None
     segments: gpd.GeoDataFrame | None = None
     places: gpd.GeoDataFrame | None = None
+    base_layers: pd.DataFrame | None = None
     settings: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -351,6 +361,18 @@ class Plan:
                 grid_col[s] = grids.index.values[d]
             self.segments["grid"] = grid_col
 
+    def add_base_layer(self, name: str, source: str, kind: str = "vector", layer: str = "",
+                       style: str = "", visible: bool = True, opacity: float = 1.0) -> int:
+        """Record a base layer (kind: vector, raster, tiles, mbtiles) drawn under the plan.
+
+        Bottom-most first: the new layer goes on top of the existing base layers.
+        """
+        order = int(self.base_layers["order"].max()) + 1 if len(self.base_layers) else 0
+        self.base_layers, bid = _append(self.base_layers, dict(
+            name=name, kind=kind, source=source, layer=layer, style=style, visible=visible,
+            opacity=opacity, order=order), BASE_LAYER_COLUMNS)
+        return bid
+
     # ------------------------------------------------------------------ summary
     def summary(self) -> dict:
         """Counts and totals for ``gridmap info`` and status displays."""
@@ -375,7 +397,7 @@ class Plan:
             name=self.name, crs=self.crs, admin_code=self.admin_code, levels=list(self.levels),
             jurisdiction=self.jurisdiction, grids=self.grids.copy(), units=self.units.copy(),
             people=self.people.copy(), roles=self.roles.copy(), segments=self.segments.copy(),
-            places=self.places.copy(), settings=dict(self.settings))
+            places=self.places.copy(), base_layers=self.base_layers.copy(), settings=dict(self.settings))
 
     def iter_levels(self) -> Iterable[tuple[int, Level]]:
         return enumerate(self.levels)

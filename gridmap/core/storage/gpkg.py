@@ -12,6 +12,7 @@ jurisdiction   MultiPolygon     name, admin_code, area_m2
 segments       MultiLineString  id, road_name, from_desc, to_desc, grid, officer, notes
 places         Geometry         id, name, kind, grid, address, notes (points or polygons)
 levels         (table)          order, key, name, name_en, code_pattern, min/max_area_m2, multipart_allowed
+base_layers    (table)          id, name, kind, source, layer, style, visible, opacity, order
 units          (table)          id, name, kind, phone, notes
 people         (table)          id, name, post, unit, phone, notes
 roles          (table)          id, grid, role, person, unit, duty
@@ -158,7 +159,8 @@ class GpkgStore(PlanStore):
             name=settings.get("name", self.path.stem), crs=crs, admin_code=settings.get("admin_code", ""),
             levels=levels, jurisdiction=jurisdiction, grids=grids,
             units=table("units", False), people=table("people", False), roles=table("roles", False),
-            segments=table("segments", True), places=table("places", True), settings=extra)
+            segments=table("segments", True), places=table("places", True),
+            base_layers=table("base_layers", False), settings=extra)
 
     # ------------------------------------------------------------------ save
     def save(self, plan: Plan) -> None:
@@ -241,7 +243,7 @@ class GpkgStore(PlanStore):
             write(j, "jurisdiction", "MultiPolygon")
         write(_out(plan.segments, crs), "segments", "MultiLineString")
         write(_out(plan.places, crs), "places", "Unknown")
-        for name in ("units", "people", "roles"):
+        for name in ("units", "people", "roles", "base_layers"):
             write(_plain(getattr(plan, name)), name)
 
 
