@@ -39,7 +39,7 @@ def sample_errors_path() -> Path:
 
 @pytest.fixture
 def small_plan():
-    """A 2-level plan of 2 large and 6 small grids on a 300 m × 200 m jurisdiction,
+    """A 2-level plan of 2 large and 8 small grids on a 300 m × 200 m jurisdiction,
     with a unit, two people, roles, a street segment and a place."""
     from shapely import LineString, Point, box
 
@@ -50,7 +50,7 @@ def small_plan():
     plan.set_jurisdiction(box(x0, y0, x0 + 300, y0 + 200))
     west = plan.add_grid(box(x0, y0, x0 + 150, y0 + 200), "large", name="西片")
     east = plan.add_grid(box(x0 + 150, y0, x0 + 300, y0 + 200), "large", name="东片")
-    names = iter("一二三四五六")
+    names = iter("一二三四五六七八")
     for parent, xs in ((west, (0, 75)), (east, (150, 225))):
         for x in xs:
             for y in (0, 100):

@@ -96,6 +96,15 @@ TABLES = (
 )
 
 
+def _text(v) -> str:
+    """A cell as text: missing → "", 440306.0 → "440306" (codes read as numbers)."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
 def coerce(df, columns: dict):
     """Give a table its declared column types: text ("" for missing), nullable
     integer ids, booleans.  Unknown extra columns are kept as they are."""
@@ -103,7 +112,7 @@ def coerce(df, columns: dict):
         if col not in df.columns:
             df[col] = pd.NA if kind == "Int64" else (False if kind == "bool" else "")
         if kind == "str":
-            df[col] = df[col].map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)).astype(object)
+            df[col] = df[col].map(_text).astype(object)
         elif kind == "Int64":
             df[col] = pd.array(pd.to_numeric(df[col], errors="coerce"), dtype="Int64")
         elif kind == "bool":
