@@ -296,6 +296,14 @@ class Plan:
     def assign(self, grid: int, role: str, person: int | None = None, unit: int | None = None,
                duty: str = "") -> int:
         """Give a person or a unit a role on a grid; returns the role row id."""
+        self.validate_role(grid, role, person, unit)
+        self.roles, rid = _append(self.roles, dict(
+            grid=int(grid), role=role, person=pd.NA if person is None else int(person),
+            unit=pd.NA if unit is None else int(unit), duty=duty), ROLE_COLUMNS)
+        return rid
+
+    def validate_role(self, grid: int, role: str, person: int | None = None, unit: int | None = None) -> None:
+        """Raise :class:`PlanError` unless the role names an existing grid and person or unit."""
         if role not in ROLES:
             raise PlanError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
         if grid not in self.grids.index:
@@ -305,10 +313,6 @@ class Plan:
                 raise PlanError(f"role {role} needs an existing person")
         elif unit is None or unit not in self.units.index:
             raise PlanError(f"role {role} needs an existing unit")
-        self.roles, rid = _append(self.roles, dict(
-            grid=int(grid), role=role, person=pd.NA if person is None else int(person),
-            unit=pd.NA if unit is None else int(unit), duty=duty), ROLE_COLUMNS)
-        return rid
 
     def roles_of(self, grid: int, role: str | None = None) -> pd.DataFrame:
         r = self.roles[self.roles["grid"] == grid]

@@ -1,0 +1,1 @@
+"""Editing grids: pure geometry operations, topology, snapping and undoable commands."""

@@ -1,0 +1,628 @@
+"""Undoable edits of a plan (the QGIS edit-buffer idea, without Qt).
+
+Every change to a plan is a :class:`Command` with ``redo(plan)`` and
+``undo(plan)``; an :class:`EditStack` applies them, so undo, redo and "has the
+plan changed since it was saved" are one mechanism.  The desktop app wraps
+each command in a ``QUndoCommand``; tests and scripts use the stack directly.
+
+Edit functions (``draw_grid``, ``split_grid``, ``merge_grids`` …) compute the
+new geometries with :mod:`gridmap.core.editing.geometry` and return a command
+without applying it, so a tool can preview it first.
+
+>>> from shapely import box
+>>> from gridmap.core.plan import Plan
+>>> plan = Plan.new("例", "EPSG:4547", "440306", levels="two")
+>>> plan.set_jurisdiction(box(0, 0, 100, 100))
+>>> stack = EditStack(plan)
+>>> big = stack.push(draw_grid(plan, box(0, 0, 100, 100).exterior.coords, "large")).new_id
+>>> west = stack.push(draw_grid(plan, [(0, 0), (60, 0), (60, 100), (0, 100)], "small")).new_id
+>>> east = stack.push(draw_grid(plan, [(40, 0), (100, 0), (100, 100), (40, 100)], "small")).new_id
+>>> plan.grids.geometry[east].bounds            # clipped to its neighbour: no overlap
+(60.0, 0.0, 100.0, 100.0)
+>>> stack.undo(); len(plan.grids), stack.can_redo
+(2, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from ..plan import (BASE_LAYER_COLUMNS, GRID_COLUMNS, PERSON_COLUMNS, PLACE_COLUMNS, ROLE_COLUMNS,
+                    SEGMENT_COLUMNS, UNIT_COLUMNS, Plan, PlanError, coerce)
+from . import geometry as geo
+from . import topology
+
+__all__ = [
+    "Command", "Macro", "SetGeometries", "SetCells", "AddRow", "DeleteRow", "SetJurisdiction", "ReplaceTable",
+    "EditStack",
+    "draw_grid", "split_grid", "merge_grids", "reshape_grid", "move_boundary", "delete_grid",
+    "move_vertex", "insert_vertex", "delete_vertex", "set_grid_attributes", "assign_role", "remove_role",
+    "batch_assign",
+]
+
+_COLUMNS = {
+    "grids": GRID_COLUMNS, "units": UNIT_COLUMNS, "people": PERSON_COLUMNS, "roles": ROLE_COLUMNS,
+    "segments": SEGMENT_COLUMNS, "places": PLACE_COLUMNS, "base_layers": BASE_LAYER_COLUMNS,
+}
+
+
+# ---------------------------------------------------------------------- commands
+class Command:
+    """One undoable change.  ``grids`` lists the grid ids it touches (for re-checks and redraws)."""
+
+    text: str
+    grids: set
+
+    def redo(self, plan: Plan) -> None:
+        raise NotImplementedError
+
+    def undo(self, plan: Plan) -> None:
+        raise NotImplementedError
+
+
+@dataclass
+class Macro(Command):
+    """Several commands as one undo step."""
+
+    text: str
+    commands: list = field(default_factory=list)
+    new_id: int | None = None
+
+    @property
+    def grids(self) -> set:
+        out = set()
+        for c in self.commands:
+            out |= c.grids
+        return out
+
+    def redo(self, plan):
+        for c in self.commands:
+            c.redo(plan)
+
+    def undo(self, plan):
+        for c in reversed(self.commands):
+            c.undo(plan)
+
+
+@dataclass
+class SetGeometries(Command):
+    """Replace the geometry of some rows of a layer (grids by default)."""
+
+    text: str
+    new: dict
+    table: str = "grids"
+    old: dict = field(default_factory=dict)
+
+    @property
+    def grids(self) -> set:
+        return set(self.new) if self.table == "grids" else set()
+
+    def _apply(self, plan, values: dict):
+        df = getattr(plan, self.table)
+        ids = list(values)
+        geoms = df.geometry.values.copy()
+        pos = df.index.get_indexer(ids)
+        if (pos < 0).any():
+            raise PlanError(f"{self.table}: unknown ids {[i for i, p in zip(ids, pos) if p < 0]}")
+        geoms[pos] = np.asarray([values[i] for i in ids], dtype=object)
+        df["geometry"] = geoms
+        setattr(plan, self.table, df)
+
+    def redo(self, plan):
+        df = getattr(plan, self.table)
+        if not self.old:
+            self.old = {i: df.geometry[i] for i in self.new}
+        self._apply(plan, self.new)
+
+    def undo(self, plan):
+        self._apply(plan, self.old)
+
+
+@dataclass
+class SetCells(Command):
+    """Set attribute values of one row: ``values = {column: value}``."""
+
+    text: str
+    table: str
+    row: int
+    values: dict
+    old: dict = field(default_factory=dict)
+
+    @property
+    def grids(self) -> set:
+        return {self.row} if self.table == "grids" else set()
+
+    def _apply(self, plan, values):
+        df = getattr(plan, self.table)
+        if self.row not in df.index:
+            raise PlanError(f"{self.table}: no row {self.row}")
+        for col, v in values.items():
+            df.at[self.row, col] = pd.NA if v is None else v
+        setattr(plan, self.table, coerce(df, _COLUMNS[self.table]))
+
+    def redo(self, plan):
+        df = getattr(plan, self.table)
+        if not self.old:
+            self.old = {c: df.at[self.row, c] for c in self.values}
+        self._apply(plan, self.values)
+
+    def undo(self, plan):
+        self._apply(plan, self.old)
+
+
+@dataclass
+class AddRow(Command):
+    """Add a row (a grid, unit, person, role …); ``new_id`` is its id once done."""
+
+    text: str
+    table: str
+    values: dict
+    new_id: int | None = None
+
+    @property
+    def grids(self) -> set:
+        if self.table == "grids" and self.new_id is not None:
+            return {self.new_id}
+        g = self.values.get("grid")
+        return {int(g)} if self.table == "roles" and g is not None and not pd.isna(g) else set()
+
+    def redo(self, plan):
+        df = getattr(plan, self.table)
+        if self.new_id is None:
+            self.new_id = int(df.index.max()) + 1 if len(df) else 1
+        _insert(plan, self.table, self.new_id, self.values)
+
+    def undo(self, plan):
+        df = getattr(plan, self.table)
+        setattr(plan, self.table, df.drop(index=self.new_id))
+
+
+@dataclass
+class DeleteRow(Command):
+    """Delete a row; undo puts it back with the same id."""
+
+    text: str
+    table: str
+    row: int
+    saved: dict | None = None
+
+    @property
+    def grids(self) -> set:
+        return {self.row} if self.table == "grids" else set()
+
+    def redo(self, plan):
+        df = getattr(plan, self.table)
+        if self.saved is None:
+            self.saved = df.loc[self.row].to_dict()
+        setattr(plan, self.table, df.drop(index=self.row))
+
+    def undo(self, plan):
+        _insert(plan, self.table, self.row, self.saved)
+
+
+@dataclass
+class SetJurisdiction(Command):
+    text: str
+    new: object
+    old: object = None
+    grids: set = field(default_factory=set)
+
+    def redo(self, plan):
+        self.old = plan.jurisdiction
+        plan.jurisdiction = self.new
+
+    def undo(self, plan):
+        plan.jurisdiction = self.old
+
+
+@dataclass
+class ReplaceTable(Command):
+    """Swap a whole table (e.g. re-splitting all street segments)."""
+
+    text: str
+    table: str
+    new: pd.DataFrame
+    old: pd.DataFrame | None = None
+    grids: set = field(default_factory=set)
+
+    def redo(self, plan):
+        self.old = getattr(plan, self.table)
+        setattr(plan, self.table, self.new)
+
+    def undo(self, plan):
+        setattr(plan, self.table, self.old)
+
+
+def _insert(plan, table, row_id, values):
+    df = getattr(plan, table)
+    if row_id in df.index:
+        raise PlanError(f"{table}: id {row_id} exists")
+    vals = {k: v for k, v in values.items()}
+    if "geometry" in df.columns:
+        import geopandas as gpd
+
+        add = gpd.GeoDataFrame([vals], index=pd.Index([row_id], name="id"), geometry="geometry", crs=df.crs)
+        out = gpd.GeoDataFrame(pd.concat([df, add]), geometry="geometry", crs=df.crs)
+    else:
+        add = pd.DataFrame([vals], index=pd.Index([row_id], name="id"))
+        out = pd.concat([df, add])
+    setattr(plan, table, coerce(out.sort_index(), _COLUMNS[table]))
+
+
+# ---------------------------------------------------------------------- the stack
+class EditStack:
+    """Applies commands to a plan and keeps them for undo/redo.
+
+    ``listeners`` are called with the command after every push/undo/redo —
+    the app re-checks and redraws the grids in ``command.grids``.
+    """
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.commands: list[Command] = []
+        self.index = 0
+        self.clean_index = 0
+        self.listeners: list[Callable[[Command], None]] = []
+
+    def push(self, command: Command) -> Command:
+        command.redo(self.plan)
+        del self.commands[self.index:]
+        if self.clean_index > self.index:
+            self.clean_index = -1
+        self.commands.append(command)
+        self.index += 1
+        self._notify(command)
+        return command
+
+    def undo(self) -> None:
+        if not self.can_undo:
+            return
+        self.index -= 1
+        cmd = self.commands[self.index]
+        cmd.undo(self.plan)
+        self._notify(cmd)
+
+    def redo(self) -> None:
+        if not self.can_redo:
+            return
+        cmd = self.commands[self.index]
+        cmd.redo(self.plan)
+        self.index += 1
+        self._notify(cmd)
+
+    @property
+    def can_undo(self) -> bool:
+        return self.index > 0
+
+    @property
+    def can_redo(self) -> bool:
+        return self.index < len(self.commands)
+
+    @property
+    def is_dirty(self) -> bool:
+        return self.index != self.clean_index
+
+    def set_clean(self) -> None:
+        """Mark the current state as saved."""
+        self.clean_index = self.index
+
+    def history(self) -> list[str]:
+        return [c.text for c in self.commands]
+
+    def _notify(self, cmd):
+        for f in list(self.listeners):
+            f(cmd)
+
+
+# ---------------------------------------------------------------------- edit functions
+def _level_neighbours(plan: Plan, level: str, geom, exclude=()) -> pd.Series:
+    """Grids of ``level`` whose boxes meet ``geom``'s box."""
+    g = plan.grids[plan.grids["level"] == level]
+    if len(g) == 0:
+        return g.geometry
+    tree = shapely.STRtree(g.geometry.values)
+    hit = tree.query(geom)
+    out = g.geometry.iloc[hit]
+    return out[~out.index.isin(list(exclude))]
+
+
+def _node(plan: Plan, level: str, changed: dict, simplify: bool = True) -> tuple[dict, dict]:
+    """Node edited geometries of one level with their neighbours so shared edges have
+    identical vertices.  ``changed`` maps a key (grid id, or any key for a grid not
+    yet added) to its new geometry; returns (changed', {neighbour id: geometry'})."""
+    keys = list(changed)
+    geoms = [changed[k] for k in keys]
+    area = shapely.union_all([shapely.envelope(g) for g in geoms]).buffer(1e-3)
+    neigh = _level_neighbours(plan, level, area, exclude=[k for k in keys if isinstance(k, (int, np.integer))])
+    new, nb = topology.node_polygons(geoms, list(neigh.values), simplify=simplify)
+    return dict(zip(keys, new)), {int(neigh.index[i]): g for i, g in nb.items()}
+
+
+def _set_noded(plan: Plan, text: str, changes: dict, simplify: bool = True) -> SetGeometries:
+    """A SetGeometries command for grid changes, noded with their neighbours per level."""
+    out: dict = {}
+    levels = plan.grids.loc[list(changes), "level"]
+    for level in levels.unique():
+        ids = [k for k in changes if levels[k] == level]
+        ch, nb = _node(plan, level, {k: changes[k] for k in ids}, simplify=simplify)
+        out.update(ch)
+        for k, g in nb.items():
+            if k not in changes:
+                out[k] = g
+    return SetGeometries(text, out)
+
+
+def _parent_for(plan: Plan, level: str, geom) -> int | None:
+    """The parent-level grid holding most of ``geom``."""
+    idx = plan.level_index(level)
+    if idx == 0:
+        return None
+    up = plan.levels[idx - 1].key
+    cands = _level_neighbours(plan, up, geom)
+    if len(cands) == 0:
+        raise geo.EditError(f"没有可作为上级的{plan.levels[idx - 1].name} / no {plan.levels[idx - 1].name} "
+                            "grid here to be the parent")
+    shares = shapely.area(shapely.intersection(cands.values, geom))
+    if shares.max() <= 0:
+        raise geo.EditError("网格不在任何上级网格内 / the grid lies in no parent grid")
+    return int(cands.index[int(np.argmax(shares))])
+
+
+def _container(plan: Plan, level: str, parent: int | None):
+    if parent is not None:
+        return plan.grids.geometry[parent]
+    return plan.jurisdiction
+
+
+def draw_grid(plan: Plan, coords, level: str, parent: int | None = None, avoid_overlaps: bool = True,
+              fill: bool = False, fill_width: float = 5.0, name: str = "", code: str = "") -> Macro:
+    """A new grid from clicked vertices, clipped to its parent and neighbours
+    (avoid overlaps) and optionally grown over slivers left around it (fill)."""
+    level = plan.level(level).key
+    geom = geo.polygon_from_ring(coords) if not hasattr(coords, "geom_type") else coords
+    if not geom.is_valid:
+        geom = geo.clean_polygon(geom)
+    if parent is None:
+        parent = _parent_for(plan, level, geom)
+    container = _container(plan, level, parent)
+    if avoid_overlaps:
+        neigh = _level_neighbours(plan, level, geom.buffer(fill_width if fill else 0)).values
+        geom = geo.clip_to_neighbours(geom, neigh, parent=container)
+        if fill and container is not None:
+            geom = geo.fill_to_neighbours(geom, neigh, container, max_width=fill_width)
+    ch, nb = _node(plan, level, {"new": geom})
+    add = AddRow("绘制网格", "grids", dict(
+        code=code, name=name, level=level, parent=parent, notes="", valid_from="", valid_to="",
+        multipart_ok=False, geometry=ch["new"]))
+    cmds: list[Command] = [add]
+    if nb:
+        cmds.insert(0, SetGeometries("绘制网格", nb))
+    return _with_new_id(Macro("绘制网格 Draw grid", cmds), add)
+
+
+def _with_new_id(macro: Macro, add: AddRow) -> Macro:
+    orig = macro.redo
+
+    def redo(plan):
+        orig(plan)
+        macro.new_id = add.new_id
+
+    macro.redo = redo  # type: ignore[method-assign]
+    return macro
+
+
+def split_grid(plan: Plan, grid: int, line) -> Macro:
+    """Split a grid by a line: it keeps the largest piece; each other piece becomes a
+    new grid of the same level and parent (code to be numbered, name with a suffix)."""
+    row = plan.grids.loc[grid]
+    pieces = geo.split_polygon(row.geometry, line)
+    ch, nb = _node(plan, row["level"], {grid: pieces[0], **{("new", k): p for k, p in enumerate(pieces[1:])}})
+    pieces = [ch[grid]] + [ch[("new", k)] for k in range(len(pieces) - 1)]
+    cmds: list[Command] = [SetGeometries("分割网格", {grid: pieces[0], **nb})]
+    for k, p in enumerate(pieces[1:], start=2):
+        cmds.append(AddRow("分割网格", "grids", dict(
+            code="", name=f"{row['name']}-{k}" if row["name"] else "", level=row["level"],
+            parent=row["parent"], notes=row["notes"], valid_from=row["valid_from"], valid_to=row["valid_to"],
+            multipart_ok=row["multipart_ok"], geometry=p)))
+    # child grids follow the piece that holds them
+    kids = plan.children(grid)
+    m = Macro(f"分割网格 Split grid {row['code'] or grid}", cmds)
+    if len(kids):
+        m.commands.append(_Reparent(kids.index.tolist(), cmds))
+    return m
+
+
+@dataclass
+class _Reparent(Command):
+    """After a split: move child grids to whichever new piece holds most of them."""
+
+    kids: list
+    piece_cmds: list
+    text: str = "调整下级网格"
+    old: dict = field(default_factory=dict)
+
+    @property
+    def grids(self):
+        return set(self.kids)
+
+    def redo(self, plan):
+        ids = [c.new_id if isinstance(c, AddRow) else next(iter(c.new)) for c in self.piece_cmds]
+        geoms = plan.grids.geometry.loc[ids].values
+        for k in self.kids:
+            kg = plan.grids.geometry[k]
+            best = ids[int(np.argmax(shapely.area(shapely.intersection(geoms, kg))))]
+            self.old.setdefault(k, plan.grids.at[k, "parent"])
+            plan.grids.at[k, "parent"] = best
+
+    def undo(self, plan):
+        for k, p in self.old.items():
+            plan.grids.at[k, "parent"] = p
+
+
+def merge_grids(plan: Plan, grids: list[int], keep: int | None = None) -> Macro:
+    """Merge grids of one level and parent into ``keep`` (default: the largest);
+    the others' roles, children, segments and places move to it, then they are deleted."""
+    grids = [int(g) for g in grids]
+    if len(grids) < 2:
+        raise geo.EditError("至少选择两个网格 / select at least two grids to merge")
+    sub = plan.grids.loc[grids]
+    if sub["level"].nunique() != 1 or sub["parent"].astype("float").fillna(-1).nunique() != 1:
+        raise geo.EditError("只能合并同一层级、同一上级的网格 / only grids of one level and parent can be merged")
+    if keep is None:
+        keep = int(sub.geometry.area.idxmax())
+    merged = geo.merge_polygons(sub.geometry.values)
+    others = [g for g in grids if g != keep]
+    ch, nb = _node(plan, sub["level"].iloc[0], {keep: merged})
+    nb = {k: v for k, v in nb.items() if k not in others}
+    cmds: list[Command] = [SetGeometries("合并网格", {**ch, **nb})]
+    for table, col in (("roles", "grid"), ("segments", "grid"), ("places", "grid"), ("grids", "parent")):
+        df = getattr(plan, table)
+        for rid in df.index[df[col].isin(others)]:
+            cmds.append(SetCells("合并网格", table, int(rid), {col: keep}))
+    cmds += [DeleteRow("合并网格", "grids", g) for g in others]
+    return Macro(f"合并网格 Merge {len(grids)} grids", cmds)
+
+
+def _donate(plan: Plan, grid: int, removed, exclude=()) -> list[Command]:
+    """Give area cut off a grid to the same-level sibling sharing the longest border."""
+    row = plan.grids.loc[grid]
+    cmds = []
+    for piece in shapely.get_parts(geo.clean_polygon(removed, min_area=1e-6)):
+        sib = _level_neighbours(plan, row["level"], piece, exclude=(grid, *exclude))
+        sib = sib[plan.grids.loc[sib.index, "parent"].astype("float").fillna(-1)
+                  == (-1 if pd.isna(row["parent"]) else float(row["parent"]))]
+        if len(sib) == 0:
+            continue
+        shared = shapely.length(shapely.intersection(sib.values, piece.boundary))
+        if shared.max() <= 0:
+            continue
+        to = int(sib.index[int(np.argmax(shared))])
+        cmds.append((to, piece))
+    return cmds
+
+
+def reshape_grid(plan: Plan, grid: int, line, avoid_overlaps: bool = True) -> Macro:
+    """Reshape a grid's boundary with a line.  With avoid-overlaps (default) the
+    level stays a clean coverage: the new shape is clipped to the parent, the area
+    it gains is taken from its neighbours, and the area it loses goes to the
+    neighbour with the longest shared border."""
+    row = plan.grids.loc[grid]
+    old = row.geometry
+    new = geo.reshape_polygon(old, line)
+    if not avoid_overlaps:
+        return Macro(f"修整网格 Reshape {row['code'] or grid}", [SetGeometries("修整网格", {grid: new})])
+    container = _container(plan, row["level"], None if pd.isna(row["parent"]) else int(row["parent"]))
+    if container is not None:
+        new = geo.clean_polygon(shapely.intersection(new, container))
+    changes = {grid: new}
+    gained = shapely.difference(new, old)
+    if not gained.is_empty:
+        for nid, ng in _level_neighbours(plan, row["level"], gained, exclude=(grid,)).items():
+            if shapely.intersection(ng, gained).area > 0:
+                rest = geo.clean_polygon(shapely.difference(ng, gained), min_area=1e-6)
+                if rest.is_empty:
+                    raise geo.EditError("修整会吞并整个相邻网格 / the reshape would swallow a whole neighbour; "
+                                        "merge them instead")
+                changes[int(nid)] = rest
+    for to, piece in _donate(plan, grid, shapely.difference(old, new), exclude=tuple(changes)):
+        base = changes.get(to, plan.grids.geometry[to])
+        changes[to] = geo.clean_polygon(shapely.union(base, piece))
+    return Macro(f"修整网格 Reshape {row['code'] or grid}", [_set_noded(plan, "修整网格", changes)])
+
+
+def move_boundary(plan: Plan, a: int, b: int, line) -> Macro:
+    """Move the shared boundary of grids ``a`` and ``b`` onto ``line``."""
+    na, nb = geo.move_boundary(plan.grids.geometry[a], plan.grids.geometry[b], line)
+    return Macro("移动边界 Move boundary", [_set_noded(plan, "移动边界", {a: na, b: nb})])
+
+
+def delete_grid(plan: Plan, grid: int) -> Macro:
+    """Delete a grid with its roles; its segments and places become unassigned."""
+    if (plan.grids["parent"] == grid).any():
+        raise geo.EditError("该网格还有下级网格 / the grid has child grids: delete or move them first")
+    cmds: list[Command] = [DeleteRow("删除职责", "roles", int(r)) for r in plan.roles.index[plan.roles["grid"] == grid]]
+    for table in ("segments", "places"):
+        df = getattr(plan, table)
+        cmds += [SetCells("删除网格", table, int(r), {"grid": None}) for r in df.index[df["grid"] == grid]]
+    cmds.append(DeleteRow("删除网格", "grids", int(grid)))
+    return Macro(f"删除网格 Delete {plan.grids.at[grid, 'code'] or grid}", cmds)
+
+
+def _vertex_edit(plan: Plan, fn, text: str, xy, *args, tol: float, topological: bool, grid: int | None):
+    g = plan.grids
+    if topological:
+        box = shapely.box(xy[0] - tol, xy[1] - tol, xy[0] + tol, xy[1] + tol)
+        pos = shapely.STRtree(g.geometry.values).query(box)
+        geoms, ids = list(g.geometry.values[pos]), list(g.index.values[pos])
+        if plan.jurisdiction is not None:
+            geoms.append(plan.jurisdiction)
+            ids.append("jurisdiction")
+    else:
+        geoms, ids = [g.geometry[grid]], [grid]
+    arr = np.asarray(geoms, dtype=object)
+    changed: dict = {}
+    if topological and len(arr) > 1:
+        # node the features meeting here across levels first (a parent's edge gets
+        # its children's vertices), so every one of them follows the edit
+        noded, _ = topology.node_polygons(list(arr), [], simplify=False)
+        changed = {i: ng for i, ng in enumerate(noded) if ng is not arr[i]}
+        arr = np.asarray(noded, dtype=object)
+    changed.update(fn(arr, xy, *args, tol=tol))
+    grids = {int(ids[i]): geom for i, geom in changed.items() if ids[i] != "jurisdiction"}
+    if not grids:
+        raise geo.EditError("此处没有顶点或边 / no vertex or edge here")
+    cmds: list[Command] = [_set_noded(plan, text, grids, simplify=False) if topological
+                           else SetGeometries(text, grids)]
+    for i, geom in changed.items():
+        if ids[i] == "jurisdiction":
+            cmds.append(SetJurisdiction(text, geom))
+    return Macro(text, cmds)
+
+
+def move_vertex(plan: Plan, xy, new_xy, tol: float = 1e-6, topological: bool = True,
+                grid: int | None = None) -> Macro:
+    """Move a vertex; topologically (default) in every grid of every level sharing it,
+    and in the jurisdiction."""
+    return _vertex_edit(plan, topology.move_vertex, "移动顶点 Move vertex", xy, new_xy, tol=tol,
+                        topological=topological, grid=grid)
+
+
+def insert_vertex(plan: Plan, xy, tol: float = 1e-6, topological: bool = True, grid: int | None = None) -> Macro:
+    return _vertex_edit(plan, topology.insert_vertex, "添加顶点 Add vertex", xy, tol=tol,
+                        topological=topological, grid=grid)
+
+
+def delete_vertex(plan: Plan, xy, tol: float = 1e-6, topological: bool = True, grid: int | None = None) -> Macro:
+    return _vertex_edit(plan, topology.delete_vertex, "删除顶点 Delete vertex", xy, tol=tol,
+                        topological=topological, grid=grid)
+
+
+def set_grid_attributes(plan: Plan, grid: int, **values) -> SetCells:
+    """Change code, name, level, parent, notes or dates of a grid."""
+    unknown = set(values) - set(GRID_COLUMNS)
+    if unknown:
+        raise PlanError(f"grids have no column(s) {sorted(unknown)}")
+    return SetCells(f"修改网格属性 Edit {plan.grids.at[grid, 'code'] or grid}", "grids", grid, values)
+
+
+def assign_role(plan: Plan, grid: int, role: str, person: int | None = None, unit: int | None = None,
+                duty: str = "") -> AddRow:
+    """Give a person or unit a role on a grid (validated like :meth:`Plan.assign`)."""
+    plan.validate_role(grid, role, person=person, unit=unit)
+    return AddRow("分配职责 Assign role", "roles", dict(grid=grid, role=role, person=person, unit=unit, duty=duty))
+
+
+def remove_role(plan: Plan, role_id: int) -> DeleteRow:
+    return DeleteRow("移除职责 Remove role", "roles", int(role_id))
+
+
+def batch_assign(plan: Plan, grids: list[int], role: str, person: int | None = None,
+                 unit: int | None = None, duty: str = "") -> Macro:
+    """Set the same unit or officer on several grids at once (one undo step)."""
+    return Macro(f"批量分配 Assign to {len(grids)} grids",
+                 [assign_role(plan, g, role, person=person, unit=unit, duty=duty) for g in grids])
