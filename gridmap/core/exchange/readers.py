@@ -1,0 +1,560 @@
+"""Read layers from the files grid plans travel in, with every quirk reported.
+
+:func:`read_layer` reads a shapefile (also zipped), GeoPackage, GeoJSON,
+KML/KMZ, DXF (closed polylines → polygons, CAD layer names kept, texts inside
+a polygon joined to it) or CSV/XLSX (a WKT column or x/y columns) into a
+GeoDataFrame and a :class:`ReadReport` that says what was detected (text
+encoding, CRS) and what was repaired.  Problems — truncated .shp, missing
+.shx, a .dbf that belongs to another file, invalid rings, empty or 3D
+geometries, coordinates that cannot be in the declared CRS, zip entries that
+escape their folder — raise :class:`~gridmap.core.exchange.ExchangeError`
+naming the file and the problem; with ``repair=True`` the repairable ones are
+repaired and reported instead.
+
+>>> import tempfile, pathlib, geopandas as gpd
+>>> from shapely import box
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> gpd.GeoDataFrame({"名称": ["甲"]}, geometry=[box(0, 0, 1, 1)], crs=4490).to_file(d / "a.geojson")
+>>> gdf, report = read_layer(d / "a.geojson")
+>>> gdf["名称"].tolist(), report.crs.to_epsg()
+(['甲'], 4490)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import re
+import shutil
+import struct
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+from pyproj import CRS
+
+from .. import gcj02
+from . import ExchangeError
+from .encoding import EncodingGuess, codec_for, detect_dbf_encoding, detect_encoding
+from .prj import SHIFTED, CrsGuess, check_coordinates, guess_crs, read_prj
+
+__all__ = ["ReadReport", "read_layer", "list_layers", "inspect", "read_field_map", "FIELD_MAP_SUFFIX",
+           "safe_extract", "VECTOR_SUFFIXES", "TABLE_SUFFIXES"]
+
+FIELD_MAP_SUFFIX = ".fieldmap.csv"
+VECTOR_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".dxf", ".zip")
+TABLE_SUFFIXES = (".csv", ".xlsx", ".txt")
+_WKT_COLUMNS = ("wkt", "geometry", "geom", "the_geom", "shape", "几何", "图形", "坐标串")
+_XY_COLUMNS = (("x", "y"), ("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"), ("经度", "纬度"),
+               ("东坐标", "北坐标"), ("x坐标", "y坐标"), ("横坐标", "纵坐标"), ("point_x", "point_y"))
+
+
+@dataclass
+class ReadReport:
+    """What :func:`read_layer` found and did."""
+
+    path: str
+    layer: str = ""
+    driver: str = ""
+    features: int = 0
+    encoding: EncodingGuess | None = None
+    crs: CRS | None = None
+    crs_source: str = ""            # "file", ".prj", "declared", "guessed", "gcj02"/"bd09" shift
+    crs_guess: CrsGuess | None = None
+    field_map: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"{self.path}{' : ' + self.layer if self.layer else ''}: {self.features} features ({self.driver})"]
+        if self.encoding:
+            out.append(f"encoding: {self.encoding.label} ({self.encoding.source}); e.g. "
+                       + ", ".join(self.encoding.preview[:3]))
+        if self.crs is not None:
+            out.append(f"CRS: {self.crs.to_string()} {self.crs.name} ({self.crs_source})")
+        out += [f"note: {n}" for n in self.notes]
+        return out
+
+
+# ---------------------------------------------------------------------- helpers
+@contextlib.contextmanager
+def _gdal_config(**options):
+    old = {k: pyogrio.get_gdal_config_option(k) for k in options}
+    pyogrio.set_gdal_config_options(options)
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options(old)
+
+
+def _fail(path, problem: str) -> ExchangeError:
+    return ExchangeError(f"{path}: {problem}")
+
+
+def safe_extract(zpath, dest) -> list[Path]:
+    """Extract a zip archive, refusing entries that would land outside ``dest``.
+
+    Entry names are decoded as UTF-8 when flagged so, else tried as GBK (zip
+    tools on Chinese Windows write GBK names)."""
+    zpath, dest = Path(zpath), Path(dest)
+    try:
+        zf = zipfile.ZipFile(zpath)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _fail(zpath, f"not a readable zip archive ({exc})") from exc
+    out = []
+    with zf:
+        for info in zf.infolist():
+            name = info.filename
+            if not info.flag_bits & 0x800:
+                with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+                    name = name.encode("cp437").decode("gb18030")
+            p = PurePosixPath(name.replace("\\", "/"))
+            if p.is_absolute() or ".." in p.parts or re.match(r"^[A-Za-z]:", name):
+                raise _fail(zpath, f"unsafe zip entry {info.filename!r} (it would be written outside the "
+                                   "extraction folder); the archive was not extracted")
+            if info.is_dir():
+                continue
+            target = dest.joinpath(*p.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(info) as src, open(target, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            out.append(target)
+    return out
+
+
+def _sidecar(shp: Path, ext: str) -> Path | None:
+    for p in shp.parent.glob(shp.stem + ".*"):
+        if p.suffix.lower() == ext:
+            return p
+    return None
+
+
+def read_field_map(path) -> dict[str, str]:
+    """Short → long field names from a gridmap field-map file beside a shapefile
+    (``NAME.fieldmap.csv``), or {} if there is none."""
+    path = Path(path)
+    fm = path.with_name(path.stem + FIELD_MAP_SUFFIX)
+    if not fm.exists():
+        return {}
+    with open(fm, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return {r["short"]: r["long"] for r in rows if r.get("short") and r.get("long")}
+
+
+def _check_shapefile(shp: Path, repair: bool, report: ReadReport) -> tuple[Path, int | None]:
+    """Check a shapefile's parts; returns the (possibly repaired copy) path and a feature limit."""
+    size = shp.stat().st_size
+    if size < 100:
+        raise _fail(shp, f"truncated: {size} bytes, shorter than the 100-byte shapefile header")
+    head = shp.read_bytes()[:100]
+    code, = struct.unpack(">i", head[:4])
+    if code != 9994:
+        raise _fail(shp, "not a shapefile (bad file code in the header)")
+    declared = struct.unpack(">i", head[24:28])[0] * 2
+    dbf = _sidecar(shp, ".dbf")
+    if dbf is None:
+        raise _fail(shp, f"the attribute file {shp.stem}.dbf is missing (names, codes … are in it)")
+    shx = _sidecar(shp, ".shx")
+    limit = None
+    if shx is None:
+        if not repair:
+            raise _fail(shp, f"the index file {shp.stem}.shx is missing; import with repair "
+                             "(--repair) to rebuild it from the .shp")
+        tmp = Path(tempfile.mkdtemp(prefix="gridmap-shx-"))
+        for p in shp.parent.glob(shp.stem + ".*"):
+            shutil.copy2(p, tmp / p.name)
+        shp = tmp / shp.name
+        with _gdal_config(SHAPE_RESTORE_SHX="YES"):
+            pyogrio.read_info(shp)
+        report.notes.append(f"repaired: rebuilt the missing {shp.stem}.shx from the .shp")
+        shx = _sidecar(shp, ".shx")
+    nshapes = max((shx.stat().st_size - 100) // 8, 0)
+    nrec = struct.unpack("<I", dbf.read_bytes()[4:8])[0] if dbf.stat().st_size >= 8 else 0
+    if size < declared:
+        offsets = np.frombuffer(shx.read_bytes()[100:100 + 8 * nshapes], dtype=">i4").reshape(-1, 2) * 2
+        complete = int(np.sum(offsets[:, 0] + 8 + offsets[:, 1] <= size))
+        if not repair:
+            raise _fail(shp, f"truncated: the header says {declared} bytes but the file has {size}; "
+                             f"{complete} of {nshapes} shapes are complete (import with --repair to keep those)")
+        report.notes.append(f"repaired: {shp.name} is truncated; kept the {complete} complete shapes "
+                            f"of {nshapes}, dropped {nshapes - complete}")
+        limit = complete
+    if nrec != nshapes:
+        if not repair:
+            raise _fail(shp, f"has {nshapes} shapes but {dbf.name} has {nrec} records: the .dbf does not "
+                             "belong to this .shp (import with --repair to pair the first "
+                             f"{min(nrec, nshapes)} of each)")
+        limit = min(limit if limit is not None else nshapes, nrec)
+        report.notes.append(f"repaired: {nshapes} shapes but {nrec} attribute records; kept the first {limit}")
+    return shp, limit
+
+
+def _unescape_dxf(text):
+    if not isinstance(text, str) or "\\U+" not in text:
+        return text
+    return re.sub(r"\\U\+([0-9A-Fa-f]{4,5})", lambda m: chr(int(m.group(1), 16)), text)
+
+
+def _read_dxf(path: Path, report: ReadReport) -> gpd.GeoDataFrame:
+    with _gdal_config(DXF_CLOSED_LINE_AS_POLYGON="TRUE"):
+        raw = pyogrio.read_dataframe(path)
+    raw["Layer"] = raw["Layer"].map(_unescape_dxf)
+    raw["Text"] = raw["Text"].map(_unescape_dxf) if "Text" in raw else None
+    gt = raw.geometry.geom_type
+    polys = raw[gt.isin(["Polygon", "MultiPolygon"])].copy()
+    texts = raw[gt.isin(["Point", "MultiPoint"]) & raw["Text"].notna()]
+    lines = int(gt.isin(["LineString", "MultiLineString"]).sum())
+    if lines:
+        report.notes.append(f"{lines} open lines (not closed polylines) were skipped")
+    out = gpd.GeoDataFrame({"layer": polys["Layer"].astype(str).values}, geometry=polys.geometry.values,
+                           crs=None)
+    if len(texts) and len(out):
+        for tlayer, group in texts.groupby("Layer"):
+            col, target = str(tlayer), np.arange(len(out))
+            for poly_layer in sorted(set(out["layer"]), key=len, reverse=True):
+                if col.startswith(poly_layer + "_"):   # "小网格_code" labels polygons on "小网格"
+                    col = col[len(poly_layer) + 1:]
+                    target = np.flatnonzero(out["layer"].to_numpy() == poly_layer)
+                    break
+            tree = shapely.STRtree(out.geometry.values[target])
+            src, dst = tree.query(group.geometry.values, predicate="within")
+            dst = target[dst]
+            values = pd.Series(pd.NA, index=range(len(out)), dtype=object)
+            for s, d in zip(src, dst):
+                t = str(group["Text"].iloc[s])
+                values[d] = t if pd.isna(values[d]) else f"{values[d]} {t}"
+            if col in out.columns:
+                out[col] = out[col].where(out[col].notna(), values.values)
+            else:
+                out[col] = values.values
+        report.notes.append(f"{len(texts)} texts joined to the closed polylines they lie in")
+    report.driver = "DXF"
+    return out
+
+
+def _read_table(path: Path, report: ReadReport, encoding: str | None, sheet=None) -> gpd.GeoDataFrame:
+    if path.suffix.lower() == ".xlsx":
+        try:
+            df = pd.read_excel(path, sheet_name=sheet or 0, dtype=str)
+        except Exception as exc:
+            raise _fail(path, f"not a readable XLSX workbook ({exc})") from exc
+        report.driver = "XLSX"
+    else:
+        raw = path.read_bytes()
+        if encoding:
+            codec = codec_for(encoding)
+        elif raw.startswith(b"\xef\xbb\xbf"):
+            codec = "utf-8-sig"
+        else:
+            report.encoding = detect_encoding(raw.splitlines()[:5000])
+            codec = report.encoding.codec
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise _fail(path, f"text is not {codec} ({exc.reason} at byte {exc.start})") from exc
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
+        report.driver = "CSV"
+    df.columns = [str(c).strip() for c in df.columns]
+    lower = {c.lower(): c for c in df.columns}
+    wkt = next((lower[c] for c in _WKT_COLUMNS if c in lower), None)
+    if wkt is not None:
+        vals = df[wkt].fillna("").astype(str).str.strip()
+        geoms = shapely.from_wkt(vals.where(vals != "", None), on_invalid="ignore")
+        bad = [i + 2 for i, (v, g) in enumerate(zip(vals, geoms)) if v and g is None]
+        if bad:
+            raise _fail(path, f"column {wkt!r}: rows {', '.join(map(str, bad[:10]))} are not valid WKT")
+        df = df.drop(columns=[wkt])
+    else:
+        pair = next(((lower[x], lower[y]) for x, y in _XY_COLUMNS if x in lower and y in lower), None)
+        if pair is None:
+            raise _fail(path, "no geometry: expected a WKT column (" + ", ".join(_WKT_COLUMNS[:3]) +
+                        ") or coordinate columns (x/y, lon/lat, 经度/纬度)")
+        xs = pd.to_numeric(df[pair[0]].astype(str).str.strip(), errors="coerce")
+        ys = pd.to_numeric(df[pair[1]].astype(str).str.strip(), errors="coerce")
+        bad = [i + 2 for i in np.flatnonzero(xs.isna().to_numpy() | ys.isna().to_numpy())]
+        if bad:
+            raise _fail(path, f"columns {pair[0]!r}/{pair[1]!r}: rows {', '.join(map(str, bad[:10]))} "
+                              "have no numeric coordinates")
+        geoms = shapely.points(xs.to_numpy(float), ys.to_numpy(float))
+    return gpd.GeoDataFrame(df, geometry=np.asarray(geoms, dtype=object), crs=None)
+
+
+def list_layers(path) -> list[tuple[str, str]]:
+    """(layer name, geometry type) of a vector file (a zip: of its first dataset)."""
+    path = Path(path)
+    if not path.exists():
+        raise _fail(path, "file not found")
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        return [(path.stem, "table")]
+    try:
+        return [(str(n), str(g)) for n, g in pyogrio.list_layers(path)]
+    except Exception as exc:
+        raise _fail(path, f"not a readable GIS file ({exc})") from exc
+
+
+# ---------------------------------------------------------------------- geometry checks
+def _clean_geometries(gdf: gpd.GeoDataFrame, path, repair: bool, report: ReadReport) -> gpd.GeoDataFrame:
+    geoms = gdf.geometry.values
+    empty = np.asarray(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    if empty.any():
+        rows = np.flatnonzero(empty)
+        if not repair:
+            raise _fail(path, f"{len(rows)} features have no geometry (e.g. feature {rows[0] + 1}); "
+                              "import with --repair to drop them")
+        gdf = gdf[~empty]
+        report.notes.append(f"repaired: dropped {len(rows)} features without geometry "
+                            f"(features {', '.join(str(r + 1) for r in rows[:10])})")
+        geoms = gdf.geometry.values
+    if len(gdf) and np.asarray(shapely.has_z(geoms)).any():
+        zs = shapely.get_coordinates(geoms, include_z=True)[:, 2]
+        zs = zs[np.isfinite(zs)]
+        if len(zs) and np.ptp(zs) > 0 and not repair:
+            raise _fail(path, f"geometries are 3D with heights {zs.min():g}…{zs.max():g}; a plan is 2D "
+                              "(import with --repair to drop the heights)")
+        gdf = gdf.set_geometry(shapely.force_2d(geoms), crs=gdf.crs)
+        report.notes.append("3D coordinates flattened to 2D" + (f" (heights {zs.min():g}…{zs.max():g} dropped)"
+                                                               if len(zs) and np.ptp(zs) > 0 else " (all heights equal)"))
+        geoms = gdf.geometry.values
+    if len(gdf) and hasattr(shapely, "has_m") and np.asarray(shapely.has_m(geoms)).any():
+        gdf = gdf.set_geometry(shapely.force_2d(geoms), crs=gdf.crs)
+        report.notes.append("M (measure) values dropped")
+        geoms = gdf.geometry.values
+    valid = np.asarray(shapely.is_valid(geoms))
+    if not valid.all():
+        rows = np.flatnonzero(~valid)
+        reasons = [shapely.is_valid_reason(geoms[r]) for r in rows[:3]]
+        if not repair:
+            raise _fail(path, f"{len(rows)} invalid geometries, e.g. feature {rows[0] + 1}: {reasons[0]} "
+                              "(import with --repair to fix them)")
+        fixed = shapely.make_valid(geoms[rows], method="structure", keep_collapsed=False)
+        poly_input = np.isin(shapely.get_type_id(geoms[rows]), [3, 6])
+        if poly_input.any():
+            fixed[poly_input] = [_polygonal(g) for g in fixed[poly_input]]
+        new = geoms.copy()
+        new[rows] = fixed
+        gdf = gdf.set_geometry(new, crs=gdf.crs)
+        report.notes.append(f"repaired: {len(rows)} invalid geometries made valid (features "
+                            f"{', '.join(str(r + 1) for r in rows[:10])}; e.g. {reasons[0]})")
+    return gdf
+
+
+def _polygonal(g):
+    if g is None:
+        return g
+    if g.geom_type in ("Polygon", "MultiPolygon"):
+        return g
+    parts = [p for p in getattr(g, "geoms", [g]) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+# ---------------------------------------------------------------------- main entry
+def read_layer(path, layer: str | None = None, *, encoding: str | None = None, crs=None, to_crs=None,
+               repair: bool = False, hint_lon: float | None = None, guess: bool = True,
+               sheet: str | None = None) -> tuple[gpd.GeoDataFrame, ReadReport]:
+    """Read one layer of a file into a GeoDataFrame, with a :class:`ReadReport`.
+
+    ``encoding`` overrides the detected text encoding (shapefile .dbf, CSV);
+    ``crs`` declares the source CRS (overrides the file's; ``"gcj02"`` or
+    ``"bd09"`` for shifted lon/lat, converted to CGCS2000 EPSG:4490 with the
+    iterative inverse); a file without a CRS gets a guess from its coordinate
+    ranges (``guess=False`` refuses instead); ``to_crs`` reprojects the
+    result; ``repair`` repairs what can be repaired and reports it.
+    """
+    from .prj import parse_crs_option
+
+    path = Path(path)
+    report = ReadReport(path=str(path), layer=layer or "")
+    if not path.exists():
+        raise _fail(path, "file not found")
+    suffix = path.suffix.lower()
+    if suffix in (".zip", ".kmz"):
+        with tempfile.TemporaryDirectory(prefix="gridmap-zip-") as tmp:
+            files = safe_extract(path, tmp)
+            inner = _pick_in_archive(path, files, layer)
+            gdf, inner_report = read_layer(inner, layer if inner.suffix.lower() not in (".shp",) else None,
+                                           encoding=encoding, crs=crs, to_crs=to_crs, repair=repair,
+                                           hint_lon=hint_lon, guess=guess, sheet=sheet)
+        inner_report.path = f"{path}!{inner.relative_to(tmp).as_posix()}"
+        return gdf, inner_report
+
+    declared = parse_crs_option(crs) if isinstance(crs, str) else (CRS.from_user_input(crs) if crs is not None
+                                                                   else None)
+    file_crs = None
+    limit = None
+    if suffix == ".shp":
+        shp, limit = _check_shapefile(path, repair, report)
+        report.encoding = (EncodingGuess(codec_for(encoding), encoding, "given", 1.0) if encoding
+                           else detect_dbf_encoding(shp))
+        try:
+            gdf = pyogrio.read_dataframe(shp, encoding=report.encoding.codec, max_features=limit)
+        except Exception as exc:
+            raise _fail(path, f"GDAL cannot read it ({exc})") from exc
+        report.driver = "ESRI Shapefile"
+        prj = _sidecar(shp, ".prj")
+        if prj is not None:
+            file_crs = read_prj(prj)
+            report.crs_source = ".prj"
+        report.field_map = read_field_map(path)
+        if shp != path:
+            shutil.rmtree(shp.parent, ignore_errors=True)
+    elif suffix == ".dxf":
+        try:
+            gdf = _read_dxf(path, report)
+        except ExchangeError:
+            raise
+        except Exception as exc:
+            raise _fail(path, f"not a readable DXF drawing ({exc})") from exc
+    elif suffix in TABLE_SUFFIXES:
+        gdf = _read_table(path, report, encoding, sheet)
+    else:
+        layers = list_layers(path)
+        if not layers:
+            raise _fail(path, "has no layers")
+        names = [n for n, _ in layers]
+        if layer is None:
+            geo = [n for n, g in layers if g not in ("", "None")]
+            if len(layers) == 1 or len(geo) == 1:
+                layer = geo[0] if len(geo) == 1 else names[0]
+            elif "grids" in names:
+                layer = "grids"
+            else:
+                raise _fail(path, f"has {len(layers)} layers; choose one with --layer: {', '.join(names)}")
+        elif layer not in names:
+            raise _fail(path, f"has no layer {layer!r}; layers: {', '.join(names)}")
+        try:
+            info = pyogrio.read_info(path, layer=layer)
+            opts = {}
+            if encoding:
+                opts["encoding"] = codec_for(encoding)
+            gdf = pyogrio.read_dataframe(path, layer=layer, **opts)
+        except Exception as exc:
+            raise _fail(path, f"GDAL cannot read layer {layer!r} ({exc})") from exc
+        report.driver = info.get("driver", "")
+        report.layer = layer
+        if gdf.crs is not None:
+            file_crs = CRS.from_user_input(gdf.crs)
+            if file_crs.to_epsg() is None:
+                from .prj import identify_crs
+
+                file_crs = identify_crs(file_crs.to_wkt())
+            report.crs_source = "file"
+        if suffix in (".kml",) or report.driver in ("KML", "LIBKML"):
+            file_crs = CRS.from_epsg(4326)
+            report.crs_source = "KML is always WGS84"
+    if report.field_map:
+        gdf = gdf.rename(columns=report.field_map)
+    if "id" in gdf.columns and gdf["id"].isna().all():
+        gdf = gdf.drop(columns=["id"])
+    gdf = gpd.GeoDataFrame(gdf, geometry=gdf.geometry.name, crs=None)
+    gdf = _clean_geometries(gdf.reset_index(drop=True), path, repair, report)
+    report.features = len(gdf)
+
+    bounds = gdf.total_bounds if len(gdf) else (np.nan,) * 4
+    if declared is not None:
+        src = declared
+        report.crs_source = "declared"
+    elif file_crs is not None:
+        src = file_crs
+    else:
+        g = guess_crs(bounds, hint_lon=hint_lon)
+        report.crs_guess = g
+        if g.crs is None or not guess:
+            if not np.all(np.isfinite(bounds)):
+                src = CRS.from_epsg(4490)
+            else:
+                raise _fail(path, f"has no CRS (.prj) and {g.reason}; declare it with --crs "
+                                  f"(e.g. {', '.join(g.candidates[:3]) or 'EPSG:4490'})")
+        else:
+            src = g.crs
+            report.crs_source = "guessed"
+            report.notes.append(f"no CRS in the file: {g.reason}; confirm or override with --crs")
+    problem = check_coordinates(bounds, src)
+    if problem:
+        raise _fail(path, problem + ("" if report.crs_source != ".prj" else " (CRS from the .prj)"))
+    if isinstance(src, str) and src in SHIFTED:
+        shifted = gcj02.transform_geometry(gdf.geometry.values, src, "wgs84")
+        gdf = gdf.set_geometry(shifted, crs=4490)
+        report.crs = CRS.from_epsg(4490)
+        report.crs_source = f"declared {SHIFTED[src]}, converted to CGCS2000 (iterative inverse)"
+    else:
+        gdf = gdf.set_crs(src, allow_override=True)
+        report.crs = CRS.from_user_input(src)
+    if to_crs is not None and len(gdf):
+        gdf = gdf.to_crs(CRS.from_user_input(to_crs))
+    return gdf, report
+
+
+def _pick_in_archive(zpath: Path, files: list[Path], layer: str | None) -> Path:
+    cands = [f for f in files if f.suffix.lower() in (".shp", ".gpkg", ".geojson", ".json", ".kml", ".dxf",
+                                                       ".csv", ".xlsx")]
+    cands = [f for f in cands if not f.name.endswith(FIELD_MAP_SUFFIX) and not f.name.startswith("._")]
+    if not cands:
+        raise _fail(zpath, "contains no shapefile or other GIS file")
+    if layer:
+        hit = [f for f in cands if f.stem == layer]
+        if hit:
+            return hit[0]
+    shps = [f for f in cands if f.suffix.lower() == ".shp"]
+    if len(cands) == 1:
+        return cands[0]
+    if len(shps) == 1 and layer is None:
+        return shps[0]
+    raise _fail(zpath, "contains several layers; choose one with --layer: " + ", ".join(f.stem for f in cands))
+
+
+def inspect(path, encoding: str | None = None, hint_lon: float | None = None) -> dict:
+    """What a file holds, for a preview before importing: layers, fields,
+    feature count, detected encoding with previews of the alternatives, CRS or
+    the guess for it."""
+    path = Path(path)
+    out: dict = {"path": str(path), "layers": []}
+    if path.suffix.lower() in (".zip", ".kmz"):
+        with tempfile.TemporaryDirectory(prefix="gridmap-zip-") as tmp:
+            files = safe_extract(path, tmp)
+            sub = [inspect(f, encoding, hint_lon) for f in files
+                   if f.suffix.lower() in (".shp", ".kml", ".geojson", ".gpkg", ".dxf")]
+        out["layers"] = [lay for s in sub for lay in s["layers"]]
+        return out
+    if path.suffix.lower() == ".shp":
+        enc = detect_dbf_encoding(path) if not encoding else \
+            EncodingGuess(codec_for(encoding), encoding, "given", 1.0)
+        info = pyogrio.read_info(path, encoding=enc.codec, force_total_bounds=True)
+        prj = _sidecar(path, ".prj")
+        crs = read_prj(prj) if prj else None
+        entry = dict(name=path.stem, geometry=info["geometry_type"], features=int(info["features"]),
+                     fields=[str(f) for f in info["fields"]], encoding=enc, crs=crs)
+        if crs is None:
+            entry["crs_guess"] = guess_crs(info["total_bounds"], hint_lon=hint_lon)
+        fm = read_field_map(path)
+        if fm:
+            entry["fields"] = [fm.get(f, f) for f in entry["fields"]]
+        out["layers"].append(entry)
+        return out
+    if path.suffix.lower() in TABLE_SUFFIXES or path.suffix.lower() == ".dxf":
+        rep = ReadReport(path=str(path))
+        gdf = _read_dxf(path, rep) if path.suffix.lower() == ".dxf" else _read_table(path, rep, encoding)
+        entry = dict(name=path.stem, geometry="table" if rep.driver != "DXF" else "closed polylines",
+                     features=len(gdf), fields=[c for c in gdf.columns if c != "geometry"],
+                     encoding=rep.encoding, crs=None, notes=rep.notes)
+        if rep.driver == "DXF":
+            entry["fields"].append("layers: " + ", ".join(sorted(set(gdf["layer"]))))
+        entry["crs_guess"] = guess_crs(gdf.total_bounds if len(gdf) else (np.nan,) * 4, hint_lon=hint_lon)
+        out["layers"].append(entry)
+        return out
+    for name, geom in list_layers(path):
+        info = pyogrio.read_info(path, layer=name, force_total_bounds=True)
+        crs = CRS.from_user_input(info["crs"]) if info.get("crs") else None
+        if path.suffix.lower() == ".kml":
+            crs = CRS.from_epsg(4326)
+        entry = dict(name=name, geometry=geom, features=int(info["features"]),
+                     fields=[str(f) for f in info["fields"]], encoding=None, crs=crs)
+        if crs is None and info.get("total_bounds") is not None:
+            entry["crs_guess"] = guess_crs(info["total_bounds"], hint_lon=hint_lon)
+        out["layers"].append(entry)
+    return out

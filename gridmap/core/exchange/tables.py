@@ -1,0 +1,364 @@
+"""Official annex tables (附件表格) as XLSX and CSV.
+
+- 网格划分表 (``division``): 序号, 网格编号, 网格名称, 所属层级, 上级网格, 四至范围
+  (east/south/west/north: the road running along that side, else the
+  neighbouring grid, else the jurisdiction boundary — derived from the
+  geometry), 面积, 挂点领导, 牵头单位, 责任单位, 网格长/网格员 with phones, 路段, 小区;
+- 基本情况统计表 (``statistics``) by street and community (for a two-level plan:
+  by large and small grid), the street cell merged over its rows as in printed annexes;
+- 人员名单 (``roster``) and 路段分工表 (``segments``).
+
+XLSX: a title row, the header repeated on every printed page, codes and
+phone numbers as text cells (``@``) so Excel keeps leading zeros, column
+widths fitted to the (Chinese) text.  CSV: UTF-8 with BOM so Excel opens it.
+
+>>> from shapely import box, LineString
+>>> from gridmap.core.plan import Plan
+>>> plan = Plan.new("示例", crs="EPSG:4547", levels="two")
+>>> big = plan.add_grid(box(0, 0, 200, 100), "large", code="01", name="一片")
+>>> a = plan.add_grid(box(0, 0, 100, 100), "small", parent=big, code="0101", name="甲")
+>>> b = plan.add_grid(box(100, 0, 200, 100), "small", parent=big, code="0102", name="乙")
+>>> _ = plan.add_segment(LineString([(0, -2), (200, -2)]), road_name="建设路")
+>>> four_boundaries(plan, "small").loc[a].tolist()
+['乙', '建设路', '辖区边界', '辖区边界']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from ..crs import is_metric
+from ..plan import ROLE_LABELS, Plan
+from . import ExchangeError
+from .registry import ExportResult
+
+__all__ = ["four_boundaries", "division_table", "statistics_table", "roster_table", "segment_table",
+           "TABLES", "build_tables", "write_xlsx", "export_xlsx", "export_csv"]
+
+_DIRS = ("east", "south", "west", "north")
+_DIR_ZH = {"east": "东", "south": "南", "west": "西", "north": "北"}
+
+
+def _side_pieces(geom, step: float):
+    """Boundary pieces of a polygon grouped by the side (E/S/W/N) they face from its centre."""
+    b = shapely.segmentize(geom.boundary, step)
+    c = shapely.point_on_surface(geom)
+    sides = {d: [] for d in _DIRS}
+    for line in getattr(b, "geoms", [b]):
+        xy = np.asarray(line.coords)[:, :2]
+        if len(xy) < 2:
+            continue
+        mid = (xy[1:] + xy[:-1]) / 2.0
+        ang = np.degrees(np.arctan2(mid[:, 1] - c.y, mid[:, 0] - c.x))
+        # east: -45…45, north: 45…135, west: beyond ±135, south: -135…-45
+        idx = np.where((ang > -45) & (ang <= 45), 0, np.where((ang > 45) & (ang <= 135), 3,
+                                                               np.where((ang > -135) & (ang <= -45), 1, 2)))
+        for k, d in enumerate(_DIRS):
+            sel = np.flatnonzero(idx == k)
+            sides[d] += [shapely.LineString([xy[i], xy[i + 1]]) for i in sel]
+    return {d: shapely.multilinestrings(v) if v else None for d, v in sides.items()}
+
+
+def four_boundaries(plan: Plan, level: str | None = None) -> pd.DataFrame:
+    """四至 of every grid of ``level`` (default: the lowest): columns east, south, west, north.
+
+    Each side names the road whose segments run along most of it (within a
+    few metres), else the neighbouring grid of the same level sharing most of
+    it, else 辖区边界 (the jurisdiction boundary)."""
+    level = level or plan.levels[-1].key
+    grids = plan.grids_of_level(level)
+    out = pd.DataFrame("", index=grids.index, columns=list(_DIRS), dtype=object)
+    if not len(grids):
+        return out
+    metric = is_metric(plan.crs)
+    geoms = grids.geometry.values
+    tree = shapely.STRtree(geoms)
+    segs = plan.segments[plan.segments["road_name"].astype(bool)]
+    seg_geoms = segs.geometry.values
+    seg_tree = shapely.STRtree(seg_geoms) if len(segs) else None
+    for i, (gid, geom) in enumerate(zip(grids.index, geoms)):
+        if geom is None or geom.is_empty:
+            continue
+        size = float(np.sqrt(geom.area)) if metric else float(np.sqrt(geom.area))
+        step = size / 20.0
+        tol = min(max(size * 0.1, 5.0), 30.0) if metric else size * 0.1
+        sides = _side_pieces(geom, step)
+        near = [j for j in tree.query(geom, predicate="intersects") if j != i]
+        for d, side in sides.items():
+            if side is None:
+                continue
+            side_len = side.length
+            zone = side.buffer(tol, cap_style="flat")
+            text = ""
+            if seg_tree is not None:
+                best: dict[str, float] = {}
+                for s in seg_tree.query(zone, predicate="intersects"):
+                    ln = shapely.intersection(seg_geoms[s], zone).length
+                    name = segs["road_name"].iloc[s]
+                    best[name] = best.get(name, 0.0) + ln
+                if best:
+                    name, ln = max(best.items(), key=lambda kv: kv[1])
+                    if ln >= 0.3 * side_len:
+                        text = name
+            if not text and near:
+                shared = [(shapely.intersection(side, geoms[j].buffer(tol * 0.1)).length, j) for j in near]
+                ln, j = max(shared)
+                if ln >= 0.2 * side_len:
+                    text = grids["name"].iloc[j] or grids["code"].iloc[j]
+            out.at[gid, d] = text or "辖区边界"
+    return out
+
+
+def _people_text(plan: Plan, gid: int, role: str, phone=True) -> str:
+    p = plan.people_on(gid, role)
+    return "、".join(f"{n} {t}".strip() if phone else n for n, t in zip(p["name"], p["phone"]))
+
+
+def _units_text(plan: Plan, gid: int, role: str) -> str:
+    return "、".join(plan.units_on(gid, role)["name"])
+
+
+def division_table(plan: Plan, level: str | None = None) -> pd.DataFrame:
+    """网格划分表 of the grids of ``level`` (default: the lowest), in code order."""
+    level = level or plan.levels[-1].key
+    grids = plan.grids_of_level(level).sort_values("code", kind="stable")
+    four = four_boundaries(plan, level)
+    areas = plan.grid_areas()
+    lvname = plan.level(level).name
+    rows = []
+    for n, (gid, g) in enumerate(grids.iterrows(), start=1):
+        f = four.loc[gid]
+        segs = plan.segments[plan.segments["grid"] == gid]
+        places = plan.places[(plan.places["grid"] == gid) & (plan.places["kind"] == "小区")]
+        parent = plan.parent_code(gid)
+        pname = plan.grids.at[int(g["parent"]), "name"] if pd.notna(g["parent"]) else ""
+        officers = "；".join(x for x in (
+            ("网格长：" + _people_text(plan, gid, "leader")) if len(plan.roles_of(gid, "leader")) else "",
+            ("网格员：" + _people_text(plan, gid, "officer")) if len(plan.roles_of(gid, "officer")) else "") if x)
+        rows.append({
+            "序号": n, "网格编号": g["code"], "网格名称": g["name"],
+            "所属层级/上级网格": f"{lvname}／{parent} {pname}".strip() if parent else lvname,
+            "四至范围": "，".join(f"{_DIR_ZH[d]}至{f[d]}" for d in _DIRS),
+            "面积(m²)": round(float(areas.get(gid, 0.0)), 1),
+            "挂点领导": _people_text(plan, gid, "leader", phone=False),
+            "牵头单位": _units_text(plan, gid, "lead_unit"),
+            "责任单位": _units_text(plan, gid, "responsible_unit"),
+            "网格长/网格员及电话": officers,
+            "路段": "、".join(dict.fromkeys(x for x in segs["road_name"] if x)),
+            "小区": "、".join(dict.fromkeys(x for x in places["name"] if x)),
+        })
+    return pd.DataFrame(rows, columns=["序号", "网格编号", "网格名称", "所属层级/上级网格", "四至范围", "面积(m²)",
+                                       "挂点领导", "牵头单位", "责任单位", "网格长/网格员及电话", "路段", "小区"])
+
+
+def _descendants(plan: Plan, gid: int) -> list[int]:
+    out, todo = [], [gid]
+    while todo:
+        g = todo.pop()
+        out.append(g)
+        todo += [int(c) for c in plan.children(g).index]
+    return out
+
+
+def statistics_table(plan: Plan) -> pd.DataFrame:
+    """基本情况统计表: one row per community (two-level plan: per small grid), grouped by street
+    (large grid), with counts of unit grids, area, officers, segments and places, and a total row."""
+    lv = plan.levels
+    if len(lv) >= 3:
+        group_lv = next((l for l in lv if l.key == "street"), lv[-3])
+        row_lv = lv[lv.index(group_lv) + 1]
+    else:
+        group_lv, row_lv = lv[0], lv[-1]
+    areas = plan.grid_areas()
+    lowest = lv[-1].key
+    rows = []
+    for gid in plan.grids_of_level(group_lv.key).sort_values("code").index:
+        for rid in plan.children(gid).sort_values("code").index:
+            rid = int(rid)
+            desc = _descendants(plan, rid)
+            units = [d for d in desc if plan.grids.at[d, "level"] == lowest]
+            roles = plan.roles[plan.roles["grid"].isin(desc)]
+            segs = plan.segments[plan.segments["grid"].isin(desc)]
+            places = plan.places[plan.places["grid"].isin(desc)]
+            length = float(shapely.length(segs.geometry.values).sum()) if is_metric(plan.crs) and len(segs) else 0.0
+            rows.append({
+                group_lv.name: f"{plan.grids.at[int(gid), 'name']}",
+                row_lv.name: plan.grids.at[rid, "name"],
+                f"{row_lv.name}编号": plan.grids.at[rid, "code"],
+                f"{lv[-1].name}数": len(units),
+                "面积(km²)": float(areas.loc[units].sum()) / 1e6 if units else 0.0,
+                "网格长数": int(roles[roles["role"] == "leader"]["person"].nunique()),
+                "网格员数": int(roles[roles["role"] == "officer"]["person"].nunique()),
+                "路段数": len(segs), "路段长度(km)": length / 1000.0,
+                "小区数": int((places["kind"] == "小区").sum()), "场所数": len(places),
+            })
+    df = pd.DataFrame(rows, columns=[group_lv.name, row_lv.name, f"{row_lv.name}编号", f"{lv[-1].name}数",
+                                     "面积(km²)", "网格长数", "网格员数", "路段数", "路段长度(km)", "小区数", "场所数"])
+    if len(df):
+        total = {c: (df[c].sum() if df[c].dtype.kind in "if" else "") for c in df.columns}
+        total[group_lv.name] = "合计"
+        df = pd.concat([df, pd.DataFrame([total])], ignore_index=True)
+        df["面积(km²)"] = df["面积(km²)"].astype(float).round(3)
+        df["路段长度(km)"] = df["路段长度(km)"].astype(float).round(2)
+    return df
+
+
+def roster_table(plan: Plan) -> pd.DataFrame:
+    """人员名单: one row per person and grid role (people with no role listed once, role empty)."""
+    rows = []
+    roles = plan.roles[plan.roles["person"].notna()]
+    for pid, p in plan.people.iterrows():
+        unit = plan.units.at[int(p["unit"]), "name"] if pd.notna(p["unit"]) and int(p["unit"]) in plan.units.index else ""
+        mine = roles[roles["person"] == pid]
+        base = {"姓名": p["name"], "职务": p["post"], "所在单位": unit, "联系电话": p["phone"]}
+        if not len(mine):
+            rows.append({**base, "网格角色": "", "网格编号": "", "网格名称": "", "职责": ""})
+        for _, r in mine.iterrows():
+            gid = int(r["grid"])
+            rows.append({**base, "网格角色": ROLE_LABELS.get(r["role"], (r["role"],))[0],
+                         "网格编号": plan.grids.at[gid, "code"], "网格名称": plan.grids.at[gid, "name"],
+                         "职责": r["duty"]})
+    df = pd.DataFrame(rows, columns=["姓名", "职务", "所在单位", "联系电话", "网格角色", "网格编号", "网格名称", "职责"])
+    df = df.sort_values(["网格编号", "姓名"], kind="stable").reset_index(drop=True)
+    df.insert(0, "序号", range(1, len(df) + 1))
+    return df
+
+
+def segment_table(plan: Plan) -> pd.DataFrame:
+    """路段分工表: every street segment with its grid and responsible officer."""
+    from .layers import plan_layers
+
+    seg = plan_layers(plan)["segments"]
+    df = pd.DataFrame({"路段名称": seg["road_name"], "起点": seg["from_desc"], "止点": seg["to_desc"],
+                       "长度(m)": seg["length_m"], "网格编号": seg["grid_code"], "网格名称": seg["grid_name"],
+                       "责任人": seg["officer"], "联系电话": seg["officer_phone"]})
+    df = df.sort_values(["网格编号", "路段名称"], kind="stable").reset_index(drop=True)
+    df.insert(0, "序号", range(1, len(df) + 1))
+    return df
+
+
+# name → (sheet/file title, builder, column merged per group)
+TABLES = {
+    "division": ("网格划分表", division_table, None),
+    "statistics": ("基本情况统计表", statistics_table, 0),
+    "roster": ("人员名单", roster_table, None),
+    "segments": ("路段分工表", segment_table, None),
+}
+
+
+def build_tables(plan: Plan, names=None) -> dict[str, tuple[str, pd.DataFrame, int | None]]:
+    names = list(names or TABLES)
+    unknown = [n for n in names if n not in TABLES]
+    if unknown:
+        raise ExchangeError(f"unknown table {', '.join(unknown)}; tables: {', '.join(TABLES)}")
+    return {n: (TABLES[n][0], TABLES[n][1](plan), TABLES[n][2]) for n in names}
+
+
+def _text_width(value) -> int:
+    s = "" if value is None else str(value)
+    return max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in line) for line in s.split("\n")), default=0)
+
+
+def _is_text_column(name: str) -> bool:
+    return any(k in name for k in ("编号", "电话", "代码", "编码"))
+
+
+def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, plan_name: str = "") -> Path:
+    """Write tables to a workbook, one sheet each, in the printed-annex layout."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    wb = Workbook()
+    wb.remove(wb.active)
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for title, df, merge_col in tables.values():
+        ws = wb.create_sheet(title[:31])
+        ncol = max(len(df.columns), 1)
+        ws.cell(row=1, column=1, value=f"{plan_name}{title}" if plan_name else title)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
+        ws.cell(row=1, column=1).font = Font(name="宋体", size=16, bold=True)
+        ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
+        ws.row_dimensions[1].height = 30
+        for j, col in enumerate(df.columns, start=1):
+            c = ws.cell(row=2, column=j, value=str(col))
+            c.font = Font(name="宋体", bold=True)
+            c.fill = PatternFill("solid", fgColor="D9D9D9")
+            c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            c.border = border
+        text_cols = {j for j, col in enumerate(df.columns, start=1) if _is_text_column(str(col))}
+        for i, row in enumerate(df.itertuples(index=False), start=3):
+            for j, v in enumerate(row, start=1):
+                if v is None or (not isinstance(v, str) and pd.isna(v)):
+                    v = ""
+                if isinstance(v, np.generic):
+                    v = v.item()
+                if j in text_cols:
+                    v = "" if v == "" else str(v)
+                c = ws.cell(row=i, column=j, value=v)
+                c.border = border
+                c.alignment = Alignment(vertical="center", wrap_text=True,
+                                        horizontal="center" if j == 1 or j in text_cols else "left")
+                if j in text_cols:
+                    c.number_format = "@"
+        if merge_col is not None and len(df):
+            col = merge_col + 1
+            vals = df.iloc[:, merge_col].tolist()
+            start = 0
+            for k in range(1, len(vals) + 1):
+                if k == len(vals) or vals[k] != vals[start]:
+                    if k - start > 1:
+                        ws.merge_cells(start_row=start + 3, start_column=col, end_row=k + 2, end_column=col)
+                        ws.cell(row=start + 3, column=col).alignment = Alignment(horizontal="center",
+                                                                                vertical="center", wrap_text=True)
+                    start = k
+        for j, col in enumerate(df.columns, start=1):
+            width = max([_text_width(col)] + [_text_width(v) for v in df.iloc[:, j - 1].tolist()])
+            ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 6), 50)
+        ws.print_title_rows = "1:2"
+        ws.freeze_panes = "A3"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise ExchangeError(f"{path}: cannot write ({exc.strerror})") from exc
+    return path
+
+
+def export_xlsx(plan: Plan, out, tables=None, **_) -> ExportResult:
+    """The annex tables (default: all) in one XLSX workbook."""
+    out = Path(out)
+    write_xlsx(build_tables(plan, tables), out, plan.name)
+    return ExportResult(paths=[out])
+
+
+def export_csv(plan: Plan, out, tables=None, **_) -> ExportResult:
+    """The annex tables (default: all) as CSV files (UTF-8 with BOM) in folder ``out``.
+
+    A CSV has no cell types: Excel shows long codes in scientific notation and
+    drops leading zeros when it opens one; use XLSX for Excel users."""
+    out = Path(out)
+    if out.suffix.lower() == ".csv":
+        built = build_tables(plan, tables)
+        if len(built) != 1:
+            raise ExchangeError(f"{out}: one CSV file holds one table; give --tables with one name or a folder")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        next(iter(built.values()))[1].to_csv(out, index=False, encoding="utf-8-sig")
+        return ExportResult(paths=[out])
+    out.mkdir(parents=True, exist_ok=True)
+    result = ExportResult()
+    for title, df, _ in build_tables(plan, tables).values():
+        p = out / f"{title}.csv"
+        df.to_csv(p, index=False, encoding="utf-8-sig")
+        result.paths.append(p)
+    return result
