@@ -1,0 +1,155 @@
+"""The problems list: results of the coverage and responsibility checks
+(:mod:`gridmap.core.checks`), one row per problem; double-click zooms to it.
+
+API: :meth:`ProblemsPanel.set_problems` takes any iterable of mappings (or a
+DataFrame) with the keys ``severity``, ``check``, ``message`` and optionally
+``grids`` (grid ids), ``codes`` and ``geometry`` (shapely, project CRS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+__all__ = ["ProblemsPanel", "normalise_problems"]
+
+
+def normalise_problems(problems, lang: str = "zh") -> list[dict]:
+    """Problems (``gridmap.core.checks.Problem`` objects, mappings or a DataFrame)
+    as plain dicts with the keys the panel shows.
+
+    >>> normalise_problems([{"check": "gap", "message": "缝隙 12 m²"}])[0]["severity"]
+    'error'
+    >>> from gridmap.core.checks import make_problem
+    >>> p = normalise_problems([make_problem("gap", ("44030600100001",), area_m2=12.0)])[0]
+    >>> p["rule"], p["codes"]
+    ('gap', ['44030600100001'])
+    """
+    if problems is None:
+        return []
+    if isinstance(problems, pd.DataFrame):
+        records = problems.to_dict("records")
+    else:
+        records = [dict(p) if isinstance(p, Mapping) else dict(vars(p)) for p in problems]
+    out = []
+    for r in records:
+        rule = str(r.get("check") or r.get("rule") or "")
+        title = rule
+        try:
+            from ..core.checks import RULES
+
+            if rule in RULES:
+                title = RULES[rule].title_zh if lang == "zh" else RULES[rule].title_en
+        except ImportError:
+            pass
+        msg = r.get("message") or (r.get("message_zh") if lang == "zh" else r.get("message_en")) or \
+            r.get("message_zh") or r.get("message_en") or ""
+        ids = r.get("ids") if r.get("ids") else r.get("grid_ids", r.get("grid"))
+        grids = r.get("grids")
+        codes = list(r.get("codes") or [])
+        if grids is not None and not isinstance(grids, (str, int)) and len(grids) and isinstance(list(grids)[0], str):
+            codes = codes or [str(c) for c in grids]
+            grids = None
+        if ids is None:
+            ids = grids
+        if ids is None or (not isinstance(ids, (list, tuple, np.ndarray)) and pd.isna(ids)):
+            ids = []
+        elif not isinstance(ids, (list, tuple, np.ndarray)):
+            ids = [ids]
+        out.append(dict(severity=str(r.get("severity") or "error"), check=title, rule=rule, message=str(msg),
+                        grids=[int(g) for g in ids if not pd.isna(g)], codes=codes, geometry=r.get("geometry")))
+    return out
+
+
+class ProblemsPanel(QWidget):
+    """A table of problems with a "run checks" button."""
+
+    activated = Signal(dict)       # a problem row was double-clicked
+    runRequested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.summary = QLabel(self)
+        self.run_button = QPushButton(self)
+        self.table = QTableWidget(0, 4, self)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.run_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addLayout(top)
+        lay.addWidget(self.table, 1)
+        self.problems: list[dict] = []
+        self.ran = False
+        self.table.cellDoubleClicked.connect(self._on_double)
+        self.run_button.clicked.connect(self.runRequested.emit)
+        self.retranslate()
+
+    def set_problems(self, problems) -> None:
+        rank = {"error": 0, "warning": 1, "info": 2}
+        self.problems = sorted(normalise_problems(problems), key=lambda p: rank.get(p["severity"], 3))
+        self.ran = True
+        self.table.setSortingEnabled(False)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setRowCount(len(self.problems))
+        for i, p in enumerate(self.problems):
+            sev = QTableWidgetItem(self._severity_text(p["severity"]))
+            sev.setData(Qt.ItemDataRole.UserRole, i)
+            self.table.setItem(i, 0, sev)
+            self.table.setItem(i, 1, QTableWidgetItem(p["check"]))
+            codes = ", ".join(str(c) for c in p["codes"]) if p["codes"] else ", ".join(str(g) for g in p["grids"])
+            self.table.setItem(i, 2, QTableWidgetItem(codes))
+            self.table.setItem(i, 3, QTableWidgetItem(p["message"]))
+        self.table.setSortingEnabled(True)   # errors first; a header click sorts by a column
+        self.table.resizeColumnsToContents()
+        self._update_summary()
+
+    def clear(self) -> None:
+        self.problems = []
+        self.ran = False
+        self.table.setRowCount(0)
+        self._update_summary()
+
+    def _severity_text(self, s: str) -> str:
+        return {"error": self.tr("Error"), "warning": self.tr("Warning"), "info": self.tr("Info")}.get(s, s)
+
+    def _on_double(self, row: int, col: int) -> None:
+        item = self.table.item(row, 0)
+        if item is not None:
+            self.activated.emit(self.problems[int(item.data(Qt.ItemDataRole.UserRole))])
+
+    def _update_summary(self) -> None:
+        if not self.ran:
+            self.summary.setText(self.tr("Checks not run yet."))
+        elif not self.problems:
+            self.summary.setText(self.tr("No problems found."))
+        else:
+            errors = sum(p["severity"] == "error" for p in self.problems)
+            self.summary.setText(self.tr("%1 problem(s), %2 error(s)").replace("%1", str(len(self.problems)))
+                                 .replace("%2", str(errors)))
+
+    def retranslate(self) -> None:
+        self.run_button.setText(self.tr("Run checks"))
+        self.table.setHorizontalHeaderLabels([self.tr("Severity"), self.tr("Check"), self.tr("Grids"),
+                                              self.tr("Message")])
+        for i in range(self.table.rowCount()):
+            item = self.table.item(i, 0)
+            if item is not None:
+                item.setText(self._severity_text(self.problems[int(item.data(Qt.ItemDataRole.UserRole))]["severity"]))
+        self._update_summary()
+
+    def changeEvent(self, e) -> None:
+        if e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(e)

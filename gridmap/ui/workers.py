@@ -1,0 +1,76 @@
+"""A long-lived Python worker thread that runs submitted jobs in order.
+
+Why not ``QThreadPool``: PySide gives a pool thread a fresh Python thread
+state for every ``QRunnable.run`` and deletes it afterwards, which frees
+``threading.local`` data — and pyproj keeps each thread's PROJ context there
+while caching the raw pointer per OS thread, so the next job on that thread
+crashes in PROJ.  A plain ``threading.Thread`` keeps its thread state (and its
+PROJ context) for its whole life.  Results go back to the GUI thread through
+Qt signals (queued connections).
+
+>>> w = WorkerThread("doc")
+>>> out = []
+>>> w.start(lambda: out.append(1))
+>>> w.waitForDone(1000), out
+(True, [1])
+>>> w.stop()
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import traceback
+
+__all__ = ["WorkerThread"]
+
+
+class WorkerThread:
+    """Runs callables (or objects with ``run()``) one after another in one thread."""
+
+    def __init__(self, name: str = "gridmap-worker"):
+        self._q: queue.Queue = queue.Queue()
+        self._cv = threading.Condition()
+        self._pending = 0
+        self._stopped = False
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self._thread.start()
+
+    def start(self, job) -> None:
+        if self._stopped:
+            return
+        with self._cv:
+            self._pending += 1
+        self._q.put(job)
+
+    def _loop(self) -> None:
+        while True:
+            job = self._q.get()
+            if job is None:
+                break
+            try:
+                (job.run if hasattr(job, "run") else job)()
+            except Exception:  # a job reports its own errors; never kill the thread
+                traceback.print_exc()
+            finally:
+                del job
+                with self._cv:
+                    self._pending -= 1
+                    self._cv.notify_all()
+
+    def pending(self) -> int:
+        return self._pending
+
+    def waitForDone(self, msecs: int = -1) -> bool:
+        """Wait until every submitted job has run (``msecs`` < 0: no limit)."""
+        with self._cv:
+            return self._cv.wait_for(lambda: self._pending == 0, None if msecs < 0 else msecs / 1000.0)
+
+    def stop(self, wait_ms: int = 5000) -> None:
+        """Finish the queued jobs and end the thread."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._q.put(None)
+        if threading.current_thread() is not self._thread:
+            self._thread.join(wait_ms / 1000.0)
