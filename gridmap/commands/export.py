@@ -27,6 +27,9 @@ def add_arguments(p) -> None:
     p.add_argument("--tables", default=None,
                    help="tables for xlsx/csv, comma separated: " + ",".join(TABLE_CHOICES) + " (default: all)")
     p.add_argument("--zip", action="store_true", help="zip the shapefiles (also when OUT ends in .zip)")
+    from .outputs import add_output_arguments
+
+    add_output_arguments(p)  # --paper, --landscape, --title … for pdf|png|tiff|atlas|docx|html
 
 
 def _crs(value):

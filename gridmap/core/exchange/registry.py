@@ -94,3 +94,13 @@ register_format("xlsx", f"{_EX}.tables:export_xlsx", "file", ".xlsx",
                 "official annex tables in one workbook (--tables chooses which)")
 register_format("csv", f"{_EX}.tables:export_csv", "dir", "",
                 "official annex tables as CSV (UTF-8 with BOM), one file per table")
+# official outputs (annex map, map book, Word annex, web map): gridmap.core.outputs, via gridmap.commands.outputs
+_OUT = "gridmap.commands.outputs"
+register_format("pdf", f"{_OUT}:export_pdf", "file", ".pdf", "annex map as vector PDF (selectable Chinese text)")
+register_format("png", f"{_OUT}:export_png", "file", ".png", "annex map as PNG (--dpi, default 300)")
+register_format("tiff", f"{_OUT}:export_tiff", "file", ".tif", "annex map as TIFF (--dpi, default 300)")
+register_format("atlas", f"{_OUT}:export_atlas", "file", ".pdf",
+                "map book: contents page and one page per grid (PDF)")
+register_format("docx", f"{_OUT}:export_docx", "file", ".docx",
+                "Word annex: division table and the annex map as a figure")
+register_format("html", f"{_OUT}:export_html", "file", ".html", "offline web map (one HTML file, no internet needed)")

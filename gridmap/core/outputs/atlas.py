@@ -1,0 +1,266 @@
+"""The map book (网格图册): a contents page, then one page per grid — the grid
+highlighted among its neighbours at a fitting round scale, its code, name,
+level, parent and area, its four sides (四至), and a table of its leader,
+units, officers with phones, street segments and compounds.  One multi-page
+PDF.
+
+>>> from gridmap.core.outputs.tests_support import demo_plan
+>>> pages = atlas_pages(demo_plan(), {})
+>>> len(pages.grids), pages.contents_pages
+(4, 1)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..plan import Plan
+from .errors import OutputError
+from .fonts import find_cjk_font
+from .layout import MM_PER_PT, Page, Rect, Sheet, save_figure
+from .mapdata import MapData
+from .mapframe import MapFrame, grid_bounds
+from .options import OutputOptions, plan_title
+from .records import GridRecord, area_text, grid_records
+from .sides import Side, grid_sides
+from .textblock import Column, draw_table, wrap_text
+
+__all__ = ["save_atlas", "atlas_pages", "atlas_figures", "atlas_page_preview_png", "AtlasPlan"]
+
+_CONTENT_ROW_MM = 6.2
+
+
+@dataclass
+class AtlasPlan:
+    """What goes on which page: grid ids in order and the contents' length."""
+
+    data: MapData
+    level: int
+    grids: list[int]
+    records: dict[int, GridRecord]
+    contents_pages: int
+    rows_per_contents_page: list[int] = field(default_factory=list)
+
+    def page_of(self, gid: int) -> int:
+        return self.contents_pages + self.grids.index(gid) + 1
+
+
+def _level_index(plan: Plan, level: str) -> int:
+    if not level:
+        return len(plan.levels) - 1
+    try:
+        return plan.level_index(level)
+    except Exception:
+        keys = ", ".join(f"{lv.key} ({lv.name})" for lv in plan.levels)
+        raise OutputError(f"atlas level {level!r} is not a level of this plan: {keys}") from None
+
+
+def atlas_title(plan: Plan) -> str:
+    """The map book's title from the plan's name (see :func:`.options.plan_title`).
+
+    >>> from gridmap.core.plan import Plan
+    >>> atlas_title(Plan.new("新安街道网格化管理划分方案（示例）", crs="EPSG:4547"))
+    '新安街道网格化管理划分图册（示例）'
+    """
+    return plan_title(plan.name, "atlas")
+
+
+def atlas_pages(plan: Plan, options=None, data: MapData | None = None) -> AtlasPlan:
+    """Which grids get a page (a level's grids in code order) and how many
+    contents pages precede them."""
+    o = options if isinstance(options, OutputOptions) else OutputOptions.from_dict(options)
+    li = _level_index(plan, o.level)
+    if data is None:
+        data = MapData.from_plan(plan, o.project, o.base_layers)
+    sub = data.grids[data.grids["level_index"] == li]
+    order = sorted(sub.index, key=lambda g: (str(sub.at[g, "code"]) or "~", int(g)))
+    page = Page(o.paper, o.landscape)
+    first = page.content.h - 55 * page.text_scale     # title block on the first contents page
+    later = page.content.h - 25
+    rows = []
+    left = len(order)
+    while left > 0 or not rows:
+        cap = max(int((first if not rows else later) // _CONTENT_ROW_MM), 1)
+        rows.append(min(cap, left))
+        left -= cap
+    return AtlasPlan(data, li, order, grid_records(plan), len(rows), rows)
+
+
+# ---------------------------------------------------------------------- pages
+def _header(sheet: Sheet, title: str, page_no: int) -> float:
+    c = sheet.page.content
+    y = c.top - 4
+    sheet.text(c.x, y, title, 8, color="#555555")
+    sheet.text(c.right, y, f"第 {page_no} 页", 8, ha="right", color="#555555")
+    sheet.line([c.x, c.right], [y - 2, y - 2], lw=0.6)
+    return y - 2
+
+
+def _contents(font, page: Page, ap: AtlasPlan, o: OutputOptions, title: str) -> list:
+    figs = []
+    start = 0
+    data = ap.data
+    for pi, n in enumerate(ap.rows_per_contents_page):
+        sheet = Sheet(page, font)
+        c = page.content
+        s = page.text_scale
+        if pi == 0:
+            top = c.top
+            if o.annex:
+                sheet.text(c.x, top - 6 * s, o.annex, 14 * s)
+            sheet.text(c.x + c.w / 2, top - 22 * s, title, 22 * s, ha="center")
+            sub = o.subtitle or f"共 {len(ap.grids)} 个{data.plan.levels[ap.level].name}"
+            sheet.text(c.x + c.w / 2, top - 31 * s, sub, 11 * s, ha="center", color="#333333")
+            meta = "　".join(x for x in (o.issuer, o.date_text()) if x)
+            sheet.text(c.x + c.w / 2, top - 39 * s, meta, 10 * s, ha="center", color="#333333")
+            sheet.text(c.x + c.w / 2, top - 49 * s, "目录", 14 * s, ha="center")
+            y = top - 52 * s
+        else:
+            y = _header(sheet, title, pi + 1) - 4
+        parent_name = data.plan.levels[ap.level - 1].name if ap.level > 0 else ""
+        cols = [Column("序号", 12, "center"), Column("网格编码", 42), Column("网格名称", 0),
+                Column(f"所属{parent_name}" if parent_name else "层级", 0), Column("页码", 14, "center")]
+        rest = c.w - sum(col.width for col in cols)
+        cols[2].width, cols[3].width = rest * 0.45, rest * 0.55
+        rows = []
+        for k, gid in enumerate(ap.grids[start:start + n], start=start + 1):
+            r = ap.records[gid]
+            parent = f"{r.parent_code} {r.parent_name}".strip() if parent_name else r.level_name
+            rows.append([str(k), r.code, r.name, parent, str(ap.page_of(gid))])
+        draw_table(sheet, c.x, y, cols, rows, size=8.5, bottom=c.y)
+        start += n
+        figs.append(sheet.fig)
+    return figs
+
+
+def _grid_page(font, page: Page, ap: AtlasPlan, gid: int, sides: list[Side], title: str, o: OutputOptions):
+    data = ap.data
+    sheet = Sheet(page, font)
+    c = page.content
+    rec = ap.records[gid]
+    y = _header(sheet, title, ap.page_of(gid))
+    sheet.text(c.x, y - 9, f"{rec.code}　{rec.name}", 16)
+    facts = [rec.level_name]
+    if rec.parent_code:
+        plevel = data.plan.levels[ap.level - 1].name if ap.level > 0 else ""
+        facts.append(f"所属{plevel}：{rec.parent_code} {rec.parent_name}".strip())
+    facts.append(f"面积：{area_text(rec.area_m2)}")
+    sheet.text(c.x, y - 15.5, "　".join(facts), 9, color="#333333")
+    map_top = y - 19
+    size = 8.5
+    line_mm = size * MM_PER_PT * 1.5
+    rows = [["挂点领导/网格长", "、".join(rec.leaders)],
+            ["副网格长", "、".join(rec.deputies)],
+            ["牵头单位", "、".join(rec.units.get("lead_unit", []))],
+            ["责任单位", "、".join(rec.units.get("responsible_unit", []))],
+            ["协作力量", "、".join(rec.units.get("partner", []))],
+            ["网格员/队员", "、".join(rec.officers)],
+            ["责任路段", "、".join(rec.segments)],
+            ["小区/场所", "、".join(rec.places)],
+            ["职责", "；".join(dict.fromkeys(rec.duties))]]
+    rows = [[k, v or "—"] for k, v in rows if v or k in ("挂点领导/网格长", "网格员/队员", "牵头单位")]
+    # the map takes what the text below it leaves (portrait), within 40–65 % of the page
+    if page.landscape:
+        map_h = c.h * 0.80
+        frame = Rect(c.x, map_top - map_h, c.w * 0.60, map_h)
+        tx, ttop, tw = frame.right + 5, map_top, c.right - frame.right - 5
+    else:
+        tw = c.w
+        side_lines = sum(len(wrap_text(sd.text, size, tw - 2, font)) for sd in sides)
+        table_lines = sum(max(len(wrap_text(v, size, tw - 26 - 2.4, font)), 1) for _, v in rows)
+        text_h = 5 + side_lines * line_mm + 9 + table_lines * size * MM_PER_PT * 1.45 + len(rows) * 2.4 + 10
+        map_h = min(max(map_top - c.y - text_h - 5, c.h * 0.40), c.h * 0.65)
+        frame = Rect(c.x, map_top - map_h, c.w, map_h)
+        tx, ttop = c.x, frame.y - 5
+    inner = sheet.frame(frame, gap=1.0)
+    geom = data.grids.at[gid, "geometry"]
+    mf = MapFrame(sheet, inner, data, grid_bounds(geom, 0.3), pad=0.0)
+    mf.draw_base_layers(labels=False)
+    mf.draw_grids(highlight=gid, muted=True)
+    mf.draw_jurisdiction()
+    mf.draw_segments(grid=gid)
+    mf.north_arrow(size=8)
+    mf.scale_block(size=6.5)
+    iw = min(inner.w, inner.h) * 0.24
+    mf.inset(Rect(inner.x + 2, inner.top - iw - 2, iw, iw), highlight_geom=geom)
+    mf.legend_block(size=6.5)
+    mf.label_grids(levels=[ap.level], keep_all=False, emphasis=gid)
+    mf.draw_places(grid=gid)
+    for bl in data.base_layers:
+        if bl.label and bl.geom_kind == "line":
+            mf.label_roads(bl.gdf[mf.visible(bl.gdf.geometry.values)], bl.label, 6.0)
+    mf.draw_line_labels()
+
+    sheet.text(tx, ttop - 3, "四至", 10)
+    yy = ttop - 5
+    for side in sides:
+        for line in wrap_text(side.text, size, tw - 2, font):
+            yy -= line_mm
+            sheet.text(tx + 2, yy, line, size)
+    yy -= 4
+    sheet.text(tx, yy - 3, "责任信息（定人、定时、定责）", 10)
+    cols = [Column("项目", 26), Column("内容", tw - 26)]
+    bottom, drawn = draw_table(sheet, tx, yy - 5, cols, rows, size=size, bottom=c.y + 4, header=False)
+    if drawn < len(rows):
+        sheet.text(tx, bottom - 4, f"（另有 {len(rows) - drawn} 项见网格化管理划分表）", 7.5, color="#a00000")
+    return sheet.fig, mf
+
+
+def atlas_figures(plan: Plan, options=None) -> tuple[list, dict]:
+    """Every page of the map book as matplotlib figures, and a dict of facts."""
+    o = options if isinstance(options, OutputOptions) else OutputOptions.from_dict(options)
+    font = find_cjk_font()
+    ap = atlas_pages(plan, o)
+    if not ap.grids:
+        raise OutputError(f"plan {plan.name!r} has no grids on level "
+                          f"{plan.levels[ap.level].name}: the map book would be empty")
+    page = Page(o.paper, o.landscape)
+    title = o.title or atlas_title(plan)
+    sides = grid_sides(ap.data, ap.level)
+    figs = _contents(font, page, ap, o, title)
+    scales = {}
+    for gid in ap.grids:
+        fig, mf = _grid_page(font, page, ap, gid, sides[gid], title, o)
+        figs.append(fig)
+        scales[gid] = mf.n
+    info = {"pages": len(figs), "contents_pages": ap.contents_pages, "grids": list(ap.grids), "scales": scales,
+            "sides": {g: [s.text for s in v] for g, v in sides.items()}, "warnings": list(ap.data.warnings)}
+    return figs, info
+
+
+def save_atlas(plan: Plan, path, options=None) -> dict:
+    """Write the map book as one multi-page PDF."""
+    o = options if isinstance(options, OutputOptions) else OutputOptions.from_dict(options)
+    path = Path(path)
+    if path.suffix.lower() != ".pdf":
+        raise OutputError(f"{path}: the map book is a PDF; name the file *.pdf")
+    figs, info = atlas_figures(plan, o)
+    meta = {"Title": o.title or atlas_title(plan), "Creator": "gridmap", "Subject": plan.name}
+    if o.issuer:
+        meta["Author"] = o.issuer
+    save_figure(figs, path, "pdf", metadata=meta)
+    return info
+
+
+def atlas_page_preview_png(plan: Plan, options=None, grid: int | None = None, dpi: int = 60) -> bytes:
+    """One grid's atlas page (default: the first) as PNG bytes, for a preview.
+
+    >>> from gridmap.core.outputs.tests_support import demo_plan
+    >>> atlas_page_preview_png(demo_plan(), {}, dpi=20)[1:4] == b"PNG"
+    True
+    """
+    from .annex_map import figure_png
+
+    o = options if isinstance(options, OutputOptions) else OutputOptions.from_dict(options)
+    ap = atlas_pages(plan, o)
+    if not ap.grids:
+        raise OutputError(f"plan {plan.name!r} has no grids on level {plan.levels[ap.level].name}")
+    gid = ap.grids[0] if grid is None else int(grid)
+    if gid not in ap.grids:
+        raise OutputError(f"grid {gid} is not on the atlas level {plan.levels[ap.level].name}")
+    sides = grid_sides(ap.data, ap.level)
+    fig, _ = _grid_page(find_cjk_font(), Page(o.paper, o.landscape), ap, gid, sides[gid],
+                        o.title or atlas_title(plan), o)
+    return figure_png(fig, dpi)
+

@@ -1,0 +1,165 @@
+"""A CJK font that PDF, PNG and Word outputs can embed.
+
+Maps and atlases are drawn with matplotlib.  Its PDF backend embeds TrueType
+(``glyf``) fonts as real, selectable text (``pdf.fonttype`` 42); CFF/OpenType
+fonts such as Noto Sans CJK cannot be embedded that way.  So we look for a
+TrueType CJK font: ``$GRIDMAP_CJK_FONT`` first, then well-known files
+(WenQuanYi Micro Hei on Debian/Ubuntu: package ``fonts-wqy-microhei``;
+SimHei, Microsoft YaHei, SimSun on Windows; STHeiti on macOS), then any
+TrueType font on the system that has the Chinese characters we print.
+
+>>> font = find_cjk_font()
+>>> font.path.suffix in (".ttf", ".ttc", ".otf")
+True
+>>> is_embeddable_cjk(font.path)
+True
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from .errors import OutputError
+
+__all__ = ["CJKFont", "find_cjk_font", "is_embeddable_cjk", "missing_glyphs", "KNOWN_FONTS"]
+
+# Characters every output prints: a font must have all of them.
+_PROBE = "网格编码附件示意图东南西北至区街道社区"
+
+KNOWN_FONTS: tuple[str, ...] = (
+    # Debian / Ubuntu
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/wenquanyi/wqy-microhei/wqy-microhei.ttc",        # Fedora
+    "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    # Windows
+    "C:/Windows/Fonts/simhei.ttf",
+    "C:/Windows/Fonts/msyh.ttc",
+    "C:/Windows/Fonts/simsun.ttc",
+    # macOS
+    "/System/Library/Fonts/STHeiti Medium.ttc",
+    "/System/Library/Fonts/STHeiti Light.ttc",
+    "/Library/Fonts/Arial Unicode.ttf",
+)
+
+_INSTALL_HINT = {
+    "linux": "install one, e.g. 'sudo apt-get install fonts-wqy-microhei' (Debian/Ubuntu)",
+    "win32": "Windows ships SimHei (simhei.ttf); restore it in C:\\Windows\\Fonts",
+    "darwin": "macOS ships STHeiti; restore it in /System/Library/Fonts",
+}
+
+
+@dataclass(frozen=True)
+class CJKFont:
+    """A TrueType font file with Chinese glyphs (face 0 of a collection)."""
+
+    path: Path
+    name: str
+
+    def prop(self, size: float | None = None):
+        """matplotlib ``FontProperties`` of this font at ``size`` points."""
+        from matplotlib.font_manager import FontProperties
+
+        return FontProperties(fname=str(self.path), size=size)
+
+
+@lru_cache(maxsize=8)
+def _cmap(path: str) -> frozenset:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, fontNumber=0, lazy=True) if path.lower().endswith(".ttc") else TTFont(path, lazy=True)
+    try:
+        return frozenset((font.getBestCmap() or {}).keys())
+    finally:
+        font.close()
+
+
+def missing_glyphs(texts, font: CJKFont) -> list[str]:
+    """Characters of ``texts`` the font has no glyph for (they would print as
+    empty boxes), in order of first appearance.
+
+    >>> missing_glyphs(["网格 A-1", "\u4dc0"], find_cjk_font())   # a hexagram symbol no CJK font draws
+    ['\u4dc0']
+    """
+    cmap = _cmap(str(font.path))
+    seen: dict[str, None] = {}
+    for t in texts:
+        for ch in str(t):
+            if not ch.isspace() and ord(ch) not in cmap:
+                seen.setdefault(ch)
+    return list(seen)
+
+
+def is_embeddable_cjk(path) -> bool:
+    """Whether face 0 of a font file has TrueType outlines and the Chinese
+    characters gridmap prints.
+
+    >>> is_embeddable_cjk("/nonexistent.ttf")
+    False
+    """
+    from fontTools.ttLib import TTFont
+
+    path = Path(path)
+    if not path.is_file():
+        return False
+    try:
+        font = TTFont(str(path), fontNumber=0, lazy=True) if path.suffix.lower() == ".ttc" \
+            else TTFont(str(path), lazy=True)
+        try:
+            if "glyf" not in font:
+                return False
+            cmap = font.getBestCmap() or {}
+            return all(ord(ch) in cmap for ch in _PROBE)
+        finally:
+            font.close()
+    except Exception:  # unreadable or not a font: not usable
+        return False
+
+
+def _name_of(path: Path) -> str:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), fontNumber=0, lazy=True) if path.suffix.lower() == ".ttc" \
+        else TTFont(str(path), lazy=True)
+    try:
+        return str(font["name"].getDebugName(1) or path.stem)
+    finally:
+        font.close()
+
+
+def _system_candidates():
+    from matplotlib import font_manager
+
+    for p in sorted(font_manager.findSystemFonts()):
+        if Path(p).suffix.lower() in (".ttf", ".ttc"):
+            yield Path(p)
+
+
+@cache
+def find_cjk_font() -> CJKFont:
+    """The CJK font outputs use, or :class:`OutputError` saying how to get one."""
+    env = os.environ.get("GRIDMAP_CJK_FONT", "")
+    if env:
+        if not is_embeddable_cjk(env):
+            raise OutputError(f"GRIDMAP_CJK_FONT={env}: not a TrueType font with Chinese characters "
+                              "(CFF/OpenType fonts such as Noto Sans CJK cannot be embedded in PDF)")
+        return CJKFont(Path(env), _name_of(Path(env)))
+    windir = os.environ.get("WINDIR")
+    known = [Path(p) for p in KNOWN_FONTS]
+    if windir:
+        known += [Path(windir) / "Fonts" / n for n in ("simhei.ttf", "msyh.ttc", "simsun.ttc")]
+    for path in known:
+        if is_embeddable_cjk(path):
+            return CJKFont(path, _name_of(path))
+    for path in _system_candidates():
+        if is_embeddable_cjk(path):
+            return CJKFont(path, _name_of(path))
+    hint = _INSTALL_HINT.get(sys.platform, _INSTALL_HINT["linux"])
+    raise OutputError(f"no TrueType font with Chinese characters found for maps and PDFs; {hint} "
+                      "or set GRIDMAP_CJK_FONT to a .ttf/.ttc file")

@@ -1,0 +1,110 @@
+"""Who and what is on each grid (定人、定时、定责), as text rows for tables,
+map books and web-map popups.
+
+>>> from gridmap.core.outputs.tests_support import demo_plan
+>>> plan = demo_plan()
+>>> u = plan.add_unit("区城管局")
+>>> p = plan.add_person("张三", post="城管队员", unit=u, phone="13800000000")
+>>> gid = plan.grid_by_code("44030600100001")
+>>> _ = plan.assign(gid, "officer", person=p)
+>>> _ = plan.assign(gid, "lead_unit", unit=u)
+>>> r = grid_records(plan)[gid]
+>>> r.officers, r.units["lead_unit"], r.parent_code
+(['张三（城管队员，13800000000）'], ['区城管局'], '440306001000')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..crs import areas_m2
+from ..plan import Plan
+
+__all__ = ["GridRecord", "grid_records", "person_text", "area_text"]
+
+
+def person_text(name: str, post: str = "", phone: str = "") -> str:
+    """``name（post，phone）`` with the empty parts left out.
+
+    >>> person_text("李四", "", "13900000000"), person_text("王五")
+    ('李四（13900000000）', '王五')
+    """
+    extra = "，".join(x for x in (post, phone) if x)
+    return f"{name}（{extra}）" if extra else name
+
+
+def area_text(m2: float) -> str:
+    """An area as planners write it: m² below 0.1 km², km² above.
+
+    >>> area_text(8500.4), area_text(1_234_567)
+    ('8,500 m²', '1.235 km²')
+    """
+    return f"{m2 / 1e6:,.3f} km²" if m2 >= 1e5 else f"{m2:,.0f} m²"
+
+
+@dataclass
+class GridRecord:
+    """One grid with its people, units, segments and places, all as text."""
+
+    id: int
+    code: str
+    name: str
+    level: str
+    level_name: str
+    parent_code: str = ""
+    parent_name: str = ""
+    area_m2: float = 0.0
+    leaders: list[str] = field(default_factory=list)
+    deputies: list[str] = field(default_factory=list)
+    officers: list[str] = field(default_factory=list)
+    units: dict[str, list[str]] = field(default_factory=dict)
+    segments: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    duties: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+
+def grid_records(plan: Plan) -> dict[int, GridRecord]:
+    """A :class:`GridRecord` per grid id, in the plan's grid order."""
+    grids = plan.grids
+    names = {lv.key: lv.name for lv in plan.levels}
+    areas = areas_m2(grids.geometry.values, plan.crs) if len(grids) else []
+    out: dict[int, GridRecord] = {}
+    for (gid, row), area in zip(grids.iterrows(), areas):
+        parent = row["parent"]
+        pc = pn = ""
+        if pd.notna(parent) and int(parent) in grids.index:
+            pc, pn = str(grids.at[int(parent), "code"]), str(grids.at[int(parent), "name"])
+        out[int(gid)] = GridRecord(int(gid), str(row["code"]), str(row["name"]), str(row["level"]),
+                                   names.get(row["level"], str(row["level"])), pc, pn, float(area),
+                                   units={"lead_unit": [], "responsible_unit": [], "partner": []})
+    people, units = plan.people, plan.units
+    for _, r in plan.roles.iterrows():
+        if pd.isna(r["grid"]) or int(r["grid"]) not in out:
+            continue
+        rec = out[int(r["grid"])]
+        role = str(r["role"])
+        if pd.notna(r["person"]) and int(r["person"]) in people.index:
+            p = people.loc[int(r["person"])]
+            text = person_text(str(p["name"]), str(p["post"]), str(p["phone"]))
+            {"leader": rec.leaders, "deputy": rec.deputies}.get(role, rec.officers).append(text)
+        elif pd.notna(r["unit"]) and int(r["unit"]) in units.index:
+            rec.units.setdefault(role, []).append(str(units.at[int(r["unit"]), "name"]))
+        if r["duty"]:
+            rec.duties.append(str(r["duty"]))
+    for _, s in plan.segments.iterrows():
+        if pd.notna(s["grid"]) and int(s["grid"]) in out:
+            ends = "—".join(x for x in (s["from_desc"], s["to_desc"]) if x)
+            text = f"{s['road_name'] or '未命名路段'}" + (f"（{ends}）" if ends else "")
+            segs = out[int(s["grid"])].segments
+            if text not in segs:
+                segs.append(text)
+    for _, p in plan.places.iterrows():
+        if pd.notna(p["grid"]) and int(p["grid"]) in out and p["name"]:
+            out[int(p["grid"])].places.append(f"{p['name']}" + (f"（{p['kind']}）" if p["kind"] else ""))
+    return out

@@ -1,0 +1,212 @@
+"""四至: what bounds a grid to the east, south, west and north — roads,
+neighbouring grids or the jurisdiction boundary — derived from geometry.
+
+The grid's outline (simplified to its main runs) is split into four sides
+by the outward direction each stretch faces.  A side is along a named road
+when the road runs beside it — within ``road_tol`` metres and in the side's
+direction, so a road that only crosses the side does not count — for at
+least ``road_share`` of the side's length; it is next to a neighbour when
+they share boundary, and on the edge of the jurisdiction when it follows the
+jurisdiction boundary.
+
+>>> from shapely import box, LineString
+>>> grid = box(0, 0, 100, 100)
+>>> sides = four_sides(grid, neighbours={"44030600100002 乙网格": box(100, 0, 200, 100)},
+...                    roads={"新安路": LineString([(-5, -200), (-5, 300)]),
+...                           "横路": LineString([(-50, 50), (250, 50)])},     # crosses: no side
+...                    jurisdiction=box(-10, 0, 200, 100))
+>>> [s.text for s in sides]
+['东至44030600100002 乙网格', '南至辖区边界', '西至新安路', '北至辖区边界']
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+
+__all__ = ["Side", "four_sides", "DIRECTIONS", "named_roads", "grid_sides", "plan_roads"]
+
+# direction name and the unit vector it faces
+DIRECTIONS: tuple[tuple[str, tuple[float, float]], ...] = (
+    ("东", (1.0, 0.0)), ("南", (0.0, -1.0)), ("西", (-1.0, 0.0)), ("北", (0.0, 1.0)))
+
+
+@dataclass
+class Side:
+    """One side of a grid: its direction, the roads along it, the neighbours
+    across it and whether it is on the jurisdiction boundary."""
+
+    direction: str
+    roads: list[str] = field(default_factory=list)
+    neighbours: list[str] = field(default_factory=list)
+    boundary: bool = False
+
+    @property
+    def text(self) -> str:
+        """``东至新安路（邻 …）``, ``南至44030600100002 乙网格``, ``西至辖区边界`` …"""
+        head = f"{self.direction}至"
+        if self.roads:
+            tail = "、".join(self.roads)
+            if self.neighbours:
+                tail += "（邻" + "、".join(self.neighbours) + "）"
+            elif self.boundary:
+                tail += "（辖区边界）"
+            return head + tail
+        if self.neighbours:
+            return head + "、".join(self.neighbours)
+        if self.boundary:
+            return head + "辖区边界"
+        return head + "—"
+
+
+def _side_chunks(geom) -> dict[str, object]:
+    """The outline of ``geom`` split by the direction each stretch faces."""
+    poly = geom
+    if geom.geom_type == "MultiPolygon":
+        poly = max(geom.geoms, key=lambda p: p.area)
+    poly = shapely.orient_polygons(poly) if hasattr(shapely, "orient_polygons") else shapely.geometry.polygon.orient(poly)
+    size = math.sqrt(max(poly.area, 1e-9))
+    ring = shapely.simplify(poly.exterior, 0.03 * size)
+    xy = shapely.get_coordinates(ring)
+    if len(xy) < 4:
+        xy = shapely.get_coordinates(poly.exterior)
+    a, b = xy[:-1], xy[1:]
+    d = b - a
+    length = np.hypot(d[:, 0], d[:, 1])
+    ok = length > 0
+    a, b, d, length = a[ok], b[ok], d[ok], length[ok]
+    normal = np.column_stack([d[:, 1], -d[:, 0]]) / length[:, None]    # outward for a CCW ring
+    dots = np.column_stack([normal @ np.array(v) for _, v in DIRECTIONS])
+    best = np.argmax(dots, axis=1)
+    chunks = {}
+    for i, (name, _) in enumerate(DIRECTIONS):
+        sel = np.flatnonzero(best == i)
+        if len(sel) == 0:                     # e.g. a triangle: the stretch facing most that way
+            sel = [int(np.argmax(dots[:, i]))]
+        chunks[name] = shapely.multilinestrings([shapely.linestrings([a[j], b[j]]) for j in sel])
+    return chunks
+
+
+def _segments(lines) -> tuple[np.ndarray, np.ndarray]:
+    """Start points and vectors of every segment of (multi)lines."""
+    parts = shapely.get_parts(np.asarray([lines], dtype=object))
+    parts = parts[np.isin(shapely.get_type_id(parts), (1, 2))]
+    xy, idx = shapely.get_coordinates(parts, return_index=True)
+    if len(xy) < 2:
+        return np.empty((0, 2)), np.empty((0, 2))
+    same = idx[1:] == idx[:-1]
+    return xy[:-1][same], (xy[1:] - xy[:-1])[same]
+
+
+def _axis(chunk) -> np.ndarray:
+    """The main direction of a side (length-weighted, sign-free: doubled angles)."""
+    _, d = _segments(chunk)
+    if len(d) == 0:
+        return np.array([1.0, 0.0])
+    ang = np.arctan2(d[:, 1], d[:, 0])
+    w = np.hypot(d[:, 0], d[:, 1])
+    a = 0.5 * math.atan2(float((w * np.sin(2 * ang)).sum()), float((w * np.cos(2 * ang)).sum()))
+    return np.array([math.cos(a), math.sin(a)])
+
+
+def _aligned_length(lines, axis, max_deg: float = 35.0) -> float:
+    """Length of the parts of ``lines`` running within ``max_deg`` of ``axis``
+    (a road along a side, not one crossing it)."""
+    if lines is None or lines.is_empty:
+        return 0.0
+    _, d = _segments(lines)
+    if len(d) == 0:
+        return 0.0
+    w = np.hypot(d[:, 0], d[:, 1])
+    ok = w > 0
+    cos = np.abs(d[ok] @ axis) / w[ok]
+    return float(w[ok][cos >= math.cos(math.radians(max_deg))].sum())
+
+
+def four_sides(geom, neighbours: dict[str, object] | None = None, roads: dict[str, object] | None = None,
+               jurisdiction=None, road_tol: float = 30.0, edge_tol: float = 5.0,
+               road_share: float = 0.3, neighbour_share: float = 0.15) -> list[Side]:
+    """East, south, west and north :class:`Side` of a grid polygon (metres).
+
+    ``neighbours`` and ``roads`` map a label (``code name``, road name) to a
+    geometry; only those near the grid matter.
+    """
+    neighbours = neighbours or {}
+    roads = roads or {}
+    chunks = _side_chunks(geom)
+    jb = jurisdiction.boundary if jurisdiction is not None else None
+    near_roads = {n: g for n, g in roads.items() if g is not None and g.distance(geom) <= road_tol}
+    near_nb = {n: g.buffer(edge_tol) for n, g in neighbours.items() if g is not None and g.distance(geom) <= edge_tol}
+    jb_buf = jb.buffer(edge_tol) if jb is not None else None
+    out = []
+    for name, _ in DIRECTIONS:
+        chunk = chunks[name]
+        total = chunk.length or 1.0
+        side = Side(name)
+        axis = _axis(chunk)
+        zone = chunk.buffer(road_tol, cap_style="flat")
+        rs = sorted(((_aligned_length(shapely.intersection(g, zone), axis) / total, n)
+                     for n, g in near_roads.items()), reverse=True)
+        side.roads = [n for share, n in rs if share >= road_share][:2]
+        ns = sorted(((shapely.intersection(chunk, buf).length / total, n) for n, buf in near_nb.items()),
+                    reverse=True)
+        side.neighbours = [n for share, n in ns if share >= neighbour_share][:3]
+        if jb_buf is not None:
+            side.boundary = shapely.intersection(chunk, jb_buf).length / total >= 0.5
+        out.append(side)
+    return out
+
+
+def named_roads(lines, names) -> dict[str, object]:
+    """Lines merged per road name (dual carriageways become one road).
+
+    >>> from shapely import LineString
+    >>> r = named_roads([LineString([(0, 0), (1, 0)]), LineString([(1, 0), (2, 0)]), None], ["甲路", "甲路", "乙路"])
+    >>> list(r), r["甲路"].length
+    (['甲路'], 2.0)
+    """
+    groups: dict[str, list] = {}
+    for g, n in zip(lines, names):
+        n = "" if n is None or (isinstance(n, float) and math.isnan(n)) else str(n).strip()
+        if n and g is not None and not g.is_empty:
+            groups.setdefault(n, []).append(g)
+    return {n: shapely.line_merge(shapely.union_all(gs)) for n, gs in groups.items()}
+
+
+def grid_sides(data, level: int, roads: dict | None = None) -> dict[int, list[Side]]:
+    """四至 of every grid of ``level`` (index) of a :class:`~.mapdata.MapData`,
+    against the named roads of its base layers and street segments."""
+    grids = data.grids[data.grids["level_index"] == level]
+    geoms = grids.geometry.values
+    labels = [f"{c} {n}".strip() for c, n in zip(grids["code"], grids["name"])]
+    if roads is None:
+        roads = plan_roads(data)
+    road_names = list(roads)
+    road_geoms = np.array([roads[n] for n in road_names], dtype=object)
+    rtree = shapely.STRtree(road_geoms) if len(road_geoms) else None
+    tree = shapely.STRtree(geoms)
+    out = {}
+    for i, gid in enumerate(grids.index):
+        g = geoms[i]
+        nb = {labels[j]: geoms[j] for j in tree.query(g, predicate="dwithin", distance=5.0) if j != i}
+        rd = {}
+        if rtree is not None:
+            rd = {road_names[j]: road_geoms[j] for j in rtree.query(g, predicate="dwithin", distance=30.0)}
+        out[int(gid)] = four_sides(g, nb, rd, data.jurisdiction)
+    return out
+
+
+def plan_roads(data) -> dict:
+    """Named roads of a :class:`~.mapdata.MapData`: labelled base-layer lines and segments."""
+    lines, names = [], []
+    for bl in data.base_layers:
+        if bl.label and bl.geom_kind == "line":
+            lines += list(bl.gdf.geometry.values)
+            names += list(bl.gdf[bl.label].values)
+    if len(data.segments):
+        lines += list(data.segments.geometry.values)
+        names += list(data.segments["road_name"].values)
+    return named_roads(lines, names)

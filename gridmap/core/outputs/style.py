@@ -1,0 +1,81 @@
+"""How grids look: line widths and colours by level, fill colours by top-level
+grid, chosen so that neighbouring areas never share a colour.
+
+>>> [s.width for s in level_styles(2)]
+[1.8, 0.6]
+>>> level_styles(5)[0].color, level_styles(5)[-1].dashed
+('#c0392b', False)
+>>> from shapely import box
+>>> greedy_colors([box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)]).tolist()
+[0, 1, 2]
+>>> greedy_colors([box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)], n_colors=2).tolist()
+[0, 1, 0]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+__all__ = ["LevelStyle", "level_styles", "greedy_colors", "FILLS", "JURISDICTION", "HIGHLIGHT",
+           "ROAD", "SEGMENT", "PLACE"]
+
+# Pale fills for top-level grids (ColorBrewer Pastel1/Set3-like), 8 colours.
+FILLS = ("#fbe3d6", "#dcebf7", "#e2f0d9", "#fff2cc", "#e8dcf2", "#d9f2f0", "#f8d7e3", "#eeeeee")
+JURISDICTION = {"color": "#6c3483", "width": 2.2, "dashes": (8, 2, 1.5, 2)}   # 行政界线: dash-dot
+HIGHLIGHT = {"edge": "#d62728", "fill": "#ffd966", "width": 2.4}
+ROAD = {"color": "#a6a6a6", "width": 0.7, "label": "#595959"}
+SEGMENT = {"color": "#1f77b4", "width": 2.0}
+PLACE = {"color": "#2ca02c"}
+
+
+@dataclass(frozen=True)
+class LevelStyle:
+    """The outline of one level's grids: width in points, colour, dashes,
+    and the label size (points) its code and name start at."""
+
+    width: float
+    color: str
+    dashed: bool
+    label_size: float
+
+
+def level_styles(n: int) -> list[LevelStyle]:
+    """Styles for ``n`` levels, top first: the top level in bold red, the lowest
+    thin blue, levels between in steps."""
+    if n <= 1:
+        return [LevelStyle(1.2, "#c0392b", False, 8.0)]
+    out = []
+    for i in range(n):
+        t = i / (n - 1)
+        width = round(1.8 - 1.2 * t, 2)
+        color = "#c0392b" if i == 0 else "#2e5c8a" if i == n - 1 else "#8e44ad"
+        out.append(LevelStyle(width, color, False, round(9.0 - 3.0 * t, 1)))
+    return out
+
+
+def greedy_colors(geoms, n_colors: int = len(FILLS)) -> np.ndarray:
+    """A colour index per polygon: its own when there are at most ``n_colors``,
+    else different from its touching neighbours' where possible (largest first)."""
+    geoms = np.asarray(geoms, dtype=object)
+    out = np.full(len(geoms), -1, dtype=int)
+    if len(geoms) == 0:
+        return out
+    if len(geoms) <= n_colors:          # few areas: each its own colour
+        return np.arange(len(geoms))
+    tree = shapely.STRtree(geoms)
+    # neighbours within a hair of each other count (slivers between real grids)
+    area = shapely.area(geoms)
+    tol = 0.02 * float(np.sqrt(np.median(area[area > 0]))) if (area > 0).any() else 0.0
+    src, dst = tree.query(geoms, predicate="dwithin", distance=tol)
+    keep = src != dst
+    neighbours: dict[int, list[int]] = {}
+    for a, b in zip(src[keep], dst[keep]):
+        neighbours.setdefault(int(a), []).append(int(b))
+    order = np.argsort(-shapely.area(geoms), kind="stable")
+    for i in order:
+        used = {out[j] for j in neighbours.get(int(i), ()) if out[j] >= 0}
+        out[i] = next((c for c in range(n_colors) if c not in used), int(i) % n_colors)
+    return out
