@@ -1,0 +1,284 @@
+"""``gridmap check INPUT``: coverage and responsibility checks (全覆盖、无缝隙).
+
+Contract (stable; scripts rely on it)::
+
+    gridmap check INPUT [--layer NAME] [--code-field F] [--parent-field F]
+                        [--boundary PATH[:LAYER]] [--json] [--out PROBLEMS.gpkg]
+
+* INPUT is a gridmap project (every level, parent nesting, codes,
+  responsibility, segments, places, workload) or any polygon file GDAL reads.
+  With ``--layer``/``--code-field`` (or when INPUT is not a project) one layer
+  is checked as one level: coverage, codes (missing, duplicate, not extending
+  ``--parent-field``).  Without ``--code-field`` a field named code, grid_code,
+  编码, 网格编码 or wgbm is used when present; grids without a code are named
+  ``#N`` (N = 1-based feature number).
+* ``--boundary`` names the jurisdiction (all its polygons, unioned); for a
+  project it replaces the stored jurisdiction.
+* ``--json`` prints one object: ``{"problems": [{"rule", "severity", "grids",
+  "area_m2", "width_m", "x", "y"}, …], "summary": {rule: count}}``; x, y is a
+  point on the problem in the input's CRS; areas are true m².
+* ``--out`` writes the problems as a GeoPackage layer ``problems`` (mixed
+  geometry; columns rule, severity, grids, area_m2, width_m, x, y, title_zh,
+  message_zh, message_en, detail).
+* Exit status: 0 no error-severity problem, 1 some, 2 unusable input (one line
+  on stderr).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import UsageError
+
+CODE_FIELDS = ("code", "grid_code", "gridcode", "编码", "网格编码", "wgbm")
+
+
+def add_arguments(p) -> None:
+    p.add_argument("input", metavar="INPUT", help="gridmap project (.gpkg) or any polygon file GDAL reads")
+    p.add_argument("--layer", help="layer to check as one level (default: the first polygon layer)")
+    p.add_argument("--code-field", dest="code_field", help="field holding the grid code")
+    p.add_argument("--parent-field", dest="parent_field", help="field holding the parent grid's code")
+    p.add_argument("--boundary", metavar="PATH[:LAYER]", help="jurisdiction boundary (polygons, unioned)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--out", metavar="PROBLEMS.gpkg", help="write the problems as a GeoPackage layer")
+
+
+# ---------------------------------------------------------------------------- reading foreign files
+# Kept in these two functions so they can switch to gridmap.core.exchange later.
+
+def read_layer(path: str, layer: str | None = None, code_field: str | None = None,
+               parent_field: str | None = None):
+    """(geometries, codes or None, parent codes or None, CRS, notes) of one polygon layer.
+
+    Unreadable geometries become None (reported as ``invalid``); rings GDAL
+    reads but that are not closed are closed and reported.
+    """
+    import numpy as np
+    import pyogrio
+    import shapely
+    from pyproj import CRS
+
+    if not os.path.exists(path):
+        raise UsageError(f"{path}: file not found")
+    try:
+        layers = pyogrio.list_layers(path)
+    except Exception as exc:
+        raise UsageError(f"{path}: not a file GDAL can read ({_one_line(exc)})") from None
+    names = [str(n) for n, _ in layers]
+    if layer is None:
+        poly = [str(n) for n, t in layers if t and "Polygon" in str(t)]
+        if not poly:
+            poly = [str(n) for n, t in layers if t and str(t) not in ("None", "")]
+        if not poly:
+            raise UsageError(f"{path}: no polygon layer (layers: {', '.join(names) or 'none'})")
+        layer = poly[0]
+    elif layer not in names:
+        raise UsageError(f"{path}: no layer {layer!r} (layers: {', '.join(names)})")
+    try:
+        info = pyogrio.read_info(path, layer=layer)
+    except Exception as exc:
+        raise UsageError(f"{path}: layer {layer!r} is unreadable ({_one_line(exc)})") from None
+    fields = [str(f) for f in info["fields"]]
+    if code_field is None:
+        code_field = next((f for f in fields if f.lower() in CODE_FIELDS), None)
+    for label, f in (("--code-field", code_field), ("--parent-field", parent_field)):
+        if f is not None and f not in fields:
+            raise UsageError(f"{path}: layer {layer!r} has no field {f!r} for {label} "
+                             f"(fields: {', '.join(fields) or 'none'})")
+    columns = [f for f in (code_field, parent_field) if f]
+    try:
+        meta, _, wkb, values = pyogrio.raw.read(path, layer=layer, columns=columns, return_fids=True)
+    except Exception as exc:
+        raise UsageError(f"{path}: layer {layer!r} is unreadable ({_one_line(exc)})") from None
+    if wkb is None or len(wkb) == 0:
+        raise UsageError(f"{path}: layer {layer!r} has no features")
+    notes = []
+    geoms = shapely.from_wkb(wkb, on_invalid="ignore")
+    broken = np.flatnonzero(shapely.is_missing(geoms) & np.array([w is not None for w in wkb]))
+    unclosed = []
+    for i in broken:
+        try:
+            g = shapely.from_wkb(wkb[i], on_invalid="fix")
+        except Exception:
+            g = None
+        if g is not None and not g.is_empty:
+            geoms[i] = g
+            unclosed.append(int(i))
+    types = shapely.get_type_id(geoms)
+    if not ((types == 3) | (types == 6)).any():
+        raise UsageError(f"{path}: layer {layer!r} has no polygons (geometry type {meta.get('geometry_type')})")
+    crs = meta.get("crs")
+    if crs is None:
+        ok = geoms[~shapely.is_missing(geoms)]
+        x0, y0, x1, y1 = shapely.total_bounds(ok)
+        if -180 <= x0 and x1 <= 180 and -90 <= y0 and y1 <= 90:
+            crs = "EPSG:4326"
+            notes.append(f"{path}: no coordinate reference system in the file; the coordinates look like "
+                         "longitude/latitude, so WGS 84 (EPSG:4326) is assumed")
+        else:
+            raise UsageError(f"{path}: no coordinate reference system (e.g. a missing .prj) and the coordinates "
+                             "are not longitude/latitude, so areas cannot be measured")
+    try:
+        crs = CRS.from_user_input(crs)
+    except Exception as exc:
+        raise UsageError(f"{path}: unusable coordinate reference system ({_one_line(exc)})") from None
+    codes = parents = None
+    k = 0
+    if code_field:
+        codes = _texts(values[k])
+        k += 1
+    if parent_field:
+        parents = _texts(values[k])
+    return geoms, codes, parents, crs, notes, unclosed
+
+
+def _texts(values):
+    import numpy as np
+    import pandas as pd
+
+    out = []
+    for v in values:
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            out.append("")
+        elif isinstance(v, float) and v.is_integer():
+            out.append(str(int(v)))
+        else:
+            out.append(str(v).strip())
+    return np.array(out, dtype=object)
+
+
+def read_boundary(spec: str, crs):
+    """The union of the polygons of ``PATH[:LAYER]``, in ``crs``."""
+    import shapely
+
+    from ..core.crs import to_crs
+
+    path, layer = spec, None
+    if not os.path.exists(spec) and ":" in spec:
+        head, tail = spec.rsplit(":", 1)
+        if os.path.exists(head):
+            path, layer = head, tail
+    if not os.path.exists(path):
+        raise UsageError(f"{spec}: boundary file not found")
+    geoms, _, _, bcrs, _, _ = read_layer(path, layer)
+    types = shapely.get_type_id(geoms)
+    polys = geoms[(types == 3) | (types == 6)]
+    polys = shapely.make_valid(polys)
+    try:
+        union = shapely.union_all(polys)
+    except Exception as exc:
+        raise UsageError(f"{path}: boundary polygons cannot be combined ({_one_line(exc)})") from None
+    if union.is_empty:
+        raise UsageError(f"{path}: boundary has no area")
+    return to_crs(union, bcrs, crs)
+
+
+def _one_line(exc) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _is_project(path: str) -> bool:
+    if not path.lower().endswith(".gpkg") or not os.path.exists(path):
+        return False
+    try:
+        import pyogrio
+
+        names = {str(n) for n, _ in pyogrio.list_layers(path)}
+    except Exception:
+        return False
+    return {"settings", "grids"} <= names
+
+
+# ---------------------------------------------------------------------------- output
+
+def write_problems(result, out: str) -> None:
+    """Write the problems as a GeoPackage layer ``problems`` (replaced if present)."""
+    import pyogrio
+
+    df = result.to_frame()
+    target = Path(out)
+    if not target.parent.exists():
+        raise UsageError(f"{out}: folder {target.parent} does not exist")
+    try:
+        if target.exists():
+            target.unlink()
+        # GeoPackage 1.2 opens in every GDAL ≥ 2.2, QGIS 3 and ArcGIS Pro
+        pyogrio.write_dataframe(df, target, layer="problems", driver="GPKG", geometry_type="Unknown",
+                                promote_to_multi=False, dataset_options={"VERSION": "1.2"})
+    except Exception as exc:
+        raise UsageError(f"{out}: cannot write the problems ({_one_line(exc)})") from None
+
+
+def _print_text(result, label: str) -> None:
+    sev_zh = {"error": "错误", "warning": "警告"}
+    for p in result.problems:
+        print(f"{sev_zh[p.severity]} {p.severity:<7} {p.rule:<24} {p.message_zh}  | {p.message_en}")
+    errors = len(result.errors)
+    warnings = len(result.problems) - errors
+    counts = ", ".join(f"{k} {v}" for k, v in result.summary().items()) or "—"
+    print(f"{label}: {errors} 个错误 errors, {warnings} 个警告 warnings ({counts})")
+
+
+def run(args) -> int:
+    from ..core.checks import check_grids, check_plan
+    from ..core.checks.settings import SettingsError
+
+    path = args.input
+    foreign = bool(args.layer or args.code_field) or not _is_project(path)
+    try:
+        if not foreign:
+            from ..core.storage import open_plan
+
+            plan = open_plan(path)
+            if args.parent_field:
+                raise UsageError("--parent-field applies to a layer checked as one level "
+                                 "(give --layer/--code-field), not to a gridmap project")
+            if args.boundary:
+                plan.set_jurisdiction(read_boundary(args.boundary, plan.crs))
+            result = check_plan(plan)
+        else:
+            geoms, codes, parents, crs, notes, unclosed = read_layer(path, args.layer, args.code_field,
+                                                                     args.parent_field)
+            for n in notes:
+                print(f"gridmap check: note: {n}", file=sys.stderr)
+            boundary = read_boundary(args.boundary, crs) if args.boundary else None
+            result = check_grids(geoms, crs, codes=codes, parent_codes=parents, boundary=boundary)
+            if unclosed:
+                result = _add_unclosed(result, unclosed, geoms, codes)
+    except SettingsError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    except (UsageError, FileNotFoundError):
+        raise
+    except Exception as exc:
+        if exc.__class__.__name__ == "StoreError":
+            raise
+        raise UsageError(f"{path}: the check could not run ({type(exc).__name__}: {_one_line(exc)})") from None
+    if args.out:
+        write_problems(result, args.out)
+    try:
+        if args.json:
+            print(json.dumps(result.to_json(), ensure_ascii=False))
+        else:
+            _print_text(result, path)
+        sys.stdout.flush()
+    except BrokenPipeError:  # output piped into head & co.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return result.exit_code
+
+
+def _add_unclosed(result, rows, geoms, codes):
+    """Report rings GDAL read unclosed (closed for the check) as ``invalid``."""
+    import shapely
+
+    from ..core.checks.problems import make_problem
+    from ..core.checks.runner import _sort, grid_names
+
+    names = grid_names(codes if codes is not None else [""] * len(geoms), range(1, len(geoms) + 1))
+    extra = [make_problem("invalid", [names[i]], geometry=shapely.get_point(shapely.get_exterior_ring(
+        shapely.get_geometry(geoms[i], 0) if geoms[i].geom_type == "MultiPolygon" else geoms[i]), 0),
+        detail="unclosed ring", reason_zh="环未闭合", ids=[i + 1]) for i in rows]
+    result.problems = _sort(result.problems + extra)
+    return result

@@ -1,0 +1,260 @@
+"""Problems found by the checks, and the registry of rules that find them.
+
+A :class:`Problem` is one finding: the rule that found it, its severity, the
+grids involved (by code), where it is (a geometry in the input's CRS), how big
+it is (true m² and, for gaps and slivers, the width in metres) and a message
+in Chinese and English.
+
+Every rule is registered once in :data:`RULES` with its default severity and
+its bilingual title; messages are built from per-rule templates.
+
+>>> p = make_problem("overlap", ["44030600100001", "44030600100002"], area_m2=12.5, width_m=2.0)
+>>> p.severity, p.message_en
+('error', 'Grids 44030600100001 and 44030600100002 overlap by 12.50 m² (up to 2.00 m wide).')
+>>> p.message_zh
+'网格 44030600100001 与 44030600100002 重叠 12.50 平方米（最宽 2.00 米）。'
+>>> RULES["no_phone"].default_severity
+'warning'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import shapely
+
+__all__ = ["Problem", "Rule", "RULES", "RULE_IDS", "make_problem", "summary", "SEVERITIES"]
+
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check rule: id, default severity, group, and titles in both languages."""
+
+    id: str
+    default_severity: str
+    group: str          # geometry | codes | responsibility | segments | workload
+    title_zh: str
+    title_en: str
+
+
+_RULE_LIST = [
+    Rule("invalid", "error", "geometry", "几何无效", "Invalid geometry"),
+    Rule("overlap", "error", "geometry", "网格重叠", "Overlap"),
+    Rule("gap", "error", "geometry", "覆盖缝隙", "Gap"),
+    Rule("sliver", "error", "geometry", "细缝/细重叠（绘制误差）", "Sliver (drawing error)"),
+    Rule("edge_mismatch", "warning", "geometry", "公共边顶点不一致", "Edge mismatch"),
+    Rule("outside_parent", "error", "geometry", "超出上级网格", "Outside parent grid"),
+    Rule("outside_jurisdiction", "error", "geometry", "超出辖区", "Outside jurisdiction"),
+    Rule("multipart", "error", "geometry", "网格分成多块", "Grid in several parts"),
+    Rule("duplicate_code", "error", "codes", "编码重复", "Duplicate code"),
+    Rule("bad_code", "error", "codes", "编码不规范", "Bad code"),
+    Rule("no_leader", "error", "responsibility", "未落实网格长/挂点领导", "No leader"),
+    Rule("no_unit", "warning", "responsibility", "未落实责任单位", "No responsible unit"),
+    Rule("no_officer", "error", "responsibility", "未配备网格员", "No officer"),
+    Rule("no_phone", "warning", "responsibility", "责任人无联系电话", "No phone"),
+    Rule("segment_unassigned", "error", "segments", "路段未分配网格", "Segment unassigned"),
+    Rule("segment_crosses_boundary", "warning", "segments", "路段跨网格边界", "Segment crosses a grid boundary"),
+    Rule("segment_wrong_grid", "warning", "segments", "路段所属网格有误", "Segment in the wrong grid"),
+    Rule("place_unassigned", "warning", "segments", "场所未分配网格", "Place unassigned"),
+    Rule("area_range", "warning", "workload", "网格面积超出范围", "Grid area out of range"),
+    Rule("imbalance", "warning", "workload", "工作量不均衡", "Workload imbalance"),
+]
+RULES: dict[str, Rule] = {r.id: r for r in _RULE_LIST}
+RULE_IDS: tuple[str, ...] = tuple(RULES)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of a rule.
+
+    ``grids`` are grid codes (a grid without a code is written ``#id``);
+    ``geometry`` is in the CRS of the checked data; ``ids`` are the grid ids
+    in the plan (row numbers, 1-based, for a file) and ``scope`` tells which
+    region a gap was computed in (the parent grid id, 0 for the jurisdiction) —
+    both are for the application and incremental re-checks, not for output.
+    """
+
+    rule: str
+    severity: str
+    grids: tuple[str, ...]
+    geometry: object = None
+    area_m2: float | None = None
+    width_m: float | None = None
+    message_zh: str = ""
+    message_en: str = ""
+    detail: str = ""
+    ids: tuple[int, ...] = ()
+    scope: int | None = None
+    level: str = ""
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def point(self):
+        """A point on the problem (on its surface for areas, half-way along lines)."""
+        return point_on(self.geometry)
+
+    def to_json(self) -> dict:
+        """The problem as the ``gridmap check --json`` record (x, y in the data's CRS)."""
+        pt = self.point
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "grids": list(self.grids),
+            "area_m2": _num(self.area_m2),
+            "width_m": _num(self.width_m),
+            "x": None if pt is None else _num(pt.x, 9),
+            "y": None if pt is None else _num(pt.y, 9),
+        }
+
+    def with_severity(self, severity: str) -> "Problem":
+        return replace(self, severity=severity)
+
+    def key(self) -> tuple:
+        """What identifies a problem across re-checks: rule, grids, detail, rounded measures."""
+        return (self.rule, self.ids or self.grids, self.detail,
+                None if self.area_m2 is None else round(self.area_m2, 2))
+
+
+def _num(v, digits: int = 3):
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return None
+    return round(float(v), digits)
+
+
+def point_on(geom):
+    """A representative point of a geometry (None for None/empty).
+
+    >>> point_on(shapely.LineString([(0, 0), (10, 0)])).wkt
+    'POINT (5 0)'
+    """
+    if geom is None or shapely.is_empty(geom):
+        return None
+    dim = shapely.get_dimensions(geom)
+    if dim == 2:
+        return shapely.point_on_surface(geom)
+    if dim == 1:
+        line = geom
+        if geom.geom_type.startswith("Multi") or geom.geom_type == "GeometryCollection":
+            parts = shapely.get_parts(geom)
+            line = parts[shapely.length(parts).argmax()]
+            if shapely.get_dimensions(line) != 1:
+                return shapely.point_on_surface(geom)
+        return shapely.line_interpolate_point(line, 0.5, normalized=True)
+    return shapely.get_geometry(geom, 0) if geom.geom_type.startswith("Multi") else geom
+
+
+def _fmt(v) -> str:
+    return "?" if v is None else f"{v:,.2f}"
+
+
+def _pair(grids, zh: bool) -> str:
+    g = list(grids)
+    if not g:
+        return "（无）" if zh else "(none)"
+    if len(g) == 1:
+        return g[0]
+    if len(g) == 2:
+        return f"{g[0]} 与 {g[1]}" if zh else f"{g[0]} and {g[1]}"
+    return ("、".join(g)) if zh else ", ".join(g)
+
+
+def _messages(rule: str, grids, area, width, detail: str, extra: dict) -> tuple[str, str]:
+    g = list(grids)
+    a, w = _fmt(area), _fmt(width)
+    first = g[0] if g else "?"
+    if rule == "invalid":
+        return (f"网格 {first} 的几何无效：{extra.get('reason_zh', detail)}。",
+                f"Grid {first} has an invalid geometry: {detail}.")
+    if rule == "overlap":
+        return (f"网格 {_pair(g, True)} 重叠 {a} 平方米（最宽 {w} 米）。",
+                f"Grids {_pair(g, False)} overlap by {a} m² (up to {w} m wide).")
+    if rule == "gap":
+        where_zh = extra.get("where_zh", "")
+        where_en = extra.get("where_en", "")
+        return (f"{where_zh}有 {a} 平方米未被网格覆盖（宽 {w} 米），相邻网格：{_pair(g, True)}。",
+                f"{a} m² {where_en}not covered by any grid ({w} m wide); next to {_pair(g, False)}.")
+    if rule == "sliver":
+        if extra.get("kind") == "overlap":
+            return (f"网格 {_pair(g, True)} 之间有细长重叠 {a} 平方米（宽仅 {w} 米），应为绘制误差。",
+                    f"Sliver overlap of {a} m² between {_pair(g, False)}, only {w} m wide: a drawing error.")
+        return (f"网格 {_pair(g, True)} 之间有细缝 {a} 平方米（宽仅 {w} 米），应为绘制误差。",
+                f"Sliver gap of {a} m² next to {_pair(g, False)}, only {w} m wide: a drawing error.")
+    if rule == "edge_mismatch":
+        return (f"相邻网格 {_pair(g, True)} 的公共边顶点不一致。",
+                f"Neighbours {_pair(g, False)} do not share identical vertices along their common edge.")
+    if rule == "outside_parent":
+        parent = extra.get("parent", "")
+        return (f"网格 {first} 有 {a} 平方米超出上级网格 {parent}。",
+                f"{a} m² of grid {first} lies outside its parent grid {parent}.")
+    if rule == "outside_jurisdiction":
+        return (f"网格 {first} 有 {a} 平方米超出辖区范围。",
+                f"{a} m² of grid {first} lies outside the jurisdiction.")
+    if rule == "multipart":
+        n = extra.get("parts", "?")
+        return (f"网格 {first} 由 {n} 块不相连的部分组成（该层级不允许），主体之外的部分共 {a} 平方米。",
+                f"Grid {first} is in {n} separate parts (not allowed on this level); {a} m² lie apart "
+                f"from its main part.")
+    if rule == "duplicate_code":
+        return (f"编码 {first} 被 {len(g)} 个网格重复使用。", f"Code {first} is used by {len(g)} grids.")
+    if rule == "bad_code":
+        return (f"网格 {first} 的编码不规范：{extra.get('reason_zh', detail)}。",
+                f"Grid {first} has a bad code: {detail}.")
+    if rule == "no_leader":
+        return (f"网格 {first} 未落实网格长/挂点领导。", f"Grid {first} has no leader.")
+    if rule == "no_unit":
+        return (f"网格 {first} 未落实牵头单位或责任单位。", f"Grid {first} has no lead or responsible unit.")
+    if rule == "no_officer":
+        return (f"网格 {first} 未配备网格员。", f"Grid {first} has no officer.")
+    if rule == "no_phone":
+        who = extra.get("person", "?")
+        return (f"{who} 负责网格 {_pair(g, True)}，但没有联系电话。",
+                f"{who} has duties on grid(s) {_pair(g, False)} but no phone number.")
+    if rule == "segment_unassigned":
+        return (f"路段 {extra.get('segment', '')} 未分配到网格。",
+                f"Street segment {extra.get('segment', '')} is not assigned to a grid.")
+    if rule == "segment_crosses_boundary":
+        return (f"路段 {extra.get('segment', '')} 跨越网格 {_pair(g, True)} 的边界（{_fmt(extra.get('length_m'))} 米在所属网格外）。",
+                f"Street segment {extra.get('segment', '')} crosses the boundary of grids {_pair(g, False)} "
+                f"({_fmt(extra.get('length_m'))} m outside its grid).")
+    if rule == "segment_wrong_grid":
+        return (f"路段 {extra.get('segment', '')} 分配给网格 {extra.get('assigned', '?')}，但大部分位于网格 {extra.get('best', '?')}。",
+                f"Street segment {extra.get('segment', '')} is assigned to grid {extra.get('assigned', '?')} "
+                f"but lies mostly in grid {extra.get('best', '?')}.")
+    if rule == "place_unassigned":
+        return (f"场所 {extra.get('place', '')} 未分配到网格。", f"Place {extra.get('place', '')} is not assigned to a grid.")
+    if rule == "area_range":
+        return (f"网格 {first} 面积 {a} 平方米，超出本层级范围 {extra.get('range', '')}。",
+                f"Grid {first} has {a} m², outside its level's range {extra.get('range', '')}.")
+    if rule == "imbalance":
+        return (f"{extra.get('person', '?')} 的{extra.get('metric_zh', '工作量')}为 {_fmt(extra.get('value'))}，"
+                f"偏离平均值 {_fmt(extra.get('mean'))} 达 {extra.get('pct', 0):.0f}%。",
+                f"{extra.get('person', '?')}'s {extra.get('metric_en', 'workload')} is {_fmt(extra.get('value'))}, "
+                f"{extra.get('pct', 0):.0f}% off the mean {_fmt(extra.get('mean'))}.")
+    return (f"{RULES[rule].title_zh}：{_pair(g, True)}", f"{RULES[rule].title_en}: {_pair(g, False)}")
+
+
+def make_problem(rule: str, grids, geometry=None, area_m2=None, width_m=None, detail: str = "",
+                 severity: str | None = None, ids=(), scope=None, level: str = "", **extra) -> Problem:
+    """Build a :class:`Problem` with its messages; ``severity`` defaults to the rule's."""
+    if rule not in RULES:
+        raise KeyError(f"unknown rule {rule!r}")
+    zh, en = _messages(rule, grids, area_m2, width_m, detail, extra)
+    return Problem(rule=rule, severity=severity or RULES[rule].default_severity, grids=tuple(grids),
+                   geometry=geometry, area_m2=None if area_m2 is None else float(area_m2),
+                   width_m=None if width_m is None else float(width_m), message_zh=zh, message_en=en,
+                   detail=detail, ids=tuple(int(i) for i in ids), scope=scope, level=level, extra=dict(extra))
+
+
+def summary(problems) -> dict[str, int]:
+    """Count of problems per rule, in registry order.
+
+    >>> summary([make_problem("gap", []), make_problem("gap", []), make_problem("no_leader", ["1"])])
+    {'gap': 2, 'no_leader': 1}
+    """
+    counts: dict[str, int] = {}
+    for p in problems:
+        counts[p.rule] = counts.get(p.rule, 0) + 1
+    return {r: counts[r] for r in RULE_IDS if r in counts}

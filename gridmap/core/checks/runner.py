@@ -1,0 +1,494 @@
+"""Run the checks: all rules on a plan (:func:`check_plan`) or on one layer of
+polygons from any file (:func:`check_grids`), in one pass that survives
+invalid input and reports everything.
+
+>>> from shapely import box
+>>> from gridmap.core.plan import Plan
+>>> plan = Plan.new("例", crs="EPSG:4547", admin_code="440306", levels="two")
+>>> plan.set_jurisdiction(box(0, 0, 200, 100))
+>>> big = plan.add_grid(box(0, 0, 200, 100), "large")
+>>> a = plan.add_grid(box(0, 0, 100, 100), "small", parent=big)
+>>> b = plan.add_grid(box(100, 0, 190, 100), "small", parent=big)
+>>> plan.auto_number()
+>>> result = check_plan(plan, CheckSettings(disabled=frozenset({"no_leader", "no_officer", "no_unit"})))
+>>> result.summary()
+{'gap': 1}
+>>> p = result.problems[0]
+>>> p.grids, p.area_m2, round(p.width_m, 2), p.scope == big
+(('44030600100002',), 1000.0, 10.0, True)
+>>> result.exit_code
+1
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+from . import codes_rules, coverage, responsibility, segments, workload
+from .metric import MetricFrame
+from .problems import RULE_IDS, RULES, Problem, make_problem, point_on, summary
+from .settings import CheckSettings
+
+__all__ = ["CheckResult", "check_plan", "check_grids", "LevelData", "grid_names", "problems_frame"]
+
+
+@dataclass
+class LevelData:
+    """One level's arrays as the checks see them (metric CRS)."""
+
+    key: str
+    name: str
+    ids: np.ndarray          # grid ids (plan) or 1-based row numbers (file)
+    names: np.ndarray        # code, or "#id" when a grid has no code
+    geoms: np.ndarray        # metric geometries as given
+    groups: np.ndarray       # position of each grid's parent in the level above (-1: none)
+    multipart_ok: np.ndarray
+    min_area: float = 0.0
+    max_area: float = 0.0
+    state: coverage.LevelState | None = None
+
+
+@dataclass
+class CheckResult:
+    """The problems of one run, in the CRS of the checked data."""
+
+    problems: list[Problem]
+    crs: CRS
+    timings: dict = field(default_factory=dict)
+    levels: list = field(default_factory=list)
+    frame: MetricFrame | None = None
+    jurisdiction: object = None     # metric, polygonal
+    metric: list = field(default_factory=list)   # each problem's location in the metric CRS
+
+    def summary(self) -> dict[str, int]:
+        return summary(self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when there is no error-severity problem, 1 otherwise."""
+        return 1 if self.errors else 0
+
+    def to_json(self) -> dict:
+        """``{"problems": [...], "summary": {rule: count}}`` (the ``gridmap check --json`` object)."""
+        return {"problems": [p.to_json() for p in self.problems], "summary": self.summary()}
+
+    def to_frame(self) -> gpd.GeoDataFrame:
+        return problems_frame(self.problems, self.crs)
+
+
+def problems_frame(problems, crs) -> gpd.GeoDataFrame:
+    """Problems as a GeoDataFrame (one row each) for a GIS layer.
+
+    Columns: rule, severity, grids (comma-separated codes), area_m2, width_m,
+    x, y, title_zh, message_zh, message_en, detail.
+    """
+    rows = []
+    geoms = []
+    for p in problems:
+        j = p.to_json()
+        rows.append({
+            "rule": p.rule, "severity": p.severity, "grids": ",".join(p.grids),
+            "area_m2": j["area_m2"], "width_m": j["width_m"], "x": j["x"], "y": j["y"],
+            "title_zh": RULES[p.rule].title_zh, "message_zh": p.message_zh, "message_en": p.message_en,
+            "detail": p.detail,
+        })
+        geoms.append(p.geometry)
+    df = pd.DataFrame(rows, columns=["rule", "severity", "grids", "area_m2", "width_m", "x", "y", "title_zh",
+                                     "message_zh", "message_en", "detail"])
+    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=crs), crs=crs)
+
+
+def grid_names(codes, ids) -> np.ndarray:
+    """The name a grid has in problem reports: its code, or ``#id`` without one.
+
+    >>> grid_names(["4403", "", None], [1, 2, 3]).tolist()
+    ['4403', '#2', '#3']
+    """
+    out = []
+    for c, i in zip(codes, ids):
+        c = "" if c is None or (not isinstance(c, str) and pd.isna(c)) else str(c)
+        out.append(c if c else f"#{int(i)}")
+    return np.array(out, dtype=object)
+
+
+def _polygonal_region(geom):
+    if geom is None or shapely.is_empty(geom):
+        return None
+    g = geom
+    if not shapely.is_valid(g):
+        g = coverage.polygonal(np.array([g], dtype=object))[0]
+    else:
+        g = coverage.polygon_part(np.array([g], dtype=object))[0]
+    return None if shapely.is_empty(g) else g
+
+
+_ORDER = {r: k for k, r in enumerate(RULE_IDS)}
+
+
+def sort_key(p: Problem):
+    """Errors first, then rule order, level, grids."""
+    return (p.severity != "error", _ORDER[p.rule], p.level, p.grids, p.detail, -(p.area_m2 or 0.0))
+
+
+def _sort(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=sort_key)
+
+
+def _sort_pairs(problems: list[Problem], metric: list) -> tuple[list, list]:
+    order = sorted(range(len(problems)), key=lambda k: sort_key(problems[k]))
+    return [problems[k] for k in order], [metric[k] for k in order]
+
+
+class _Builder:
+    """Turns findings (positions, metric geometry) into problems (codes, input CRS)."""
+
+    def __init__(self, frame: MetricFrame, settings: CheckSettings):
+        self.frame = frame
+        self.settings = settings
+        self.pending: list[tuple] = []
+
+    def add(self, rule, grids, geometry, ids=(), **kw):
+        if not self.settings.enabled(rule):
+            return
+        self.pending.append((rule, tuple(grids), geometry, tuple(ids), kw))
+
+    def build(self) -> list[Problem]:
+        return self.build_with_metric()[0]
+
+    def build_with_metric(self) -> tuple[list[Problem], list]:
+        """The problems, and their locations in the metric CRS."""
+        metric = [p[2] for p in self.pending]
+        geoms = np.array(metric, dtype=object)
+        if self.frame.geographic and len(geoms):
+            self._true_measures(geoms)
+        if len(geoms):
+            present = ~shapely.is_missing(geoms)
+            if present.any():
+                geoms[present] = self.frame.backward(geoms[present])
+        out = []
+        for (rule, grids, _, ids, kw), g in zip(self.pending, geoms):
+            out.append(make_problem(rule, grids, geometry=g, ids=ids,
+                                    severity=self.settings.severity_of(rule), **kw))
+        return out, metric
+
+
+    def _true_measures(self, geoms) -> None:
+        """Geographic data: areas and widths of the reported pieces measured again
+        in an equal-area projection (the frame is only locally true)."""
+        present = ~shapely.is_missing(geoms)
+        dims = np.full(len(geoms), -1)
+        dims[present] = shapely.get_dimensions(geoms[present])
+        k = np.flatnonzero((dims == 2) & np.array([p[4].get("area_m2") is not None for p in self.pending]))
+        if len(k) == 0:
+            return
+        ea = self.frame.equal_area(geoms[k])
+        areas = shapely.area(ea)
+        need_w = [j for j, i in enumerate(k) if self.pending[i][4].get("width_m") is not None]
+        w = coverage.widths(ea[need_w], self.settings.sliver_width_m) if need_w else []
+        for j, i in enumerate(k):
+            self.pending[i][4]["area_m2"] = float(areas[j])
+        for j, wd in zip(need_w, w):
+            self.pending[k[j]][4]["width_m"] = float(wd)
+
+
+def _coverage_problems(b: _Builder, levels: list[LevelData], jurisdiction, settings: CheckSettings,
+                       timings: dict) -> None:
+    rules = {r for r in coverage.GEOMETRY_RULES if settings.enabled(r)}
+    above: LevelData | None = None
+    for lv in levels:
+        t0 = time.perf_counter()
+        state: dict = {}
+        kw = dict(overlap_tol=settings.overlap_tol_m2, gap_tol=settings.gap_tol_m2,
+                  sliver_width=settings.sliver_width_m, multipart_allowed=lv.multipart_ok, rules=rules,
+                  state=state)
+        if above is None:
+            found = coverage.check_level(lv.geoms, region=jurisdiction, **kw)
+        else:
+            found = coverage.check_level(lv.geoms, groups=lv.groups, regions=above.state.polys, **kw)
+        lv.state = state["level"]
+        emit_findings(b, lv, above, found, has_region=jurisdiction is not None)
+        timings[f"coverage:{lv.key}"] = time.perf_counter() - t0
+        above = lv
+
+
+def emit_findings(b: _Builder, lv: LevelData, above: LevelData | None, found, has_region: bool = True) -> None:
+    """Add coverage findings of one level to a builder as problems."""
+    for f in found:
+        members = f.members
+        if f.rule in ("overlap", "edge_mismatch") or (f.rule == "sliver" and f.extra.get("kind") == "overlap"):
+            members = tuple(sorted(members, key=lambda m: (lv.names[m], int(lv.ids[m]))))
+        ids = tuple(int(lv.ids[m]) for m in members)
+        names = [lv.names[m] for m in members]
+        extra = dict(f.extra)
+        scope = None
+        is_gap = f.rule == "gap" or (f.rule == "sliver" and f.extra.get("kind") == "gap")
+        if is_gap:
+            if above is not None and f.scope is not None and f.scope >= 0:
+                scope = int(above.ids[f.scope])
+                pname = above.names[f.scope]
+                extra.update(where_zh=f"上级网格 {pname} 内", where_en=f"of parent grid {pname} ")
+            else:
+                scope = 0
+                if has_region:
+                    extra.update(where_zh="辖区内", where_en="of the jurisdiction ")
+        if f.rule == "outside_parent" and above is not None:
+            g = lv.groups[f.members[0]]
+            extra["parent"] = above.names[g] if g >= 0 else ""
+        b.add(f.rule, names, f.geometry, ids=ids, area_m2=f.area, width_m=f.width, detail=f.detail,
+              scope=scope, level=lv.key, **extra)
+
+
+def _code_problems(b: _Builder, grids: pd.DataFrame, names_by_id: pd.Series, geoms_by_id, patterns, admin: str,
+                   parent_codes) -> None:
+    codes = grids["code"].to_numpy(dtype=object)
+    ids = grids.index.to_numpy(dtype=np.int64)
+    if b.settings.enabled("duplicate_code"):
+        for code, pos in codes_rules.duplicate_codes(codes):
+            gids = [int(ids[p]) for p in pos]
+            pts = [pt for pt in (point_on(geoms_by_id[g]) for g in gids) if pt is not None]
+            b.add("duplicate_code", [code] * len(gids), shapely.MultiPoint(pts) if pts else None, ids=gids)
+    if b.settings.enabled("bad_code"):
+        if patterns is None:
+            found = codes_rules.prefix_codes(codes, parent_codes)
+        else:
+            found = codes_rules.bad_codes(codes, patterns, admin, parent_codes)
+        for pos, why, why_zh in found:
+            gid = int(ids[pos])
+            b.add("bad_code", [names_by_id[gid]], point_on(geoms_by_id[gid]), ids=[gid], detail=why,
+                  reason_zh=why_zh)
+
+
+def _points(geoms):
+    """Representative points (metric) of polygonal geometries, None for empty."""
+    geoms = np.asarray(geoms, dtype=object)
+    out = np.full(len(geoms), None, dtype=object)
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    if ok.any():
+        out[ok] = shapely.point_on_surface(geoms[ok])
+    return out
+
+
+def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: MetricFrame, settings: CheckSettings,
+                        timings: dict) -> None:
+    """Codes, responsibility, segments and places, workload (the rules that are not about coverage)."""
+    grids = plan.grids
+    names = grid_names(grids["code"], grids.index)
+    names_by_id = pd.Series(names, index=grids.index)
+    parent_ids = pd.array(grids["parent"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64)
+    level_col = grids["level"].astype(str).to_numpy()
+    # codes
+    t0 = time.perf_counter()
+    polys_by_id = {}
+    for lv in levels:
+        polys_by_id.update(zip(lv.ids.tolist(), lv.state.polys))
+    pattern_of = {lv.key: lv.code_pattern for lv in plan.levels}
+    patterns = np.array([pattern_of.get(k, "{parent}{seq:02d}") for k in level_col], dtype=object)
+    code_by_id = pd.Series(grids["code"].to_numpy(dtype=object), index=grids.index)
+    parent_codes = code_by_id.reindex(parent_ids).fillna("").to_numpy(dtype=object)
+    known_levels = np.isin(level_col, list(pattern_of))
+    _code_problems(b, grids, names_by_id, polys_by_id, patterns, plan.admin_code, parent_codes)
+    for i in np.flatnonzero(~known_levels):
+        gid = int(grids.index[i])
+        b.add("bad_code", [names[i]], point_on(polys_by_id.get(gid)), ids=[gid],
+              detail=f"unknown level {level_col[i]!r}", reason_zh=f"层级 {level_col[i]!r} 不存在")
+    timings["codes"] = time.perf_counter() - t0
+
+    # responsibility
+    t0 = time.perf_counter()
+    required = {what: settings.required_levels(what, plan.level_keys) for what in ("leader", "officer", "unit")}
+    if not settings.enabled("no_leader"):
+        required["leader"] = []
+    if not settings.enabled("no_officer"):
+        required["officer"] = []
+    if not settings.enabled("no_unit"):
+        required["unit"] = []
+    missing = responsibility.missing_roles(grids, plan.roles, required, plan.people.index, plan.units.index)
+    if missing:
+        gids = np.array([g for _, g in missing], dtype=np.int64)
+        pts = _points([polys_by_id[g] for g in gids])
+        for (rule, gid), pt in zip(missing, pts):
+            b.add(rule, [names_by_id[gid]], pt, ids=[gid])
+    if settings.enabled("no_phone"):
+        for pid, pname, gids in responsibility.missing_phones(plan.roles, plan.people):
+            gids = [g for g in gids if g in polys_by_id]
+            pt = point_on(polys_by_id[gids[0]]) if gids else None
+            b.add("no_phone", [names_by_id[g] for g in gids], pt, ids=gids, person=pname, person_id=pid)
+    timings["responsibility"] = time.perf_counter() - t0
+
+    # segments and places
+    t0 = time.perf_counter()
+    seg_lengths = np.zeros(len(plan.segments))
+    if len(plan.segments) and any(settings.enabled(r) for r in
+                                  ("segment_unassigned", "segment_crosses_boundary", "segment_wrong_grid")):
+        segs = frame.forward(np.asarray(plan.segments.geometry.values, dtype=object))
+        seg_lengths = shapely.length(segs)
+        sgrid = pd.array(plan.segments["grid"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64)
+        known = np.isin(sgrid, grids.index.to_numpy(dtype=np.int64))
+        sgrid = np.where(known, sgrid, -1)
+        lvl_of = pd.Series(level_col, index=grids.index)
+        seg_level = np.where(sgrid >= 0, lvl_of.reindex(sgrid).fillna("").to_numpy(dtype=object), "")
+        seg_ids = plan.segments.index.to_numpy(dtype=np.int64)
+        for lv in levels:
+            sel = np.flatnonzero((seg_level == lv.key) | ((sgrid < 0) & (lv is levels[-1])))
+            if len(sel) == 0:
+                continue
+            where = pd.Series(np.arange(len(lv.ids)), index=lv.ids)
+            assigned = np.where(sgrid[sel] >= 0, where.reindex(sgrid[sel]).fillna(-1).to_numpy(dtype=np.int64), -1)
+            for rule, k, gpos, loc, ex in segments.segment_findings(segs[sel], assigned, lv.state.polys,
+                                                                    lv.state.tree, settings.segment_tol_m):
+                sid = int(seg_ids[sel[k]])
+                road = str(plan.segments.at[sid, "road_name"] or "")
+                label = f"#{sid}" + (f"（{road}）" if road else "")
+                extra = {"segment": label, "segment_id": sid}
+                if rule == "segment_wrong_grid":
+                    extra["assigned"] = lv.names[ex["assigned_pos"]]
+                    extra["best"] = lv.names[ex["best_pos"]] if ex["best_pos"] >= 0 else "（无）"
+                if rule == "segment_crosses_boundary":
+                    extra["length_m"] = ex["length_m"]
+                b.add(rule, [lv.names[g] for g in gpos], loc, ids=[int(lv.ids[g]) for g in gpos], **extra)
+    if len(plan.places) and settings.enabled("place_unassigned"):
+        pgrid = pd.array(plan.places["grid"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64)
+        pgrid = np.where(np.isin(pgrid, grids.index.to_numpy(dtype=np.int64)), pgrid, -1)
+        pts = frame.forward(np.asarray(plan.places.geometry.values, dtype=object))
+        for _, k, _, loc, _ in segments.place_findings(pts, pgrid):
+            pid = int(plan.places.index[k])
+            b.add("place_unassigned", [], loc, place=f"#{pid}（{plan.places.at[pid, 'name']}）", place_id=pid)
+    timings["segments"] = time.perf_counter() - t0
+
+    # workload
+    t0 = time.perf_counter()
+    if settings.enabled("area_range"):
+        for lv in levels:
+            if lv.min_area > 0 or lv.max_area > 0:
+                areas = frame.true_areas(lv.state.polys)
+                for pos, rng in workload.area_out_of_range(areas, np.full(len(areas), lv.min_area),
+                                                           np.full(len(areas), lv.max_area)):
+                    b.add("area_range", [lv.names[pos]], point_on(lv.state.polys[pos]), ids=[int(lv.ids[pos])],
+                          area_m2=float(areas[pos]), range=rng)
+    if settings.enabled("imbalance") and len(plan.roles):
+        all_ids = np.concatenate([lv.ids for lv in levels]) if levels else np.zeros(0, dtype=np.int64)
+        all_areas = np.concatenate([shapely.area(lv.state.polys) for lv in levels]) if levels else np.zeros(0)
+        seg_grid = pd.array(plan.segments["grid"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64) \
+            if len(plan.segments) else None
+        if len(plan.segments) and not seg_lengths.any():
+            seg_lengths = shapely.length(frame.forward(np.asarray(plan.segments.geometry.values, dtype=object)))
+        place_grid = pd.array(plan.places["grid"], dtype="Int64").dropna().to_numpy(dtype=np.int64) \
+            if len(plan.places) else None
+        population = None
+        if "population" in grids.columns:
+            pop = pd.to_numeric(grids["population"], errors="coerce")
+            if pop.fillna(0).gt(0).any():
+                population = pop.reindex(all_ids).to_numpy(dtype=float)
+        w = workload.officer_workloads(all_ids, all_areas, plan.roles, seg_grid, seg_lengths, place_grid, population)
+        found = workload.imbalance(w, settings.imbalance_pct)
+        grids_of: dict = {}
+        if found:
+            r = plan.roles[plan.roles["role"].astype(str) == "officer"]
+            r = pd.DataFrame({"person": pd.array(r["person"], dtype="Int64"),
+                              "grid": pd.array(r["grid"], dtype="Int64")}).dropna()
+            r = r[r["person"].isin({f[0] for f in found})]
+            grids_of = {int(k): sorted(set(int(g) for g in v)) for k, v in r.groupby("person")["grid"]}
+        for pid, metric_key, value, mean, pct in found:
+            gids = [g for g in grids_of.get(pid, []) if g in polys_by_id]
+            name = str(plan.people.at[pid, "name"]) if pid in plan.people.index else f"#{pid}"
+            zh, en = workload.METRICS[metric_key]
+            b.add("imbalance", [names_by_id[g] for g in gids], point_on(polys_by_id[gids[0]]) if gids else None,
+                  ids=gids, detail=metric_key, person=name, person_id=pid, metric_zh=zh, metric_en=en,
+                  value=value, mean=mean, pct=pct)
+    timings["workload"] = time.perf_counter() - t0
+
+
+
+def check_plan(plan, settings: CheckSettings | None = None) -> CheckResult:
+    """All rules on a plan: every level, parent nesting, codes, responsibility,
+    segments, places and workload.  Settings default to the plan's ``check.*``."""
+    t_start = time.perf_counter()
+    settings = settings or CheckSettings.from_settings(plan.settings)
+    timings: dict = {}
+    grids = plan.grids
+    frame = MetricFrame.for_data(grids.geometry.values, plan.crs)
+    metric = frame.forward(np.asarray(grids.geometry.values, dtype=object))
+    by_id = pd.Series(np.arange(len(grids)), index=grids.index)
+    names = grid_names(grids["code"], grids.index)
+    parent_ids = pd.array(grids["parent"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64)
+    level_col = grids["level"].astype(str).to_numpy()
+    multipart_col = grids["multipart_ok"].to_numpy(dtype=bool)
+    levels: list[LevelData] = []
+    for lv in plan.levels:
+        pos = np.flatnonzero(level_col == lv.key)
+        levels.append(LevelData(key=lv.key, name=lv.name, ids=grids.index.to_numpy(dtype=np.int64)[pos],
+                                names=names[pos], geoms=metric[pos], groups=np.full(len(pos), -1, dtype=np.int64),
+                                multipart_ok=multipart_col[pos] | lv.multipart_allowed,
+                                min_area=lv.min_area_m2, max_area=lv.max_area_m2))
+    for above, lv in zip(levels, levels[1:]):
+        where = pd.Series(np.arange(len(above.ids)), index=above.ids)
+        p = parent_ids[by_id.reindex(lv.ids).to_numpy()]
+        lv.groups = where.reindex(p).fillna(-1).to_numpy(dtype=np.int64)
+    jurisdiction = None
+    if plan.jurisdiction is not None:
+        jurisdiction = _polygonal_region(frame.forward(plan.jurisdiction))
+    b = _Builder(frame, settings)
+    _coverage_problems(b, levels, jurisdiction, settings, timings)
+
+    _attribute_problems(b, plan, levels, frame, settings, timings)
+
+    t0 = time.perf_counter()
+    problems, metric = _sort_pairs(*b.build_with_metric())
+    timings["build"] = time.perf_counter() - t0
+    timings["total"] = time.perf_counter() - t_start
+    return CheckResult(problems=problems, crs=plan.crs, timings=timings, levels=levels, frame=frame,
+                       jurisdiction=jurisdiction, metric=metric)
+
+
+def check_grids(geoms, crs, codes=None, parent_codes=None, boundary=None, settings: CheckSettings | None = None,
+                ids=None, multipart_ok=None) -> CheckResult:
+    """All rules that apply to one layer of polygons from a file: coverage
+    (``boundary`` is the jurisdiction, in the same CRS), codes (missing,
+    duplicate, not extending ``parent_codes``).  Grids are named by code, or
+    ``#row`` (1-based) without one.
+
+    >>> from shapely import box
+    >>> r = check_grids([box(0, 0, 10, 10), box(9, 0, 20, 10)], "EPSG:4547", codes=["A1", "A1"])
+    >>> r.summary()
+    {'overlap': 1, 'duplicate_code': 1}
+    """
+    t_start = time.perf_counter()
+    settings = settings or CheckSettings()
+    timings: dict = {}
+    geoms = np.asarray(geoms, dtype=object)
+    n = len(geoms)
+    ids = np.arange(1, n + 1, dtype=np.int64) if ids is None else np.asarray(ids, dtype=np.int64)
+    codes_arr = np.full(n, "", dtype=object) if codes is None else np.asarray(codes, dtype=object)
+    names = grid_names(codes_arr, ids)
+    frame = MetricFrame.for_data(geoms, crs)
+    metric = np.asarray(frame.forward(geoms), dtype=object) if n else geoms
+    allowed = np.zeros(n, dtype=bool) if multipart_ok is None else np.asarray(multipart_ok, dtype=bool)
+    lv = LevelData(key="grids", name="网格", ids=ids, names=names, geoms=metric,
+                   groups=np.full(n, -1, dtype=np.int64), multipart_ok=allowed)
+    region = None
+    if boundary is not None:
+        region = _polygonal_region(frame.forward(boundary))
+    b = _Builder(frame, settings)
+    _coverage_problems(b, [lv], region, settings, timings)
+    t0 = time.perf_counter()
+    if codes is not None:
+        grids = pd.DataFrame({"code": codes_arr}, index=pd.Index(ids, name="id"))
+        polys_by_id = dict(zip(ids.tolist(), lv.state.polys))
+        _code_problems(b, grids, pd.Series(names, index=ids), polys_by_id, None, "",
+                       None if parent_codes is None else np.asarray(parent_codes, dtype=object))
+    timings["codes"] = time.perf_counter() - t0
+    problems, metric = _sort_pairs(*b.build_with_metric())
+    timings["total"] = time.perf_counter() - t_start
+    return CheckResult(problems=problems, crs=CRS.from_user_input(crs), timings=timings, levels=[lv], frame=frame,
+                       jurisdiction=region, metric=metric)

@@ -1,0 +1,101 @@
+"""Workload rules: ``area_range`` and ``imbalance``.
+
+``area_range``: a grid's area outside its level's ``min_area_m2``/``max_area_m2``
+(0 = no bound).  ``imbalance``: per officer (网格员), the total area, road
+length, number of places and population (where the grids have a
+``population`` column) of the grids they hold; an officer deviating from the
+mean of all officers by more than ``pct`` percent is reported, per measure.
+
+>>> area_out_of_range(np.array([50.0, 500.0, 5000.0]), np.array([100.0] * 3), np.array([1000.0] * 3))
+[(0, '100–1,000 m²'), (2, '100–1,000 m²')]
+>>> w = pd.DataFrame({"area_m2": [100.0, 100.0, 300.0]}, index=pd.Index([1, 2, 3], name="person"))
+>>> [(p, m, round(pct)) for p, m, v, mean, pct in imbalance(w, 50)]
+[(3, 'area_m2', 80)]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["area_out_of_range", "officer_workloads", "imbalance", "METRICS"]
+
+# measure → (Chinese, English)
+METRICS = {
+    "area_m2": ("负责面积(平方米)", "area (m²)"),
+    "road_m": ("负责道路长度(米)", "road length (m)"),
+    "places": ("负责场所数", "number of places"),
+    "population": ("服务人口", "population"),
+}
+
+
+def _range_text(lo: float, hi: float) -> str:
+    lo_t = f"{lo:,.0f}" if lo > 0 else "0"
+    hi_t = f"{hi:,.0f}" if hi > 0 else "∞"
+    return f"{lo_t}–{hi_t} m²"
+
+
+def area_out_of_range(areas, mins, maxs) -> list[tuple[int, str]]:
+    """(position, range text) of each area below its min or above its max (0: no bound)."""
+    areas = np.asarray(areas, dtype=float)
+    mins = np.asarray(mins, dtype=float)
+    maxs = np.asarray(maxs, dtype=float)
+    low = (mins > 0) & (areas < mins)
+    high = (maxs > 0) & (areas > maxs)
+    return [(int(i), _range_text(mins[i], maxs[i])) for i in np.flatnonzero(low | high)]
+
+
+def officer_workloads(grid_ids, areas, roles: pd.DataFrame, seg_grid=None, seg_length=None,
+                      place_grid=None, population=None) -> pd.DataFrame:
+    """One row per officer (person id) with the measures of the grids they hold.
+
+    >>> roles = pd.DataFrame({"grid": [1, 2, 3], "role": ["officer"] * 3, "person": [7, 7, 8]})
+    >>> officer_workloads(np.array([1, 2, 3]), np.array([10.0, 20.0, 40.0]), roles,
+    ...                   seg_grid=np.array([1, 3, 3]), seg_length=np.array([5.0, 1.0, 2.0])).to_dict("index")
+    {7: {'area_m2': 30.0, 'road_m': 5.0, 'places': 0.0}, 8: {'area_m2': 40.0, 'road_m': 3.0, 'places': 0.0}}
+    """
+    grid_ids = np.asarray(grid_ids, dtype=np.int64)
+    if len(roles) == 0:
+        return pd.DataFrame(columns=["area_m2", "road_m", "places"]).rename_axis("person")
+    r = roles[roles["role"].astype(str) == "officer"]
+    person = pd.array(r["person"], dtype="Int64")
+    grid = pd.array(r["grid"], dtype="Int64")
+    ok = ~(pd.isna(person) | pd.isna(grid))
+    rows = pd.DataFrame({"person": np.asarray(person[ok], dtype=np.int64),
+                         "grid": np.asarray(grid[ok], dtype=np.int64)}).drop_duplicates()
+    per_grid = pd.DataFrame({"area_m2": np.asarray(areas, dtype=float)}, index=pd.Index(grid_ids, name="grid"))
+    per_grid["road_m"] = 0.0
+    if seg_grid is not None and len(seg_grid):
+        sg = pd.Series(np.asarray(seg_length, dtype=float)).groupby(np.asarray(seg_grid, dtype=np.int64)).sum()
+        per_grid["road_m"] = sg.reindex(per_grid.index).fillna(0.0).to_numpy()
+    per_grid["places"] = 0.0
+    if place_grid is not None and len(place_grid):
+        pc = pd.Series(1.0, index=np.asarray(place_grid, dtype=np.int64)).groupby(level=0).sum()
+        per_grid["places"] = pc.reindex(per_grid.index).fillna(0.0).to_numpy()
+    cols = ["area_m2", "road_m", "places"]
+    if population is not None:
+        per_grid["population"] = np.nan_to_num(np.asarray(population, dtype=float))
+        cols.append("population")
+    joined = rows.join(per_grid, on="grid", how="inner")
+    out = joined.groupby("person")[cols].sum()
+    return out
+
+
+def imbalance(workloads: pd.DataFrame, pct: float) -> list[tuple[int, str, float, float, float]]:
+    """(person, measure, value, mean, deviation %) beyond ``pct`` percent of the mean.
+
+    Measures whose mean is 0 (nothing known) are skipped.
+    """
+    out = []
+    if len(workloads) < 2:
+        return out
+    for col in workloads.columns:
+        v = workloads[col].to_numpy(dtype=float)
+        mean = float(v.mean())
+        if not np.isfinite(mean) or mean <= 0:
+            continue
+        dev = np.abs(v - mean) / mean * 100.0
+        for k in np.flatnonzero(dev > pct):
+            out.append((int(workloads.index[k]), str(col), float(v[k]), mean, float(dev[k])))
+    out.sort(key=lambda t: (t[0], list(workloads.columns).index(t[1])))
+    return out
