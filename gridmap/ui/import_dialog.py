@@ -1,0 +1,182 @@
+"""The import dialog: a foreign file as a base layer, or as grids of a level
+with a field-mapping step — encoding and CRS shown with previews and overridable.
+
+All reading is done by :mod:`gridmap.core.exchange`; the dialog shows what
+:func:`~gridmap.core.exchange.readers.inspect` found (layers, fields, the
+detected text encoding with how each alternative would decode, the CRS or the
+guess for it) and collects the planner's choices as an :class:`ImportSpec`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
+                               QLabel, QRadioButton, QVBoxLayout)
+
+__all__ = ["ImportDialog", "ImportSpec"]
+
+
+@dataclass
+class ImportSpec:
+    """What to import and how."""
+
+    path: str
+    layer: str | None = None
+    encoding: str | None = None      # None: as detected
+    crs: str | None = None           # None: the file's (or the guess); "EPSG:…", "gcj02", "bd09"
+    as_grids: bool = False
+    level: str = ""
+    mapping: dict = field(default_factory=dict)   # code/name/parent/notes → source field
+
+
+_NONE = "—"
+
+
+class ImportDialog(QDialog):
+    """Shows a file's layers, encoding and CRS; asks how to import it."""
+
+    def __init__(self, path: str, plan=None, parent=None):
+        super().__init__(parent)
+        from ..core.exchange.readers import inspect
+
+        self.setWindowTitle(self.tr("Import %s") % path)
+        self.path = path
+        self.plan = plan
+        self.info = inspect(path)
+        if not self.info["layers"]:
+            raise ValueError(f"{path}: no layer to import")
+
+        self.layer = QComboBox()
+        for lay in self.info["layers"]:
+            self.layer.addItem(f"{lay['name']} ({lay['geometry']}, {lay['features']})", lay["name"])
+        self.encoding = QComboBox()
+        self.encoding_preview = QLabel()
+        self.encoding_preview.setWordWrap(True)
+        self.crs = QComboBox()
+        self.crs.setEditable(True)
+        self.crs_note = QLabel()
+        self.crs_note.setWordWrap(True)
+
+        self.as_base = QRadioButton(self.tr("As a base layer"))
+        self.as_grids = QRadioButton(self.tr("As grids of a level"))
+        group = QButtonGroup(self)
+        group.addButton(self.as_base)
+        group.addButton(self.as_grids)
+        self.level = QComboBox()
+        if plan is not None:
+            for lv in plan.levels:
+                self.level.addItem(lv.name, lv.key)
+        self.fields = {k: QComboBox() for k in ("code", "name", "parent", "notes")}
+
+        src = QFormLayout()
+        src.addRow(self.tr("Layer"), self.layer)
+        src.addRow(self.tr("Text encoding"), self.encoding)
+        src.addRow("", self.encoding_preview)
+        src.addRow(self.tr("Coordinate system"), self.crs)
+        src.addRow("", self.crs_note)
+        box1 = QGroupBox(self.tr("Source"))
+        box1.setLayout(src)
+
+        mapping = QFormLayout()
+        mapping.addRow(self.as_base)
+        mapping.addRow(self.as_grids)
+        mapping.addRow(self.tr("Level"), self.level)
+        labels = {"code": self.tr("Code field"), "name": self.tr("Name field"),
+                  "parent": self.tr("Parent field (code or name)"), "notes": self.tr("Notes field")}
+        for k, combo in self.fields.items():
+            mapping.addRow(labels[k], combo)
+        box2 = QGroupBox(self.tr("Import"))
+        box2.setLayout(mapping)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(box1)
+        lay.addWidget(box2)
+        lay.addWidget(buttons)
+
+        self.layer.currentIndexChanged.connect(self._layer_changed)
+        self.encoding.currentIndexChanged.connect(self._encoding_changed)
+        self.as_grids.toggled.connect(self._mode_changed)
+        self.as_base.setChecked(True)
+        self.as_grids.setEnabled(plan is not None)
+        self._layer_changed()
+        self._mode_changed()
+
+    # ------------------------------------------------------------------ state
+    def _entry(self) -> dict:
+        return self.info["layers"][max(self.layer.currentIndex(), 0)]
+
+    def _layer_changed(self, *_):
+        e = self._entry()
+        self.encoding.blockSignals(True)
+        self.encoding.clear()
+        guess = e.get("encoding")
+        if guess is not None and not isinstance(guess, str):
+            self.encoding.addItem(self.tr("%s (detected)") % guess.label, None)
+            for alt in guess.alternatives:
+                self.encoding.addItem(alt, alt)
+        else:
+            self.encoding.addItem(self.tr("as stored in the file"), None)
+            for alt in ("utf-8", "gbk", "big5"):
+                self.encoding.addItem(alt, alt)
+        self.encoding.blockSignals(False)
+        self._encoding_changed()
+        self.crs.clear()
+        crs = e.get("crs")
+        g = e.get("crs_guess")
+        if crs is not None:
+            self.crs.addItem(self.tr("%s (from the file)") % crs.to_string(), None)
+            self.crs_note.setText(crs.name)
+        elif g is not None:
+            if g.crs is not None:
+                self.crs.addItem(self.tr("%s (guessed — please confirm)") % g.crs.to_string(), g.crs.to_string())
+            for c in g.candidates:
+                self.crs.addItem(c, c)
+            self.crs_note.setText(g.reason)
+        for c in ("EPSG:4490", "EPSG:4326", "gcj02", "bd09"):
+            if self.crs.findData(c) < 0:
+                self.crs.addItem(c, c)
+        fields = [f for f in e.get("fields", []) if not f.startswith("layers: ")]
+        for k, combo in self.fields.items():
+            combo.clear()
+            combo.addItem(_NONE, None)
+            for f in fields:
+                combo.addItem(f, f)
+            for i, f in enumerate(fields):  # propose the obvious field
+                low = f.lower()
+                if (k == "code" and ("code" in low or "编码" in f or "编号" in f or low.endswith("id"))) or \
+                        (k == "name" and ("name" in low or "名称" in f)) or \
+                        (k == "parent" and ("parent" in low or "上级" in f)) or \
+                        (k == "notes" and ("note" in low or "备注" in f)):
+                    combo.setCurrentIndex(i + 1)
+                    break
+
+    def _encoding_changed(self, *_):
+        e = self._entry()
+        guess = e.get("encoding")
+        if guess is None or isinstance(guess, str):
+            self.encoding_preview.setText("")
+            return
+        chosen = self.encoding.currentData()
+        sample = guess.preview if chosen is None else guess.alternatives.get(chosen, [])
+        self.encoding_preview.setText(self.tr("Preview: %s") % " · ".join(sample[:4]))
+
+    def _mode_changed(self, *_):
+        on = self.as_grids.isChecked()
+        self.level.setEnabled(on)
+        for combo in self.fields.values():
+            combo.setEnabled(on)
+
+    # ------------------------------------------------------------------ result
+    def spec(self) -> ImportSpec:
+        crs_text = self.crs.currentData()
+        if crs_text is None and self.crs.currentIndex() < 0 or self.crs.currentText() != self.crs.itemText(
+                self.crs.currentIndex()):
+            crs_text = self.crs.currentText().strip() or None  # typed by the planner
+        return ImportSpec(
+            path=self.path, layer=self.layer.currentData(), encoding=self.encoding.currentData(), crs=crs_text,
+            as_grids=self.as_grids.isChecked(), level=self.level.currentData() or "",
+            mapping={k: c.currentData() for k, c in self.fields.items() if c.currentData()})
