@@ -1,8 +1,9 @@
 """The open plan as the window sees it: plan, file, selection and undo stack.
 
 Widgets never change a :class:`~gridmap.core.plan.Plan` behind the
-document's back: edits will be ``QUndoCommand``\\ s pushed on
-:attr:`PlanDocument.undo_stack` (editing tools come with a later issue).
+document's back: every edit is a core command applied by :meth:`PlanDocument.push`
+and kept on :attr:`PlanDocument.undo_stack` (see :mod:`gridmap.ui.undo`);
+:attr:`PlanDocument.edited` says what changed after each push, undo and redo.
 """
 
 from __future__ import annotations
@@ -26,15 +27,21 @@ class PlanDocument(QObject):
     selectionChanged = Signal(list)      # selected grid ids
     pathChanged = Signal(str)
     dirtyChanged = Signal(bool)
+    edited = Signal(object)              # gridmap.ui.undo.Changes, after every push/undo/redo
+    editFailed = Signal(str)             # an undo or redo failed (should not happen)
 
     def __init__(self, plan: Plan, path: str | os.PathLike | None = None, parent=None):
         super().__init__(parent)
         self.plan = plan
         self.path = Path(path) if path else None
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.dirtyChanged.emit(not clean))
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.selection: list[int] = []
         self._dirty = False
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        # a method, not a lambda: Qt disconnects it when the document is deleted
+        self.dirtyChanged.emit(not clean)
 
     @classmethod
     def open(cls, path, parent=None) -> "PlanDocument":
@@ -103,6 +110,41 @@ class PlanDocument(QObject):
             return os.path.relpath(p, Path(base).resolve())
         except ValueError:  # another drive on Windows
             return str(p)
+
+    # ------------------------------------------------------------------ edits
+    def push(self, command, text: str | None = None, verify=None):
+        """Apply a core command, then put it on the undo stack as one step.
+
+        ``verify(before)`` (optional) gets a :class:`~gridmap.ui.undo.PlanSnapshot`
+        of the plan before the edit, once the edit is applied; if it returns a
+        message the edit is taken back and ``EditError(message)`` raised.  An
+        edit that fails half-way leaves the plan as it was.
+        """
+        from ..core.editing.geometry import EditError
+        from .undo import PlanSnapshot, PlanUndoCommand, changes_of
+
+        before = PlanSnapshot(self.plan)
+        try:
+            command.redo(self.plan)
+            problem = verify(before) if verify is not None else None
+        except BaseException:
+            before.restore(self.plan)
+            raise
+        if problem:
+            before.restore(self.plan)
+            raise EditError(problem)
+        self.undo_stack.push(PlanUndoCommand(self, command, text or getattr(command, "text", "")))
+        self.notify(changes_of(command, "push"))
+        return command
+
+    def notify(self, changes) -> None:
+        """Tell the window what an edit changed (drops deleted grids from the selection first)."""
+        gone = [g for g in self.selection if g not in self.plan.grids.index]
+        if gone:
+            self.selection = [g for g in self.selection if g in self.plan.grids.index]
+        self.edited.emit(changes)
+        if gone:
+            self.selectionChanged.emit(list(self.selection))
 
     # ------------------------------------------------------------------ selection
     def set_selection(self, ids, add: bool = False) -> None:

@@ -10,25 +10,33 @@ import numpy as np
 import shapely
 from pyproj import CRS
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLineEdit, QMainWindow, QMenu,
-                               QMessageBox, QToolBar)
+from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPen, QUndoGroup
+from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow,
+                               QMenu, QMessageBox, QTabWidget, QToolBar)
 
 from .. import __version__
 from ..core.storage import StoreError, open_plan
 from . import i18n
 from .canvas import MapCanvas
 from .document import PlanDocument
+from .edit_tools import (DrawGridTool, MoveBoundaryTool, PickSegmentTool, ReshapeTool, SplitAlongRoadTool,
+                         SplitTool, VertexTool)
+from .editing import EditController
+from .inspector_form import GridForm
 from .inspector import GridInspector
 from .jobs import TaskManager
 from .layer_panel import LayerPanel
 from .layers.base import MapLayer
-from .layers.plan_layers import plan_layers
+from .layers.plan_layers import plan_layers, update_plan_layers
+from .live_checks import LiveChecker
 from .layers.vector import GridLayer, layer_from_record
 from .overview import OverviewCanvas
-from .problems import ProblemsPanel
+from .people_dock import PeoplePanel
+from .problems import ProblemsPanel, normalise_problems
+from .segments_panel import SegmentsPanel
 from .statusbar import MapStatusBar
 from .tools import DrawPolygonTool, IdentifySelectTool, PanTool, ZoomBoxTool
+from .undo import HistoryView
 
 __all__ = ["MainWindow", "sample_plan_path", "icon"]
 
@@ -94,6 +102,23 @@ class MainWindow(QMainWindow):
         self.select_tool.clicked.connect(self.select_at)
         self.select_tool.boxed.connect(self.select_box)
 
+        # editing: one controller, one tool object per edit tool, the undo stacks of the documents
+        self.edit = EditController(self)
+        self.undo_group = QUndoGroup(self)
+        self.live = LiveChecker(self)
+        self.live.enabled = bool(self.edit.live_checks)
+        self.edit_tools = {
+            "draw_grid": DrawGridTool(self.canvas, self.edit),
+            "vertex": VertexTool(self.canvas, self.edit),
+            "split": SplitTool(self.canvas, self.edit),
+            "split_road": SplitAlongRoadTool(self.canvas, self.edit),
+            "reshape": ReshapeTool(self.canvas, self.edit),
+            "move_boundary": MoveBoundaryTool(self.canvas, self.edit),
+            "pick_segment": PickSegmentTool(self.canvas, self.edit, self._segments_layer),
+        }
+        self._overlay_lines = None
+        self.canvas.overlays.append(self._paint_overlay_lines)
+
         from .tiles import TileFetcher
         self.tile_fetcher = TileFetcher(self)
         self.tile_fetcher.tileArrived.connect(self._on_tile_arrived)
@@ -102,21 +127,38 @@ class MainWindow(QMainWindow):
         # docks
         self.layer_panel = LayerPanel(self)
         self.inspector = GridInspector(self)
+        self.form = GridForm(self.edit, self)
+        self.inspector_tabs = QTabWidget(self)
+        self.inspector_tabs.setObjectName("inspector_tabs")
+        self.inspector_tabs.addTab(self.form, "")
+        self.inspector_tabs.addTab(self.inspector, "")
         self.problems = ProblemsPanel(self)
         self.overview = OverviewCanvas(self.canvas, self)
+        self.history = HistoryView(self.undo_group, self)
+        self.history.setObjectName("undo_history")
+        self.people = PeoplePanel(self.edit, self)
+        self.segments = SegmentsPanel(self.edit, self, self)
         self.docks: dict[str, QDockWidget] = {}
         for key, widget, area in (("layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
                                   ("overview", self.overview, Qt.DockWidgetArea.LeftDockWidgetArea),
-                                  ("inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
-                                  ("problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea)):
+                                  ("inspector", self.inspector_tabs, Qt.DockWidgetArea.RightDockWidgetArea),
+                                  ("segments", self.segments, Qt.DockWidgetArea.RightDockWidgetArea),
+                                  ("history", self.history, Qt.DockWidgetArea.RightDockWidgetArea),
+                                  ("problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea),
+                                  ("people", self.people, Qt.DockWidgetArea.BottomDockWidgetArea)):
             dock = QDockWidget(self)
             dock.setObjectName(f"dock_{key}")
             dock.setWidget(widget)
             self.addDockWidget(area, dock)
             self.docks[key] = dock
+        self.tabifyDockWidget(self.docks["inspector"], self.docks["segments"])
+        self.tabifyDockWidget(self.docks["segments"], self.docks["history"])
+        self.tabifyDockWidget(self.docks["problems"], self.docks["people"])
+        self.docks["inspector"].raise_()
+        self.docks["problems"].raise_()
         self.resizeDocks([self.docks["layers"], self.docks["overview"]], [520, 220], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["inspector"]], [330], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["problems"]], [150], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["inspector"]], [360], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["problems"]], [170], Qt.Orientation.Vertical)
 
         self.status = MapStatusBar(self)
         self.setStatusBar(self.status)
@@ -163,7 +205,7 @@ class MainWindow(QMainWindow):
         act("refresh", lambda: self.canvas.refresh(), "F5")
         act("labels", self._toggle_labels, "Ctrl+L", checkable=True).setChecked(True)
         act("pan", lambda: self.set_tool("pan"), "Ctrl+Shift+P", checkable=True, icon_name="pan")
-        act("zoom_box", lambda: self.set_tool("zoom_box"), "Ctrl+Shift+Z", checkable=True, icon_name="zoom_box")
+        act("zoom_box", lambda: self.set_tool("zoom_box"), "Ctrl+Shift+B", checkable=True, icon_name="zoom_box")
         act("select", lambda: self.set_tool("select"), "Ctrl+Shift+I", checkable=True, icon_name="select")
         act("deselect", self._deselect, "Ctrl+Alt+A")
         act("run_checks", self.run_checks, "Ctrl+Shift+K", icon_name="check")
@@ -172,8 +214,35 @@ class MainWindow(QMainWindow):
         act("about", self.about)
         act("lang_zh_CN", lambda: self.set_language("zh_CN"), checkable=True)
         act("lang_en", lambda: self.set_language("en"), checkable=True)
+        # editing
+        g = self.undo_group
+        undo = act("undo", g.undo, QKeySequence.StandardKey.Undo, icon_name="undo")
+        redo = act("redo", g.redo, icon_name="redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        undo.setEnabled(False)
+        redo.setEnabled(False)
+        g.canUndoChanged.connect(undo.setEnabled)
+        g.canRedoChanged.connect(redo.setEnabled)
+        g.undoTextChanged.connect(lambda t: self._update_undo_texts())
+        g.redoTextChanged.connect(lambda t: self._update_undo_texts())
+        for name, key in (("draw_grid", "Ctrl+Shift+G"), ("vertex", "Ctrl+Shift+E"), ("split", "Ctrl+Shift+X"),
+                          ("split_road", None), ("reshape", "Ctrl+Shift+H"), ("move_boundary", None),
+                          ("pick_segment", None)):
+            act(name, lambda checked=False, n=name: self.set_tool(n), key, checkable=True, icon_name=name)
+        act("merge", lambda: self.merge_selected(), icon_name="merge")
+        act("delete_grids", lambda: self.delete_selected(), "Shift+Del", icon_name="delete_grid")
+        act("batch_assign", lambda: self.batch_assign_dialog(), icon_name="batch_assign")
+        act("split_roads", self.split_roads_dialog)
+        act("load_places", self.load_places_dialog)
+        act("edit_options", self.edit_options_dialog)
+        for name in ("snapping", "trace", "avoid_overlaps", "fill", "topological", "keep_clean", "live_checks"):
+            a = act(name, None, checkable=True,
+                    icon_name=name if name in ("snapping", "trace", "avoid_overlaps", "fill", "topological") else None)
+            a.setChecked(bool(getattr(self.edit, name)))
+            a.toggled.connect(lambda on, n=name: self._set_edit_option(n, on))
         tools = QActionGroup(self)
-        for k in ("pan", "zoom_box", "select"):
+        for k in ("pan", "zoom_box", "select", "draw_grid", "vertex", "split", "split_road", "reshape",
+                  "move_boundary", "pick_segment"):
             tools.addAction(A[k])
         langs = QActionGroup(self)
         langs.addAction(A["lang_zh_CN"])
@@ -211,6 +280,14 @@ class MainWindow(QMainWindow):
         v.addMenu(self.panels_menu)
         for dock in self.docks.values():
             self.panels_menu.addAction(dock.toggleViewAction())
+        self.snap_layers_menu = QMenu(self)
+        self.snap_layers_menu.setObjectName("menu_snap_layers")
+        self.snap_layers_menu.aboutToShow.connect(self._fill_snap_layers_menu)
+        menu("edit", ["undo", "redo", None, "draw_grid", "vertex", "split", "split_road", "reshape", "move_boundary",
+                      None, "merge", "delete_grids", None, "batch_assign", "pick_segment", "split_roads",
+                      "load_places", None, "snapping", self.snap_layers_menu, "trace", "avoid_overlaps", "fill",
+                      "topological", "keep_clean", "live_checks", "edit_options"])
+        mb.insertMenu(self.menus["layers"].menuAction(), self.menus["edit"])
         menu("tools", ["pan", "zoom_box", "select", "deselect"])
         menu("checks", ["run_checks"])
         menu("export", ["export_image", "export_plan"])
@@ -235,6 +312,26 @@ class MainWindow(QMainWindow):
         self.addToolBar(tb)
         self.toolbar = tb
 
+        et = QToolBar(self)
+        et.setObjectName("toolbar_edit")
+        self.level_label = QLabel(self)
+        self.level_combo = QComboBox(self)
+        self.level_combo.setObjectName("edit_level")
+        self.level_combo.currentIndexChanged.connect(
+            lambda i: setattr(self.edit, "level", self.level_combo.itemData(i)))
+        et.addWidget(self.level_label)
+        et.addWidget(self.level_combo)
+        for k in ("undo", "redo", None, "draw_grid", "vertex", "split", "split_road", "reshape", "move_boundary",
+                  "merge", "delete_grids", "batch_assign", None, "snapping", "trace", "avoid_overlaps", "fill",
+                  "topological"):
+            if k is None:
+                et.addSeparator()
+            else:
+                et.addAction(A[k])
+        self.addToolBarBreak()
+        self.addToolBar(et)
+        self.edit_toolbar = et
+
     def _connect(self) -> None:
         c = self.canvas
         c.cursorMoved.connect(self.status.show_cursor)
@@ -253,6 +350,14 @@ class MainWindow(QMainWindow):
         self.problems.activated.connect(self._on_problem)
         self.draw_tool.finished.connect(self._on_drawn)
         self.draw_tool.cancelled.connect(lambda: self.set_tool("pan"))
+        self.edit.refused.connect(lambda msg: self.status.showMessage(msg, 10000))
+        self.edit.message.connect(lambda msg: self.status.showMessage(msg, 4000))
+        self.live.updated.connect(self._on_live_problems)
+        self.people.dutiesRequested.connect(self.show_duties)
+        self.segments.pickRequested.connect(lambda on: self.set_tool("pick_segment" if on else "pan"))
+        self.segments.segmentsSelected.connect(self._show_segments)
+        self.edit_tools["pick_segment"].picked.connect(lambda sid: self.segments.assign([sid]))
+        self.canvas.toolChanged.connect(self._on_tool_changed)
 
     # ================================================================== language
     def retranslate(self) -> None:
@@ -268,12 +373,25 @@ class MainWindow(QMainWindow):
             "run_checks": self.tr("Run &checks"), "export_image": self.tr("Export map &image…"),
             "export_plan": self.tr("Export &plan…"), "about": self.tr("&About gridmap"),
             "lang_zh_CN": "中文", "lang_en": "English",
+            "draw_grid": self.tr("&Draw grid"), "vertex": self.tr("&Vertex tool"), "split": self.tr("S&plit grid"),
+            "split_road": self.tr("Split grid along a &road"), "reshape": self.tr("&Reshape grid"),
+            "move_boundary": self.tr("&Move boundary"), "pick_segment": self.tr("Assign &segments by clicking"),
+            "merge": self.tr("Mer&ge selected grids…"), "delete_grids": self.tr("De&lete selected grids"),
+            "batch_assign": self.tr("Assign &to selected grids…"),
+            "split_roads": self.tr("Split a road layer into &street segments…"),
+            "load_places": self.tr("Load p&laces from a layer…"), "snapping": self.tr("S&napping"),
+            "trace": self.tr("&Tracing (or hold Shift)"), "avoid_overlaps": self.tr("&Avoid overlaps"),
+            "fill": self.tr("&Fill slivers beside new grids"), "topological": self.tr("Top&ological editing"),
+            "keep_clean": self.tr("&Keep a clean coverage (refuse gaps and overlaps)"),
+            "live_checks": self.tr("Live &checks after each edit"),
+            "edit_options": self.tr("Editing &options…"),
         }
         for k, v in texts.items():
             A[k].setText(v)
             A[k].setToolTip(v.replace("&", "").replace("…", "") + (
                 f" ({A[k].shortcut().toString(QKeySequence.SequenceFormat.NativeText)})" if not A[k].shortcut().isEmpty() else ""))
-        for key, text in (("project", self.tr("&Project")), ("layers", self.tr("&Layers")), ("view", self.tr("&View")),
+        for key, text in (("project", self.tr("&Project")), ("edit", self.tr("&Edit")), ("layers", self.tr("&Layers")),
+                          ("view", self.tr("&View")),
                           ("tools", self.tr("&Tools")), ("checks", self.tr("&Checks")), ("export", self.tr("&Export")),
                           ("settings", self.tr("&Settings")), ("help", self.tr("&Help"))):
             self.menus[key].setTitle(text)
@@ -281,9 +399,17 @@ class MainWindow(QMainWindow):
         self.lang_menu.setTitle(self.tr("&Language"))
         self.panels_menu.setTitle(self.tr("&Panels"))
         self.toolbar.setWindowTitle(self.tr("Main toolbar"))
+        self.edit_toolbar.setWindowTitle(self.tr("Editing toolbar"))
+        self.level_label.setText(self.tr("Level:") + " ")
+        self.snap_layers_menu.setTitle(self.tr("Snap to &layers"))
+        self._update_undo_texts()
+        self.inspector_tabs.setTabText(0, self.tr("Edit"))
+        self.inspector_tabs.setTabText(1, self.tr("Summary"))
+        self._fill_level_combo()
         self.search.setPlaceholderText(self.tr("Grid code or name…"))
         for key, text in (("layers", self.tr("Layers")), ("overview", self.tr("Overview")), ("inspector", self.tr("Grid inspector")),
-                          ("problems", self.tr("Problems"))):
+                          ("problems", self.tr("Problems")), ("history", self.tr("Undo history")),
+                          ("people", self.tr("People and units")), ("segments", self.tr("Segments and places"))):
             self.docks[key].setWindowTitle(text)
         for layer in self.plan_layers:
             self._name_plan_layer(layer)
@@ -304,7 +430,8 @@ class MainWindow(QMainWindow):
         QSettings().setValue("language", lang)
         i18n.install(lang)
         # LanguageChange events arrive later; retranslate now so the switch is immediate
-        for w in (self, self.layer_panel, self.inspector, self.problems, self.status):
+        for w in (self, self.layer_panel, self.inspector, self.problems, self.status, self.form, self.people,
+                  self.segments, self.history):
             w.retranslate()
 
     def _name_plan_layer(self, layer) -> None:
@@ -410,12 +537,20 @@ class MainWindow(QMainWindow):
     def set_document(self, doc: PlanDocument) -> None:
         """Show a plan: its layers over its base maps, zoomed to its extent."""
         if self.document is not None:
+            self.undo_group.removeStack(self.document.undo_stack)
             self.document.deleteLater()
+        self.canvas.set_tool(self.pan_tool)
+        self.actions["pan"].setChecked(True)
         self.document = doc
         plan = doc.plan
         doc.selectionChanged.connect(self._on_selection)
         doc.dirtyChanged.connect(lambda d: self._update_title())
         doc.pathChanged.connect(lambda p: self._update_title())
+        doc.edited.connect(self._on_edited)
+        doc.editFailed.connect(lambda msg: self.status.showMessage(msg, 15000))
+        self.undo_group.addStack(doc.undo_stack)
+        self.undo_group.setActiveStack(doc.undo_stack)
+        self.live.reset(plan)
         self.plan_layers = plan_layers(plan)
         for layer in self.plan_layers:
             self._name_plan_layer(layer)
@@ -448,7 +583,12 @@ class MainWindow(QMainWindow):
                                and l.level_key == plan.levels[0].key] + overview_layers
         self.overview.set_layers(overview_layers)
         self.inspector.show_grids(plan, [])
+        self.form.show_grids(plan, [])
+        self.people.set_plan(plan)
+        self.segments.set_plan(plan)
+        self._fill_level_combo()
         self.problems.clear()
+        self._overlay_lines = None
         self.canvas.set_highlight(None)
         self._update_title()
         self.documentChanged.emit()
@@ -470,6 +610,7 @@ class MainWindow(QMainWindow):
             self._loading -= 1
             self.canvas.refresh(layer)
             self.layer_panel.refresh_layer(layer)
+            self.segments.refresh_layers()
 
         def failed(msg):
             self._loading -= 1
@@ -592,11 +733,10 @@ class MainWindow(QMainWindow):
 
     def _on_drawn(self, poly) -> None:
         if self.document is not None:
-            self.document.plan.set_jurisdiction(poly)
-            self.document.mark_dirty()
-            for layer in self.plan_layers:
-                if layer.kind == "jurisdiction":
-                    layer.set_geometries(np.array([poly], dtype=object))
+            from ..core.editing.commands import SetJurisdiction
+
+            if poly.geom_type in ("Polygon", "MultiPolygon"):
+                self.edit.push(SetJurisdiction("辖区", poly), self.tr("Draw the jurisdiction"), kinds=())
             self.canvas.refresh()
             self.overview.zoom_full()
             self.overview.refresh()
@@ -790,10 +930,13 @@ class MainWindow(QMainWindow):
     # ================================================================== tools & selection
     def set_tool(self, name: str) -> None:
         tool = {"pan": self.pan_tool, "zoom_box": self.zoom_tool, "select": self.select_tool,
-                "draw_polygon": self.draw_tool}[name]
+                "draw_polygon": self.draw_tool, **self.edit_tools}[name]
+        if name in self.edit_tools and self.document is None:
+            return
         self.canvas.set_tool(tool)
         if name in self.actions:
             self.actions[name].setChecked(True)
+        self.canvas.setFocus()
 
     def _grid_layers_bottom_up(self) -> list[GridLayer]:
         """Visible grid layers, lowest level first."""
@@ -840,8 +983,10 @@ class MainWindow(QMainWindow):
     def _on_selection(self, ids: list) -> None:
         plan = self.document.plan
         ids = [i for i in ids if i in plan.grids.index]
+        self._overlay_lines = None
         self.canvas.set_highlight(plan.grids.geometry.loc[ids].values if ids else None)
         self.inspector.show_grids(plan, ids)
+        self.form.show_grids(plan, ids)
         if ids:
             self.status.showMessage(self.tr("%n grid(s) selected", "", len(ids)), 5000)
 
@@ -870,6 +1015,281 @@ class MainWindow(QMainWindow):
         self.document.set_selection([gid])
         self.zoom_to_selection()
         return gid
+
+    # ================================================================== editing
+    def _set_edit_option(self, name: str, on: bool) -> None:
+        self.edit.set_option(name, bool(on))
+        if name == "live_checks":
+            self.live.enabled = bool(on)
+        self.canvas.update()
+
+    def _update_undo_texts(self) -> None:
+        g = self.undo_group
+        for key, label, text in (("undo", self.tr("&Undo %1"), g.undoText()), ("redo", self.tr("&Redo %1"), g.redoText())):
+            a = self.actions[key]
+            a.setText(label.replace("%1", text).strip())
+            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts())
+            a.setToolTip(a.text().replace("&", "") + (f" ({keys})" if keys else ""))
+
+    def _fill_level_combo(self) -> None:
+        combo = self.level_combo
+        combo.blockSignals(True)
+        combo.clear()
+        if self.document is not None:
+            lang = i18n.current_language()
+            for lv in self.document.plan.levels:
+                combo.addItem(lv.name_en if lang == "en" else lv.name, lv.key)
+            combo.setCurrentIndex(max(0, combo.findData(self.edit.edit_level())))
+            self.edit.level = combo.currentData()
+        combo.blockSignals(False)
+
+    def set_edit_level(self, key: str) -> None:
+        """The level the drawing and editing tools work on."""
+        i = self.level_combo.findData(key)
+        if i >= 0:
+            self.level_combo.setCurrentIndex(i)
+
+    def _fill_snap_layers_menu(self) -> None:
+        m = self.snap_layers_menu
+        m.clear()
+        layers = [l for l in self.base_layers if getattr(l, "family", "") == "line"]
+        if not layers:
+            a = m.addAction(self.tr("(no line layers)"))
+            a.setEnabled(False)
+            return
+        for layer in layers:
+            a = m.addAction(layer.name)
+            a.setCheckable(True)
+            a.setChecked(self.edit.snap_layer_ids is None or layer.id in self.edit.snap_layer_ids)
+            a.toggled.connect(lambda on, lid=layer.id: self.set_snap_layer(lid, on))
+
+    def set_snap_layer(self, layer_id: int, on: bool) -> None:
+        """Snap (and trace) to a line base layer or not."""
+        ids = self.edit.snap_layer_ids
+        if ids is None:
+            ids = {l.id for l in self.base_layers if getattr(l, "family", "") == "line"}
+        ids = set(ids)
+        (ids.add if on else ids.discard)(layer_id)
+        self.edit.snap_layer_ids = ids
+
+    def _on_tool_changed(self, tool) -> None:
+        pick = tool is self.edit_tools["pick_segment"]
+        if self.segments.pick_button.isChecked() != pick:
+            self.segments.pick_button.blockSignals(True)
+            self.segments.pick_button.setChecked(pick)
+            self.segments.pick_button.blockSignals(False)
+        if pick:
+            self.docks["segments"].show()
+            self.docks["segments"].raise_()
+        hints = {
+            "draw_grid": self.tr("Draw grid: click the corners, double-click or Enter to finish, Backspace removes "
+                                 "the last point, Esc cancels; hold Shift to trace along roads and boundaries."),
+            "vertex": self.tr("Vertices: drag a vertex to move it, double-click a boundary to add one, click one "
+                              "and press Delete to remove it."),
+            "split": self.tr("Split: draw a line across the grid, double-click or Enter to finish."),
+            "split_road": self.tr("Split along a road: click a road of a snapping layer."),
+            "reshape": self.tr("Reshape: draw a line from the grid's boundary and back to it."),
+            "move_boundary": self.tr("Move boundary: draw the new boundary across two neighbouring grids."),
+            "pick_segment": self.tr("Click street segments to assign them to the grid or officer chosen in the "
+                                    "segments panel."),
+        }
+        name = getattr(tool, "name", "")
+        if name in hints:
+            self.status.showMessage(hints[name], 15000)
+
+    def _segments_layer(self):
+        return next((l for l in self.plan_layers if l.kind == "segments"), None)
+
+    def _on_edited(self, changes) -> None:
+        """After every push, undo and redo: redraw the touched layers, refresh the
+        panels, re-check the neighbourhood."""
+        doc = self.document
+        if doc is None:
+            return
+        plan = doc.plan
+        touched = set(changes.grids)
+        redraw_overview = changes.jurisdiction
+        for layer in self.plan_layers:
+            if isinstance(layer, GridLayer):
+                if "grids" in changes.tables:
+                    mine = set(layer.ids.tolist()) | set(plan.grids.index[plan.grids["level"] == layer.level_key])
+                    if touched & mine or not touched:
+                        layer.update_from(plan)
+                        redraw_overview = redraw_overview or layer in self.overview.layers
+            elif (layer.kind == "segments" and "segments" in changes.tables) or (
+                    layer.kind == "places" and "places" in changes.tables) or (
+                    layer.kind == "jurisdiction" and changes.jurisdiction):
+                update_plan_layers([layer], plan)
+        self.canvas.schedule(immediate=True)
+        if redraw_overview:
+            self.overview.schedule(immediate=True)
+        ids = [i for i in doc.selection if i in plan.grids.index]
+        if self._overlay_lines is None:
+            self.canvas.set_highlight(plan.grids.geometry.loc[ids].values if ids else None)
+        self.inspector.show_grids(plan, ids)
+        self.form.show_grids(plan, ids)
+        tables = set() if changes.geometry_only else changes.tables   # moved boundaries change no table row
+        if tables & {"people", "units", "roles", "segments", "grids"}:
+            self.people.refresh()
+        if tables & {"people", "segments", "places", "grids"}:
+            self.segments.refresh()
+        if self.edit.live_checks:
+            self.live.on_edit(changes)
+        self._update_title()
+
+    def _on_live_problems(self, problems, added: int, removed: int) -> None:
+        lang = "en" if i18n.current_language() == "en" else "zh"
+        self.problems.set_problems(normalise_problems(problems, lang))
+
+    def _paint_overlay_lines(self, painter, vp) -> None:
+        if self._overlay_lines is None or not len(self._overlay_lines):
+            return
+        from .fastdraw import painter_path
+        from .layers.vector import GeomArrays
+
+        arr = GeomArrays(self._overlay_lines, "line")
+        xy, starts, _ = arr.gather(np.arange(len(self._overlay_lines)))
+        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+        pen = QPen(QColor("#ff2d55"), 5)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(painter_path(vp.coords_to_pixel(xy), starts))
+
+    def show_duties(self, person: int | None, unit: int | None = None) -> tuple[list, list]:
+        """Where a person (or unit) is on duty: highlight their grids and segments."""
+        if self.document is None:
+            return [], []
+        plan = self.document.plan
+        r = plan.roles
+        if person is not None:
+            grids = sorted({int(g) for g in r.loc[r["person"] == person, "grid"].dropna()})
+            segs = [int(s) for s in plan.segments.index[plan.segments["officer"] == person]]
+            who = str(plan.people.at[person, "name"]) if person in plan.people.index else ""
+        elif unit is not None:
+            grids = sorted({int(g) for g in r.loc[r["unit"] == unit, "grid"].dropna()})
+            segs = []
+            who = str(plan.units.at[unit, "name"]) if unit in plan.units.index else ""
+        else:
+            self._overlay_lines = None
+            self.canvas.set_highlight(None)
+            return [], []
+        grids = [g for g in grids if g in plan.grids.index]
+        self.canvas.set_highlight(plan.grids.geometry.loc[grids].values if grids else None)
+        lines = plan.segments.geometry.loc[segs].values if segs else []
+        self._overlay_lines = np.asarray(lines, dtype=object) if segs else None
+        self.canvas.update()
+        length = float(shapely.length(np.asarray(lines, dtype=object)).sum()) if segs else 0.0
+        self.status.showMessage(self.tr("%1: on duty in %2 grid(s), %3 street segment(s), %4 m of road")
+                                .replace("%1", who).replace("%2", str(len(grids))).replace("%3", str(len(segs)))
+                                .replace("%4", f"{length:,.0f}"), 15000)
+        geoms = [*plan.grids.geometry.loc[grids].values, *lines]
+        if geoms:
+            b = shapely.total_bounds(np.asarray(geoms, dtype=object))
+            xmin, ymin, xmax, ymax = self.canvas.viewport.extent
+            if not (b[0] >= xmin and b[1] >= ymin and b[2] <= xmax and b[3] <= ymax):
+                self.canvas.zoom_to(tuple(b), margin=0.1, min_size=100.0)
+        return grids, segs
+
+    def _show_segments(self, ids: list) -> None:
+        if self.document is None:
+            return
+        seg = self.document.plan.segments
+        ids = [i for i in ids if i in seg.index]
+        self._overlay_lines = np.asarray(seg.geometry.loc[ids].values, dtype=object) if ids else None
+        self.canvas.update()
+
+    def _selected_grids(self) -> list[int]:
+        if self.document is None:
+            return []
+        plan = self.document.plan
+        return [g for g in self.document.selection if g in plan.grids.index]
+
+    def merge_selected(self, keep: int | None = None):
+        """Merge the selected grids; a dialog asks whose attributes the merged grid keeps."""
+        from .edit_dialogs import MergeDialog
+
+        ids = self._selected_grids()
+        if len(ids) < 2:
+            self.edit.refused.emit(self.tr("Select at least two neighbouring grids to merge (Shift-click)."))
+            return None
+        if keep is not None:
+            return self._merge(ids, keep)
+        dlg = MergeDialog(self.document.plan, ids, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.accepted.connect(lambda: self._merge(ids, dlg.keep()))
+        self.merge_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _merge(self, ids, keep) -> bool:
+        from ..core.editing.commands import merge_grids
+
+        return self.edit.push(lambda p: merge_grids(p, ids, keep), self.tr("Merge %n grids", "", len(ids)),
+                              select=[keep])
+
+    def delete_selected(self) -> bool:
+        """Delete the selected grids (children before parents); their area becomes a gap
+        to draw a new grid in."""
+        from ..core.editing.commands import delete_grid
+
+        ids = self._selected_grids()
+        if not ids:
+            self.edit.refused.emit(self.tr("Select the grids to delete first."))
+            return False
+        plan = self.document.plan
+        depth = {g: plan.level_index(str(plan.grids.at[g, "level"])) for g in ids}
+        ids = sorted(ids, key=lambda g: -depth[g])
+        return self.edit.push([lambda p, g=g: delete_grid(p, g) for g in ids],
+                              self.tr("Delete %n grid(s)", "", len(ids)), kinds=("invalid", "overlap", "outside", "nesting"))
+
+    def batch_assign_dialog(self):
+        from .edit_dialogs import BatchAssignDialog
+
+        ids = self._selected_grids()
+        if not ids:
+            self.edit.refused.emit(self.tr("Select the grids first (Shift-click or drag a box)."))
+            return None
+        dlg = BatchAssignDialog(self.document.plan, ids, self.edit.lang(), self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.accepted.connect(lambda: self.batch_assign(ids, **dlg.result_values()))
+        self.batch_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def batch_assign(self, grids, role: str, person: int | None = None, unit: int | None = None, duty: str = "",
+                     replace: bool = False) -> bool:
+        """Give several grids the same person or unit in one role (one undo step)."""
+        from ..core.editing.commands import batch_assign, remove_role
+
+        grids = [int(g) for g in grids]
+        steps = []
+        if replace:
+            steps.append(lambda p: [remove_role(p, int(r)) for r in
+                                    p.roles.index[p.roles["grid"].isin(grids) & (p.roles["role"] == role)]])
+        steps.append(lambda p: batch_assign(p, grids, role, person=person, unit=unit, duty=duty))
+        return self.edit.push(steps, self.tr("Assign to %n grid(s)", "", len(grids)), kinds=())
+
+    def edit_options_dialog(self):
+        from .edit_dialogs import EditOptionsDialog
+
+        dlg = EditOptionsDialog(self.edit, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.options_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def split_roads_dialog(self) -> None:
+        self.docks["segments"].show()
+        self.docks["segments"].raise_()
+        self.segments.refresh_layers()
+        self.segments.road_layer.setFocus()
+
+    def load_places_dialog(self) -> None:
+        self.docks["segments"].show()
+        self.docks["segments"].raise_()
+        self.segments.refresh_layers()
+        self.segments.place_layer.setFocus()
 
     # ================================================================== checks and export
     def run_checks(self) -> None:

@@ -38,8 +38,8 @@ def normalise_problems(problems, lang: str = "zh") -> list[dict]:
         records = [dict(p) if isinstance(p, Mapping) else dict(vars(p)) for p in problems]
     out = []
     for r in records:
-        rule = str(r.get("check") or r.get("rule") or "")
-        title = rule
+        rule = str(r.get("rule") or r.get("check") or "")
+        title = str(r.get("check") or rule)
         try:
             from ..core.checks import RULES
 

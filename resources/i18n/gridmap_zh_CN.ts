@@ -1,6 +1,49 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
     <context>
+        <name>BatchAssignDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/edit_dialogs.py" line="67" />
+            <source>Assign to selected grids</source>
+            <translation>批量分配到所选网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/edit_dialogs.py" line="75" />
+            <source>Replace who has this role now</source>
+            <translation>替换现有的同类职责</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/edit_dialogs.py" line="78" />
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/edit_dialogs.py" line="79" />
+            <source>Person or unit</source>
+            <translation>人员或单位</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/edit_dialogs.py" line="80" />
+            <source>Duty</source>
+            <translation>职责</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/edit_dialogs.py" line="86" />
+            <source>%n grid(s) selected.</source>
+            <translation>
+                <numerusform>已选择 %n 个网格。</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>CaptureTool</name>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="182" />
+            <source>Too few points: click at least %1.</source>
+            <translation>点数不够：至少点击 %1 个点。</translation>
+        </message>
+    </context>
+    <context>
         <name>ColorButton</name>
         <message>
             <location filename="../../gridmap/ui/dialogs.py" line="26" />
@@ -11,6 +54,249 @@
             <location filename="../../gridmap/ui/dialogs.py" line="30" />
             <source>Choose colour</source>
             <translation>选择颜色</translation>
+        </message>
+    </context>
+    <context>
+        <name>DrawGridTool</name>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="227" />
+            <source>Draw grid</source>
+            <translation>绘制网格</translation>
+        </message>
+    </context>
+    <context>
+        <name>EditController</name>
+        <message>
+            <location filename="../../gridmap/ui/editing.py" line="321" />
+            <source>The edit failed: %1</source>
+            <translation>修改失败：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/editing.py" line="349" />
+            <source>the edit would make an invalid %1 grid (self-intersecting or degenerate)</source>
+            <translation>该修改会使%1出现无效几何（自相交或退化）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/editing.py" line="350" />
+            <source>the edit would make %1 grids overlap</source>
+            <translation>该修改会使%1之间重叠</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/editing.py" line="351" />
+            <source>the edit would leave a gap between %1 grids</source>
+            <translation>该修改会在%1之间留下缝隙</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/editing.py" line="352" />
+            <source>the edit would put %1 grids outside the jurisdiction</source>
+            <translation>该修改会使%1超出辖区范围</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/editing.py" line="353" />
+            <source>the edit would put part of a %1 grid outside its parent</source>
+            <translation>该修改会使%1的一部分超出其上级网格</translation>
+        </message>
+    </context>
+    <context>
+        <name>EditOptionsDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/edit_dialogs.py" line="127" />
+            <source>Editing options</source>
+            <translation>编辑选项</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/edit_dialogs.py" line="139" />
+            <source>Snap within</source>
+            <translation>捕捉距离</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/edit_dialogs.py" line="140" />
+            <source>Fill slivers narrower than</source>
+            <translation>填补宽度小于此值的细缝</translation>
+        </message>
+    </context>
+    <context>
+        <name>GridForm</name>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="175" />
+            <source>No grid selected. Click a grid on the map (Shift-click adds).</source>
+            <translation>未选择网格。在地图上点击网格（Shift+点击可多选）。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="188" />
+            <source>Grid %1</source>
+            <translation>网格 %1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/inspector_form.py" line="189" />
+            <source>(%n grid(s) selected; editing the first)</source>
+            <translation>
+                <numerusform>（已选择 %n 个网格，正在编辑第一个）</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="216" />
+            <source>(top level)</source>
+            <translation>（最高层级）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="237" />
+            <source>%1 m²; %2 road segment(s), %3 m; %4 place(s)</source>
+            <translation>%1 平方米；%2 个路段，共 %3 米；%4 个场所</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="247" />
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="302" />
+            <source>Does not follow the code pattern %1 (e.g. %2)</source>
+            <translation>不符合编码规则 %1（例如 %2）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="305" />
+            <source>Another grid has this code</source>
+            <translation>已有其他网格使用此编码</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="319" />
+            <source>Code %1 refused: %2</source>
+            <translation>编码 %1 未被接受：%2</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="322" />
+            <source>Set code %1</source>
+            <translation>设置编码 %1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="338" />
+            <source>Set name</source>
+            <translation>修改名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="338" />
+            <source>Set notes</source>
+            <translation>修改备注</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="354" />
+            <source>Set parent grid</source>
+            <translation>修改上级网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="403" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="453" />
+            <source>Set %1</source>
+            <translation>设置%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="414" />
+            <source>Choose or type a person or unit first.</source>
+            <translation>请先选择或输入人员、单位。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="420" />
+            <source>Add %1</source>
+            <translation>添加%1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/inspector_form.py" line="430" />
+            <source>Remove %n role(s)</source>
+            <translation>
+                <numerusform>移除 %n 项职责</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="442" />
+            <source>Set duty</source>
+            <translation>修改职责</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="457" />
+            <source>Attributes</source>
+            <translation>属性</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="458" />
+            <source>Responsibilities</source>
+            <translation>责任分工</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="459" />
+            <source>Code</source>
+            <translation>编码</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="459" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="465" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="459" />
+            <source>Level</source>
+            <translation>层级</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="460" />
+            <source>Parent grid</source>
+            <translation>上级网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="460" />
+            <source>Notes</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="460" />
+            <source>Summary</source>
+            <translation>概要</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="464" />
+            <source>Propose a code from the level's pattern</source>
+            <translation>按本层级编码规则生成编码</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="465" />
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="465" />
+            <source>Post</source>
+            <translation>职务</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="465" />
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="466" />
+            <source>Duty</source>
+            <translation>职责</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="469" />
+            <source>Add</source>
+            <translation>添加</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="470" />
+            <source>Remove selected</source>
+            <translation>移除所选</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="471" />
+            <source>Duty (optional)</source>
+            <translation>职责（可选）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="472" />
+            <source>Person or unit (type a new name to add one)</source>
+            <translation>人员或单位（输入新名称即新增）</translation>
         </message>
     </context>
     <context>
@@ -129,6 +415,107 @@
         </message>
     </context>
     <context>
+        <name>HistoryView</name>
+        <message>
+            <location filename="../../gridmap/ui/undo.py" line="148" />
+            <source>&lt;opened plan&gt;</source>
+            <translation>&lt;打开的方案&gt;</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="43" />
+            <source>Import %s</source>
+            <translation>导入 %s</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="61" />
+            <source>As a base layer</source>
+            <translation>作为底图</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="62" />
+            <source>As grids of a level</source>
+            <translation>作为某一层级的网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="73" />
+            <source>Layer</source>
+            <translation>图层</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="74" />
+            <source>Text encoding</source>
+            <translation>文字编码</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="76" />
+            <source>Coordinate system</source>
+            <translation>坐标系</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="78" />
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="84" />
+            <source>Level</source>
+            <translation>层级</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="85" />
+            <source>Code field</source>
+            <translation>编码字段</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="85" />
+            <source>Name field</source>
+            <translation>名称字段</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="86" />
+            <source>Parent field (code or name)</source>
+            <translation>上级字段（编码或名称）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="86" />
+            <source>Notes field</source>
+            <translation>备注字段</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="89" />
+            <source>Import</source>
+            <translation>导入</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="118" />
+            <source>%s (detected)</source>
+            <translation>%s（自动识别）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="122" />
+            <source>as stored in the file</source>
+            <translation>按文件中的原样</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="131" />
+            <source>%s (from the file)</source>
+            <translation>%s（取自文件）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="135" />
+            <source>%s (guessed — please confirm)</source>
+            <translation>%s（推测——请确认）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="165" />
+            <source>Preview: %s</source>
+            <translation>预览：%s</translation>
+        </message>
+    </context>
+    <context>
         <name>LayerPanel</name>
         <message>
             <location filename="../../gridmap/ui/layer_panel.py" line="211" />
@@ -195,419 +582,800 @@
         </message>
     </context>
     <context>
+        <name>LayoutDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="50" />
+            <source>Print layout</source>
+            <translation>打印版式</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="62" />
+            <source>Annex map (PDF, vector)</source>
+            <translation>附图（PDF，矢量）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="62" />
+            <source>Annex map (PNG)</source>
+            <translation>附图（PNG）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="63" />
+            <source>Annex map (TIFF)</source>
+            <translation>附图（TIFF）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="63" />
+            <source>Map book, one page per grid (PDF)</source>
+            <translation>分网格图册，每个网格一页（PDF）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="64" />
+            <source>Word annex (DOCX)</source>
+            <translation>Word 附件（DOCX）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="64" />
+            <source>Web map (HTML, works offline)</source>
+            <translation>网页地图（HTML，可离线使用）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="68" />
+            <source>Landscape</source>
+            <translation>横向</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="76" />
+            <source>Locator inset</source>
+            <translation>位置示意图</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="79" />
+            <source>Output</source>
+            <translation>输出</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="80" />
+            <source>Paper</source>
+            <translation>纸张</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="82" />
+            <source>Annex label</source>
+            <translation>附件编号</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="83" />
+            <source>Title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="84" />
+            <source>Subtitle</source>
+            <translation>副标题</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="85" />
+            <source>Issuing unit</source>
+            <translation>编制单位</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="86" />
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="87" />
+            <source>Resolution (dpi)</source>
+            <translation>分辨率（dpi）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="93" />
+            <source>Preparing preview…</source>
+            <translation>正在准备预览…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="106" />
+            <source>Export…</source>
+            <translation>导出…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="143" />
+            <source>The web map has no page: export it and open it in a browser.</source>
+            <translation>网页地图没有版面：请导出后在浏览器中打开。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="147" />
+            <source>Drawing preview…</source>
+            <translation>正在绘制预览…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="168" />
+            <source>Preview failed: %s</source>
+            <translation>预览失败：%s</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="174" />
+            <source>Preview of the page as it will print.</source>
+            <translation>页面的打印效果预览。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="194" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="219" />
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="202" />
+            <source>Exporting %s…</source>
+            <translation>正在导出 %s…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="218" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="219" />
+            <source>Export failed: %s</source>
+            <translation>导出失败：%s</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="221" />
+            <source>Written: %s</source>
+            <translation>已写入：%s</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="261" />
+            <location filename="../../gridmap/ui/main_window.py" line="365" />
             <source>&amp;New plan…</source>
             <translation>新建方案(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="261" />
+            <location filename="../../gridmap/ui/main_window.py" line="365" />
             <source>&amp;Open…</source>
             <translation>打开(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="261" />
+            <location filename="../../gridmap/ui/main_window.py" line="365" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="261" />
+            <location filename="../../gridmap/ui/main_window.py" line="365" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="262" />
+            <location filename="../../gridmap/ui/main_window.py" line="366" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="262" />
+            <location filename="../../gridmap/ui/main_window.py" line="366" />
             <source>Add &amp;vector layer…</source>
             <translation>添加矢量图层(&amp;V)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="262" />
+            <location filename="../../gridmap/ui/main_window.py" line="366" />
             <source>Add &amp;raster layer…</source>
             <translation>添加栅格图层(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="263" />
+            <location filename="../../gridmap/ui/main_window.py" line="367" />
             <source>Add &amp;tile base map…</source>
             <translation>添加瓦片底图(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="263" />
+            <location filename="../../gridmap/ui/main_window.py" line="367" />
             <source>Add &amp;MBTiles file…</source>
             <translation>添加 MBTiles 文件(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="264" />
+            <location filename="../../gridmap/ui/main_window.py" line="368" />
             <source>Zoom &amp;in</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="264" />
+            <location filename="../../gridmap/ui/main_window.py" line="368" />
             <source>Zoom &amp;out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="264" />
+            <location filename="../../gridmap/ui/main_window.py" line="368" />
             <source>Zoom &amp;full</source>
             <translation>全图(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="265" />
+            <location filename="../../gridmap/ui/main_window.py" line="369" />
             <source>Zoom to &amp;layer</source>
             <translation>缩放到图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="265" />
+            <location filename="../../gridmap/ui/main_window.py" line="369" />
             <source>Zoom to &amp;selection</source>
             <translation>缩放到选择(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="266" />
+            <location filename="../../gridmap/ui/main_window.py" line="370" />
             <source>&amp;Refresh</source>
             <translation>刷新(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="266" />
+            <location filename="../../gridmap/ui/main_window.py" line="370" />
             <source>Show &amp;labels</source>
             <translation>显示标注(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="266" />
+            <location filename="../../gridmap/ui/main_window.py" line="370" />
             <source>&amp;Pan</source>
             <translation>平移(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="267" />
+            <location filename="../../gridmap/ui/main_window.py" line="371" />
             <source>&amp;Zoom box</source>
             <translation>拉框缩放(&amp;Z)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="267" />
+            <location filename="../../gridmap/ui/main_window.py" line="371" />
             <source>&amp;Identify and select</source>
             <translation>识别与选择(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="267" />
+            <location filename="../../gridmap/ui/main_window.py" line="371" />
             <source>&amp;Deselect all</source>
             <translation>取消全部选择(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="268" />
+            <location filename="../../gridmap/ui/main_window.py" line="372" />
             <source>Run &amp;checks</source>
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="268" />
+            <location filename="../../gridmap/ui/main_window.py" line="372" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="269" />
+            <location filename="../../gridmap/ui/main_window.py" line="373" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="269" />
+            <location filename="../../gridmap/ui/main_window.py" line="373" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="276" />
+            <location filename="../../gridmap/ui/main_window.py" line="375" />
+            <source>&amp;Draw grid</source>
+            <translation>绘制网格(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="375" />
+            <source>&amp;Vertex tool</source>
+            <translation>顶点工具(&amp;V)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="375" />
+            <source>S&amp;plit grid</source>
+            <translation>分割网格(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="376" />
+            <source>Split grid along a &amp;road</source>
+            <translation>沿道路分割网格(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="376" />
+            <source>&amp;Reshape grid</source>
+            <translation>修整网格(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="377" />
+            <source>&amp;Move boundary</source>
+            <translation>移动边界(&amp;M)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="377" />
+            <source>Assign &amp;segments by clicking</source>
+            <translation>点选分配路段(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="378" />
+            <source>Mer&amp;ge selected grids…</source>
+            <translation>合并所选网格(&amp;G)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="378" />
+            <source>De&amp;lete selected grids</source>
+            <translation>删除所选网格(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="379" />
+            <source>Assign &amp;to selected grids…</source>
+            <translation>批量分配到所选网格(&amp;T)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="380" />
+            <source>Split a road layer into &amp;street segments…</source>
+            <translation>将道路图层分割为责任路段(&amp;S)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="381" />
+            <source>Load p&amp;laces from a layer…</source>
+            <translation>从图层导入重点场所(&amp;L)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="381" />
+            <source>S&amp;napping</source>
+            <translation>捕捉(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="382" />
+            <source>&amp;Tracing (or hold Shift)</source>
+            <translation>追踪(&amp;T)（或按住 Shift）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="382" />
+            <source>&amp;Avoid overlaps</source>
+            <translation>避免重叠(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="383" />
+            <source>&amp;Fill slivers beside new grids</source>
+            <translation>新网格填补相邻细缝(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="383" />
+            <source>Top&amp;ological editing</source>
+            <translation>拓扑编辑(&amp;O)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="384" />
+            <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
+            <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="385" />
+            <source>Live &amp;checks after each edit</source>
+            <translation>每次修改后即时检查(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="386" />
+            <source>Editing &amp;options…</source>
+            <translation>编辑选项(&amp;O)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="392" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="276" />
+            <location filename="../../gridmap/ui/main_window.py" line="392" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="276" />
+            <location filename="../../gridmap/ui/main_window.py" line="392" />
+            <source>&amp;Edit</source>
+            <translation>编辑(&amp;E)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="393" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="277" />
+            <location filename="../../gridmap/ui/main_window.py" line="394" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="277" />
+            <location filename="../../gridmap/ui/main_window.py" line="394" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="277" />
+            <location filename="../../gridmap/ui/main_window.py" line="394" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="278" />
+            <location filename="../../gridmap/ui/main_window.py" line="395" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="278" />
+            <location filename="../../gridmap/ui/main_window.py" line="395" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="280" />
+            <location filename="../../gridmap/ui/main_window.py" line="397" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="281" />
+            <location filename="../../gridmap/ui/main_window.py" line="398" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="282" />
+            <location filename="../../gridmap/ui/main_window.py" line="399" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="283" />
+            <location filename="../../gridmap/ui/main_window.py" line="400" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="284" />
+            <location filename="../../gridmap/ui/main_window.py" line="401" />
+            <source>Editing toolbar</source>
+            <translation>编辑工具栏</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="402" />
+            <source>Level:</source>
+            <translation>层级：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="403" />
+            <source>Snap to &amp;layers</source>
+            <translation>捕捉图层(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="405" />
+            <source>Edit</source>
+            <translation>编辑</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="406" />
+            <source>Summary</source>
+            <translation>概要</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="408" />
             <source>Grid code or name…</source>
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="285" />
+            <location filename="../../gridmap/ui/main_window.py" line="409" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="285" />
+            <location filename="../../gridmap/ui/main_window.py" line="409" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="285" />
+            <location filename="../../gridmap/ui/main_window.py" line="409" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="286" />
+            <location filename="../../gridmap/ui/main_window.py" line="410" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="318" />
+            <location filename="../../gridmap/ui/main_window.py" line="410" />
+            <source>Undo history</source>
+            <translation>撤销历史</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="411" />
+            <source>People and units</source>
+            <translation>人员与单位</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="411" />
+            <source>Segments and places</source>
+            <translation>路段与场所</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="444" />
             <source>Jurisdiction</source>
             <translation>辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="320" />
+            <location filename="../../gridmap/ui/main_window.py" line="446" />
             <source>Road segments</source>
             <translation>责任路段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="322" />
+            <location filename="../../gridmap/ui/main_window.py" line="448" />
             <source>Places</source>
             <translation>重点场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="373" />
+            <location filename="../../gridmap/ui/main_window.py" line="499" />
             <source>Untitled</source>
             <translation>未命名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="381" />
+            <location filename="../../gridmap/ui/main_window.py" line="507" />
             <source>Opening %1…</source>
             <translation>正在打开 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="388" />
+            <location filename="../../gridmap/ui/main_window.py" line="514" />
             <source>Opened %1</source>
             <translation>已打开 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="394" />
+            <location filename="../../gridmap/ui/main_window.py" line="520" />
             <source>Cannot open project</source>
             <translation>无法打开项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="443" />
+            <location filename="../../gridmap/ui/main_window.py" line="577" />
             <source>Indexing the plan…</source>
             <translation>正在建立方案索引…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="478" />
-            <location filename="../../gridmap/ui/main_window.py" line="728" />
+            <location filename="../../gridmap/ui/main_window.py" line="618" />
+            <location filename="../../gridmap/ui/main_window.py" line="867" />
             <source>Layer %1: %2</source>
             <translation>图层 %1：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="483" />
+            <location filename="../../gridmap/ui/main_window.py" line="623" />
             <source>Loading %1…</source>
             <translation>正在加载 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="507" />
+            <location filename="../../gridmap/ui/main_window.py" line="647" />
             <source>Open plan</source>
             <translation>打开方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="508" />
-            <location filename="../../gridmap/ui/main_window.py" line="524" />
+            <location filename="../../gridmap/ui/main_window.py" line="648" />
+            <location filename="../../gridmap/ui/main_window.py" line="664" />
             <source>gridmap project (*.gpkg)</source>
             <translation>gridmap 项目 (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="522" />
+            <location filename="../../gridmap/ui/main_window.py" line="662" />
             <source>Save plan as</source>
             <translation>方案另存为</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="536" />
+            <location filename="../../gridmap/ui/main_window.py" line="676" />
             <source>Cannot save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="539" />
+            <location filename="../../gridmap/ui/main_window.py" line="679" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="589" />
+            <location filename="../../gridmap/ui/main_window.py" line="729" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="607" />
+            <location filename="../../gridmap/ui/main_window.py" line="738" />
+            <source>Draw the jurisdiction</source>
+            <translation>绘制辖区范围</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="746" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="608" />
+            <location filename="../../gridmap/ui/main_window.py" line="747" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="632" />
+            <location filename="../../gridmap/ui/main_window.py" line="771" />
             <source>Tile map</source>
             <translation>瓦片地图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="664" />
+            <location filename="../../gridmap/ui/main_window.py" line="803" />
             <source>Add vector layer</source>
             <translation>添加矢量图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="671" />
+            <location filename="../../gridmap/ui/main_window.py" line="810" />
             <source>Choose a layer</source>
             <translation>选择图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="671" />
+            <location filename="../../gridmap/ui/main_window.py" line="810" />
             <source>Layer:</source>
             <translation>图层：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="688" />
+            <location filename="../../gridmap/ui/main_window.py" line="827" />
             <source>Add raster layer</source>
             <translation>添加栅格图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="694" />
+            <location filename="../../gridmap/ui/main_window.py" line="833" />
             <source>Add MBTiles file</source>
             <translation>添加 MBTiles 文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="722" />
+            <location filename="../../gridmap/ui/main_window.py" line="861" />
             <source>Tiles: offline, showing cached tiles only (%1)</source>
             <translation>瓦片：网络不可用，仅显示已缓存的瓦片（%1）</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="846" />
+            <location filename="../../gridmap/ui/main_window.py" line="990" />
             <source>%n grid(s) selected</source>
             <translation>
                 <numerusform>已选择 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="867" />
+            <location filename="../../gridmap/ui/main_window.py" line="1011" />
             <source>No grid matches “%1”</source>
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="882" />
+            <location filename="../../gridmap/ui/main_window.py" line="1027" />
+            <source>&amp;Undo %1</source>
+            <translation>撤销(&amp;U) %1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1027" />
+            <source>&amp;Redo %1</source>
+            <translation>重做(&amp;R) %1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1056" />
+            <source>(no line layers)</source>
+            <translation>（没有线图层）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1084" />
+            <source>Draw grid: click the corners, double-click or Enter to finish, Backspace removes the last point, Esc cancels; hold Shift to trace along roads and boundaries.</source>
+            <translation>绘制网格：依次点击拐点，双击或回车结束，退格删除上一个点，Esc 取消；按住 Shift 可沿道路和边界追踪。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1086" />
+            <source>Vertices: drag a vertex to move it, double-click a boundary to add one, click one and press Delete to remove it.</source>
+            <translation>顶点：拖动顶点可移动，双击边界可添加顶点，点选顶点后按 Delete 删除。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1088" />
+            <source>Split: draw a line across the grid, double-click or Enter to finish.</source>
+            <translation>分割：画一条穿过网格的线，双击或回车结束。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1089" />
+            <source>Split along a road: click a road of a snapping layer.</source>
+            <translation>沿道路分割：点击捕捉图层中的一条道路。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1090" />
+            <source>Reshape: draw a line from the grid's boundary and back to it.</source>
+            <translation>修整：从网格边界出发画线，再回到边界。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1091" />
+            <source>Move boundary: draw the new boundary across two neighbouring grids.</source>
+            <translation>移动边界：在两个相邻网格上画出新的边界。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1092" />
+            <source>Click street segments to assign them to the grid or officer chosen in the segments panel.</source>
+            <translation>点击路段，将其分配给路段面板中所选的网格或队员。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1182" />
+            <source>%1: on duty in %2 grid(s), %3 street segment(s), %4 m of road</source>
+            <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1213" />
+            <source>Select at least two neighbouring grids to merge (Shift-click).</source>
+            <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/main_window.py" line="1227" />
+            <source>Merge %n grids</source>
+            <translation>
+                <numerusform>合并 %n 个网格</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1237" />
+            <source>Select the grids to delete first.</source>
+            <translation>请先选择要删除的网格。</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/main_window.py" line="1243" />
+            <source>Delete %n grid(s)</source>
+            <translation>
+                <numerusform>删除 %n 个网格</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1250" />
+            <source>Select the grids first (Shift-click or drag a box).</source>
+            <translation>请先选择网格（Shift+点击或拉框）。</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/main_window.py" line="1270" />
+            <source>Assign to %n grid(s)</source>
+            <translation>
+                <numerusform>分配到 %n 个网格</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1301" />
             <source>The checks module is not available in this build.</source>
             <translation>此版本未包含检查模块。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="888" />
+            <location filename="../../gridmap/ui/main_window.py" line="1307" />
             <source>The checks module has no check_plan().</source>
             <translation>检查模块缺少 check_plan()。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="906" />
+            <location filename="../../gridmap/ui/main_window.py" line="1325" />
             <source>Running checks…</source>
             <translation>正在运行检查…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="907" />
+            <location filename="../../gridmap/ui/main_window.py" line="1326" />
             <source>Checks failed: %1</source>
             <translation>检查失败：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="922" />
+            <location filename="../../gridmap/ui/main_window.py" line="1341" />
             <source>Export map image</source>
             <translation>导出地图图片</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="934" />
+            <location filename="../../gridmap/ui/main_window.py" line="1353" />
             <source>Exported %1</source>
             <translation>已导出 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="934" />
+            <location filename="../../gridmap/ui/main_window.py" line="1353" />
             <source>Cannot write %1</source>
             <translation>无法写入 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="944" />
-            <location filename="../../gridmap/ui/main_window.py" line="952" />
+            <location filename="../../gridmap/ui/main_window.py" line="1363" />
+            <location filename="../../gridmap/ui/main_window.py" line="1371" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="945" />
+            <location filename="../../gridmap/ui/main_window.py" line="1364" />
             <source>Use the command line: gridmap export PROJECT.gpkg --help</source>
             <translation>请使用命令行：gridmap export 项目.gpkg --help</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="947" />
+            <location filename="../../gridmap/ui/main_window.py" line="1366" />
             <source>Export plan to folder</source>
             <translation>导出方案到文件夹</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="950" />
+            <location filename="../../gridmap/ui/main_window.py" line="1369" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="951" />
+            <location filename="../../gridmap/ui/main_window.py" line="1370" />
             <source>Exported to %1</source>
             <translation>已导出到 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="955" />
+            <location filename="../../gridmap/ui/main_window.py" line="1374" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="956" />
+            <location filename="../../gridmap/ui/main_window.py" line="1375" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -615,24 +1383,50 @@
     <context>
         <name>MapStatusBar</name>
         <message>
-            <location filename="../../gridmap/ui/statusbar.py" line="118" />
+            <location filename="../../gridmap/ui/statusbar.py" line="121" />
             <source>Scale</source>
             <translation>比例尺</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/statusbar.py" line="119" />
+            <location filename="../../gridmap/ui/statusbar.py" line="122" />
             <source>Cancel the running job</source>
             <translation>取消正在运行的任务</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/statusbar.py" line="120" />
+            <location filename="../../gridmap/ui/statusbar.py" line="123" />
             <source>Cursor position in the project CRS</source>
             <translation>光标位置（项目坐标系）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/statusbar.py" line="121" />
+            <location filename="../../gridmap/ui/statusbar.py" line="124" />
             <source>Cursor position as longitude/latitude (CGCS2000)</source>
             <translation>光标位置（经纬度，CGCS2000）</translation>
+        </message>
+    </context>
+    <context>
+        <name>MergeDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/edit_dialogs.py" line="33" />
+            <source>Merge grids</source>
+            <translation>合并网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/edit_dialogs.py" line="47" />
+            <source>The merged grid keeps the code, name and notes of:</source>
+            <translation>合并后的网格沿用以下网格的编码、名称和备注：</translation>
+        </message>
+    </context>
+    <context>
+        <name>MoveBoundaryTool</name>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="359" />
+            <source>Draw the new boundary across two neighbouring grids.</source>
+            <translation>请在两个相邻网格上画出新的边界。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="362" />
+            <source>Move boundary</source>
+            <translation>移动边界</translation>
         </message>
     </context>
     <context>
@@ -644,61 +1438,379 @@
         </message>
     </context>
     <context>
+        <name>PeoplePanel</name>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="258" />
+            <source>No unit named %1: add it in the units table first.</source>
+            <translation>没有名为 %1 的单位：请先在单位表中添加。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="266" />
+            <location filename="../../gridmap/ui/people_dock.py" line="270" />
+            <source>Edit person</source>
+            <translation>修改人员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="275" />
+            <source>Edit unit</source>
+            <translation>修改单位</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="280" />
+            <source>New person</source>
+            <translation>新人员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="282" />
+            <location filename="../../gridmap/ui/people_dock.py" line="356" />
+            <source>Add person</source>
+            <translation>添加人员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="294" />
+            <source>New unit</source>
+            <translation>新单位</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="295" />
+            <location filename="../../gridmap/ui/people_dock.py" line="357" />
+            <source>Add unit</source>
+            <translation>添加单位</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/people_dock.py" line="317" />
+            <source>Delete %n person(s)</source>
+            <translation>
+                <numerusform>删除 %n 名人员</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/people_dock.py" line="332" />
+            <source>Delete %n unit(s)</source>
+            <translation>
+                <numerusform>删除 %n 个单位</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="345" />
+            <location filename="../../gridmap/ui/people_dock.py" line="351" />
+            <source>People</source>
+            <translation>人员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="346" />
+            <source>Units</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="347" />
+            <location filename="../../gridmap/ui/people_dock.py" line="350" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="347" />
+            <source>Post</source>
+            <translation>职务</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="347" />
+            <source>Unit</source>
+            <translation>所属单位</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="347" />
+            <location filename="../../gridmap/ui/people_dock.py" line="350" />
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="348" />
+            <location filename="../../gridmap/ui/people_dock.py" line="350" />
+            <source>Notes</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="348" />
+            <location filename="../../gridmap/ui/people_dock.py" line="351" />
+            <source>Roles</source>
+            <translation>角色数</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="348" />
+            <source>Grids on duty</source>
+            <translation>负责网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="349" />
+            <source>Road length (m)</source>
+            <translation>道路长度（米）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="350" />
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="354" />
+            <source>Search…</source>
+            <translation>搜索…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="355" />
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+    </context>
+    <context>
+        <name>PickSegmentTool</name>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="682" />
+            <source>No street segment here.</source>
+            <translation>此处没有路段。</translation>
+        </message>
+    </context>
+    <context>
         <name>ProblemsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="122" />
+            <location filename="../../gridmap/ui/problems.py" line="125" />
             <source>Error</source>
             <translation>错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="122" />
+            <location filename="../../gridmap/ui/problems.py" line="125" />
             <source>Warning</source>
             <translation>警告</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="122" />
+            <location filename="../../gridmap/ui/problems.py" line="125" />
             <source>Info</source>
             <translation>提示</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="131" />
+            <location filename="../../gridmap/ui/problems.py" line="134" />
             <source>Checks not run yet.</source>
             <translation>尚未运行检查。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="133" />
+            <location filename="../../gridmap/ui/problems.py" line="136" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="136" />
+            <location filename="../../gridmap/ui/problems.py" line="139" />
             <source>%1 problem(s), %2 error(s)</source>
             <translation>共 %1 个问题，其中 %2 个错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="140" />
+            <location filename="../../gridmap/ui/problems.py" line="143" />
             <source>Run checks</source>
             <translation>运行检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="141" />
+            <location filename="../../gridmap/ui/problems.py" line="144" />
             <source>Severity</source>
             <translation>级别</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="141" />
+            <location filename="../../gridmap/ui/problems.py" line="144" />
             <source>Check</source>
             <translation>检查项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="141" />
+            <location filename="../../gridmap/ui/problems.py" line="144" />
             <source>Grids</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="142" />
+            <location filename="../../gridmap/ui/problems.py" line="145" />
             <source>Message</source>
             <translation>说明</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReshapeTool</name>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="323" />
+            <source>Start and end the line on the boundary of a grid.</source>
+            <translation>修整线须从网格边界出发并回到边界。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="326" />
+            <source>Reshape grid</source>
+            <translation>修整网格</translation>
+        </message>
+    </context>
+    <context>
+        <name>SegmentsPanel</name>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="252" />
+            <source>%1 segment(s), %2 km; %3 without grid, %4 without officer</source>
+            <translation>共 %1 个路段，%2 公里；%3 个未分配网格，%4 个未分配队员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="258" />
+            <source>%1 place(s), %2 without grid</source>
+            <translation>共 %1 个场所，%2 个未分配网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="268" />
+            <source>(unchanged)</source>
+            <translation>（不变）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="274" />
+            <source>(nobody)</source>
+            <translation>（无人）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="296" />
+            <source>Add a road layer (lines) as a base map first.</source>
+            <translation>请先添加道路（线）图层作为底图。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="301" />
+            <source>Split %1 into %2 segments</source>
+            <translation>将 %1 分割为 %2 个路段</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="308" />
+            <source>Add a layer of places as a base map first.</source>
+            <translation>请先添加场所图层作为底图。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="318" />
+            <source>Load %1 place(s) from %2</source>
+            <translation>从 %2 导入 %1 个场所</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="329" />
+            <source>Choose the grid or officer to assign to first.</source>
+            <translation>请先选择要分配给的网格或队员。</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/segments_panel.py" line="343" />
+            <source>Assign %n segment(s)</source>
+            <translation>
+                <numerusform>分配 %n 个路段</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="350" />
+            <source>Street segments from a road layer</source>
+            <translation>由道路图层生成责任路段</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="351" />
+            <source>Road layer</source>
+            <translation>道路图层</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="351" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="362" />
+            <source>Name field</source>
+            <translation>名称字段</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="351" />
+            <source>Level</source>
+            <translation>层级</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="353" />
+            <source>Split roads at grid boundaries</source>
+            <translation>按网格边界分割道路</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="354" />
+            <source>Assign segments (队员管段)</source>
+            <translation>分配路段（队员管段）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="355" />
+            <source>To grid</source>
+            <translation>分配给网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="355" />
+            <source>To officer</source>
+            <translation>分配给队员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="357" />
+            <source>Assign by clicking on the map</source>
+            <translation>在地图上点选分配</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="358" />
+            <source>Assign selected rows</source>
+            <translation>分配所选行</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="359" />
+            <source>Id</source>
+            <translation>编号</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="359" />
+            <source>Road</source>
+            <translation>道路</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="359" />
+            <source>Grid</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="359" />
+            <source>Officer</source>
+            <translation>队员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="360" />
+            <source>Length (m)</source>
+            <translation>长度（米）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="361" />
+            <source>Places from a layer</source>
+            <translation>从图层导入场所</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="362" />
+            <source>Layer</source>
+            <translation>图层</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="363" />
+            <source>Kind field or text</source>
+            <translation>类型字段或文字</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/segments_panel.py" line="365" />
+            <source>Load places and assign them to grids</source>
+            <translation>导入场所并分配到网格</translation>
+        </message>
+    </context>
+    <context>
+        <name>SplitAlongRoadTool</name>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="450" />
+            <source>No road here: click a road of a snapping layer.</source>
+            <translation>此处没有道路：请点击捕捉图层中的道路。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="452" />
+            <source>Split grid along road</source>
+            <translation>沿道路分割网格</translation>
+        </message>
+    </context>
+    <context>
+        <name>SplitTool</name>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="292" />
+            <source>Split grid</source>
+            <translation>分割网格</translation>
         </message>
     </context>
     <context>
@@ -752,6 +1864,29 @@
             <location filename="../../gridmap/ui/dialogs.py" line="144" />
             <source>Tile map</source>
             <translation>瓦片地图</translation>
+        </message>
+    </context>
+    <context>
+        <name>VertexTool</name>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="543" />
+            <source>Move vertex</source>
+            <translation>移动顶点</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="552" />
+            <source>Double-click on a boundary to add a vertex.</source>
+            <translation>在边界上双击以添加顶点。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="558" />
+            <source>Add vertex</source>
+            <translation>添加顶点</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="570" />
+            <source>Delete vertex</source>
+            <translation>删除顶点</translation>
         </message>
     </context>
     <context>

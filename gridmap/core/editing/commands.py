@@ -433,7 +433,7 @@ def split_grid(plan: Plan, grid: int, line) -> Macro:
     kids = plan.children(grid)
     m = Macro(f"分割网格 Split grid {row['code'] or grid}", cmds)
     if len(kids):
-        m.commands.append(_Reparent(kids.index.tolist(), cmds))
+        m.commands.append(_Reparent(kids.index.tolist(), list(cmds)))
     return m
 
 

@@ -1,0 +1,478 @@
+"""The editable grid form (定人、定责): code, name, parent, notes, and the grid's
+roles — leader, deputy, lead unit, officers (with posts and phones),
+responsible units and partners, each with its duty.
+
+Every change is one undo step through :meth:`gridmap.ui.editing.EditController.push`.
+The code is proposed from the level's pattern (the ⟳ button), may be typed,
+and is checked with :func:`gridmap.core.codes.is_valid_code`: an invalid or
+duplicate code is shown in red and refused.  Pick lists come from the plan's
+people and units; typing a new name in one of them adds the person or unit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from ..core import codes as _codes
+from ..core.crs import areas_m2
+from ..core.editing import commands as C
+from ..core.plan import ROLES
+from ..core.segments import road_length_by_grid
+from .edit_dialogs import role_label
+from .editing import propose_code
+
+__all__ = ["GridForm", "code_problem"]
+
+INVALID = "background:#ffd6d6;"
+SINGLE_ROLES = ("leader", "deputy", "lead_unit")
+LIST_ROLES = ("officer", "responsible_unit", "partner")
+
+
+def _text(v) -> str:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return ""
+    return str(v)
+
+
+def code_problem(plan, grid_id: int, code: str) -> str | None:
+    """Why ``code`` cannot be the grid's code: "pattern" (does not follow its
+    level's pattern under its parent), "duplicate" (another grid has it), or None."""
+    lv = plan.level(str(plan.grids.at[grid_id, "level"]))
+    if not _codes.is_valid_code(code, lv.code_pattern, admin=plan.admin_code, parent=plan.parent_code(grid_id)):
+        return "pattern"
+    others = plan.grids["code"].drop(index=grid_id)
+    if (others == code).any():
+        return "duplicate"
+    return None
+
+
+class GridForm(QWidget):
+    """Edit one grid's attributes and responsibilities."""
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.setObjectName("grid_form")
+        self.ctl = controller
+        self.plan = None
+        self.grid_ids: list[int] = []
+        self.header = QLabel(self)
+        self.header.setWordWrap(True)
+
+        # attributes
+        self.attr_box = QGroupBox(self)
+        self.code = QLineEdit(self)
+        self.code.setObjectName("form_code")
+        self.propose = QToolButton(self)
+        self.propose.setText("⟳")
+        self.name = QLineEdit(self)
+        self.level = QLabel(self)
+        self.parent_combo = QComboBox(self)
+        self.notes = QLineEdit(self)
+        self.stats = QLabel(self)
+        self.stats.setWordWrap(True)
+        code_row = QHBoxLayout()
+        code_row.setContentsMargins(0, 0, 0, 0)
+        code_row.addWidget(self.code, 1)
+        code_row.addWidget(self.propose)
+        self.attr_form = QFormLayout(self.attr_box)
+        self.attr_labels = [QLabel(self) for _ in range(6)]
+        for lab, w in zip(self.attr_labels, (code_row, self.name, self.level, self.parent_combo, self.notes,
+                                             self.stats)):
+            self.attr_form.addRow(lab, w)
+
+        # responsibilities
+        self.role_box = QGroupBox(self)
+        self.leader = self._who_combo("person")
+        self.deputy = self._who_combo("person")
+        self.lead_unit = self._who_combo("unit")
+        self.roles = QTableWidget(0, 5, self)
+        self.roles.setObjectName("form_roles")
+        self.roles.verticalHeader().setVisible(False)
+        self.roles.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.roles.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.roles.horizontalHeader().setStretchLastSection(True)
+        self.add_role = QComboBox(self)
+        for r in LIST_ROLES:
+            self.add_role.addItem(r, r)
+        self.add_who = self._who_combo("person")
+        self.add_duty = QLineEdit(self)
+        self.add_button = QPushButton(self)
+        self.remove_button = QPushButton(self)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_role)
+        add_row.addWidget(self.add_who, 1)
+        add_row.addWidget(self.add_button)
+        add_row2 = QHBoxLayout()
+        add_row2.addWidget(self.add_duty, 1)
+        add_row2.addWidget(self.remove_button)
+        self.role_form = QFormLayout()
+        self.role_labels = [QLabel(self) for _ in range(3)]
+        for lab, w in zip(self.role_labels, (self.leader, self.deputy, self.lead_unit)):
+            self.role_form.addRow(lab, w)
+        rl = QVBoxLayout(self.role_box)
+        rl.addLayout(self.role_form)
+        rl.addWidget(self.roles, 1)
+        rl.addLayout(add_row)
+        rl.addLayout(add_row2)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addWidget(self.header)
+        lay.addWidget(self.attr_box)
+        lay.addWidget(self.role_box, 1)
+
+        self.code.textEdited.connect(self._validate_code)
+        self.code.editingFinished.connect(self._commit_code)
+        self.propose.clicked.connect(self.propose_code)
+        self.name.editingFinished.connect(lambda: self._commit_attr("name", self.name.text().strip()))
+        self.notes.editingFinished.connect(lambda: self._commit_attr("notes", self.notes.text().strip()))
+        self.parent_combo.activated.connect(self._commit_parent)
+        for role, combo in (("leader", self.leader), ("deputy", self.deputy), ("lead_unit", self.lead_unit)):
+            combo.activated.connect(lambda i, r=role, c=combo: self._commit_single(r, c))
+            combo.lineEdit().returnPressed.connect(lambda r=role, c=combo: self._commit_single(r, c))
+        self.add_role.currentIndexChanged.connect(self._fill_add_who)
+        self.add_button.clicked.connect(self.add_selected_role)
+        self.remove_button.clicked.connect(self.remove_selected_role)
+        self.roles.itemChanged.connect(self._role_item_changed)
+        self.retranslate()
+        self._fill()
+
+    def _who_combo(self, kind: str) -> QComboBox:
+        c = QComboBox(self)
+        c.setEditable(True)
+        c.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        c.setProperty("kind", kind)
+        return c
+
+    # ------------------------------------------------------------------ showing
+    def show_grids(self, plan, ids) -> None:
+        self.plan = plan
+        self.grid_ids = [int(g) for g in ids if plan is not None and int(g) in plan.grids.index]
+        self._fill()
+
+    def refresh(self) -> None:
+        if self.plan is not None:
+            self.grid_ids = [g for g in self.grid_ids if g in self.plan.grids.index]
+        self._fill()
+
+    @property
+    def gid(self) -> int | None:
+        return self.grid_ids[0] if self.grid_ids else None
+
+    def _fill(self) -> None:
+        plan, gid = self.plan, self.gid
+        enabled = plan is not None and gid is not None
+        self.attr_box.setEnabled(enabled)
+        self.role_box.setEnabled(enabled)
+        blockers = [QSignalBlocker(w) for w in (self.code, self.name, self.notes, self.parent_combo, self.leader,
+                                                 self.deputy, self.lead_unit, self.roles, self.add_who)]
+        try:
+            if not enabled:
+                self.header.setText(self.tr("No grid selected. Click a grid on the map (Shift-click adds)."))
+                for w in (self.code, self.name, self.notes):
+                    w.clear()
+                self.code.setStyleSheet("")
+                self.level.clear()
+                self.stats.clear()
+                self.parent_combo.clear()
+                for combo in (self.leader, self.deputy, self.lead_unit, self.add_who):
+                    combo.clear()
+                self.roles.setRowCount(0)
+                return
+            g = plan.grids.loc[gid]
+            n = len(self.grid_ids)
+            self.header.setText(self.tr("Grid %1").replace("%1", _text(g["code"]) or f"#{gid}") + (
+                "  " + self.tr("(%n grid(s) selected; editing the first)", "", n) if n > 1 else ""))
+            self.code.setText(_text(g["code"]))
+            self._validate_code(self.code.text())
+            self.name.setText(_text(g["name"]))
+            self.notes.setText(_text(g["notes"]))
+            lv = plan.level(str(g["level"]))
+            self.level.setText(lv.name_en if self.ctl.lang() == "en" else lv.name)
+            self._fill_parent(g)
+            self._fill_stats(gid)
+            for combo in (self.leader, self.deputy, self.lead_unit):
+                self._fill_who(combo)
+            for role, combo in (("leader", self.leader), ("deputy", self.deputy), ("lead_unit", self.lead_unit)):
+                r = plan.roles_of(gid, role)
+                col = "person" if ROLES[role] == "person" else "unit"
+                who = r[col].dropna()
+                combo.setCurrentIndex(combo.findData(int(who.iloc[0])) if len(who) else 0)
+            self._fill_add_who()
+            self._fill_roles(gid)
+        finally:
+            for b in blockers:
+                b.unblock()
+
+    def _fill_parent(self, g) -> None:
+        plan = self.plan
+        self.parent_combo.clear()
+        idx = plan.level_index(str(g["level"]))
+        if idx == 0:
+            self.parent_combo.addItem(self.tr("(top level)"), None)
+            self.parent_combo.setEnabled(False)
+            return
+        self.parent_combo.setEnabled(True)
+        up = plan.grids_of_level(plan.levels[idx - 1].key)
+        for pid in up.index:
+            self.parent_combo.addItem((_text(up.at[pid, "code"]) or f"#{pid}") + (
+                f" · {up.at[pid, 'name']}" if _text(up.at[pid, "name"]) else ""), int(pid))
+        if not pd.isna(g["parent"]):
+            self.parent_combo.setCurrentIndex(self.parent_combo.findData(int(g["parent"])))
+
+    def _fill_stats(self, gid: int) -> None:
+        plan = self.plan
+        area = float(areas_m2([plan.grids.geometry[gid]], plan.crs)[0])
+        roads = road_length_by_grid(plan)
+        length = float(roads.get(gid, 0.0)) if len(roads) else 0.0
+        places = plan.places[plan.places["grid"] == gid] if len(plan.places) else plan.places
+        kinds = places["kind"].value_counts() if len(places) else pd.Series(dtype=int)
+        kind_text = "、".join(f"{k or '?'} {v}" for k, v in kinds.items())
+        nseg = int((plan.segments["grid"] == gid).sum()) if len(plan.segments) else 0
+        self.stats.setText(
+            self.tr("%1 m²; %2 road segment(s), %3 m; %4 place(s)").replace("%1", f"{area:,.0f}")
+            .replace("%2", str(nseg)).replace("%3", f"{length:,.0f}").replace("%4", str(len(places)))
+            + (f" ({kind_text})" if kind_text else ""))
+        self.road_length = length
+        self.place_count = len(places)
+
+    def _fill_who(self, combo: QComboBox, with_none: bool = True) -> None:
+        plan = self.plan
+        combo.clear()
+        if with_none:
+            combo.addItem(self.tr("(none)"), None)
+        if combo.property("kind") == "person":
+            p = plan.people
+            for pid in p.index:
+                post = _text(p.at[pid, "post"])
+                combo.addItem(_text(p.at[pid, "name"]) + (f" · {post}" if post else ""), int(pid))
+        else:
+            u = plan.units
+            for uid in u.index:
+                combo.addItem(_text(u.at[uid, "name"]), int(uid))
+
+    def _fill_add_who(self) -> None:
+        if self.plan is None:
+            return
+        role = self.add_role.currentData()
+        self.add_who.setProperty("kind", ROLES.get(role, "person"))
+        with QSignalBlocker(self.add_who):
+            self._fill_who(self.add_who, with_none=False)
+            self.add_who.setCurrentIndex(-1)
+            self.add_who.setEditText("")
+
+    def _fill_roles(self, gid: int) -> None:
+        plan = self.plan
+        r = plan.roles_of(gid)
+        lang = self.ctl.lang()
+        self.roles.setRowCount(len(r))
+        for i, (rid, row) in enumerate(r.iterrows()):
+            name = post = phone = ""
+            if not pd.isna(row["person"]) and int(row["person"]) in plan.people.index:
+                p = plan.people.loc[int(row["person"])]
+                name, post, phone = _text(p["name"]), _text(p["post"]), _text(p["phone"])
+            elif not pd.isna(row["unit"]) and int(row["unit"]) in plan.units.index:
+                u = plan.units.loc[int(row["unit"])]
+                name, phone = _text(u["name"]), _text(u["phone"])
+            cells = [role_label(str(row["role"]), lang), name, post, phone, _text(row["duty"])]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, int(rid))
+                editable = j == 4 or (j in (2, 3) and name and (j == 3 or ROLES.get(row["role"]) == "person"))
+                if not editable:
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.roles.setItem(i, j, item)
+
+    # ------------------------------------------------------------------ code
+    def _validate_code(self, text: str) -> bool:
+        gid = self.gid
+        if self.plan is None or gid is None:
+            return True
+        problem = code_problem(self.plan, gid, text) if text else None
+        self.code.setStyleSheet(INVALID if problem else "")
+        self.code.setProperty("invalid", bool(problem))
+        if problem == "pattern":
+            lv = self.plan.level(str(self.plan.grids.at[gid, "level"]))
+            example = _codes.format_code(lv.code_pattern, 1, admin=self.plan.admin_code,
+                                         parent=self.plan.parent_code(gid))
+            self.code.setToolTip(self.tr("Does not follow the code pattern %1 (e.g. %2)")
+                                 .replace("%1", lv.code_pattern).replace("%2", example))
+        elif problem == "duplicate":
+            self.code.setToolTip(self.tr("Another grid has this code"))
+        else:
+            self.code.setToolTip("")
+        return problem is None
+
+    def _commit_code(self) -> None:
+        gid = self.gid
+        if self.plan is None or gid is None:
+            return
+        text = self.code.text().strip()
+        if text == _text(self.plan.grids.at[gid, "code"]):
+            self._validate_code(text)
+            return
+        if text and not self._validate_code(text):
+            self.ctl.last_error = self.tr("Code %1 refused: %2").replace("%1", text).replace("%2", self.code.toolTip())
+            self.ctl.refused.emit(self.ctl.last_error)
+            return
+        self.ctl.push(C.set_grid_attributes(self.plan, gid, code=text), self.tr("Set code %1").replace("%1", text),
+                      kinds=())
+
+    def propose_code(self) -> None:
+        gid = self.gid
+        if self.plan is None or gid is None:
+            return
+        code = propose_code(self.plan, gid)
+        if code:
+            self.code.setText(code)
+            self._commit_code()
+
+    def _commit_attr(self, column: str, value: str) -> None:
+        gid = self.gid
+        if self.plan is None or gid is None or value == _text(self.plan.grids.at[gid, column]):
+            return
+        label = {"name": self.tr("Set name"), "notes": self.tr("Set notes")}[column]
+        self.ctl.push(C.set_grid_attributes(self.plan, gid, **{column: value}), label, kinds=())
+
+    def _commit_parent(self, index: int) -> None:
+        gid = self.gid
+        pid = self.parent_combo.itemData(index)
+        if self.plan is None or gid is None or pid is None:
+            return
+        old = self.plan.grids.at[gid, "parent"]
+        if not pd.isna(old) and int(old) == int(pid):
+            return
+
+        def code(p):
+            c = propose_code(p, gid)
+            return C.set_grid_attributes(p, gid, code=c) if c else None
+        self.ctl.push([lambda p: C.set_grid_attributes(p, gid, parent=int(pid)), code],
+                      self.tr("Set parent grid"), kinds=("nesting",))
+        self._fill()
+
+    # ------------------------------------------------------------------ roles
+    def _who_from_combo(self, combo: QComboBox, kind: str):
+        """(id or None, steps adding a new person/unit) for what the combo shows."""
+        text = combo.currentText().strip()
+        idx = combo.currentIndex()
+        if idx >= 0 and combo.itemText(idx) == combo.currentText():
+            return combo.itemData(idx), []
+        if not text:
+            return None, []
+        hit = combo.findText(text, Qt.MatchFlag.MatchExactly)
+        if hit < 0:
+            table = self.plan.people if kind == "person" else self.plan.units
+            same = table.index[table["name"] == text]
+            if len(same):
+                return int(same[0]), []
+        else:
+            return combo.itemData(hit), []
+        table = "people" if kind == "person" else "units"
+        values = (dict(name=text, post="", unit=None, phone="", notes="") if kind == "person"
+                  else dict(name=text, kind="", phone="", notes=""))
+        add = C.AddRow("新增 Add", table, values)
+        return add, [lambda p, a=add: a]
+
+    def _commit_single(self, role: str, combo: QComboBox) -> None:
+        gid = self.gid
+        if self.plan is None or gid is None:
+            return
+        kind = ROLES[role]
+        who, adds = self._who_from_combo(combo, kind)
+        col = "person" if kind == "person" else "unit"
+        existing = self.plan.roles_of(gid, role)
+        current = existing[col].dropna()
+        if not adds and ((who is None and not len(existing)) or (len(current) and who == int(current.iloc[0]))):
+            return
+
+        def new_id(p):
+            return who.new_id if isinstance(who, C.AddRow) else who
+
+        steps = list(adds)
+        if who is None:
+            steps += [lambda p, r=int(r): C.remove_role(p, r) for r in existing.index]
+        elif len(existing):
+            first = int(existing.index[0])
+            steps.append(lambda p: C.SetCells("职责", "roles", first, {col: int(new_id(p))}))
+        else:
+            steps.append(lambda p: C.assign_role(p, gid, role, **{col: int(new_id(p))}))
+        self.ctl.push(steps, self.tr("Set %1").replace("%1", role_label(role, self.ctl.lang())), kinds=())
+        self._fill()
+
+    def add_selected_role(self) -> None:
+        gid = self.gid
+        if self.plan is None or gid is None:
+            return
+        role = self.add_role.currentData()
+        kind = ROLES[role]
+        who, adds = self._who_from_combo(self.add_who, kind)
+        if who is None:
+            self.ctl.refused.emit(self.tr("Choose or type a person or unit first."))
+            return
+        col = "person" if kind == "person" else "unit"
+        duty = self.add_duty.text().strip()
+        steps = list(adds) + [lambda p: C.assign_role(
+            p, gid, role, duty=duty, **{col: int(who.new_id if isinstance(who, C.AddRow) else who)})]
+        if self.ctl.push(steps, self.tr("Add %1").replace("%1", role_label(role, self.ctl.lang())), kinds=()):
+            self.add_duty.clear()
+        self._fill()
+
+    def remove_selected_role(self) -> None:
+        rows = sorted({i.row() for i in self.roles.selectedIndexes()})
+        rids = [int(self.roles.item(r, 0).data(Qt.ItemDataRole.UserRole)) for r in rows]
+        if not rids:
+            return
+        self.ctl.push([lambda p, r=r: C.remove_role(p, r) for r in rids],
+                      self.tr("Remove %n role(s)", "", len(rids)), kinds=())
+
+    def _role_item_changed(self, item: QTableWidgetItem) -> None:
+        plan = self.plan
+        rid = int(item.data(Qt.ItemDataRole.UserRole))
+        if plan is None or rid not in plan.roles.index:
+            return
+        text = item.text().strip()
+        row = plan.roles.loc[rid]
+        col = item.column()
+        if col == 4:
+            if text != _text(row["duty"]):
+                self.ctl.push(C.SetCells("职责", "roles", rid, {"duty": text}), self.tr("Set duty"), kinds=())
+        elif col in (2, 3):
+            field = "post" if col == 2 else "phone"
+            if not pd.isna(row["person"]):
+                table, rowid = "people", int(row["person"])
+            elif not pd.isna(row["unit"]) and field == "phone":
+                table, rowid = "units", int(row["unit"])
+            else:
+                return
+            if text != _text(getattr(plan, table).at[rowid, field]):
+                self.ctl.push(C.SetCells("人员", table, rowid, {field: text}),
+                              self.tr("Set %1").replace("%1", self.roles.horizontalHeaderItem(col).text()), kinds=())
+
+    # ------------------------------------------------------------------ language
+    def retranslate(self) -> None:
+        self.attr_box.setTitle(self.tr("Attributes"))
+        self.role_box.setTitle(self.tr("Responsibilities"))
+        for lab, text in zip(self.attr_labels, (self.tr("Code"), self.tr("Name"), self.tr("Level"),
+                                                self.tr("Parent grid"), self.tr("Notes"), self.tr("Summary"))):
+            lab.setText(text)
+        for lab, role in zip(self.role_labels, SINGLE_ROLES):
+            lab.setText(role_label(role, self.ctl.lang()))
+        self.propose.setToolTip(self.tr("Propose a code from the level's pattern"))
+        self.roles.setHorizontalHeaderLabels([self.tr("Role"), self.tr("Name"), self.tr("Post"), self.tr("Phone"),
+                                              self.tr("Duty")])
+        for i in range(self.add_role.count()):
+            self.add_role.setItemText(i, role_label(self.add_role.itemData(i), self.ctl.lang()))
+        self.add_button.setText(self.tr("Add"))
+        self.remove_button.setText(self.tr("Remove selected"))
+        self.add_duty.setPlaceholderText(self.tr("Duty (optional)"))
+        self.add_who.lineEdit().setPlaceholderText(self.tr("Person or unit (type a new name to add one)"))
+        self._fill()
+
+    def changeEvent(self, e) -> None:
+        if e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(e)
