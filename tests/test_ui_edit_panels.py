@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gridmap.core.storage import open_plan
-from test_ui_edit_helpers import X0, Y0, click, drag, open_window, write_project
+from ui_edit_support import X0, Y0, click, drag, open_window, write_project
 
 
 @pytest.fixture

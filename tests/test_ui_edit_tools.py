@@ -16,7 +16,7 @@ import shapely
 from PySide6.QtCore import QSettings, Qt
 
 from gridmap.core.codes import is_valid_code
-from test_ui_edit_helpers import (X0, Y0, assert_clean, click, dclick, drag, key, landed, open_window, shortcut,
+from ui_edit_support import (X0, Y0, assert_clean, click, dclick, drag, key, landed, open_window, shortcut,
                                   write_project)
 
 

@@ -66,3 +66,33 @@ def test_grids_imported_into_a_plan_with_a_field_mapping(qtbot, small_plan, tmp_
         assert plan.grids.at[int(row["parent"]), "code"] == row["code"][:12]
     stack.undo()
     assert (plan.grids["level"] == "small").sum() == 0
+
+
+def test_main_window_imports_prints_and_exports(qtbot, small_plan, repo_root, tmp_path):
+    from ui_edit_support import open_window, write_project
+
+    w = open_window(qtbot, write_project(small_plan, tmp_path))
+    n_layers = len(w.base_layers)
+    # a GBK shapefile without .cpg as a base layer: a clean copy beside the project, shown on the map
+    from gridmap.ui.import_dialog import ImportSpec
+
+    assert w.import_file(ImportSpec(path=str(repo_root / "tests/data/exchange/shaoguan_gbk.shp")))
+    assert len(w.base_layers) == n_layers + 1
+    assert (tmp_path / "imported" / "shaoguan_gbk.gpkg").exists()
+    # grids of a level from a file, one undo step
+    before = len(w.document.plan.grids)
+    src = tmp_path / "more.geojson"
+    import geopandas as gpd
+    from shapely import box
+
+    gpd.GeoDataFrame({"编码": ["44030600100099"], "名称": ["新网格"]},
+                     geometry=[box(500_000, 2_500_000, 500_010, 2_500_010)], crs="EPSG:4547").to_file(src)
+    assert w.import_file(ImportSpec(path=str(src), as_grids=True, level="small", mapping={"code": "编码", "name": "名称"}))
+    assert len(w.document.plan.grids) == before + 1 and w.document.dirty
+    w.actions["undo"].trigger()
+    assert len(w.document.plan.grids) == before
+    # the print layout dialog previews the open plan
+    dlg = w.print_layout_dialog()
+    qtbot.waitUntil(lambda: dlg._pixmap is not None and not dlg._pixmap.isNull(), timeout=60_000)
+    dlg.close()
+    assert w.actions["print_layout"].text() and w.actions["import_file"].text()

@@ -211,6 +211,8 @@ class MainWindow(QMainWindow):
         act("run_checks", self.run_checks, "Ctrl+Shift+K", icon_name="check")
         act("export_image", self.export_image_dialog)
         act("export_plan", self.export_plan_dialog)
+        act("print_layout", self.print_layout_dialog, QKeySequence.StandardKey.Print)
+        act("import_file", self.import_dialog, "Ctrl+I")
         act("about", self.about)
         act("lang_zh_CN", lambda: self.set_language("zh_CN"), checkable=True)
         act("lang_en", lambda: self.set_language("en"), checkable=True)
@@ -274,7 +276,7 @@ class MainWindow(QMainWindow):
         self.lang_menu.addAction(A["lang_en"])
         self.panels_menu = QMenu(self)
         menu("project", ["new", "open", self.recent_menu, None, "save", "save_as", None, "quit"])
-        menu("layers", ["add_vector", "add_raster", "add_tiles", "add_mbtiles"])
+        menu("layers", ["import_file", None, "add_vector", "add_raster", "add_tiles", "add_mbtiles"])
         v = menu("view", ["zoom_in", "zoom_out", "zoom_full", "zoom_layer", "zoom_selection", None, "labels",
                           "refresh", None])
         v.addMenu(self.panels_menu)
@@ -290,7 +292,7 @@ class MainWindow(QMainWindow):
         mb.insertMenu(self.menus["layers"].menuAction(), self.menus["edit"])
         menu("tools", ["pan", "zoom_box", "select", "deselect"])
         menu("checks", ["run_checks"])
-        menu("export", ["export_image", "export_plan"])
+        menu("export", ["print_layout", None, "export_plan", "export_image"])
         menu("settings", [self.lang_menu])
         menu("help", ["about"])
 
@@ -371,7 +373,9 @@ class MainWindow(QMainWindow):
             "refresh": self.tr("&Refresh"), "labels": self.tr("Show &labels"), "pan": self.tr("&Pan"),
             "zoom_box": self.tr("&Zoom box"), "select": self.tr("&Identify and select"), "deselect": self.tr("&Deselect all"),
             "run_checks": self.tr("Run &checks"), "export_image": self.tr("Export map &image…"),
-            "export_plan": self.tr("Export &plan…"), "about": self.tr("&About gridmap"),
+            "export_plan": self.tr("Export &plan…"),
+            "print_layout": self.tr("&Print layout (annex map, map book, Word, web map)…"),
+            "import_file": self.tr("&Import file (base layer or grids)…"), "about": self.tr("&About gridmap"),
             "lang_zh_CN": "中文", "lang_en": "English",
             "draw_grid": self.tr("&Draw grid"), "vertex": self.tr("&Vertex tool"), "split": self.tr("S&plit grid"),
             "split_road": self.tr("Split grid along a &road"), "reshape": self.tr("&Reshape grid"),
@@ -1356,20 +1360,92 @@ class MainWindow(QMainWindow):
         return ok
 
     def export_plan_dialog(self) -> None:
+        """Export the plan for other systems: shapefiles, GeoPackage, GeoJSON, KML, DXF, annex tables."""
         if self.document is None:
             return
-        try:
-            from ..core.exchange import export_plan  # provided by the import/export work
-        except ImportError:
-            QMessageBox.information(self, self.tr("Export"),
-                                    self.tr("Use the command line: gridmap export PROJECT.gpkg --help"))
+        from PySide6.QtWidgets import QInputDialog
+
+        from ..core.exchange.registry import EXPORT_FORMATS, export_plan
+
+        names = [k for k in ("shp", "gpkg", "geojson", "kml", "dxf", "xlsx", "csv") if k in EXPORT_FORMATS]
+        items = [f"{k} — {EXPORT_FORMATS[k].help}" for k in names]
+        item, ok = QInputDialog.getItem(self, self.tr("Export plan"), self.tr("Format:"), items, 0, False)
+        if not ok:
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Export plan to folder"), self._last_dir())
-        if folder:
-            plan = self.document.plan
-            self.tasks.submit(self.tr("Exporting…"), lambda c, p: export_plan(plan, folder),
-                              lambda r: self.status.showMessage(self.tr("Exported to %1").replace("%1", folder), 8000),
-                              lambda m: self.show_error(self.tr("Export"), m))
+        fmt = EXPORT_FORMATS[names[items.index(item)]]
+        stem = Path(self.document.path).stem if self.document.path else "plan"
+        start = str(Path(self._last_dir()) / f"{stem}{fmt.suffix}")
+        if fmt.target == "dir":
+            out = QFileDialog.getExistingDirectory(self, self.tr("Export plan to folder"), self._last_dir())
+            if out:
+                out = str(Path(out) / f"{stem}_{fmt.name}")
+        else:
+            out, _ = QFileDialog.getSaveFileName(self, self.tr("Export plan"), start, f"*{fmt.suffix}")
+        if not out:
+            return
+        plan, project = self.document.plan, str(self.document.path or "")
+        self.tasks.submit(self.tr("Exporting…"),
+                          lambda c, p: export_plan(plan, fmt.name, out, project_path=project or None),
+                          lambda r: self.status.showMessage(self.tr("Exported to %1").replace("%1", out), 8000),
+                          lambda m: self.show_error(self.tr("Export"), m))
+
+    def print_layout_dialog(self):
+        """The annex map / map book / Word annex / web map, with a live preview."""
+        if self.document is None:
+            return None
+        from .layout_dialog import LayoutDialog
+
+        dlg = LayoutDialog(self.document.plan, str(self.document.path) if self.document.path else None, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.open()
+        return dlg
+
+    def import_dialog(self, path: str | None = None):
+        """Import a file: as a base layer (a clean CGCS2000 copy beside the project) or
+        as grids of a level with a field mapping (one undo step)."""
+        if self.document is None:
+            return None
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Import file"), self._last_dir(),
+                                                  VECTOR_FILTER.replace("*.csv", "*.csv *.xlsx *.zip *.kmz"))
+        if not path:
+            return None
+        self._remember_dir(path)
+        from .import_dialog import ImportDialog
+
+        try:
+            dlg = ImportDialog(path, self.document.plan, self)
+        except Exception as exc:  # the readers' messages name the file and the problem
+            self.show_error(self.tr("Import"), str(exc))
+            return None
+        dlg.accepted.connect(lambda: self.import_file(dlg.spec()))
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.open()
+        return dlg
+
+    def import_file(self, spec) -> bool:
+        """Carry out an :class:`~gridmap.ui.import_dialog.ImportSpec`."""
+        from ..core.editing.commands import ReplaceTable
+
+        try:
+            if spec.as_grids:
+                from ..core.exchange.importing import grids_with_layer
+
+                table, notes = grids_with_layer(self.document.plan, spec.path, spec.level, spec.mapping,
+                                                spec.layer, encoding=spec.encoding, crs=spec.crs)
+                self.document.push(ReplaceTable(self.tr("Import grids"), "grids", table))
+                self.status.showMessage("; ".join(notes), 15000)
+            else:
+                from ..core.exchange.importing import convert_to_gpkg
+
+                folder = (self.document.project_dir or Path(self._last_dir())) / "imported"
+                out, report = convert_to_gpkg(spec.path, folder, spec.layer, encoding=spec.encoding, crs=spec.crs)
+                self.add_base_layer("vector", str(out), name=Path(spec.path).stem, layer=out.stem)
+                self.status.showMessage(" ".join(report.lines()[1:]), 15000)
+        except Exception as exc:
+            self.show_error(self.tr("Import"), str(exc))
+            return False
+        return True
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About gridmap"), self.tr(

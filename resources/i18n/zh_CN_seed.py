@@ -173,4 +173,7 @@ ZH = {
     "Drawing preview…": "正在绘制预览…", "Preview failed: %s": "预览失败：%s",
     "Preview of the page as it will print.": "页面的打印效果预览。", "Exporting %s…": "正在导出 %s…",
     "Export failed: %s": "导出失败：%s", "Written: %s": "已写入：%s",
+    "&Print layout (annex map, map book, Word, web map)…": "打印版面（示意图、图册、Word 附件、网页地图）(&P)…",
+    "&Import file (base layer or grids)…": "导入文件（底图或网格）(&I)…",
+    "Export plan": "导出方案", "Format:": "格式：", "Import file": "导入文件", "Import grids": "导入网格",
 }
