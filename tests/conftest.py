@@ -68,3 +68,31 @@ def small_plan():
     plan.add_place(Point(x0 + 30, y0 + 30), name="示例小区", kind="小区")
     plan.assign_by_location()
     return plan
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """QSettings in a temporary folder (never the user's), with the Qt application created."""
+    from PySide6.QtCore import QSettings
+
+    from gridmap.ui.app import create_app
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    create_app([])
+    QSettings().clear()
+    yield tmp_path / "settings"
+    QSettings().clear()
+
+
+@pytest.fixture
+def english(settings):
+    """The UI in English for the test, back to Chinese after it."""
+    from PySide6.QtCore import QSettings
+
+    from gridmap.ui import i18n
+
+    QSettings().setValue("language", "en")
+    i18n.install("en")
+    yield settings
+    i18n.install("zh_CN")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import doctest
 import random
 
-import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -81,7 +80,7 @@ def test_split_merge_reshape_move_boundary_with_undo(small_plan):
     stack = C.EditStack(plan)
     before = snapshot(plan)
     first = plan.grid_by_code("44030600100001")
-    m = stack.push(C.split_grid(plan, first, LineString([(X0 + 30, Y0 + 90), (X0 + 30, Y0 + 210)])))
+    stack.push(C.split_grid(plan, first, LineString([(X0 + 30, Y0 + 90), (X0 + 30, Y0 + 210)])))
     assert len(plan.grids) == 11
     assert_clean(plan)
     new_id = max(plan.grids.index)

@@ -13,7 +13,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from PySide6.QtGui import QColor, QPainter
 
 from gridmap.ui.fastdraw import painter_path, polygonf, ring_offsets
-from gridmap.ui.labels import OccupiedIndex, font_px_for, place
+from gridmap.ui.labels import font_px_for, place
 from gridmap.ui.layers.base import MapLayer, RenderContext
 from gridmap.ui.layers.vector import FeatureLayer, GeomArrays
 from gridmap.ui.render import new_image, render_layers

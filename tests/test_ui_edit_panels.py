@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 import shapely
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -18,23 +18,7 @@ from ui_edit_support import X0, Y0, click, drag, open_window, write_project
 
 
 @pytest.fixture
-def settings(tmp_path):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    from gridmap.ui.app import create_app
-
-    create_app([])
-    QSettings().clear()
-    QSettings().setValue("language", "en")
-    from gridmap.ui import i18n
-    i18n.install("en")
-    yield
-    QSettings().clear()
-    i18n.install("zh_CN")
-
-
-@pytest.fixture
-def win(qtbot, settings, tmp_path, small_plan):
+def win(qtbot, english, tmp_path, small_plan):
     w = open_window(qtbot, write_project(small_plan, tmp_path))
     yield w
     w.close()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pyogrio
-import pytest
-import shapely
 
 from gridmap.core.editing.commands import EditStack, ReplaceTable
 from gridmap.core.exchange.importing import convert_to_gpkg, grids_with_layer

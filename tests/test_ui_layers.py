@@ -5,7 +5,6 @@ GeoPackage, GeoJSON, KML, DXF), a GeoTIFF, XYZ tiles from a local HTTP server
 from __future__ import annotations
 
 import http.server
-import json
 import sqlite3
 import threading
 from pathlib import Path
@@ -14,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage
 
 from gridmap.core import gcj02
@@ -23,18 +22,6 @@ from gridmap.core.storage import save_plan
 
 X0, Y0 = 500_000.0, 2_500_000.0
 RED, BLUE = "#dd0000", "#0000dd"
-
-
-@pytest.fixture
-def settings(tmp_path):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    from gridmap.ui.app import create_app
-
-    create_app([])
-    QSettings().clear()
-    yield
-    QSettings().clear()
 
 
 @pytest.fixture
@@ -242,7 +229,6 @@ def test_xyz_tiles_from_a_local_server_then_from_the_disk_cache(win, tmp_path):
         server.stop()
     # the server is gone: a new layer with the same template draws from the disk cache
     n = len(server.requests)
-    from gridmap.ui.tiles import TileFetcher
 
     win.tile_fetcher.downloaded = 0
     layer.fetcher = None

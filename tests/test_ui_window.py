@@ -23,19 +23,6 @@ ROAD_Y = Y0 + 50.0
 
 
 @pytest.fixture
-def settings(tmp_path):
-    """QSettings in a temporary folder (never the user's)."""
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    from gridmap.ui.app import create_app
-
-    create_app([])
-    QSettings().clear()
-    yield tmp_path / "settings"
-    QSettings().clear()
-
-
-@pytest.fixture
 def plan_file(tmp_path, small_plan) -> Path:
     """The small plan saved as a project with a GeoJSON road (lon/lat) as base layer."""
     road = to_crs(shapely.LineString([(X0 - 100, ROAD_Y), (X0 + 400, ROAD_Y)]), "EPSG:4547", "EPSG:4326")

@@ -293,7 +293,7 @@ class MapCanvas(QWidget):
 
     def wait_idle(self, timeout_ms: int = 10000) -> bool:
         """Process events until the canvas has finished drawing (tests, benchmarks)."""
-        from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QElapsedTimer
+        from PySide6.QtCore import QCoreApplication, QElapsedTimer
 
         t = QElapsedTimer()
         t.start()

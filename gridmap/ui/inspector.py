@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale
+from PySide6.QtCore import QEvent, QLocale
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ..core.crs import areas_m2

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import shapely
 from pyproj import CRS
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPen, QUndoGroup
-from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow,
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow,
                                QMenu, QMessageBox, QTabWidget, QToolBar)
 
 from .. import __version__

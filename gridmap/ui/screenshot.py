@@ -8,7 +8,6 @@ for looking at the app without a display):
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 

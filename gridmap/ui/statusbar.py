@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from pyproj import CRS
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QStatusBar, QToolButton,
                                QWidget)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shapely
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QCursor, QPen, QPolygonF
+from PySide6.QtGui import QColor, QPen, QPolygonF
 
 __all__ = ["MapTool", "PanTool", "ZoomBoxTool", "IdentifySelectTool", "DrawPolygonTool"]
 

@@ -10,10 +10,10 @@ import shapely
 from pyproj import CRS
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QRadioButton, QVBoxLayout, QWidget, QWizard, QWizardPage)
+                               QPushButton, QRadioButton, QVBoxLayout, QWizard, QWizardPage)
 
 from ..core.crs import suggest_crs
-from ..core.levels import PRESETS, SCHEMES
+from ..core.levels import SCHEMES
 
 __all__ = ["NewPlanWizard", "read_polygons"]
 

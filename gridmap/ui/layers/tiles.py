@@ -24,12 +24,11 @@ from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
-from pyproj import CRS
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage, QPainter, QPolygonF, QTransform
 
 from ...core import gcj02
-from .base import Cancelled, MapLayer, RenderContext, crs_text, local_transformer
+from .base import MapLayer, RenderContext, crs_text, local_transformer
 
 __all__ = ["lonlat_to_tile", "tile_bounds", "tile_to_lonlat", "zoom_for_resolution", "expand_url",
            "TileLayer", "MBTilesLayer", "TILE_PRESETS"]

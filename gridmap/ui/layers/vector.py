@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import shapely
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QPainter, QPen
 
 from ..fastdraw import painter_path, ring_offsets
 from ..labels import font_px_for
