@@ -165,16 +165,101 @@ def test_snapping_prefers_vertices_then_crossings_then_edges():
     assert path.length == pytest.approx(3 + 7 + 5)  # up the grid edge, along its top, up the road
 
 
+def test_deleting_a_vertex_where_grids_meet_is_refused_and_changes_nothing(small_plan):
+    plan = small_plan
+    before = snapshot(plan)
+    # four small grids and two large ones meet here; three grids meet on the outer boundary
+    for xy in ((X0 + 75, Y0 + 100), (X0 + 75, Y0), (X0 + 150, Y0 + 200)):
+        with pytest.raises(EditError, match="cannot be deleted"):
+            C.delete_vertex(plan, xy, tol=0.01)
+        assert_same(plan, before)
+    # a T-junction left by a split: the vertex is a corner of both halves
+    stack = C.EditStack(plan)
+    stack.push(C.split_grid(plan, 3, LineString([(X0 + 30, Y0 - 1), (X0 + 30, Y0 + 101)])))
+    with pytest.raises(EditError):
+        C.delete_vertex(plan, (X0 + 30, Y0 + 100), tol=0.01)
+    assert_clean(plan)
+    # a vertex on a shared straight edge can go: it goes from every grid sharing it
+    stack.push(C.insert_vertex(plan, (X0 + 150, Y0 + 50), tol=0.01))
+    assert_clean(plan)
+    m = stack.push(C.delete_vertex(plan, (X0 + 150, Y0 + 50), tol=0.01))
+    assert {5, 7, 1, 2} <= m.grids
+    assert_clean(plan)
+    assert not (shapely.get_coordinates(plan.grids.geometry.values) == (X0 + 150, Y0 + 50)).all(axis=1).any()
+
+
+def test_vertex_moves_over_neighbours_are_refused(small_plan):
+    plan = small_plan
+    before = snapshot(plan)
+    cases = [((X0, Y0 + 100), (X0 + 100, Y0 + 50)),        # into a grid that does not share the vertex
+             ((X0 + 75, Y0), (X0 + 160, Y0 + 50)),         # across the parent boundary into another parent
+             ((X0 + 150, Y0 + 200), (X0 + 100, Y0 + 100)),  # over a neighbour's corner
+             ((X0 + 75, Y0 + 100), (X0 + 75, Y0 - 30))]      # out of the jurisdiction through a grid
+    for xy, to in cases:
+        with pytest.raises(EditError):
+            C.move_vertex(plan, xy, to, tol=0.01)
+        assert_same(plan, before)
+    # a move that stays inside the grids sharing the vertex is fine
+    stack = C.EditStack(plan)
+    stack.push(C.move_vertex(plan, (X0 + 75, Y0 + 100), (X0 + 100, Y0 + 130), tol=0.01))
+    assert_clean(plan)
+
+
+def test_reshape_that_would_leave_an_orphan_piece_is_refused(small_plan):
+    plan = small_plan
+    before = snapshot(plan)
+    # cutting grid 3's corner on the jurisdiction boundary: no sibling could take the piece
+    with pytest.raises(EditError, match="gap"):
+        C.reshape_grid(plan, 3, LineString([(X0, Y0 + 20), (X0 + 20, Y0)]))
+    assert_same(plan, before)
+    stack = C.EditStack(plan)
+    for line in ([(X0 + 75, Y0 + 20), (X0 + 160, Y0 + 50), (X0 + 75, Y0 + 80)],       # out over a parent edge
+                 [(X0 + 50, Y0), (X0 + 75, Y0 + 30)],                                 # cut to the neighbour
+                 [(X0, Y0 + 50), (X0 + 100, Y0 + 50), (X0 + 100, Y0 + 120), (X0 + 50, Y0 + 120),
+                  (X0 + 50, Y0 + 100)]):
+        try:
+            stack.push(C.reshape_grid(plan, 3, LineString(line)))
+        except EditError:
+            pass
+        assert_clean(plan)
+
+
+@pytest.mark.parametrize("line", [
+    [(X0 - 1, Y0 - 1), (X0 + 76, Y0 + 101)],
+    [(X0, Y0), (X0 + 75, Y0 + 100)],
+    [(X0 - 1, Y0 + 50), (X0 + 30, Y0 + 50), (X0 + 30, Y0 + 101)],
+    [(X0 - 1, Y0 + 50), (X0 + 75, Y0 + 50), (X0 + 75, Y0 + 70)],
+    [(X0 + 10, Y0), (X0 + 75, Y0 + 100)],
+    [(X0 - 1, Y0 + 50), (X0 + 40, Y0 + 50), (X0 + 40, Y0 + 20), (X0 + 20, Y0 + 20), (X0 + 20, Y0 + 80),
+     (X0 + 76, Y0 + 80)],
+])
+def test_splits_give_valid_grids_or_refuse(small_plan, line):
+    plan = small_plan
+    stack = C.EditStack(plan)
+    try:
+        stack.push(C.split_grid(plan, 3, LineString(line)))
+    except EditError:
+        return
+    assert_clean(plan)
+
+
+def _boundary_point(geom, rng):
+    ring = geom.exterior if geom.geom_type == "Polygon" else max(geom.geoms, key=lambda p: p.area).exterior
+    return ring.interpolate(rng.random(), normalized=True)
+
+
 @pytest.mark.parametrize("seed", [1, 4, 7, 11, 23])
 def test_long_random_edit_sequence_stays_a_clean_coverage(small_plan, seed):
-    """Random splits, merges, boundary moves, vertex moves and undos: always a valid coverage."""
+    """Random splits, merges, reshapes, boundary moves, vertex moves/inserts/deletes and undos:
+    every successful step leaves a clean coverage (an EditError is fine, a broken plan is not)."""
     plan = small_plan
     stack = C.EditStack(plan)
     rng = random.Random(seed)
     done = 0
     for step in range(120):
         smalls = plan.grids[plan.grids["level"] == "small"]
-        action = rng.choice(["split", "merge", "move", "vertex", "undo", "undo", "redo"])
+        action = rng.choice(["split", "merge", "move", "vertex", "vertex_far", "insert", "delete", "reshape",
+                             "undo", "undo", "redo"])
         try:
             if action == "split":
                 gid = int(rng.choice(list(smalls.index)))
@@ -207,6 +292,33 @@ def test_long_random_edit_sequence_stays_a_clean_coverage(small_plan, seed):
                 xy = tuple(coords[rng.randrange(len(coords))])
                 new = (xy[0] + rng.uniform(-2, 2), xy[1] + rng.uniform(-2, 2))
                 stack.push(C.move_vertex(plan, xy, new, tol=1e-6))
+            elif action == "vertex_far":
+                coords = shapely.get_coordinates(smalls.geometry.values)
+                xy = tuple(coords[rng.randrange(len(coords))])
+                x0, y0, x1, y1 = plan.jurisdiction.bounds
+                new = (rng.uniform(x0 - 20, x1 + 20), rng.uniform(y0 - 20, y1 + 20))
+                stack.push(C.move_vertex(plan, xy, new, tol=1e-6))
+            elif action in ("insert", "delete"):
+                gid = int(rng.choice(list(smalls.index)))
+                g = smalls.geometry[gid]
+                if action == "insert":
+                    p = _boundary_point(g, rng)
+                    stack.push(C.insert_vertex(plan, (p.x, p.y), tol=1e-6))
+                else:
+                    coords = shapely.get_coordinates(g)
+                    xy = tuple(coords[rng.randrange(len(coords))])
+                    stack.push(C.delete_vertex(plan, xy, tol=1e-6))
+            elif action == "reshape":
+                gid = int(rng.choice(list(smalls.index)))
+                g = smalls.geometry[gid]
+                a, b = _boundary_point(g, rng), _boundary_point(g, rng)
+                c = shapely.centroid(g)
+                # a bend inside (cuts) or outside (adds) the grid
+                out = rng.random() < 0.5
+                mid = ((a.x + b.x) / 2, (a.y + b.y) / 2)
+                k = rng.uniform(0.2, 0.8) * (-1 if out else 1)
+                bend = (mid[0] + k * (c.x - mid[0]), mid[1] + k * (c.y - mid[1]))
+                stack.push(C.reshape_grid(plan, gid, LineString([(a.x, a.y), bend, (b.x, b.y)])))
             elif action == "undo":
                 stack.undo()
             else:
@@ -215,4 +327,4 @@ def test_long_random_edit_sequence_stays_a_clean_coverage(small_plan, seed):
         except EditError:
             continue
         assert_clean(plan)
-    assert done > 60
+    assert done > 50

@@ -42,7 +42,7 @@ __all__ = [
     "EditStack",
     "draw_grid", "split_grid", "merge_grids", "reshape_grid", "move_boundary", "delete_grid",
     "move_vertex", "insert_vertex", "delete_vertex", "set_grid_attributes", "assign_role", "remove_role",
-    "batch_assign",
+    "batch_assign", "check_edit",
 ]
 
 _COLUMNS = {
@@ -402,7 +402,8 @@ def draw_grid(plan: Plan, coords, level: str, parent: int | None = None, avoid_o
     cmds: list[Command] = [add]
     if nb:
         cmds.insert(0, SetGeometries("绘制网格", nb))
-    return _with_new_id(Macro("绘制网格 Draw grid", cmds), add)
+    macro = _with_new_id(Macro("绘制网格 Draw grid", cmds), add)
+    return _guard(plan, macro, "绘制网格 Draw grid", kinds=_KINDS if avoid_overlaps else ("invalid",))
 
 
 def _with_new_id(macro: Macro, add: AddRow) -> Macro:
@@ -434,7 +435,7 @@ def split_grid(plan: Plan, grid: int, line) -> Macro:
     m = Macro(f"分割网格 Split grid {row['code'] or grid}", cmds)
     if len(kids):
         m.commands.append(_Reparent(kids.index.tolist(), list(cmds)))
-    return m
+    return _guard(plan, m, "分割网格 Split grid")
 
 
 @dataclass
@@ -485,7 +486,7 @@ def merge_grids(plan: Plan, grids: list[int], keep: int | None = None) -> Macro:
         for rid in df.index[df[col].isin(others)]:
             cmds.append(SetCells("合并网格", table, int(rid), {col: keep}))
     cmds += [DeleteRow("合并网格", "grids", g) for g in others]
-    return Macro(f"合并网格 Merge {len(grids)} grids", cmds)
+    return _guard(plan, Macro(f"合并网格 Merge {len(grids)} grids", cmds), "合并网格 Merge")
 
 
 def _donate(plan: Plan, grid: int, removed, exclude=()) -> list[Command]:
@@ -515,7 +516,8 @@ def reshape_grid(plan: Plan, grid: int, line, avoid_overlaps: bool = True) -> Ma
     old = row.geometry
     new = geo.reshape_polygon(old, line)
     if not avoid_overlaps:
-        return Macro(f"修整网格 Reshape {row['code'] or grid}", [SetGeometries("修整网格", {grid: new})])
+        return _guard(plan, Macro(f"修整网格 Reshape {row['code'] or grid}", [SetGeometries("修整网格", {grid: new})]),
+                      "修整网格 Reshape", kinds=("invalid",))
     container = _container(plan, row["level"], None if pd.isna(row["parent"]) else int(row["parent"]))
     if container is not None:
         new = geo.clean_polygon(shapely.intersection(new, container))
@@ -532,13 +534,15 @@ def reshape_grid(plan: Plan, grid: int, line, avoid_overlaps: bool = True) -> Ma
     for to, piece in _donate(plan, grid, shapely.difference(old, new), exclude=tuple(changes)):
         base = changes.get(to, plan.grids.geometry[to])
         changes[to] = geo.clean_polygon(shapely.union(base, piece))
-    return Macro(f"修整网格 Reshape {row['code'] or grid}", [_set_noded(plan, "修整网格", changes)])
+    return _guard(plan, Macro(f"修整网格 Reshape {row['code'] or grid}", [_set_noded(plan, "修整网格", changes)]),
+                  "修整网格 Reshape")
 
 
 def move_boundary(plan: Plan, a: int, b: int, line) -> Macro:
     """Move the shared boundary of grids ``a`` and ``b`` onto ``line``."""
     na, nb = geo.move_boundary(plan.grids.geometry[a], plan.grids.geometry[b], line)
-    return Macro("移动边界 Move boundary", [_set_noded(plan, "移动边界", {a: na, b: nb})])
+    return _guard(plan, Macro("移动边界 Move boundary", [_set_noded(plan, "移动边界", {a: na, b: nb})]),
+                  "移动边界 Move boundary")
 
 
 def delete_grid(plan: Plan, grid: int) -> Macro:
@@ -553,7 +557,8 @@ def delete_grid(plan: Plan, grid: int) -> Macro:
     return Macro(f"删除网格 Delete {plan.grids.at[grid, 'code'] or grid}", cmds)
 
 
-def _vertex_edit(plan: Plan, fn, text: str, xy, *args, tol: float, topological: bool, grid: int | None):
+def _vertex_edit(plan: Plan, fn, text: str, xy, *args, tol: float, topological: bool, grid: int | None,
+                 hint: str = ""):
     g = plan.grids
     if topological:
         box = shapely.box(xy[0] - tol, xy[1] - tol, xy[0] + tol, xy[1] + tol)
@@ -581,7 +586,7 @@ def _vertex_edit(plan: Plan, fn, text: str, xy, *args, tol: float, topological: 
     for i, geom in changed.items():
         if ids[i] == "jurisdiction":
             cmds.append(SetJurisdiction(text, geom))
-    return Macro(text, cmds)
+    return _guard(plan, Macro(text, cmds), text, kinds=_KINDS if topological else ("invalid",), hint=hint)
 
 
 def move_vertex(plan: Plan, xy, new_xy, tol: float = 1e-6, topological: bool = True,
@@ -599,7 +604,9 @@ def insert_vertex(plan: Plan, xy, tol: float = 1e-6, topological: bool = True, g
 
 def delete_vertex(plan: Plan, xy, tol: float = 1e-6, topological: bool = True, grid: int | None = None) -> Macro:
     return _vertex_edit(plan, topology.delete_vertex, "删除顶点 Delete vertex", xy, tol=tol,
-                        topological=topological, grid=grid)
+                        topological=topological, grid=grid,
+                        hint=" (多个网格交汇的顶点不能删除，请移动它 / a vertex where three or more grids meet "
+                             "cannot be deleted: move it instead)")
 
 
 def set_grid_attributes(plan: Plan, grid: int, **values) -> SetCells:
@@ -626,3 +633,152 @@ def batch_assign(plan: Plan, grids: list[int], role: str, person: int | None = N
     """Set the same unit or officer on several grids at once (one undo step)."""
     return Macro(f"批量分配 Assign to {len(grids)} grids",
                  [assign_role(plan, g, role, person=person, unit=unit, duty=duty) for g in grids])
+
+
+# ---------------------------------------------------------------------- coverage guard
+_KINDS = ("invalid", "overlap", "gap", "outside", "nesting")
+_GUARD_MESSAGES = {
+    "invalid": ("会使网格无效（自相交、退化或为空）", "would make a grid invalid (self-intersecting, degenerate or empty)"),
+    "overlap": ("会使{name}重叠或公共边不一致", "would make {name} grids overlap or their shared edges mismatch"),
+    "gap": ("会在{name}之间留下空隙", "would leave a gap between {name} grids"),
+    "outside": ("会使{name}超出辖区", "would make {name} grids cover area outside the jurisdiction"),
+    "nesting": ("会使{name}超出其上级网格", "would put part of a {name} grid outside its parent"),
+}
+
+
+def _flatten(cmd) -> list:
+    if isinstance(cmd, Macro):
+        return [c for sub in cmd.commands for c in _flatten(sub)]
+    return [cmd]
+
+
+def _window(plan: Plan, cmds: list):
+    """A box around everything ``cmds`` would change (before and after)."""
+    geoms = []
+    for c in cmds:
+        if isinstance(c, SetGeometries) and c.table == "grids":
+            geoms += list(c.new.values())
+            geoms += [plan.grids.geometry[i] for i in c.new if i in plan.grids.index]
+        elif isinstance(c, AddRow) and c.table == "grids":
+            geoms.append(c.values.get("geometry"))
+        elif isinstance(c, DeleteRow) and c.table == "grids" and c.row in plan.grids.index:
+            geoms.append(plan.grids.geometry[c.row])
+        elif isinstance(c, SetJurisdiction):
+            geoms += [c.new, plan.jurisdiction]
+    geoms = [g for g in geoms if g is not None and not g.is_empty]
+    if not geoms:
+        return None
+    x0, y0, x1, y1 = shapely.total_bounds(np.asarray(geoms, dtype=object))
+    pad = max(x1 - x0, y1 - y0, 1e-6) * 0.05
+    return shapely.box(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+
+
+def _measure(plan: Plan, window, kinds) -> dict:
+    """Per level: (coverage valid, gap, outside, nesting areas) of the grids meeting ``window``."""
+    out = {}
+    grids = plan.grids
+    geoms_all = np.asarray(grids.geometry.values, dtype=object)
+    J = plan.jurisdiction
+    Jw = shapely.intersection(J, window) if J is not None else None
+    for depth, lv in enumerate(plan.levels):
+        mask = (grids["level"] == lv.key).to_numpy()
+        geoms = geoms_all[mask]
+        ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) if len(geoms) else np.zeros(0, bool)
+        hit = np.zeros(len(geoms), dtype=bool)
+        if ok.any():
+            hit[ok] = shapely.intersects(geoms[ok], window)
+        sel = geoms[hit]
+        m = {"overlap": True, "gap": 0.0, "outside": 0.0, "nesting": 0.0}
+        try:
+            if "overlap" in kinds and len(sel) > 1:
+                m["overlap"] = bool(shapely.coverage_is_valid(sel))
+            if Jw is not None and {"gap", "outside"} & set(kinds):
+                U = shapely.intersection(shapely.union_all(sel), window) if len(sel) else shapely.Polygon()
+                m["gap"] = float(shapely.area(shapely.difference(Jw, U)))
+                m["outside"] = float(shapely.area(shapely.difference(U, Jw)))
+            if "nesting" in kinds and depth > 0 and len(sel):
+                pid = pd.array(grids["parent"].to_numpy()[mask][hit], dtype="Int64").fillna(-1).to_numpy(np.int64)
+                known = np.isin(pid, grids.index.to_numpy())
+                if known.any():
+                    pg = np.asarray(grids.geometry.loc[pid[known]].values, dtype=object)
+                    m["nesting"] = float(shapely.area(shapely.difference(sel[known], pg)).sum())
+        except shapely.errors.GEOSException:
+            m = {"overlap": False, "gap": np.inf, "outside": np.inf, "nesting": np.inf}
+        out[lv.key] = m
+    return out
+
+
+def check_edit(plan: Plan, command: Command, kinds=("invalid", "overlap", "gap", "outside", "nesting"),
+               tol: float = 1e-4) -> list[tuple[str, str]]:
+    """How ``command`` would make the plan's coverage worse, as ``[(kind, level key)]``
+    (empty: the edit keeps every level as clean as it was).  The command is applied,
+    measured and undone; the plan is left as it was.
+
+    Kinds: ``invalid`` (a changed grid invalid or empty), ``overlap`` (a level no
+    longer a valid coverage near the edit), ``gap`` / ``outside`` (more of the
+    jurisdiction uncovered / more area outside it), ``nesting`` (more of a grid
+    outside its parent).  Only regressions count: a plan still being drawn may
+    have gaps.
+
+    >>> from shapely import box
+    >>> plan = Plan.new("例", "EPSG:4547", "440306", levels="two")
+    >>> plan.set_jurisdiction(box(0, 0, 2, 1))
+    >>> a = plan.add_grid(box(0, 0, 1, 1), "large"); b = plan.add_grid(box(1, 0, 2, 1), "large")
+    >>> check_edit(plan, SetGeometries("t", {a: box(0, 0, 0.5, 1)}))
+    [('gap', 'large')]
+    >>> check_edit(plan, SetGeometries("t", {a: box(0, 0, 1.5, 1), b: box(1.5, 0, 2, 1)}))
+    []
+    """
+    cmds = _flatten(command)
+    window = _window(plan, cmds)
+    before = _measure(plan, window, kinds) if window is not None else {}
+    applied = []
+    try:
+        for c in cmds:
+            c.redo(plan)
+            applied.append(c)
+        out = []
+        if "invalid" in kinds:
+            ids = set()
+            for c in cmds:
+                if isinstance(c, SetGeometries) and c.table == "grids":
+                    ids |= set(c.new)
+                elif isinstance(c, AddRow) and c.table == "grids":
+                    ids.add(c.new_id)
+            for i in sorted(ids):
+                if i in plan.grids.index:
+                    g = plan.grids.geometry[i]
+                    if g is None or g.is_empty or not g.is_valid:
+                        out.append(("invalid", str(plan.grids.at[i, "level"])))
+                        break
+        if window is not None:
+            after = _measure(plan, window, kinds)
+            t = tol + float(window.area) * 1e-10
+            for key, a in after.items():
+                b = before.get(key, {"overlap": True, "gap": 0.0, "outside": 0.0, "nesting": 0.0})
+                if "overlap" in kinds and b["overlap"] and not a["overlap"]:
+                    out.append(("overlap", key))
+                for kind in ("gap", "outside", "nesting"):
+                    if kind in kinds and a[kind] > b[kind] + t:
+                        out.append((kind, key))
+        return out
+    finally:
+        for c in reversed(applied):
+            c.undo(plan)
+
+
+def _guard(plan: Plan, command, what: str, kinds=("invalid", "overlap", "gap", "outside", "nesting"),
+           hint: str = ""):
+    """``command`` if it keeps the plan clean, else an :class:`EditError` naming the problem."""
+    regs = check_edit(plan, command, kinds=kinds)
+    if not regs:
+        return command
+    kind, key = regs[0]
+    try:
+        name = plan.level(key).name
+    except Exception:  # noqa: BLE001 - an unknown level key only changes the wording
+        name = key
+    zh, en = _GUARD_MESSAGES[kind]
+    zh_what, _, en_what = what.partition(" ")
+    raise geo.EditError(f"{zh_what}{zh.format(name=name)}，已取消 / {en_what or what} {en.format(name=name)}: "
+                        f"refused{hint}")

@@ -33,10 +33,10 @@ def vertices_near(geoms, xy, tol: float) -> np.ndarray:
     return np.unique(idx[d <= tol])
 
 
-def _check(out: dict, what: str) -> dict:
+def _check(out: dict, what: str, en: str) -> dict:
     bad = [i for i, g in out.items() if not g.is_valid]
     if bad:
-        raise EditError(f"{what}会使网格自相交或无效 / {what} would make a grid invalid")
+        raise EditError(f"{what}会使网格自相交或无效 / {en} would make a grid self-intersecting or invalid")
     return out
 
 
@@ -56,7 +56,7 @@ def move_vertex(geoms, xy, new_xy, tol: float) -> dict:
         m = np.hypot(c[:, 0] - xy[0], c[:, 1] - xy[1]) <= tol
         c[m] = new_xy
         out[int(i)] = shapely.set_coordinates(shapely.from_wkb(shapely.to_wkb(geoms[i])), c)
-    return _check(out, "移动顶点")
+    return _check(out, "移动顶点", "moving the vertex")
 
 
 def _ring_arrays(geom):
@@ -102,7 +102,7 @@ def insert_vertex(geoms, xy, tol: float) -> dict:
                     changed = True
         if changed:
             out[i] = _from_rings(rings_per_poly, g)
-    return _check(out, "添加顶点")
+    return _check(out, "添加顶点", "adding the vertex")
 
 
 def delete_vertex(geoms, xy, tol: float) -> dict:
@@ -129,7 +129,7 @@ def delete_vertex(geoms, xy, tol: float) -> dict:
                     raise EditError("删除后网格少于三个顶点 / a ring would have fewer than three vertices")
                 rings[k] = np.vstack([body, body[:1]])
         out[int(i)] = _from_rings(rings_per_poly, g)
-    return _check(out, "删除顶点")
+    return _check(out, "删除顶点", "deleting the vertex")
 
 
 def node_polygons(changed, neighbours, tol: float = 1e-6, simplify: bool = True):
