@@ -2,22 +2,48 @@
 
 A :class:`LiveChecker` keeps a :class:`gridmap.core.checks.session.CheckSession`
 of the open plan.  After an edit that only moved grid boundaries the session
-re-checks the neighbourhood of the changed grids (``update_many``); after
-edits that add or delete grids, change codes, parents or the jurisdiction the
-plan is checked again in full (fast: ~0.05 s for the sample plan, ~0.25 s for
-2,000 grids); after edits of roles, people, units, segments or places only the
-attribute rules run again.  Edits arriving together are re-checked once.
+re-checks the neighbourhood of the changed grids (``update_many``, in the GUI
+thread: milliseconds); after edits of roles, people, units, segments or places
+only the attribute rules run again.  Edits arriving together are re-checked
+once.
 
-The session lives in the GUI thread: its metric frame holds pyproj objects,
-which must stay in the thread that made them.
+Edits that add or delete grids, change codes, parents or the jurisdiction need
+the whole plan checked again (seconds at city scale), and so does the first
+edit after a plan is opened.  That runs in a background
+:class:`~gridmap.ui.workers.WorkerThread`, never in the GUI thread:
+
+* the GUI thread takes a copy of the plan's tables (the plan keeps changing
+  while the check runs) and the CRS as WKT text;
+* the worker gives the copy CRS objects of its own, builds a new
+  ``CheckSession`` on it and hands it back through a queued Qt signal;
+* every edit bumps a generation counter.  A result whose plan is no longer
+  open is dropped.  A result overtaken by newer edits is dropped too when one
+  of those edits needs a whole-plan check again (a new one starts); when the
+  newer edits only moved boundaries or changed attributes, the result is kept
+  and those edits are re-checked on it incrementally, so it becomes current;
+* the session is "re-homed" in the GUI thread before it is used there: its
+  metric frame (which holds pyproj objects) is made again from the GUI
+  thread's CRS, and the worker's pyproj objects are released in the worker
+  (pyproj objects must stay in the thread that made them);
+* :attr:`LiveChecker.busyChanged` says when a whole-plan check runs, for the
+  problems dock and the status bar ("checking…").
+
+:meth:`LiveChecker.flush` re-checks at once and waits for a background check
+to finish (tests, scripts); edits from the UI never wait.
 """
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
 import traceback
 
-from PySide6.QtCore import QObject, QTimer, Signal
+import numpy as np
+import shapely
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from .workers import WorkerThread
 
 __all__ = ["LiveChecker"]
 
@@ -26,6 +52,8 @@ class LiveChecker(QObject):
     """Keeps the problems of the open plan current while it is edited."""
 
     updated = Signal(list, int, int)        # problems (core Problem objects), added, removed
+    busyChanged = Signal(bool, str)         # a whole-plan check started (True, "") / ended (False, error or "")
+    _arrived = Signal()                     # emitted by the worker: a result waits in the inbox
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -35,60 +63,103 @@ class LiveChecker(QObject):
         self.last_seconds = 0.0
         self.last_mode = ""                  # "full", "local" or "attributes"
         self.error = ""
-        self._pending: list = []
+        self.generation = 0                  # bumps with every edit and every new plan
+        self.dropped = 0                     # background results dropped as stale (for tests, diagnostics)
+        self._pending: list = []             # edits the session does not know yet
+        self._job = None                     # token of the whole-plan check in flight
+        self._inbox: list = []
+        self._lock = threading.Lock()
+        self._worker: WorkerThread | None = None
+        self._frozen = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
-        self._timer.timeout.connect(self.flush)
+        self._timer.timeout.connect(self._process)
+        self._arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
+    # ------------------------------------------------------------------ public
     def reset(self, plan) -> None:
-        """A new plan is open: forget the old session (the next edit checks in full)."""
+        """A new plan is open: forget the old session (the next edit checks in full);
+        a check still running on the old plan is dropped when it arrives."""
         self.plan = plan
         self.session = None
+        self.generation += 1
         self._pending = []
         self._timer.stop()
+        if self._job is not None:
+            self._job = None
+            self._freeze(False)
+            self.busyChanged.emit(False, "")
 
     def on_edit(self, changes) -> None:
         if not self.enabled or self.plan is None:
             return
+        self.generation += 1
         self._pending.append(changes)
         self._timer.start()
 
     def pending(self) -> bool:
-        return bool(self._pending)
+        """Whether edits wait to be re-checked (or a whole-plan check runs)."""
+        return bool(self._pending) or self._job is not None
 
-    def flush(self) -> None:
-        """Re-check now what the pending edits changed."""
+    def busy(self) -> bool:
+        """Whether a whole-plan check runs in the background."""
+        return self._job is not None
+
+    def flush(self, timeout_ms: int = -1) -> bool:
+        """Re-check now what the pending edits changed, and wait for a whole-plan
+        check to finish (its result is shown before this returns)."""
         self._timer.stop()
-        pending, self._pending = self._pending, []
-        if not pending or self.plan is None:
-            return
-        from ..core.checks.session import CheckSession
+        self._process()
+        return self.wait(timeout_ms)
 
-        t0 = time.perf_counter()
+    def wait(self, timeout_ms: int = -1) -> bool:
+        """Wait for the background check (and any it leads to) to be delivered."""
+        while self._job is not None:
+            if self._worker is None or not self._worker.waitForDone(timeout_ms):
+                return False
+            self._deliver()
+        return True
+
+    def shutdown(self) -> None:
+        """End the worker thread (the window closes)."""
+        self._job = None
+        self._freeze(False)
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+
+    # ------------------------------------------------------------------ internals
+    def _process(self) -> None:
+        """Re-check the pending edits: incrementally here, or the whole plan in the worker."""
+        self._timer.stop()
+        if not self._pending or self.plan is None or self._job is not None:
+            return                               # a running check takes them when it arrives
         plan = self.plan
+        s = self.session
+        if (s is None or s.grid_ids != {int(i) for i in plan.grids.index}
+                or any(_structural(c) for c in self._pending)):
+            self._pending = []
+            self._start_full()
+            return
+        pending, self._pending = self._pending, []
+        t0 = time.perf_counter()
         added = removed = 0
         try:
-            s = self.session
-            grid_set_same = s is not None and set(s._where) == {int(i) for i in plan.grids.index}
-            if s is None or not grid_set_same or any(_structural(c) for c in pending):
-                self.session = CheckSession(plan)
-                self.last_mode = "full"
-            else:
-                geo = set()
-                attrs = False
-                for c in pending:
-                    if c.geometry_only:
-                        geo |= {g for g in c.grids if g in plan.grids.index}
-                    else:
-                        attrs = True
-                if geo:
-                    d = s.update_many({g: plan.grids.geometry[g] for g in geo})
-                    added, removed = len(d.added), len(d.removed)
-                if attrs:
-                    d = s.refresh_attributes()
-                    added, removed = added + len(d.added), removed + len(d.removed)
-                self.last_mode = "local" if geo else "attributes"
+            geo = set()
+            attrs = False
+            for c in pending:
+                if c.geometry_only:
+                    geo |= {g for g in c.grids if g in plan.grids.index}
+                else:
+                    attrs = True
+            if geo:
+                d = s.update_many({g: plan.grids.geometry[g] for g in geo})
+                added, removed = len(d.added), len(d.removed)
+            if attrs:
+                d = s.refresh_attributes()
+                added, removed = added + len(d.added), removed + len(d.removed)
+            self.last_mode = "local" if geo else "attributes"
             self.error = ""
         except Exception as exc:  # a failed re-check must not break editing
             traceback.print_exc()
@@ -96,7 +167,147 @@ class LiveChecker(QObject):
             self.session = None
             return
         self.last_seconds = time.perf_counter() - t0
-        self.updated.emit(self.session.problems, added, removed)
+        self.updated.emit(s.problems, added, removed)
+
+    def _start_full(self) -> None:
+        """Check a copy of the plan in full in the worker thread."""
+        from ..core.checks.session import CheckSession
+
+        plan = self.plan
+        snapshot = [plan.copy()]                 # tables copied here, in the GUI thread
+        wkt = plan.crs.to_wkt()
+        token = (object(), self.generation)
+        self._job = token
+        if self._worker is None:
+            self._worker = WorkerThread("gridmap-live-checks")
+        inbox, lock, arrived = self._inbox, self._lock, self._arrived
+        self._freeze(True)
+        self.busyChanged.emit(True, "")
+
+        def work():
+            t0 = time.perf_counter()
+            rec = {"token": token, "session": None, "error": None}
+            copy = snapshot.pop()
+            rec["old"] = _rehome(copy, wkt)     # this thread's own CRS objects
+            try:
+                rec["session"] = CheckSession(copy)
+            except Exception as exc:
+                traceback.print_exc()
+                rec["error"] = f"{type(exc).__name__}: {exc}"
+            del copy
+            rec["seconds"] = time.perf_counter() - t0
+            with lock:
+                inbox.append(rec)
+            arrived.emit()
+
+        self._worker.start(work)
+
+    def _deliver(self) -> None:
+        """A background check arrived (GUI thread): adopt it, or drop it if stale.
+
+        The worker's objects are only ever held in ``rec`` here, so that
+        :meth:`_dispose` can hand the last reference back to the worker."""
+        with self._lock:
+            items, self._inbox[:] = list(self._inbox), []
+        while items:
+            rec = items.pop(0)
+            rec["old"].clear()                   # GUI-thread CRS objects, released here
+            if rec["token"] is not self._job:    # the plan was closed or replaced meanwhile
+                self.dropped += 1
+                self._dispose(rec, "session")
+                continue
+            self._job = None
+            self._freeze(False)
+            if rec["error"] is not None:
+                self.error = rec["error"]
+                self.session = None
+                self.busyChanged.emit(False, self.error)
+                continue
+            plan = self.plan
+            stale = rec["token"][1] != self.generation
+            if stale and (rec["session"].grid_ids != {int(i) for i in plan.grids.index}
+                          or any(_structural(c) for c in self._pending)):
+                # newer edits need another whole-plan check: this result is not shown
+                self.dropped += 1
+                self._dispose(rec, "session")
+                self.busyChanged.emit(False, "")
+                self._process()
+                continue
+            try:
+                rec["junk"] = _adopt(rec["session"], plan)
+            except Exception as exc:
+                traceback.print_exc()
+                self.error = f"{type(exc).__name__}: {exc}"
+                self.session = None
+                self._dispose(rec, "session")
+                self.busyChanged.emit(False, self.error)
+                continue
+            self._dispose(rec, "junk")
+            self.session = rec.pop("session")
+            self.error = ""
+            self.last_mode = "full"
+            self.last_seconds = rec["seconds"]
+            self.busyChanged.emit(False, "")
+            if stale:                            # newer boundary/attribute edits: re-check them on it
+                self._process()
+            else:
+                self.updated.emit(self.session.problems, 0, 0)
+
+    def _freeze(self, on: bool) -> None:
+        """While a whole-plan check runs, keep the objects that existed before it out of
+        Python's cyclic garbage collector (``gc.freeze``).  A full collection holds the
+        GIL for as long as it walks every object (~0.2 s with a plan and the UI loaded);
+        the check allocates enough to trigger one, and the GUI thread would stop for that
+        long.  Unfrozen again when the check is delivered or dropped."""
+        if on and not self._frozen:
+            gc.freeze()
+            self._frozen = True
+        elif not on and self._frozen:
+            gc.unfreeze()
+            self._frozen = False
+
+    def _dispose(self, rec: dict, key: str) -> None:
+        """Release ``rec[key]`` (made in the worker thread) in that thread: the
+        reference moves into the job before the job is queued."""
+        holder = [rec.pop(key, None)]
+        if self._worker is None:
+            holder.clear()
+            return
+        self._worker.start(holder.clear)
+
+
+def _rehome(plan, wkt: str) -> list:
+    """Give a plan copy CRS objects made in this thread; returns the old ones
+    (to be released in the thread that made them)."""
+    from pyproj import CRS
+
+    crs = CRS.from_wkt(wkt)
+    old = [plan.crs]
+    plan.crs = crs
+    for attr in ("grids", "segments", "places"):
+        df = getattr(plan, attr)
+        old.append(df)
+        setattr(plan, attr, df.set_crs(crs, allow_override=True))
+    return old
+
+
+def _adopt(session, plan) -> list:
+    """Make a session built in the worker usable in the GUI thread: its metric frame
+    made again from ``plan``'s CRS (same origin and scale), and ``plan`` (the open,
+    live plan) as the plan it reads attributes from.  Returns the worker's objects
+    to be released in the worker."""
+    from ..core.checks.metric import MetricFrame
+
+    old = session.frame
+    frame = MetricFrame.for_data(np.array([shapely.Point(old.origin)], dtype=object), plan.crs)
+    if frame.origin != old.origin or frame.scale != old.scale or frame.geographic != old.geographic:
+        raise RuntimeError("the metric frame could not be made again in the GUI thread")
+    worker_objects = [old, session.result.crs, session.plan]
+    session.frame = frame
+    session.result.frame = frame
+    session.result.crs = plan.crs
+    session.plan = plan
+    return worker_objects
 
 
 def _structural(changes) -> bool:

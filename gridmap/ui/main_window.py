@@ -355,6 +355,7 @@ class MainWindow(QMainWindow):
         self.edit.refused.connect(lambda msg: self.status.showMessage(msg, 10000))
         self.edit.message.connect(lambda msg: self.status.showMessage(msg, 4000))
         self.live.updated.connect(self._on_live_problems)
+        self.live.busyChanged.connect(self._on_live_busy)
         self.people.dutiesRequested.connect(self.show_duties)
         self.segments.pickRequested.connect(lambda on: self.set_tool("pick_segment" if on else "pan"))
         self.segments.segmentsSelected.connect(self._show_segments)
@@ -757,6 +758,7 @@ class MainWindow(QMainWindow):
                 return
         self.save_settings()
         self.tasks.cancel_all()
+        self.live.shutdown()
         self.canvas.shutdown()
         self.overview.shutdown()
         self.tasks.shutdown()
@@ -1144,6 +1146,18 @@ class MainWindow(QMainWindow):
     def _on_live_problems(self, problems, added: int, removed: int) -> None:
         lang = "en" if i18n.current_language() == "en" else "zh"
         self.problems.set_problems(normalise_problems(problems, lang))
+
+    def _on_live_busy(self, busy: bool, text: str) -> None:
+        """A whole-plan live check runs in the background: say so (the result follows)."""
+        if busy:
+            text = self.tr("Running checks…")
+            self.problems.summary.setText(text)
+            self.status.showMessage(text)
+        else:
+            if self.status.currentMessage() == self.problems.summary.text():
+                self.status.clearMessage()
+            if text:
+                self.problems.summary.setText(self.tr("Checks failed: %1").replace("%1", text))
 
     def _paint_overlay_lines(self, painter, vp) -> None:
         if self._overlay_lines is None or not len(self._overlay_lines):
