@@ -5,7 +5,7 @@ The status bar shows a progress bar with a cancel button while tasks run.
 pyproj objects (CRS, Transformer) keep the PROJ context of the thread that made
 them and crash when two threads use one context at once.  So the manager runs
 its tasks one at a time in one long-lived thread, objects made there are
-re-made in the GUI thread (:func:`gridmap.ui.main_window.rehome_crs`) and the
+re-made in the GUI thread (:func:`gridmap.ui.workers.rehome_crs`) and the
 originals are released back in the worker (:meth:`TaskManager.dispose`).
 """
 

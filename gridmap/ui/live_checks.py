@@ -43,7 +43,7 @@ import numpy as np
 import shapely
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from .workers import WorkerThread
+from .workers import WorkerThread, rehome_crs
 
 __all__ = ["LiveChecker"]
 
@@ -188,7 +188,7 @@ class LiveChecker(QObject):
             t0 = time.perf_counter()
             rec = {"token": token, "session": None, "error": None}
             copy = snapshot.pop()
-            rec["old"] = _rehome(copy, wkt)     # this thread's own CRS objects
+            rec["old"] = rehome_crs(copy, wkt)     # this thread's own CRS objects
             try:
                 rec["session"] = CheckSession(copy)
             except Exception as exc:
@@ -274,21 +274,6 @@ class LiveChecker(QObject):
             holder.clear()
             return
         self._worker.start(holder.clear)
-
-
-def _rehome(plan, wkt: str) -> list:
-    """Give a plan copy CRS objects made in this thread; returns the old ones
-    (to be released in the thread that made them)."""
-    from pyproj import CRS
-
-    crs = CRS.from_wkt(wkt)
-    old = [plan.crs]
-    plan.crs = crs
-    for attr in ("grids", "segments", "places"):
-        df = getattr(plan, attr)
-        old.append(df)
-        setattr(plan, attr, df.set_crs(crs, allow_override=True))
-    return old
 
 
 def _adopt(session, plan) -> list:

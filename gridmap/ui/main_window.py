@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from pyproj import CRS
 from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPen, QUndoGroup
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow,
@@ -25,6 +24,7 @@ from .editing import EditController
 from .inspector_form import GridForm
 from .inspector import GridInspector
 from .jobs import TaskManager
+from .workers import rehome_crs
 from .layer_panel import LayerPanel
 from .layers.base import MapLayer
 from .layers.plan_layers import plan_layers, update_plan_layers
@@ -53,20 +53,6 @@ def sample_plan_path() -> Path:
         if p.exists():
             return p
     return here.parents[2] / "sample_layers" / "baoan_plan.gpkg"
-
-
-def rehome_crs(plan, wkt: str) -> list:
-    """Give a plan made in another thread CRS objects made in this thread
-    (pyproj objects must stay in the thread that made them).  Returns the old
-    objects, to be released in their own thread."""
-    crs = CRS.from_wkt(wkt)
-    old = [plan.crs]
-    plan.crs = crs
-    for attr in ("grids", "segments", "places"):
-        df = getattr(plan, attr)
-        old.append(df)
-        setattr(plan, attr, df.set_crs(crs, allow_override=True))
-    return old
 
 
 def icon(name: str) -> QIcon:

@@ -22,7 +22,7 @@ import queue
 import threading
 import traceback
 
-__all__ = ["WorkerThread"]
+__all__ = ["WorkerThread", "rehome_crs"]
 
 
 class WorkerThread:
@@ -74,3 +74,19 @@ class WorkerThread:
         self._q.put(None)
         if threading.current_thread() is not self._thread:
             self._thread.join(wait_ms / 1000.0)
+
+
+def rehome_crs(plan, wkt: str) -> list:
+    """Give a plan made in another thread CRS objects made in this thread
+    (pyproj objects must stay in the thread that made them).  Returns the old
+    objects, to be released in their own thread."""
+    from pyproj import CRS
+
+    crs = CRS.from_wkt(wkt)
+    old = [plan.crs]
+    plan.crs = crs
+    for attr in ("grids", "segments", "places"):
+        df = getattr(plan, attr)
+        old.append(df)
+        setattr(plan, attr, df.set_crs(crs, allow_override=True))
+    return old
