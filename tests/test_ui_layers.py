@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QImage
 from gridmap.core import gcj02
 from gridmap.core.crs import to_crs
 from gridmap.core.storage import save_plan
+from ui_edit_support import near, pixel
 
 X0, Y0 = 500_000.0, 2_500_000.0
 RED, BLUE = "#dd0000", "#0000dd"
@@ -40,17 +41,6 @@ def win(qtbot, settings, small_plan, tmp_path):
     assert w.wait_idle()
     yield w
     w.close()
-
-
-def pixel(w, x, y) -> QColor:
-    img = w.canvas.grab().toImage()
-    px, py = w.canvas.viewport.to_pixel(x, y)
-    return img.pixelColor(int(round(float(px))), int(round(float(py))))
-
-
-def near(c: QColor, hex_: str, tol: int = 50) -> bool:
-    t = QColor(hex_)
-    return max(abs(c.red() - t.red()), abs(c.green() - t.green()), abs(c.blue() - t.blue())) <= tol
 
 
 def png(color: str, size: int = 256) -> bytes:

@@ -12,11 +12,12 @@ import numpy as np
 import pytest
 import shapely
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
-from PySide6.QtGui import QColor, QWheelEvent
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from gridmap.core.crs import to_crs
 from gridmap.core.storage import open_plan, save_plan
+from ui_edit_support import near, pixel
 
 X0, Y0 = 500_000.0, 2_500_000.0  # the small_plan's south-west corner (EPSG:4547)
 ROAD_Y = Y0 + 50.0
@@ -56,18 +57,6 @@ def win(qtbot, settings, plan_file):
     w.close()
 
 
-def pixel(w, x, y) -> QColor:
-    """Colour of the canvas at map point (x, y)."""
-    img = w.canvas.grab().toImage()
-    px, py = w.canvas.viewport.to_pixel(x, y)
-    return img.pixelColor(int(round(float(px))), int(round(float(py))))
-
-
-def close(c: QColor, hex_: str, tol: int = 40) -> bool:
-    t = QColor(hex_)
-    return abs(c.red() - t.red()) <= tol and abs(c.green() - t.green()) <= tol and abs(c.blue() - t.blue()) <= tol
-
-
 def hover(widget, pos: QPoint) -> None:
     """A real mouse-move event (no button) delivered to the widget."""
     from PySide6.QtGui import QMouseEvent
@@ -98,10 +87,10 @@ def test_open_plan_shows_grids_over_base_layers(win, small_plan):
     assert xmin < X0 and ymin < Y0 and xmax > X0 + 300 and ymax > Y0 + 200
     # grid fill inside a grid, road colour on the road, background outside the plan
     inside = pixel(win, X0 + 37, Y0 + 150)
-    assert not close(inside, "#f5f4f0", 3)
-    assert close(pixel(win, X0 + 8, ROAD_Y), "#00c000", 60)
+    assert not near(inside, "#f5f4f0", 3)
+    assert near(pixel(win, X0 + 8, ROAD_Y), "#00c000", 60)
     ax, ay = c.viewport.to_map(3, 3)
-    assert close(pixel(win, float(ax), float(ay)), "#f5f4f0", 2)
+    assert near(pixel(win, float(ax), float(ay)), "#f5f4f0", 2)
     # labels: grid names drawn by the label engine
     assert c.labels_drawn >= 6
     assert "测试方案" in win.windowTitle()
@@ -110,11 +99,11 @@ def test_open_plan_shows_grids_over_base_layers(win, small_plan):
 def test_toggle_layer_hides_it_and_is_saved(win, tmp_path):
     c = win.canvas
     road = c.layers[0]
-    assert close(pixel(win, X0 + 8, ROAD_Y), "#00c000", 60)
+    assert near(pixel(win, X0 + 8, ROAD_Y), "#00c000", 60)
     win.layer_panel.set_checked(road.id, False)  # the check box, as a click sets it
     assert not road.visible
     assert win.wait_idle()
-    assert not close(pixel(win, X0 + 8, ROAD_Y), "#00c000", 60)
+    assert not near(pixel(win, X0 + 8, ROAD_Y), "#00c000", 60)
     small = next(l for l in c.layers if getattr(l, "level_key", "") == "small")
     before = pixel(win, X0 + 37, Y0 + 150)
     win.layer_panel.set_checked(small.id, False)
@@ -399,7 +388,7 @@ def test_style_dialog_values_change_the_drawing(win):
     dlg.label_field.setCurrentText("code")
     win.apply_style(small.id, dlg.style())
     assert win.wait_idle()
-    assert close(pixel(win, X0 + 20, Y0 + 180), "#ff0000", 30)
+    assert near(pixel(win, X0 + 20, Y0 + 180), "#ff0000", 30)
     assert small.label_texts(np.array([0]))[0].startswith("440306")
     # opacity from the panel: composited without drawing the layer again
     n = win.canvas.stats["layers_rendered"]
@@ -407,7 +396,7 @@ def test_style_dialog_values_change_the_drawing(win):
     win.layer_panel.opacity.setValue(0)
     assert win.wait_idle()
     assert win.canvas.stats["layers_rendered"] == n
-    assert not close(pixel(win, X0 + 20, Y0 + 180), "#ff0000", 60)
+    assert not near(pixel(win, X0 + 20, Y0 + 180), "#ff0000", 60)
 
 
 def test_export_map_image(win, tmp_path):

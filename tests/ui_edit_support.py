@@ -9,6 +9,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
 from gridmap.core.crs import to_crs
@@ -120,3 +121,16 @@ def assert_clean(plan, tol=1e-3, gaps_ok=False):
 def landed(w, x, y):
     """The map point a click at (x, y) really lands on (the pixel's centre), unsnapped."""
     return w.canvas.map_point(pos(w, x, y))
+
+
+def pixel(w, x, y) -> QColor:
+    """Colour of the canvas at map point (x, y)."""
+    img = w.canvas.grab().toImage()
+    px, py = w.canvas.viewport.to_pixel(x, y)
+    return img.pixelColor(int(round(float(px))), int(round(float(py))))
+
+
+def near(c: QColor, hex_: str, tol: int = 50) -> bool:
+    """Whether a colour is within ``tol`` of ``hex_`` on every channel."""
+    t = QColor(hex_)
+    return max(abs(c.red() - t.red()), abs(c.green() - t.green()), abs(c.blue() - t.blue())) <= tol
