@@ -47,6 +47,7 @@ def _crs(value):
 def run(args) -> int:
     from ..core.exchange import ExchangeError
     from ..core.exchange.registry import EXPORT_FORMATS, export_plan
+    from ..core.outputs.errors import OutputError
     from ..core.storage import open_plan
 
     fmt = EXPORT_FORMATS[args.format]
@@ -72,7 +73,7 @@ def run(args) -> int:
     options.update(crs=crs, tables=tables, project_path=args.project)
     try:
         result = export_plan(plan, args.format, out, **options)
-    except ExchangeError as exc:
+    except (ExchangeError, OutputError) as exc:
         raise UsageError(str(exc)) from None
     shown = result.paths if len(result.paths) <= 12 else result.paths[:12]
     for p in shown:

@@ -8,9 +8,8 @@ offer them.  Standalone::
 
     python -m gridmap.commands.outputs PROJECT.gpkg --format pdf --paper A3 --landscape -o annex1.pdf
 
-For the export registry (``func(plan, out, **options) -> ExportResult``)
-use :func:`export_pdf`, :func:`export_png`, :func:`export_tiff`,
-:func:`export_atlas`, :func:`export_docx`, :func:`export_html`.
+The export registry's functions for these formats live in the core
+(:mod:`gridmap.core.outputs.exporters`).
 
 No Qt is imported here.
 """
@@ -19,13 +18,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import UsageError
 
-__all__ = ["FORMATS", "add_output_arguments", "add_arguments", "run", "main",
-           "export_pdf", "export_png", "export_tiff", "export_atlas", "export_docx", "export_html"]
+__all__ = ["FORMATS", "add_output_arguments", "add_arguments", "run", "main"]
 
 HELP = {
     "pdf": "annex map as vector PDF (selectable Chinese text)",
@@ -131,39 +128,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gridmap outputs: interrupted", file=sys.stderr)
         return 130
-
-
-# ---------------------------------------------------------------------- export registry adapters
-@dataclass
-class _Result:   # the shape of gridmap.core.exchange.registry.ExportResult
-    paths: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-
-
-def _adapter(fmt: str):
-    def export(plan, out, **options):
-        from ..core.outputs import OutputError
-
-        try:
-            from ..core.exchange.registry import ExportResult
-        except ImportError:  # pragma: no cover - the exchange package ships with gridmap
-            ExportResult = _Result
-        try:
-            info = FORMATS[fmt](plan, Path(out), options)
-        except OutputError as exc:
-            raise UsageError(str(exc)) from None
-        return ExportResult(paths=[Path(out)], warnings=list((info or {}).get("warnings", [])))
-    export.__name__ = f"export_{fmt}"
-    export.__doc__ = f"``func(plan, out, **options)`` for the export registry: {HELP[fmt]}."
-    return export
-
-
-export_pdf = _adapter("pdf")
-export_png = _adapter("png")
-export_tiff = _adapter("tiff")
-export_atlas = _adapter("atlas")
-export_docx = _adapter("docx")
-export_html = _adapter("html")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ arguments and ignores the rest (``**_``).  Options the CLI passes:
 ``encoding``, ``crs``, ``tables``, ``zip``, ``project_path``.
 
 >>> sorted(EXPORT_FORMATS)[:4]
-['csv', 'dxf', 'geojson', 'gpkg']
+['atlas', 'csv', 'docx', 'dxf']
 >>> EXPORT_FORMATS["shp"].target
 'dir'
 """
@@ -94,8 +94,8 @@ register_format("xlsx", f"{_EX}.tables:export_xlsx", "file", ".xlsx",
                 "official annex tables in one workbook (--tables chooses which)")
 register_format("csv", f"{_EX}.tables:export_csv", "dir", "",
                 "official annex tables as CSV (UTF-8 with BOM), one file per table")
-# official outputs (annex map, map book, Word annex, web map): gridmap.core.outputs, via gridmap.commands.outputs
-_OUT = "gridmap.commands.outputs"
+# official outputs (annex map, map book, Word annex, web map): gridmap.core.outputs
+_OUT = "gridmap.core.outputs.exporters"
 register_format("pdf", f"{_OUT}:export_pdf", "file", ".pdf", "annex map as vector PDF (selectable Chinese text)")
 register_format("png", f"{_OUT}:export_png", "file", ".png", "annex map as PNG (--dpi, default 300)")
 register_format("tiff", f"{_OUT}:export_tiff", "file", ".tif", "annex map as TIFF (--dpi, default 300)")
