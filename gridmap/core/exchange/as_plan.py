@@ -39,6 +39,7 @@ from ..crs import suggest_crs
 from ..levels import Level, preset
 from ..plan import Plan
 from . import ExchangeError
+from .cellsafe import csv_unsafe_frame
 from .readers import read_layer, safe_extract
 
 __all__ = ["FieldMapping", "plan_from_layer", "plan_from_file", "plan_from_export", "append_grids", "is_export",
@@ -324,7 +325,8 @@ def plan_from_export(path) -> tuple[Plan, list[str]]:
 
         def table(name):
             p = path / f"{name}.csv"
-            return pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig") if p.exists() else None
+            return (csv_unsafe_frame(pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig"))
+                    if p.exists() else None)
 
     levels = [Level.from_record(r) for r in sorted(meta["levels"], key=lambda r: int(r["order"]))]
     plan_crs = CRS.from_user_input(meta["plan_crs"])

@@ -29,6 +29,7 @@ import shapely
 
 from ..plan import Plan
 from . import ExchangeError
+from .cellsafe import write_csv
 from .layers import plan_layers, plan_tables
 from .registry import ExportResult
 from .shapefile import PLAN_META, plan_meta
@@ -92,7 +93,7 @@ def export_geojson(plan: Plan, out, crs=None, **_) -> ExportResult:
         result.paths.append(p)
     for name, df in plan_tables(plan).items():
         p = out / f"{name}.csv"
-        df.to_csv(p, index=False, encoding="utf-8-sig")
+        write_csv(df, p)
         result.paths.append(p)
     meta = out / PLAN_META
     meta.write_text(json.dumps(plan_meta(plan, dst if _shifted(crs) else "EPSG:4326"), ensure_ascii=False,

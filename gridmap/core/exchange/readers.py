@@ -42,6 +42,7 @@ from pyproj import CRS
 
 from .. import gcj02
 from . import ExchangeError
+from .cellsafe import csv_unsafe
 from .encoding import EncodingGuess, codec_for, detect_dbf_encoding, detect_encoding
 from .prj import SHIFTED, CrsGuess, check_coordinates, guess_crs, read_prj
 
@@ -144,7 +145,7 @@ def read_field_map(path) -> dict[str, str]:
         return {}
     with open(fm, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    return {r["short"]: r["long"] for r in rows if r.get("short") and r.get("long")}
+    return {csv_unsafe(r["short"]): csv_unsafe(r["long"]) for r in rows if r.get("short") and r.get("long")}
 
 
 def _check_shapefile(shp: Path, repair: bool, report: ReadReport) -> tuple[Path, int | None]:

@@ -1,0 +1,97 @@
+"""Issue 11 hardening of the exchange formats: formula injection in XLSX/CSV, roster formulas and
+merged cells, the web map title, HKSCS names, truncated field names, CRS guesses outside China,
+and files that open clean in QGIS (one geometry type per layer, GeoPackage 1.2)."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+import pyogrio
+import pytest
+from openpyxl import Workbook, load_workbook
+from shapely import LineString, Point, box
+
+from gridmap.core.exchange.registry import export_plan
+from gridmap.core.plan import Plan
+
+PAYLOADS = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "@SUM(1)", "+1+1", "-1+1", "\t=1+2", "\r=1+2"]
+
+
+def injected_plan() -> Plan:
+    """A plan whose grid names/notes, units, people, duties, roads and places all carry formula payloads."""
+    plan = Plan.new(PAYLOADS[0], crs="EPSG:4547", levels="two")
+    x0, y0 = 500_000.0, 2_500_000.0
+    plan.set_jurisdiction(box(x0, y0, x0 + 200, y0 + 100))
+    big = plan.add_grid(box(x0, y0, x0 + 200, y0 + 100), "large", code="01", name=PAYLOADS[1], notes=PAYLOADS[2])
+    for k, p in enumerate(PAYLOADS):
+        g = plan.add_grid(box(x0 + k * 200 / 7, y0, x0 + (k + 1) * 200 / 7, y0 + 100), "small", parent=big,
+                          code=f"01{k:02d}", name=p, notes=p)
+        unit = plan.add_unit(p, kind=p, phone=p, notes=p)
+        person = plan.add_person(p, post=p, unit=unit, phone=p, notes=p)
+        plan.assign(g, "officer", person=person, duty=p)
+        plan.assign(g, "lead_unit", unit=unit, duty=p)
+        plan.add_segment(LineString([(x0 + k * 25 + 1, y0 + 50), (x0 + k * 25 + 20, y0 + 50)]), road_name=p,
+                         notes=p)
+        plan.add_place(Point(x0 + k * 25 + 5, y0 + 20), name=p, kind="小区", address=p, notes=p)
+    plan.assign_by_location()
+    return plan
+
+
+def test_xlsx_export_has_no_formula_cells_and_keeps_the_text(tmp_path):
+    out = tmp_path / "annex.xlsx"
+    export_plan(injected_plan(), "xlsx", out)
+    wb = load_workbook(out)
+    formulas, texts = 0, set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                formulas += c.data_type == "f"
+                if isinstance(c.value, str):
+                    texts.add(c.value)
+                    texts.update(c.value.split("、"))
+    assert formulas == 0
+    for p in PAYLOADS:          # each payload is there, verbatim, as text
+        assert any(p in t for t in texts), p
+    assert wb["网格划分表"]["C4"].value in PAYLOADS
+
+
+@pytest.mark.parametrize("fmt", ["csv", "shp", "geojson"])
+def test_csv_outputs_neutralise_formulas(tmp_path, fmt):
+    out = tmp_path / "out"
+    export_plan(injected_plan(), fmt, out)
+    files = sorted(out.glob("*.csv"))
+    assert files
+    seen = 0
+    for f in files:
+        with open(f, encoding="utf-8-sig", newline="") as fh:
+            for row in csv.reader(fh):
+                for v in row:
+                    assert not (v[:1] in ("=", "+", "-", "@", "\t", "\r") and v not in ("-12.5",)), (f.name, v)
+                    if v.startswith("'") and v[1:] in PAYLOADS:
+                        seen += 1
+    assert seen > 0          # the text is kept, behind the quote
+
+
+def test_csv_keeps_phone_numbers_and_negative_numbers(tmp_path):
+    plan = Plan.new("示例", crs="EPSG:4547", levels="two")
+    big = plan.add_grid(box(0, 0, 100, 100), "large", code="01", name="一片")
+    g = plan.add_grid(box(0, 0, 100, 100), "small", parent=big, code="0101", name="-12.5")
+    person = plan.add_person("张三", phone="+86 138 0000 0000")
+    plan.assign(g, "officer", person=person)
+    out = tmp_path / "t"
+    export_plan(plan, "csv", out)
+    text = (out / "人员名单.csv").read_text(encoding="utf-8-sig")
+    assert "+86 138 0000 0000" in text and "'+86" not in text
+    assert "-12.5" in (out / "网格划分表.csv").read_text(encoding="utf-8-sig")
+
+
+def test_shapefile_export_round_trip_keeps_payloads(tmp_path):
+    from gridmap.core.exchange.as_plan import plan_from_export
+
+    out = tmp_path / "shp"
+    export_plan(injected_plan(), "shp", out)
+    back, _ = plan_from_export(out)
+    assert sorted(back.people["name"]) == sorted(PAYLOADS)
+    assert sorted(back.units["name"]) == sorted(PAYLOADS)
