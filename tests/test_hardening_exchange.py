@@ -95,3 +95,39 @@ def test_shapefile_export_round_trip_keeps_payloads(tmp_path):
     back, _ = plan_from_export(out)
     assert sorted(back.people["name"]) == sorted(PAYLOADS)
     assert sorted(back.units["name"]) == sorted(PAYLOADS)
+
+
+def _parsed_titles(html: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    class P(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.titles, self._in = [], False
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "title":
+                self._in = True
+                self.titles.append("")
+
+        def handle_endtag(self, tag):
+            self._in = self._in and tag != "title"
+
+        def handle_data(self, data):
+            if self._in:
+                self.titles[-1] += data
+
+    p = P()
+    p.feed(html)
+    return p.titles
+
+
+def test_webmap_title_is_escaped_exactly_once():
+    from gridmap.core.outputs.webmap import webmap_html
+
+    name = '<script>alert("x")</script> & 新安'
+    plan = Plan.new("示例", crs="EPSG:4547", levels="two")
+    plan.add_grid(box(500_000, 2_500_000, 500_100, 2_500_100), "large", code="01", name="一片")
+    html = webmap_html(plan, {"title": name})
+    assert _parsed_titles(html) == [name]
+    assert "<script>alert" not in html
