@@ -131,3 +131,60 @@ def test_webmap_title_is_escaped_exactly_once():
     html = webmap_html(plan, {"title": name})
     assert _parsed_titles(html) == [name]
     assert "<script>alert" not in html
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_layers" / "baoan_plan.gpkg"
+
+
+def _sample_plan():
+    from gridmap.core.storage import open_plan
+
+    p = open_plan(SAMPLE)
+    p = p[0] if isinstance(p, tuple) else p
+    return getattr(p, "plan", p)
+
+
+def test_geojson_export_has_one_geometry_type_per_file(tmp_path):
+    import json
+
+    out = tmp_path / "gj"
+    export_plan(_sample_plan(), "geojson", out)
+    names = sorted(p.stem for p in out.glob("*.geojson"))
+    assert names == ["grids", "jurisdiction", "places_point", "places_polygon", "segments"]
+    types = {}
+    for n in names:
+        feats = json.loads((out / f"{n}.geojson").read_text(encoding="utf-8"))["features"]
+        types[n] = {f["geometry"]["type"] for f in feats if f["geometry"]}
+    assert types["segments"] == {"MultiLineString"}          # was 19 GeometryCollections of 169
+    assert types["places_point"] == {"Point"} and types["places_polygon"] == {"MultiPolygon"}
+    assert all(len(t) == 1 for t in types.values()), types
+    seg = pyogrio.read_dataframe(out / "segments.geojson")
+    assert len(seg) == 169 and seg.crs.to_epsg() == 4326
+
+
+def test_gpkg_export_is_geopackage_1_2_with_single_type_layers(tmp_path):
+    from gridmap.core.exchange.as_plan import plan_from_export
+
+    out = tmp_path / "flat.gpkg"
+    plan = _sample_plan()
+    export_plan(plan, "gpkg", out)
+    with sqlite3.connect(out) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 10200
+        gtypes = dict(db.execute("SELECT table_name, geometry_type_name FROM gpkg_geometry_columns"))
+    assert gtypes == {"grids": "MULTIPOLYGON", "jurisdiction": "MULTIPOLYGON", "segments": "MULTILINESTRING",
+                      "places_point": "POINT", "places_polygon": "MULTIPOLYGON"}
+    back, _ = plan_from_export(out)
+    assert len(back.places) == len(plan.places) and len(back.segments) == len(plan.segments)
+
+
+def test_check_out_writes_one_layer_per_geometry_type(tmp_path):
+    from gridmap.cli import main
+
+    errors = SAMPLE.with_name("baoan_plan_errors.gpkg")
+    out = tmp_path / "problems.gpkg"
+    assert main(["check", str(errors), "--out", str(out)]) == 1
+    layers = dict(pyogrio.list_layers(out))
+    assert set(layers) <= {"problems_point", "problems_line", "problems_polygon"} and len(layers) >= 2
+    assert {layers[k] for k in layers} <= {"MultiPoint", "MultiLineString", "MultiPolygon"}
+    with sqlite3.connect(out) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 10200
