@@ -188,3 +188,34 @@ def test_check_out_writes_one_layer_per_geometry_type(tmp_path):
     assert {layers[k] for k in layers} <= {"MultiPoint", "MultiLineString", "MultiPolygon"}
     with sqlite3.connect(out) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == 10200
+
+
+def test_plan_crs_outside_china_is_the_utm_zone(tmp_path):
+    import geopandas as gpd
+
+    from gridmap.core.crs import areas_m2
+    from gridmap.core.exchange.as_plan import FieldMapping, plan_from_layer
+
+    cells = [box(-74.0 + i * 0.01, 40.7, -74.0 + (i + 1) * 0.01, 40.71) for i in range(3)]
+    gdf = gpd.GeoDataFrame({"code": ["1", "2", "3"]}, geometry=cells, crs="EPSG:4326")
+    plan, notes = plan_from_layer(gdf, FieldMapping(code="code"), levels="two")
+    assert plan.crs.to_epsg() == 32618                      # UTM 18N, not a Chinese Gauss-Krüger zone
+    true = areas_m2(cells, "EPSG:4326")
+    planar = plan.grids.geometry.area.to_numpy()
+    assert abs(planar / true - 1).max() < 0.002             # was +18 % in CM 75°E
+    assert any("UTM" in n for n in notes)
+
+
+def test_regional_grids_are_guessed_and_suggested():
+    from gridmap.core.crs import crs_suggestions
+    from gridmap.core.exchange.prj import guess_crs
+
+    assert guess_crs((830_000, 815_000, 840_000, 825_000)).crs.to_epsg() == 2326       # Hong Kong 1980 Grid
+    assert guess_crs((18_000, 15_000, 22_000, 20_000)).crs.to_epsg() == 8433           # Macau
+    tw = guess_crs((300_000, 2_760_000, 310_000, 2_770_000))
+    assert tw.crs is None and tw.candidates[0] == "EPSG:3826" and "TWD97" in tw.reason
+    assert guess_crs((300_000, 2_760_000, 310_000, 2_770_000), hint_lon=121.5).crs.to_epsg() == 3826
+    assert guess_crs((480_000, 2_490_000, 520_000, 2_510_000), hint_lon=113.9).crs.to_epsg() == 4547
+    assert crs_suggestions(114.17, 22.30)[:2] == ["EPSG:2326", "EPSG:4547"]
+    assert crs_suggestions(121.5, 25.0)[0] == "EPSG:3826" and crs_suggestions(113.55, 22.19)[0] == "EPSG:8433"
+    assert crs_suggestions(-74.0, 40.7) == ["EPSG:32618"]

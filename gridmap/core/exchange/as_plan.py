@@ -35,7 +35,7 @@ import pyogrio
 import shapely
 from pyproj import CRS
 
-from ..crs import suggest_crs
+from ..crs import crs_suggestions, suggest_crs
 from ..levels import Level, preset
 from ..plan import Plan
 from . import ExchangeError
@@ -219,7 +219,12 @@ def plan_from_layer(gdf: gpd.GeoDataFrame, mapping: FieldMapping, levels=None, n
         plan_crs = src_crs
     elif src_crs is not None:
         plan_crs = suggest_crs(shapely.union_all(geoms).envelope, src_crs)
-        notes.append(f"plan CRS: {plan_crs.to_string()} ({plan_crs.name}), the CGCS2000 3° zone of the data")
+        c = shapely.centroid(shapely.union_all(gpd.GeoSeries(geoms, crs=src_crs).to_crs(4490).values).envelope)
+        others = [x for x in crs_suggestions(c.x, c.y) if x != plan_crs.to_string()]
+        notes.append(f"plan CRS: {plan_crs.to_string()} ({plan_crs.name}), "
+                     + ("the CGCS2000 3° zone of the data" if plan_crs.to_epsg() in range(4534, 4555)
+                        else "the UTM zone of the data (outside China)")
+                     + (f"; also fit: {', '.join(others)} (choose with --crs)" if others else ""))
     else:
         raise ExchangeError(f"{src}: the layer has no CRS")
     if src_crs is not None and plan_crs != src_crs:
