@@ -219,3 +219,62 @@ def test_regional_grids_are_guessed_and_suggested():
     assert crs_suggestions(114.17, 22.30)[:2] == ["EPSG:2326", "EPSG:4547"]
     assert crs_suggestions(121.5, 25.0)[0] == "EPSG:3826" and crs_suggestions(113.55, 22.19)[0] == "EPSG:8433"
     assert crs_suggestions(-74.0, 40.7) == ["EPSG:32618"]
+
+
+def _roster_plan() -> Plan:
+    plan = Plan.new("示例", crs="EPSG:4547", levels="two")
+    big = plan.add_grid(box(0, 0, 300, 100), "large", code="01", name="一片")
+    for k in range(3):
+        plan.add_grid(box(k * 100, 0, (k + 1) * 100, 100), "small", parent=big, code=f"010{k + 1}",
+                      name=f"第{k + 1}网格")
+    return plan
+
+
+def test_roster_reads_formulas_by_value_and_merged_cells_on_every_row(tmp_path):
+    from gridmap.core.exchange.roster import import_roster
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["所在单位", "网格编号", "姓名", "联系电话", "网格角色"])
+    ws.append(["新安街道", "0101", "张三", "=1380000+1", "网格员"])       # never calculated: arithmetic
+    ws.append([None, "0102", "李四", "=CONCAT(\"139\",\"0\")", "网格员"])  # not arithmetic: its text, noted
+    ws.append([None, "0103", "王五", "13700000000", "网格员"])
+    ws.merge_cells("A2:A4")                                              # the unit merged down the rows
+    f = tmp_path / "roster.xlsx"
+    wb.save(f)
+    plan = _roster_plan()
+    res = import_roster(plan, f)
+    assert res.unmatched == [] and res.matched == 3
+    people = plan.people.set_index("name")
+    assert people.at["张三", "phone"] == "1380001"
+    assert people.at["李四", "phone"] == '=CONCAT("139","0")'
+    assert set(plan.units["name"]) == {"新安街道"}
+    assert int(people.at["李四", "unit"]) == int(people.at["张三", "unit"])     # merged value on every row
+    assert any("never calculated" in n for n in res.notes)
+
+
+def test_roster_uses_cached_formula_values(tmp_path):
+    """A workbook saved by Excel carries each formula's last result; that is what is read."""
+    import zipfile
+
+    from gridmap.core.exchange.roster import read_roster
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["网格编号", "姓名", "联系电话"])
+    ws.append(["0101", "张三", "=1380000+1"])
+    f = tmp_path / "r.xlsx"
+    wb.save(f)
+    # give the formula a cached value <v>, as Excel does when it saves
+    g = tmp_path / "cached.xlsx"
+    with zipfile.ZipFile(f) as zin, zipfile.ZipFile(g, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<f>1380000+1</f><v></v>", b"<f>1380000+1</f><v>13800000001</v>")
+                data = data.replace(b"<f>1380000+1</f><v/>", b"<f>1380000+1</f><v>13800000001</v>")
+                assert b"13800000001" in data
+            zout.writestr(item, data)
+    notes = []
+    df, _ = read_roster(g, notes=notes)
+    assert df["联系电话"].tolist() == ["13800000001"] and notes == []

@@ -153,6 +153,9 @@ def export_geojson(plan: Plan, out, crs=None, **_) -> ExportResult:
         pyogrio.write_dataframe(gdf, p, driver="GeoJSON", geometry_type=gtype,
                                 promote_to_multi=gtype.startswith("Multi"),
                                 layer_options={"RFC7946": "NO", "COORDINATE_PRECISION": "7", "WRITE_NAME": "NO"})
+        doc = json.loads(p.read_text(encoding="utf-8"))
+        doc.pop("crs", None)               # RFC 7946 has no crs member: lon/lat WGS84 is implied
+        p.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         result.paths.append(p)
     for name, df in plan_tables(plan).items():
         p = out / f"{name}.csv"
