@@ -278,3 +278,68 @@ def test_roster_uses_cached_formula_values(tmp_path):
     notes = []
     df, _ = read_roster(g, notes=notes)
     assert df["联系电话"].tolist() == ["13800000001"] and notes == []
+
+
+HK_NAMES = ["石硤尾邨", "鰂魚涌", "鴨脷洲", "綉花街", "栢樹"]
+
+
+def _write_shp(path, names, encoding):
+    import geopandas as gpd
+
+    gdf = gpd.GeoDataFrame({"name": names}, geometry=[Point(830_000 + i, 815_000) for i in range(len(names))],
+                           crs="EPSG:2326")
+    pyogrio.write_dataframe(gdf, path, encoding=encoding)
+
+
+def test_hkscs_names_decode_with_big5hkscs(tmp_path):
+    from gridmap.core.exchange.readers import read_layer
+
+    shp = tmp_path / "hk.shp"
+    _write_shp(shp, HK_NAMES + ["中山里"] * 5, "big5hkscs")
+    shp.with_suffix(".cpg").unlink()                         # as Hong Kong files arrive: no .cpg
+    with open(shp.with_suffix(".dbf"), "r+b") as f:          # language driver id: Big5 (cp950)
+        f.seek(29)
+        f.write(bytes([0x78]))
+    gdf, report = read_layer(shp)
+    assert gdf["name"].tolist()[:5] == HK_NAMES
+    assert report.encoding.codec == "big5hkscs" and report.encoding.replaced == 0
+
+
+def test_undecodable_values_are_counted_and_located(tmp_path):
+    from gridmap.core.exchange.readers import read_layer
+
+    shp = tmp_path / "hk.shp"
+    _write_shp(shp, HK_NAMES, "big5hkscs")
+    dbf = shp.with_suffix(".dbf")
+    data = dbf.read_bytes()
+    bad = "栢樹".encode("big5hkscs")
+    dbf.write_bytes(data.replace(bad, b"\x80\x80" + bad[2:]))   # a byte pair no Big5 variant has
+    gdf, report = read_layer(shp, encoding="big5")
+    assert gdf["name"].tolist()[:4] == HK_NAMES[:4]
+    assert report.encoding.replaced == 1
+    assert any("cannot decode" in n and "record 5 field 1" in n for n in report.notes), report.notes
+
+
+def test_field_names_cut_mid_character_are_readable(tmp_path):
+    import geopandas as gpd
+
+    from gridmap.core.exchange.readers import inspect, read_layer
+
+    shp = tmp_path / "cut.shp"
+    gdf = gpd.GeoDataFrame({"网格名称": ["甲"], "code": ["01"]}, geometry=[Point(500_000, 2_500_000)],
+                           crs="EPSG:4547")
+    pyogrio.write_dataframe(gdf, shp, encoding="utf-8")
+    dbf = shp.with_suffix(".dbf")
+    data = bytearray(dbf.read_bytes())
+    # field 1's name becomes "网格名称所" cut at 10 bytes: 3 whole characters + 1 of the 3 bytes of 称
+    name = ("网格名称".encode("utf-8"))[:10]
+    assert len(name) == 10
+    data[32:43] = name.ljust(11, b"\0")
+    dbf.write_bytes(bytes(data))
+    with pytest.raises(UnicodeDecodeError):
+        name.decode("utf-8")
+    out, report = read_layer(shp)
+    assert "网格名" in out.columns and out["网格名"].tolist() == ["甲"]
+    assert any("10 bytes" in n for n in report.notes)
+    info = inspect(shp)
+    assert "网格名" in info["layers"][0]["fields"]
