@@ -343,3 +343,19 @@ def test_field_names_cut_mid_character_are_readable(tmp_path):
     assert any("10 bytes" in n for n in report.notes)
     info = inspect(shp)
     assert "网格名" in info["layers"][0]["fields"]
+
+
+def test_cli_inspect_shows_hkscs_and_replacement_notes(tmp_path, capsys):
+    from gridmap.cli import main
+
+    shp = tmp_path / "hk.shp"
+    _write_shp(shp, HK_NAMES, "big5hkscs")
+    shp.with_suffix(".cpg").unlink()
+    with open(shp.with_suffix(".dbf"), "r+b") as f:
+        f.seek(29)
+        f.write(bytes([0x78]))
+    assert main(["import", "--inspect", str(shp)]) == 0
+    out = capsys.readouterr().out
+    assert "Big5-HKSCS" in out and "石硤尾邨" in out
+    assert main(["import", "--inspect", str(shp), "--encoding", "utf-8"]) == 0
+    assert "cannot decode" in capsys.readouterr().out
