@@ -80,9 +80,10 @@ def test_text_output_and_out_layer(project, tmp_path, capsys):
     assert main(["check", str(path), "--out", str(out_path)]) == 1
     text = capsys.readouterr().out
     assert "细缝" in text and "Sliver gap" in text and "1 个错误 errors" in text
-    layer = pyogrio.read_dataframe(out_path, layer="problems")
+    layer = pyogrio.read_dataframe(out_path, layer="problems_polygon")
     assert list(layer.columns[:7]) == ["rule", "severity", "grids", "area_m2", "width_m", "x", "y"]
-    assert layer["rule"].tolist() == ["sliver", "edge_mismatch"] and layer.crs.to_epsg() == 4547   # the top edge too
+    assert layer["rule"].tolist() == ["sliver"] and layer.crs.to_epsg() == 4547
+    assert pyogrio.read_dataframe(out_path, layer="problems_line")["rule"].tolist() == ["edge_mismatch"]
     assert layer["message_zh"][0].startswith("网格") and layer.geometry[0].area == pytest.approx(20.0)
 
 

@@ -17,8 +17,8 @@ Contract (stable; scripts rely on it)::
 * ``--json`` prints one object: ``{"problems": [{"rule", "severity", "grids",
   "area_m2", "width_m", "x", "y"}, …], "summary": {rule: count}}``; x, y is a
   point on the problem in the input's CRS; areas are true m².
-* ``--out`` writes the problems as a GeoPackage layer ``problems`` (mixed
-  geometry; columns rule, severity, grids, area_m2, width_m, x, y, title_zh,
+* ``--out`` writes the problems to a GeoPackage 1.2, one layer per geometry
+  type: ``problems_point``, ``problems_line``, ``problems_polygon`` (columns rule, severity, grids, area_m2, width_m, x, y, title_zh,
   message_zh, message_en, detail).
 * Exit status: 0 no error-severity problem, 1 some, 2 unusable input (one line
   on stderr).
@@ -195,8 +195,10 @@ def _is_project(path: str) -> bool:
 # ---------------------------------------------------------------------------- output
 
 def write_problems(result, out: str) -> None:
-    """Write the problems as a GeoPackage layer ``problems`` (replaced if present)."""
+    """Write the problems to a GeoPackage (replaced if present), one layer per geometry type."""
+    import numpy as np
     import pyogrio
+    import shapely
 
     df = result.to_frame()
     target = Path(out)
@@ -205,9 +207,17 @@ def write_problems(result, out: str) -> None:
     try:
         if target.exists():
             target.unlink()
-        # GeoPackage 1.2 opens in every GDAL ≥ 2.2, QGIS 3 and ArcGIS Pro
-        pyogrio.write_dataframe(df, target, layer="problems", driver="GPKG", geometry_type="Unknown",
-                                promote_to_multi=False, dataset_options={"VERSION": "1.2"})
+        # GeoPackage 1.2 opens in every GDAL ≥ 2.2, QGIS 3 and ArcGIS Pro;
+        # one layer per geometry type (problems_point, problems_line, problems_polygon): QGIS types a
+        # mixed layer by its first feature and shows a sublayer picker
+        kinds = np.maximum(shapely.get_dimensions(df.geometry.values), 0)   # no geometry: with the points
+        for dim, suffix, gtype in ((0, "point", "MultiPoint"), (1, "line", "MultiLineString"),
+                                   (2, "polygon", "MultiPolygon")):
+            part = df[kinds == dim]
+            if len(part) or (dim == 2 and not len(df)):
+                pyogrio.write_dataframe(part, target, layer=f"problems_{suffix}", driver="GPKG",
+                                        geometry_type=gtype, promote_to_multi=True,
+                                        dataset_options={"VERSION": "1.2"})
     except Exception as exc:
         raise UsageError(f"{out}: cannot write the problems ({_one_line(exc)})") from None
 

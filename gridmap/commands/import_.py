@@ -78,6 +78,8 @@ def _print_inspect(info: dict) -> None:
                   + ", ".join(enc.preview[:5]))
             for label, prev in enc.alternatives.items():
                 print(f"      as {label}: " + ", ".join(prev[:5]))
+        for note in lay.get("notes") or []:        # characters that could not be decoded, cut field names
+            print(f"    note: {note}")
         crs = lay.get("crs")
         if crs is not None:
             print(f"    CRS: {crs.to_string()} ({crs.name})")

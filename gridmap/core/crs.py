@@ -22,6 +22,10 @@ __all__ = [
     "CGCS2000",
     "gk3_epsg",
     "suggest_crs",
+    "crs_suggestions",
+    "utm_epsg",
+    "in_china",
+    "REGIONAL_GRIDS",
     "to_crs",
     "transformer",
     "areas_m2",
@@ -38,17 +42,62 @@ def gk3_epsg(lon: float) -> int:
     return 4534 + (cm - 75) // 3
 
 
+# lon/lat boxes (west, south, east, north) of the regional grids named among the suggestions
+REGIONAL_GRIDS = {
+    2326: ("Hong Kong 1980 Grid", (113.76, 22.13, 114.51, 22.58)),
+    8433: ("Macau Grid", (113.52, 22.06, 113.64, 22.22)),
+    3826: ("TWD97 / TM2 zone 121", (119.99, 21.87, 122.06, 25.34)),
+}
+
+
+def in_china(lon: float, lat: float) -> bool:
+    """Roughly within China's extent (the box used for CGCS2000 zone guesses)."""
+    return 72.0 <= lon <= 137.0 and 0.0 <= lat <= 56.0
+
+
+def utm_epsg(lon: float, lat: float) -> int:
+    """EPSG code of the WGS84 UTM zone of a point.
+
+    >>> utm_epsg(-74.0, 40.7), utm_epsg(151.2, -33.9)
+    (32618, 32756)
+    """
+    zone = min(max(int((float(lon) + 180.0) // 6.0) + 1, 1), 60)
+    return (32600 if lat >= 0 else 32700) + zone
+
+
+def crs_suggestions(lon: float, lat: float) -> list[str]:
+    """Projected CRSs worth offering for data centred at ``lon, lat``, best first: the CGCS2000 3°
+    zone in China, else the UTM zone; Hong Kong 1980 Grid (EPSG:2326), Macau Grid (EPSG:8433) and
+    TWD97 (EPSG:3826) where the point lies in their areas.
+
+    >>> crs_suggestions(114.17, 22.30)[:2], crs_suggestions(-74.0, 40.7)
+    (['EPSG:2326', 'EPSG:4547'], ['EPSG:32618'])
+    >>> crs_suggestions(121.5, 25.0)[0], crs_suggestions(113.55, 22.19)[0]
+    ('EPSG:3826', 'EPSG:8433')
+    """
+    regional = [f"EPSG:{code}" for code, (_, (w, s, e, n)) in REGIONAL_GRIDS.items()
+                if w <= lon <= e and s <= lat <= n]
+    base = f"EPSG:{gk3_epsg(lon)}" if in_china(lon, lat) else f"EPSG:{utm_epsg(lon, lat)}"
+    return regional[:1] + [base] + regional[1:]
+
+
 def suggest_crs(geom, crs) -> CRS:
-    """The default project CRS for a jurisdiction: the CGCS2000 3° zone of its centre.
+    """The default project CRS for a jurisdiction: the CGCS2000 3° zone of its centre in China,
+    the WGS84 UTM zone elsewhere (a Chinese zone far from its meridian distorts areas: +18% at 74°W).
+    Hong Kong, Macau and Taiwan grids are offered by :func:`crs_suggestions`.
 
     >>> from shapely import box
     >>> suggest_crs(box(113.8, 22.5, 114.0, 22.7), "EPSG:4326").to_epsg()
     4547
+    >>> suggest_crs(box(-74.1, 40.6, -73.9, 40.8), "EPSG:4326").to_epsg()
+    32618
     """
     crs = CRS.from_user_input(crs)
     c = shapely.centroid(geom)
     if not crs.is_geographic:
         c = shapely.transform(c, transformer(crs, CGCS2000).transform, interleaved=False)
+    if not in_china(c.x, c.y):
+        return CRS.from_epsg(utm_epsg(c.x, c.y))
     return CRS.from_epsg(gk3_epsg(c.x))
 
 

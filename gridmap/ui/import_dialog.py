@@ -162,7 +162,11 @@ class ImportDialog(QDialog):
             return
         chosen = self.encoding.currentData()
         sample = guess.preview if chosen is None else guess.alternatives.get(chosen, [])
-        self.encoding_preview.setText(self.tr("Preview: %s") % " · ".join(sample[:4]))
+        text = self.tr("Preview: %s") % " · ".join(sample[:4])
+        note = guess.replacement_note() if chosen is None else None
+        if note:                      # never garble silently: say how many values lost characters, and where
+            text += "\n⚠ " + note
+        self.encoding_preview.setText(text)
 
     def _mode_changed(self, *_):
         on = self.as_grids.isChecked()

@@ -35,10 +35,11 @@ import pyogrio
 import shapely
 from pyproj import CRS
 
-from ..crs import suggest_crs
+from ..crs import crs_suggestions, suggest_crs
 from ..levels import Level, preset
 from ..plan import Plan
 from . import ExchangeError
+from .cellsafe import csv_unsafe_frame
 from .readers import read_layer, safe_extract
 
 __all__ = ["FieldMapping", "plan_from_layer", "plan_from_file", "plan_from_export", "append_grids", "is_export",
@@ -218,7 +219,12 @@ def plan_from_layer(gdf: gpd.GeoDataFrame, mapping: FieldMapping, levels=None, n
         plan_crs = src_crs
     elif src_crs is not None:
         plan_crs = suggest_crs(shapely.union_all(geoms).envelope, src_crs)
-        notes.append(f"plan CRS: {plan_crs.to_string()} ({plan_crs.name}), the CGCS2000 3° zone of the data")
+        c = shapely.centroid(shapely.union_all(gpd.GeoSeries(geoms, crs=src_crs).to_crs(4490).values).envelope)
+        others = [x for x in crs_suggestions(c.x, c.y) if x != plan_crs.to_string()]
+        notes.append(f"plan CRS: {plan_crs.to_string()} ({plan_crs.name}), "
+                     + ("the CGCS2000 3° zone of the data" if plan_crs.to_epsg() in range(4534, 4555)
+                        else "the UTM zone of the data (outside China)")
+                     + (f"; also fit: {', '.join(others)} (choose with --crs)" if others else ""))
     else:
         raise ExchangeError(f"{src}: the layer has no CRS")
     if src_crs is not None and plan_crs != src_crs:
@@ -324,7 +330,8 @@ def plan_from_export(path) -> tuple[Plan, list[str]]:
 
         def table(name):
             p = path / f"{name}.csv"
-            return pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig") if p.exists() else None
+            return (csv_unsafe_frame(pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig"))
+                    if p.exists() else None)
 
     levels = [Level.from_record(r) for r in sorted(meta["levels"], key=lambda r: int(r["order"]))]
     plan_crs = CRS.from_user_input(meta["plan_crs"])

@@ -28,15 +28,15 @@ from pathlib import Path
 from . import ExchangeError
 
 __all__ = ["EncodingGuess", "detect_encoding", "detect_dbf_encoding", "cpg_encoding", "dbf_text_values",
-           "LABELS", "codec_for"]
+           "LABELS", "codec_for", "refine", "dbf_located_values", "truncated_field_names"]
 
 # codec used to decode → label shown to people
-LABELS = {"utf-8": "UTF-8", "gb18030": "GBK/GB18030", "cp950": "Big5"}
+LABELS = {"utf-8": "UTF-8", "gb18030": "GBK/GB18030", "cp950": "Big5", "big5hkscs": "Big5-HKSCS"}
 _ALIASES = {
     "utf8": "utf-8", "utf-8": "utf-8", "65001": "utf-8", "utf8bom": "utf-8",
     "gbk": "gb18030", "gb2312": "gb18030", "gb18030": "gb18030", "cp936": "gb18030", "936": "gb18030",
     "ms936": "gb18030", "54936": "gb18030", "euccn": "gb18030", "hzgb2312": "gb18030",
-    "big5": "cp950", "cp950": "cp950", "950": "cp950", "big5hkscs": "cp950", "ms950": "cp950",
+    "big5": "cp950", "cp950": "cp950", "950": "cp950", "big5hkscs": "big5hkscs", "hkscs": "big5hkscs", "ms950": "cp950",
 }
 # dBASE language driver ids (byte 29 of the header) that name a Chinese code page
 _LDID = {0x4D: "gb18030", 0x7A: "gb18030", 0x4F: "cp950", 0x78: "cp950"}
@@ -119,6 +119,17 @@ class EncodingGuess:
     confidence: float
     preview: list[str] = field(default_factory=list)
     alternatives: dict[str, list[str]] = field(default_factory=dict)
+    # text values that did not decode cleanly (characters replaced): how many, and where (first few)
+    replaced: int = 0
+    replaced_where: list[str] = field(default_factory=list)
+
+    def replacement_note(self) -> str | None:
+        """A note saying how many values lost characters when decoded, and where; None if none did."""
+        if not self.replaced:
+            return None
+        return (f"{self.replaced} text values have characters that {self.label} cannot decode (shown as �): "
+                + ", ".join(self.replaced_where[:5]) + (" …" if self.replaced > 5 else "")
+                + "; try another --encoding / 有 {0} 个文字值无法用 {1} 解码".format(self.replaced, self.label))
 
 
 def _preview(values: list[bytes], codec: str, n: int = 5) -> list[str]:
@@ -194,7 +205,78 @@ def dbf_text_values(path, limit: int = 2000) -> tuple[list[bytes], int]:
     return values, ldid
 
 
+def _failures(located: list[tuple[str, bytes]], codec: str) -> list[str]:
+    out = []
+    for where, v in located:
+        try:
+            v.decode(codec)
+        except UnicodeDecodeError:
+            out.append(where)
+    return out
+
+
+def refine(guess: EncodingGuess, located: list[tuple[str, bytes]]) -> EncodingGuess:
+    """Big5 → Big5-HKSCS when Hong Kong characters (邨, 鰂, 脷 …) do not decode as plain Big5 (cp950)
+    but do as HKSCS; then count the values that still lose characters (``replaced``)."""
+    fails = _failures(located, guess.codec)
+    if fails and guess.codec == "cp950":
+        hk = _failures(located, "big5hkscs")
+        if len(hk) < len(fails):
+            guess = EncodingGuess("big5hkscs", LABELS["big5hkscs"], guess.source + "; HKSCS characters found",
+                                  guess.confidence, _preview([v for _, v in located], "big5hkscs"),
+                                  guess.alternatives)
+            fails = hk
+    guess.replaced, guess.replaced_where = len(fails), fails[:20]
+    return guess
+
+
+def dbf_located_values(path, limit: int = 2000) -> list[tuple[str, bytes]]:
+    """Text values of a .dbf with where they are ("field name 3", "record 5 NAME")."""
+    path = Path(path)
+    out: list[tuple[str, bytes]] = []
+    with open(path, "rb") as f:
+        head = f.read(32)
+        if len(head) < 32:
+            return out
+        nrec, hlen, rlen = struct.unpack("<IHH", head[4:12])
+        desc = f.read(max(hlen - 32, 0))
+        fields, pos, offset = [], 0, 1
+        while pos + 32 <= len(desc) and desc[pos] != 0x0D:
+            name = desc[pos:pos + 11].split(b"\0", 1)[0]
+            out.append((f"field name {pos // 32 + 1}", name))
+            label = name.decode("latin-1")
+            if chr(desc[pos + 11]) == "C":
+                fields.append((offset, desc[pos + 16], label, pos // 32 + 1))
+            offset += desc[pos + 16]
+            pos += 32
+        f.seek(hlen)
+        for r in range(min(nrec, limit)):
+            rec = f.read(rlen)
+            if len(rec) < rlen:
+                break
+            for off, ln, _, k in fields:
+                v = rec[off:off + ln].rstrip(b" \0")
+                if v:
+                    out.append((f"record {r + 1} field {k}", v))
+    return out
+
+
 def detect_dbf_encoding(path, limit: int = 2000) -> EncodingGuess:
+    """The encoding of a shapefile's .dbf (``path``: the .shp or the .dbf): .cpg, language driver id
+    or detected, Big5 refined to Big5-HKSCS where needed, with the values that lose characters counted."""
+    path = Path(path)
+    dbf = path.with_suffix(".dbf") if path.suffix.lower() != ".dbf" else path
+    if not dbf.exists():
+        alt = [p for p in dbf.parent.glob(dbf.stem + ".*") if p.suffix.lower() == ".dbf"]
+        dbf = alt[0] if alt else dbf
+    guess = _detect_dbf_encoding(path, limit)
+    try:
+        return refine(guess, dbf_located_values(dbf, limit))
+    except OSError:
+        return guess
+
+
+def _detect_dbf_encoding(path, limit: int = 2000) -> EncodingGuess:
     """The encoding of a shapefile's .dbf: its .cpg if there is one, else the
     dBASE language driver id if it names a Chinese code page, else detected
     from the text values (see :func:`detect_encoding`).
@@ -218,3 +300,30 @@ def detect_dbf_encoding(path, limit: int = 2000) -> EncodingGuess:
         codec = _LDID[ldid]
         return EncodingGuess(codec, LABELS[codec], "dBASE language driver id", 0.9, _preview(values, codec))
     return detect_encoding(values)
+
+
+def truncated_field_names(dbf, codec: str) -> bytes | None:
+    """The .dbf header with field names repaired when a name was cut at 10 bytes in the middle of a
+    multi-byte character (e.g. UTF-8 Chinese): the partial character is dropped.  None if every
+    name decodes as it is."""
+    data = Path(dbf).read_bytes()
+    hlen = struct.unpack("<H", data[8:10])[0]
+    head = bytearray(data[:hlen])
+    pos, changed = 32, False
+    while pos + 32 <= len(head) and head[pos] != 0x0D:
+        raw = bytes(head[pos:pos + 11]).split(b"\0", 1)[0]
+        try:
+            raw.decode(codec)
+        except UnicodeDecodeError:
+            cut = raw
+            while cut:
+                cut = cut[:-1]
+                try:
+                    cut.decode(codec)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            head[pos:pos + 11] = cut.ljust(11, b"\0")
+            changed = True
+        pos += 32
+    return bytes(head) if changed else None

@@ -29,6 +29,7 @@ import shapely
 
 from ..plan import Plan
 from . import ExchangeError
+from .cellsafe import write_csv
 from .layers import plan_layers, plan_tables
 from .registry import ExportResult
 from .shapefile import PLAN_META, plan_meta
@@ -45,22 +46,79 @@ def _shifted(crs) -> bool:
     return isinstance(crs, str) and crs.lower().replace("-", "") in ("gcj02", "bd09")
 
 
+# GeoPackage 1.2 (user_version 10200), as the project file: QGIS 3.22 warns on every open of 1.4
+_GPKG12 = {"VERSION": "1.2"}
+_LAYER_TYPES = {"grids": "MultiPolygon", "jurisdiction": "MultiPolygon", "segments": "MultiLineString"}
+
+
+def single_type_layers(layers: dict[str, gpd.GeoDataFrame]):
+    """``(name, frame, geometry type)`` with one geometry type per layer, so QGIS opens each
+    without a sublayer picker: ``places`` of points and polygons becomes ``places_point`` and
+    ``places_polygon`` (as the shapefile export does); stray non-line/non-polygon parts of a
+    line or polygon (e.g. points in a collection) are dropped."""
+    for name, gdf in layers.items():
+        if name in _LAYER_TYPES:
+            gtype = _LAYER_TYPES[name]
+            gdf = gdf.copy()
+            gdf.geometry = keep_dimension(gdf.geometry.values, 1 if "Line" in gtype else 2)
+            yield name, gdf, gtype
+            continue
+        kinds = shapely.get_type_id(gdf.geometry.values)
+        pts = np.isin(kinds, [0, 4])
+        if len(gdf) and pts.any() and not pts.all():
+            yield f"{name}_point", gdf[pts], "Point" if (kinds[pts] == 0).all() else "MultiPoint"
+            rest = gdf[~pts].copy()
+            rest.geometry = keep_dimension(rest.geometry.values, 2)
+            yield f"{name}_polygon", rest, "MultiPolygon"
+        elif len(gdf) and pts.all():
+            yield name, gdf, "Point" if (kinds == 0).all() else "MultiPoint"
+        else:
+            gdf = gdf.copy()
+            gdf.geometry = keep_dimension(gdf.geometry.values, 2)
+            yield name, gdf, "MultiPolygon"
+
+
+def keep_dimension(geoms, dim: int):
+    """Only the parts of dimension ``dim`` (1 lines, 2 polygons) of each geometry; None if none.
+
+    >>> g = shapely.from_wkt("GEOMETRYCOLLECTION (POINT (0 0), LINESTRING (0 0, 1 1))")
+    >>> [x.wkt for x in keep_dimension([g], 1)]
+    ['LINESTRING (0 0, 1 1)']
+    """
+    out = []
+    for g in geoms:
+        if g is None or g.is_empty:
+            out.append(g)
+            continue
+        parts = [p for p in shapely.get_parts(g) if p is not None]
+        flat = []
+        for p in parts:
+            flat += list(shapely.get_parts(p)) if shapely.get_type_id(p) == 7 else [p]
+        keep = [p for p in flat if shapely.get_dimensions(p) == dim and not p.is_empty]
+        if len(keep) == len(flat) and shapely.get_type_id(g) != 7:
+            out.append(g)
+        elif not keep:
+            out.append(None)
+        else:
+            out.append(keep[0] if len(keep) == 1 else (shapely.multilinestrings(keep) if dim == 1
+                                                        else shapely.multipolygons(keep)))
+    return np.asarray(out, dtype=object)
+
+
 def export_gpkg(plan: Plan, out, crs=None, **_) -> ExportResult:
     """Write the plan's flat layers and tables to one GeoPackage."""
     out = Path(out)
     _clear(out)
     result = ExportResult(paths=[out])
     layers = plan_layers(plan, crs)
-    gtypes = {"grids": "MultiPolygon", "jurisdiction": "MultiPolygon", "segments": "MultiLineString",
-              "places": "Unknown"}
     try:
-        for name, gdf in layers.items():
-            pyogrio.write_dataframe(gdf, out, layer=name, driver="GPKG", geometry_type=gtypes[name],
-                                    promote_to_multi=gtypes[name].startswith("Multi"))
+        for name, gdf, gtype in single_type_layers(layers):
+            pyogrio.write_dataframe(gdf, out, layer=name, driver="GPKG", geometry_type=gtype,
+                                    promote_to_multi=gtype.startswith("Multi"), dataset_options=_GPKG12)
         for name, df in plan_tables(plan).items():
-            pyogrio.write_dataframe(_nullable(df), out, layer=name, driver="GPKG")
+            pyogrio.write_dataframe(_nullable(df), out, layer=name, driver="GPKG", dataset_options=_GPKG12)
         meta = pd.DataFrame({"json": [json.dumps(plan_meta(plan, crs), ensure_ascii=False)]})
-        pyogrio.write_dataframe(meta, out, layer="gridmap_export", driver="GPKG")
+        pyogrio.write_dataframe(meta, out, layer="gridmap_export", driver="GPKG", dataset_options=_GPKG12)
     except Exception as exc:
         raise ExchangeError(f"{out}: cannot write the GeoPackage ({exc})") from exc
     if _shifted(crs):
@@ -84,15 +142,24 @@ def export_geojson(plan: Plan, out, crs=None, **_) -> ExportResult:
     dst = crs if _shifted(crs) else "EPSG:4326"
     if crs is not None and not _shifted(crs):
         result.warnings.append("GeoJSON (RFC 7946) is always WGS84 longitude/latitude; --crs was not used")
-    for name, gdf in plan_layers(plan, dst).items():
+    for name, gdf, gtype in single_type_layers(plan_layers(plan, dst)):
         p = out / f"{name}.geojson"
         _clear(p)
-        pyogrio.write_dataframe(gdf, p, driver="GeoJSON", layer_options={"RFC7946": "YES",
-                                                                         "WRITE_NAME": "NO"})
+        # GDAL's RFC7946 mode cuts geometries at the antimeridian and turned touching line parts into
+        # GeometryCollections (MultiPoint + MultiLineString): write lon/lat ourselves, CCW exteriors,
+        # 7 decimals (≈ 1 cm) as RFC 7946 asks, one geometry type per file
+        gdf = gdf.copy()
+        gdf.geometry = shapely.orient_polygons(gdf.geometry.values, exterior_cw=False)
+        pyogrio.write_dataframe(gdf, p, driver="GeoJSON", geometry_type=gtype,
+                                promote_to_multi=gtype.startswith("Multi"),
+                                layer_options={"RFC7946": "NO", "COORDINATE_PRECISION": "7", "WRITE_NAME": "NO"})
+        doc = json.loads(p.read_text(encoding="utf-8"))
+        doc.pop("crs", None)               # RFC 7946 has no crs member: lon/lat WGS84 is implied
+        p.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         result.paths.append(p)
     for name, df in plan_tables(plan).items():
         p = out / f"{name}.csv"
-        df.to_csv(p, index=False, encoding="utf-8-sig")
+        write_csv(df, p)
         result.paths.append(p)
     meta = out / PLAN_META
     meta.write_text(json.dumps(plan_meta(plan, dst if _shifted(crs) else "EPSG:4326"), ensure_ascii=False,

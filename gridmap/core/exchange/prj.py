@@ -251,6 +251,19 @@ def _in_china(x0, y0, x1, y1) -> bool:
     return x0 >= 72 and x1 <= 137 and y0 >= 0 and y1 <= 56
 
 
+def _regional_grid(x0, y0, x1, y1) -> CrsGuess | None:
+    """Hong Kong 1980 Grid or Macau Grid for metre coordinates in their (small, distinctive) ranges:
+    no Chinese Gauss-Krüger zone has northings below 1 900 000 m."""
+    if 790_000 <= x0 and x1 <= 880_000 and 790_000 <= y0 and y1 <= 850_000:
+        return CrsGuess(CRS.from_epsg(2326), f"eastings {x0:.0f}…{x1:.0f}, northings {y0:.0f}…{y1:.0f} fit the "
+                                             "Hong Kong 1980 Grid (EPSG:2326), assumed", ["EPSG:2326"])
+    if 5_000 <= x0 and x1 <= 35_000 and 5_000 <= y0 and y1 <= 35_000:
+        return CrsGuess(CRS.from_epsg(8433), f"eastings {x0:.0f}…{x1:.0f}, northings {y0:.0f}…{y1:.0f} fit the "
+                                             "Macau Grid (EPSG:8433), assumed; check with the data's source",
+                        ["EPSG:8433"])
+    return None
+
+
 def guess_crs(bounds, hint_lon: float | None = None) -> CrsGuess:
     """Guess a CRS from coordinate ranges ``(minx, miny, maxx, maxy)``.
 
@@ -265,6 +278,12 @@ def guess_crs(bounds, hint_lon: float | None = None) -> CrsGuess:
     4547
     >>> guess_crs((480_000, 2_490_000, 520_000, 2_510_000)).crs is None
     True
+
+    Outside China's zones: Hong Kong 1980 Grid, Macau Grid and (near 121°E) TWD97 are named.
+
+    >>> [guess_crs(b, hint_lon=h).crs.to_epsg() for b, h in (((830_000, 815_000, 840_000, 825_000), None),
+    ...     ((18_000, 15_000, 22_000, 20_000), None), ((300_000, 2_760_000, 310_000, 2_770_000), 121.5))]
+    [2326, 8433, 3826]
     """
     x0, y0, x1, y1 = (float(v) for v in bounds)
     if not all(map(math.isfinite, (x0, y0, x1, y1))):
@@ -278,6 +297,9 @@ def guess_crs(bounds, hint_lon: float | None = None) -> CrsGuess:
                             ["EPSG:4490", "EPSG:4326", "gcj02", "bd09", "EPSG:4214", "EPSG:4610"])
         return CrsGuess(CRS.from_epsg(4326), "coordinates are longitude/latitude degrees outside China: WGS84 assumed",
                         ["EPSG:4326"])
+    regional = _regional_grid(x0, y0, x1, y1)
+    if regional is not None:
+        return regional
     if y0 < 0 or y1 > 6_300_000:
         return CrsGuess(None, f"northings {y0:.0f}…{y1:.0f} fit no Gauss-Krüger zone in China")
     z0, z1 = int(x0 // 1_000_000), int(x1 // 1_000_000)
@@ -295,17 +317,22 @@ def guess_crs(bounds, hint_lon: float | None = None) -> CrsGuess:
                         alts)
     if 100_000 <= x0 and x1 <= 900_000:
         cms = list(range(75, 136, 3))
+        twd = ["EPSG:3826"] if 150_000 <= x0 and x1 <= 360_000 and 2_400_000 <= y0 and y1 <= 2_800_000 else []
         if hint_lon is None:
             return CrsGuess(None, f"eastings {x0:.0f}…{x1:.0f} have no zone number: the central meridian cannot be "
                                   "read from the coordinates; choose the zone (CGCS2000 3° CM zones are "
-                                  "EPSG:4534–4554)",
-                            [f"EPSG:{gk_epsg('CGCS2000', 3, cm=cm)}" for cm in cms])
+                                  "EPSG:4534–4554)" + ("; in Taiwan TWD97 / TM2 (EPSG:3826)" if twd else ""),
+                            twd + [f"EPSG:{gk_epsg('CGCS2000', 3, cm=cm)}" for cm in cms])
         cm = min(max(int(round(float(hint_lon) / 3.0)) * 3, 75), 135)
         code = gk_epsg("CGCS2000", 3, cm=cm)
+        if twd and 119.5 <= float(hint_lon) <= 122.5:
+            return CrsGuess(CRS.from_epsg(3826), f"eastings {x0:.0f}…{x1:.0f}, northings {y0:.0f}…{y1:.0f} near "
+                                                 f"{hint_lon:.2f}°E fit Taiwan's grid: TWD97 / TM2 zone 121 "
+                                                 "(EPSG:3826) assumed", ["EPSG:3826", f"EPSG:{code}"])
         return CrsGuess(CRS.from_epsg(code),
                         f"eastings {x0:.0f}…{x1:.0f} have no zone number; near {hint_lon:.2f}°E the 3° zone is "
-                        f"CM {cm}E: CGCS2000 (EPSG:{code}) assumed",
-                        [f"EPSG:{code}", f"EPSG:{gk_epsg('Xian 1980', 3, cm=cm)}",
+                        f"CM {cm}E: CGCS2000 (EPSG:{code}) assumed" + ("; in Taiwan TWD97 (EPSG:3826)" if twd else ""),
+                        twd + [f"EPSG:{code}", f"EPSG:{gk_epsg('Xian 1980', 3, cm=cm)}",
                          f"EPSG:{gk_epsg('Beijing 1954', 3, cm=cm)}", f"EPSG:{gk_epsg('CGCS2000', 6, cm=cm)}"
                          if gk_epsg('CGCS2000', 6, cm=cm) else f"EPSG:{code}"])
     return CrsGuess(None, f"coordinates {x0:.0f}…{x1:.0f}, {y0:.0f}…{y1:.0f} fit no geographic or "

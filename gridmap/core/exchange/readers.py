@@ -42,7 +42,8 @@ from pyproj import CRS
 
 from .. import gcj02
 from . import ExchangeError
-from .encoding import EncodingGuess, codec_for, detect_dbf_encoding, detect_encoding
+from .cellsafe import csv_unsafe
+from .encoding import EncodingGuess, codec_for, detect_dbf_encoding, detect_encoding, dbf_located_values, refine, truncated_field_names
 from .prj import SHIFTED, CrsGuess, check_coordinates, guess_crs, read_prj
 
 __all__ = ["ReadReport", "read_layer", "list_layers", "inspect", "read_field_map", "FIELD_MAP_SUFFIX",
@@ -144,7 +145,38 @@ def read_field_map(path) -> dict[str, str]:
         return {}
     with open(fm, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    return {r["short"]: r["long"] for r in rows if r.get("short") and r.get("long")}
+    return {csv_unsafe(r["short"]): csv_unsafe(r["long"]) for r in rows if r.get("short") and r.get("long")}
+
+
+def _readable_names(shp: Path, report: ReadReport) -> Path:
+    """The shapefile to hand to GDAL: ``shp`` itself, or a copy whose field names cut at 10 bytes in
+    the middle of a character are shortened to whole characters (GDAL cannot decode them).  Notes
+    what was changed, and how many text values lose characters in the chosen encoding."""
+    enc = report.encoding
+    dbf = _sidecar(shp, ".dbf")
+    if enc is not None and enc.source == "given" and dbf is not None:
+        try:
+            enc = report.encoding = refine(enc, dbf_located_values(dbf))
+        except (OSError, struct.error):
+            pass
+    if enc is not None and enc.replacement_note():
+        report.notes.append(enc.replacement_note())
+    if enc is None or dbf is None:
+        return shp
+    try:
+        head = truncated_field_names(dbf, enc.codec)
+    except (OSError, struct.error):
+        return shp
+    if head is None:
+        return shp
+    tmp = Path(tempfile.mkdtemp(prefix="gridmap-dbf-"))
+    for p in shp.parent.glob(shp.stem + ".*"):
+        shutil.copyfile(p, tmp / (shp.stem + p.suffix.lower()))
+    data = (tmp / (shp.stem + ".dbf")).read_bytes()
+    (tmp / (shp.stem + ".dbf")).write_bytes(head + data[len(head):])
+    report.notes.append(f"{dbf.name}: field names cut at 10 bytes in the middle of a character were read "
+                        f"without the partial character / 字段名在 10 字节处被截断，已去掉不完整的字")
+    return tmp / (shp.stem + ".shp")
 
 
 def _check_shapefile(shp: Path, repair: bool, report: ReadReport) -> tuple[Path, int | None]:
@@ -391,6 +423,7 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
         shp, limit = _check_shapefile(path, repair, report)
         report.encoding = (EncodingGuess(codec_for(encoding), encoding, "given", 1.0) if encoding
                            else detect_dbf_encoding(shp))
+        shp = _readable_names(shp, report)
         try:
             gdf = pyogrio.read_dataframe(shp, encoding=report.encoding.codec, max_features=limit)
         except Exception as exc:
@@ -524,11 +557,12 @@ def inspect(path, encoding: str | None = None, hint_lon: float | None = None) ->
     if path.suffix.lower() == ".shp":
         enc = detect_dbf_encoding(path) if not encoding else \
             EncodingGuess(codec_for(encoding), encoding, "given", 1.0)
-        info = pyogrio.read_info(path, encoding=enc.codec, force_total_bounds=True)
+        rep = ReadReport(str(path), encoding=enc)
+        info = pyogrio.read_info(_readable_names(path, rep), encoding=enc.codec, force_total_bounds=True)
         prj = _sidecar(path, ".prj")
         crs = read_prj(prj) if prj else None
         entry = dict(name=path.stem, geometry=info["geometry_type"], features=int(info["features"]),
-                     fields=[str(f) for f in info["fields"]], encoding=enc, crs=crs)
+                     fields=[str(f) for f in info["fields"]], encoding=enc, crs=crs, notes=rep.notes)
         if crs is None:
             entry["crs_guess"] = guess_crs(info["total_bounds"], hint_lon=hint_lon)
         fm = read_field_map(path)

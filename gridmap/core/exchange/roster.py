@@ -94,14 +94,75 @@ def _cell(v) -> str:
     return str(v).strip()
 
 
-def read_roster(path, encoding: str | None = None, sheet=None) -> tuple[pd.DataFrame, int]:
-    """The roster table as text and the (1-based) row number of its header."""
+def _arithmetic(formula: str):
+    """The value of a formula of plain numbers and + - * / ( ), else None.
+
+    >>> _arithmetic("=1380000+1"), _arithmetic("=(2+3)*4"), _arithmetic("=SUM(A1:A3)")
+    (1380001, 20, None)
+    """
+    import ast
+    import operator
+
+    ops = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+           ast.USub: operator.neg, ast.UAdd: operator.pos}
+
+    def ev(n):
+        if isinstance(n, ast.Constant) and isinstance(n.value, (int, float)):
+            return n.value
+        if isinstance(n, ast.BinOp) and type(n.op) in ops:
+            return ops[type(n.op)](ev(n.left), ev(n.right))
+        if isinstance(n, ast.UnaryOp) and type(n.op) in ops:
+            return ops[type(n.op)](ev(n.operand))
+        raise ValueError
+    try:
+        return ev(ast.parse(formula.lstrip("="), mode="eval").body)
+    except (SyntaxError, ValueError, ZeroDivisionError, RecursionError):
+        return None
+
+
+def _read_xlsx(path: Path, sheet, notes: list[str]) -> pd.DataFrame:
+    """The sheet's cells by value: formulas give their cached result (or, never calculated, the
+    value of plain arithmetic, else the formula text, with a note); every cell of a merged range
+    has the range's value (a street merged over its rows)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    values_wb = load_workbook(path, data_only=True, read_only=False)
+    formulas_wb = load_workbook(path, data_only=False, read_only=False)
+    name = sheet if isinstance(sheet, str) else values_wb.sheetnames[int(sheet or 0)]
+    ws, wf = values_wb[name], formulas_wb[name]
+    grid = [[c.value for c in row] for row in ws.iter_rows()]
+    for i, row in enumerate(wf.iter_rows()):
+        for j, c in enumerate(row):
+            if c.data_type == "f" and grid[i][j] is None:
+                v = _arithmetic(str(c.value))
+                ref = f"{get_column_letter(j + 1)}{i + 1}"
+                if v is not None:
+                    grid[i][j] = v
+                    notes.append(f"cell {ref}: formula {c.value} was never calculated; read as {_cell(v)}")
+                else:
+                    grid[i][j] = str(c.value)
+                    notes.append(f"cell {ref}: formula {c.value} was never calculated (save it in Excel); "
+                                 "read as its text")
+    for rng in ws.merged_cells.ranges:
+        top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(grid) else None
+        for r in range(rng.min_row - 1, min(rng.max_row, len(grid))):
+            for c in range(rng.min_col - 1, min(rng.max_col, len(grid[r]))):
+                grid[r][c] = top
+    return pd.DataFrame(grid, dtype=object)
+
+
+def read_roster(path, encoding: str | None = None, sheet=None,
+                notes: list[str] | None = None) -> tuple[pd.DataFrame, int]:
+    """The roster table as text and the (1-based) row number of its header; what had to be
+    inferred (uncalculated formulas) is appended to ``notes``."""
+    notes = [] if notes is None else notes
     path = Path(path)
     if not path.exists():
         raise ExchangeError(f"{path}: file not found")
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            raw = pd.read_excel(path, sheet_name=sheet or 0, header=None, dtype=object)
+            raw = _read_xlsx(path, sheet, notes)
         elif path.suffix.lower() in (".csv", ".txt"):
             data = path.read_bytes()
             codec = codec_for(encoding) if encoding else ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf")
@@ -150,9 +211,10 @@ def import_roster(plan: Plan, path, mapping: RosterMapping | None = None, encodi
                   sheet=None) -> RosterResult:
     """Add the roster's people, units and roles to ``plan``; returns what matched and what did not."""
     mapping = mapping or RosterMapping()
-    df, header_row = read_roster(path, encoding, sheet)
+    read_notes: list[str] = []
+    df, header_row = read_roster(path, encoding, sheet, read_notes)
     cols = _resolve_columns(df, mapping, path)
-    res = RosterResult(rows=len(df))
+    res = RosterResult(rows=len(df), notes=read_notes)
     codes = plan.grids["code"]
     by_code = {c: int(i) for i, c in codes.items() if c}
     by_name: dict[str, list[int]] = {}

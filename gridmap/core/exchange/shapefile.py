@@ -35,6 +35,7 @@ import shapely
 
 from ..plan import Plan
 from . import ExchangeError
+from .cellsafe import csv_safe, write_csv
 from .layers import GRID_FIELDS, PLACE_FIELDS, SEGMENT_FIELDS, plan_layers, plan_tables
 from .prj import esri_wkt
 from .readers import FIELD_MAP_SUFFIX
@@ -166,7 +167,7 @@ def write_shapefile(gdf: gpd.GeoDataFrame, path, encoding: str = "utf-8", descri
         w = csv.writer(f)
         w.writerow(["short", "long", "description"])
         for long, s in short.items():
-            w.writerow([s, long, (descriptions or {}).get(long, "")])
+            w.writerow([csv_safe(s), csv_safe(long), csv_safe((descriptions or {}).get(long, ""))])
     result.paths += [path.with_suffix(s) for s in (".shp", ".shx", ".dbf", ".prj", ".cpg")]
     result.paths.append(path.with_name(path.stem + FIELD_MAP_SUFFIX))
     return result
@@ -188,7 +189,7 @@ def _write_tables(plan: Plan, folder: Path) -> list[Path]:
     out = []
     for name, df in plan_tables(plan).items():
         p = folder / f"{name}.csv"
-        df.to_csv(p, index=False, encoding="utf-8-sig")
+        write_csv(df, p)
         out.append(p)
     return out
 

@@ -34,6 +34,7 @@ import shapely
 from ..crs import is_metric
 from ..plan import ROLE_LABELS, Plan
 from . import ExchangeError
+from .cellsafe import write_csv
 from .registry import ExportResult
 
 __all__ = ["four_boundaries", "division_table", "statistics_table", "roster_table", "segment_table",
@@ -267,6 +268,14 @@ def _is_text_column(name: str) -> bool:
     return any(k in name for k in ("编号", "电话", "代码", "编码"))
 
 
+def _put(ws, row: int, col: int, value):
+    """Set a cell; text is always a string cell, never a formula (openpyxl reads a leading ``=`` as one)."""
+    c = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and c.data_type != "s":
+        c.data_type = "s"
+    return c
+
+
 def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, plan_name: str = "") -> Path:
     """Write tables to a workbook, one sheet each, in the printed-annex layout."""
     from openpyxl import Workbook
@@ -281,13 +290,13 @@ def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, pl
     for title, df, merge_col in tables.values():
         ws = wb.create_sheet(title[:31])
         ncol = max(len(df.columns), 1)
-        ws.cell(row=1, column=1, value=f"{plan_name}{title}" if plan_name else title)
+        _put(ws, 1, 1, f"{plan_name}{title}" if plan_name else title)
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
         ws.cell(row=1, column=1).font = Font(name="宋体", size=16, bold=True)
         ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
         ws.row_dimensions[1].height = 30
         for j, col in enumerate(df.columns, start=1):
-            c = ws.cell(row=2, column=j, value=str(col))
+            c = _put(ws, 2, j, str(col))
             c.font = Font(name="宋体", bold=True)
             c.fill = PatternFill("solid", fgColor="D9D9D9")
             c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -301,7 +310,7 @@ def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, pl
                     v = v.item()
                 if j in text_cols:
                     v = "" if v == "" else str(v)
-                c = ws.cell(row=i, column=j, value=v)
+                c = _put(ws, i, j, v)
                 c.border = border
                 c.alignment = Alignment(vertical="center", wrap_text=True,
                                         horizontal="center" if j == 1 or j in text_cols else "left")
@@ -346,19 +355,20 @@ def export_csv(plan: Plan, out, tables=None, **_) -> ExportResult:
     """The annex tables (default: all) as CSV files (UTF-8 with BOM) in folder ``out``.
 
     A CSV has no cell types: Excel shows long codes in scientific notation and
-    drops leading zeros when it opens one; use XLSX for Excel users."""
+    drops leading zeros when it opens one; use XLSX for Excel users.  Text a
+    spreadsheet would run as a formula gets a ``'`` in front (see ``cellsafe``)."""
     out = Path(out)
     if out.suffix.lower() == ".csv":
         built = build_tables(plan, tables)
         if len(built) != 1:
             raise ExchangeError(f"{out}: one CSV file holds one table; give --tables with one name or a folder")
         out.parent.mkdir(parents=True, exist_ok=True)
-        next(iter(built.values()))[1].to_csv(out, index=False, encoding="utf-8-sig")
+        write_csv(next(iter(built.values()))[1], out)
         return ExportResult(paths=[out])
     out.mkdir(parents=True, exist_ok=True)
     result = ExportResult()
     for title, df, _ in build_tables(plan, tables).values():
         p = out / f"{title}.csv"
-        df.to_csv(p, index=False, encoding="utf-8-sig")
+        write_csv(df, p)
         result.paths.append(p)
     return result

@@ -209,7 +209,10 @@ def webmap_html(plan: Plan, options=None) -> str:
     corners = to_crs(shapely.box(*bounds), data.crs, _WGS84).bounds
     title = o.title or plan_title(plan.name, "web")
 
-    fig = folium.Figure(title=esc(title))
+    # the <title> is written here, escaped exactly once: branca versions differ in whether they escape
+    # Figure(title=...) themselves (which escaped it twice: the tab showed "&lt;script&gt;")
+    fig = folium.Figure()
+    fig.header.add_child(Element(f"<title>{esc(title)}</title>"), name="gm_title", index=0)
     m = folium.Map(location=[(corners[1] + corners[3]) / 2, (corners[0] + corners[2]) / 2], zoom_start=14,
                    tiles=None, control_scale=True, max_zoom=21, prefer_canvas=False)
     m.default_js, m.default_css = [], []          # no CDN: Leaflet is inlined below
