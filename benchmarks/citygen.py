@@ -252,8 +252,10 @@ def generate(n_grids: int = 10_000, seed: int = 0, inject: bool = True, rate: fl
         nrng = np.random.default_rng(seed + 2)
         in_block = np.isin(cell_block, nrng.permutation(n_blocks)[: max(1, round(0.12 * n_blocks))])
         scattered = nrng.random(n_cells) < 0.01
+        touched = in_block | scattered
+        touched[[e["cell"] for e in injected if "cell" in e]] = False   # injected problems stay as listed
         cells = cells.copy()
-        cells[in_block | scattered] = add_float_noise(cells[in_block | scattered])
+        cells[touched] = add_float_noise(cells[touched])
 
     # ---------------------------------------------------------------- tables
     sel = np.flatnonzero(keep)
