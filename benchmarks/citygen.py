@@ -165,8 +165,13 @@ def _reading_codes(prefix_codes, local_seq, width) -> list[str]:
 
 
 def generate(n_grids: int = 10_000, seed: int = 0, inject: bool = True, rate: float = 0.001,
-             size: float = 140.0, m: int = 8) -> CityPlan:
-    """A two-level plan of about ``n_grids`` unit grids (see the module docstring)."""
+             size: float = 140.0, m: int = 8, noisy: bool = False) -> CityPlan:
+    """A two-level plan of about ``n_grids`` unit grids (see the module docstring).
+
+    ``noisy``: the unit grids of about 12 % of the large grids and 1 % of the others are
+    densified and round-tripped through lon/lat *each on its own* (:func:`add_float_noise`),
+    so their shared edges differ from their neighbours' by float noise (~13 % of the grids
+    then have an edge ``coverage_invalid_edges`` flags)."""
     nbx, nby, block = layout(n_grids)
     nx, ny = nbx * block, nby * block
     lat = lattice(nx, ny, size=size, m=m, seed=seed)
@@ -242,6 +247,15 @@ def generate(n_grids: int = 10_000, seed: int = 0, inject: bool = True, rate: fl
             cell_codes[c] = cell_codes[c + 1]
             injected.append({"rule": "duplicate_code", "grids": [cell_codes[c]],
                              "what": "code of the neighbour to the north", "cell": int(c)})
+
+    if noisy:
+        nrng = np.random.default_rng(seed + 2)
+        in_block = np.isin(cell_block, nrng.permutation(n_blocks)[: max(1, round(0.12 * n_blocks))])
+        scattered = nrng.random(n_cells) < 0.01
+        touched = in_block | scattered
+        touched[[e["cell"] for e in injected if "cell" in e]] = False   # injected problems stay as listed
+        cells = cells.copy()
+        cells[touched] = add_float_noise(cells[touched])
 
     # ---------------------------------------------------------------- tables
     sel = np.flatnonzero(keep)
@@ -340,6 +354,47 @@ def generate(n_grids: int = 10_000, seed: int = 0, inject: bool = True, rate: fl
                     injected=injected, block=block)
 
 
+def add_float_noise(polys, max_segment: float = 5.0) -> np.ndarray:
+    """Each polygon as exported data arrives: densified on its own (a vertex every
+    ``max_segment`` m, interpolated along *its* ring direction) and round-tripped through
+    CGCS2000 lon/lat (EPSG:4490) and back.  Shared edges of two such neighbours (or of one
+    and an untouched neighbour) then differ by float noise (~1e-9 m), not by any visible amount.
+
+    >>> a, b = lattice(2, 1, seed=0).polygons(np.array([0, 1]), np.array([0, 0]))
+    >>> na, nb = add_float_noise(np.array([a, b]))[0], b
+    >>> bool(shapely.coverage_is_valid([na, nb])), float(shapely.area(shapely.intersection(na, nb))) < 1e-6
+    (False, True)
+    """
+    from pyproj import Transformer
+
+    dense = shapely.segmentize(np.asarray(polys, dtype=object), max_segment)
+    fwd = Transformer.from_crs(CRS, "EPSG:4490", always_xy=True)
+    back = Transformer.from_crs("EPSG:4490", CRS, always_xy=True)
+
+    def trip(xy):
+        lon, lat = fwd.transform(xy[:, 0], xy[:, 1])
+        x, y = back.transform(lon, lat)
+        return np.stack([x, y], axis=1)
+
+    return shapely.transform(dense, trip)
+
+
+def write_layers(city: CityPlan, path: str) -> None:
+    """A plain GeoPackage of the city as other systems export it: layer ``grids`` (the unit
+    grids: code, name) and layer ``jurisdiction`` (for ``gridmap check --layer grids
+    --code-field code --boundary PATH:jurisdiction``)."""
+    import pyogrio
+
+    g = city.plan.grids
+    small = g[g["level"] == "small"]
+    grids = gpd.GeoDataFrame({"code": small["code"].to_numpy(dtype=object),
+                              "name": small["name"].to_numpy(dtype=object)},
+                             geometry=np.asarray(small.geometry.values, dtype=object), crs=CRS)
+    pyogrio.write_dataframe(grids, path, layer="grids", driver="GPKG")
+    jur = gpd.GeoDataFrame({"name": ["辖区"]}, geometry=[city.plan.jurisdiction], crs=CRS)
+    pyogrio.write_dataframe(jur, path, layer="jurisdiction", driver="GPKG", append=True)
+
+
 def centre_of(lat: Lattice, i, j) -> np.ndarray:
     """A point well inside cell (i, j): the mean of its corners, nudged off the road."""
     c = (lat.nodes[i, j] + lat.nodes[i + 1, j + 1] + lat.nodes[i + 1, j] + lat.nodes[i, j + 1]) / 4
@@ -351,10 +406,21 @@ if __name__ == "__main__":  # pragma: no cover
 
     from gridmap.core.storage import save_plan
 
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    import argparse
+
+    ap = argparse.ArgumentParser(description="write a generated city")
+    ap.add_argument("n", nargs="?", type=int, default=10_000, help="about this many unit grids")
+    ap.add_argument("out", nargs="?", help="output .gpkg")
+    ap.add_argument("--noisy", action="store_true", help="shared edges of ~13 %% of the grids differ by float noise")
+    ap.add_argument("--layers", action="store_true",
+                    help="write plain layers grids + jurisdiction (as exported data), not a gridmap plan")
+    args = ap.parse_args()
     t0 = time.perf_counter()
-    city = generate(n)
+    city = generate(args.n, noisy=args.noisy)
     print(f"{len(city.plan.grids)} grids in {time.perf_counter() - t0:.1f} s")
-    if len(sys.argv) > 2:
-        save_plan(city.plan, sys.argv[2])
-        print(f"written to {sys.argv[2]}")
+    if args.out:
+        if args.layers:
+            write_layers(city, args.out)
+        else:
+            save_plan(city.plan, args.out)
+        print(f"written to {args.out}")

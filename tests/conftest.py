@@ -9,6 +9,23 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# Property tests (hypothesis): CI runs a fixed, derandomised set of examples so it can never turn red at
+# random; local runs stay randomised to keep finding new cases.  HYPOTHESIS_PROFILE overrides the choice
+# ("ci", "dev", or "thorough" for a long local hunt: 20× the examples).
+try:
+    from hypothesis import HealthCheck
+    from hypothesis import settings as _hyp_settings
+
+    _hyp_settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True,
+                                   suppress_health_check=[HealthCheck.too_slow])
+    _hyp_settings.register_profile("dev", deadline=None, print_blob=True)
+    _hyp_settings.register_profile("thorough", deadline=None, print_blob=True, max_examples=2000,
+                                   suppress_health_check=[HealthCheck.too_slow])
+    _ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+    _hyp_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _ci else "dev"))
+except ImportError:   # hypothesis is a test extra; tests that need it import it themselves
+    pass
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_layers"
 
