@@ -167,7 +167,8 @@ class GpkgStore(PlanStore):
             user, host = user_host()
             stamp = {"revision": str(base_rev + 1), "saved_by": f"{user}@{host}",
                      "saved_at": time.strftime("%Y-%m-%d %H:%M:%S")}
-            self._write_all(plan, tmp, stamp)
+            self._stamp = stamp
+            self._write_all(plan, tmp)
             _fsync_path(tmp)
             with save_mutex(target):
                 if known is not None and not force:
@@ -202,7 +203,7 @@ class GpkgStore(PlanStore):
                 except OSError:
                     pass
 
-    def _write_all(self, plan: Plan, tmp: Path, stamp: dict | None = None) -> None:
+    def _write_all(self, plan: Plan, tmp: Path) -> None:
         first = True
 
         def write(df, layer, geometry_type=None):
@@ -222,7 +223,7 @@ class GpkgStore(PlanStore):
         crs = plan.crs
         settings = {"application": APPLICATION, "format_version": str(FORMAT_VERSION),
                     "name": plan.name, "crs": _crs_text(crs), "admin_code": plan.admin_code}
-        settings.update(stamp or {})
+        settings.update(getattr(self, "_stamp", None) or {})
         settings.update({k: str(v) for k, v in plan.settings.items() if k not in settings})
         write(pd.DataFrame({"key": list(settings), "value": list(settings.values())}), "settings")
         write(pd.DataFrame([lv.to_record(i) for i, lv in enumerate(plan.levels)]).assign(
@@ -394,7 +395,7 @@ def _save_failure(target: Path, folder: Path, exc: BaseException) -> str:
     err = getattr(exc, "errno", None)
     text = str(exc).lower()
     if err == errno.ENOSPC or "no space" in text or "disk full" in text or "database or disk is full" in text:
-        return f"{target}: " + bi("磁盘空间不足，保存失败", "disk full, save failed") + f"; {unchanged}"
+        return f"{target}: " + bi("磁盘空间不足，保存失败", "disk full, save failed") + f"; {unchanged} ({_one_line(exc)})"
     if err in (errno.EACCES, errno.EPERM, errno.EROFS) or isinstance(exc, PermissionError) \
             or not os.access(folder, os.W_OK):
         return f"{target}: " + bi(f"文件夹只读，无法保存（{folder}）", f"folder is read-only, cannot save ({folder})") \
