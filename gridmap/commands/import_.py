@@ -93,7 +93,7 @@ def run(args) -> int:
 
     path = Path(args.input)
     if not path.exists():
-        raise UsageError(f"{path}: " + bi("文件不存在", "file not found"))
+        raise UsageError(f"{path}: file not found (文件不存在)")
     if path.suffix.lower() == ".gpkg":
         from ..core.storage import project_refusal
 
