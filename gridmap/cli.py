@@ -31,6 +31,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         description="gridmap — 城市网格化管理桌面 GIS. Without a command, starts the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"gridmap {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the full traceback of an error (also accepted after the command)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
@@ -41,6 +43,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    argv = [a for a in argv if a != "--debug"]
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
         # gridmap / gridmap PROJECT.gpkg: the desktop app (the only path that imports Qt)
         from .ui.app import main as app_main
@@ -51,18 +55,68 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    module = importlib.import_module(COMMANDS[args.command][0])
-    from .commands import UsageError
-    from .core.storage import StoreError
+    return _run(args, debug)
 
-    try:
-        return int(module.run(args) or 0)
-    except (UsageError, StoreError, FileNotFoundError) as exc:
-        print(f"gridmap {args.command}: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("gridmap: interrupted", file=sys.stderr)
-        return 130
+
+def _run(args, debug: bool) -> int:
+    """Run a subcommand: unusable input is one clear line and exit status 2, never a
+    traceback (``--debug`` prints it); library warnings become one-line notes."""
+    import traceback
+    import warnings
+
+    from .commands import UsageError
+    from .core.messages import bi
+    from .core.storage import StoreError  # light: no pandas/geopandas
+
+    name = f"gridmap {args.command}"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            module = importlib.import_module(COMMANDS[args.command][0])
+            status = int(module.run(args) or 0)
+        except (UsageError, StoreError, FileNotFoundError) as exc:
+            if debug:
+                traceback.print_exc()
+            _notes(name, caught, debug)
+            print(f"{name}: {_message(exc)}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("gridmap: " + bi("已中断", "interrupted"), file=sys.stderr)
+            return 130
+        except Exception as exc:  # a bug or a file no check foresaw: still one line
+            if debug:
+                traceback.print_exc()
+            _notes(name, caught, debug)
+            text = " ".join(str(exc).split())[:300] or type(exc).__name__
+            print(f"{name}: " + bi("无法处理输入", "cannot process the input")
+                  + f" ({type(exc).__name__}: {text}); " + bi("加 --debug 查看详细信息", "--debug shows the details"),
+                  file=sys.stderr)
+            return 2
+    _notes(name, caught, debug)
+    return status
+
+
+def _message(exc) -> str:
+    text = " ".join(str(exc).split())
+    if isinstance(exc, FileNotFoundError) and exc.filename:
+        from .core.messages import bi
+
+        text = f"{exc.filename}: " + bi("文件不存在", "file not found")
+    return text
+
+
+def _notes(name: str, caught, debug: bool) -> None:
+    """Warnings of GDAL/pyogrio/shapely, once each, as one-line notes on stderr."""
+    from .core.messages import bi
+
+    seen = set()
+    for w in caught:
+        text = " ".join(str(w.message).split())
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        where = f" [{w.category.__name__} {w.filename}:{w.lineno}]" if debug else ""
+        print(f"{name}: {bi('注意', 'note')}: {text}{where}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,8 @@ def read_layer(path: str, layer: str | None = None, code_field: str | None = Non
 
     if not os.path.exists(path):
         raise UsageError(f"{path}: file not found")
+    if str(path).lower().endswith(".shp"):
+        _shapefile_parts(path)
     try:
         layers = pyogrio.list_layers(path)
     except Exception as exc:
@@ -133,6 +135,18 @@ def read_layer(path: str, layer: str | None = None, code_field: str | None = Non
     if parent_field:
         parents = _texts(values[k])
     return geoms, codes, parents, crs, notes, unclosed
+
+
+def _shapefile_parts(path) -> None:
+    """The same rule as ``gridmap import`` for a shapefile's parts (truncated .shp,
+    missing .shx/.dbf, a .dbf whose record count does not match the .shp)."""
+    from ..core.exchange import ExchangeError
+    from ..core.exchange.readers import ReadReport, _check_shapefile
+
+    try:
+        _check_shapefile(Path(path), False, ReadReport(path=str(path)))
+    except ExchangeError as exc:
+        raise UsageError(str(exc).replace("import with --repair", "gridmap import --repair")) from None
 
 
 def _texts(values):
@@ -237,6 +251,11 @@ def run(args) -> int:
     from ..core.checks.settings import SettingsError
 
     path = args.input
+    from ..core.storage import project_refusal
+
+    refusal = project_refusal(path)  # a newer plan is refused, never checked as a plain polygon file
+    if refusal:
+        raise UsageError(refusal)
     foreign = bool(args.layer or args.code_field) or not _is_project(path)
     try:
         if not foreign:

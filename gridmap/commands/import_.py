@@ -91,16 +91,33 @@ def _print_inspect(info: dict) -> None:
 
 
 def run(args) -> int:
-    from ..core.exchange import ExchangeError
-    from ..core.plan import PlanError
+    from ..core.messages import bi
 
     path = Path(args.input)
     if not path.exists():
-        raise UsageError(f"{path}: file not found")
+        raise UsageError(f"{path}: file not found (文件不存在)")
+    if path.suffix.lower() == ".gpkg":
+        from ..core.storage import project_refusal
+
+        refusal = project_refusal(path)  # a plan of a newer gridmap is never rebuilt from its layers
+        if refusal:
+            raise UsageError(refusal)
+    from ..core.exchange import ExchangeError
+    from ..core.plan import PlanError
+
     try:
         return _run(args, path)
     except (ExchangeError, PlanError) as exc:
         raise UsageError(str(exc)) from None
+    except (UsageError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if exc.__class__.__name__ in ("StoreError", "ConflictError"):
+            raise
+        # GDAL/pyogrio/ezdxf on a damaged file: one line naming it (--debug shows the trace)
+        text = " ".join(str(exc).split())[:240] or type(exc).__name__
+        raise UsageError(f"{path}: " + bi("文件无法读取，可能已损坏", "cannot read the file, it may be damaged")
+                         + f" ({type(exc).__name__}: {text})") from exc
 
 
 def _run(args, path: Path) -> int:
@@ -109,7 +126,15 @@ def _run(args, path: Path) -> int:
     from ..core.storage import save_plan
 
     if args.inspect:
-        _print_inspect(inspect(path, encoding=args.encoding, hint_lon=args.near))
+        target, notes = path, []
+        if path.suffix.lower() == ".shp":  # the same checks (and --repair) as an import
+            from ..core.exchange.readers import ReadReport, _check_shapefile
+
+            report = ReadReport(path=str(path))
+            target, _ = _check_shapefile(path, args.repair, report)
+            notes = report.notes
+        _print_inspect(inspect(target, encoding=args.encoding, hint_lon=args.near))
+        _print_notes(notes)
         return 0
     mapping = _mapping(args)
     if args.roster:
@@ -138,9 +163,18 @@ def _run(args, path: Path) -> int:
     print(f"{out}: plan {s['name']!r}, CRS {s['crs']}, "
           + ", ".join(f"{lv['grids']} {lv['name']}" for lv in s["levels"])
           + f", {s['people']} people, {s['roles']} roles, {s['segments']} segments, {s['places']} places")
-    for n in notes:
-        print(f"note: {n}")
+    _print_notes(notes)
     return 0
+
+
+def _print_notes(notes) -> None:
+    from ..core.messages import bi
+
+    for n in notes:
+        text = str(n)
+        while text.lower().startswith("note:"):  # never "note: note:"
+            text = text[5:].lstrip()
+        print(f"{bi('注意', 'note')}: {text}")
 
 
 def _into(args, path: Path, mapping) -> int:
@@ -163,22 +197,51 @@ def _into(args, path: Path, mapping) -> int:
         added, notes = append_grids(plan, gdf, mapping, args.level, source=str(path))
         save_plan(plan, project)
         print(f"{project}: added {added} grids on level {plan.level(args.level).name}")
-        for n in report.lines()[1:] + notes:
-            print(f"note: {n}")
+        _print_notes(report.lines()[1:] + notes)
         return 0
+    from ..core.messages import bi
+
     gdf, report = read_layer(path, args.layer, encoding=args.encoding, crs=args.crs, repair=args.repair,
                              hint_lon=args.near, to_crs=plan.crs)
-    out = Path(args.output) if args.output else project.with_name(f"{project.stem}_{path.stem}.gpkg")
-    if out.suffix.lower() != ".gpkg":
-        raise UsageError(f"{out}: base layers are stored as GeoPackage (.gpkg)")
-    pyogrio.write_dataframe(gdf, out, layer=path.stem, driver="GPKG")
+    created = None
+    if args.output:
+        out = Path(args.output)
+        if out.suffix.lower() != ".gpkg":
+            raise UsageError(f"{out}: " + bi("底图图层保存为 GeoPackage (.gpkg)",
+                                             "base layers are stored as GeoPackage (.gpkg)"))
+        created = None if out.exists() else out
+        try:
+            pyogrio.write_dataframe(gdf, out, layer=path.stem, driver="GPKG")
+        except Exception as exc:
+            raise UsageError(f"{out}: " + bi("无法写入底图图层", "cannot write the base layer")
+                             + f" ({' '.join(str(exc).split())[:200]})") from None
+        layer = path.stem
+    elif path.suffix.lower() in _DIRECT_BASE_LAYERS and path.is_file():
+        # no -o: the plan refers to the file itself; nothing is written but the plan
+        out = path
+        layer = args.layer or str(pyogrio.list_layers(path)[0][0])
+    else:
+        raise UsageError(f"{path}: " + bi("此格式需要转换后保存，请用 -o LAYER.gpkg 指定保存位置",
+                                          "this format is stored converted: name the file with -o LAYER.gpkg"))
     rel = os.path.relpath(out, project.parent)
-    plan.add_base_layer(path.stem, rel, kind="vector", layer=path.stem)
-    save_plan(plan, project)
-    print(f"{project}: base layer {path.stem!r} ({len(gdf)} features) stored in {out}")
-    for n in report.lines()[1:]:
-        print(f"note: {n}")
+    plan.add_base_layer(path.stem, rel, kind="vector", layer=layer)
+    try:
+        save_plan(plan, project)
+    except BaseException:
+        if created is not None:  # no orphaned copy when the plan could not be saved
+            try:
+                created.unlink()
+            except OSError:
+                pass
+        raise
+    print(f"{project}: base layer {path.stem!r} ({len(gdf)} features) " + ("stored in" if created or args.output
+                                                                            else "refers to") + f" {out}")
+    _print_notes(report.lines()[1:])
     return 0
+
+
+# files the app reads as they are (no -o needed for --into)
+_DIRECT_BASE_LAYERS = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".dxf", ".gml", ".tab", ".mif")
 
 
 def _roster(args, path: Path) -> int:

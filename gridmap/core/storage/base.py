@@ -8,8 +8,10 @@ two methods.  The application only ever talks to a :class:`PlanStore`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING
 
-from ..plan import Plan
+if TYPE_CHECKING:  # StoreError must be importable without pandas (the CLI names it)
+    from ..plan import Plan
 
 __all__ = ["PlanStore", "StoreError"]
 

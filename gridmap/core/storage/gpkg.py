@@ -21,13 +21,18 @@ settings       (table)          key, value — application, format_version, name
 
 Saving is atomic: the whole plan is written to a temporary GeoPackage in the
 same folder, flushed to disk (fsync) and renamed over the old file, so a save
-that fails or is killed half-way leaves the previous file as it was.
+that fails or is killed half-way leaves the previous file as it was (its
+temporary file is removed at the next open or save).  Saving over a file that
+changed since the plan was read from it raises
+:class:`~gridmap.core.storage.identity.ConflictError` (see :mod:`.identity`).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import geopandas as gpd
@@ -39,10 +44,13 @@ from pyproj import CRS
 
 from ..crs import areas_m2
 from ..levels import Level
+from ..messages import bi
 from ..plan import FORMAT_VERSION, Plan
 from .base import PlanStore, StoreError
+from .identity import ConflictError, FileIdentity, identity_of, read_settings, save_mutex
+from .lock import pid_alive, user_host
 
-__all__ = ["GpkgStore", "open_plan", "save_plan", "APPLICATION"]
+__all__ = ["GpkgStore", "open_plan", "save_plan", "APPLICATION", "check_project", "project_refusal", "ConflictError"]
 
 APPLICATION = "gridmap"
 _TMP_MARK = ".gridmap-saving-"
@@ -64,16 +72,6 @@ def _fsync_path(path: Path, directory: bool = False) -> None:
         os.close(fd)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
-
-
 class GpkgStore(PlanStore):
     """A plan stored in one GeoPackage file."""
 
@@ -85,37 +83,19 @@ class GpkgStore(PlanStore):
     def load(self) -> Plan:
         path = self.path
         if not path.exists():
-            raise StoreError(f"{path}: file not found")
+            raise StoreError(f"{path}: " + bi("文件不存在", "file not found"))
+        self._remove_stale_temps()
+        ident = identity_of(path)
+        settings, layers = check_project(path)
         try:
-            layers = {str(name): geom for name, geom in pyogrio.list_layers(path)}
-        except Exception as exc:  # GDAL's own message names the problem
-            raise StoreError(f"{path}: not a readable GeoPackage ({exc})") from exc
-        if "settings" not in layers or "grids" not in layers:
-            raise StoreError(
-                f"{path}: not a gridmap project (no 'settings'/'grids' layers). "
-                "Use 'import as plan' (gridmap import --as-plan) to check grid data from other systems.")
-        try:
-            settings = self._read_table("settings")
-            settings = dict(zip(settings["key"].astype(str), settings["value"].fillna("").astype(str)))
-        except Exception as exc:
-            raise StoreError(f"{path}: settings table is unreadable ({exc})") from exc
-        if settings.get("application") != APPLICATION:
-            raise StoreError(f"{path}: not a gridmap project (settings.application is "
-                             f"{settings.get('application')!r})")
-        try:
-            version = int(settings.get("format_version", "0"))
-        except ValueError:
-            raise StoreError(f"{path}: format_version {settings.get('format_version')!r} is not a number")
-        if version > FORMAT_VERSION:
-            raise StoreError(
-                f"{path}: written by a newer gridmap (project format {version}); this version reads "
-                f"format {FORMAT_VERSION} and older. Please update gridmap.")
-        try:
-            return self._load_plan(settings, layers)
+            plan = self._load_plan(settings, layers)
         except StoreError:
             raise
         except Exception as exc:
-            raise StoreError(f"{path}: project file is damaged ({type(exc).__name__}: {exc})") from exc
+            raise StoreError(f"{path}: " + bi("方案文件已损坏", "project file is damaged")
+                             + f" ({type(exc).__name__}: {_one_line(exc)})") from exc
+        remember(plan, path, ident)
+        return plan
 
     def _read_table(self, layer: str) -> pd.DataFrame:
         df = pyogrio.read_dataframe(self.path, layer=layer, read_geometry=False)
@@ -130,7 +110,7 @@ class GpkgStore(PlanStore):
         return df
 
     def _load_plan(self, settings: dict, layers: dict) -> Plan:
-        crs = CRS.from_user_input(settings.get("crs") or "EPSG:4490")
+        crs = _plan_crs(self.path, settings)
         lv = self._read_table("levels").sort_values("order")
         levels = [Level.from_record(r) for r in lv.to_dict("records")]
 
@@ -154,7 +134,7 @@ class GpkgStore(PlanStore):
             if len(j):
                 jurisdiction = _single(np.array([shapely.union_all(j.geometry.values)]))[0]
         extra = {k: v for k, v in settings.items()
-                 if k not in ("application", "format_version", "name", "crs", "admin_code")}
+                 if k not in ("application", "format_version", "name", "crs", "admin_code") + _SAVE_KEYS}
         return Plan(
             name=settings.get("name", self.path.stem), crs=crs, admin_code=settings.get("admin_code", ""),
             levels=levels, jurisdiction=jurisdiction, grids=grids,
@@ -163,31 +143,51 @@ class GpkgStore(PlanStore):
             base_layers=table("base_layers", False), settings=extra)
 
     # ------------------------------------------------------------------ save
-    def save(self, plan: Plan) -> None:
+    def save(self, plan: Plan, force: bool = False) -> None:
+        """Save atomically.  Raises :class:`ConflictError` when the file changed since
+        ``plan`` was read from (or last saved to) it, unless ``force``."""
         target = self.path
         folder = target.parent if str(target.parent) else Path(".")
         if not folder.is_dir():
-            raise StoreError(f"{target}: folder {folder} does not exist")
+            raise StoreError(f"{target}: " + bi(f"文件夹 {folder} 不存在", f"folder {folder} does not exist"))
         self._remove_stale_temps()
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}{_TMP_MARK}{os.getpid()}-",
-                                        suffix=".gpkg", dir=folder)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        tmp.unlink()  # GDAL creates the file itself
+        known = _known_identity(plan, target)
+        base_rev = known.revision if known is not None else 0
+        if target.exists() and known is None and not force:
+            # saving over a file this plan was not read from (Save As onto it, import -o):
+            # continue its revision count
+            base_rev = (identity_of(target) or FileIdentity(0, 0, 0)).revision
+        tmp = None
         try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}{_TMP_MARK}{os.getpid()}-",
+                                            suffix=".gpkg", dir=folder)
+            os.close(fd)
+            tmp = Path(tmp_name)
+            tmp.unlink()  # GDAL creates the file itself
+            user, host = user_host()
+            stamp = {"revision": str(base_rev + 1), "saved_by": f"{user}@{host}",
+                     "saved_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+            self._stamp = stamp
             self._write_all(plan, tmp)
             _fsync_path(tmp)
-            os.replace(tmp, target)
-            _fsync_path(folder, directory=True)
+            with save_mutex(target):
+                if known is not None and not force:
+                    now = identity_of(target)
+                    if now is not None and now != known:
+                        other = read_settings(target)
+                        raise ConflictError(target, other.get("saved_by", ""), other.get("saved_at", ""))
+                os.replace(tmp, target)
+                _fsync_path(folder, directory=True)
+                remember(plan, target, identity_of(target))
         except BaseException as exc:
-            for p in (tmp, Path(str(tmp) + "-journal"), Path(str(tmp) + "-wal")):
-                try:
-                    p.unlink()
-                except OSError:
-                    pass
+            if tmp is not None:
+                for p in (tmp, Path(str(tmp) + "-journal"), Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
+                    try:
+                        p.unlink()
+                    except OSError:
+                        pass
             if isinstance(exc, Exception) and not isinstance(exc, StoreError):
-                raise StoreError(f"{target}: save failed, the last saved file is unchanged "
-                                 f"({type(exc).__name__}: {exc})") from exc
+                raise StoreError(_save_failure(target, folder, exc)) from exc
             raise
 
     def _remove_stale_temps(self) -> None:
@@ -197,7 +197,7 @@ class GpkgStore(PlanStore):
                 pid = int(p.name.split(_TMP_MARK, 1)[1].split("-", 1)[0])
             except (IndexError, ValueError):
                 continue
-            if pid != os.getpid() and not _pid_alive(pid):
+            if pid != os.getpid() and not pid_alive(pid):
                 try:
                     p.unlink()
                 except OSError:
@@ -223,6 +223,7 @@ class GpkgStore(PlanStore):
         crs = plan.crs
         settings = {"application": APPLICATION, "format_version": str(FORMAT_VERSION),
                     "name": plan.name, "crs": _crs_text(crs), "admin_code": plan.admin_code}
+        settings.update(getattr(self, "_stamp", None) or {})
         settings.update({k: str(v) for k, v in plan.settings.items() if k not in settings})
         write(pd.DataFrame({"key": list(settings), "value": list(settings.values())}), "settings")
         write(pd.DataFrame([lv.to_record(i) for i, lv in enumerate(plan.levels)]).assign(
@@ -283,6 +284,120 @@ def open_plan(path) -> Plan:
     return GpkgStore(path).load()
 
 
-def save_plan(plan: Plan, path) -> None:
-    """Save a plan to a project file, atomically."""
-    GpkgStore(path).save(plan)
+def save_plan(plan: Plan, path, force: bool = False) -> None:
+    """Save a plan to a project file, atomically; :class:`ConflictError` if the file
+    changed since the plan was read from it (unless ``force``)."""
+    GpkgStore(path).save(plan, force=force)
+
+
+# ---------------------------------------------------------------------------- checks and identity
+
+_SAVE_KEYS = ("revision", "saved_by", "saved_at")
+_ORIGIN = "_gridmap_origin"
+
+
+def remember(plan: Plan, path, ident: FileIdentity | None) -> None:
+    """Note on the plan object which file (and which state of it) it came from."""
+    object.__setattr__(plan, _ORIGIN, (os.path.normcase(os.path.abspath(path)), ident))
+
+
+def _known_identity(plan: Plan, path) -> FileIdentity | None:
+    origin = getattr(plan, _ORIGIN, None)
+    if origin and origin[0] == os.path.normcase(os.path.abspath(path)):
+        return origin[1]
+    return None
+
+
+def check_project(path) -> tuple[dict, dict]:
+    """(settings, layers) of a gridmap project, or :class:`StoreError` saying why it
+    cannot be opened (not a project, written by a newer gridmap, damaged)."""
+    path = Path(path)
+    try:
+        layers = {str(name): geom for name, geom in pyogrio.list_layers(path)}
+    except Exception as exc:  # GDAL's own message names the problem
+        raise StoreError(f"{path}: " + bi("不是可读的 GeoPackage", "not a readable GeoPackage")
+                         + f" ({_one_line(exc)})") from exc
+    if "settings" not in layers or "grids" not in layers:
+        raise StoreError(f"{path}: " + bi(
+            "不是 gridmap 方案（没有 settings/grids 图层），其他系统的网格数据请用 gridmap import --as-plan 导入",
+            "not a gridmap project (no 'settings'/'grids' layers); "
+            "use gridmap import --as-plan for grid data from other systems"))
+    try:
+        df = pyogrio.read_dataframe(path, layer="settings", read_geometry=False)
+        settings = dict(zip(df["key"].astype(str), df["value"].fillna("").astype(str)))
+    except Exception as exc:
+        raise StoreError(f"{path}: " + bi("settings 表无法读取", "settings table is unreadable")
+                         + f" ({_one_line(exc)})") from exc
+    if settings.get("application") != APPLICATION:
+        raise StoreError(f"{path}: " + bi("不是 gridmap 方案", "not a gridmap project")
+                         + f" (settings.application = {settings.get('application')!r})")
+    newer = newer_format(settings)
+    if newer is not None:
+        raise StoreError(f"{path}: " + newer)
+    return settings, layers
+
+
+def newer_format(settings: dict) -> str | None:
+    """The message refusing a project whose format this gridmap cannot read, else None."""
+    raw = settings.get("format_version", "0") or "0"
+    try:
+        version = int(raw)
+    except ValueError:
+        return bi(f"格式版本 {raw!r} 不是数字，无法读取", f"format_version {raw!r} is not a number; cannot read it")
+    if version > FORMAT_VERSION:
+        return bi(f"由更新版本的 gridmap 保存（方案格式 {version}），本版本只能读取格式 {FORMAT_VERSION} 及更早的方案，"
+                  "请升级 gridmap", f"written by a newer gridmap (project format {version}); this version reads "
+                  f"format {FORMAT_VERSION} and older. Please update gridmap")
+    return None
+
+
+def project_refusal(path) -> str | None:
+    """For commands that also read plain files: the message refusing ``path`` when it is
+    a gridmap project in a newer format, else None (cheap: reads the settings table only)."""
+    if not str(path).lower().endswith(".gpkg") or not os.path.isfile(path):
+        return None
+    settings = read_settings(path)
+    if settings.get("application") != APPLICATION:
+        return None
+    msg = newer_format(settings)
+    return f"{path}: {msg}" if msg else None
+
+
+def _plan_crs(path: Path, settings: dict) -> CRS:
+    text = (settings.get("crs") or "").strip()
+    if not text:
+        try:
+            text = pyogrio.read_info(path, layer="grids").get("crs") or ""
+        except Exception:
+            text = ""
+    if not text:
+        raise StoreError(f"{path}: " + bi(
+            "方案没有坐标系（settings 表无 crs，grids 图层也没有），无法计算面积；请在 settings 表中填写 crs，例如 EPSG:4547",
+            "the plan has no coordinate reference system (no crs in settings or on the grids layer), so areas "
+            "cannot be measured; set crs in the settings table, e.g. EPSG:4547"))
+    try:
+        crs = CRS.from_user_input(text)
+    except Exception:
+        shown = text if len(text) <= 60 else text[:57] + "…"
+        raise StoreError(f"{path}: " + bi(f"坐标系 {shown!r} 无法识别", f"coordinate reference system {shown!r} "
+                                          "is not understood")) from None
+    return crs
+
+
+def _one_line(exc) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "…"
+
+
+def _save_failure(target: Path, folder: Path, exc: BaseException) -> str:
+    """One clear line for a failed save; the last saved file is unchanged."""
+    unchanged = bi("上次保存的文件未改变", "the last saved file is unchanged")
+    err = getattr(exc, "errno", None)
+    text = str(exc).lower()
+    if err == errno.ENOSPC or "no space" in text or "disk full" in text or "database or disk is full" in text:
+        return f"{target}: " + bi("磁盘空间不足，保存失败", "disk full, save failed") + f"; {unchanged} ({_one_line(exc)})"
+    if err in (errno.EACCES, errno.EPERM, errno.EROFS) or isinstance(exc, PermissionError) \
+            or not os.access(folder, os.W_OK):
+        return f"{target}: " + bi(f"文件夹只读，无法保存（{folder}）", f"folder is read-only, cannot save ({folder})") \
+            + f"; {unchanged}"
+    return f"{target}: " + bi("保存失败", "save failed") + f" ({type(exc).__name__}: {_one_line(exc)}); {unchanged}"
