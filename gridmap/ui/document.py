@@ -2,8 +2,13 @@
 
 Widgets never change a :class:`~gridmap.core.plan.Plan` behind the
 document's back: every edit is a core command applied by :meth:`PlanDocument.push`
-and kept on :attr:`PlanDocument.undo_stack` (see :mod:`gridmap.ui.undo`);
-:attr:`PlanDocument.edited` says what changed after each push, undo and redo.
+through the document's core :class:`~gridmap.core.editing.buffer.EditBuffer`
+(:attr:`PlanDocument.buffer`), which owns the plan, undo/redo and the saved
+position.  :attr:`PlanDocument.undo_stack` (a ``QUndoStack``, for the Edit menu
+and the history view) is a thin view of that buffer: each of its entries undoes
+and redoes by asking the buffer (see :mod:`gridmap.ui.undo`).
+:attr:`PlanDocument.edited` carries the buffer's exact
+:class:`~gridmap.core.editing.changes.Changes` after each push, undo and redo.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from ..core.editing.buffer import EditBuffer
 from ..core.plan import Plan
 from ..core.storage import open_plan, save_plan
 
@@ -27,21 +33,24 @@ class PlanDocument(QObject):
     selectionChanged = Signal(list)      # selected grid ids
     pathChanged = Signal(str)
     dirtyChanged = Signal(bool)
-    edited = Signal(object)              # gridmap.ui.undo.Changes, after every push/undo/redo
+    edited = Signal(object)              # gridmap.core.editing.changes.Changes, after every push/undo/redo
     editFailed = Signal(str)             # an undo or redo failed (should not happen)
 
     def __init__(self, plan: Plan, path: str | os.PathLike | None = None, parent=None):
         super().__init__(parent)
-        self.plan = plan
+        self.buffer = EditBuffer(plan)
         self.path = Path(path) if path else None
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.selection: list[int] = []
-        self._dirty = False
+        self._was_dirty = False
+        self._unsubscribe = self.buffer.subscribe(self._on_buffer_changed)
 
-    def _on_clean_changed(self, clean: bool) -> None:
-        # a method, not a lambda: Qt disconnects it when the document is deleted
-        self.dirtyChanged.emit(not clean)
+    @property
+    def plan(self) -> Plan:
+        return self.buffer.plan
+
+    def _on_buffer_changed(self, changes) -> None:
+        self.notify(changes)
 
     @classmethod
     def open(cls, path, parent=None) -> "PlanDocument":
@@ -54,11 +63,25 @@ class PlanDocument(QObject):
 
     @property
     def dirty(self) -> bool:
-        return self._dirty or not self.undo_stack.isClean()
+        """Not at the saved position of the edit buffer."""
+        return self.buffer.dirty
+
+    def mark_unsaved(self) -> None:
+        """A plan never saved (e.g. just created): no position of the history is "saved"."""
+        self.buffer.clean_index = -1
+        self.undo_stack.resetClean()
+        self._emit_dirty()
 
     def mark_dirty(self) -> None:
-        self._dirty = True
-        self.dirtyChanged.emit(True)
+        """A change made outside the buffer (base layers, layer style/order — not yet commands):
+        the saved position can no longer be reached.  TODO(issue 10): route through push."""
+        self.mark_unsaved()
+
+    def _emit_dirty(self) -> None:
+        d = self.buffer.dirty
+        if d != self._was_dirty:
+            self._was_dirty = d
+            self.dirtyChanged.emit(d)
 
     def save(self, path=None) -> Path:
         """Save (atomically) to ``path`` or the current file; base-layer paths are
@@ -73,8 +96,9 @@ class PlanDocument(QObject):
         save_plan(self.plan, target)
         changed = target != self.path
         self.path = target
-        self._dirty = False
+        self.buffer.set_clean()
         self.undo_stack.setClean()
+        self._was_dirty = False
         self.dirtyChanged.emit(False)
         if changed:
             self.pathChanged.emit(str(target))
@@ -113,29 +137,29 @@ class PlanDocument(QObject):
 
     # ------------------------------------------------------------------ edits
     def push(self, command, text: str | None = None, verify=None):
-        """Apply a core command, then put it on the undo stack as one step.
+        """Apply a core command through the edit buffer as one undo step.
 
-        ``verify(before)`` (optional) gets a :class:`~gridmap.ui.undo.PlanSnapshot`
+        ``verify(before)`` (optional) gets a :class:`~gridmap.core.editing.buffer.PlanSnapshot`
         of the plan before the edit, once the edit is applied; if it returns a
         message the edit is taken back and ``EditError(message)`` raised.  An
-        edit that fails half-way leaves the plan as it was.
+        edit that fails half-way leaves the plan as it was.  The buffer reports
+        the change (:attr:`edited`); the Qt undo stack gets an entry that mirrors it.
         """
-        from ..core.editing.geometry import EditError
-        from .undo import PlanSnapshot, PlanUndoCommand, changes_of
+        from .undo import PlanUndoCommand
 
-        before = PlanSnapshot(self.plan)
-        try:
-            command.redo(self.plan)
-            problem = verify(before) if verify is not None else None
-        except BaseException:
-            before.restore(self.plan)
-            raise
-        if problem:
-            before.restore(self.plan)
-            raise EditError(problem)
-        self.undo_stack.push(PlanUndoCommand(self, command, text or getattr(command, "text", "")))
-        self.notify(changes_of(command, "push"))
+        if text:
+            command.text = text
+        self.buffer.push(command, verify=verify)
+        entry = PlanUndoCommand(self, command, text or getattr(command, "text", ""))
+        entry.merged = self.buffer.last_merged
+        self.undo_stack.push(entry)
         return command
+
+    def undo(self) -> None:
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.undo_stack.redo()
 
     def notify(self, changes) -> None:
         """Tell the window what an edit changed (drops deleted grids from the selection first)."""
@@ -145,6 +169,7 @@ class PlanDocument(QObject):
         self.edited.emit(changes)
         if gone:
             self.selectionChanged.emit(list(self.selection))
+        self._emit_dirty()
 
     # ------------------------------------------------------------------ selection
     def set_selection(self, ids, add: bool = False) -> None:

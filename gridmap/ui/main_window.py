@@ -714,7 +714,7 @@ class MainWindow(QMainWindow):
         old_view = self.canvas.viewport
         doc = PlanDocument(plan, None, self)
         self.set_document(doc)
-        doc.mark_dirty()
+        doc.mark_unsaved()
         if draw:
             self.canvas.set_viewport(old_view)
             self.set_tool("draw_polygon")

@@ -1,9 +1,10 @@
 """Undoable edits of a plan (the QGIS edit-buffer idea, without Qt).
 
 Every change to a plan is a :class:`Command` with ``redo(plan)`` and
-``undo(plan)``; an :class:`EditStack` applies them, so undo, redo and "has the
-plan changed since it was saved" are one mechanism.  The desktop app wraps
-each command in a ``QUndoCommand``; tests and scripts use the stack directly.
+``undo(plan)``; an :class:`~gridmap.core.editing.buffer.EditBuffer` applies
+them, so undo, redo and "has the plan changed since it was saved" are one
+mechanism.  The desktop app's ``QUndoStack`` is a view of that buffer; tests
+and scripts use the buffer directly (``EditStack`` is its old name).
 
 Edit functions (``draw_grid``, ``split_grid``, ``merge_grids`` …) compute the
 new geometries with :mod:`gridmap.core.editing.geometry` and return a command
@@ -13,7 +14,7 @@ without applying it, so a tool can preview it first.
 >>> from gridmap.core.plan import Plan
 >>> plan = Plan.new("例", "EPSG:4547", "440306", levels="two")
 >>> plan.set_jurisdiction(box(0, 0, 100, 100))
->>> stack = EditStack(plan)
+>>> stack = EditBuffer(plan)
 >>> big = stack.push(draw_grid(plan, box(0, 0, 100, 100).exterior.coords, "large")).new_id
 >>> west = stack.push(draw_grid(plan, [(0, 0), (60, 0), (60, 100), (0, 100)], "small")).new_id
 >>> east = stack.push(draw_grid(plan, [(40, 0), (100, 0), (100, 100), (40, 100)], "small")).new_id
@@ -39,7 +40,7 @@ from . import topology
 
 __all__ = [
     "Command", "Macro", "SetGeometries", "SetCells", "AddRow", "DeleteRow", "SetJurisdiction", "ReplaceTable",
-    "EditStack",
+    "SetSetting", "EditBuffer", "EditStack",
     "draw_grid", "split_grid", "merge_grids", "reshape_grid", "move_boundary", "delete_grid",
     "move_vertex", "insert_vertex", "delete_vertex", "set_grid_attributes", "assign_role", "remove_role",
     "batch_assign", "check_edit",
@@ -57,12 +58,28 @@ class Command:
 
     text: str
     grids: set
+    #: commands with the same non-None key pushed one after another (one drag of a
+    #: vertex, one slider move) become one undo step (QUndoCommand's ``id``)
+    merge_key = None
 
     def redo(self, plan: Plan) -> None:
         raise NotImplementedError
 
     def undo(self, plan: Plan) -> None:
         raise NotImplementedError
+
+    def merge_with(self, other: "Command") -> "Command | None":
+        """This command followed by ``other`` as one command (None: they cannot merge)."""
+        if isinstance(self, SetGeometries) and isinstance(other, SetGeometries) and self.table == other.table:
+            old = dict(self.old)
+            for k, v in other.old.items():
+                old.setdefault(k, v)
+            out = SetGeometries(self.text, {**self.new, **other.new}, table=self.table, old=old)
+            out.merge_key = self.merge_key
+            return out
+        out = Macro(self.text, [self, other])
+        out.merge_key = self.merge_key
+        return out
 
 
 @dataclass
@@ -238,6 +255,37 @@ class ReplaceTable(Command):
         setattr(plan, self.table, self.old)
 
 
+@dataclass
+class SetSetting(Command):
+    """Set (``value`` a string) or remove (``value`` None) one plan setting."""
+
+    text: str
+    key: str
+    value: str | None
+    old: str | None = None
+    had: bool | None = None
+    grids: set = field(default_factory=set)
+
+    def redo(self, plan):
+        if self.had is None:
+            self.had = self.key in plan.settings
+            self.old = plan.settings.get(self.key)
+        settings = dict(plan.settings)
+        if self.value is None:
+            settings.pop(self.key, None)
+        else:
+            settings[self.key] = str(self.value)
+        plan.settings = settings
+
+    def undo(self, plan):
+        settings = dict(plan.settings)
+        if self.had:
+            settings[self.key] = self.old
+        else:
+            settings.pop(self.key, None)
+        plan.settings = settings
+
+
 def _insert(plan, table, row_id, values):
     df = getattr(plan, table)
     if row_id in df.index:
@@ -252,71 +300,6 @@ def _insert(plan, table, row_id, values):
         add = pd.DataFrame([vals], index=pd.Index([row_id], name="id"))
         out = pd.concat([df, add])
     setattr(plan, table, coerce(out.sort_index(), _COLUMNS[table]))
-
-
-# ---------------------------------------------------------------------- the stack
-class EditStack:
-    """Applies commands to a plan and keeps them for undo/redo.
-
-    ``listeners`` are called with the command after every push/undo/redo —
-    the app re-checks and redraws the grids in ``command.grids``.
-    """
-
-    def __init__(self, plan: Plan):
-        self.plan = plan
-        self.commands: list[Command] = []
-        self.index = 0
-        self.clean_index = 0
-        self.listeners: list[Callable[[Command], None]] = []
-
-    def push(self, command: Command) -> Command:
-        command.redo(self.plan)
-        del self.commands[self.index:]
-        if self.clean_index > self.index:
-            self.clean_index = -1
-        self.commands.append(command)
-        self.index += 1
-        self._notify(command)
-        return command
-
-    def undo(self) -> None:
-        if not self.can_undo:
-            return
-        self.index -= 1
-        cmd = self.commands[self.index]
-        cmd.undo(self.plan)
-        self._notify(cmd)
-
-    def redo(self) -> None:
-        if not self.can_redo:
-            return
-        cmd = self.commands[self.index]
-        cmd.redo(self.plan)
-        self.index += 1
-        self._notify(cmd)
-
-    @property
-    def can_undo(self) -> bool:
-        return self.index > 0
-
-    @property
-    def can_redo(self) -> bool:
-        return self.index < len(self.commands)
-
-    @property
-    def is_dirty(self) -> bool:
-        return self.index != self.clean_index
-
-    def set_clean(self) -> None:
-        """Mark the current state as saved."""
-        self.clean_index = self.index
-
-    def history(self) -> list[str]:
-        return [c.text for c in self.commands]
-
-    def _notify(self, cmd):
-        for f in list(self.listeners):
-            f(cmd)
 
 
 # ---------------------------------------------------------------------- edit functions
@@ -445,7 +428,9 @@ class _Reparent(Command):
     kids: list
     piece_cmds: list
     text: str = "调整下级网格"
+    table = "grids"
     old: dict = field(default_factory=dict)
+    new: dict = field(default_factory=dict)
 
     @property
     def grids(self):
@@ -458,6 +443,7 @@ class _Reparent(Command):
             kg = plan.grids.geometry[k]
             best = ids[int(np.argmax(shapely.area(shapely.intersection(geoms, kg))))]
             self.old.setdefault(k, plan.grids.at[k, "parent"])
+            self.new[k] = best
             plan.grids.at[k, "parent"] = best
 
     def undo(self, plan):
@@ -782,3 +768,8 @@ def _guard(plan: Plan, command, what: str, kinds=("invalid", "overlap", "gap", "
     zh_what, _, en_what = what.partition(" ")
     raise geo.EditError(f"{zh_what}{zh.format(name=name)}，已取消 / {en_what or what} {en.format(name=name)}: "
                         f"refused{hint}")
+
+
+from .buffer import EditBuffer  # noqa: E402  (the buffer applies these commands)
+
+EditStack = EditBuffer  # the old name, kept for scripts

@@ -1,0 +1,188 @@
+"""What one edit changed, exactly: per table the ids added, removed and modified.
+
+The :class:`~gridmap.core.editing.buffer.EditBuffer` sends a :class:`Changes`
+to its listeners after every push, undo and redo, so a view redraws only the
+touched rows and a checker re-checks only the edited neighbourhood.  The
+report is the *net* effect of the command: a row added and then modified in one
+macro is "added"; undo swaps added and removed.
+
+>>> from shapely import box
+>>> from gridmap.core.editing.commands import AddRow, Macro, SetCells, SetGeometries
+>>> ch = changes_of(Macro("例", [SetGeometries("a", {3: box(0, 0, 1, 1)}), SetCells("b", "roles", 7, {"duty": "x"})]))
+>>> sorted(ch.tables), sorted(ch.grids), ch.geometry_only, ch.modified("roles")
+(['grids', 'roles'], [3], False, {7})
+>>> changes_of(SetGeometries("a", {3: box(0, 0, 1, 1)})).geometry_only
+True
+>>> ch = changes_of(AddRow("c", "units", {"name": "x"}, new_id=5), how="undo")
+>>> ch.removed("units"), ch.added("units"), ch.how
+({5}, set(), 'undo')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = ["TABLES", "Changes", "TableChanges", "changes_of", "leaf_commands"]
+
+#: every part of a plan a command can change ("jurisdiction" has the single id 0,
+#: "settings" uses the setting keys as ids)
+TABLES = ("grids", "segments", "places", "people", "roles", "units", "settings", "base_layers", "jurisdiction")
+
+
+def leaf_commands(command):
+    """The simple commands inside a (nested) macro, in order."""
+    from .commands import Macro
+
+    if isinstance(command, Macro):
+        for c in command.commands:
+            yield from leaf_commands(c)
+    else:
+        yield command
+
+
+@dataclass
+class TableChanges:
+    """Ids of one table added, removed and modified (disjoint sets)."""
+
+    added: set = field(default_factory=set)
+    removed: set = field(default_factory=set)
+    modified: set = field(default_factory=set)
+
+    def add(self, i) -> None:
+        if i in self.removed:           # deleted then put back: the row is there again, maybe changed
+            self.removed.discard(i)
+            self.modified.add(i)
+        else:
+            self.added.add(i)
+
+    def remove(self, i) -> None:
+        if i in self.added:             # added then deleted within one step: no net change
+            self.added.discard(i)
+            return
+        self.modified.discard(i)
+        self.removed.add(i)
+
+    def modify(self, i) -> None:
+        if i not in self.added:
+            self.modified.add(i)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.modified)
+
+    @property
+    def ids(self) -> set:
+        return self.added | self.removed | self.modified
+
+
+@dataclass
+class Changes:
+    """What one push, undo or redo changed.
+
+    ``per_table[t]`` holds the ids added/removed/modified in table ``t`` (one of
+    :data:`TABLES`); ``how`` is "push", "undo" or "redo"; ``command`` the core
+    command.  ``geometry_only``: only geometries of existing grids changed (an
+    incremental re-check is enough).
+    """
+
+    command: object = None
+    how: str = "push"
+    per_table: dict = field(default_factory=dict)
+    geometry_only: bool = True
+
+    def table(self, name: str) -> TableChanges:
+        return self.per_table.setdefault(name, TableChanges())
+
+    def added(self, name: str) -> set:
+        return set(self.per_table[name].added) if name in self.per_table else set()
+
+    def removed(self, name: str) -> set:
+        return set(self.per_table[name].removed) if name in self.per_table else set()
+
+    def modified(self, name: str) -> set:
+        return set(self.per_table[name].modified) if name in self.per_table else set()
+
+    @property
+    def tables(self) -> set:
+        """Tables with any change (the jurisdiction is reported by :attr:`jurisdiction`)."""
+        return {t for t, c in self.per_table.items() if c and t != "jurisdiction"}
+
+    @property
+    def grids(self) -> set:
+        """Grid ids added, removed or modified."""
+        return self.per_table["grids"].ids if "grids" in self.per_table else set()
+
+    @property
+    def jurisdiction(self) -> bool:
+        return bool(self.per_table.get("jurisdiction"))
+
+    def __bool__(self) -> bool:
+        return any(bool(c) for c in self.per_table.values())
+
+
+def _frame_diff(tc: TableChanges, old: pd.DataFrame | None, new: pd.DataFrame) -> None:
+    """Ids added, removed and modified between two versions of a table (exact)."""
+    from .changeset import rows_equal
+
+    old_ids = set() if old is None else set(old.index.tolist())
+    new_ids = set(new.index.tolist())
+    for i in new_ids - old_ids:
+        tc.add(i)
+    for i in old_ids - new_ids:
+        tc.remove(i)
+    common = sorted(old_ids & new_ids)
+    if common:
+        cols = [c for c in new.columns if c in old.columns]
+        for i in common:
+            if set(old.columns) != set(new.columns) or not rows_equal(old.loc[i, cols], new.loc[i, cols]):
+                tc.modify(i)
+
+
+def changes_of(command, how: str = "push") -> Changes:
+    """The exact net changes of a command once applied (``how`` "push"/"redo") or
+    taken back ("undo")."""
+    from .commands import AddRow, DeleteRow, ReplaceTable, SetCells, SetGeometries, SetJurisdiction, SetSetting
+
+    ch = Changes(command=command, how=how)
+    geometry_only = True
+    for c in leaf_commands(command):
+        if isinstance(c, SetGeometries):
+            t = ch.table(c.table)
+            for i in c.new:
+                t.modify(int(i))
+            if c.table != "grids":
+                geometry_only = False
+        elif isinstance(c, SetCells):
+            ch.table(c.table).modify(int(c.row))
+            geometry_only = False
+        elif isinstance(c, AddRow):
+            if c.new_id is not None:
+                ch.table(c.table).add(int(c.new_id))
+            geometry_only = False
+        elif isinstance(c, DeleteRow):
+            ch.table(c.table).remove(int(c.row))
+            geometry_only = False
+        elif isinstance(c, ReplaceTable):
+            _frame_diff(ch.table(c.table), c.old, c.new)
+            geometry_only = False
+        elif isinstance(c, SetJurisdiction):
+            ch.table("jurisdiction").modify(0)
+            geometry_only = False
+        elif isinstance(c, SetSetting):
+            ch.table("settings").modify(c.key)
+            geometry_only = False
+        else:  # another command kind (e.g. the re-parenting step of a split): the grids it names
+            t = ch.table(getattr(c, "table", "grids"))
+            for i in getattr(c, "grids", ()):
+                t.modify(int(i))
+            geometry_only = False
+    for t in ch.per_table.values():  # a row modified and also added/removed is reported once
+        t.modified -= t.added | t.removed
+    if how == "undo":
+        for t in ch.per_table.values():
+            t.added, t.removed = t.removed, t.added
+    ch.per_table = {k: v for k, v in ch.per_table.items() if v}
+    ch.geometry_only = geometry_only and bool(ch.per_table) and set(ch.per_table) == {"grids"} \
+        and not ch.per_table["grids"].added and not ch.per_table["grids"].removed
+    return ch
