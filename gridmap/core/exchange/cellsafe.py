@@ -57,14 +57,19 @@ def write_csv(df: pd.DataFrame, path) -> None:
     csv_safe_frame(df).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
 
 
-def csv_safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` whose text cells (and column names) are :func:`csv_safe`."""
+def _map_text(df: pd.DataFrame, fn) -> pd.DataFrame:
+    """A copy of ``df`` with ``fn`` applied to its text cells and column names."""
     out = df.copy()
     for c in out.columns:
         if _is_text(out[c]):
-            out[c] = out[c].astype(object).map(csv_safe)
-    out.columns = [csv_safe(c) if isinstance(c, str) else c for c in out.columns]
+            out[c] = out[c].astype(object).map(fn)
+    out.columns = [fn(c) if isinstance(c, str) else c for c in out.columns]
     return out
+
+
+def csv_safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells (and column names) are :func:`csv_safe`."""
+    return _map_text(df, csv_safe)
 
 
 def csv_unsafe(value):
@@ -76,9 +81,4 @@ def csv_unsafe(value):
 
 def csv_unsafe_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` (as read from a CSV) with :func:`csv_unsafe` applied to its text cells."""
-    out = df.copy()
-    for c in out.columns:
-        if _is_text(out[c]):
-            out[c] = out[c].astype(object).map(csv_unsafe)
-    out.columns = [csv_unsafe(c) if isinstance(c, str) else c for c in out.columns]
-    return out
+    return _map_text(df, csv_unsafe)
