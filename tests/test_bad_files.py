@@ -30,7 +30,7 @@ def test_corpus_has_40_files(corpus):
 
 REFUSED = {"newer_format.gpkg": "newer gridmap", "format_not_number.gpkg": "not a number",
            "header_truncated.shp": "truncated", "garbage.shp": "not a shapefile", "no_shx.shp": "--repair",
-           "dbf_mismatch.shp": "records", "garbage_crs_plan.gpkg": "坐标系"}
+           "dbf_mismatch.shp": "records", "garbage_crs_plan.gpkg": "坐标系", "no_crs_plan.gpkg": "no coordinate reference"}
 
 
 def test_every_bad_file(corpus):

@@ -370,6 +370,8 @@ def _plan_crs(path: Path, settings: dict) -> CRS:
             text = pyogrio.read_info(path, layer="grids").get("crs") or ""
         except Exception:
             text = ""
+        if "Undefined geographic SRS" in text or "Undefined cartesian SRS" in text:
+            text = ""       # GeoPackage srs_id 0 / -1: GDAL's placeholder for "no CRS"
     if not text:
         raise StoreError(f"{path}: " + bi(
             "方案没有坐标系（settings 表无 crs，grids 图层也没有），无法计算面积；请在 settings 表中填写 crs，例如 EPSG:4547",
