@@ -83,9 +83,10 @@ class PlanDocument(QObject):
             self._was_dirty = d
             self.dirtyChanged.emit(d)
 
-    def save(self, path=None) -> Path:
+    def save(self, path=None, force: bool = False) -> Path:
         """Save (atomically) to ``path`` or the current file; base-layer paths are
-        rewritten relative to the new project folder."""
+        rewritten relative to the new project folder.  Raises ConflictError when the
+        file changed since it was opened or last saved (unless ``force``)."""
         target = Path(path) if path else self.path
         if target is None:
             raise ValueError("no file name: use Save As")
@@ -93,7 +94,7 @@ class PlanDocument(QObject):
             self._rebase_sources(self.path.parent, target.parent)
         elif self.path is None:
             self._rebase_sources(None, target.parent)
-        save_plan(self.plan, target)
+        save_plan(self.plan, target, force=force)
         changed = target != self.path
         self.path = target
         self.buffer.set_clean()

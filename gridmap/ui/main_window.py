@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QLin
                                QMenu, QMessageBox, QTabWidget, QToolBar)
 
 from .. import __version__
-from ..core.storage import StoreError, open_plan
+from ..core.storage import ConflictError, StoreError, open_plan
+from ..core.storage import lock as project_lock
 from . import i18n
 from .canvas import MapCanvas
 from .document import PlanDocument
@@ -528,11 +529,13 @@ class MainWindow(QMainWindow):
     def set_document(self, doc: PlanDocument) -> None:
         """Show a plan: its layers over its base maps, zoomed to its extent."""
         if self.document is not None:
+            self._release_lock(self.document)
             self.undo_group.removeStack(self.document.undo_stack)
             self.document.deleteLater()
         self.canvas.set_tool(self.pan_tool)
         self.actions["pan"].setChecked(True)
         self.document = doc
+        self._take_lock(doc)
         plan = doc.plan
         doc.selectionChanged.connect(self._on_selection)
         doc.dirtyChanged.connect(lambda d: self._update_title())
@@ -660,13 +663,21 @@ class MainWindow(QMainWindow):
             path += ".gpkg"
         return self._save_to(Path(path))
 
-    def _save_to(self, path: Path) -> bool:
+    def _save_to(self, path: Path, force: bool = False) -> bool:
         self._store_layer_state()
+        old = self.document.path
         try:
-            self.document.save(path)
+            self.document.save(path, force=force)
+        except ConflictError as exc:
+            self._ask_conflict(path, str(exc))
+            return False
         except (StoreError, OSError, ValueError) as exc:
             self.show_error(self.tr("Cannot save"), str(exc))
             return False
+        if old is None or Path(old).resolve() != Path(path).resolve():
+            self._release_lock_path(old)
+            if project_lock.other_holder(path) is None:
+                project_lock.acquire(path)
         self._add_recent(path)
         self.status.showMessage(self.tr("Saved %1").replace("%1", str(path)), 5000)
         self._update_title()
@@ -743,6 +754,7 @@ class MainWindow(QMainWindow):
                 e.ignore()
                 return
         self.save_settings()
+        self._release_lock(self.document)
         self.tasks.cancel_all()
         self.live.shutdown()
         self.canvas.shutdown()
@@ -1451,6 +1463,57 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, self.tr("About gridmap"), self.tr(
             "<b>gridmap %1</b><br>Desktop GIS for urban grid management (城市网格化管理).<br><br>"
             "Sample base map: © OpenStreetMap contributors, ODbL.").replace("%1", __version__))
+
+    def _ask_conflict(self, path: Path, message: str) -> QMessageBox:
+        """The file changed on disk since it was opened: never overwrite silently — offer
+        overwrite, save as, reload (losing this window's changes) or cancel.  Non-blocking."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("The plan file has changed"),
+                          message + "\n\n" + self.tr("Overwrite it with this window's plan, save this plan under "
+                                                      "another name, or reload the file (this window's changes are "
+                                                      "lost)?"), QMessageBox.StandardButton.Cancel, self)
+        overwrite = box.addButton(self.tr("Overwrite"), QMessageBox.ButtonRole.DestructiveRole)
+        save_as = box.addButton(self.tr("Save As…"), QMessageBox.ButtonRole.AcceptRole)
+        reload = box.addButton(self.tr("Reload"), QMessageBox.ButtonRole.ResetRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def answered(*_):
+            clicked = box.clickedButton()
+            self.conflict_box = None
+            if clicked is overwrite:
+                self._save_to(path, force=True)
+            elif clicked is save_as:
+                self.save_as()
+            elif clicked is reload:
+                self.document.buffer.set_clean()      # the user chose to drop this window's changes
+                self.open_path(path)
+        box.finished.connect(answered)
+        box.open()
+        self.conflict_box = box
+        return box
+
+    def _take_lock(self, doc: PlanDocument) -> None:
+        """Note this window in the project's lock file; tell the user when another live
+        gridmap (on this or another computer) has the same plan open."""
+        if doc.path is None:
+            return
+        holder = project_lock.other_holder(doc.path)
+        if holder is not None:
+            msg = self.tr("%1 is already open by %2 on %3 since %4. Changes saved there are detected when you save "
+                          "here; nothing is overwritten without asking.").replace("%1", doc.path.name).replace(
+                "%2", holder.user).replace("%3", holder.host).replace("%4", holder.time)
+            self.status.showMessage(msg, 20000)
+            self.show_error(self.tr("Plan already open"), msg)
+        else:
+            project_lock.acquire(doc.path)
+
+    def _release_lock(self, doc: PlanDocument | None) -> None:
+        if doc is not None:
+            self._release_lock_path(doc.path)
+
+    @staticmethod
+    def _release_lock_path(path) -> None:
+        if path is not None:
+            project_lock.release(path)
 
     def show_error(self, title: str, message: str) -> QMessageBox:
         """A window-modal but non-blocking message (never a nested loop of dialogs):

@@ -417,7 +417,7 @@
     <context>
         <name>HistoryView</name>
         <message>
-            <location filename="../../gridmap/ui/undo.py" line="148" />
+            <location filename="../../gridmap/ui/undo.py" line="85" />
             <source>&lt;opened plan&gt;</source>
             <translation>&lt;打开的方案&gt;</translation>
         </message>
@@ -724,459 +724,459 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="368" />
+            <location filename="../../gridmap/ui/main_window.py" line="356" />
             <source>&amp;New plan…</source>
             <translation>新建方案(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="368" />
+            <location filename="../../gridmap/ui/main_window.py" line="356" />
             <source>&amp;Open…</source>
             <translation>打开(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="368" />
+            <location filename="../../gridmap/ui/main_window.py" line="356" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="368" />
+            <location filename="../../gridmap/ui/main_window.py" line="356" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="369" />
+            <location filename="../../gridmap/ui/main_window.py" line="357" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="369" />
+            <location filename="../../gridmap/ui/main_window.py" line="357" />
             <source>Add &amp;vector layer…</source>
             <translation>添加矢量图层(&amp;V)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="369" />
+            <location filename="../../gridmap/ui/main_window.py" line="357" />
             <source>Add &amp;raster layer…</source>
             <translation>添加栅格图层(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="370" />
+            <location filename="../../gridmap/ui/main_window.py" line="358" />
             <source>Add &amp;tile base map…</source>
             <translation>添加瓦片底图(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="370" />
+            <location filename="../../gridmap/ui/main_window.py" line="358" />
             <source>Add &amp;MBTiles file…</source>
             <translation>添加 MBTiles 文件(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="371" />
+            <location filename="../../gridmap/ui/main_window.py" line="359" />
             <source>Zoom &amp;in</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="371" />
+            <location filename="../../gridmap/ui/main_window.py" line="359" />
             <source>Zoom &amp;out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="371" />
+            <location filename="../../gridmap/ui/main_window.py" line="359" />
             <source>Zoom &amp;full</source>
             <translation>全图(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="372" />
+            <location filename="../../gridmap/ui/main_window.py" line="360" />
             <source>Zoom to &amp;layer</source>
             <translation>缩放到图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="372" />
+            <location filename="../../gridmap/ui/main_window.py" line="360" />
             <source>Zoom to &amp;selection</source>
             <translation>缩放到选择(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="373" />
+            <location filename="../../gridmap/ui/main_window.py" line="361" />
             <source>&amp;Refresh</source>
             <translation>刷新(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="373" />
+            <location filename="../../gridmap/ui/main_window.py" line="361" />
             <source>Show &amp;labels</source>
             <translation>显示标注(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="373" />
+            <location filename="../../gridmap/ui/main_window.py" line="361" />
             <source>&amp;Pan</source>
             <translation>平移(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="374" />
+            <location filename="../../gridmap/ui/main_window.py" line="362" />
             <source>&amp;Zoom box</source>
             <translation>拉框缩放(&amp;Z)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="374" />
+            <location filename="../../gridmap/ui/main_window.py" line="362" />
             <source>&amp;Identify and select</source>
             <translation>识别与选择(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="374" />
+            <location filename="../../gridmap/ui/main_window.py" line="362" />
             <source>&amp;Deselect all</source>
             <translation>取消全部选择(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="375" />
+            <location filename="../../gridmap/ui/main_window.py" line="363" />
             <source>Run &amp;checks</source>
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="375" />
+            <location filename="../../gridmap/ui/main_window.py" line="363" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="376" />
+            <location filename="../../gridmap/ui/main_window.py" line="364" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="377" />
+            <location filename="../../gridmap/ui/main_window.py" line="365" />
             <source>&amp;Print layout (annex map, map book, Word, web map)…</source>
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="378" />
+            <location filename="../../gridmap/ui/main_window.py" line="366" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="378" />
+            <location filename="../../gridmap/ui/main_window.py" line="366" />
             <source>&amp;Import file (base layer or grids)…</source>
             <translation>导入文件（底图或网格）(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="380" />
+            <location filename="../../gridmap/ui/main_window.py" line="368" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="380" />
+            <location filename="../../gridmap/ui/main_window.py" line="368" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="380" />
+            <location filename="../../gridmap/ui/main_window.py" line="368" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="381" />
+            <location filename="../../gridmap/ui/main_window.py" line="369" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="381" />
+            <location filename="../../gridmap/ui/main_window.py" line="369" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="382" />
+            <location filename="../../gridmap/ui/main_window.py" line="370" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="382" />
+            <location filename="../../gridmap/ui/main_window.py" line="370" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="383" />
+            <location filename="../../gridmap/ui/main_window.py" line="371" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="383" />
+            <location filename="../../gridmap/ui/main_window.py" line="371" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="384" />
+            <location filename="../../gridmap/ui/main_window.py" line="372" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="385" />
+            <location filename="../../gridmap/ui/main_window.py" line="373" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="386" />
+            <location filename="../../gridmap/ui/main_window.py" line="374" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="386" />
+            <location filename="../../gridmap/ui/main_window.py" line="374" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="387" />
+            <location filename="../../gridmap/ui/main_window.py" line="375" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="387" />
+            <location filename="../../gridmap/ui/main_window.py" line="375" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="388" />
+            <location filename="../../gridmap/ui/main_window.py" line="376" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="388" />
+            <location filename="../../gridmap/ui/main_window.py" line="376" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="389" />
+            <location filename="../../gridmap/ui/main_window.py" line="377" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="390" />
+            <location filename="../../gridmap/ui/main_window.py" line="378" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="391" />
+            <location filename="../../gridmap/ui/main_window.py" line="379" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="397" />
+            <location filename="../../gridmap/ui/main_window.py" line="385" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="397" />
+            <location filename="../../gridmap/ui/main_window.py" line="385" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="397" />
+            <location filename="../../gridmap/ui/main_window.py" line="385" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="398" />
+            <location filename="../../gridmap/ui/main_window.py" line="386" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="399" />
+            <location filename="../../gridmap/ui/main_window.py" line="387" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="399" />
+            <location filename="../../gridmap/ui/main_window.py" line="387" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="399" />
+            <location filename="../../gridmap/ui/main_window.py" line="387" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="400" />
+            <location filename="../../gridmap/ui/main_window.py" line="388" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="400" />
+            <location filename="../../gridmap/ui/main_window.py" line="388" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="402" />
+            <location filename="../../gridmap/ui/main_window.py" line="390" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="403" />
+            <location filename="../../gridmap/ui/main_window.py" line="391" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="404" />
+            <location filename="../../gridmap/ui/main_window.py" line="392" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="405" />
+            <location filename="../../gridmap/ui/main_window.py" line="393" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="406" />
+            <location filename="../../gridmap/ui/main_window.py" line="394" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="407" />
+            <location filename="../../gridmap/ui/main_window.py" line="395" />
             <source>Level:</source>
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="408" />
+            <location filename="../../gridmap/ui/main_window.py" line="396" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="410" />
+            <location filename="../../gridmap/ui/main_window.py" line="398" />
             <source>Edit</source>
             <translation>编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="411" />
+            <location filename="../../gridmap/ui/main_window.py" line="399" />
             <source>Summary</source>
             <translation>概要</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="413" />
+            <location filename="../../gridmap/ui/main_window.py" line="401" />
             <source>Grid code or name…</source>
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="414" />
+            <location filename="../../gridmap/ui/main_window.py" line="402" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="414" />
+            <location filename="../../gridmap/ui/main_window.py" line="402" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="414" />
+            <location filename="../../gridmap/ui/main_window.py" line="402" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="415" />
+            <location filename="../../gridmap/ui/main_window.py" line="403" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="415" />
+            <location filename="../../gridmap/ui/main_window.py" line="403" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="416" />
+            <location filename="../../gridmap/ui/main_window.py" line="404" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="416" />
+            <location filename="../../gridmap/ui/main_window.py" line="404" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="449" />
+            <location filename="../../gridmap/ui/main_window.py" line="437" />
             <source>Jurisdiction</source>
             <translation>辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="451" />
+            <location filename="../../gridmap/ui/main_window.py" line="439" />
             <source>Road segments</source>
             <translation>责任路段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="453" />
+            <location filename="../../gridmap/ui/main_window.py" line="441" />
             <source>Places</source>
             <translation>重点场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="504" />
+            <location filename="../../gridmap/ui/main_window.py" line="492" />
             <source>Untitled</source>
             <translation>未命名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="512" />
+            <location filename="../../gridmap/ui/main_window.py" line="500" />
             <source>Opening %1…</source>
             <translation>正在打开 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="519" />
+            <location filename="../../gridmap/ui/main_window.py" line="507" />
             <source>Opened %1</source>
             <translation>已打开 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="525" />
+            <location filename="../../gridmap/ui/main_window.py" line="513" />
             <source>Cannot open project</source>
             <translation>无法打开项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="582" />
+            <location filename="../../gridmap/ui/main_window.py" line="572" />
             <source>Indexing the plan…</source>
             <translation>正在建立方案索引…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="623" />
+            <location filename="../../gridmap/ui/main_window.py" line="613" />
             <location filename="../../gridmap/ui/main_window.py" line="872" />
             <source>Layer %1: %2</source>
             <translation>图层 %1：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="628" />
+            <location filename="../../gridmap/ui/main_window.py" line="618" />
             <source>Loading %1…</source>
             <translation>正在加载 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="652" />
+            <location filename="../../gridmap/ui/main_window.py" line="642" />
             <source>Open plan</source>
             <translation>打开方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="653" />
-            <location filename="../../gridmap/ui/main_window.py" line="669" />
+            <location filename="../../gridmap/ui/main_window.py" line="643" />
+            <location filename="../../gridmap/ui/main_window.py" line="659" />
             <source>gridmap project (*.gpkg)</source>
             <translation>gridmap 项目 (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="667" />
+            <location filename="../../gridmap/ui/main_window.py" line="657" />
             <source>Save plan as</source>
             <translation>方案另存为</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="681" />
+            <location filename="../../gridmap/ui/main_window.py" line="675" />
             <source>Cannot save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="684" />
+            <location filename="../../gridmap/ui/main_window.py" line="682" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="734" />
+            <location filename="../../gridmap/ui/main_window.py" line="732" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="743" />
+            <location filename="../../gridmap/ui/main_window.py" line="741" />
             <source>Draw the jurisdiction</source>
             <translation>绘制辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="751" />
+            <location filename="../../gridmap/ui/main_window.py" line="749" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="752" />
+            <location filename="../../gridmap/ui/main_window.py" line="750" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
@@ -1278,135 +1278,172 @@
             <translation>点击路段，将其分配给路段面板中所选的网格或队员。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1187" />
+            <location filename="../../gridmap/ui/main_window.py" line="1199" />
             <source>%1: on duty in %2 grid(s), %3 street segment(s), %4 m of road</source>
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1218" />
+            <location filename="../../gridmap/ui/main_window.py" line="1230" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="1232" />
+            <location filename="../../gridmap/ui/main_window.py" line="1244" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1242" />
+            <location filename="../../gridmap/ui/main_window.py" line="1254" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="1248" />
+            <location filename="../../gridmap/ui/main_window.py" line="1260" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1255" />
+            <location filename="../../gridmap/ui/main_window.py" line="1267" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="1275" />
+            <location filename="../../gridmap/ui/main_window.py" line="1287" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1306" />
+            <location filename="../../gridmap/ui/main_window.py" line="1318" />
             <source>The checks module is not available in this build.</source>
             <translation>此版本未包含检查模块。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1312" />
+            <location filename="../../gridmap/ui/main_window.py" line="1324" />
             <source>The checks module has no check_plan().</source>
             <translation>检查模块缺少 check_plan()。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1330" />
+            <location filename="../../gridmap/ui/main_window.py" line="1470" />
+            <source>The plan file has changed</source>
+            <translation>方案文件已被修改</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1471" />
+            <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
+            <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1474" />
+            <source>Overwrite</source>
+            <translation>覆盖</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1475" />
+            <source>Save As…</source>
+            <translation>另存为…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1476" />
+            <source>Reload</source>
+            <translation>重新载入</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1501" />
+            <source>%1 is already open by %2 on %3 since %4. Changes saved there are detected when you save here; nothing is overwritten without asking.</source>
+            <translation>%1 已由 %2 在 %3 上于 %4 打开。在那里保存的修改会在您此处保存时被发现，未经询问不会覆盖任何内容。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1505" />
+            <source>Plan already open</source>
+            <translation>方案已被打开</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="1151" />
+            <location filename="../../gridmap/ui/main_window.py" line="1342" />
             <source>Running checks…</source>
             <translation>正在运行检查…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1331" />
+            <location filename="../../gridmap/ui/main_window.py" line="1158" />
+            <location filename="../../gridmap/ui/main_window.py" line="1343" />
             <source>Checks failed: %1</source>
             <translation>检查失败：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1346" />
+            <location filename="../../gridmap/ui/main_window.py" line="1358" />
             <source>Export map image</source>
             <translation>导出地图图片</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1358" />
+            <location filename="../../gridmap/ui/main_window.py" line="1370" />
             <source>Exported %1</source>
             <translation>已导出 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1358" />
+            <location filename="../../gridmap/ui/main_window.py" line="1370" />
             <source>Cannot write %1</source>
             <translation>无法写入 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1372" />
-            <location filename="../../gridmap/ui/main_window.py" line="1383" />
+            <location filename="../../gridmap/ui/main_window.py" line="1384" />
+            <location filename="../../gridmap/ui/main_window.py" line="1395" />
             <source>Export plan</source>
             <translation>导出方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1372" />
+            <location filename="../../gridmap/ui/main_window.py" line="1384" />
             <source>Format:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1390" />
+            <location filename="../../gridmap/ui/main_window.py" line="1402" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1379" />
+            <location filename="../../gridmap/ui/main_window.py" line="1391" />
             <source>Export plan to folder</source>
             <translation>导出方案到文件夹</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1387" />
+            <location filename="../../gridmap/ui/main_window.py" line="1399" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1389" />
+            <location filename="../../gridmap/ui/main_window.py" line="1401" />
             <source>Exported to %1</source>
             <translation>已导出到 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1409" />
+            <location filename="../../gridmap/ui/main_window.py" line="1421" />
             <source>Import file</source>
             <translation>导入文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1419" />
-            <location filename="../../gridmap/ui/main_window.py" line="1446" />
+            <location filename="../../gridmap/ui/main_window.py" line="1431" />
+            <location filename="../../gridmap/ui/main_window.py" line="1458" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1436" />
+            <location filename="../../gridmap/ui/main_window.py" line="1448" />
             <source>Import grids</source>
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1451" />
+            <location filename="../../gridmap/ui/main_window.py" line="1463" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1452" />
+            <location filename="../../gridmap/ui/main_window.py" line="1464" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>

@@ -41,7 +41,13 @@ ZH = {
     "Untitled": "未命名", "Opening %1…": "正在打开 %1…", "Opened %1": "已打开 %1", "Cannot open project": "无法打开项目",
     "Loading %1…": "正在加载 %1…", "Indexing the plan…": "正在建立方案索引…", "Layer %1: %2": "图层 %1：%2", "Open plan": "打开方案",
     "gridmap project (*.gpkg)": "gridmap 项目 (*.gpkg)", "Save plan as": "方案另存为", "Cannot save": "无法保存",
-    "Saved %1": "已保存 %1", "Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.":
+    "Saved %1": "已保存 %1",
+    "The plan file has changed": "方案文件已被修改",
+    "Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?":
+        "用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？",
+    "Overwrite": "覆盖", "Save As…": "另存为…", "Reload": "重新载入", "Plan already open": "方案已被打开",
+    "%1 is already open by %2 on %3 since %4. Changes saved there are detected when you save here; nothing is overwritten without asking.":
+        "%1 已由 %2 在 %3 上于 %4 打开。在那里保存的修改会在您此处保存时被发现，未经询问不会覆盖任何内容。", "Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.":
         "绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。",
     "Unsaved changes": "未保存的修改", "Save the changes to the plan before closing?": "关闭前是否保存对方案的修改？",
     "Tile map": "瓦片地图", "Add vector layer": "添加矢量图层", "Choose a layer": "选择图层", "Layer:": "图层：",
