@@ -1,5 +1,8 @@
 """Nothing lost: two processes saving one plan, newer formats, lock files, clear save errors."""
 
+import contextlib
+import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -106,19 +109,57 @@ def test_lock_stale_and_live(tmp_path):
     assert lock.other_holder(path) is None and not lock.lock_path(path).exists()  # stale: removed
 
 
-def test_read_only_folder_clear_message(tmp_path, small_plan=None):
-    import os
-    import shutil
-
-    if os.geteuid() == 0:
-        pytest.skip("root writes into read-only folders")
-    folder = tmp_path / "ro"
+@contextlib.contextmanager
+def small_filesystem(folder: Path, size: str, files=()):
+    """A real tmpfs of ``size`` mounted at ``folder`` (root only) with ``files`` copied in;
+    yields a function that remounts it read-only.  Skips where mounting is not permitted."""
     folder.mkdir()
-    shutil.copy(SAMPLE, folder / "p.gpkg")
-    plan = open_plan(folder / "p.gpkg")
-    folder.chmod(0o555)
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small filesystem needs root")
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
+    if r.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {r.stderr.decode(errors='replace').strip()}")
     try:
-        with pytest.raises(StoreError, match="read-only"):
-            save_plan(plan, folder / "p.gpkg")
+        for f in files:
+            shutil.copy(f, folder / Path(f).name)
+        yield lambda: subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
     finally:
-        folder.chmod(0o755)
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_read_only_folder_clear_message(tmp_path):
+    folder = tmp_path / "ro"
+    if os.geteuid() != 0:
+        folder.mkdir()
+        shutil.copy(SAMPLE, folder / "p.gpkg")
+        plan = open_plan(folder / "p.gpkg")
+        folder.chmod(0o555)
+        try:
+            with pytest.raises(StoreError, match="read-only"):
+                save_plan(plan, folder / "p.gpkg")
+        finally:
+            folder.chmod(0o755)
+        return
+    with small_filesystem(folder, "4m", [SAMPLE]) as make_read_only:
+        plan = open_plan(folder / "baoan_plan.gpkg")
+        before = (folder / "baoan_plan.gpkg").read_bytes()
+        make_read_only()
+        with pytest.raises(StoreError, match="read-only") as err:
+            save_plan(plan, folder / "baoan_plan.gpkg")
+        assert "文件夹只读" in str(err.value) and "\n" not in str(err.value)
+        assert (folder / "baoan_plan.gpkg").read_bytes() == before
+        assert sorted(p.name for p in folder.iterdir()) == ["baoan_plan.gpkg"]
+
+
+def test_disk_full_for_real_clear_message_nothing_left(tmp_path):
+    """A real full disk (a tmpfs just big enough for the plan): one clear line, the file unchanged, no temp file."""
+    folder = tmp_path / "full"
+    with small_filesystem(folder, "400k", [SAMPLE]):
+        plan = open_plan(folder / "baoan_plan.gpkg")
+        plan.grids.loc[plan.grids.index[0], "notes"] = "改" * 2000
+        before = (folder / "baoan_plan.gpkg").read_bytes()
+        with pytest.raises(StoreError) as err:
+            save_plan(plan, folder / "baoan_plan.gpkg")
+        assert "磁盘空间不足" in str(err.value) and "disk full" in str(err.value)
+        assert (folder / "baoan_plan.gpkg").read_bytes() == before
+        assert sorted(p.name for p in folder.iterdir()) == ["baoan_plan.gpkg"]

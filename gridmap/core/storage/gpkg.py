@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -180,6 +181,7 @@ class GpkgStore(PlanStore):
                 _fsync_path(folder, directory=True)
                 remember(plan, target, identity_of(target))
         except BaseException as exc:
+            nearly_full = _nearly_full(folder)     # measured before the temp file is removed again
             if tmp is not None:
                 for p in (tmp, Path(str(tmp) + "-journal"), Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
                     try:
@@ -187,7 +189,7 @@ class GpkgStore(PlanStore):
                     except OSError:
                         pass
             if isinstance(exc, Exception) and not isinstance(exc, StoreError):
-                raise StoreError(_save_failure(target, folder, exc)) from exc
+                raise StoreError(_save_failure(target, folder, exc, nearly_full)) from exc
             raise
 
     def _remove_stale_temps(self) -> None:
@@ -391,12 +393,21 @@ def _one_line(exc) -> str:
     return text if len(text) <= 200 else text[:197] + "…"
 
 
-def _save_failure(target: Path, folder: Path, exc: BaseException) -> str:
+def _nearly_full(folder: Path, margin: int = 256 * 1024) -> bool:
+    """True when the folder's file system has less than ``margin`` bytes free (GDAL reports a full
+    disk during a GeoPackage write as a generic SQLite/feature error, without ENOSPC)."""
+    try:
+        return shutil.disk_usage(folder).free < margin
+    except OSError:
+        return False
+
+
+def _save_failure(target: Path, folder: Path, exc: BaseException, nearly_full: bool = False) -> str:
     """One clear line for a failed save; the last saved file is unchanged."""
     unchanged = bi("上次保存的文件未改变", "the last saved file is unchanged")
     err = getattr(exc, "errno", None)
     text = str(exc).lower()
-    if err == errno.ENOSPC or "no space" in text or "disk full" in text or "database or disk is full" in text:
+    if nearly_full or err == errno.ENOSPC or "no space" in text or "disk full" in text or "database or disk is full" in text:
         return f"{target}: " + bi("磁盘空间不足，保存失败", "disk full, save failed") + f"; {unchanged} ({_one_line(exc)})"
     if err in (errno.EACCES, errno.EPERM, errno.EROFS) or isinstance(exc, PermissionError) \
             or not os.access(folder, os.W_OK):
