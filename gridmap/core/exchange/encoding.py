@@ -170,39 +170,43 @@ def detect_encoding(values: list[bytes], candidates=("utf-8", "gb18030", "cp950"
                          _preview(values, best), alts)
 
 
-def dbf_text_values(path, limit: int = 2000) -> tuple[list[bytes], int]:
-    """Raw bytes of the text fields (and field names) of a .dbf, and its language driver id."""
+def _walk_dbf(path, limit: int = 2000) -> tuple[list[tuple[str, bytes]], int]:
+    """The field names and text values of a .dbf with where each is ("field name 3", "record 5 field 2"),
+    and its language driver id.  Reads the file once."""
     path = Path(path)
+    out: list[tuple[str, bytes]] = []
     try:
         with open(path, "rb") as f:
             head = f.read(32)
             if len(head) < 32:
                 raise ExchangeError(f"{path}: not a dBASE file (only {len(head)} bytes)")
             nrec, hlen, rlen = struct.unpack("<IHH", head[4:12])
-            ldid = head[29]
             desc = f.read(max(hlen - 32, 0))
             fields, pos, offset = [], 0, 1
-            values: list[bytes] = []
             while pos + 32 <= len(desc) and desc[pos] != 0x0D:
-                name = desc[pos:pos + 11].split(b"\0", 1)[0]
-                values.append(name)
-                ftype, flen = chr(desc[pos + 11]), desc[pos + 16]
-                if ftype == "C":
-                    fields.append((offset, flen))
-                offset += flen
+                out.append((f"field name {pos // 32 + 1}", desc[pos:pos + 11].split(b"\0", 1)[0]))
+                if chr(desc[pos + 11]) == "C":
+                    fields.append((offset, desc[pos + 16], pos // 32 + 1))
+                offset += desc[pos + 16]
                 pos += 32
             f.seek(hlen)
-            for _ in range(min(nrec, limit)):
+            for r in range(min(nrec, limit)):
                 rec = f.read(rlen)
                 if len(rec) < rlen:
                     break
-                for off, ln in fields:
+                for off, ln, k in fields:
                     v = rec[off:off + ln].rstrip(b" \0")
                     if v:
-                        values.append(v)
+                        out.append((f"record {r + 1} field {k}", v))
     except OSError as exc:
         raise ExchangeError(f"{path}: cannot read ({exc.strerror})") from exc
-    return values, ldid
+    return out, head[29]
+
+
+def dbf_text_values(path, limit: int = 2000) -> tuple[list[bytes], int]:
+    """Raw bytes of the text fields (and field names) of a .dbf, and its language driver id."""
+    located, ldid = _walk_dbf(path, limit)
+    return [v for _, v in located], ldid
 
 
 def _failures(located: list[tuple[str, bytes]], codec: str) -> list[str]:
@@ -231,55 +235,14 @@ def refine(guess: EncodingGuess, located: list[tuple[str, bytes]]) -> EncodingGu
 
 
 def dbf_located_values(path, limit: int = 2000) -> list[tuple[str, bytes]]:
-    """Text values of a .dbf with where they are ("field name 3", "record 5 NAME")."""
-    path = Path(path)
-    out: list[tuple[str, bytes]] = []
-    with open(path, "rb") as f:
-        head = f.read(32)
-        if len(head) < 32:
-            return out
-        nrec, hlen, rlen = struct.unpack("<IHH", head[4:12])
-        desc = f.read(max(hlen - 32, 0))
-        fields, pos, offset = [], 0, 1
-        while pos + 32 <= len(desc) and desc[pos] != 0x0D:
-            name = desc[pos:pos + 11].split(b"\0", 1)[0]
-            out.append((f"field name {pos // 32 + 1}", name))
-            label = name.decode("latin-1")
-            if chr(desc[pos + 11]) == "C":
-                fields.append((offset, desc[pos + 16], label, pos // 32 + 1))
-            offset += desc[pos + 16]
-            pos += 32
-        f.seek(hlen)
-        for r in range(min(nrec, limit)):
-            rec = f.read(rlen)
-            if len(rec) < rlen:
-                break
-            for off, ln, _, k in fields:
-                v = rec[off:off + ln].rstrip(b" \0")
-                if v:
-                    out.append((f"record {r + 1} field {k}", v))
-    return out
+    """Text values of a .dbf with where they are ("field name 3", "record 5 field 2")."""
+    return _walk_dbf(path, limit)[0]
 
 
 def detect_dbf_encoding(path, limit: int = 2000) -> EncodingGuess:
-    """The encoding of a shapefile's .dbf (``path``: the .shp or the .dbf): .cpg, language driver id
-    or detected, Big5 refined to Big5-HKSCS where needed, with the values that lose characters counted."""
-    path = Path(path)
-    dbf = path.with_suffix(".dbf") if path.suffix.lower() != ".dbf" else path
-    if not dbf.exists():
-        alt = [p for p in dbf.parent.glob(dbf.stem + ".*") if p.suffix.lower() == ".dbf"]
-        dbf = alt[0] if alt else dbf
-    guess = _detect_dbf_encoding(path, limit)
-    try:
-        return refine(guess, dbf_located_values(dbf, limit))
-    except OSError:
-        return guess
-
-
-def _detect_dbf_encoding(path, limit: int = 2000) -> EncodingGuess:
-    """The encoding of a shapefile's .dbf: its .cpg if there is one, else the
-    dBASE language driver id if it names a Chinese code page, else detected
-    from the text values (see :func:`detect_encoding`).
+    """The encoding of a shapefile's .dbf: its .cpg if there is one, else the dBASE language driver
+    id if it names a Chinese code page, else detected from the text values (see :func:`detect_encoding`);
+    Big5 refined to Big5-HKSCS where needed, with the values that lose characters counted.
 
     ``path`` may be the .shp or the .dbf.
     """
@@ -290,7 +253,11 @@ def _detect_dbf_encoding(path, limit: int = 2000) -> EncodingGuess:
         if not alt:
             raise ExchangeError(f"{path}: the attribute file {dbf.name} is missing")
         dbf = alt[0]
-    values, ldid = dbf_text_values(dbf, limit)
+    located, ldid = _walk_dbf(dbf, limit)
+    return refine(_declared_or_detected(dbf, [v for _, v in located], ldid), located)
+
+
+def _declared_or_detected(dbf: Path, values: list[bytes], ldid: int) -> EncodingGuess:
     cpg = [p for p in dbf.parent.glob(dbf.stem + ".*") if p.suffix.lower() == ".cpg"]
     if cpg:
         codec = cpg_encoding(cpg[0].read_text(encoding="latin-1"))

@@ -157,7 +157,7 @@ def _readable_names(shp: Path, report: ReadReport) -> Path:
     if enc is not None and enc.source == "given" and dbf is not None:
         try:
             enc = report.encoding = refine(enc, dbf_located_values(dbf))
-        except (OSError, struct.error):
+        except (ExchangeError, OSError, struct.error):
             pass
     if enc is not None and enc.replacement_note():
         report.notes.append(enc.replacement_note())
