@@ -1,3 +1,5 @@
-"""gridmap core: plans, checks, outputs; never imports Qt."""
+"""gridmap core: plans, checks, outputs; never imports Qt.
 
-from . import requirements  # noqa: F401  pandas copy-on-write on, coverage_clean present
+Importing the package is cheap (the CLI names ``StoreError`` without pandas); what the core relies on in
+its libraries is checked by :mod:`gridmap.core.requirements` when the plan model is imported.
+"""

@@ -26,6 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from . import requirements  # noqa: F401  pandas copy-on-write on, coverage_clean present (checked once)
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
