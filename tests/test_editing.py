@@ -15,12 +15,17 @@ import gridmap.core.editing.geometry as geo_mod
 import gridmap.core.editing.snapping as snap_mod
 import gridmap.core.editing.topology as topo_mod
 from gridmap.core.editing import commands as C
+from gridmap.core.editing.buffer import EditBuffer
 from gridmap.core.editing.geometry import EditError
 
 X0, Y0 = 500_000.0, 2_500_000.0
 
 
-@pytest.mark.parametrize("module", [cmd_mod, geo_mod, snap_mod, topo_mod])
+import gridmap.core.editing.guard as guard_mod
+import gridmap.core.editing.steps as steps_mod
+
+
+@pytest.mark.parametrize("module", [cmd_mod, geo_mod, snap_mod, topo_mod, guard_mod, steps_mod])
 def test_docstring_examples(module):
     r = doctest.testmod(module)
     assert r.failed == 0 and r.attempted > 0
@@ -59,7 +64,7 @@ def assert_same(plan, snap):
 
 def test_draw_avoids_overlaps_and_fills_slivers(small_plan):
     plan = small_plan
-    stack = C.EditStack(plan)
+    stack = EditBuffer(plan)
     # make room: delete one small grid (it has no roles), then draw over it and its neighbour
     victim = plan.grid_by_code("44030600200004")
     stack.push(C.delete_grid(plan, victim))
@@ -77,7 +82,7 @@ def test_draw_avoids_overlaps_and_fills_slivers(small_plan):
 
 def test_split_merge_reshape_move_boundary_with_undo(small_plan):
     plan = small_plan
-    stack = C.EditStack(plan)
+    stack = EditBuffer(plan)
     before = snapshot(plan)
     first = plan.grid_by_code("44030600100001")
     stack.push(C.split_grid(plan, first, LineString([(X0 + 30, Y0 + 90), (X0 + 30, Y0 + 210)])))
@@ -118,7 +123,7 @@ def test_split_merge_reshape_move_boundary_with_undo(small_plan):
 
 def test_topological_vertex_move_crosses_levels(small_plan):
     plan = small_plan
-    stack = C.EditStack(plan)
+    stack = EditBuffer(plan)
     # (X0+150, Y0+100) is shared by 4 small grids and both large grids
     m = stack.push(C.move_vertex(plan, (X0 + 150, Y0 + 100), (X0 + 160, Y0 + 110), tol=0.01))
     assert len(m.grids) == 6
@@ -134,12 +139,12 @@ def test_topological_vertex_move_crosses_levels(small_plan):
     stack.push(C.delete_vertex(plan, (X0 + 90, Y0 + 150), tol=0.01))
     assert_clean(plan)
     with pytest.raises(EditError):
-        C.move_vertex(plan, (X0 + 1, Y0 + 1), (X0 + 2, Y0 + 2), tol=0.01)
+        stack.push(C.move_vertex(plan, (X0 + 1, Y0 + 1), (X0 + 2, Y0 + 2), tol=0.01))
 
 
 def test_roles_batch_assign_and_attribute_edits(small_plan):
     plan = small_plan
-    stack = C.EditStack(plan)
+    stack = EditBuffer(plan)
     unit = int(plan.units.index[0])
     smalls = plan.grids_of_level("small").index.tolist()
     stack.push(C.batch_assign(plan, smalls, "responsible_unit", unit=unit, duty="门前三包巡查"))
@@ -171,13 +176,13 @@ def test_deleting_a_vertex_where_grids_meet_is_refused_and_changes_nothing(small
     # four small grids and two large ones meet here; three grids meet on the outer boundary
     for xy in ((X0 + 75, Y0 + 100), (X0 + 75, Y0), (X0 + 150, Y0 + 200)):
         with pytest.raises(EditError, match="cannot be deleted"):
-            C.delete_vertex(plan, xy, tol=0.01)
+            EditBuffer(plan).push(C.delete_vertex(plan, xy, tol=0.01))
         assert_same(plan, before)
     # a T-junction left by a split: the vertex is a corner of both halves
-    stack = C.EditStack(plan)
+    stack = EditBuffer(plan)
     stack.push(C.split_grid(plan, 3, LineString([(X0 + 30, Y0 - 1), (X0 + 30, Y0 + 101)])))
     with pytest.raises(EditError):
-        C.delete_vertex(plan, (X0 + 30, Y0 + 100), tol=0.01)
+        stack.push(C.delete_vertex(plan, (X0 + 30, Y0 + 100), tol=0.01))
     assert_clean(plan)
     # a vertex on a shared straight edge can go: it goes from every grid sharing it
     stack.push(C.insert_vertex(plan, (X0 + 150, Y0 + 50), tol=0.01))
@@ -197,10 +202,10 @@ def test_vertex_moves_over_neighbours_are_refused(small_plan):
              ((X0 + 75, Y0 + 100), (X0 + 75, Y0 - 30))]      # out of the jurisdiction through a grid
     for xy, to in cases:
         with pytest.raises(EditError):
-            C.move_vertex(plan, xy, to, tol=0.01)
+            EditBuffer(plan).push(C.move_vertex(plan, xy, to, tol=0.01))
         assert_same(plan, before)
     # a move that stays inside the grids sharing the vertex is fine
-    stack = C.EditStack(plan)
+    stack = EditBuffer(plan)
     stack.push(C.move_vertex(plan, (X0 + 75, Y0 + 100), (X0 + 100, Y0 + 130), tol=0.01))
     assert_clean(plan)
 
@@ -210,9 +215,9 @@ def test_reshape_that_would_leave_an_orphan_piece_is_refused(small_plan):
     before = snapshot(plan)
     # cutting grid 3's corner on the jurisdiction boundary: no sibling could take the piece
     with pytest.raises(EditError, match="gap"):
-        C.reshape_grid(plan, 3, LineString([(X0, Y0 + 20), (X0 + 20, Y0)]))
+        EditBuffer(plan).push(C.reshape_grid(plan, 3, LineString([(X0, Y0 + 20), (X0 + 20, Y0)])))
     assert_same(plan, before)
-    stack = C.EditStack(plan)
+    stack = EditBuffer(plan)
     for line in ([(X0 + 75, Y0 + 20), (X0 + 160, Y0 + 50), (X0 + 75, Y0 + 80)],       # out over a parent edge
                  [(X0 + 50, Y0), (X0 + 75, Y0 + 30)],                                 # cut to the neighbour
                  [(X0, Y0 + 50), (X0 + 100, Y0 + 50), (X0 + 100, Y0 + 120), (X0 + 50, Y0 + 120),
@@ -235,7 +240,7 @@ def test_reshape_that_would_leave_an_orphan_piece_is_refused(small_plan):
 ])
 def test_splits_give_valid_grids_or_refuse(small_plan, line):
     plan = small_plan
-    stack = C.EditStack(plan)
+    stack = EditBuffer(plan)
     try:
         stack.push(C.split_grid(plan, 3, LineString(line)))
     except EditError:
@@ -253,7 +258,7 @@ def test_long_random_edit_sequence_stays_a_clean_coverage(small_plan, seed):
     """Random splits, merges, reshapes, boundary moves, vertex moves/inserts/deletes and undos:
     every successful step leaves a clean coverage (an EditError is fine, a broken plan is not)."""
     plan = small_plan
-    stack = C.EditStack(plan)
+    stack = EditBuffer(plan)
     rng = random.Random(seed)
     done = 0
     for step in range(120):

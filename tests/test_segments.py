@@ -11,7 +11,8 @@ import pytest
 import shapely
 
 import gridmap.core.segments as seg_mod
-from gridmap.core.editing.commands import EditStack, ReplaceTable
+from gridmap.core.editing.buffer import EditBuffer
+from gridmap.core.editing.commands import ReplaceTable
 from gridmap.core.levels import preset
 from gridmap.core.plan import Plan
 
@@ -57,7 +58,7 @@ def test_real_roads_split_at_grid_boundaries_keep_their_length(roads):
     assert (table["road_name"] != "").sum() > 0.3 * len(table)
     assert (table.loc[table["grid"] == first_small, "officer"] == officer).all()
     # one undoable step
-    stack = EditStack(plan)
+    stack = EditBuffer(plan)
     stack.push(ReplaceTable("路段按网格分割", "segments", table))
     by_grid = seg_mod.road_length_by_grid(plan)
     assert by_grid.sum() == pytest.approx(shapely.length(inside).sum(), rel=1e-6)

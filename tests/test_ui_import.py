@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pyogrio
 
-from gridmap.core.editing.commands import EditStack, ReplaceTable
+from gridmap.core.editing.buffer import EditBuffer
+from gridmap.core.editing.commands import ReplaceTable
 from gridmap.core.exchange.importing import convert_to_gpkg, grids_with_layer
 from gridmap.core.exchange.readers import read_layer
 from gridmap.core.exchange.registry import export_plan
@@ -53,7 +54,7 @@ def test_grids_imported_into_a_plan_with_a_field_mapping(qtbot, small_plan, tmp_
     assert spec.as_grids and spec.level == "small"
     table, notes = grids_with_layer(plan, spec.path, spec.level, spec.mapping, spec.layer,
                                     encoding=spec.encoding, crs=spec.crs)
-    stack = EditStack(plan)
+    stack = EditBuffer(plan)
     stack.push(ReplaceTable("导入网格", "grids", table))
     added = plan.grids[plan.grids["level"] == "small"]
     assert len(added) == 8

@@ -137,20 +137,20 @@ class PlanDocument(QObject):
             return str(p)
 
     # ------------------------------------------------------------------ edits
-    def push(self, command, text: str | None = None, verify=None):
+    def push(self, command, text: str | None = None, verify=None, guard=None):
         """Apply a core command through the edit buffer as one undo step.
 
-        ``verify(before)`` (optional) gets a :class:`~gridmap.core.editing.buffer.PlanSnapshot`
-        of the plan before the edit, once the edit is applied; if it returns a
-        message the edit is taken back and ``EditError(message)`` raised.  An
-        edit that fails half-way leaves the plan as it was.  The buffer reports
+        ``guard``: the coverage checks (default: the command's own; see
+        :meth:`~gridmap.core.editing.buffer.EditBuffer.push`), applied once; a
+        refused edit is taken back and ``EditError(message)`` raised.  An edit
+        that fails half-way leaves the plan as it was.  The buffer reports
         the change (:attr:`edited`); the Qt undo stack gets an entry that mirrors it.
         """
         from .undo import PlanUndoCommand
 
         if text:
             command.text = text
-        self.buffer.push(command, verify=verify)
+        self.buffer.push(command, verify=verify, guard=guard)
         entry = PlanUndoCommand(self, command, text or getattr(command, "text", ""))
         entry.merged = self.buffer.last_merged
         self.undo_stack.push(entry)

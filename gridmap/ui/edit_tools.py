@@ -14,7 +14,8 @@
 * :class:`PickSegmentTool` — click a street segment (the segments panel assigns it).
 
 Tools compute nothing themselves: they call the edit functions of
-:mod:`gridmap.core.editing.commands` and hand the command to
+:mod:`gridmap.core.editing.commands` (the split and code policies are in
+:mod:`gridmap.core.editing.steps`) and hand the command to
 :meth:`gridmap.ui.editing.EditController.push`.
 """
 
@@ -28,7 +29,9 @@ from PySide6.QtGui import QColor, QPen, QPolygonF
 from ..core.editing import commands as C
 from ..core.editing.geometry import EditError
 from ..core.editing.topology import vertices_near
-from .editing import bilingual, set_code_steps
+from ..core.editing.steps import code_steps, free_parent, new_grid_ids
+from ..core.editing.steps import split_grids as split_grids_command
+from .editing import bilingual
 from .tools import CLICK_PX, MapTool
 
 __all__ = ["EditTool", "CaptureTool", "DrawGridTool", "SplitTool", "ReshapeTool", "MoveBoundaryTool",
@@ -41,10 +44,6 @@ BAND = QColor("#d12f1f")
 def _px(vp, x, y) -> QPointF:
     px, py = vp.to_pixel(x, y)
     return QPointF(float(px), float(py))
-
-
-def _new_grid_ids(before: set):
-    return lambda plan: [int(g) for g in plan.grids.index if int(g) not in before]
 
 
 class EditTool(MapTool):
@@ -222,63 +221,9 @@ class DrawGridTool(CaptureTool):
         parent = free_parent(plan, level, pts) if ctl.avoid_overlaps else None
         steps = [lambda p: C.draw_grid(p, pts, level, parent=parent, avoid_overlaps=ctl.avoid_overlaps,
                                        fill=ctl.fill, fill_width=ctl.fill_width),
-                 set_code_steps(_new_grid_ids(before))]
+                 code_steps(new_grid_ids(before))]
         kinds = ("invalid", "overlap", "gap", "outside", "nesting") if ctl.avoid_overlaps else ("invalid", "gap")
-        ctl.push(steps, self.tr("Draw grid"), kinds=kinds, select=lambda c: _new_grid_ids(before)(plan))
-
-
-def free_parent(plan, level: str, pts) -> int | None:
-    """The parent for a grid drawn with avoid-overlaps: the grid of the level above
-    with the most free space (not yet covered by grids of ``level``) under the drawing.
-    None on the top level, or when no parent has free space there (the edit
-    function then explains)."""
-    idx = plan.level_index(level)
-    if idx == 0 or len(pts) < 3:
-        return None
-    poly = shapely.make_valid(shapely.Polygon(pts))
-    up = plan.grids_of_level(plan.levels[idx - 1].key)
-    same = plan.grids_of_level(level).geometry.values
-    best, most = None, 0.0
-    for pid, pg in zip(up.index, up.geometry.values):
-        region = shapely.intersection(poly, pg)
-        if region.is_empty:
-            continue
-        near = same[shapely.intersects(same, region)] if len(same) else same
-        free = shapely.area(shapely.difference(region, shapely.union_all(near))) if len(near) else region.area
-        if free > most:
-            best, most = int(pid), float(free)
-    return best
-
-
-def _split_steps(plan, targets, line):
-    """Steps splitting each target (and, first, its descendants the line crosses,
-    so that they stay inside their parents) by ``line``; codes for the new pieces."""
-    before = {int(g) for g in plan.grids.index}
-
-    def split(gid, must: bool):
-        def step(p):
-            if gid not in p.grids.index:
-                return None
-            try:
-                return C.split_grid(p, gid, line)
-            except EditError:
-                if must:
-                    raise
-                return None
-        return step
-
-    steps = []
-
-    def descend(gid, must):
-        for kid in plan.children(gid).index:
-            if shapely.intersects(plan.grids.geometry[kid], line):
-                descend(int(kid), False)
-        steps.append(split(gid, must))
-
-    for t in targets:
-        descend(int(t), len(targets) == 1)
-    steps.append(set_code_steps(_new_grid_ids(before)))
-    return steps
+        ctl.push(steps, self.tr("Draw grid"), kinds=kinds, select=lambda c: new_grid_ids(before)(plan))
 
 
 class SplitTool(CaptureTool):
@@ -302,9 +247,8 @@ def split_grids(ctl, line, text: str) -> bool:
         ctl.refused.emit(ctl.last_error)
         return False
     before = {int(g) for g in plan.grids.index}
-    return ctl.push(_split_steps(plan, targets, line), text,
-                    empty="分割线必须完全穿过网格 / the split line must cross the grid from side to side",
-                    select=lambda c: [*targets, *_new_grid_ids(before)(plan)])
+    return ctl.push(split_grids_command(plan, targets, line, text=text), text,
+                    select=lambda c: [*targets, *new_grid_ids(before)(plan)])
 
 
 class ReshapeTool(CaptureTool):

@@ -1,21 +1,16 @@
 """The editing state of the window: options, snapping, tracing, and the one
-path every edit takes onto the undo stack.
+path every edit takes into the plan's edit buffer.
 
 Map tools (:mod:`gridmap.ui.edit_tools`), the inspector form, the people and
 segments panels all call :meth:`EditController.push` with a core command from
-:mod:`gridmap.core.editing.commands` — they never compute geometry
-themselves.  ``push`` applies the command, refuses it (with a message in the
-status bar) when it fails or would break a clean coverage
-(:mod:`gridmap.ui.coverage_guard`), and puts it on the document's undo stack.
+:mod:`gridmap.core.editing.commands` (or steps for
+:class:`gridmap.core.editing.steps.Steps`) — they never compute geometry
+themselves.  ``push`` hands the command to the document's
+:class:`~gridmap.core.editing.buffer.EditBuffer`, which applies it once, checks
+it with the core coverage guard (:mod:`gridmap.core.editing.guard`, regressions
+only) and refuses it (the message goes to the status bar) when it fails or
+would make a clean plan worse.
 
->>> from shapely import box
->>> from gridmap.core.plan import Plan
->>> plan = Plan.new("例", "EPSG:4547", "440306", levels="two")
->>> big = plan.add_grid(box(0, 0, 10, 10), "large", code="440306001000")
->>> a = plan.add_grid(box(0, 0, 5, 10), "small", parent=big, code="44030600100001")
->>> b = plan.add_grid(box(5, 0, 10, 10), "small", parent=big)
->>> propose_code(plan, b)
-'44030600100002'
 >>> bilingual("两个网格不相邻 / the two grids are not neighbours", "en")
 'the two grids are not neighbours'
 """
@@ -27,120 +22,25 @@ import traceback
 import shapely
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from ..core import codes as _codes
-from ..core.editing.commands import Macro
 from ..core.editing.geometry import EditError
+from ..core.editing.guard import KINDS
 from ..core.editing.snapping import snap_point, trace
+from ..core.editing.steps import NOTHING, Steps, prune, propose_code
 from ..core.plan import PlanError
 from . import i18n
-from .coverage_guard import KINDS, coverage_regressions
 
-__all__ = ["EditController", "propose_code", "compose", "prune", "set_code_steps", "bilingual"]
+__all__ = ["EditController", "propose_code", "bilingual"]
 
 
 def bilingual(message: str, lang: str) -> str:
-    """The Chinese or English half of a core message written "中文 / English"."""
+    """The Chinese or English half of a core message written "中文 / English" (either order)."""
     if " / " in message:
-        zh, en = message.split(" / ", 1)
-        if any("\u4e00" <= ch <= "\u9fff" for ch in zh):
-            return en if lang == "en" else zh
+        a, b = message.split(" / ", 1)
+        if any("\u4e00" <= ch <= "\u9fff" for ch in a):
+            return b if lang == "en" else a
+        if any("\u4e00" <= ch <= "\u9fff" for ch in b.split(":")[0]):
+            return a if lang == "en" else b
     return message
-
-
-def propose_code(plan, grid_id: int) -> str:
-    """A code for a grid from its level's pattern: the first sequence number
-    under its parent that no other grid uses ("" when the pattern cannot give one)."""
-    g = plan.grids
-    lv = plan.level(str(g.at[grid_id, "level"]))
-    parent = plan.parent_code(grid_id)
-    used = set(g["code"].astype(str).drop(index=grid_id).tolist())
-    for seq in range(1, 10_000):
-        try:
-            code = _codes.format_code(lv.code_pattern, seq, admin=plan.admin_code, parent=parent)
-        except ValueError:
-            return ""
-        if code not in used:
-            return code
-    return ""
-
-
-def prune(command, plan):
-    """Drop the parts of a command that would not change anything (the editing core
-    lists every grid it looked at; a grid whose geometry stays exactly the same need
-    not be redrawn or re-checked).  Returns the command, or None when nothing is left.
-
-    >>> from shapely import box
-    >>> from gridmap.core.editing.commands import SetGeometries
-    >>> from gridmap.core.plan import Plan
-    >>> plan = Plan.new("例", "EPSG:4547", levels="two")
-    >>> a = plan.add_grid(box(0, 0, 1, 1), "large")
-    >>> b = plan.add_grid(box(1, 0, 2, 1), "large")
-    >>> sorted(prune(SetGeometries("t", {a: box(0, 0, 1, 1), b: box(1, 0, 3, 1)}), plan).new)
-    [2]
-    """
-    from ..core.editing.commands import SetGeometries, SetJurisdiction
-
-    def same(x, y) -> bool:
-        return x is y or (x is not None and y is not None and bool(shapely.equals_exact(x, y, 0.0)))
-
-    if isinstance(command, Macro):
-        command.commands[:] = [c for c in (prune(c, plan) for c in command.commands) if c is not None]
-        return command if command.commands else None
-    if isinstance(command, SetGeometries) and not command.old:
-        df = getattr(plan, command.table)
-        for k in [k for k, g in command.new.items() if k in df.index and same(df.geometry[k], g)]:
-            del command.new[k]
-        return command if command.new else None
-    if isinstance(command, SetJurisdiction) and same(plan.jurisdiction, command.new):
-        return None
-    return command
-
-
-def compose(plan, text: str, steps, empty: str = "没有可执行的修改 / nothing to change here") -> Macro:
-    """One undo step from several edits, each computed on the plan as the
-    previous ones left it.  ``steps`` are functions ``plan -> Command | list | None``.
-    The plan is left unchanged (the returned macro is applied when pushed);
-    when no step gives a command, ``EditError(empty)`` is raised."""
-    done = []
-    try:
-        for step in steps:
-            cmds = step(plan)
-            if cmds is None:
-                continue
-            for cmd in (cmds if isinstance(cmds, (list, tuple)) else [cmds]):
-                cmd = prune(cmd, plan)
-                if cmd is None:
-                    continue
-                cmd.redo(plan)
-                done.append(cmd)
-    finally:
-        for cmd in reversed(done):
-            cmd.undo(plan)
-    if not done:
-        raise EditError(empty)
-    return Macro(text, done)
-
-
-def set_code_steps(new_ids):
-    """Steps giving each grid of ``new_ids(plan)`` (evaluated when the step runs)
-    that has no code a proposed one, one after another so no two get the same code."""
-    from ..core.editing.commands import SetCells
-
-    def step(plan):
-        ids = [g for g in new_ids(plan) if g in plan.grids.index and not str(plan.grids.at[g, "code"] or "")]
-        if not ids:
-            return None
-
-        def one(g):
-            def s(p):
-                code = propose_code(p, g)
-                return SetCells("编码", "grids", int(g), {"code": code}) if code else None
-            return s
-        try:
-            return compose(plan, "编码 Codes", [one(g) for g in ids])
-        except EditError:
-            return None
-    return step
 
 
 class EditController(QObject):
@@ -295,9 +195,10 @@ class EditController(QObject):
     # ------------------------------------------------------------------ the one path of every edit
     def push(self, command, text: str, kinds=KINDS, select=None, empty: str | None = None) -> bool:
         """Apply an edit (a core command, a step ``plan -> command`` or a list of steps
-        for :func:`compose`) as one
-        undo step named ``text``.  Refused edits leave the plan as it was, emit
-        :attr:`refused` with the reason and return False."""
+        for :class:`~gridmap.core.editing.steps.Steps`) as one undo step named ``text``,
+        guarded by the core coverage guard for ``kinds`` (none when *keep clean* is off).
+        Refused edits leave the plan as it was, emit :attr:`refused` with the reason and
+        return False."""
         doc = self.document
         if doc is None:
             return False
@@ -306,13 +207,11 @@ class EditController(QObject):
             if callable(command) and not hasattr(command, "redo"):
                 command = [command]
             if isinstance(command, (list, tuple)):
-                command = compose(plan, text, command, **({"empty": empty} if empty else {}))
+                command = Steps(text, command, empty=empty or NOTHING)
             elif prune(command, plan) is None:
-                raise EditError(empty or "没有可执行的修改 / nothing to change here")
-            verify = None
-            if self.keep_clean and kinds:
-                verify = lambda before, c=command: self._verify(c, before, kinds)  # noqa: E731
-            doc.push(command, text, verify)
+                raise EditError(empty or NOTHING)
+            guard = tuple(kinds or ()) if self.keep_clean else ()
+            doc.push(command, text, guard=guard)
         except Exception as exc:  # the plan is left as it was; the user gets one line, never a traceback
             if isinstance(exc, (EditError, PlanError)):
                 msg = bilingual(str(exc).strip("'\""), self.lang())
@@ -331,25 +230,3 @@ class EditController(QObject):
                 doc.set_selection(ids)
         self.message.emit(text)
         return True
-
-    def _verify(self, command, before, kinds) -> str | None:
-        from .undo import changes_of
-
-        plan = self.document.plan
-        regs = coverage_regressions(before, plan, changes_of(command).grids, plan.level_keys, kinds)
-        if not regs:
-            return None
-        r = regs[0]
-        try:
-            lv = plan.level(r.level)
-            name = lv.name_en if self.lang() == "en" else lv.name
-        except PlanError:
-            name = r.level
-        texts = {
-            "invalid": self.tr("the edit would make an invalid %1 grid (self-intersecting or degenerate)"),
-            "overlap": self.tr("the edit would make %1 grids overlap"),
-            "gap": self.tr("the edit would leave a gap between %1 grids"),
-            "outside": self.tr("the edit would put %1 grids outside the jurisdiction"),
-            "nesting": self.tr("the edit would put part of a %1 grid outside its parent"),
-        }
-        return texts[r.kind].replace("%1", name)

@@ -106,22 +106,33 @@ class EditBuffer:
         return ch
 
     # ------------------------------------------------------------------ edits
-    def push(self, command, verify: Callable | None = None, text: str | None = None):
+    def push(self, command, verify: Callable | None = None, text: str | None = None, guard=None):
         """Apply ``command`` and keep it as one undo step (or merge it into the previous
         step when both have the same ``merge_key``).
 
-        ``verify(before)`` (optional) gets a :class:`PlanSnapshot` of the plan before
-        the edit, once it is applied; if it returns a message the edit is taken back and
-        ``EditError(message)`` raised.  An edit that fails half-way leaves the plan as it was.
+        The coverage guard (:mod:`gridmap.core.editing.guard`, "regressions only") is
+        applied once, after the command: ``guard`` lists its checks (default: the
+        command's own ``guard``, set by the edit function; ``()``: none).  A refused
+        edit is rolled back from the snapshot taken before it and ``EditError`` raised.
+        ``verify(before)`` (optional) gets that :class:`PlanSnapshot` too; if it
+        returns a message the edit is refused the same way.  An edit that fails
+        half-way leaves the plan as it was.
         """
+        from . import guard as _guard
         from .geometry import EditError
 
         if text:
             command.text = text
+        kinds = tuple(getattr(command, "guard", ()) if guard is None else guard)
         before = PlanSnapshot(self.plan)
         try:
             command.redo(self.plan)
             problem = verify(before) if verify is not None else None
+            if not problem and kinds:
+                problem = _guard.refusal(before, self.plan, changes_of(command).grids, kinds,
+                                         what=getattr(command, "what", "") or "")
+                if problem:
+                    problem += getattr(command, "hint", "") or ""
         except BaseException:
             before.restore(self.plan)
             raise
@@ -178,7 +189,7 @@ class EditBuffer:
     def dirty(self) -> bool:
         return self.index != self.clean_index
 
-    is_dirty = dirty  # the EditStack name
+    is_dirty = dirty
 
     def set_clean(self) -> None:
         """Mark the current state as saved."""

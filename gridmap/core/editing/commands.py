@@ -4,7 +4,9 @@ Every change to a plan is a :class:`Command` with ``redo(plan)`` and
 ``undo(plan)``; an :class:`~gridmap.core.editing.buffer.EditBuffer` applies
 them, so undo, redo and "has the plan changed since it was saved" are one
 mechanism.  The desktop app's ``QUndoStack`` is a view of that buffer; tests
-and scripts use the buffer directly (``EditStack`` is its old name).
+and scripts use the buffer directly.  An edit function marks its command with
+the coverage checks it needs (``command.guard``); the buffer applies them once,
+when the command is pushed (:mod:`gridmap.core.editing.guard`).
 
 Edit functions (``draw_grid``, ``split_grid``, ``merge_grids`` …) compute the
 new geometries with :mod:`gridmap.core.editing.geometry` and return a command
@@ -36,14 +38,14 @@ import shapely
 from ..plan import (BASE_LAYER_COLUMNS, GRID_COLUMNS, PERSON_COLUMNS, PLACE_COLUMNS, ROLE_COLUMNS,
                     SEGMENT_COLUMNS, UNIT_COLUMNS, Plan, PlanError, coerce)
 from . import geometry as geo
-from . import topology
+from . import guard, topology
 
 __all__ = [
     "Command", "Macro", "SetGeometries", "SetCells", "AddRow", "DeleteRow", "SetJurisdiction", "ReplaceTable",
-    "SetSetting", "EditBuffer", "EditStack",
+    "SetSetting", "EditBuffer",
     "draw_grid", "split_grid", "merge_grids", "reshape_grid", "move_boundary", "delete_grid",
     "move_vertex", "insert_vertex", "delete_vertex", "set_grid_attributes", "assign_role", "remove_role",
-    "batch_assign", "check_edit",
+    "batch_assign",
 ]
 
 _COLUMNS = {
@@ -61,6 +63,11 @@ class Command:
     #: commands with the same non-None key pushed one after another (one drag of a
     #: vertex, one slider move) become one undo step (QUndoCommand's ``id``)
     merge_key = None
+    #: the coverage checks the edit buffer applies when the command is pushed
+    #: (kinds of :data:`gridmap.core.editing.guard.KINDS`; empty: none)
+    guard: tuple = ()
+    #: appended to a refusal (e.g. what to do instead)
+    hint: str = ""
 
     def redo(self, plan: Plan) -> None:
         raise NotImplementedError
@@ -622,154 +629,16 @@ def batch_assign(plan: Plan, grids: list[int], role: str, person: int | None = N
 
 
 # ---------------------------------------------------------------------- coverage guard
-_KINDS = ("invalid", "overlap", "gap", "outside", "nesting")
-_GUARD_MESSAGES = {
-    "invalid": ("会使网格无效（自相交、退化或为空）", "would make a grid invalid (self-intersecting, degenerate or empty)"),
-    "overlap": ("会使{name}重叠或公共边不一致", "would make {name} grids overlap or their shared edges mismatch"),
-    "gap": ("会在{name}之间留下空隙", "would leave a gap between {name} grids"),
-    "outside": ("会使{name}超出辖区", "would make {name} grids cover area outside the jurisdiction"),
-    "nesting": ("会使{name}超出其上级网格", "would put part of a {name} grid outside its parent"),
-}
+_KINDS = guard.KINDS
 
 
-def _flatten(cmd) -> list:
-    if isinstance(cmd, Macro):
-        return [c for sub in cmd.commands for c in _flatten(sub)]
-    return [cmd]
+def _guard(plan: Plan, command, what: str, kinds=guard.KINDS, hint: str = ""):
+    """``command`` marked with the coverage checks the edit buffer applies when it is
+    pushed (:mod:`gridmap.core.editing.guard`: regressions only, measured once)."""
+    command.guard = tuple(kinds)
+    command.hint = hint
+    command.what = what
+    return command
 
 
-def _window(plan: Plan, cmds: list):
-    """A box around everything ``cmds`` would change (before and after)."""
-    geoms = []
-    for c in cmds:
-        if isinstance(c, SetGeometries) and c.table == "grids":
-            geoms += list(c.new.values())
-            geoms += [plan.grids.geometry[i] for i in c.new if i in plan.grids.index]
-        elif isinstance(c, AddRow) and c.table == "grids":
-            geoms.append(c.values.get("geometry"))
-        elif isinstance(c, DeleteRow) and c.table == "grids" and c.row in plan.grids.index:
-            geoms.append(plan.grids.geometry[c.row])
-        elif isinstance(c, SetJurisdiction):
-            geoms += [c.new, plan.jurisdiction]
-    geoms = [g for g in geoms if g is not None and not g.is_empty]
-    if not geoms:
-        return None
-    x0, y0, x1, y1 = shapely.total_bounds(np.asarray(geoms, dtype=object))
-    pad = max(x1 - x0, y1 - y0, 1e-6) * 0.05
-    return shapely.box(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
-
-
-def _measure(plan: Plan, window, kinds) -> dict:
-    """Per level: (coverage valid, gap, outside, nesting areas) of the grids meeting ``window``."""
-    out = {}
-    grids = plan.grids
-    geoms_all = np.asarray(grids.geometry.values, dtype=object)
-    J = plan.jurisdiction
-    Jw = shapely.intersection(J, window) if J is not None else None
-    for depth, lv in enumerate(plan.levels):
-        mask = (grids["level"] == lv.key).to_numpy()
-        geoms = geoms_all[mask]
-        ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) if len(geoms) else np.zeros(0, bool)
-        hit = np.zeros(len(geoms), dtype=bool)
-        if ok.any():
-            hit[ok] = shapely.intersects(geoms[ok], window)
-        sel = geoms[hit]
-        m = {"overlap": True, "gap": 0.0, "outside": 0.0, "nesting": 0.0}
-        try:
-            if "overlap" in kinds and len(sel) > 1:
-                m["overlap"] = bool(shapely.coverage_is_valid(sel))
-            if Jw is not None and {"gap", "outside"} & set(kinds):
-                U = shapely.intersection(shapely.union_all(sel), window) if len(sel) else shapely.Polygon()
-                m["gap"] = float(shapely.area(shapely.difference(Jw, U)))
-                m["outside"] = float(shapely.area(shapely.difference(U, Jw)))
-            if "nesting" in kinds and depth > 0 and len(sel):
-                pid = pd.array(grids["parent"].to_numpy()[mask][hit], dtype="Int64").fillna(-1).to_numpy(np.int64)
-                known = np.isin(pid, grids.index.to_numpy())
-                if known.any():
-                    pg = np.asarray(grids.geometry.loc[pid[known]].values, dtype=object)
-                    m["nesting"] = float(shapely.area(shapely.difference(sel[known], pg)).sum())
-        except shapely.errors.GEOSException:
-            m = {"overlap": False, "gap": np.inf, "outside": np.inf, "nesting": np.inf}
-        out[lv.key] = m
-    return out
-
-
-def check_edit(plan: Plan, command: Command, kinds=("invalid", "overlap", "gap", "outside", "nesting"),
-               tol: float = 1e-4) -> list[tuple[str, str]]:
-    """How ``command`` would make the plan's coverage worse, as ``[(kind, level key)]``
-    (empty: the edit keeps every level as clean as it was).  The command is applied,
-    measured and undone; the plan is left as it was.
-
-    Kinds: ``invalid`` (a changed grid invalid or empty), ``overlap`` (a level no
-    longer a valid coverage near the edit), ``gap`` / ``outside`` (more of the
-    jurisdiction uncovered / more area outside it), ``nesting`` (more of a grid
-    outside its parent).  Only regressions count: a plan still being drawn may
-    have gaps.
-
-    >>> from shapely import box
-    >>> plan = Plan.new("例", "EPSG:4547", "440306", levels="two")
-    >>> plan.set_jurisdiction(box(0, 0, 2, 1))
-    >>> a = plan.add_grid(box(0, 0, 1, 1), "large"); b = plan.add_grid(box(1, 0, 2, 1), "large")
-    >>> check_edit(plan, SetGeometries("t", {a: box(0, 0, 0.5, 1)}))
-    [('gap', 'large')]
-    >>> check_edit(plan, SetGeometries("t", {a: box(0, 0, 1.5, 1), b: box(1.5, 0, 2, 1)}))
-    []
-    """
-    cmds = _flatten(command)
-    window = _window(plan, cmds)
-    before = _measure(plan, window, kinds) if window is not None else {}
-    applied = []
-    try:
-        for c in cmds:
-            c.redo(plan)
-            applied.append(c)
-        out = []
-        if "invalid" in kinds:
-            ids = set()
-            for c in cmds:
-                if isinstance(c, SetGeometries) and c.table == "grids":
-                    ids |= set(c.new)
-                elif isinstance(c, AddRow) and c.table == "grids":
-                    ids.add(c.new_id)
-            for i in sorted(ids):
-                if i in plan.grids.index:
-                    g = plan.grids.geometry[i]
-                    if g is None or g.is_empty or not g.is_valid:
-                        out.append(("invalid", str(plan.grids.at[i, "level"])))
-                        break
-        if window is not None:
-            after = _measure(plan, window, kinds)
-            t = tol + float(window.area) * 1e-10
-            for key, a in after.items():
-                b = before.get(key, {"overlap": True, "gap": 0.0, "outside": 0.0, "nesting": 0.0})
-                if "overlap" in kinds and b["overlap"] and not a["overlap"]:
-                    out.append(("overlap", key))
-                for kind in ("gap", "outside", "nesting"):
-                    if kind in kinds and a[kind] > b[kind] + t:
-                        out.append((kind, key))
-        return out
-    finally:
-        for c in reversed(applied):
-            c.undo(plan)
-
-
-def _guard(plan: Plan, command, what: str, kinds=("invalid", "overlap", "gap", "outside", "nesting"),
-           hint: str = ""):
-    """``command`` if it keeps the plan clean, else an :class:`EditError` naming the problem."""
-    regs = check_edit(plan, command, kinds=kinds)
-    if not regs:
-        return command
-    kind, key = regs[0]
-    try:
-        name = plan.level(key).name
-    except Exception:  # noqa: BLE001 - an unknown level key only changes the wording
-        name = key
-    zh, en = _GUARD_MESSAGES[kind]
-    zh_what, _, en_what = what.partition(" ")
-    raise geo.EditError(f"{zh_what}{zh.format(name=name)}，已取消 / {en_what or what} {en.format(name=name)}: "
-                        f"refused{hint}")
-
-
-from .buffer import EditBuffer  # noqa: E402  (the buffer applies these commands)
-
-EditStack = EditBuffer  # the old name, kept for scripts
+from .buffer import EditBuffer  # noqa: E402,F401  (the buffer applies these commands)

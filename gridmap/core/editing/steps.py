@@ -1,0 +1,234 @@
+"""Edits made of several steps, and the app's policies for splits and codes (no Qt).
+
+:class:`Steps` is one undo step built from several edits, each computed on the
+plan as the previous ones left it (a split of a grid's children before the grid,
+then codes for the new pieces).  Each step is computed and applied once, when
+the command is first applied by the :class:`~gridmap.core.editing.buffer.EditBuffer`;
+afterwards it redoes and undoes like a :class:`~gridmap.core.editing.commands.Macro`
+(and is recorded as one in a changeset).
+
+:func:`split_grids` is the split the app makes: children first (so they stay
+inside their parents), then the grid; the new pieces get automatic codes
+(:func:`propose_code`).  A script splits a grid exactly like the app:
+
+>>> from shapely import box, LineString
+>>> from gridmap.core.plan import Plan
+>>> from gridmap.core.editing.buffer import EditBuffer
+>>> plan = Plan.new("例", "EPSG:4547", "440306", levels="two")
+>>> plan.set_jurisdiction(box(0, 0, 10, 10))
+>>> big = plan.add_grid(box(0, 0, 10, 10), "large", code="440306001000")
+>>> a = plan.add_grid(box(0, 0, 5, 10), "small", parent=big, code="44030600100001")
+>>> b = plan.add_grid(box(5, 0, 10, 10), "small", parent=big, code="44030600100002")
+>>> buf = EditBuffer(plan)
+>>> cmd = buf.push(split_grids(plan, [big], LineString([(-1, 7), (11, 7)])))
+>>> len(plan.grids), sorted(plan.grids["code"])[-3:]
+(6, ['440306002000', '44030600200001', '44030600200002'])
+>>> buf.undo(); len(plan.grids)
+3
+"""
+
+from __future__ import annotations
+
+import shapely
+
+from .. import codes as _codes
+from . import commands as C
+from . import guard as _guard
+from .changes import leaf_commands
+from .geometry import EditError
+
+__all__ = ["Steps", "prune", "propose_code", "code_steps", "new_grid_ids", "free_parent", "split_steps", "split_grids",
+           "NOTHING"]
+
+NOTHING = "没有可执行的修改 / nothing to change here"
+
+
+def prune(command, plan):
+    """Drop the parts of a command that would not change anything (a grid whose geometry
+    stays exactly the same need not be redrawn, re-checked or recorded).  Returns the
+    command, or None when nothing is left.  Nothing is applied.
+
+    >>> from shapely import box
+    >>> from gridmap.core.plan import Plan
+    >>> plan = Plan.new("例", "EPSG:4547", levels="two")
+    >>> a = plan.add_grid(box(0, 0, 1, 1), "large")
+    >>> b = plan.add_grid(box(1, 0, 2, 1), "large")
+    >>> sorted(prune(C.SetGeometries("t", {a: box(0, 0, 1, 1), b: box(1, 0, 3, 1)}), plan).new)
+    [2]
+    """
+    def same(x, y) -> bool:
+        return x is y or (x is not None and y is not None and bool(shapely.equals_exact(x, y, 0.0)))
+
+    if isinstance(command, C.Macro) and not isinstance(command, Steps):
+        command.commands[:] = [c for c in (prune(c, plan) for c in command.commands) if c is not None]
+        return command if command.commands else None
+    if isinstance(command, C.SetGeometries) and not command.old:
+        df = getattr(plan, command.table)
+        for k in [k for k, g in command.new.items() if k in df.index and same(df.geometry[k], g)]:
+            del command.new[k]
+        return command if command.new else None
+    if isinstance(command, C.SetJurisdiction) and same(plan.jurisdiction, command.new):
+        return None
+    return command
+
+
+class Steps(C.Macro):
+    """One undo step from several edits.  ``steps`` are functions ``plan -> command |
+    list of commands | None``, each called (once) on the plan as the previous ones
+    left it when the command is first applied.  ``empty``: the refusal when no step
+    gives a change."""
+
+    def __init__(self, text: str, steps, empty: str = NOTHING, guard=()):
+        super().__init__(text, [])
+        self.steps = list(steps)
+        self.empty = empty
+        self.guard = tuple(guard)
+        self._built = False
+
+    def redo(self, plan):
+        if self._built:
+            return super().redo(plan)
+        done = []
+        try:
+            for step in self.steps:
+                cmds = step(plan)
+                if cmds is None:
+                    continue
+                for cmd in (cmds if isinstance(cmds, (list, tuple)) else [cmds]):
+                    cmd = prune(cmd, plan)
+                    if cmd is None:
+                        continue
+                    cmd.redo(plan)
+                    done.append(cmd)
+                    if not self.hint and getattr(cmd, "hint", ""):
+                        self.hint = cmd.hint
+                    if not getattr(self, "what", "") and getattr(cmd, "what", ""):
+                        self.what = cmd.what
+        except BaseException:
+            for cmd in reversed(done):
+                cmd.undo(plan)
+            raise
+        if not done:
+            raise EditError(self.empty)
+        self.commands = done
+        self._built = True
+        self.steps = []
+        new = [c.new_id for c in leaf_commands(self) if isinstance(c, C.AddRow) and c.table == "grids"]
+        self.new_id = new[0] if new else None
+
+
+def propose_code(plan, grid_id: int) -> str:
+    """A code for a grid from its level's pattern: the first sequence number under
+    its parent that no other grid uses ("" when the pattern cannot give one).
+
+    >>> from shapely import box
+    >>> from gridmap.core.plan import Plan
+    >>> plan = Plan.new("例", "EPSG:4547", "440306", levels="two")
+    >>> big = plan.add_grid(box(0, 0, 10, 10), "large", code="440306001000")
+    >>> a = plan.add_grid(box(0, 0, 5, 10), "small", parent=big, code="44030600100001")
+    >>> b = plan.add_grid(box(5, 0, 10, 10), "small", parent=big)
+    >>> propose_code(plan, b)
+    '44030600100002'
+    """
+    g = plan.grids
+    lv = plan.level(str(g.at[grid_id, "level"]))
+    parent = plan.parent_code(grid_id)
+    used = set(g["code"].astype(str).drop(index=grid_id).tolist())
+    for seq in range(1, 10_000):
+        try:
+            code = _codes.format_code(lv.code_pattern, seq, admin=plan.admin_code, parent=parent)
+        except ValueError:
+            return ""
+        if code not in used:
+            return code
+    return ""
+
+
+def code_steps(new_ids):
+    """A step giving each grid of ``new_ids(plan)`` (evaluated when the step runs) that
+    has no code a proposed one, one after another so no two get the same code."""
+
+    def step(plan):
+        out = []
+        ids = [g for g in new_ids(plan) if g in plan.grids.index]
+        # parents first, so a child's code can start with its parent's
+        ids.sort(key=lambda g: (plan.level_index(str(plan.grids.at[g, "level"])), g))
+        for g in ids:
+            if g not in plan.grids.index or str(plan.grids.at[g, "code"] or ""):
+                continue
+            code = propose_code(plan, g)
+            if code:
+                cmd = C.SetCells("编码", "grids", int(g), {"code": code})
+                cmd.redo(plan)  # the next proposal sees this code
+                out.append(cmd)
+        for cmd in reversed(out):
+            cmd.undo(plan)
+        return [C.SetCells("编码", "grids", c.row, dict(c.values)) for c in out] or None
+    return step
+
+
+def new_grid_ids(before: set):
+    """``plan -> ids`` of the grids not in ``before``."""
+    return lambda plan: [int(g) for g in plan.grids.index if int(g) not in before]
+
+
+def split_steps(plan, targets, line) -> list:
+    """Steps splitting each target by ``line`` (and, first, its descendants the line
+    crosses, so that they stay inside their parents), then codes for the new pieces."""
+    before = {int(g) for g in plan.grids.index}
+
+    def split(gid, must: bool):
+        def step(p):
+            if gid not in p.grids.index:
+                return None
+            try:
+                return C.split_grid(p, gid, line)
+            except EditError:
+                if must:
+                    raise
+                return None
+        return step
+
+    steps = []
+
+    def descend(gid, must):
+        for kid in plan.children(gid).index:
+            if shapely.intersects(plan.grids.geometry[kid], line):
+                descend(int(kid), False)
+        steps.append(split(gid, must))
+
+    for t in targets:
+        descend(int(t), len(targets) == 1)
+    steps.append(code_steps(new_grid_ids(before)))
+    return steps
+
+
+def split_grids(plan, targets, line, text: str = "分割网格 Split grid", guard=_guard.KINDS) -> Steps:
+    """The app's split as one command: ``targets`` (grid ids) and their crossed
+    descendants split by ``line``, children first, new pieces coded automatically."""
+    return Steps(text, split_steps(plan, targets, line),
+                 empty="分割线必须完全穿过网格 / the split line must cross the grid from side to side",
+                 guard=guard)
+
+
+def free_parent(plan, level: str, pts) -> int | None:
+    """The parent for a grid drawn with avoid-overlaps: the grid of the level above
+    with the most free space (not yet covered by grids of ``level``) under the drawing.
+    None on the top level, or when no parent has free space there (the edit
+    function then explains)."""
+    idx = plan.level_index(level)
+    if idx == 0 or len(pts) < 3:
+        return None
+    poly = shapely.make_valid(shapely.Polygon(pts))
+    up = plan.grids_of_level(plan.levels[idx - 1].key)
+    same = plan.grids_of_level(level).geometry.values
+    best, most = None, 0.0
+    for pid, pg in zip(up.index, up.geometry.values):
+        region = shapely.intersection(poly, pg)
+        if region.is_empty:
+            continue
+        near = same[shapely.intersects(same, region)] if len(same) else same
+        free = shapely.area(shapely.difference(region, shapely.union_all(near))) if len(near) else region.area
+        if free > most:
+            best, most = int(pid), float(free)
+    return best
