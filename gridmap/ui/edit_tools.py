@@ -416,6 +416,7 @@ class VertexTool(EditTool):
 
     name = "vertex"
     cursor = Qt.CursorShape.CrossCursor
+    _drags = 0
 
     def __init__(self, canvas, controller):
         super().__init__(canvas, controller)
@@ -425,6 +426,7 @@ class VertexTool(EditTool):
         self._anchors: list = []
         self._press_px = None
         self._under: list = []              # the grid under the cursor, whose vertices are shown
+        self._drag_key = None
         self._vertices = None
 
     def reset(self) -> None:
@@ -464,6 +466,8 @@ class VertexTool(EditTool):
         self.drag_to = None
         self._press_px = e.position()
         self._anchors = self._neighbours(v) if v is not None else []
+        VertexTool._drags += 1
+        self._drag_key = ("vertex-drag", id(self), VertexTool._drags)   # every push of this drag: one undo step
         self.canvas.update()
 
     def mouseRelease(self, e) -> None:
@@ -484,7 +488,7 @@ class VertexTool(EditTool):
         if self.picked == start:
             self.picked = (x, y)
         ctl.push(lambda p: C.move_vertex(p, start, (x, y), tol=tol, topological=ctl.topological, grid=grid),
-                 self.tr("Move vertex"), kinds=self._kinds())
+                 self.tr("Move vertex"), kinds=self._kinds(), merge_key=self._drag_key)
 
     def mouseDoubleClick(self, e) -> None:
         if e.button() != Qt.MouseButton.LeftButton:

@@ -193,12 +193,14 @@ class EditController(QObject):
         return [int(g.index[i]) for i in hit]
 
     # ------------------------------------------------------------------ the one path of every edit
-    def push(self, command, text: str, kinds=KINDS, select=None, empty: str | None = None) -> bool:
+    def push(self, command, text: str, kinds=KINDS, select=None, empty: str | None = None,
+             merge_key=None) -> bool:
         """Apply an edit (a core command, a step ``plan -> command`` or a list of steps
         for :class:`~gridmap.core.editing.steps.Steps`) as one undo step named ``text``,
         guarded by the core coverage guard for ``kinds`` (none when *keep clean* is off).
-        Refused edits leave the plan as it was, emit :attr:`refused` with the reason and
-        return False."""
+        ``merge_key``: pushes with the same key one after another (one drag) are one
+        undo step.  Refused edits leave the plan as it was, emit :attr:`refused` with
+        the reason and return False."""
         doc = self.document
         if doc is None:
             return False
@@ -210,6 +212,8 @@ class EditController(QObject):
                 command = Steps(text, command, empty=empty or NOTHING)
             elif prune(command, plan) is None:
                 raise EditError(empty or NOTHING)
+            if merge_key is not None:
+                command.merge_key = merge_key
             guard = tuple(kinds or ()) if self.keep_clean else ()
             doc.push(command, text, guard=guard)
         except Exception as exc:  # the plan is left as it was; the user gets one line, never a traceback
