@@ -33,9 +33,12 @@ def copy_on_write() -> bool:
     return bool(pd.options.mode.copy_on_write)
 
 
-def require_coverage_clean() -> None:
-    """Raise :class:`RequirementError` (bilingual) unless ``shapely.coverage_clean`` exists."""
-    if not hasattr(shapely, "coverage_clean"):
+def require_coverage_clean(geos_version: tuple | None = None) -> None:
+    """Raise :class:`RequirementError` (bilingual) unless ``shapely.coverage_clean`` exists
+    and shapely runs on GEOS >= 3.14 (``geos_version``: the version to judge, default the
+    running one)."""
+    geos = tuple(shapely.geos_version if geos_version is None else geos_version)
+    if not hasattr(shapely, "coverage_clean") or geos < (3, 14, 0):
         raise RequirementError(
             f"需要 shapely ≥ 2.1 且 GEOS ≥ 3.14（当前 shapely {shapely.__version__}, GEOS {shapely.geos_version_string}）"
             f"，请升级：pip install -U shapely / gridmap needs shapely >= 2.1 built with GEOS >= 3.14 "
