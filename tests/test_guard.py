@@ -59,10 +59,12 @@ def test_the_edit_is_applied_once():
 
 def test_edit_functions_mark_their_command_and_the_buffer_applies_it():
     plan = _plan()
-    cmd = C.move_vertex(plan, (1, 1), (2.5, 0.5), tol=0.01)
+    cmd = C.delete_vertex(plan, (1, 1), tol=0.01)       # where two grids meet the jurisdiction
     assert cmd.guard == guard.KINDS
-    with pytest.raises(EditError):
-        EditBuffer(plan).push(cmd)     # over grid 3, which does not share the vertex
+    with pytest.raises(EditError) as e:
+        EditBuffer(plan).push(cmd)
+    zh, en = str(e.value).split(" / ", 1)
+    assert "空隙" in zh and "不能删除" in zh and "gap" in en and "cannot be deleted" in en
 
 
 def test_geometry_too_broken_to_measure_before_cannot_regress():

@@ -130,9 +130,8 @@ class EditBuffer:
             problem = verify(before) if verify is not None else None
             if not problem and kinds:
                 problem = _guard.refusal(before, self.plan, changes_of(command).grids, kinds,
-                                         what=getattr(command, "what", "") or "")
-                if problem:
-                    problem += getattr(command, "hint", "") or ""
+                                         what=getattr(command, "what", "") or "",
+                                         hint=getattr(command, "hint", "") or "")
         except BaseException:
             before.restore(self.plan)
             raise

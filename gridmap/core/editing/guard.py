@@ -58,12 +58,13 @@ KINDS = ("invalid", "overlap", "gap", "outside", "nesting")
 REL_TOL = 1e-7
 
 _MESSAGES = {
-    "invalid": ("会使{name}网格无效（自相交、退化或为空）", "would make a {name} grid invalid (self-intersecting, "
-                "degenerate or empty)"),
-    "overlap": ("会使{name}网格重叠或公共边不一致", "would make {name} grids overlap or their shared edges mismatch"),
-    "gap": ("会在{name}网格之间留下空隙", "would leave a gap between {name} grids"),
-    "outside": ("会使{name}网格超出辖区", "would make {name} grids cover area outside the jurisdiction"),
-    "nesting": ("会使{name}网格超出其上级网格", "would put part of a {name} grid outside its parent"),
+    "invalid": ("会使{name}无效（自相交、退化或为空）", "would make a grid of level “{name}” invalid "
+                "(self-intersecting, degenerate or empty)"),
+    "overlap": ("会使{name}重叠或公共边不一致", "would make grids of level “{name}” overlap or their shared edges "
+                "mismatch"),
+    "gap": ("会在{name}之间留下空隙", "would leave a gap between grids of level “{name}”"),
+    "outside": ("会使{name}超出辖区", "would make grids of level “{name}” cover area outside the jurisdiction"),
+    "nesting": ("会使{name}超出其上级网格", "would put part of a grid of level “{name}” outside its parent"),
 }
 
 
@@ -178,8 +179,17 @@ def regressions(before, after, grids, levels, kinds=KINDS, rel_tol: float = REL_
     return out
 
 
-def message(regression: Regression, plan=None, what: str = "") -> str:
-    """The bilingual refusal for a regression (``what``: the edit, "中文 English" or "中文 / English")."""
+def _halves(text: str) -> tuple[str, str]:
+    if " / " in text:
+        a, b = text.split(" / ", 1)
+        return a, b
+    a, _, b = text.partition(" ")
+    return a, b
+
+
+def message(regression: Regression, plan=None, what: str = "", hint: str = "") -> str:
+    """The bilingual refusal for a regression (``what``: the edit, ``hint``: what to do
+    instead; both "中文 English" or "中文 / English")."""
     name = regression.level
     if plan is not None:
         try:
@@ -190,16 +200,15 @@ def message(regression: Regression, plan=None, what: str = "") -> str:
     else:
         name_zh = name_en = name
     zh, en = _MESSAGES[regression.kind]
-    if " / " in what:
-        zh_what, en_what = what.split(" / ", 1)
-    else:
-        zh_what, _, en_what = what.partition(" ")
+    zh_what, en_what = _halves(what)
+    zh_hint, en_hint = _halves(hint.strip().strip("()")) if hint.strip() else ("", "")
     zh_what = zh_what or "此修改"
     en_what = en_what or "the edit"
-    return bi(f"{zh_what}{zh.format(name=name_zh)}，已取消", f"{en_what} {en.format(name=name_en)}: refused")
+    return bi(f"{zh_what}{zh.format(name=name_zh)}，已取消" + (f"（{zh_hint}）" if zh_hint else ""),
+              f"{en_what} {en.format(name=name_en)}: refused" + (f" ({en_hint})" if en_hint else ""))
 
 
-def refusal(before, plan, grids, kinds=KINDS, what: str = "") -> str | None:
+def refusal(before, plan, grids, kinds=KINDS, what: str = "", hint: str = "") -> str | None:
     """The message refusing an edit (None: it keeps the plan as clean as it was)."""
     regs = regressions(before, plan, grids, plan.level_keys, kinds)
-    return message(regs[0], plan, what) if regs else None
+    return message(regs[0], plan, what, hint) if regs else None
