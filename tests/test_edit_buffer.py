@@ -61,3 +61,18 @@ def test_merge_key_makes_one_step_and_not_across_the_saved_position():
     buf.undo()
     buf.undo()
     assert plan.grids.geometry[1].equals(box(0, 0, 100, 100))
+
+
+def test_a_replaced_table_is_recorded_as_given_even_after_later_in_place_edits():
+    plan = _plan()
+    start = plan.copy()
+    buf = EditBuffer(plan)
+    table = plan.grids.copy()
+    table.loc[2, "name"] = "替换"
+    buf.push(C.ReplaceTable("导入", "grids", table))
+    buf.push(C.SetCells("名称", "grids", 2, {"name": "后来"}))   # edits the plan's table in place
+    assert table.at[2, "name"] == "替换"
+    copy = start
+    for cs in CS.loads(CS.dumps(buf.changesets())):
+        CS.apply_changeset(copy, cs)
+    assert CS.plan_differences(plan, copy) == []

@@ -256,10 +256,12 @@ class ReplaceTable(Command):
 
     def redo(self, plan):
         self.old = getattr(plan, self.table)
-        setattr(plan, self.table, self.new)
+        # a copy-on-write view: later in-place edits of the plan's table never change ``new``
+        # (the recorded changeset and a later redo keep the table as it was given)
+        setattr(plan, self.table, self.new.copy(deep=False))
 
     def undo(self, plan):
-        setattr(plan, self.table, self.old)
+        setattr(plan, self.table, self.old.copy(deep=False))
 
 
 @dataclass
