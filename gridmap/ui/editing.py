@@ -197,7 +197,8 @@ class EditController(QObject):
              merge_key=None) -> bool:
         """Apply an edit (a core command, a step ``plan -> command`` or a list of steps
         for :class:`~gridmap.core.editing.steps.Steps`) as one undo step named ``text``,
-        guarded by the core coverage guard for ``kinds`` (none when *keep clean* is off).
+        guarded by the core coverage guard for ``kinds`` (only ``invalid`` when *keep clean*
+        is off).
         ``merge_key``: pushes with the same key one after another (one drag) are one
         undo step.  Refused edits leave the plan as it was, emit :attr:`refused` with
         the reason and return False."""
@@ -214,7 +215,8 @@ class EditController(QObject):
                 raise EditError(empty or NOTHING)
             if merge_key is not None:
                 command.merge_key = merge_key
-            guard = tuple(kinds or ()) if self.keep_clean else ()
+            # *keep clean* off: gaps and overlaps are allowed, invalid grids never are
+            guard = tuple(k for k in (kinds or ()) if self.keep_clean or k == "invalid")
             doc.push(command, text, guard=guard)
         except Exception as exc:  # the plan is left as it was; the user gets one line, never a traceback
             if isinstance(exc, (EditError, PlanError)):
