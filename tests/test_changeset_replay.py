@@ -19,7 +19,7 @@ from gridmap.core.editing import commands as C
 from gridmap.core.editing.buffer import EditBuffer
 from gridmap.core.editing.geometry import EditError
 from gridmap.core.editing.steps import split_grids
-from gridmap.core.plan import ROLES, PlanError
+from gridmap.core.plan import PlanError
 from gridmap.core.storage import open_plan, save_plan
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_layers" / "baoan_plan.gpkg"

@@ -29,7 +29,6 @@ without applying it, so a tool can preview it first.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 import pandas as pd

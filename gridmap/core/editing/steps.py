@@ -29,6 +29,7 @@ inside their parents), then the grid; the new pieces get automatic codes
 
 from __future__ import annotations
 
+import pandas as pd
 import shapely
 
 from .. import codes as _codes
@@ -117,9 +118,11 @@ class Steps(C.Macro):
         self.new_id = new[0] if new else None
 
 
-def propose_code(plan, grid_id: int) -> str:
+def propose_code(plan, grid_id: int, taken=(), parent_code: str | None = None) -> str:
     """A code for a grid from its level's pattern: the first sequence number under
     its parent that no other grid uses ("" when the pattern cannot give one).
+    ``taken``: codes given meanwhile; ``parent_code``: the parent's code if it is
+    being given in the same step.
 
     >>> from shapely import box
     >>> from gridmap.core.plan import Plan
@@ -132,8 +135,8 @@ def propose_code(plan, grid_id: int) -> str:
     """
     g = plan.grids
     lv = plan.level(str(g.at[grid_id, "level"]))
-    parent = plan.parent_code(grid_id)
-    used = set(g["code"].astype(str).drop(index=grid_id).tolist())
+    parent = plan.parent_code(grid_id) if parent_code is None else parent_code
+    used = set(g["code"].astype(str).drop(index=grid_id).tolist()) | set(taken)
     for seq in range(1, 10_000):
         try:
             code = _codes.format_code(lv.code_pattern, seq, admin=plan.admin_code, parent=parent)
@@ -149,21 +152,19 @@ def code_steps(new_ids):
     has no code a proposed one, one after another so no two get the same code."""
 
     def step(plan):
-        out = []
         ids = [g for g in new_ids(plan) if g in plan.grids.index]
         # parents first, so a child's code can start with its parent's
         ids.sort(key=lambda g: (plan.level_index(str(plan.grids.at[g, "level"])), g))
+        given: dict[int, str] = {}
         for g in ids:
-            if g not in plan.grids.index or str(plan.grids.at[g, "code"] or ""):
+            if str(plan.grids.at[g, "code"] or ""):
                 continue
-            code = propose_code(plan, g)
+            parent = plan.grids.at[g, "parent"]
+            pcode = given.get(int(parent)) if parent is not None and not pd.isna(parent) else None
+            code = propose_code(plan, g, taken=given.values(), parent_code=pcode)
             if code:
-                cmd = C.SetCells("编码", "grids", int(g), {"code": code})
-                cmd.redo(plan)  # the next proposal sees this code
-                out.append(cmd)
-        for cmd in reversed(out):
-            cmd.undo(plan)
-        return [C.SetCells("编码", "grids", c.row, dict(c.values)) for c in out] or None
+                given[int(g)] = code
+        return [C.SetCells("编码", "grids", g, {"code": c}) for g, c in given.items()] or None
     return step
 
 
