@@ -72,11 +72,6 @@ class PlanDocument(QObject):
         self.undo_stack.resetClean()
         self._emit_dirty()
 
-    def mark_dirty(self) -> None:
-        """A change made outside the buffer (base layers, layer style/order — not yet commands):
-        the saved position can no longer be reached.  TODO(issue 10): route through push."""
-        self.mark_unsaved()
-
     def _emit_dirty(self) -> None:
         d = self.buffer.dirty
         if d != self._was_dirty:
