@@ -29,7 +29,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "sample_layers"
 def project(tmp_path):
     for name in ("baoan_plan.gpkg", "baoan_district.gpkg", "baoan_roads.gpkg"):
         shutil.copy(SAMPLE / name, tmp_path / name)
-    gdf = pyogrio.read_dataframe(SAMPLE / "baoan_district.gpkg")
+    gdf = pyogrio.read_dataframe(SAMPLE / "baoan_district.gpkg", columns=["name"])
     pyogrio.write_dataframe(gdf, tmp_path / "district.shp", driver="ESRI Shapefile", encoding="UTF-8")
     return tmp_path / "baoan_plan.gpkg"
 
@@ -217,3 +217,28 @@ def test_save_and_reopen_keeps_the_base_maps(qtbot, win, project):
         assert lay[shp.record_id].style["fill"] == CYAN
     finally:
         again.close()
+
+
+def test_after_save_as_elsewhere_undo_and_redo_bring_base_maps_back_with_the_right_path(win, project):
+    shp = add_district_shp(win, project)
+    roads = next(l for l in win.base_layers if l.record_id == 2)
+    win.layer_manager.remove_base_layer(roads.id)
+    assert win.wait_idle()
+    sub = project.parent / "sub"
+    sub.mkdir()
+    assert win._save_to(sub / "plan.gpkg") and not modified(win)
+    bl = win.document.plan.base_layers
+    assert bl.at[shp.record_id, "source"] == "../district.shp"
+    undo(win)                                   # the roads come back: relative to the new folder
+    assert win.document.plan.base_layers.at[2, "source"] == "../baoan_roads.gpkg"
+    back = next(l for l in win.base_layers if l.record_id == 2)
+    assert back.ready and not back.error
+    undo(win)                                   # the shapefile goes, and comes back by redo
+    redo(win)
+    assert win.document.plan.base_layers.at[shp.record_id, "source"] == "../district.shp"
+    again = next(l for l in win.base_layers if l.record_id == shp.record_id)
+    assert again.ready and not again.error and share(win, MAGENTA) > 0.5
+    assert win.save()
+    reopened = open_plan(sub / "plan.gpkg")
+    assert sorted(reopened.base_layers["source"]) == ["../baoan_district.gpkg", "../baoan_roads.gpkg",
+                                                      "../district.shp"]

@@ -58,7 +58,7 @@ from .commands import AddRow, DeleteRow, Macro, SetCells, SetSetting
 
 __all__ = ["BASE_LAYER_KINDS", "add_base_layer", "remove_base_layer", "reorder_base_layers",
            "set_base_layer_style", "set_base_layer_opacity", "set_base_layer_visibility",
-           "set_base_layer_name", "set_plan_settings", "base_layer_order"]
+           "set_base_layer_name", "set_plan_settings", "base_layer_order", "rebase_sources"]
 
 #: what a base layer can be: a vector or raster file, an XYZ/WMTS URL template, an MBTiles file
 BASE_LAYER_KINDS = ("vector", "raster", "tiles", "mbtiles")
@@ -223,6 +223,35 @@ def set_base_layer_name(plan: Plan, layer_id: int, name: str) -> SetCells | None
     if str(row["name"]) == name:
         return None
     return SetCells(f"重命名底图 Rename {_label(plan, layer_id)}", "base_layers", int(layer_id), {"name": name})
+
+
+def rebase_sources(plan: Plan, commands, rebase) -> None:
+    """Rewrite the file sources of base layers — in the plan and in the recorded
+    commands (``rebase(source) -> source``; URL templates of tile layers are kept).
+
+    File sources are relative to the project file; when it is saved into another
+    folder they change, and a base layer added or removed earlier must come back
+    by undo/redo with the path that is right for the new folder.
+
+    >>> plan = Plan.new("例", "EPSG:4547", levels="two")
+    >>> add = add_base_layer(plan, "道路", "roads.gpkg"); add.redo(plan)
+    >>> rebase_sources(plan, [add], lambda s: "../" + s)
+    >>> plan.base_layers.at[1, "source"], add.values["source"]
+    ('../roads.gpkg', '../roads.gpkg')
+    """
+    from .changes import leaf_commands
+
+    bl = plan.base_layers
+    for rid in bl.index:
+        if str(bl.at[rid, "kind"]) != "tiles":
+            bl.at[rid, "source"] = rebase(str(bl.at[rid, "source"]))
+    for command in commands:
+        for c in leaf_commands(command):
+            if getattr(c, "table", None) != "base_layers":
+                continue
+            for values in (getattr(c, "values", None), getattr(c, "saved", None)):
+                if isinstance(values, dict) and "source" in values and str(values.get("kind")) != "tiles":
+                    values["source"] = rebase(str(values["source"]))
 
 
 # ---------------------------------------------------------------------- plan settings
