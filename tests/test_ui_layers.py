@@ -222,7 +222,7 @@ def test_xyz_tiles_from_a_local_server_then_from_the_disk_cache(win, tmp_path):
 
     win.tile_fetcher.downloaded = 0
     layer.fetcher = None
-    win.remove_base_layer(layer.id)
+    win.layer_manager.remove_base_layer(layer.id)
     again = win.add_base_layer("tiles", url, name="缓存瓦片", style={"max_zoom": 19})
     assert win.wait_idle(30000)
     assert again.drawn > 0 and again.missing == 0 and win.tile_fetcher.downloaded == 0
@@ -343,5 +343,5 @@ def test_layer_order_by_panel_is_drawn_and_saved(win, tmp_path):
 
     bl = open_plan(tmp_path / "ordered.gpkg").base_layers.sort_values("order")
     assert list(bl["source"]) == ["b.geojson", "a.geojson"]
-    win.remove_base_layer(a.id)
+    win.layer_manager.remove_base_layer(a.id)
     assert a not in win.canvas.layers and a.record_id not in win.document.plan.base_layers.index

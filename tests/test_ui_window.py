@@ -386,7 +386,7 @@ def test_style_dialog_values_change_the_drawing(win):
     dlg.no_fill.setChecked(False)
     dlg.fill_opacity.setValue(1.0)
     dlg.label_field.setCurrentText("code")
-    win.apply_style(small.id, dlg.style())
+    win.layer_manager.apply_style(small.id, dlg.style())
     assert win.wait_idle()
     assert near(pixel(win, X0 + 20, Y0 + 180), "#ff0000", 30)
     assert small.label_texts(np.array([0]))[0].startswith("440306")

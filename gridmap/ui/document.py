@@ -72,11 +72,6 @@ class PlanDocument(QObject):
         self.undo_stack.resetClean()
         self._emit_dirty()
 
-    def mark_dirty(self) -> None:
-        """A change made outside the buffer (base layers, layer style/order — not yet commands):
-        the saved position can no longer be reached.  TODO(issue 10): route through push."""
-        self.mark_unsaved()
-
     def _emit_dirty(self) -> None:
         d = self.buffer.dirty
         if d != self._was_dirty:
@@ -106,16 +101,19 @@ class PlanDocument(QObject):
         return target
 
     def _rebase_sources(self, old_dir: Path | None, new_dir: Path) -> None:
-        bl = self.plan.base_layers
-        for rid in bl.index:
-            if bl.at[rid, "kind"] == "tiles":
-                continue
-            src = Path(str(bl.at[rid, "source"]))
+        """Base-layer file paths relative to the new project folder — in the plan and in
+        the undo history (an undone or redone base layer gets the right path too)."""
+        from ..core.editing.layer_commands import rebase_sources
+
+        def rebase(source: str) -> str:
+            src = Path(source)
             if not src.is_absolute():
                 if old_dir is None:
-                    continue
+                    return source
                 src = old_dir / src
-            bl.at[rid, "source"] = self.relative_source(src, new_dir)
+            return self.relative_source(src, new_dir)
+
+        rebase_sources(self.plan, self.buffer.commands, rebase)
 
     def resolve(self, source: str) -> Path:
         """A base layer source path as a real path (relative sources are relative to the project file)."""

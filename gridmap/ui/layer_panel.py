@@ -1,6 +1,13 @@
 """The layer panel: a tree of the plan's layers and the base maps (top of the
 list is drawn on top), with visibility check boxes, drag-to-reorder within a
-group, an opacity slider and a style button."""
+group, an opacity slider and a style button.
+
+The panel only shows and asks: it emits what the user did (tick, order, opacity,
+style, remove) and the window's :class:`~gridmap.ui.layer_manager.LayerManager`
+makes the change (for base maps an undo step) and shows the result again with
+:meth:`LayerPanel.show_layer` / :meth:`LayerPanel.set_layers` — also after undo.
+The opacity slider records its value when it is released (``opacityChanged``);
+while it is dragged it only previews (``opacityPreviewed``)."""
 
 from __future__ import annotations
 
@@ -48,7 +55,8 @@ class LayerPanel(QWidget):
 
     visibilityChanged = Signal(int, bool)     # layer id, visible
     orderChanged = Signal(list)               # layer ids, bottom first
-    opacityChanged = Signal(int, float)
+    opacityChanged = Signal(int, float)       # layer id, opacity (slider released or stepped)
+    opacityPreviewed = Signal(int, float)     # layer id, opacity while the slider is dragged
     styleRequested = Signal(int)
     currentLayerChanged = Signal(int)
     removeRequested = Signal(int)
@@ -60,6 +68,7 @@ class LayerPanel(QWidget):
         self.opacity = QSlider(Qt.Orientation.Horizontal, self)
         self.opacity.setRange(0, 100)
         self.opacity.setValue(100)
+        self.opacity.setTracking(False)       # valueChanged on release: one step per drag
         self.style_button = QPushButton(self)
         self.remove_button = QPushButton(self)
         row = QHBoxLayout()
@@ -89,13 +98,15 @@ class LayerPanel(QWidget):
         self.tree.currentItemChanged.connect(self._on_current)
         self.tree.itemDoubleClicked.connect(lambda item, col: self._style_item(item))
         self.opacity.valueChanged.connect(self._on_opacity)
+        self.opacity.sliderMoved.connect(self._on_opacity_moved)
         self.style_button.clicked.connect(lambda: self._style_item(self.tree.currentItem()))
         self.remove_button.clicked.connect(self._remove_current)
         self.retranslate()
 
     # ------------------------------------------------------------------ content
     def set_layers(self, layers) -> None:
-        """Fill the tree from layers given bottom first."""
+        """Fill the tree from layers given bottom first (the current layer stays current)."""
+        keep = self.current_layer_id()
         self._updating = True
         self._layers = {l.id: l for l in layers}
         for g in self.groups.values():
@@ -111,6 +122,27 @@ class LayerPanel(QWidget):
         for g in self.groups.values():
             g.setExpanded(True)
         self._updating = False
+        item = self.item_for(keep) if keep is not None else None
+        if item is not None:
+            self.tree.setCurrentItem(item)
+
+    def show_layer(self, layer) -> None:
+        """Show a layer's name, visibility and (if current) opacity as they are now,
+        without emitting anything."""
+        item = self.item_for(layer.id)
+        if item is None:
+            return
+        self._layers[layer.id] = layer
+        self._updating = True
+        state = Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked
+        if item.checkState(0) != state:
+            item.setCheckState(0, state)
+        self._decorate(item, layer)
+        self._updating = False
+        if self.current_layer_id() == layer.id:
+            self.opacity.blockSignals(True)
+            self.opacity.setValue(int(round(layer.opacity * 100)))
+            self.opacity.blockSignals(False)
 
     def _decorate(self, item, layer) -> None:
         item.setText(0, layer.name)
@@ -197,6 +229,11 @@ class LayerPanel(QWidget):
         lid = self.current_layer_id()
         if lid is not None:
             self.opacityChanged.emit(lid, value / 100.0)
+
+    def _on_opacity_moved(self, value: int) -> None:
+        lid = self.current_layer_id()
+        if lid is not None:
+            self.opacityPreviewed.emit(lid, value / 100.0)
 
     def _style_item(self, item) -> None:
         if item is not None and item.parent() is not None:

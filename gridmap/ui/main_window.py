@@ -26,11 +26,12 @@ from .inspector_form import GridForm
 from .inspector import GridInspector
 from .jobs import TaskManager
 from .workers import rehome_crs
+from .layer_manager import VECTOR_FILTER, LayerManager
 from .layer_panel import LayerPanel
 from .layers.base import MapLayer
 from .layers.plan_layers import plan_layers, update_plan_layers
 from .live_checks import LiveChecker
-from .layers.vector import GridLayer, layer_from_record
+from .layers.vector import GridLayer
 from .overview import OverviewCanvas
 from .people_dock import PeoplePanel
 from .problems import ProblemsPanel, normalise_problems
@@ -42,8 +43,6 @@ from .undo import HistoryView
 __all__ = ["MainWindow", "sample_plan_path", "icon"]
 
 MAX_RECENT = 10
-VECTOR_FILTER = "Vector (*.shp *.gpkg *.geojson *.json *.kml *.dxf *.gml *.fgb *.tab *.mif *.csv);;All files (*)"
-RASTER_FILTER = "Raster (*.tif *.tiff *.img *.jp2 *.png *.jpg *.vrt *.ecw);;All files (*)"
 
 
 def sample_plan_path() -> Path:
@@ -77,7 +76,6 @@ class MainWindow(QMainWindow):
         self.last_error = ""
         self.error_box = None
         self.tasks = TaskManager(self)
-        self._loading = 0
 
         # canvas and tools
         self.canvas = MapCanvas(self)
@@ -108,8 +106,6 @@ class MainWindow(QMainWindow):
 
         from .tiles import TileFetcher
         self.tile_fetcher = TileFetcher(self)
-        self.tile_fetcher.tileArrived.connect(self._on_tile_arrived)
-        self.tile_fetcher.offline.connect(self._on_tiles_offline)
 
         # docks
         self.layer_panel = LayerPanel(self)
@@ -149,6 +145,7 @@ class MainWindow(QMainWindow):
 
         self.status = MapStatusBar(self)
         self.setStatusBar(self.status)
+        self.layer_manager = LayerManager(self)   # base maps as undo steps, plan layers as view
 
         self._make_actions()
         self._make_menus()
@@ -180,17 +177,17 @@ class MainWindow(QMainWindow):
         act("save", self.save, QKeySequence.StandardKey.Save, icon_name="save")
         act("save_as", self.save_as, "Ctrl+Shift+S")
         act("quit", self.close, QKeySequence.StandardKey.Quit)
-        act("add_vector", self.add_vector_dialog, "Ctrl+Shift+V", icon_name="add_vector")
-        act("add_raster", self.add_raster_dialog, "Ctrl+Shift+R", icon_name="add_raster")
-        act("add_tiles", self.add_tiles_dialog, "Ctrl+Shift+T", icon_name="add_tiles")
-        act("add_mbtiles", self.add_mbtiles_dialog, "Ctrl+Shift+M")
+        act("add_vector", self.layer_manager.add_vector_dialog, "Ctrl+Shift+V", icon_name="add_vector")
+        act("add_raster", self.layer_manager.add_raster_dialog, "Ctrl+Shift+R", icon_name="add_raster")
+        act("add_tiles", self.layer_manager.add_tiles_dialog, "Ctrl+Shift+T", icon_name="add_tiles")
+        act("add_mbtiles", self.layer_manager.add_mbtiles_dialog, "Ctrl+Shift+M")
         act("zoom_in", self.canvas.zoom_in, QKeySequence.StandardKey.ZoomIn, icon_name="zoom_in")
         act("zoom_out", self.canvas.zoom_out, QKeySequence.StandardKey.ZoomOut, icon_name="zoom_out")
         act("zoom_full", self.canvas.zoom_full, "Ctrl+Shift+F", icon_name="zoom_full")
-        act("zoom_layer", self.zoom_to_current_layer, icon_name="zoom_layer")
+        act("zoom_layer", self.layer_manager.zoom_to_current_layer, icon_name="zoom_layer")
         act("zoom_selection", self.zoom_to_selection, "Ctrl+J", icon_name="zoom_selection")
         act("refresh", lambda: self.canvas.refresh(), "F5")
-        act("labels", self._toggle_labels, "Ctrl+L", checkable=True).setChecked(True)
+        act("labels", self.layer_manager.toggle_labels, "Ctrl+L", checkable=True).setChecked(True)
         act("pan", lambda: self.set_tool("pan"), "Ctrl+Shift+P", checkable=True, icon_name="pan")
         act("zoom_box", lambda: self.set_tool("zoom_box"), "Ctrl+Shift+B", checkable=True, icon_name="zoom_box")
         act("select", lambda: self.set_tool("select"), "Ctrl+Shift+I", checkable=True, icon_name="select")
@@ -325,16 +322,9 @@ class MainWindow(QMainWindow):
         c = self.canvas
         c.cursorMoved.connect(self.status.show_cursor)
         c.viewChanged.connect(lambda vp: self.status.show_scale(vp.scale()))
-        c.layerFailed.connect(self._on_layer_failed)
         self.status.scaleEdited.connect(c.set_scale)
         self.status.cancelRequested.connect(self._cancel_jobs)
         self.tasks.busyChanged.connect(self.status.set_busy)
-        lp = self.layer_panel
-        lp.visibilityChanged.connect(self._on_visibility)
-        lp.orderChanged.connect(self._on_order)
-        lp.opacityChanged.connect(self._on_opacity)
-        lp.styleRequested.connect(self.edit_style)
-        lp.removeRequested.connect(self.remove_base_layer)
         self.problems.runRequested.connect(self.run_checks)
         self.problems.activated.connect(self._on_problem)
         self.draw_tool.finished.connect(self._on_drawn)
@@ -498,22 +488,22 @@ class MainWindow(QMainWindow):
         """Open a project file in a worker thread; the window stays responsive."""
         path = Path(path)
         label = self.tr("Opening %1…").replace("%1", path.name)
-        self._loading += 1
+        self.layer_manager.loading += 1
 
         def done(plan):
-            self._loading -= 1
+            self.layer_manager.loading -= 1
             self.set_document(PlanDocument(plan, path, self))
             self._add_recent(path)
             self.status.showMessage(self.tr("Opened %1").replace("%1", str(path)), 5000)
 
         def failed(msg):
-            self._loading -= 1
+            self.layer_manager.loading -= 1
             self.last_error = msg
             self.status.showMessage(msg, 15000)
             self.show_error(self.tr("Cannot open project"), msg)
 
         def cancelled():
-            self._loading -= 1
+            self.layer_manager.loading -= 1
 
         def work(cancelled, progress):
             plan = open_plan(path)
@@ -548,26 +538,16 @@ class MainWindow(QMainWindow):
         self.plan_layers = plan_layers(plan)
         for layer in self.plan_layers:
             self._name_plan_layer(layer)
-        self.base_layers = []
-        bl = plan.base_layers.sort_values("order") if len(plan.base_layers) else plan.base_layers
-        for rid, row in bl.iterrows():
-            try:
-                layer = layer_from_record(row.to_dict(), doc.project_dir)
-            except ValueError as exc:
-                self.status.showMessage(str(exc), 10000)
-                continue
-            layer.record_id = int(rid)
-            self.base_layers.append(layer)
+        self.layer_manager.attach(doc)
         self.canvas.set_map_units(111320.0 if plan.crs.is_geographic else 1.0)
         self.status.set_crs(plan.crs)
-        self._sync_layers()
+        self.layer_manager.sync()
         self.canvas.has_extent = True
         ext = self.canvas.full_extent()
         if ext is None and plan.jurisdiction is not None:
             ext = tuple(plan.jurisdiction.bounds)
         self.canvas.zoom_to(ext)
-        for layer in self.base_layers:
-            self._load_layer(layer)
+        self.layer_manager.load_all()
         plan_layers_now = list(self.plan_layers)
         self.tasks.submit(self.tr("Indexing the plan…"),
                           lambda c, p: [l.warm(c) for l in plan_layers_now if hasattr(l, "warm")])
@@ -587,39 +567,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.documentChanged.emit()
 
-    def _sync_layers(self) -> None:
-        layers = list(self.base_layers) + list(self.plan_layers)
-        self.canvas.set_layers(layers)
-        self.layer_panel.set_layers(layers)
-
-    def _load_layer(self, layer: MapLayer) -> None:
-        if layer.ready:
-            return
-        crs = self.document.plan.crs.to_wkt()  # threads build their own CRS objects
-        if hasattr(layer, "fetcher"):
-            layer.fetcher = self.tile_fetcher
-        self._loading += 1
-
-        def done(_):
-            self._loading -= 1
-            self.canvas.refresh(layer)
-            self.layer_panel.refresh_layer(layer)
-            self.segments.refresh_layers()
-
-        def failed(msg):
-            self._loading -= 1
-            layer.error = layer.error or msg
-            self.layer_panel.refresh_layer(layer)
-            self.status.showMessage(self.tr("Layer %1: %2").replace("%1", layer.name).replace("%2", layer.error), 15000)
-
-        def cancelled():
-            self._loading -= 1
-
-        self.tasks.submit(self.tr("Loading %1…").replace("%1", layer.name),
-                          lambda c, p: layer.load(crs, c), done, failed, cancelled)
-
     def is_idle(self) -> bool:
-        return (self._loading == 0 and not self.tasks.busy and not self.tile_fetcher.busy()
+        return (self.layer_manager.loading == 0 and not self.tasks.busy and not self.tile_fetcher.busy()
                 and self.canvas.is_idle())
 
     def wait_idle(self, timeout_ms: int = 20000) -> bool:
@@ -630,7 +579,7 @@ class MainWindow(QMainWindow):
         t.start()
         while t.elapsed() < timeout_ms:
             QCoreApplication.processEvents()
-            if self._loading == 0 and not self.tasks.busy and not self.tile_fetcher.busy():
+            if self.layer_manager.loading == 0 and not self.tasks.busy and not self.tile_fetcher.busy():
                 if self.canvas.wait_idle(max(1, timeout_ms - t.elapsed())) and self.is_idle():
                     return True
             else:
@@ -664,7 +613,6 @@ class MainWindow(QMainWindow):
         return self._save_to(Path(path))
 
     def _save_to(self, path: Path, force: bool = False) -> bool:
-        self._store_layer_state()
         old = self.document.path
         try:
             self.document.save(path, force=force)
@@ -682,18 +630,6 @@ class MainWindow(QMainWindow):
         self.status.showMessage(self.tr("Saved %1").replace("%1", str(path)), 5000)
         self._update_title()
         return True
-
-    def _store_layer_state(self) -> None:
-        """Write visibility, opacity, order and style of base layers into the plan."""
-        if self.document is None:
-            return
-        bl = self.document.plan.base_layers
-        for order, layer in enumerate(self.base_layers):
-            if layer.record_id is not None and layer.record_id in bl.index:
-                bl.at[layer.record_id, "visible"] = bool(layer.visible)
-                bl.at[layer.record_id, "opacity"] = float(layer.opacity)
-                bl.at[layer.record_id, "order"] = order
-                bl.at[layer.record_id, "style"] = layer.style_json()
 
     def new_plan(self) -> None:
         from .wizard import NewPlanWizard
@@ -762,174 +698,17 @@ class MainWindow(QMainWindow):
         self.tasks.shutdown()
         super().closeEvent(e)
 
-    # ================================================================== base layers
+    # ================================================================== base layers (gridmap.ui.layer_manager)
     def add_base_layer(self, kind: str, source: str, name: str | None = None, style: dict | None = None,
                        layer: str = "") -> MapLayer | None:
-        """Add a base map to the plan (vector/raster/mbtiles file, or a tiles URL template) and load it."""
-        if self.document is None:
-            return None
-        import json
-
-        plan = self.document.plan
-        if kind == "tiles":
-            src = source
-            default_name = name or self.tr("Tile map")
-        else:
-            src = self.document.relative_source(source)
-            default_name = name or Path(source).stem
-        rid = plan.add_base_layer(default_name, src, kind=kind, layer=layer,
-                                  style=json.dumps(style or {}, ensure_ascii=False))
-        row = plan.base_layers.loc[rid].to_dict()
-        try:
-            lay = layer_from_record(row, self.document.project_dir)
-        except ValueError as exc:
-            plan.base_layers = plan.base_layers.drop(index=rid)
-            self.status.showMessage(str(exc), 10000)
-            return None
-        lay.record_id = int(rid)
-        self.base_layers.append(lay)
-        self.document.mark_dirty()
-        self._sync_layers()
-        self._load_layer(lay)
-        return lay
-
-    def remove_base_layer(self, layer_id: int) -> None:
-        layer = self.canvas.layer(layer_id)
-        if layer is None or layer.group != "base" or self.document is None:
-            return
-        bl = self.document.plan.base_layers
-        if layer.record_id in bl.index:
-            self.document.plan.base_layers = bl.drop(index=layer.record_id)
-        self.base_layers = [l for l in self.base_layers if l.id != layer_id]
-        self.document.mark_dirty()
-        self._sync_layers()
-
-    def add_vector_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Add vector layer"), self._last_dir(), VECTOR_FILTER)
-        if path:
-            self._remember_dir(path)
-            layers = self._sublayers(path)
-            if len(layers) > 1:
-                from PySide6.QtWidgets import QInputDialog
-
-                name, ok = QInputDialog.getItem(self, self.tr("Choose a layer"), self.tr("Layer:"), layers, 0, False)
-                if not ok:
-                    return
-                self.add_base_layer("vector", path, name=f"{Path(path).stem} — {name}", layer=name)
-            else:
-                self.add_base_layer("vector", path)
-
-    @staticmethod
-    def _sublayers(path) -> list[str]:
-        try:
-            import pyogrio
-
-            return [str(n) for n, g in pyogrio.list_layers(path) if g is not None]
-        except Exception:
-            return []
-
-    def add_raster_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Add raster layer"), self._last_dir(), RASTER_FILTER)
-        if path:
-            self._remember_dir(path)
-            self.add_base_layer("raster", path)
-
-    def add_mbtiles_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Add MBTiles file"), self._last_dir(),
-                                              "MBTiles (*.mbtiles);;*")
-        if path:
-            self._remember_dir(path)
-            self.add_base_layer("mbtiles", path)
-
-    def add_tiles_dialog(self) -> None:
-        from .dialogs import TileSourceDialog
-
-        dlg = TileSourceDialog(self)
-        if dlg.exec():
-            name, source = dlg.result_source()
-            self.add_base_layer("tiles", source, name=name, style=dlg.options())
+        """Add a base map as one undo step (see :class:`~gridmap.ui.layer_manager.LayerManager`)."""
+        return self.layer_manager.add_base_layer(kind, source, name=name, style=style, layer=layer)
 
     def _last_dir(self) -> str:
-        return str(QSettings().value("last_dir", "") or (self.document.project_dir if self.document and
-                                                         self.document.project_dir else ""))
+        return self.layer_manager.last_dir()
 
     def _remember_dir(self, path) -> None:
-        QSettings().setValue("last_dir", str(Path(path).parent))
-
-    def _on_tile_arrived(self, layer_id: int) -> None:
-        layer = self.canvas.layer(layer_id)
-        if layer is not None:
-            layer.touch()
-            self.canvas.schedule()
-
-    def _on_tiles_offline(self, message: str) -> None:
-        self.status.showMessage(self.tr("Tiles: offline, showing cached tiles only (%1)").replace("%1", message), 10000)
-
-    def _on_layer_failed(self, layer_id: int, message: str) -> None:
-        layer = self.canvas.layer(layer_id)
-        if layer is not None:
-            self.layer_panel.refresh_layer(layer)
-            self.status.showMessage(self.tr("Layer %1: %2").replace("%1", layer.name).replace("%2", message), 10000)
-
-    # ================================================================== layer panel
-    def _on_visibility(self, layer_id: int, visible: bool) -> None:
-        layer = self.canvas.layer(layer_id)
-        if layer is None:
-            return
-        layer.visible = visible
-        if layer.group == "base" and self.document is not None:
-            self.document.mark_dirty()
-        self.canvas.update()
-        self.canvas.schedule(immediate=True)
-
-    def _on_order(self, ids: list) -> None:
-        by_id = {l.id: l for l in self.canvas.layers}
-        layers = [by_id[i] for i in ids if i in by_id]
-        self.base_layers = [l for l in layers if l.group == "base"]
-        self.plan_layers = [l for l in layers if l.group != "base"]
-        self.canvas.set_layers(self.base_layers + self.plan_layers)
-        if self.document is not None:
-            self._store_layer_state()
-            self.document.mark_dirty()
-
-    def _on_opacity(self, layer_id: int, value: float) -> None:
-        layer = self.canvas.layer(layer_id)
-        if layer is not None:
-            layer.opacity = value
-            self.canvas.update()  # opacity applies when compositing: no re-render
-            if layer.group == "base" and self.document is not None:
-                self.document.mark_dirty()
-
-    def edit_style(self, layer_id: int) -> None:
-        from .dialogs import LayerStyleDialog
-
-        layer = self.canvas.layer(layer_id)
-        if layer is None:
-            return
-        dlg = LayerStyleDialog(layer, self)
-        if dlg.exec():
-            self.apply_style(layer_id, dlg.style())
-
-    def apply_style(self, layer_id: int, style: dict) -> None:
-        layer = self.canvas.layer(layer_id)
-        if layer is None:
-            return
-        layer.set_style(**style)
-        if layer.group == "base" and self.document is not None:
-            self._store_layer_state()
-            self.document.mark_dirty()
-        self.canvas.schedule(immediate=True)
-
-    def zoom_to_current_layer(self) -> None:
-        lid = self.layer_panel.current_layer_id()
-        layer = self.canvas.layer(lid) if lid is not None else None
-        if layer is not None:
-            self.canvas.zoom_to(layer.extent())
-
-    def _toggle_labels(self, on: bool) -> None:
-        self.canvas.show_labels = bool(on)
-        self.canvas.update()
-        self.canvas.schedule(immediate=True)
+        self.layer_manager.remember_dir(path)
 
     # ================================================================== tools & selection
     def set_tool(self, name: str) -> None:

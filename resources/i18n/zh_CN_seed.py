@@ -182,4 +182,7 @@ ZH = {
     "&Print layout (annex map, map book, Word, web map)…": "打印版面（示意图、图册、Word 附件、网页地图）(&P)…",
     "&Import file (base layer or grids)…": "导入文件（底图或网格）(&I)…",
     "Export plan": "导出方案", "Format:": "格式：", "Import file": "导入文件", "Import grids": "导入网格",
+    # base maps as undo steps (layer manager)
+    "Add base map %1": "添加底图 %1", "Remove base map %1": "移除底图 %1", "Show %1": "显示底图 %1",
+    "Hide %1": "隐藏底图 %1", "Reorder base maps": "调整底图顺序", "Opacity of %1": "%1 的不透明度",
 }
