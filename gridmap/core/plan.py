@@ -24,7 +24,6 @@ or attribute table.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from . import requirements  # noqa: F401  pandas copy-on-write on, coverage_clean present (checked once)
 
@@ -249,16 +248,6 @@ class Plan:
         p = self.grids.at[grid_id, "parent"]
         return "" if pd.isna(p) else str(self.grids.at[int(p), "code"])
 
-    def remove_grid(self, grid_id: int) -> None:
-        """Delete a grid; its children, roles, segment and place links are cleared."""
-        if grid_id in set(self.grids["parent"].dropna().astype(int)):
-            raise PlanError("grid has child grids: delete or move them first")
-        self.grids = self.grids.drop(index=grid_id)
-        self.roles = self.roles[self.roles["grid"] != grid_id]
-        for t in ("segments", "places"):
-            df = getattr(self, t)
-            df.loc[df["grid"] == grid_id, "grid"] = pd.NA
-
     def grid_areas(self) -> pd.Series:
         """Area of every grid in m²."""
         return pd.Series(areas_m2(self.grids.geometry.values, self.crs), index=self.grids.index)
@@ -413,9 +402,6 @@ class Plan:
             jurisdiction=self.jurisdiction, grids=self.grids.copy(), units=self.units.copy(),
             people=self.people.copy(), roles=self.roles.copy(), segments=self.segments.copy(),
             places=self.places.copy(), base_layers=self.base_layers.copy(), settings=dict(self.settings))
-
-    def iter_levels(self) -> Iterable[tuple[int, Level]]:
-        return enumerate(self.levels)
 
 
 def ids(values) -> np.ndarray:

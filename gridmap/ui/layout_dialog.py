@@ -2,7 +2,7 @@
 live preview — the same layouts as ``gridmap export --format pdf|png|tiff|atlas|docx|html``.
 
 The preview and the export are drawn by :mod:`gridmap.core.outputs` (matplotlib,
-no Qt) in a background :class:`~gridmap.ui.workers.WorkerThread`; the dialog only
+no Qt) in a background :class:`~gridmap.core.workers.WorkerThread`; the dialog only
 collects options and shows the PNG it gets back, so typing a title never blocks
 the window.  Older previews are dropped when a newer one is asked for.
 """
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSizePolicy, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from .workers import WorkerThread
+from ..core.workers import WorkerThread
 
 __all__ = ["LayoutDialog", "FORMATS"]
 

@@ -10,7 +10,7 @@ once.
 Edits that add or delete grids, change codes, parents or the jurisdiction need
 the whole plan checked again (seconds at city scale), and so does the first
 edit after a plan is opened.  That runs in a background
-:class:`~gridmap.ui.workers.WorkerThread`, never in the GUI thread:
+:class:`~gridmap.core.workers.WorkerThread`, never in the GUI thread:
 
 * the GUI thread takes a copy of the plan's tables (the plan keeps changing
   while the check runs) and the CRS as WKT text;
@@ -43,7 +43,7 @@ import numpy as np
 import shapely
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from .workers import WorkerThread, rehome_crs
+from ..core.workers import WorkerThread, rehome_crs
 
 __all__ = ["LiveChecker"]
 

@@ -25,7 +25,7 @@ from .editing import EditController
 from .inspector_form import GridForm
 from .inspector import GridInspector
 from .jobs import TaskManager
-from .workers import rehome_crs
+from ..core.workers import rehome_crs
 from .layer_panel import LayerPanel
 from .layers.base import MapLayer
 from .layers.plan_layers import plan_layers, update_plan_layers
