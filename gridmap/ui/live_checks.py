@@ -98,6 +98,17 @@ class LiveChecker(QObject):
         self._pending.append(changes)
         self._timer.start()
 
+    def check_all(self) -> None:
+        """Check the whole plan now, in the background (检查 → 运行检查): the one checks path."""
+        if self.plan is None:
+            return
+        self._timer.stop()
+        self._pending = []
+        self.session = None
+        self.generation += 1
+        if self._job is None:
+            self._start_full()
+
     def pending(self) -> bool:
         """Whether edits wait to be re-checked (or a whole-plan check runs)."""
         return bool(self._pending) or self._job is not None

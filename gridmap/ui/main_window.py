@@ -620,7 +620,7 @@ class MainWindow(QMainWindow):
 
     def is_idle(self) -> bool:
         return (self._loading == 0 and not self.tasks.busy and not self.tile_fetcher.busy()
-                and self.canvas.is_idle())
+                and not self.live.busy() and self.canvas.is_idle())
 
     def wait_idle(self, timeout_ms: int = 20000) -> bool:
         """Process events until loading and drawing are finished (tests, screenshots)."""
@@ -630,7 +630,7 @@ class MainWindow(QMainWindow):
         t.start()
         while t.elapsed() < timeout_ms:
             QCoreApplication.processEvents()
-            if self._loading == 0 and not self.tasks.busy and not self.tile_fetcher.busy():
+            if self._loading == 0 and not self.tasks.busy and not self.tile_fetcher.busy() and not self.live.busy():
                 if self.canvas.wait_idle(max(1, timeout_ms - t.elapsed())) and self.is_idle():
                     return True
             else:
@@ -1309,38 +1309,11 @@ class MainWindow(QMainWindow):
 
     # ================================================================== checks and export
     def run_checks(self) -> None:
-        """Run the plan checks (gridmap.core.checks) in a worker thread into the problems list."""
+        """Check the whole plan now (the live checker's whole-plan check, in its worker thread)."""
         if self.document is None:
             return
-        try:
-            from ..core import checks as checks_mod
-        except ImportError:
-            self.problems.summary.setText(self.tr("The checks module is not available in this build."))
-            return
-        plan = self.document.plan.copy()
-        wkt = plan.crs.to_wkt()
-        runner = getattr(checks_mod, "check_plan", None) or getattr(checks_mod, "run_checks", None)
-        if runner is None:
-            self.problems.summary.setText(self.tr("The checks module has no check_plan()."))
-            return
         self.docks["problems"].show()
-
-        def work(cancelled, progress):
-            from .problems import normalise_problems
-
-            rehome_crs(plan, wkt)  # this thread's own CRS objects
-            result = runner(plan)
-            problems = getattr(result, "problems", result)
-            if hasattr(problems, "to_records") and not hasattr(problems, "to_dict"):
-                problems = problems.to_records()
-            lang = "en" if i18n.current_language() == "en" else "zh"
-            return normalise_problems(problems, lang)  # plain dicts and shapely geometries only
-
-        def done(problems):
-            self.problems.set_problems(problems)
-
-        self.tasks.submit(self.tr("Running checks…"), work, done,
-                          lambda msg: self.problems.summary.setText(self.tr("Checks failed: %1").replace("%1", msg)))
+        self.live.check_all()
 
     def _on_problem(self, problem: dict) -> None:
         plan = self.document.plan if self.document else None
@@ -1377,7 +1350,7 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtWidgets import QInputDialog
 
-        from ..core.exchange.registry import EXPORT_FORMATS, export_plan
+        from ..core.exchange.registry import EXPORT_FORMATS
 
         names = [k for k in ("shp", "gpkg", "geojson", "kml", "dxf", "xlsx", "csv") if k in EXPORT_FORMATS]
         items = [f"{k} — {EXPORT_FORMATS[k].help}" for k in names]
@@ -1395,11 +1368,18 @@ class MainWindow(QMainWindow):
             out, _ = QFileDialog.getSaveFileName(self, self.tr("Export plan"), start, f"*{fmt.suffix}")
         if not out:
             return
-        plan, project = self.document.plan, str(self.document.path or "")
-        self.tasks.submit(self.tr("Exporting…"),
-                          lambda c, p: export_plan(plan, fmt.name, out, project_path=project or None),
-                          lambda r: self.status.showMessage(self.tr("Exported to %1").replace("%1", out), 8000),
-                          lambda m: self.show_error(self.tr("Export"), m))
+        self.export_plan(fmt.name, out)
+
+    def export_plan(self, fmt: str, out: str):
+        """Export a snapshot of the plan as it is now, in the background: editing may go on."""
+        from ..core.exchange.registry import export_plan
+        from ..core.workers import PlanSnapshot
+
+        snap, project = PlanSnapshot(self.document.plan), str(self.document.path or "")
+        return self.tasks.submit(self.tr("Exporting…"),
+                                 lambda c, p: export_plan(snap.take(), fmt, out, project_path=project or None),
+                                 lambda r: self.status.showMessage(self.tr("Exported to %1").replace("%1", out), 8000),
+                                 lambda m: self.show_error(self.tr("Export"), m))
 
     def print_layout_dialog(self):
         """The annex map / map book / Word annex / web map, with a live preview."""

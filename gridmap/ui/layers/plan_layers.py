@@ -35,7 +35,7 @@ def plan_layers(plan, lang: str = "zh") -> list:
     seg = FeatureLayer("segments", plan.segments.geometry.values,
                        pd.DataFrame({"road_name": plan.segments["road_name"].to_numpy()}),
                        plan.segments.index.to_numpy(), group="plan",
-                       style={"stroke": SEGMENT["color"], "width": SEGMENT["width"] * PX_PER_PT})
+                       style={"stroke": SEGMENT["color"], "width": SEGMENT["width"]})
     seg.kind = "segments"
     places = FeatureLayer("places", plan.places.geometry.values,
                           pd.DataFrame({"name": plan.places["name"].to_numpy(),

@@ -493,7 +493,12 @@ class GridLayer(FeatureLayer):
         self.set_geometries(g.geometry.values, attrs, g.index.to_numpy())
 
     def feature_fills(self) -> np.ndarray | None:
+        """The style set's colour per grid (as on paper) — unless the planner chose one fill colour."""
+        from ...core.view.style import FILLS
+
         fills = getattr(self, "_fills", None)
+        if self.style.get("fill_by") != "top" or self.style.get("fill") != FILLS[0]:
+            return None
         return fills if fills is not None and len(fills) == len(self.geoms) else None
 
     def label_variants(self, rows: np.ndarray) -> list[list[str]] | None:
