@@ -317,9 +317,25 @@ class Plan:
         ids = self.roles_of(grid, role)["unit"].dropna().astype(int)
         return self.units.loc[ids]
 
-    def duties_of(self, person: int) -> pd.DataFrame:
-        """Where a person is on duty: their role rows."""
-        return self.roles[self.roles["person"] == person]
+    def duties_of(self, person: int | None = None, unit: int | None = None) -> pd.DataFrame:
+        """Where a person (or a unit) is on duty: their role rows."""
+        if person is not None:
+            return self.roles[self.roles["person"] == person]
+        return self.roles[self.roles["unit"] == unit] if unit is not None else self.roles.iloc[0:0]
+
+    def on_duty(self, person: int | None = None, unit: int | None = None) -> tuple[list[int], list[int], str]:
+        """Where a person or unit is on duty: (grid ids, street segment ids, their name).
+
+        A person's segments are those they are the officer of; a unit has none.
+        """
+        grids = sorted({int(g) for g in self.duties_of(person, unit)["grid"].dropna()} & set(self.grids.index))
+        if person is not None:
+            segs = [int(s) for s in self.segments.index[self.segments["officer"] == person]]
+            who = str(self.people.at[person, "name"]) if person in self.people.index else ""
+        else:
+            segs = []
+            who = str(self.units.at[unit, "name"]) if unit is not None and unit in self.units.index else ""
+        return grids, segs, who
 
     # ------------------------------------------------------------------ segments and places
     def add_segment(self, geometry, road_name: str = "", grid: int | None = None,
