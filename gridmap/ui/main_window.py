@@ -7,37 +7,30 @@ from __future__ import annotations
 from pathlib import Path
 
 import shapely
-from PySide6.QtCore import QEvent, QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QUndoGroup
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from .. import __version__
 from ..core.storage import lock as project_lock
-from . import i18n
 from .canvas import MapCanvas
 from .document import PlanDocument
 from .edit_tools import (DrawGridTool, MoveBoundaryTool, PickSegmentTool, ReshapeTool, SplitAlongRoadTool,
                          SplitTool, VertexTool)
 from .editing import EditController
-from .inspector_form import GridForm
-from .inspector import GridInspector
 from .jobs import TaskManager
-from .layer_panel import LayerPanel
 from .layers.base import MapLayer
 from .layers.plan_layers import update_plan_layers
 from .live_checks import LiveChecker
 from .layers.vector import GridLayer, layer_from_record
-from .overview import OverviewCanvas
-from .people_dock import PeoplePanel
-from .problems import ProblemsPanel
-from .segments_panel import SegmentsPanel
 from .statusbar import MapStatusBar
 from .tools import DrawPolygonTool, IdentifySelectTool, PanTool, ZoomBoxTool
-from .undo import HistoryView
+from .window.docks import DocksMixin
 from .window.duties import DutiesMixin
 from .window.edit_bar import EditBarMixin
 from .window.exchange_dialogs import ExchangeDialogsMixin
-from .window.filters import RASTER_FILTER, VECTOR_FILTER
+from .window.actions import RASTER_FILTER, VECTOR_FILTER
+from .window.language import LanguageMixin
 from .window.menus import MenusMixin, icon
 from .window.project_files import ProjectFilesMixin
 from .window.recent import RecentFilesMixin
@@ -56,12 +49,12 @@ def sample_plan_path() -> Path:
     return here.parents[2] / "sample_layers" / "baoan_plan.gpkg"
 
 
-class MainWindow(MenusMixin, RecentFilesMixin, ProjectFilesMixin, SelectionMixin, EditBarMixin, DutiesMixin,
-                 ExchangeDialogsMixin, QMainWindow):
+class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, ProjectFilesMixin, SelectionMixin,
+                 EditBarMixin, DutiesMixin, ExchangeDialogsMixin, QMainWindow):
     """The gridmap main window: the widgets and docks, wired together.  Each concern
     lives in its own module under :mod:`gridmap.ui.window` (actions and menus,
-    files, recent files, selection, the editing toolbar, duties and checks,
-    import/export dialogs)."""
+    language, docks, files, recent files, selection, the editing toolbar, duties
+    and checks, import/export dialogs)."""
 
     documentChanged = Signal()
 
@@ -110,41 +103,7 @@ class MainWindow(MenusMixin, RecentFilesMixin, ProjectFilesMixin, SelectionMixin
         self.tile_fetcher.tileArrived.connect(self._on_tile_arrived)
         self.tile_fetcher.offline.connect(self._on_tiles_offline)
 
-        # docks
-        self.layer_panel = LayerPanel(self)
-        self.inspector = GridInspector(self)
-        self.form = GridForm(self.edit, self)
-        self.inspector_tabs = QTabWidget(self)
-        self.inspector_tabs.setObjectName("inspector_tabs")
-        self.inspector_tabs.addTab(self.form, "")
-        self.inspector_tabs.addTab(self.inspector, "")
-        self.problems = ProblemsPanel(self)
-        self.overview = OverviewCanvas(self.canvas, self)
-        self.history = HistoryView(self.undo_group, self)
-        self.history.setObjectName("undo_history")
-        self.people = PeoplePanel(self.edit, self)
-        self.segments = SegmentsPanel(self.edit, self, self)
-        self.docks: dict[str, QDockWidget] = {}
-        for key, widget, area in (("layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
-                                  ("overview", self.overview, Qt.DockWidgetArea.LeftDockWidgetArea),
-                                  ("inspector", self.inspector_tabs, Qt.DockWidgetArea.RightDockWidgetArea),
-                                  ("segments", self.segments, Qt.DockWidgetArea.RightDockWidgetArea),
-                                  ("history", self.history, Qt.DockWidgetArea.RightDockWidgetArea),
-                                  ("problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea),
-                                  ("people", self.people, Qt.DockWidgetArea.BottomDockWidgetArea)):
-            dock = QDockWidget(self)
-            dock.setObjectName(f"dock_{key}")
-            dock.setWidget(widget)
-            self.addDockWidget(area, dock)
-            self.docks[key] = dock
-        self.tabifyDockWidget(self.docks["inspector"], self.docks["segments"])
-        self.tabifyDockWidget(self.docks["segments"], self.docks["history"])
-        self.tabifyDockWidget(self.docks["problems"], self.docks["people"])
-        self.docks["inspector"].raise_()
-        self.docks["problems"].raise_()
-        self.resizeDocks([self.docks["layers"], self.docks["overview"]], [520, 220], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["inspector"]], [360], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["problems"]], [170], Qt.Orientation.Vertical)
+        self._make_docks()
 
         self.status = MapStatusBar(self)
         self.setStatusBar(self.status)
@@ -187,70 +146,9 @@ class MainWindow(MenusMixin, RecentFilesMixin, ProjectFilesMixin, SelectionMixin
         self.edit_tools["pick_segment"].picked.connect(lambda sid: self.segments.assign([sid]))
         self.canvas.toolChanged.connect(self._on_tool_changed)
 
-    # ================================================================== language
-    def retranslate(self) -> None:
-        self._retranslate_actions()
-        self.inspector_tabs.setTabText(0, self.tr("Edit"))
-        self.inspector_tabs.setTabText(1, self.tr("Summary"))
-        self.level_label.setText(self.tr("Level:") + " ")
-        self._fill_level_combo()
-        self.search.setPlaceholderText(self.tr("Grid code or name…"))
-        for layer in self.plan_layers:
-            self._name_plan_layer(layer)
-        self.layer_panel.set_layers(self.canvas.layers) if self.canvas.layers else None
-        self._update_recent_menu()
-        self._update_title()
-
-    def changeEvent(self, e) -> None:
-        if e.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(e)
-
-    def set_language(self, lang: str) -> None:
-        """Switch the UI language now and remember it."""
-        QSettings().setValue("language", lang)
-        i18n.install(lang)
-        # LanguageChange events arrive later; retranslate now so the switch is immediate
-        for w in (self, self.layer_panel, self.inspector, self.problems, self.status, self.form, self.people,
-                  self.segments, self.history):
-            w.retranslate()
-
-    def _name_plan_layer(self, layer) -> None:
-        if isinstance(layer, GridLayer) and self.document is not None:
-            try:
-                lv = self.document.plan.level(layer.level_key)
-                layer.name = lv.name if i18n.current_language() != "en" else lv.name_en
-            except Exception:
-                pass
-        elif layer.kind == "jurisdiction":
-            layer.name = self.tr("Jurisdiction")
-        elif layer.kind == "segments":
-            layer.name = self.tr("Road segments")
-        elif layer.kind == "places":
-            layer.name = self.tr("Places")
-
     # ================================================================== settings
 
     # ================================================================== project
-
-    def is_idle(self) -> bool:
-        return (self._loading == 0 and not self.tasks.busy and not self.tile_fetcher.busy()
-                and not self.live.busy() and self.canvas.is_idle())
-
-    def wait_idle(self, timeout_ms: int = 20000) -> bool:
-        """Process events until loading and drawing are finished (tests, screenshots)."""
-        from PySide6.QtCore import QCoreApplication, QElapsedTimer
-
-        t = QElapsedTimer()
-        t.start()
-        while t.elapsed() < timeout_ms:
-            QCoreApplication.processEvents()
-            if self._loading == 0 and not self.tasks.busy and not self.tile_fetcher.busy() and not self.live.busy():
-                if self.canvas.wait_idle(max(1, timeout_ms - t.elapsed())) and self.is_idle():
-                    return True
-            else:
-                self.tasks.wait(10)
-        return False
 
     def _on_drawn(self, poly) -> None:
         if self.document is not None:

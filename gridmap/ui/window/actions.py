@@ -15,10 +15,14 @@ from typing import Callable
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QKeySequence
 
-__all__ = ["ActionSpec", "ACTIONS", "MENUS", "TOOLBARS", "TOOL_GROUP", "EDIT_OPTIONS", "by_id",
+__all__ = ["VECTOR_FILTER", "RASTER_FILTER", "ActionSpec", "ACTIONS", "MENUS", "TOOLBARS", "TOOL_GROUP", "EDIT_OPTIONS", "by_id",
            "has_plan", "has_selection", "has_two_selected"]
 
 SK = QKeySequence.StandardKey
+
+# file-dialog filters of the actions that open files
+VECTOR_FILTER = "Vector (*.shp *.gpkg *.geojson *.json *.kml *.dxf *.gml *.fgb *.tab *.mif *.csv);;All files (*)"
+RASTER_FILTER = "Raster (*.tif *.tiff *.img *.jp2 *.png *.jpg *.vrt *.ecw);;All files (*)"
 
 
 # ---------------------------------------------------------------------- enablement rules (window state)

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from .filters import VECTOR_FILTER
+from .actions import VECTOR_FILTER
 
 __all__ = ["ExchangeDialogsMixin"]
 

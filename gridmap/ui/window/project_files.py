@@ -253,3 +253,22 @@ class ProjectFilesMixin:
             self.status.showMessage(QCoreApplication.translate("MainWindow", "Draw the jurisdiction: click the corners, double-click to finish, "
                                             "Esc to cancel."), 30000)
         return doc
+
+    def is_idle(self) -> bool:
+        return (self._loading == 0 and not self.tasks.busy and not self.tile_fetcher.busy()
+                and not self.live.busy() and self.canvas.is_idle())
+
+    def wait_idle(self, timeout_ms: int = 20000) -> bool:
+        """Process events until loading and drawing are finished (tests, screenshots)."""
+        from PySide6.QtCore import QCoreApplication, QElapsedTimer
+
+        t = QElapsedTimer()
+        t.start()
+        while t.elapsed() < timeout_ms:
+            QCoreApplication.processEvents()
+            if self._loading == 0 and not self.tasks.busy and not self.tile_fetcher.busy() and not self.live.busy():
+                if self.canvas.wait_idle(max(1, timeout_ms - t.elapsed())) and self.is_idle():
+                    return True
+            else:
+                self.tasks.wait(10)
+        return False
