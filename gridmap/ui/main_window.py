@@ -555,7 +555,7 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         """A window-modal but non-blocking message (never a nested loop of dialogs):
         a second error replaces the first box instead of stacking."""
         self.last_error = message
-        old = getattr(self, "error_box", None)
+        old = self.error_box
         if old is not None:
             old.close()
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
