@@ -94,7 +94,7 @@ def main(argv=None) -> int:
     import citygen
     from gridmap.ui.layers.plan_layers import plan_layers
     from gridmap.ui.render import render_layers
-    from gridmap.ui.viewport import Viewport
+    from gridmap.core.view.viewport import Viewport
 
     t0 = time.perf_counter()
     city = citygen.generate(args.grids, seed=1)

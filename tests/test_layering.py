@@ -69,3 +69,30 @@ def test_the_contract_catches_a_violation(tmp_path):
     fake.write_text("def f():\n    from ..ui import canvas\n    import PySide6.QtCore\n", encoding="utf-8")
     names = imports_of(fake, "gridmap.core.probe")
     assert "gridmap.ui" in names and "gridmap.ui.canvas" in names and "PySide6.QtCore" in names
+
+
+# Owned by another engineer this session (moving to the core's edit buffer); nothing else Qt-free may live in ui/.
+QT_FREE_IN_UI_PENDING: set[str] = set()
+
+
+def test_qt_free_code_lives_in_the_core():
+    """A module under gridmap/ui either uses Qt or builds on a module that does;
+    code that needs neither (label placement, the view transform, worker threads,
+    styles) belongs in gridmap.core, where the CLI and the printed outputs share it."""
+    stray = []
+    for path in sorted((PACKAGE / "ui").rglob("*.py")):
+        rel = str(path.relative_to(PACKAGE.parent))
+        if path.name == "__init__.py" or rel in QT_FREE_IN_UI_PENDING:
+            continue
+        names = imports_of(path)
+        if not any(n.split(".")[0] in QT or n.startswith("gridmap.ui.") for n in names):
+            stray.append(rel)
+    assert not stray, "Qt-free modules under gridmap/ui (move them to gridmap/core):\n" + "\n".join(stray)
+
+
+def test_screen_and_paper_share_one_style_set_and_one_label_engine():
+    """The canvas and the printed maps import their colours and labels from gridmap.core.view."""
+    for rel in ("gridmap/ui/layers/plan_layers.py", "gridmap/core/outputs/mapframe.py"):
+        assert "gridmap.core.view.style" in imports_of(PACKAGE.parent / rel), rel
+    for rel in ("gridmap/ui/render.py", "gridmap/ui/layers/vector.py", "gridmap/core/outputs/mapframe.py"):
+        assert "gridmap.core.view.labels" in imports_of(PACKAGE.parent / rel), rel

@@ -13,6 +13,8 @@ import gridmap.core.crs as crs
 import gridmap.core.gcj02 as gcj02
 import gridmap.core.levels as levels
 import gridmap.core.plan as plan_mod
+from gridmap.core.editing.commands import delete_grid
+from gridmap.core.editing.geometry import EditError
 from gridmap.core.plan import Plan, PlanError
 
 
@@ -80,8 +82,8 @@ def test_hierarchy_is_enforced(small_plan):
         small_plan.add_grid(box(0, 0, 1, 1), "large", parent=large)
     with pytest.raises(PlanError, match="no level"):
         small_plan.add_grid(box(0, 0, 1, 1), "street")
-    with pytest.raises(PlanError, match="child grids"):
-        small_plan.remove_grid(large)
+    with pytest.raises(EditError, match="child grids"):
+        delete_grid(small_plan, large)
     with pytest.raises(PlanError):
         Plan.new("x", "EPSG:4547", admin_code="4403")
 
@@ -98,7 +100,7 @@ def test_roles_people_units(small_plan):
     with pytest.raises(PlanError, match="needs an existing unit"):
         small_plan.assign(first, "lead_unit", person=zhang)
     # deleting a grid removes its roles and unlinks its segments/places
-    small_plan.remove_grid(first)
+    delete_grid(small_plan, first).redo(small_plan)
     assert (small_plan.roles["grid"] == first).sum() == 0
     assert small_plan.segments["grid"].isna().all()
 

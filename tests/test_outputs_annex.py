@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from gridmap.core.outputs import OutputError, fonts
 from gridmap.core.outputs.annex_map import annex_figure, save_annex_map
-from gridmap.core.outputs.labels import LabelPlacer
+from gridmap.core.view.labels import LabelPlacer
 from gridmap.core.outputs.tests_support import add_demo_roads
 from gridmap.core.storage import save_plan
 

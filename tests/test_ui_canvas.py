@@ -13,11 +13,11 @@ from hypothesis import given, settings as hsettings, strategies as st
 from PySide6.QtGui import QColor, QPainter
 
 from gridmap.ui.fastdraw import painter_path, polygonf, ring_offsets
-from gridmap.ui.labels import font_px_for, place
+from gridmap.core.view.labels import font_px_for, place
 from gridmap.ui.layers.base import MapLayer, RenderContext
 from gridmap.ui.layers.vector import FeatureLayer, GeomArrays
 from gridmap.ui.render import new_image, render_layers
-from gridmap.ui.viewport import Viewport
+from gridmap.core.view.viewport import Viewport
 
 
 def lattice(n: int, size: float = 10.0) -> np.ndarray:

@@ -99,7 +99,7 @@ def test_real_baoan_roads_reprojected_indexed_and_simplified(shared_data):
     from gridmap.ui.layers.base import RenderContext
     from gridmap.ui.layers.vector import VectorFileLayer
     from gridmap.ui.render import new_image
-    from gridmap.ui.viewport import Viewport
+    from gridmap.core.view.viewport import Viewport
     from PySide6.QtGui import QPainter
 
     layer = VectorFileLayer("roads", shared_data / "baoan-osm" / "roads.geojson")
@@ -292,7 +292,7 @@ def test_gcj02_tiles_are_shifted_back_onto_wgs84(tmp_path, qapp):
     """The same tile file drawn as WGS84 and as GCJ-02: the tile edges move by the GCJ offset."""
     from gridmap.ui.layers.tiles import MBTilesLayer, tile_to_lonlat
     from gridmap.ui.render import render_layers
-    from gridmap.ui.viewport import Viewport
+    from gridmap.core.view.viewport import Viewport
 
     z = 16
     lon0, lat0 = 113.9, 22.55

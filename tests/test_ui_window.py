@@ -105,10 +105,10 @@ def test_toggle_layer_hides_it_and_is_saved(win, tmp_path):
     assert win.wait_idle()
     assert not near(pixel(win, X0 + 8, ROAD_Y), "#00c000", 60)
     small = next(l for l in c.layers if getattr(l, "level_key", "") == "small")
-    before = pixel(win, X0 + 37, Y0 + 150)
+    before = pixel(win, X0 + 37, Y0 + 170)
     win.layer_panel.set_checked(small.id, False)
     assert win.wait_idle()
-    assert pixel(win, X0 + 37, Y0 + 150) != before
+    assert pixel(win, X0 + 37, Y0 + 170) != before
     out = tmp_path / "saved.gpkg"
     assert win._save_to(out)
     reopened = open_plan(out)

@@ -24,7 +24,6 @@ or attribute table.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from . import requirements  # noqa: F401  pandas copy-on-write on, coverage_clean present (checked once)
 
@@ -249,16 +248,6 @@ class Plan:
         p = self.grids.at[grid_id, "parent"]
         return "" if pd.isna(p) else str(self.grids.at[int(p), "code"])
 
-    def remove_grid(self, grid_id: int) -> None:
-        """Delete a grid; its children, roles, segment and place links are cleared."""
-        if grid_id in set(self.grids["parent"].dropna().astype(int)):
-            raise PlanError("grid has child grids: delete or move them first")
-        self.grids = self.grids.drop(index=grid_id)
-        self.roles = self.roles[self.roles["grid"] != grid_id]
-        for t in ("segments", "places"):
-            df = getattr(self, t)
-            df.loc[df["grid"] == grid_id, "grid"] = pd.NA
-
     def grid_areas(self) -> pd.Series:
         """Area of every grid in m²."""
         return pd.Series(areas_m2(self.grids.geometry.values, self.crs), index=self.grids.index)
@@ -328,9 +317,25 @@ class Plan:
         ids = self.roles_of(grid, role)["unit"].dropna().astype(int)
         return self.units.loc[ids]
 
-    def duties_of(self, person: int) -> pd.DataFrame:
-        """Where a person is on duty: their role rows."""
-        return self.roles[self.roles["person"] == person]
+    def duties_of(self, person: int | None = None, unit: int | None = None) -> pd.DataFrame:
+        """Where a person (or a unit) is on duty: their role rows."""
+        if person is not None:
+            return self.roles[self.roles["person"] == person]
+        return self.roles[self.roles["unit"] == unit] if unit is not None else self.roles.iloc[0:0]
+
+    def on_duty(self, person: int | None = None, unit: int | None = None) -> tuple[list[int], list[int], str]:
+        """Where a person or unit is on duty: (grid ids, street segment ids, their name).
+
+        A person's segments are those they are the officer of; a unit has none.
+        """
+        grids = sorted({int(g) for g in self.duties_of(person, unit)["grid"].dropna()} & set(self.grids.index))
+        if person is not None:
+            segs = [int(s) for s in self.segments.index[self.segments["officer"] == person]]
+            who = str(self.people.at[person, "name"]) if person in self.people.index else ""
+        else:
+            segs = []
+            who = str(self.units.at[unit, "name"]) if unit is not None and unit in self.units.index else ""
+        return grids, segs, who
 
     # ------------------------------------------------------------------ segments and places
     def add_segment(self, geometry, road_name: str = "", grid: int | None = None,
@@ -413,9 +418,6 @@ class Plan:
             jurisdiction=self.jurisdiction, grids=self.grids.copy(), units=self.units.copy(),
             people=self.people.copy(), roles=self.roles.copy(), segments=self.segments.copy(),
             places=self.places.copy(), base_layers=self.base_layers.copy(), settings=dict(self.settings))
-
-    def iter_levels(self) -> Iterable[tuple[int, Level]]:
-        return enumerate(self.levels)
 
 
 def ids(values) -> np.ndarray:

@@ -1,6 +1,6 @@
 """The map canvas (QGIS's QgsMapCanvas, simplified).
 
-* One :class:`~gridmap.ui.viewport.Viewport` says what is shown; every change
+* One :class:`~gridmap.core.view.viewport.Viewport` says what is shown; every change
   (pan, zoom, resize) re-uses the cached layer images at once — translated and
   scaled — and re-renders when the view has settled (a debounce timer).
 * Rendering runs in a worker thread (:class:`~gridmap.ui.render.RenderJob`);
@@ -23,8 +23,8 @@ from .fastdraw import painter_path
 from .layers.base import MapLayer
 from .layers.vector import GeomArrays
 from .render import RenderJob, RenderSignals
-from .viewport import Viewport
-from .workers import WorkerThread
+from ..core.view.viewport import Viewport
+from ..core.workers import WorkerThread
 
 __all__ = ["MapCanvas"]
 

@@ -1,11 +1,11 @@
 """Long work off the GUI thread: a :class:`TaskManager` runs functions in a
-worker thread (:class:`~gridmap.ui.workers.WorkerThread`) and reports back (done / failed / cancelled) in the GUI thread.
+worker thread (:class:`~gridmap.core.workers.WorkerThread`) and reports back (done / failed / cancelled) in the GUI thread.
 The status bar shows a progress bar with a cancel button while tasks run.
 
 pyproj objects (CRS, Transformer) keep the PROJ context of the thread that made
 them and crash when two threads use one context at once.  So the manager runs
 its tasks one at a time in one long-lived thread, objects made there are
-re-made in the GUI thread (:func:`gridmap.ui.workers.rehome_crs`) and the
+re-made in the GUI thread (:func:`gridmap.core.workers.rehome_crs`) and the
 originals are released back in the worker (:meth:`TaskManager.dispose`).
 """
 
@@ -18,7 +18,7 @@ from typing import Callable
 from PySide6.QtCore import QObject, Signal
 
 from .layers.base import Cancelled
-from .workers import WorkerThread
+from ..core.workers import WorkerThread
 
 __all__ = ["Task", "TaskManager"]
 

@@ -33,8 +33,7 @@ from .layers.vector import layer_from_record
 
 __all__ = ["LayerManager", "VECTOR_FILTER", "RASTER_FILTER"]
 
-VECTOR_FILTER = "Vector (*.shp *.gpkg *.geojson *.json *.kml *.dxf *.gml *.fgb *.tab *.mif *.csv);;All files (*)"
-RASTER_FILTER = "Raster (*.tif *.tiff *.img *.jp2 *.png *.jpg *.vrt *.ecw);;All files (*)"
+from .window.actions import RASTER_FILTER, VECTOR_FILTER  # noqa: E402  (one definition)
 
 
 def _record_key(row: dict) -> tuple:

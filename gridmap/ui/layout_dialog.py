@@ -2,7 +2,7 @@
 live preview — the same layouts as ``gridmap export --format pdf|png|tiff|atlas|docx|html``.
 
 The preview and the export are drawn by :mod:`gridmap.core.outputs` (matplotlib,
-no Qt) in a background :class:`~gridmap.ui.workers.WorkerThread`; the dialog only
+no Qt) in a background :class:`~gridmap.core.workers.WorkerThread`; the dialog only
 collects options and shows the PNG it gets back, so typing a title never blocks
 the window.  Older previews are dropped when a newer one is asked for.
 """
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSizePolicy, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from .workers import WorkerThread
+from ..core.workers import PlanSnapshot, WorkerThread
 
 __all__ = ["LayoutDialog", "FORMATS"]
 
@@ -143,7 +143,7 @@ class LayoutDialog(QDialog):
             self.preview.setText(self.tr("The web map has no page: export it and open it in a browser."))
             return
         self._generation += 1
-        gen, plan, opts, relay = self._generation, self.plan, self.options(), self._relay
+        gen, snap, opts, relay = self._generation, PlanSnapshot(self.plan), self.options(), self._relay
         self.status.setText(self.tr("Drawing preview…"))
 
         def job():
@@ -154,7 +154,7 @@ class LayoutDialog(QDialog):
                     from ..core.outputs.atlas import atlas_page_preview_png as draw
                 else:
                     from ..core.outputs.annex_map import annex_preview_png as draw
-                relay.preview.emit(gen, draw(plan, opts, dpi=50), "")
+                relay.preview.emit(gen, draw(snap.take(), opts, dpi=50), "")
             except Exception as exc:  # shown in the dialog, never a crash
                 relay.preview.emit(gen, b"", f"{type(exc).__name__}: {exc}")
 
@@ -197,7 +197,7 @@ class LayoutDialog(QDialog):
 
     def export_to(self, path: str) -> None:
         """Write the chosen output to ``path`` in the background."""
-        fmt, plan, opts, relay = self.current_format(), self.plan, self.options(), self._relay
+        fmt, snap, opts, relay = self.current_format(), PlanSnapshot(self.plan), self.options(), self._relay
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("Exporting %s…") % path)
 
@@ -205,7 +205,7 @@ class LayoutDialog(QDialog):
             try:
                 from ..core.outputs import write_output
 
-                write_output(plan, fmt, path, opts)
+                write_output(snap.take(), fmt, path, opts)
                 relay.exported.emit(path, "")
             except Exception as exc:
                 relay.exported.emit(path, f"{type(exc).__name__}: {exc}")

@@ -10,7 +10,7 @@ once.
 Edits that add or delete grids, change codes, parents or the jurisdiction need
 the whole plan checked again (seconds at city scale), and so does the first
 edit after a plan is opened.  That runs in a background
-:class:`~gridmap.ui.workers.WorkerThread`, never in the GUI thread:
+:class:`~gridmap.core.workers.WorkerThread`, never in the GUI thread:
 
 * the GUI thread takes a copy of the plan's tables (the plan keeps changing
   while the check runs) and the CRS as WKT text;
@@ -43,7 +43,7 @@ import numpy as np
 import shapely
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from .workers import WorkerThread, rehome_crs
+from ..core.workers import WorkerThread, rehome_crs
 
 __all__ = ["LiveChecker"]
 
@@ -97,6 +97,17 @@ class LiveChecker(QObject):
         self.generation += 1
         self._pending.append(changes)
         self._timer.start()
+
+    def check_all(self) -> None:
+        """Check the whole plan now, in the background (检查 → 运行检查): the one checks path."""
+        if self.plan is None:
+            return
+        self._timer.stop()
+        self._pending = []
+        self.session = None
+        self.generation += 1
+        if self._job is None:
+            self._start_full()
 
     def pending(self) -> bool:
         """Whether edits wait to be re-checked (or a whole-plan check runs)."""

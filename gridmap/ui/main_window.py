@@ -6,43 +6,37 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import shapely
-from PySide6.QtCore import QEvent, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPen, QUndoGroup
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow,
-                               QMenu, QMessageBox, QTabWidget, QToolBar)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoGroup
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from .. import __version__
-from ..core.storage import ConflictError, StoreError, open_plan
 from ..core.storage import lock as project_lock
-from . import i18n
 from .canvas import MapCanvas
 from .document import PlanDocument
 from .edit_tools import (DrawGridTool, MoveBoundaryTool, PickSegmentTool, ReshapeTool, SplitAlongRoadTool,
                          SplitTool, VertexTool)
 from .editing import EditController
-from .inspector_form import GridForm
-from .inspector import GridInspector
 from .jobs import TaskManager
-from .workers import rehome_crs
-from .layer_manager import VECTOR_FILTER, LayerManager
-from .layer_panel import LayerPanel
 from .layers.base import MapLayer
-from .layers.plan_layers import plan_layers, update_plan_layers
+from .layers.plan_layers import update_plan_layers
 from .live_checks import LiveChecker
 from .layers.vector import GridLayer
-from .overview import OverviewCanvas
-from .people_dock import PeoplePanel
-from .problems import ProblemsPanel, normalise_problems
-from .segments_panel import SegmentsPanel
+from .layer_manager import LayerManager
 from .statusbar import MapStatusBar
 from .tools import DrawPolygonTool, IdentifySelectTool, PanTool, ZoomBoxTool
-from .undo import HistoryView
+from .window.docks import DocksMixin
+from .window.duties import DutiesMixin
+from .window.edit_bar import EditBarMixin
+from .window.exchange_dialogs import ExchangeDialogsMixin
+from .window.language import LanguageMixin
+from .window.menus import MenusMixin, icon
+from .window.project_files import ProjectFilesMixin
+from .window.recent import RecentFilesMixin
+from .window.selection import SelectionMixin
 
 __all__ = ["MainWindow", "sample_plan_path", "icon"]
-
-MAX_RECENT = 10
 
 
 def sample_plan_path() -> Path:
@@ -55,13 +49,12 @@ def sample_plan_path() -> Path:
     return here.parents[2] / "sample_layers" / "baoan_plan.gpkg"
 
 
-def icon(name: str) -> QIcon:
-    p = i18n.RESOURCES / "icons" / f"{name}.svg"
-    return QIcon(str(p)) if p.exists() else QIcon()
-
-
-class MainWindow(QMainWindow):
-    """The gridmap main window."""
+class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, ProjectFilesMixin, SelectionMixin,
+                 EditBarMixin, DutiesMixin, ExchangeDialogsMixin, QMainWindow):
+    """The gridmap main window: the widgets and docks, wired together.  Each concern
+    lives in its own module under :mod:`gridmap.ui.window` (actions and menus,
+    language, docks, files, recent files, selection, the editing toolbar, duties
+    and checks, import/export dialogs)."""
 
     documentChanged = Signal()
 
@@ -107,41 +100,7 @@ class MainWindow(QMainWindow):
         from .tiles import TileFetcher
         self.tile_fetcher = TileFetcher(self)
 
-        # docks
-        self.layer_panel = LayerPanel(self)
-        self.inspector = GridInspector(self)
-        self.form = GridForm(self.edit, self)
-        self.inspector_tabs = QTabWidget(self)
-        self.inspector_tabs.setObjectName("inspector_tabs")
-        self.inspector_tabs.addTab(self.form, "")
-        self.inspector_tabs.addTab(self.inspector, "")
-        self.problems = ProblemsPanel(self)
-        self.overview = OverviewCanvas(self.canvas, self)
-        self.history = HistoryView(self.undo_group, self)
-        self.history.setObjectName("undo_history")
-        self.people = PeoplePanel(self.edit, self)
-        self.segments = SegmentsPanel(self.edit, self, self)
-        self.docks: dict[str, QDockWidget] = {}
-        for key, widget, area in (("layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
-                                  ("overview", self.overview, Qt.DockWidgetArea.LeftDockWidgetArea),
-                                  ("inspector", self.inspector_tabs, Qt.DockWidgetArea.RightDockWidgetArea),
-                                  ("segments", self.segments, Qt.DockWidgetArea.RightDockWidgetArea),
-                                  ("history", self.history, Qt.DockWidgetArea.RightDockWidgetArea),
-                                  ("problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea),
-                                  ("people", self.people, Qt.DockWidgetArea.BottomDockWidgetArea)):
-            dock = QDockWidget(self)
-            dock.setObjectName(f"dock_{key}")
-            dock.setWidget(widget)
-            self.addDockWidget(area, dock)
-            self.docks[key] = dock
-        self.tabifyDockWidget(self.docks["inspector"], self.docks["segments"])
-        self.tabifyDockWidget(self.docks["segments"], self.docks["history"])
-        self.tabifyDockWidget(self.docks["problems"], self.docks["people"])
-        self.docks["inspector"].raise_()
-        self.docks["problems"].raise_()
-        self.resizeDocks([self.docks["layers"], self.docks["overview"]], [520, 220], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["inspector"]], [360], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["problems"]], [170], Qt.Orientation.Vertical)
+        self._make_docks()
 
         self.status = MapStatusBar(self)
         self.setStatusBar(self.status)
@@ -152,171 +111,10 @@ class MainWindow(QMainWindow):
         self._connect()
         self.set_tool("pan")
         self.retranslate()
+        self.update_actions()
         self._restore_settings()
 
     # ================================================================== actions
-    def _make_actions(self) -> None:
-        A = {}
-
-        def act(name, slot=None, shortcut=None, checkable=False, icon_name=None):
-            a = QAction(self)
-            a.setObjectName(f"action_{name}")
-            if shortcut:
-                a.setShortcut(QKeySequence(shortcut))
-            if checkable:
-                a.setCheckable(True)
-            if icon_name:
-                a.setIcon(icon(icon_name))
-            if slot:
-                a.triggered.connect(slot)
-            A[name] = a
-            return a
-
-        act("new", self.new_plan, QKeySequence.StandardKey.New, icon_name="new")
-        act("open", self.open_dialog, QKeySequence.StandardKey.Open, icon_name="open")
-        act("save", self.save, QKeySequence.StandardKey.Save, icon_name="save")
-        act("save_as", self.save_as, "Ctrl+Shift+S")
-        act("quit", self.close, QKeySequence.StandardKey.Quit)
-        act("add_vector", self.layer_manager.add_vector_dialog, "Ctrl+Shift+V", icon_name="add_vector")
-        act("add_raster", self.layer_manager.add_raster_dialog, "Ctrl+Shift+R", icon_name="add_raster")
-        act("add_tiles", self.layer_manager.add_tiles_dialog, "Ctrl+Shift+T", icon_name="add_tiles")
-        act("add_mbtiles", self.layer_manager.add_mbtiles_dialog, "Ctrl+Shift+M")
-        act("zoom_in", self.canvas.zoom_in, QKeySequence.StandardKey.ZoomIn, icon_name="zoom_in")
-        act("zoom_out", self.canvas.zoom_out, QKeySequence.StandardKey.ZoomOut, icon_name="zoom_out")
-        act("zoom_full", self.canvas.zoom_full, "Ctrl+Shift+F", icon_name="zoom_full")
-        act("zoom_layer", self.layer_manager.zoom_to_current_layer, icon_name="zoom_layer")
-        act("zoom_selection", self.zoom_to_selection, "Ctrl+J", icon_name="zoom_selection")
-        act("refresh", lambda: self.canvas.refresh(), "F5")
-        act("labels", self.layer_manager.toggle_labels, "Ctrl+L", checkable=True).setChecked(True)
-        act("pan", lambda: self.set_tool("pan"), "Ctrl+Shift+P", checkable=True, icon_name="pan")
-        act("zoom_box", lambda: self.set_tool("zoom_box"), "Ctrl+Shift+B", checkable=True, icon_name="zoom_box")
-        act("select", lambda: self.set_tool("select"), "Ctrl+Shift+I", checkable=True, icon_name="select")
-        act("deselect", self._deselect, "Ctrl+Alt+A")
-        act("run_checks", self.run_checks, "Ctrl+Shift+K", icon_name="check")
-        act("export_image", self.export_image_dialog)
-        act("export_plan", self.export_plan_dialog)
-        act("print_layout", self.print_layout_dialog, QKeySequence.StandardKey.Print)
-        act("import_file", self.import_dialog, "Ctrl+I")
-        act("about", self.about)
-        act("lang_zh_CN", lambda: self.set_language("zh_CN"), checkable=True)
-        act("lang_en", lambda: self.set_language("en"), checkable=True)
-        # editing
-        g = self.undo_group
-        undo = act("undo", g.undo, QKeySequence.StandardKey.Undo, icon_name="undo")
-        redo = act("redo", g.redo, icon_name="redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        undo.setEnabled(False)
-        redo.setEnabled(False)
-        g.canUndoChanged.connect(undo.setEnabled)
-        g.canRedoChanged.connect(redo.setEnabled)
-        g.undoTextChanged.connect(lambda t: self._update_undo_texts())
-        g.redoTextChanged.connect(lambda t: self._update_undo_texts())
-        for name, key in (("draw_grid", "Ctrl+Shift+G"), ("vertex", "Ctrl+Shift+E"), ("split", "Ctrl+Shift+X"),
-                          ("split_road", None), ("reshape", "Ctrl+Shift+H"), ("move_boundary", None),
-                          ("pick_segment", None)):
-            act(name, lambda checked=False, n=name: self.set_tool(n), key, checkable=True, icon_name=name)
-        act("merge", lambda: self.merge_selected(), icon_name="merge")
-        act("delete_grids", lambda: self.delete_selected(), "Shift+Del", icon_name="delete_grid")
-        act("batch_assign", lambda: self.batch_assign_dialog(), icon_name="batch_assign")
-        act("split_roads", self.split_roads_dialog)
-        act("load_places", self.load_places_dialog)
-        act("edit_options", self.edit_options_dialog)
-        for name in ("snapping", "trace", "avoid_overlaps", "fill", "topological", "keep_clean", "live_checks"):
-            a = act(name, None, checkable=True,
-                    icon_name=name if name in ("snapping", "trace", "avoid_overlaps", "fill", "topological") else None)
-            a.setChecked(bool(getattr(self.edit, name)))
-            a.toggled.connect(lambda on, n=name: self._set_edit_option(n, on))
-        tools = QActionGroup(self)
-        for k in ("pan", "zoom_box", "select", "draw_grid", "vertex", "split", "split_road", "reshape",
-                  "move_boundary", "pick_segment"):
-            tools.addAction(A[k])
-        langs = QActionGroup(self)
-        langs.addAction(A["lang_zh_CN"])
-        langs.addAction(A["lang_en"])
-        self.actions = A
-
-    def _make_menus(self) -> None:
-        A = self.actions
-        mb = self.menuBar()
-        self.menus: dict[str, QMenu] = {}
-
-        def menu(key, items):
-            m = mb.addMenu("")
-            m.setObjectName(f"menu_{key}")
-            for it in items:
-                if it is None:
-                    m.addSeparator()
-                elif isinstance(it, QMenu):
-                    m.addMenu(it)
-                else:
-                    m.addAction(A[it])
-            self.menus[key] = m
-            return m
-
-        self.recent_menu = QMenu(self)
-        self.recent_menu.setObjectName("menu_recent")
-        self.lang_menu = QMenu(self)
-        self.lang_menu.addAction(A["lang_zh_CN"])
-        self.lang_menu.addAction(A["lang_en"])
-        self.panels_menu = QMenu(self)
-        menu("project", ["new", "open", self.recent_menu, None, "save", "save_as", None, "quit"])
-        menu("layers", ["import_file", None, "add_vector", "add_raster", "add_tiles", "add_mbtiles"])
-        v = menu("view", ["zoom_in", "zoom_out", "zoom_full", "zoom_layer", "zoom_selection", None, "labels",
-                          "refresh", None])
-        v.addMenu(self.panels_menu)
-        for dock in self.docks.values():
-            self.panels_menu.addAction(dock.toggleViewAction())
-        self.snap_layers_menu = QMenu(self)
-        self.snap_layers_menu.setObjectName("menu_snap_layers")
-        self.snap_layers_menu.aboutToShow.connect(self._fill_snap_layers_menu)
-        menu("edit", ["undo", "redo", None, "draw_grid", "vertex", "split", "split_road", "reshape", "move_boundary",
-                      None, "merge", "delete_grids", None, "batch_assign", "pick_segment", "split_roads",
-                      "load_places", None, "snapping", self.snap_layers_menu, "trace", "avoid_overlaps", "fill",
-                      "topological", "keep_clean", "live_checks", "edit_options"])
-        mb.insertMenu(self.menus["layers"].menuAction(), self.menus["edit"])
-        menu("tools", ["pan", "zoom_box", "select", "deselect"])
-        menu("checks", ["run_checks"])
-        menu("export", ["print_layout", None, "export_plan", "export_image"])
-        menu("settings", [self.lang_menu])
-        menu("help", ["about"])
-
-        tb = QToolBar(self)
-        tb.setObjectName("toolbar_main")
-        for k in ("new", "open", "save", None, "add_vector", "add_tiles", None, "pan", "zoom_box", "select",
-                  None, "zoom_in", "zoom_out", "zoom_full", "zoom_selection", None, "run_checks"):
-            if k is None:
-                tb.addSeparator()
-            else:
-                tb.addAction(A[k])
-        self.search = QLineEdit(self)
-        self.search.setObjectName("grid_search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setMaximumWidth(240)
-        self.search.returnPressed.connect(lambda: self.search_grid(self.search.text()))
-        tb.addSeparator()
-        tb.addWidget(self.search)
-        self.addToolBar(tb)
-        self.toolbar = tb
-
-        et = QToolBar(self)
-        et.setObjectName("toolbar_edit")
-        self.level_label = QLabel(self)
-        self.level_combo = QComboBox(self)
-        self.level_combo.setObjectName("edit_level")
-        self.level_combo.currentIndexChanged.connect(
-            lambda i: setattr(self.edit, "level", self.level_combo.itemData(i)))
-        et.addWidget(self.level_label)
-        et.addWidget(self.level_combo)
-        for k in ("undo", "redo", None, "draw_grid", "vertex", "split", "split_road", "reshape", "move_boundary",
-                  "merge", "delete_grids", "batch_assign", None, "snapping", "trace", "avoid_overlaps", "fill",
-                  "topological"):
-            if k is None:
-                et.addSeparator()
-            else:
-                et.addAction(A[k])
-        self.addToolBarBreak()
-        self.addToolBar(et)
-        self.edit_toolbar = et
 
     def _connect(self) -> None:
         c = self.canvas
@@ -339,335 +137,9 @@ class MainWindow(QMainWindow):
         self.edit_tools["pick_segment"].picked.connect(lambda sid: self.segments.assign([sid]))
         self.canvas.toolChanged.connect(self._on_tool_changed)
 
-    # ================================================================== language
-    def retranslate(self) -> None:
-        A = self.actions
-        texts = {
-            "new": self.tr("&New plan…"), "open": self.tr("&Open…"), "save": self.tr("&Save"), "save_as": self.tr("Save &As…"),
-            "quit": self.tr("&Quit"), "add_vector": self.tr("Add &vector layer…"), "add_raster": self.tr("Add &raster layer…"),
-            "add_tiles": self.tr("Add &tile base map…"), "add_mbtiles": self.tr("Add &MBTiles file…"),
-            "zoom_in": self.tr("Zoom &in"), "zoom_out": self.tr("Zoom &out"), "zoom_full": self.tr("Zoom &full"),
-            "zoom_layer": self.tr("Zoom to &layer"), "zoom_selection": self.tr("Zoom to &selection"),
-            "refresh": self.tr("&Refresh"), "labels": self.tr("Show &labels"), "pan": self.tr("&Pan"),
-            "zoom_box": self.tr("&Zoom box"), "select": self.tr("&Identify and select"), "deselect": self.tr("&Deselect all"),
-            "run_checks": self.tr("Run &checks"), "export_image": self.tr("Export map &image…"),
-            "export_plan": self.tr("Export &plan…"),
-            "print_layout": self.tr("&Print layout (annex map, map book, Word, web map)…"),
-            "import_file": self.tr("&Import file (base layer or grids)…"), "about": self.tr("&About gridmap"),
-            "lang_zh_CN": "中文", "lang_en": "English",
-            "draw_grid": self.tr("&Draw grid"), "vertex": self.tr("&Vertex tool"), "split": self.tr("S&plit grid"),
-            "split_road": self.tr("Split grid along a &road"), "reshape": self.tr("&Reshape grid"),
-            "move_boundary": self.tr("&Move boundary"), "pick_segment": self.tr("Assign &segments by clicking"),
-            "merge": self.tr("Mer&ge selected grids…"), "delete_grids": self.tr("De&lete selected grids"),
-            "batch_assign": self.tr("Assign &to selected grids…"),
-            "split_roads": self.tr("Split a road layer into &street segments…"),
-            "load_places": self.tr("Load p&laces from a layer…"), "snapping": self.tr("S&napping"),
-            "trace": self.tr("&Tracing (or hold Shift)"), "avoid_overlaps": self.tr("&Avoid overlaps"),
-            "fill": self.tr("&Fill slivers beside new grids"), "topological": self.tr("Top&ological editing"),
-            "keep_clean": self.tr("&Keep a clean coverage (refuse gaps and overlaps)"),
-            "live_checks": self.tr("Live &checks after each edit"),
-            "edit_options": self.tr("Editing &options…"),
-        }
-        for k, v in texts.items():
-            A[k].setText(v)
-            A[k].setToolTip(v.replace("&", "").replace("…", "") + (
-                f" ({A[k].shortcut().toString(QKeySequence.SequenceFormat.NativeText)})" if not A[k].shortcut().isEmpty() else ""))
-        for key, text in (("project", self.tr("&Project")), ("edit", self.tr("&Edit")), ("layers", self.tr("&Layers")),
-                          ("view", self.tr("&View")),
-                          ("tools", self.tr("&Tools")), ("checks", self.tr("&Checks")), ("export", self.tr("&Export")),
-                          ("settings", self.tr("&Settings")), ("help", self.tr("&Help"))):
-            self.menus[key].setTitle(text)
-        self.recent_menu.setTitle(self.tr("Open &recent"))
-        self.lang_menu.setTitle(self.tr("&Language"))
-        self.panels_menu.setTitle(self.tr("&Panels"))
-        self.toolbar.setWindowTitle(self.tr("Main toolbar"))
-        self.edit_toolbar.setWindowTitle(self.tr("Editing toolbar"))
-        self.level_label.setText(self.tr("Level:") + " ")
-        self.snap_layers_menu.setTitle(self.tr("Snap to &layers"))
-        self._update_undo_texts()
-        self.inspector_tabs.setTabText(0, self.tr("Edit"))
-        self.inspector_tabs.setTabText(1, self.tr("Summary"))
-        self._fill_level_combo()
-        self.search.setPlaceholderText(self.tr("Grid code or name…"))
-        for key, text in (("layers", self.tr("Layers")), ("overview", self.tr("Overview")), ("inspector", self.tr("Grid inspector")),
-                          ("problems", self.tr("Problems")), ("history", self.tr("Undo history")),
-                          ("people", self.tr("People and units")), ("segments", self.tr("Segments and places"))):
-            self.docks[key].setWindowTitle(text)
-        for layer in self.plan_layers:
-            self._name_plan_layer(layer)
-        self.layer_panel.set_layers(self.canvas.layers) if self.canvas.layers else None
-        self._update_recent_menu()
-        self._update_title()
-        lang = i18n.current_language()
-        A["lang_zh_CN"].setChecked(lang == "zh_CN")
-        A["lang_en"].setChecked(lang == "en")
-
-    def changeEvent(self, e) -> None:
-        if e.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(e)
-
-    def set_language(self, lang: str) -> None:
-        """Switch the UI language now and remember it."""
-        QSettings().setValue("language", lang)
-        i18n.install(lang)
-        # LanguageChange events arrive later; retranslate now so the switch is immediate
-        for w in (self, self.layer_panel, self.inspector, self.problems, self.status, self.form, self.people,
-                  self.segments, self.history):
-            w.retranslate()
-
-    def _name_plan_layer(self, layer) -> None:
-        if isinstance(layer, GridLayer) and self.document is not None:
-            try:
-                lv = self.document.plan.level(layer.level_key)
-                layer.name = lv.name if i18n.current_language() != "en" else lv.name_en
-            except Exception:
-                pass
-        elif layer.kind == "jurisdiction":
-            layer.name = self.tr("Jurisdiction")
-        elif layer.kind == "segments":
-            layer.name = self.tr("Road segments")
-        elif layer.kind == "places":
-            layer.name = self.tr("Places")
-
     # ================================================================== settings
-    def _restore_settings(self) -> None:
-        s = QSettings()
-        geo = s.value("window/geometry")
-        if geo is not None:
-            self.restoreGeometry(geo)
-        state = s.value("window/state")
-        if state is not None:
-            self.restoreState(state)
-        labels = s.value("view/labels", True)
-        labels = labels if isinstance(labels, bool) else str(labels).lower() == "true"
-        self.actions["labels"].setChecked(labels)
-        self.canvas.show_labels = labels
-
-    def save_settings(self) -> None:
-        s = QSettings()
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        s.setValue("view/labels", self.canvas.show_labels)
-        s.sync()
-
-    def recent_files(self) -> list[str]:
-        v = QSettings().value("recent", [])
-        if isinstance(v, str):
-            v = [v]
-        return [str(x) for x in (v or [])]
-
-    def _add_recent(self, path: Path) -> None:
-        p = str(Path(path).resolve())
-        rec = [p] + [r for r in self.recent_files() if r != p]
-        QSettings().setValue("recent", rec[:MAX_RECENT])
-        self._update_recent_menu()
-
-    def _update_recent_menu(self) -> None:
-        m = self.recent_menu
-        m.clear()
-        rec = self.recent_files()
-        for r in rec:
-            a = m.addAction(Path(r).name)
-            a.setToolTip(r)
-            a.setData(r)
-            a.triggered.connect(lambda checked=False, r=r: self.open_path(r))
-        m.setEnabled(bool(rec))
 
     # ================================================================== project
-    def _update_title(self) -> None:
-        if self.document is None:
-            self.setWindowTitle("gridmap")
-            return
-        name = self.document.plan.name or (self.document.path.stem if self.document.path else self.tr("Untitled"))
-        star = "*" if self.document.dirty else ""
-        where = f" — {self.document.path}" if self.document.path else ""
-        self.setWindowTitle(f"{star}{name}{where} — gridmap")
-
-    def open_path(self, path) -> None:
-        """Open a project file in a worker thread; the window stays responsive."""
-        path = Path(path)
-        label = self.tr("Opening %1…").replace("%1", path.name)
-        self.layer_manager.loading += 1
-
-        def done(plan):
-            self.layer_manager.loading -= 1
-            self.set_document(PlanDocument(plan, path, self))
-            self._add_recent(path)
-            self.status.showMessage(self.tr("Opened %1").replace("%1", str(path)), 5000)
-
-        def failed(msg):
-            self.layer_manager.loading -= 1
-            self.last_error = msg
-            self.status.showMessage(msg, 15000)
-            self.show_error(self.tr("Cannot open project"), msg)
-
-        def cancelled():
-            self.layer_manager.loading -= 1
-
-        def work(cancelled, progress):
-            plan = open_plan(path)
-            return plan, plan.crs.to_wkt()
-
-        def adopt(result):
-            plan, wkt = result
-            self.tasks.dispose(rehome_crs(plan, wkt))
-            done(plan)
-
-        self.tasks.submit(label, work, adopt, failed, cancelled)
-
-    def set_document(self, doc: PlanDocument) -> None:
-        """Show a plan: its layers over its base maps, zoomed to its extent."""
-        if self.document is not None:
-            self._release_lock(self.document)
-            self.undo_group.removeStack(self.document.undo_stack)
-            self.document.deleteLater()
-        self.canvas.set_tool(self.pan_tool)
-        self.actions["pan"].setChecked(True)
-        self.document = doc
-        self._take_lock(doc)
-        plan = doc.plan
-        doc.selectionChanged.connect(self._on_selection)
-        doc.dirtyChanged.connect(lambda d: self._update_title())
-        doc.pathChanged.connect(lambda p: self._update_title())
-        doc.edited.connect(self._on_edited)
-        doc.editFailed.connect(lambda msg: self.status.showMessage(msg, 15000))
-        self.undo_group.addStack(doc.undo_stack)
-        self.undo_group.setActiveStack(doc.undo_stack)
-        self.live.reset(plan)
-        self.plan_layers = plan_layers(plan)
-        for layer in self.plan_layers:
-            self._name_plan_layer(layer)
-        self.layer_manager.attach(doc)
-        self.canvas.set_map_units(111320.0 if plan.crs.is_geographic else 1.0)
-        self.status.set_crs(plan.crs)
-        self.layer_manager.sync()
-        self.canvas.has_extent = True
-        ext = self.canvas.full_extent()
-        if ext is None and plan.jurisdiction is not None:
-            ext = tuple(plan.jurisdiction.bounds)
-        self.canvas.zoom_to(ext)
-        self.layer_manager.load_all()
-        plan_layers_now = list(self.plan_layers)
-        self.tasks.submit(self.tr("Indexing the plan…"),
-                          lambda c, p: [l.warm(c) for l in plan_layers_now if hasattr(l, "warm")])
-        overview_layers = [l for l in self.plan_layers if l.kind == "jurisdiction"]
-        if plan.levels:
-            overview_layers = [l for l in self.plan_layers if isinstance(l, GridLayer)
-                               and l.level_key == plan.levels[0].key] + overview_layers
-        self.overview.set_layers(overview_layers)
-        self.inspector.show_grids(plan, [])
-        self.form.show_grids(plan, [])
-        self.people.set_plan(plan)
-        self.segments.set_plan(plan)
-        self._fill_level_combo()
-        self.problems.clear()
-        self._overlay_lines = None
-        self.canvas.set_highlight(None)
-        self._update_title()
-        self.documentChanged.emit()
-
-    def is_idle(self) -> bool:
-        return (self.layer_manager.loading == 0 and not self.tasks.busy and not self.tile_fetcher.busy()
-                and self.canvas.is_idle())
-
-    def wait_idle(self, timeout_ms: int = 20000) -> bool:
-        """Process events until loading and drawing are finished (tests, screenshots)."""
-        from PySide6.QtCore import QCoreApplication, QElapsedTimer
-
-        t = QElapsedTimer()
-        t.start()
-        while t.elapsed() < timeout_ms:
-            QCoreApplication.processEvents()
-            if self.layer_manager.loading == 0 and not self.tasks.busy and not self.tile_fetcher.busy():
-                if self.canvas.wait_idle(max(1, timeout_ms - t.elapsed())) and self.is_idle():
-                    return True
-            else:
-                self.tasks.wait(10)
-        return False
-
-    def open_dialog(self) -> None:
-        start = str(self.document.project_dir) if self.document and self.document.project_dir else ""
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open plan"), start,
-                                              self.tr("gridmap project (*.gpkg)") + ";;*")
-        if path:
-            self.open_path(path)
-
-    def save(self) -> bool:
-        if self.document is None:
-            return False
-        if self.document.path is None:
-            return self.save_as()
-        return self._save_to(self.document.path)
-
-    def save_as(self) -> bool:
-        if self.document is None:
-            return False
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save plan as"),
-                                              str(self.document.path or (self.document.plan.name + ".gpkg")),
-                                              self.tr("gridmap project (*.gpkg)"))
-        if not path:
-            return False
-        if not path.lower().endswith(".gpkg"):
-            path += ".gpkg"
-        return self._save_to(Path(path))
-
-    def _save_to(self, path: Path, force: bool = False) -> bool:
-        old = self.document.path
-        try:
-            self.document.save(path, force=force)
-        except ConflictError as exc:
-            self._ask_conflict(path, str(exc))
-            return False
-        except (StoreError, OSError, ValueError) as exc:
-            self.show_error(self.tr("Cannot save"), str(exc))
-            return False
-        if old is None or Path(old).resolve() != Path(path).resolve():
-            self._release_lock_path(old)
-            if project_lock.other_holder(path) is None:
-                project_lock.acquire(path)
-        self._add_recent(path)
-        self.status.showMessage(self.tr("Saved %1").replace("%1", str(path)), 5000)
-        self._update_title()
-        return True
-
-    def new_plan(self) -> None:
-        from .wizard import NewPlanWizard
-
-        wiz = NewPlanWizard(self, canvas=self.canvas,
-                            current_crs=self.document.plan.crs if self.document else None)
-        if wiz.exec():
-            self.create_plan(**wiz.result_options())
-
-    def create_plan(self, name: str, crs, admin_code: str = "", levels: str = "two", scheme: str = "GB14",
-                    jurisdiction=None, jurisdiction_crs=None, draw: bool = False, keep_base_layers: bool = True):
-        """Start a new plan (what the wizard does when it finishes)."""
-        from ..core.crs import to_crs
-        from ..core.plan import Plan
-
-        plan = Plan.new(name, crs=crs, admin_code=admin_code, levels=levels, scheme=scheme)
-        if jurisdiction is not None:
-            geom = to_crs(jurisdiction, jurisdiction_crs or crs, crs) if jurisdiction_crs else jurisdiction
-            plan.set_jurisdiction(geom)
-        if keep_base_layers and self.document is not None:
-            for layer in self.base_layers:
-                rec = self.document.plan.base_layers
-                if layer.record_id in rec.index:
-                    row = rec.loc[layer.record_id]
-                    src = str(row["source"]) if row["kind"] == "tiles" else str(self.document.resolve(str(row["source"])))
-                    plan.add_base_layer(str(row["name"]), src, kind=str(row["kind"]), layer=str(row["layer"]),
-                                        style=str(row["style"]), visible=bool(row["visible"]),
-                                        opacity=float(row["opacity"]))
-        old_view = self.canvas.viewport
-        doc = PlanDocument(plan, None, self)
-        self.set_document(doc)
-        doc.mark_unsaved()
-        if draw:
-            self.canvas.set_viewport(old_view)
-            self.set_tool("draw_polygon")
-            self.status.showMessage(self.tr("Draw the jurisdiction: click the corners, double-click to finish, "
-                                            "Esc to cancel."), 30000)
-        return doc
 
     def _on_drawn(self, poly) -> None:
         if self.document is not None:
@@ -698,7 +170,7 @@ class MainWindow(QMainWindow):
         self.tasks.shutdown()
         super().closeEvent(e)
 
-    # ================================================================== base layers (gridmap.ui.layer_manager)
+    # ================================================================== base layers
     def add_base_layer(self, kind: str, source: str, name: str | None = None, style: dict | None = None,
                        layer: str = "") -> MapLayer | None:
         """Add a base map as one undo step (see :class:`~gridmap.ui.layer_manager.LayerManager`)."""
@@ -709,179 +181,6 @@ class MainWindow(QMainWindow):
 
     def _remember_dir(self, path) -> None:
         self.layer_manager.remember_dir(path)
-
-    # ================================================================== tools & selection
-    def set_tool(self, name: str) -> None:
-        tool = {"pan": self.pan_tool, "zoom_box": self.zoom_tool, "select": self.select_tool,
-                "draw_polygon": self.draw_tool, **self.edit_tools}[name]
-        if name in self.edit_tools and self.document is None:
-            return
-        self.canvas.set_tool(tool)
-        if name in self.actions:
-            self.actions[name].setChecked(True)
-        self.canvas.setFocus()
-
-    def _grid_layers_bottom_up(self) -> list[GridLayer]:
-        """Visible grid layers, lowest level first."""
-        layers = [l for l in self.plan_layers if isinstance(l, GridLayer) and l.visible]
-        if self.document is None:
-            return layers
-        keys = self.document.plan.level_keys
-        return sorted(layers, key=lambda l: -keys.index(l.level_key) if l.level_key in keys else 0)
-
-    def select_at(self, x: float, y: float, tolerance: float = 0.0, add: bool = False) -> list[int]:
-        """Select the grid under a map point (the lowest visible level first)."""
-        if self.document is None:
-            return []
-        for layer in self._grid_layers_bottom_up():
-            hit = layer.features_at(x, y, 0.0)
-            if not len(hit) and tolerance > 0:
-                hit = layer.features_at(x, y, tolerance)
-            if len(hit):
-                self.document.set_selection([int(hit[0])], add=add)
-                return [int(hit[0])]
-        if not add:
-            self.document.clear_selection()
-        return []
-
-    def select_box(self, box, add: bool = False) -> list[int]:
-        if self.document is None:
-            return []
-        for layer in self._grid_layers_bottom_up():
-            hit = layer.features_in(box)
-            if len(hit):
-                ids = [int(i) for i in hit]
-                if add:
-                    ids = [i for i in ids if i not in self.document.selection]
-                self.document.set_selection(ids, add=add)
-                return ids
-        if not add:
-            self.document.clear_selection()
-        return []
-
-    def _deselect(self) -> None:
-        if self.document is not None:
-            self.document.clear_selection()
-
-    def _on_selection(self, ids: list) -> None:
-        plan = self.document.plan
-        ids = [i for i in ids if i in plan.grids.index]
-        self._overlay_lines = None
-        self.canvas.set_highlight(plan.grids.geometry.loc[ids].values if ids else None)
-        self.inspector.show_grids(plan, ids)
-        self.form.show_grids(plan, ids)
-        if ids:
-            self.status.showMessage(self.tr("%n grid(s) selected", "", len(ids)), 5000)
-
-    def zoom_to_selection(self) -> None:
-        if self.document is None or not self.document.selection:
-            return
-        g = self.document.plan.grids.geometry.loc[self.document.selection].values
-        b = shapely.total_bounds(g)
-        self.canvas.zoom_to(tuple(b), margin=0.15, min_size=50.0)
-
-    def search_grid(self, text: str) -> int | None:
-        """Find a grid by code (exact, then prefix) or name; select it and zoom to it."""
-        text = text.strip()
-        if self.document is None or not text:
-            return None
-        g = self.document.plan.grids
-        hit = g.index[g["code"] == text]
-        if not len(hit):
-            hit = g.index[g["code"].astype(str).str.startswith(text)]
-        if not len(hit):
-            hit = g.index[g["name"].astype(str).str.contains(text, regex=False)]
-        if not len(hit):
-            self.status.showMessage(self.tr("No grid matches “%1”").replace("%1", text), 5000)
-            return None
-        gid = int(hit[0])
-        self.document.set_selection([gid])
-        self.zoom_to_selection()
-        return gid
-
-    # ================================================================== editing
-    def _set_edit_option(self, name: str, on: bool) -> None:
-        self.edit.set_option(name, bool(on))
-        if name == "live_checks":
-            self.live.enabled = bool(on)
-        self.canvas.update()
-
-    def _update_undo_texts(self) -> None:
-        g = self.undo_group
-        for key, label, text in (("undo", self.tr("&Undo %1"), g.undoText()), ("redo", self.tr("&Redo %1"), g.redoText())):
-            a = self.actions[key]
-            a.setText(label.replace("%1", text).strip())
-            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts())
-            a.setToolTip(a.text().replace("&", "") + (f" ({keys})" if keys else ""))
-
-    def _fill_level_combo(self) -> None:
-        combo = self.level_combo
-        combo.blockSignals(True)
-        combo.clear()
-        if self.document is not None:
-            lang = i18n.current_language()
-            for lv in self.document.plan.levels:
-                combo.addItem(lv.name_en if lang == "en" else lv.name, lv.key)
-            combo.setCurrentIndex(max(0, combo.findData(self.edit.edit_level())))
-            self.edit.level = combo.currentData()
-        combo.blockSignals(False)
-
-    def set_edit_level(self, key: str) -> None:
-        """The level the drawing and editing tools work on."""
-        i = self.level_combo.findData(key)
-        if i >= 0:
-            self.level_combo.setCurrentIndex(i)
-
-    def _fill_snap_layers_menu(self) -> None:
-        m = self.snap_layers_menu
-        m.clear()
-        layers = [l for l in self.base_layers if getattr(l, "family", "") == "line"]
-        if not layers:
-            a = m.addAction(self.tr("(no line layers)"))
-            a.setEnabled(False)
-            return
-        for layer in layers:
-            a = m.addAction(layer.name)
-            a.setCheckable(True)
-            a.setChecked(self.edit.snap_layer_ids is None or layer.id in self.edit.snap_layer_ids)
-            a.toggled.connect(lambda on, lid=layer.id: self.set_snap_layer(lid, on))
-
-    def set_snap_layer(self, layer_id: int, on: bool) -> None:
-        """Snap (and trace) to a line base layer or not."""
-        ids = self.edit.snap_layer_ids
-        if ids is None:
-            ids = {l.id for l in self.base_layers if getattr(l, "family", "") == "line"}
-        ids = set(ids)
-        (ids.add if on else ids.discard)(layer_id)
-        self.edit.snap_layer_ids = ids
-
-    def _on_tool_changed(self, tool) -> None:
-        pick = tool is self.edit_tools["pick_segment"]
-        if self.segments.pick_button.isChecked() != pick:
-            self.segments.pick_button.blockSignals(True)
-            self.segments.pick_button.setChecked(pick)
-            self.segments.pick_button.blockSignals(False)
-        if pick:
-            self.docks["segments"].show()
-            self.docks["segments"].raise_()
-        hints = {
-            "draw_grid": self.tr("Draw grid: click the corners, double-click or Enter to finish, Backspace removes "
-                                 "the last point, Esc cancels; hold Shift to trace along roads and boundaries."),
-            "vertex": self.tr("Vertices: drag a vertex to move it, double-click a boundary to add one, click one "
-                              "and press Delete to remove it."),
-            "split": self.tr("Split: draw a line across the grid, double-click or Enter to finish."),
-            "split_road": self.tr("Split along a road: click a road of a snapping layer."),
-            "reshape": self.tr("Reshape: draw a line from the grid's boundary and back to it."),
-            "move_boundary": self.tr("Move boundary: draw the new boundary across two neighbouring grids."),
-            "pick_segment": self.tr("Click street segments to assign them to the grid or officer chosen in the "
-                                    "segments panel."),
-        }
-        name = getattr(tool, "name", "")
-        if name in hints:
-            self.status.showMessage(hints[name], 15000)
-
-    def _segments_layer(self):
-        return next((l for l in self.plan_layers if l.kind == "segments"), None)
 
     def _on_edited(self, changes) -> None:
         """After every push, undo and redo: redraw the touched layers, refresh the
@@ -919,80 +218,6 @@ class MainWindow(QMainWindow):
         if self.edit.live_checks:
             self.live.on_edit(changes)
         self._update_title()
-
-    def _on_live_problems(self, problems, added: int, removed: int) -> None:
-        lang = "en" if i18n.current_language() == "en" else "zh"
-        self.problems.set_problems(normalise_problems(problems, lang))
-
-    def _on_live_busy(self, busy: bool, text: str) -> None:
-        """A whole-plan live check runs in the background: say so (the result follows)."""
-        if busy:
-            text = self.tr("Running checks…")
-            self.problems.summary.setText(text)
-            self.status.showMessage(text)
-        else:
-            if self.status.currentMessage() == self.problems.summary.text():
-                self.status.clearMessage()
-            if text:
-                self.problems.summary.setText(self.tr("Checks failed: %1").replace("%1", text))
-
-    def _paint_overlay_lines(self, painter, vp) -> None:
-        if self._overlay_lines is None or not len(self._overlay_lines):
-            return
-        from .fastdraw import painter_path
-        from .layers.vector import GeomArrays
-
-        arr = GeomArrays(self._overlay_lines, "line")
-        xy, starts, _ = arr.gather(np.arange(len(self._overlay_lines)))
-        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
-        pen = QPen(QColor("#ff2d55"), 5)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(painter_path(vp.coords_to_pixel(xy), starts))
-
-    def show_duties(self, person: int | None, unit: int | None = None) -> tuple[list, list]:
-        """Where a person (or unit) is on duty: highlight their grids and segments."""
-        if self.document is None:
-            return [], []
-        plan = self.document.plan
-        r = plan.roles
-        if person is not None:
-            grids = sorted({int(g) for g in r.loc[r["person"] == person, "grid"].dropna()})
-            segs = [int(s) for s in plan.segments.index[plan.segments["officer"] == person]]
-            who = str(plan.people.at[person, "name"]) if person in plan.people.index else ""
-        elif unit is not None:
-            grids = sorted({int(g) for g in r.loc[r["unit"] == unit, "grid"].dropna()})
-            segs = []
-            who = str(plan.units.at[unit, "name"]) if unit in plan.units.index else ""
-        else:
-            self._overlay_lines = None
-            self.canvas.set_highlight(None)
-            return [], []
-        grids = [g for g in grids if g in plan.grids.index]
-        self.canvas.set_highlight(plan.grids.geometry.loc[grids].values if grids else None)
-        lines = plan.segments.geometry.loc[segs].values if segs else []
-        self._overlay_lines = np.asarray(lines, dtype=object) if segs else None
-        self.canvas.update()
-        length = float(shapely.length(np.asarray(lines, dtype=object)).sum()) if segs else 0.0
-        self.status.showMessage(self.tr("%1: on duty in %2 grid(s), %3 street segment(s), %4 m of road")
-                                .replace("%1", who).replace("%2", str(len(grids))).replace("%3", str(len(segs)))
-                                .replace("%4", f"{length:,.0f}"), 15000)
-        geoms = [*plan.grids.geometry.loc[grids].values, *lines]
-        if geoms:
-            b = shapely.total_bounds(np.asarray(geoms, dtype=object))
-            xmin, ymin, xmax, ymax = self.canvas.viewport.extent
-            if not (b[0] >= xmin and b[1] >= ymin and b[2] <= xmax and b[3] <= ymax):
-                self.canvas.zoom_to(tuple(b), margin=0.1, min_size=100.0)
-        return grids, segs
-
-    def _show_segments(self, ids: list) -> None:
-        if self.document is None:
-            return
-        seg = self.document.plan.segments
-        ids = [i for i in ids if i in seg.index]
-        self._overlay_lines = np.asarray(seg.geometry.loc[ids].values, dtype=object) if ids else None
-        self.canvas.update()
 
     def _selected_grids(self) -> list[int]:
         if self.document is None:
@@ -1087,39 +312,6 @@ class MainWindow(QMainWindow):
         self.segments.place_layer.setFocus()
 
     # ================================================================== checks and export
-    def run_checks(self) -> None:
-        """Run the plan checks (gridmap.core.checks) in a worker thread into the problems list."""
-        if self.document is None:
-            return
-        try:
-            from ..core import checks as checks_mod
-        except ImportError:
-            self.problems.summary.setText(self.tr("The checks module is not available in this build."))
-            return
-        plan = self.document.plan.copy()
-        wkt = plan.crs.to_wkt()
-        runner = getattr(checks_mod, "check_plan", None) or getattr(checks_mod, "run_checks", None)
-        if runner is None:
-            self.problems.summary.setText(self.tr("The checks module has no check_plan()."))
-            return
-        self.docks["problems"].show()
-
-        def work(cancelled, progress):
-            from .problems import normalise_problems
-
-            rehome_crs(plan, wkt)  # this thread's own CRS objects
-            result = runner(plan)
-            problems = getattr(result, "problems", result)
-            if hasattr(problems, "to_records") and not hasattr(problems, "to_dict"):
-                problems = problems.to_records()
-            lang = "en" if i18n.current_language() == "en" else "zh"
-            return normalise_problems(problems, lang)  # plain dicts and shapely geometries only
-
-        def done(problems):
-            self.problems.set_problems(problems)
-
-        self.tasks.submit(self.tr("Running checks…"), work, done,
-                          lambda msg: self.problems.summary.setText(self.tr("Checks failed: %1").replace("%1", msg)))
 
     def _on_problem(self, problem: dict) -> None:
         plan = self.document.plan if self.document else None
@@ -1132,111 +324,6 @@ class MainWindow(QMainWindow):
             self.canvas.set_highlight([geom])
         elif grids:
             self.zoom_to_selection()
-
-    def export_image_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export map image"), self._last_dir(), "PNG (*.png)")
-        if path:
-            self.export_image(path)
-
-    def export_image(self, path) -> bool:
-        """Save the current map view (layers and labels) as a PNG."""
-        from .render import render_layers
-
-        self.canvas.wait_idle(10000)
-        img = render_layers(self.canvas.layers, self.canvas.viewport, labels=self.canvas.show_labels,
-                            background=self.canvas.background)
-        ok = img.save(str(path))
-        self.status.showMessage((self.tr("Exported %1") if ok else self.tr("Cannot write %1")).replace("%1", str(path)),
-                                5000)
-        return ok
-
-    def export_plan_dialog(self) -> None:
-        """Export the plan for other systems: shapefiles, GeoPackage, GeoJSON, KML, DXF, annex tables."""
-        if self.document is None:
-            return
-        from PySide6.QtWidgets import QInputDialog
-
-        from ..core.exchange.registry import EXPORT_FORMATS, export_plan
-
-        names = [k for k in ("shp", "gpkg", "geojson", "kml", "dxf", "xlsx", "csv") if k in EXPORT_FORMATS]
-        items = [f"{k} — {EXPORT_FORMATS[k].help}" for k in names]
-        item, ok = QInputDialog.getItem(self, self.tr("Export plan"), self.tr("Format:"), items, 0, False)
-        if not ok:
-            return
-        fmt = EXPORT_FORMATS[names[items.index(item)]]
-        stem = Path(self.document.path).stem if self.document.path else "plan"
-        start = str(Path(self._last_dir()) / f"{stem}{fmt.suffix}")
-        if fmt.target == "dir":
-            out = QFileDialog.getExistingDirectory(self, self.tr("Export plan to folder"), self._last_dir())
-            if out:
-                out = str(Path(out) / f"{stem}_{fmt.name}")
-        else:
-            out, _ = QFileDialog.getSaveFileName(self, self.tr("Export plan"), start, f"*{fmt.suffix}")
-        if not out:
-            return
-        plan, project = self.document.plan, str(self.document.path or "")
-        self.tasks.submit(self.tr("Exporting…"),
-                          lambda c, p: export_plan(plan, fmt.name, out, project_path=project or None),
-                          lambda r: self.status.showMessage(self.tr("Exported to %1").replace("%1", out), 8000),
-                          lambda m: self.show_error(self.tr("Export"), m))
-
-    def print_layout_dialog(self):
-        """The annex map / map book / Word annex / web map, with a live preview."""
-        if self.document is None:
-            return None
-        from .layout_dialog import LayoutDialog
-
-        dlg = LayoutDialog(self.document.plan, str(self.document.path) if self.document.path else None, self)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dlg.open()
-        return dlg
-
-    def import_dialog(self, path: str | None = None):
-        """Import a file: as a base layer (a clean CGCS2000 copy beside the project) or
-        as grids of a level with a field mapping (one undo step)."""
-        if self.document is None:
-            return None
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Import file"), self._last_dir(),
-                                                  VECTOR_FILTER.replace("*.csv", "*.csv *.xlsx *.zip *.kmz"))
-        if not path:
-            return None
-        self._remember_dir(path)
-        from .import_dialog import ImportDialog
-
-        try:
-            dlg = ImportDialog(path, self.document.plan, self)
-        except Exception as exc:  # the readers' messages name the file and the problem
-            self.show_error(self.tr("Import"), str(exc))
-            return None
-        dlg.accepted.connect(lambda: self.import_file(dlg.spec()))
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dlg.open()
-        return dlg
-
-    def import_file(self, spec) -> bool:
-        """Carry out an :class:`~gridmap.ui.import_dialog.ImportSpec`."""
-        from ..core.editing.commands import ReplaceTable
-
-        try:
-            if spec.as_grids:
-                from ..core.exchange.importing import grids_with_layer
-
-                table, notes = grids_with_layer(self.document.plan, spec.path, spec.level, spec.mapping,
-                                                spec.layer, encoding=spec.encoding, crs=spec.crs)
-                self.document.push(ReplaceTable(self.tr("Import grids"), "grids", table))
-                self.status.showMessage("; ".join(notes), 15000)
-            else:
-                from ..core.exchange.importing import convert_to_gpkg
-
-                folder = (self.document.project_dir or Path(self._last_dir())) / "imported"
-                out, report = convert_to_gpkg(spec.path, folder, spec.layer, encoding=spec.encoding, crs=spec.crs)
-                self.add_base_layer("vector", str(out), name=Path(spec.path).stem, layer=out.stem)
-                self.status.showMessage(" ".join(report.lines()[1:]), 15000)
-        except Exception as exc:
-            self.show_error(self.tr("Import"), str(exc))
-            return False
-        return True
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About gridmap"), self.tr(
@@ -1298,7 +385,7 @@ class MainWindow(QMainWindow):
         """A window-modal but non-blocking message (never a nested loop of dialogs):
         a second error replaces the first box instead of stacking."""
         self.last_error = message
-        old = getattr(self, "error_box", None)
+        old = self.error_box
         if old is not None:
             old.close()
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)

@@ -18,9 +18,9 @@ import numpy as np
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
-from .labels import OccupiedIndex, place
+from ..core.view.labels import OccupiedIndex, place
 from .layers.base import Cancelled, RenderContext
-from .viewport import Viewport
+from ..core.view.viewport import Viewport
 
 __all__ = ["RenderJob", "RenderSignals", "new_image", "label_font", "draw_label_candidates", "render_layers"]
 
@@ -66,9 +66,14 @@ def draw_label_candidates(painter: QPainter, candidates: list, width: int, heigh
                 f = label_font(size)
                 fonts[size] = (f, QFontMetricsF(f))
             fm = fonts[size][1]
-            text = cand.texts[i]
-            w[j] = fm.horizontalAdvance(text) if text else 0.0
-            h[j] = fm.height()
+            options = cand.variants[i] if getattr(cand, "variants", None) is not None else [cand.texts[i]]
+            for text in options or [""]:      # the fullest text that fits its feature (as on paper)
+                sz = fm.size(0, text) if text else None
+                w[j] = sz.width() if sz is not None else 0.0
+                h[j] = sz.height() if sz is not None else fm.height()
+                if w[j] <= cand.max_w[i] and h[j] <= cand.max_h[i]:
+                    break
+            cand.texts[i] = text
         if cancelled():
             raise Cancelled()
         ok = (w > 0) & (w <= cand.max_w[order]) & (h <= cand.max_h[order])

@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 
 from .draw import add_lines, add_polygons
-from .labels import LabelPlacer, Placed
+from ..view.labels import LabelPlacer, Placed, grid_label_variants
 from .layout import MM_PER_PT, Rect, Sheet
 from .mapdata import MapData
 from .measure import text_size_pt
@@ -28,14 +28,14 @@ from .scale import (
     scale_factor,
     scale_text,
 )
-from .style import (
+from ..view.style import (
     FILLS,
     HIGHLIGHT,
     JURISDICTION,
     PLACE,
     ROAD,
     SEGMENT,
-    greedy_colors,
+    grid_fills,
     level_styles,
 )
 
@@ -85,11 +85,6 @@ class MapFrame:
         return text_size_pt(text, size, self.font)
 
     # ------------------------------------------------------------------ coordinates
-    def to_mm(self, x: float, y: float) -> tuple[float, float]:
-        """Page millimetres of a map point."""
-        return (self.rect.x + (x - self.extent[0]) * self.mm_per_unit,
-                self.rect.y + (y - self.extent[1]) * self.mm_per_unit)
-
     def to_units(self, r: Rect) -> tuple[float, float, float, float]:
         """Map-unit box of a page rectangle (mm)."""
         x0 = self.extent[0] + (r.x - self.rect.x) / self.mm_per_unit
@@ -175,13 +170,8 @@ class MapFrame:
         styles = level_styles(nlev)
         if fill and len(grids):
             lowest = grids[grids["level_index"] == grids["level_index"].max()]
-            tops = self.data.grids[self.data.grids["level_index"] == 0]
-            colour_of = dict(zip(tops.index, greedy_colors(tops.geometry.values))) if len(tops) else {}
-            if nlev == 1 or len(tops) <= 1:
-                idx = greedy_colors(lowest.geometry.values)
-            else:
-                idx = np.array([colour_of.get(t, 0) for t in lowest["top"]], dtype=int)
-            colors = [FILLS[i % len(FILLS)] for i in idx]
+            fills = self.fills()
+            colors = [fills.get(g, FILLS[0]) for g in lowest.index]
             add_polygons(self.ax, lowest.geometry.values, facecolors=colors, edgecolors="none",
                          linewidths=0, zorder=0.4, alpha=0.45 if muted else 0.85)
         for li in sorted(grids["level_index"].unique(), reverse=True):
@@ -198,6 +188,12 @@ class MapFrame:
             add_lines(self.ax, g, colors=HIGHLIGHT["edge"], linewidths=HIGHLIGHT["width"], zorder=3.5)
             self.legend.append(LegendEntry("本网格", "patch", HIGHLIGHT["edge"], HIGHLIGHT["width"],
                                            HIGHLIGHT["fill"]))
+
+    def fills(self) -> dict:
+        """Fill colour per lowest-level grid id: the one style set the canvas uses too."""
+        if getattr(self, "_fills", None) is None:
+            self._fills = grid_fills(self.data.plan).to_dict()
+        return self._fills
 
     def draw_jurisdiction(self) -> None:
         j = self.data.jurisdiction
@@ -258,7 +254,7 @@ class MapFrame:
         if emphasis is not None and emphasis in grids.index:
             row = grids.loc[emphasis]
             code, name = str(row["code"]), str(row["name"])
-            variants = ([f"{code}\n{name}"] if name else []) + [code or name]
+            variants = grid_label_variants(code, name) or [""]
             geom = shapely.clip_by_rect(row.geometry, *self.extent)
             p = self._place_grid_label(emphasis, geom, variants, [11.0, 10.0, 9.0, 8.0, 7.0])
             if p is not None:
@@ -275,9 +271,8 @@ class MapFrame:
                 if gid in exclude:
                     continue
                 code, name = str(row["code"]), str(row["name"])
-                variants = [f"{code}\n{name}"] if names and name else []
-                variants.append(code or name)
-                if not variants[-1]:
+                variants = grid_label_variants(code, name, names)
+                if not variants:
                     continue
                 geom = shapely.clip_by_rect(row.geometry, *self.extent)
                 p = self._place_grid_label(gid, geom, variants, sizes)

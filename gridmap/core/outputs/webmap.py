@@ -30,7 +30,7 @@ from .errors import OutputError
 from .mapdata import PX_TO_PT, MapData
 from .options import OutputOptions, plan_title
 from .records import GridRecord, area_text, grid_records
-from .style import JURISDICTION, greedy_colors, level_styles
+from ..view.style import JURISDICTION, greedy_colors, level_styles
 
 __all__ = ["save_webmap", "webmap_html", "external_resources", "ASSETS"]
 

@@ -1,13 +1,13 @@
-"""Where plans live: the :class:`PlanStore` interface and its GeoPackage implementation.
+"""Where plans live: one GeoPackage file per plan.
 
 ``StoreError``/``ConflictError`` import without pandas/geopandas (the CLI names them
 on every command); the GeoPackage store is imported on first use.
 """
 
-from .base import PlanStore, StoreError
+from .base import StoreError
 from .identity import ConflictError
 
-__all__ = ["PlanStore", "StoreError", "ConflictError", "GpkgStore", "open_plan", "save_plan", "project_refusal"]
+__all__ = ["StoreError", "ConflictError", "GpkgStore", "open_plan", "save_plan", "project_refusal"]
 
 
 def __getattr__(name):

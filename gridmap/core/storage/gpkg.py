@@ -47,7 +47,7 @@ from ..crs import areas_m2
 from ..levels import Level
 from ..messages import bi
 from ..plan import FORMAT_VERSION, Plan
-from .base import PlanStore, StoreError
+from .base import StoreError
 from .identity import ConflictError, FileIdentity, identity_of, read_settings, save_mutex
 from .lock import pid_alive, user_host
 
@@ -73,7 +73,7 @@ def _fsync_path(path: Path, directory: bool = False) -> None:
         os.close(fd)
 
 
-class GpkgStore(PlanStore):
+class GpkgStore:
     """A plan stored in one GeoPackage file."""
 
     def __init__(self, path: str | os.PathLike):

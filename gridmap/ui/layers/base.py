@@ -10,7 +10,7 @@ from typing import Callable
 
 from PySide6.QtGui import QColor, QPainter
 
-from ..viewport import Viewport
+from ...core.view.viewport import Viewport
 
 __all__ = ["MapLayer", "RenderContext", "Cancelled", "qcolor", "parse_style", "local_transformer", "crs_text"]
 

@@ -1,17 +1,19 @@
-"""The plan's own layers: jurisdiction, the grids of each level, segments, places."""
+"""The plan's own layers: jurisdiction, the grids of each level, segments, places.
+
+Colours and widths come from the one style set (:mod:`gridmap.core.view.style`),
+the one the printed maps use: screen and paper look alike."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from ...core.view.style import FILLS, JURISDICTION, PLACE, PX_PER_PT, SEGMENT, level_styles
 from .vector import FeatureLayer, GridLayer
 
-__all__ = ["plan_layers", "LEVEL_COLORS", "update_plan_layers"]
+__all__ = ["plan_layers", "update_plan_layers"]
 
-# outline, fill per level depth (top first); lower levels thinner
-LEVEL_COLORS = [("#7a1f5c", "#c9a3bd"), ("#1f5fa8", "#a9c6ea"), ("#2e7d32", "#b5dbb7"),
-                ("#b25e00", "#f3cf9f"), ("#3949ab", "#c5cae9")]
+FILL_OPACITY = 0.22     # the canvas draws fills over base maps: much lighter than on paper
 
 
 def plan_layers(plan, lang: str = "zh") -> list:
@@ -19,30 +21,32 @@ def plan_layers(plan, lang: str = "zh") -> list:
     bottom), segments, places, jurisdiction on top."""
     out = []
     n = len(plan.levels)
+    styles = level_styles(n)
     for depth in reversed(range(n)):
         lv = plan.levels[depth]
-        line, fill = LEVEL_COLORS[depth % len(LEVEL_COLORS)]
+        st = styles[depth]
         lowest = depth == n - 1
-        style = {"stroke": line, "width": 0.8 if lowest else 2.2 if depth == n - 2 else 3.0,
-                 "fill": fill if lowest else "", "fill_opacity": 0.22,
-                 "label_field": "name", "label_min_px": 40.0 if lowest else 120.0,
-                 "label_color": "#1a1a1a" if lowest else line}
+        style = {"stroke": st.color, "width": round(st.width * PX_PER_PT, 2),
+                 "fill": FILLS[0] if lowest else "", "fill_by": "top" if lowest else "",
+                 "fill_opacity": FILL_OPACITY, "label_field": "code", "label_min_px": 40.0 if lowest else 120.0,
+                 "label_color": "#1a1a1a" if lowest else st.color}
         layer = GridLayer(plan, lv.key, name=lv.name if lang == "zh" else lv.name_en, style=style)
         out.append(layer)
     seg = FeatureLayer("segments", plan.segments.geometry.values,
                        pd.DataFrame({"road_name": plan.segments["road_name"].to_numpy()}),
                        plan.segments.index.to_numpy(), group="plan",
-                       style={"stroke": "#e65100", "width": 2.0})
+                       style={"stroke": SEGMENT["color"], "width": SEGMENT["width"]})
     seg.kind = "segments"
     places = FeatureLayer("places", plan.places.geometry.values,
                           pd.DataFrame({"name": plan.places["name"].to_numpy(),
                                         "kind": plan.places["kind"].to_numpy()}),
                           plan.places.index.to_numpy(), group="plan",
-                          style={"stroke": "#6a1b9a", "point_size": 7.0, "fill": "#ce93d8"})
+                          style={"stroke": PLACE["color"], "point_size": 7.0, "fill": PLACE["color"]})
     places.kind = "places"
     jur = FeatureLayer("jurisdiction", np.array([plan.jurisdiction] if plan.jurisdiction is not None else [],
                                                 dtype=object),
-                       group="plan", style={"stroke": "#b71c1c", "width": 3.0, "fill": ""})
+                       group="plan", style={"stroke": JURISDICTION["color"],
+                                                   "width": JURISDICTION["width"] * PX_PER_PT, "fill": ""})
     jur.kind = "jurisdiction"
     out += [seg, places, jur]
     return out

@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QPainter, QPen
 
 from ..fastdraw import painter_path, ring_offsets
-from ..labels import font_px_for
+from ...core.view.labels import font_px_for, grid_label_variants
 from .base import Cancelled, MapLayer, RenderContext, crs_text, qcolor
 
 __all__ = ["GeomArrays", "FeatureLayer", "GridLayer", "VectorFileLayer", "ROAD_RULE", "layer_from_record",
@@ -115,8 +115,9 @@ class GeomArrays:
 class LabelCandidates:
     """Labels a layer would like to show in one frame (placed by the label engine)."""
 
-    def __init__(self, texts, px, py, font_px, priority, color="#202020"):
+    def __init__(self, texts, px, py, font_px, priority, color="#202020", variants=None):
         self.texts = list(texts)
+        self.variants = variants      # per label, the texts it may read (fullest first), or None
         self.px = np.asarray(px, float)
         self.py = np.asarray(py, float)
         self.font_px = np.asarray(font_px, int)
@@ -228,10 +229,6 @@ class FeatureLayer(MapLayer):
             return np.zeros(0, dtype=np.int64)
         return self.ids[np.sort(self.tree.query(shapely.box(*box), predicate="intersects"))]
 
-    def geometry_of(self, ids) -> np.ndarray:
-        pos = pd.Index(self.ids).get_indexer(np.asarray(ids, dtype=np.int64))
-        return self.geoms[pos[pos >= 0]]
-
     # ------------------------------------------------------------------ drawing data
     def _median_seg(self) -> float:
         if self._seg_len is None:
@@ -291,6 +288,14 @@ class FeatureLayer(MapLayer):
         self._classes = (key, cls, table)
         return cls, table
 
+    def feature_fills(self) -> np.ndarray | None:
+        """A fill colour per feature, or None for the style's one fill."""
+        return None
+
+    def label_variants(self, rows: np.ndarray) -> list[list[str]] | None:
+        """Per feature, the texts its label may read, fullest first (None: :meth:`label_texts`)."""
+        return None
+
     def label_points(self) -> np.ndarray:
         """One label anchor per feature (map units): the centroid if it is inside, else a point on the surface."""
         with self._lock:
@@ -347,7 +352,6 @@ class FeatureLayer(MapLayer):
         size_px = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / vp.res
         tiny = size_px < POINT_PX if self.family != "point" else np.zeros(len(sel), dtype=bool)
         big = sel[~tiny]
-        self._last_size = (sel, size_px)
         stroke_cls, table = self.classes()
         if self.family == "point":
             self._draw_points(ctx, sel)
@@ -385,13 +389,16 @@ class FeatureLayer(MapLayer):
         if self.family == "polygon" and fill:
             p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(QBrush(qcolor(fill, self.style.get("fill_opacity", 0.25))))
-            for s in range(0, len(big), FILL_CHUNK):
-                ctx.check()
-                xy, starts, _ = arr.gather(big[s:s + FILL_CHUNK])
-                path = painter_path(vp.coords_to_pixel(xy), starts)
-                path.setFillRule(Qt.FillRule.WindingFill)
-                p.drawPath(path)
+            fills = self.feature_fills()
+            groups = [(fill, big)] if fills is None else [(c, big[fills[big] == c]) for c in np.unique(fills[big])]
+            for colour, these in groups:
+                p.setBrush(QBrush(qcolor(colour, self.style.get("fill_opacity", 0.25))))
+                for s in range(0, len(these), FILL_CHUNK):
+                    ctx.check()
+                    xy, starts, _ = arr.gather(these[s:s + FILL_CHUNK])
+                    path = painter_path(vp.coords_to_pixel(xy), starts)
+                    path.setFillRule(Qt.FillRule.WindingFill)
+                    p.drawPath(path)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setBrush(Qt.BrushStyle.NoBrush)
         # generalisation: at scales where the features are a few pixels, thick lines only clutter
@@ -451,10 +458,12 @@ class FeatureLayer(MapLayer):
         xy = self.label_points()[rows]
         ok = ~np.isnan(xy[:, 0])
         rows, wpx, hpx, xy = rows[ok], wpx[ok], hpx[ok], xy[ok]
-        texts = self.label_texts(rows)
+        variants = self.label_variants(rows)
+        texts = [v[0] if v else "" for v in variants] if variants is not None else self.label_texts(rows)
         px, py = vp.to_pixel(xy[:, 0], xy[:, 1])
         fpx = font_px_for(np.sqrt(wpx * hpx)) if self.family == "polygon" else np.full(len(rows), 12)
         cand = LabelCandidates(texts, px, py, fpx, wpx * hpx, color=self.style.get("label_color", "#202020"))
+        cand.variants = variants
         cand.dedupe = self.family == "line"
         cand.max_w = wpx * 0.95 if self.family == "polygon" else np.full(len(rows), np.inf)
         cand.max_h = hpx * 0.9 if self.family == "polygon" else np.full(len(rows), np.inf)
@@ -474,7 +483,31 @@ class GridLayer(FeatureLayer):
     def update_from(self, plan) -> None:
         g = plan.grids[plan.grids["level"] == self.level_key]
         attrs = pd.DataFrame({c: g[c].to_numpy() for c in ("code", "name", "level") if c in g.columns})
+        self._fills = None
+        if self.style.get("fill_by") == "top":
+            from ...core.view.style import grid_fills
+
+            fills = grid_fills(plan)
+            self._fills = np.asarray([fills.get(i, self.style.get("fill") or "#eeeeee") for i in g.index],
+                                     dtype=object)
         self.set_geometries(g.geometry.values, attrs, g.index.to_numpy())
+
+    def feature_fills(self) -> np.ndarray | None:
+        """The style set's colour per grid (as on paper) — unless the planner chose one fill colour."""
+        from ...core.view.style import FILLS
+
+        fills = getattr(self, "_fills", None)
+        if self.style.get("fill_by") != "top" or self.style.get("fill") != FILLS[0]:
+            return None
+        return fills if fills is not None and len(fills) == len(self.geoms) else None
+
+    def label_variants(self, rows: np.ndarray) -> list[list[str]] | None:
+        """Grid labels read as on paper (:func:`~gridmap.core.view.labels.grid_label_variants`)."""
+        if self.style.get("label_field") not in ("code", "name"):
+            return None
+        codes = self.attrs["code"].to_numpy() if "code" in self.attrs else [""] * len(self.geoms)
+        names = self.attrs["name"].to_numpy() if "name" in self.attrs else [""] * len(self.geoms)
+        return [grid_label_variants(codes[r], names[r]) for r in rows]
 
 
 class VectorFileLayer(FeatureLayer):

@@ -1,5 +1,8 @@
-"""How grids look: line widths and colours by level, fill colours by top-level
-grid, chosen so that neighbouring areas never share a colour.
+"""How grids look, on screen and on paper alike (the one style set): line widths
+and colours by level, fill colours by top-level grid, chosen so that
+neighbouring areas never share a colour.  The desktop canvas
+(:mod:`gridmap.ui.layers.plan_layers`) and the printed maps
+(:mod:`gridmap.core.outputs.mapframe`) both take their colours from here.
 
 >>> [s.width for s in level_styles(2)]
 [1.8, 0.6]
@@ -17,10 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import shapely
 
-__all__ = ["LevelStyle", "level_styles", "greedy_colors", "FILLS", "JURISDICTION", "HIGHLIGHT",
-           "ROAD", "SEGMENT", "PLACE"]
+__all__ = ["LevelStyle", "level_styles", "greedy_colors", "grid_fills", "top_ancestors", "PX_PER_PT",
+           "FILLS", "JURISDICTION", "HIGHLIGHT", "ROAD", "SEGMENT", "PLACE"]
+
+PX_PER_PT = 96.0 / 72.0   # a printed line of w points is drawn w × 4/3 pixels wide on screen
 
 # Pale fills for top-level grids (ColorBrewer Pastel1/Set3-like), 8 colours.
 FILLS = ("#fbe3d6", "#dcebf7", "#e2f0d9", "#fff2cc", "#e8dcf2", "#d9f2f0", "#f8d7e3", "#eeeeee")
@@ -79,3 +85,40 @@ def greedy_colors(geoms, n_colors: int = len(FILLS)) -> np.ndarray:
         used = {out[j] for j in neighbours.get(int(i), ()) if out[j] >= 0}
         out[i] = next((c for c in range(n_colors) if c not in used), int(i) % n_colors)
     return out
+
+
+def top_ancestors(grids) -> pd.Series:
+    """The top-level ancestor of every grid (a top-level grid is its own).
+
+    >>> g = pd.DataFrame({"parent": pd.array([pd.NA, 0, 1], dtype="Int64")})
+    >>> top_ancestors(g).tolist()
+    [0, 0, 0]
+    """
+    parent = grids["parent"]
+    top = pd.Series(grids.index.values, index=grids.index)
+    for _ in range(64):
+        up = parent.reindex(top.values)
+        has = up.notna().to_numpy()
+        if not has.any():
+            break
+        top[has] = up[has].astype(int).values
+    return top.astype(int)
+
+
+def grid_fills(plan) -> pd.Series:
+    """The fill colour of every lowest-level grid (index: grid id): by its
+    top-level grid, neighbouring top-level areas never alike; with one level
+    (or one top grid) the lowest grids are coloured among themselves."""
+    grids = plan.grids
+    if not len(grids) or not plan.levels:
+        return pd.Series([], dtype=object)
+    low_key = plan.levels[-1].key
+    lowest = grids[grids["level"] == low_key]
+    tops = grids[grids["level"] == plan.levels[0].key]
+    if len(plan.levels) == 1 or len(tops) <= 1:
+        idx = greedy_colors(lowest.geometry.values)
+    else:
+        colour_of = dict(zip(tops.index, greedy_colors(tops.geometry.values)))
+        top = top_ancestors(grids).loc[lowest.index]
+        idx = np.array([colour_of.get(t, 0) for t in top], dtype=int)
+    return pd.Series([FILLS[i % len(FILLS)] for i in idx], index=lowest.index, dtype=object)

@@ -1,4 +1,13 @@
-"""Labels without collisions: a greedy placer over axis-aligned boxes in map units.
+"""The one label engine (screen and paper): which text a grid's label shows, and
+greedy, collision-free placement of label boxes.
+
+:func:`grid_label_variants` says what a grid's label may read, fullest first
+("code\nname", then the code alone); the desktop canvas and the printed maps
+both label grids with it.  :class:`LabelPlacer` places labels in map units
+(the printed maps); :func:`place` places a batch of pixel boxes for one
+screen frame (the canvas), both first come first served.
+
+Labels without collisions: a greedy placer over axis-aligned boxes in map units.
 
 Labels are placed one by one, most important first.  A polygon's label tries
 the polygon's pole of inaccessibility and points around it, from the largest
@@ -22,10 +31,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.ops import polylabel
 
-__all__ = ["LabelPlacer", "Placed", "anchor_point"]
+__all__ = ["LabelPlacer", "Placed", "anchor_point", "grid_label_variants", "place", "font_px_for",
+           "OccupiedIndex"]
 
 
 @dataclass
@@ -186,3 +197,86 @@ class LabelPlacer:
             if self.free(box):
                 return self.take(Placed(key, text, size, pc.x, pc.y, box, angle=ang))
         return None
+
+
+def grid_label_variants(code, name, names: bool = True) -> list[str]:
+    """What a grid's label may read, fullest first: "code\nname", then the code
+    (or the name when there is no code).  Empty when the grid has neither.
+
+    >>> grid_label_variants("A01", "东区"), grid_label_variants("A01", ""), grid_label_variants("", "")
+    (['A01\\n东区', 'A01'], ['A01'], [])
+    """
+    code = "" if code is None or (not isinstance(code, str) and pd.isna(code)) else str(code)
+    name = "" if name is None or (not isinstance(name, str) and pd.isna(name)) else str(name)
+    out = [f"{code}\n{name}"] if names and name and code else []
+    last = code or name
+    return out + [last] if last else out
+
+
+# ---------------------------------------------------------------------- pixel boxes (one screen frame)
+class OccupiedIndex:
+    """Rectangles already taken, bucketed on a coarse pixel grid.
+
+    >>> idx = OccupiedIndex(cell=32)
+    >>> idx.add(0, 0, 10, 10)
+    >>> idx.hits(5, 5, 20, 20), idx.hits(11, 0, 20, 5)
+    (True, False)
+    """
+
+    def __init__(self, cell: float = 64.0):
+        self.cell = float(cell)
+        self.buckets: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def _cells(self, x0, y0, x1, y1):
+        c = self.cell
+        for i in range(int(x0 // c), int(x1 // c) + 1):
+            for j in range(int(y0 // c), int(y1 // c) + 1):
+                yield i, j
+
+    def hits(self, x0, y0, x1, y1) -> bool:
+        for key in self._cells(x0, y0, x1, y1):
+            for a0, b0, a1, b1 in self.buckets.get(key, ()):
+                if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+                    return True
+        return False
+
+    def add(self, x0, y0, x1, y1) -> None:
+        r = (x0, y0, x1, y1)
+        for key in self._cells(x0, y0, x1, y1):
+            self.buckets.setdefault(key, []).append(r)
+
+
+def place(px, py, w, h, width: int, height: int, pad: float = 2.0,
+          occupied: OccupiedIndex | None = None) -> np.ndarray:
+    """Indices of the candidates that get a label, in priority (input) order.
+
+    ``px, py`` are box centres in pixels, ``w, h`` box sizes; boxes leaving the
+    ``width`` × ``height`` image are dropped; ``pad`` pixels of air around each.
+    """
+    px, py, w, h = (np.asarray(a, float) for a in (px, py, w, h))
+    x0 = px - w / 2 - pad
+    x1 = px + w / 2 + pad
+    y0 = py - h / 2 - pad
+    y1 = py + h / 2 + pad
+    inside = (x0 >= 0) & (y0 >= 0) & (x1 <= width) & (y1 <= height)
+    cell = float(max(32.0, np.median(w) if len(w) else 32.0))
+    occ = occupied if occupied is not None else OccupiedIndex(cell)
+    keep = []
+    for i in np.flatnonzero(inside):
+        a, b, c, d = x0[i], y0[i], x1[i], y1[i]
+        if not occ.hits(a, b, c, d):
+            occ.add(a, b, c, d)
+            keep.append(int(i))
+    return np.asarray(keep, dtype=np.int64)
+
+
+def font_px_for(feature_px: np.ndarray, sizes=(10, 12, 14, 17)) -> np.ndarray:
+    """A font pixel size for each feature by its size on screen (a few steps,
+    so text metrics can be cached): bigger grids get bigger labels.
+
+    >>> font_px_for(np.array([20.0, 150.0, 400.0, 2000.0])).tolist()
+    [10, 12, 14, 17]
+    """
+    f = np.asarray(feature_px, float)
+    steps = np.array([0.0, 120.0, 300.0, 700.0])
+    return np.asarray(sizes)[np.searchsorted(steps, f, side="right") - 1]

@@ -22,7 +22,7 @@ import queue
 import threading
 import traceback
 
-__all__ = ["WorkerThread", "rehome_crs"]
+__all__ = ["WorkerThread", "rehome_crs", "PlanSnapshot"]
 
 
 class WorkerThread:
@@ -90,3 +90,32 @@ def rehome_crs(plan, wkt: str) -> list:
         old.append(df)
         setattr(plan, attr, df.set_crs(crs, allow_override=True))
     return old
+
+
+class PlanSnapshot:
+    """A copy of a plan for a worker thread, so the user can keep editing while it runs.
+
+    Made in the GUI thread (:meth:`Plan.copy` is cheap: pandas copy-on-write shares
+    the data until one side changes it); :meth:`take` is called in the worker and
+    gives the copy that thread's own pyproj CRS objects (see :func:`rehome_crs`).
+
+    >>> from gridmap.core.plan import Plan
+    >>> p = Plan.new("x", "EPSG:4547", admin_code="440306")
+    >>> snap = PlanSnapshot(p)
+    >>> p.name = "changed"
+    >>> snap.take().name, snap.take() is snap.take()
+    ('x', True)
+    """
+
+    def __init__(self, plan):
+        self._plan = plan.copy()
+        self._wkt = plan.crs.to_wkt()
+        self._taken = False
+        self._old: list = []
+
+    def take(self):
+        """The snapshot, with CRS objects of the calling thread (call it in the worker)."""
+        if not self._taken:
+            self._old = rehome_crs(self._plan, self._wkt)
+            self._taken = True
+        return self._plan

@@ -1,0 +1,58 @@
+"""The docks around the map: layers, overview, grid inspector and form, segments,
+undo history, problems, people and units."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QTabWidget
+
+from ..inspector import GridInspector
+from ..inspector_form import GridForm
+from ..layer_panel import LayerPanel
+from ..overview import OverviewCanvas
+from ..people_dock import PeoplePanel
+from ..problems import ProblemsPanel
+from ..segments_panel import SegmentsPanel
+from ..undo import HistoryView
+
+__all__ = ["DocksMixin"]
+
+
+class DocksMixin:
+    """Makes the dock widgets (``self.docks``: key → QDockWidget) and the panels in them."""
+
+    def _make_docks(self) -> None:
+        self.layer_panel = LayerPanel(self)
+        self.inspector = GridInspector(self)
+        self.form = GridForm(self.edit, self)
+        self.inspector_tabs = QTabWidget(self)
+        self.inspector_tabs.setObjectName("inspector_tabs")
+        self.inspector_tabs.addTab(self.form, "")
+        self.inspector_tabs.addTab(self.inspector, "")
+        self.problems = ProblemsPanel(self)
+        self.overview = OverviewCanvas(self.canvas, self)
+        self.history = HistoryView(self.undo_group, self)
+        self.history.setObjectName("undo_history")
+        self.people = PeoplePanel(self.edit, self)
+        self.segments = SegmentsPanel(self.edit, self, self)
+        self.docks: dict[str, QDockWidget] = {}
+        for key, widget, area in (("layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+                                  ("overview", self.overview, Qt.DockWidgetArea.LeftDockWidgetArea),
+                                  ("inspector", self.inspector_tabs, Qt.DockWidgetArea.RightDockWidgetArea),
+                                  ("segments", self.segments, Qt.DockWidgetArea.RightDockWidgetArea),
+                                  ("history", self.history, Qt.DockWidgetArea.RightDockWidgetArea),
+                                  ("problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea),
+                                  ("people", self.people, Qt.DockWidgetArea.BottomDockWidgetArea)):
+            dock = QDockWidget(self)
+            dock.setObjectName(f"dock_{key}")
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+            self.docks[key] = dock
+        self.tabifyDockWidget(self.docks["inspector"], self.docks["segments"])
+        self.tabifyDockWidget(self.docks["segments"], self.docks["history"])
+        self.tabifyDockWidget(self.docks["problems"], self.docks["people"])
+        self.docks["inspector"].raise_()
+        self.docks["problems"].raise_()
+        self.resizeDocks([self.docks["layers"], self.docks["overview"]], [520, 220], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["inspector"]], [360], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["problems"]], [170], Qt.Orientation.Vertical)

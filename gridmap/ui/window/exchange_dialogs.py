@@ -1,0 +1,131 @@
+"""Export (plan formats, map image, print layout) and import dialogs.
+
+Part of the main window (:class:`gridmap.ui.main_window.MainWindow` mixes it in).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QFileDialog
+
+from .actions import VECTOR_FILTER
+
+__all__ = ["ExchangeDialogsMixin"]
+
+
+class ExchangeDialogsMixin:
+    """Export (plan formats, map image, print layout) and import dialogs."""
+
+    def export_image_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("MainWindow", "Export map image"), self._last_dir(), "PNG (*.png)")
+        if path:
+            self.export_image(path)
+
+    def export_image(self, path) -> bool:
+        """Save the current map view (layers and labels) as a PNG."""
+        from ..render import render_layers
+
+        self.canvas.wait_idle(10000)
+        img = render_layers(self.canvas.layers, self.canvas.viewport, labels=self.canvas.show_labels,
+                            background=self.canvas.background)
+        ok = img.save(str(path))
+        self.status.showMessage((QCoreApplication.translate("MainWindow", "Exported %1") if ok else QCoreApplication.translate("MainWindow", "Cannot write %1")).replace("%1", str(path)),
+                                5000)
+        return ok
+
+    def export_plan_dialog(self) -> None:
+        """Export the plan for other systems: shapefiles, GeoPackage, GeoJSON, KML, DXF, annex tables."""
+        if self.document is None:
+            return
+        from PySide6.QtWidgets import QInputDialog
+
+        from ...core.exchange.registry import EXPORT_FORMATS
+
+        names = [k for k in ("shp", "gpkg", "geojson", "kml", "dxf", "xlsx", "csv") if k in EXPORT_FORMATS]
+        items = [f"{k} — {EXPORT_FORMATS[k].help}" for k in names]
+        item, ok = QInputDialog.getItem(self, QCoreApplication.translate("MainWindow", "Export plan"), QCoreApplication.translate("MainWindow", "Format:"), items, 0, False)
+        if not ok:
+            return
+        fmt = EXPORT_FORMATS[names[items.index(item)]]
+        stem = Path(self.document.path).stem if self.document.path else "plan"
+        start = str(Path(self._last_dir()) / f"{stem}{fmt.suffix}")
+        if fmt.target == "dir":
+            out = QFileDialog.getExistingDirectory(self, QCoreApplication.translate("MainWindow", "Export plan to folder"), self._last_dir())
+            if out:
+                out = str(Path(out) / f"{stem}_{fmt.name}")
+        else:
+            out, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("MainWindow", "Export plan"), start, f"*{fmt.suffix}")
+        if not out:
+            return
+        self.export_plan(fmt.name, out)
+
+    def export_plan(self, fmt: str, out: str):
+        """Export a snapshot of the plan as it is now, in the background: editing may go on."""
+        from ...core.exchange.registry import export_plan
+        from ...core.workers import PlanSnapshot
+
+        snap, project = PlanSnapshot(self.document.plan), str(self.document.path or "")
+        return self.tasks.submit(QCoreApplication.translate("MainWindow", "Exporting…"),
+                                 lambda c, p: export_plan(snap.take(), fmt, out, project_path=project or None),
+                                 lambda r: self.status.showMessage(QCoreApplication.translate("MainWindow", "Exported to %1").replace("%1", out), 8000),
+                                 lambda m: self.show_error(QCoreApplication.translate("MainWindow", "Export"), m))
+
+    def print_layout_dialog(self):
+        """The annex map / map book / Word annex / web map, with a live preview."""
+        if self.document is None:
+            return None
+        from ..layout_dialog import LayoutDialog
+
+        dlg = LayoutDialog(self.document.plan, str(self.document.path) if self.document.path else None, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.open()
+        return dlg
+
+    def import_dialog(self, path: str | None = None):
+        """Import a file: as a base layer (a clean CGCS2000 copy beside the project) or
+        as grids of a level with a field mapping (one undo step)."""
+        if self.document is None:
+            return None
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, QCoreApplication.translate("MainWindow", "Import file"), self._last_dir(),
+                                                  VECTOR_FILTER.replace("*.csv", "*.csv *.xlsx *.zip *.kmz"))
+        if not path:
+            return None
+        self._remember_dir(path)
+        from ..import_dialog import ImportDialog
+
+        try:
+            dlg = ImportDialog(path, self.document.plan, self)
+        except Exception as exc:  # the readers' messages name the file and the problem
+            self.show_error(QCoreApplication.translate("MainWindow", "Import"), str(exc))
+            return None
+        dlg.accepted.connect(lambda: self.import_file(dlg.spec()))
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.open()
+        return dlg
+
+    def import_file(self, spec) -> bool:
+        """Carry out an :class:`~gridmap.ui.import_dialog.ImportSpec`."""
+        from ...core.editing.commands import ReplaceTable
+
+        try:
+            if spec.as_grids:
+                from ...core.exchange.importing import grids_with_layer
+
+                table, notes = grids_with_layer(self.document.plan, spec.path, spec.level, spec.mapping,
+                                                spec.layer, encoding=spec.encoding, crs=spec.crs)
+                self.document.push(ReplaceTable(QCoreApplication.translate("MainWindow", "Import grids"), "grids", table))
+                self.status.showMessage("; ".join(notes), 15000)
+            else:
+                from ...core.exchange.importing import convert_to_gpkg
+
+                folder = (self.document.project_dir or Path(self._last_dir())) / "imported"
+                out, report = convert_to_gpkg(spec.path, folder, spec.layer, encoding=spec.encoding, crs=spec.crs)
+                self.add_base_layer("vector", str(out), name=Path(spec.path).stem, layer=out.stem)
+                self.status.showMessage(" ".join(report.lines()[1:]), 15000)
+        except Exception as exc:
+            self.show_error(QCoreApplication.translate("MainWindow", "Import"), str(exc))
+            return False
+        return True

@@ -1,0 +1,219 @@
+"""Opening, saving and starting plans; showing a plan in the window.
+
+Part of the main window (:class:`gridmap.ui.main_window.MainWindow` mixes it in).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog
+
+from ...core.storage import ConflictError, StoreError, open_plan
+from ...core.storage import lock as project_lock
+from ...core.workers import rehome_crs
+from ..document import PlanDocument
+from ..layers.plan_layers import plan_layers
+from ..layers.vector import GridLayer
+
+__all__ = ["ProjectFilesMixin"]
+
+
+class ProjectFilesMixin:
+    """Opening, saving and starting plans; showing a plan in the window."""
+
+    def _update_title(self) -> None:
+        if self.document is None:
+            self.setWindowTitle("gridmap")
+            return
+        name = self.document.plan.name or (self.document.path.stem if self.document.path else QCoreApplication.translate("MainWindow", "Untitled"))
+        star = "*" if self.document.dirty else ""
+        where = f" — {self.document.path}" if self.document.path else ""
+        self.setWindowTitle(f"{star}{name}{where} — gridmap")
+
+    def open_path(self, path) -> None:
+        """Open a project file in a worker thread; the window stays responsive."""
+        path = Path(path)
+        label = QCoreApplication.translate("MainWindow", "Opening %1…").replace("%1", path.name)
+        self.layer_manager.loading += 1
+
+        def done(plan):
+            self.layer_manager.loading -= 1
+            self.set_document(PlanDocument(plan, path, self))
+            self._add_recent(path)
+            self.status.showMessage(QCoreApplication.translate("MainWindow", "Opened %1").replace("%1", str(path)), 5000)
+
+        def failed(msg):
+            self.layer_manager.loading -= 1
+            self.last_error = msg
+            self.status.showMessage(msg, 15000)
+            self.show_error(QCoreApplication.translate("MainWindow", "Cannot open project"), msg)
+
+        def cancelled():
+            self.layer_manager.loading -= 1
+
+        def work(cancelled, progress):
+            plan = open_plan(path)
+            return plan, plan.crs.to_wkt()
+
+        def adopt(result):
+            plan, wkt = result
+            self.tasks.dispose(rehome_crs(plan, wkt))
+            done(plan)
+
+        self.tasks.submit(label, work, adopt, failed, cancelled)
+
+    def set_document(self, doc: PlanDocument) -> None:
+        """Show a plan: its layers over its base maps, zoomed to its extent."""
+        if self.document is not None:
+            self._release_lock(self.document)
+            self.undo_group.removeStack(self.document.undo_stack)
+            self.document.deleteLater()
+        self.canvas.set_tool(self.pan_tool)
+        self.actions["pan"].setChecked(True)
+        self.document = doc
+        self._take_lock(doc)
+        plan = doc.plan
+        doc.selectionChanged.connect(self._on_selection)
+        doc.dirtyChanged.connect(lambda d: self._update_title())
+        doc.pathChanged.connect(lambda p: self._update_title())
+        doc.edited.connect(self._on_edited)
+        doc.editFailed.connect(lambda msg: self.status.showMessage(msg, 15000))
+        self.undo_group.addStack(doc.undo_stack)
+        self.undo_group.setActiveStack(doc.undo_stack)
+        self.live.reset(plan)
+        self.plan_layers = plan_layers(plan)
+        for layer in self.plan_layers:
+            self._name_plan_layer(layer)
+        self.layer_manager.attach(doc)
+        self.canvas.set_map_units(111320.0 if plan.crs.is_geographic else 1.0)
+        self.status.set_crs(plan.crs)
+        self.layer_manager.sync()
+        self.canvas.has_extent = True
+        ext = self.canvas.full_extent()
+        if ext is None and plan.jurisdiction is not None:
+            ext = tuple(plan.jurisdiction.bounds)
+        self.canvas.zoom_to(ext)
+        self.layer_manager.load_all()
+        plan_layers_now = list(self.plan_layers)
+        self.tasks.submit(QCoreApplication.translate("MainWindow", "Indexing the plan…"),
+                          lambda c, p: [l.warm(c) for l in plan_layers_now if hasattr(l, "warm")])
+        overview_layers = [l for l in self.plan_layers if l.kind == "jurisdiction"]
+        if plan.levels:
+            overview_layers = [l for l in self.plan_layers if isinstance(l, GridLayer)
+                               and l.level_key == plan.levels[0].key] + overview_layers
+        self.overview.set_layers(overview_layers)
+        self.inspector.show_grids(plan, [])
+        self.form.show_grids(plan, [])
+        self.people.set_plan(plan)
+        self.segments.set_plan(plan)
+        self._fill_level_combo()
+        self.problems.clear()
+        self._overlay_lines = None
+        self.canvas.set_highlight(None)
+        self._update_title()
+        self.update_actions()
+        self.documentChanged.emit()
+
+    def open_dialog(self) -> None:
+        start = str(self.document.project_dir) if self.document and self.document.project_dir else ""
+        path, _ = QFileDialog.getOpenFileName(self, QCoreApplication.translate("MainWindow", "Open plan"), start,
+                                              QCoreApplication.translate("MainWindow", "gridmap project (*.gpkg)") + ";;*")
+        if path:
+            self.open_path(path)
+
+    def save(self) -> bool:
+        if self.document is None:
+            return False
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        if self.document is None:
+            return False
+        path, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("MainWindow", "Save plan as"),
+                                              str(self.document.path or (self.document.plan.name + ".gpkg")),
+                                              QCoreApplication.translate("MainWindow", "gridmap project (*.gpkg)"))
+        if not path:
+            return False
+        if not path.lower().endswith(".gpkg"):
+            path += ".gpkg"
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path, force: bool = False) -> bool:
+        old = self.document.path
+        try:
+            self.document.save(path, force=force)
+        except ConflictError as exc:
+            self._ask_conflict(path, str(exc))
+            return False
+        except (StoreError, OSError, ValueError) as exc:
+            self.show_error(QCoreApplication.translate("MainWindow", "Cannot save"), str(exc))
+            return False
+        if old is None or Path(old).resolve() != Path(path).resolve():
+            self._release_lock_path(old)
+            if project_lock.other_holder(path) is None:
+                project_lock.acquire(path)
+        self._add_recent(path)
+        self.status.showMessage(QCoreApplication.translate("MainWindow", "Saved %1").replace("%1", str(path)), 5000)
+        self._update_title()
+        return True
+
+    def new_plan(self) -> None:
+        from ..wizard import NewPlanWizard
+
+        wiz = NewPlanWizard(self, canvas=self.canvas,
+                            current_crs=self.document.plan.crs if self.document else None)
+        if wiz.exec():
+            self.create_plan(**wiz.result_options())
+
+    def create_plan(self, name: str, crs, admin_code: str = "", levels: str = "two", scheme: str = "GB14",
+                    jurisdiction=None, jurisdiction_crs=None, draw: bool = False, keep_base_layers: bool = True):
+        """Start a new plan (what the wizard does when it finishes)."""
+        from ...core.crs import to_crs
+        from ...core.plan import Plan
+
+        plan = Plan.new(name, crs=crs, admin_code=admin_code, levels=levels, scheme=scheme)
+        if jurisdiction is not None:
+            geom = to_crs(jurisdiction, jurisdiction_crs or crs, crs) if jurisdiction_crs else jurisdiction
+            plan.set_jurisdiction(geom)
+        if keep_base_layers and self.document is not None:
+            for layer in self.base_layers:
+                rec = self.document.plan.base_layers
+                if layer.record_id in rec.index:
+                    row = rec.loc[layer.record_id]
+                    src = str(row["source"]) if row["kind"] == "tiles" else str(self.document.resolve(str(row["source"])))
+                    plan.add_base_layer(str(row["name"]), src, kind=str(row["kind"]), layer=str(row["layer"]),
+                                        style=str(row["style"]), visible=bool(row["visible"]),
+                                        opacity=float(row["opacity"]))
+        old_view = self.canvas.viewport
+        doc = PlanDocument(plan, None, self)
+        self.set_document(doc)
+        doc.mark_unsaved()
+        if draw:
+            self.canvas.set_viewport(old_view)
+            self.set_tool("draw_polygon")
+            self.status.showMessage(QCoreApplication.translate("MainWindow", "Draw the jurisdiction: click the corners, double-click to finish, "
+                                            "Esc to cancel."), 30000)
+        return doc
+
+    def is_idle(self) -> bool:
+        return (self.layer_manager.loading == 0 and not self.tasks.busy and not self.tile_fetcher.busy()
+                and not self.live.busy() and self.canvas.is_idle())
+
+    def wait_idle(self, timeout_ms: int = 20000) -> bool:
+        """Process events until loading and drawing are finished (tests, screenshots)."""
+        from PySide6.QtCore import QCoreApplication, QElapsedTimer
+
+        t = QElapsedTimer()
+        t.start()
+        while t.elapsed() < timeout_ms:
+            QCoreApplication.processEvents()
+            if self.layer_manager.loading == 0 and not self.tasks.busy and not self.tile_fetcher.busy() and not self.live.busy():
+                if self.canvas.wait_idle(max(1, timeout_ms - t.elapsed())) and self.is_idle():
+                    return True
+            else:
+                self.tasks.wait(10)
+        return False

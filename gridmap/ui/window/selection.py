@@ -1,0 +1,107 @@
+"""Map tools, selecting grids (click, box) and finding a grid by code or name.
+
+Part of the main window (:class:`gridmap.ui.main_window.MainWindow` mixes it in).
+"""
+
+from __future__ import annotations
+
+
+import shapely
+from PySide6.QtCore import QCoreApplication
+
+from ..layers.vector import GridLayer
+
+__all__ = ["SelectionMixin"]
+
+
+class SelectionMixin:
+    """Map tools, selecting grids (click, box) and finding a grid by code or name."""
+
+    def set_tool(self, name: str) -> None:
+        tool = {"pan": self.pan_tool, "zoom_box": self.zoom_tool, "select": self.select_tool,
+                "draw_polygon": self.draw_tool, **self.edit_tools}[name]
+        if name in self.edit_tools and self.document is None:
+            return
+        self.canvas.set_tool(tool)
+        if name in self.actions:
+            self.actions[name].setChecked(True)
+        self.canvas.setFocus()
+
+    def _grid_layers_bottom_up(self) -> list[GridLayer]:
+        """Visible grid layers, lowest level first."""
+        layers = [l for l in self.plan_layers if isinstance(l, GridLayer) and l.visible]
+        if self.document is None:
+            return layers
+        keys = self.document.plan.level_keys
+        return sorted(layers, key=lambda l: -keys.index(l.level_key) if l.level_key in keys else 0)
+
+    def select_at(self, x: float, y: float, tolerance: float = 0.0, add: bool = False) -> list[int]:
+        """Select the grid under a map point (the lowest visible level first)."""
+        if self.document is None:
+            return []
+        for layer in self._grid_layers_bottom_up():
+            hit = layer.features_at(x, y, 0.0)
+            if not len(hit) and tolerance > 0:
+                hit = layer.features_at(x, y, tolerance)
+            if len(hit):
+                self.document.set_selection([int(hit[0])], add=add)
+                return [int(hit[0])]
+        if not add:
+            self.document.clear_selection()
+        return []
+
+    def select_box(self, box, add: bool = False) -> list[int]:
+        if self.document is None:
+            return []
+        for layer in self._grid_layers_bottom_up():
+            hit = layer.features_in(box)
+            if len(hit):
+                ids = [int(i) for i in hit]
+                if add:
+                    ids = [i for i in ids if i not in self.document.selection]
+                self.document.set_selection(ids, add=add)
+                return ids
+        if not add:
+            self.document.clear_selection()
+        return []
+
+    def _deselect(self) -> None:
+        if self.document is not None:
+            self.document.clear_selection()
+
+    def _on_selection(self, ids: list) -> None:
+        plan = self.document.plan
+        ids = [i for i in ids if i in plan.grids.index]
+        self._overlay_lines = None
+        self.canvas.set_highlight(plan.grids.geometry.loc[ids].values if ids else None)
+        self.inspector.show_grids(plan, ids)
+        self.form.show_grids(plan, ids)
+        self.update_actions()
+        if ids:
+            self.status.showMessage(QCoreApplication.translate("MainWindow", "%n grid(s) selected", "", len(ids)), 5000)
+
+    def zoom_to_selection(self) -> None:
+        if self.document is None or not self.document.selection:
+            return
+        g = self.document.plan.grids.geometry.loc[self.document.selection].values
+        b = shapely.total_bounds(g)
+        self.canvas.zoom_to(tuple(b), margin=0.15, min_size=50.0)
+
+    def search_grid(self, text: str) -> int | None:
+        """Find a grid by code (exact, then prefix) or name; select it and zoom to it."""
+        text = text.strip()
+        if self.document is None or not text:
+            return None
+        g = self.document.plan.grids
+        hit = g.index[g["code"] == text]
+        if not len(hit):
+            hit = g.index[g["code"].astype(str).str.startswith(text)]
+        if not len(hit):
+            hit = g.index[g["name"].astype(str).str.contains(text, regex=False)]
+        if not len(hit):
+            self.status.showMessage(QCoreApplication.translate("MainWindow", "No grid matches “%1”").replace("%1", text), 5000)
+            return None
+        gid = int(hit[0])
+        self.document.set_selection([gid])
+        self.zoom_to_selection()
+        return gid
