@@ -471,14 +471,25 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
             ei, ej = edges[pairs[rest, 0]], edges[pairs[rest, 1]]
             touch = shapely.intersects(ei, b[rest]) | shapely.intersects(ej, a[rest])
             rest = rest[touch]
-        for k in rest:
-            (i, j), pa, pb = pairs[k], a[k], b[k]
-            e = shapely.coverage_invalid_edges(np.array([pa, pb], dtype=object))
-            if not (shapely.is_empty(e[0]) and shapely.is_empty(e[1])):
-                loc = shapely.union_all(e[~shapely.is_empty(e)])
-                out.append(Finding("edge_mismatch", (int(i), int(j)), loc, None, None,
-                                   extra={"length_m": float(shapely.length(loc))}))
+        out += _mismatches(pairs[rest], a[rest], b[rest])
     return out
+
+
+def _mismatches(pairs, a, b) -> list[Finding]:
+    """``edge_mismatch`` findings of pairs: GEOS coverage validation of each pair alone."""
+    if len(pairs) == 0:
+        return []
+    e = np.full((len(pairs), 2), None, dtype=object)
+    for k in range(len(pairs)):
+        e[k] = shapely.coverage_invalid_edges(np.array([a[k], b[k]], dtype=object))
+    e[shapely.is_missing(e) | shapely.is_empty(e)] = None
+    hit = np.flatnonzero(~shapely.is_missing(e).all(axis=1))
+    if len(hit) == 0:
+        return []
+    loc = shapely.union_all(e[hit], axis=1)
+    length = shapely.length(loc)
+    return [Finding("edge_mismatch", (int(pairs[k, 0]), int(pairs[k, 1])), g, None, None,
+                    extra={"length_m": float(ln)}) for k, g, ln in zip(hit, loc, length)]
 
 
 # ---------------------------------------------------------------------------- gaps and nesting
