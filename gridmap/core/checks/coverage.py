@@ -32,6 +32,7 @@ How a level is checked, fast and exactly:
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -361,6 +362,11 @@ def widths(geoms, sliver_width: float = 0.5, iterations: int = 14) -> np.ndarray
 
 # ---------------------------------------------------------------------------- overlay helpers
 
+def _pool():
+    """One helper thread: GEOS operations release the GIL, so two independent ones run side by side."""
+    return ThreadPoolExecutor(max_workers=1)
+
+
 def _robust(op, a, b):
     """``op(a, b)`` elementwise; pairs that raise a GEOS TopologyException are
     retried with snap-rounding on a fine grid (1 µm … 1 mm)."""
@@ -556,7 +562,31 @@ def group_unions(polys, groups, n_groups: int, clean=None) -> np.ndarray:
         return out
     nonempty = ~(shapely.is_missing(polys) | shapely.is_empty(polys))
     clean = np.zeros(len(polys), dtype=bool) if clean is None else np.asarray(clean, dtype=bool)
-    sel = np.flatnonzero(clean & nonempty & (groups >= 0))
+    dirty = np.flatnonzero(~clean & nonempty & (groups >= 0))
+    with _pool() as pool:
+        extras_f = pool.submit(_dirty_unions, polys, groups, dirty)
+        _clean_unions(out, polys, groups, n_groups, np.flatnonzero(clean & nonempty & (groups >= 0)))
+        extras = extras_f.result()
+    for k, extra in extras:
+        if shapely.is_empty(out[k]):
+            out[k] = polygon_part(np.array([extra], dtype=object))[0]
+        else:
+            out[k] = polygon_part(_robust(shapely.union, np.array([out[k]], dtype=object),
+                                          np.array([extra], dtype=object)))[0]
+    return out
+
+
+def _dirty_unions(polys, groups, dirty) -> list:
+    """(group, overlay union of its members in ``dirty``) for each group with some."""
+    out = []
+    if len(dirty):
+        for k in np.unique(groups[dirty]):
+            out.append((int(k), _union_all(polys[dirty[groups[dirty] == k]])))
+    return out
+
+
+def _clean_unions(out, polys, groups, n_groups, sel) -> None:
+    """``out[k]`` = coverage union of group k's members in ``sel``, all groups in one call."""
     if len(sel):
         g = groups[sel]
         order = np.argsort(g, kind="stable")
@@ -576,17 +606,6 @@ def group_unions(polys, groups, n_groups: int, clean=None) -> np.ndarray:
         u = np.asarray(u, dtype=object)
         has = counts > 0
         out[has] = polygon_part(u[has])
-    dirty = np.flatnonzero(~clean & nonempty & (groups >= 0))
-    if len(dirty):
-        for k in np.unique(groups[dirty]):
-            d = dirty[groups[dirty] == k]
-            extra = _union_all(polys[d])
-            if shapely.is_empty(out[k]):
-                out[k] = polygon_part(np.array([extra], dtype=object))[0]
-            else:
-                out[k] = polygon_part(_robust(shapely.union, np.array([out[k]], dtype=object),
-                                              np.array([extra], dtype=object)))[0]
-    return out
 
 
 def union_of(polys, clean=None):
@@ -682,12 +701,14 @@ def nesting_findings(polys, groups, regions, unions, tree, gap_tol: float = 0.01
     todo = np.flatnonzero(live & ~same & ~shell_same)
     if len(todo) == 0:
         return out
-    if gaps:
-        diff = _robust(shapely.difference, regions[todo], unions[todo])
-        parts, src = _parts(diff, gap_tol)
-        out += gap_findings(parts, tree, polys, sliver_width, scopes=todo[src])
+    with _pool() as pool:
+        excess_f = pool.submit(_robust, shapely.difference, unions[todo], regions[todo]) if outside else None
+        if gaps:
+            diff = _robust(shapely.difference, regions[todo], unions[todo])
+            parts, src = _parts(diff, gap_tol)
+            out += gap_findings(parts, tree, polys, sliver_width, scopes=todo[src])
+        excess = excess_f.result() if outside else None
     if outside:
-        excess = _robust(shapely.difference, unions[todo], regions[todo])
         parts, src = _parts(excess, 0.0)
         if len(parts):
             qs, qd = tree.query(parts, predicate="intersects")
@@ -834,11 +855,6 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
     need_gaps = bool(rules & {"gap", "sliver"})
     edges = invalid_edges(polys)
     flagged = bad | ~shapely.is_empty(edges)
-    if need_pairs:
-        pairs = candidate_pairs(tree, polys, np.flatnonzero(flagged & nonempty))
-        found = pair_findings(polys, pairs, overlap_tol, sliver_width, mismatch="edge_mismatch" in rules,
-                              edges=edges)
-        out += [f for f in found if f.rule in rules]
     clean = ~flagged & nonempty
     if groups is not None and regions is not None:
         groups = np.asarray(groups, dtype=np.int64)
@@ -852,7 +868,16 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
         groups = np.zeros(len(polys), dtype=np.int64)
         regions = None
         outside_rule = ""
-    unions = group_unions(polys, groups, 1 if regions is None else len(regions), clean)
+    # the unions (overlay of the flagged grids) and the pair checks are independent: GEOS releases
+    # the GIL, so they run side by side
+    with _pool() as pool:
+        unions_f = pool.submit(group_unions, polys, groups, 1 if regions is None else len(regions), clean)
+        if need_pairs:
+            pairs = candidate_pairs(tree, polys, np.flatnonzero(flagged & nonempty))
+            found = pair_findings(polys, pairs, overlap_tol, sliver_width, mismatch="edge_mismatch" in rules,
+                                  edges=edges)
+            out += [f for f in found if f.rule in rules]
+        unions = unions_f.result()
     if regions is None:
         if need_gaps:
             out += [f for f in hole_gaps(polys, tree, unions[0], gap_tol, sliver_width) if f.rule in rules]
