@@ -461,7 +461,15 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
     a, b = polys[pairs[:, 0]], polys[pairs[:, 1]]
     ok = ~(shapely.is_empty(a) | shapely.is_empty(b))
     pairs, a, b = pairs[ok], a[ok], b[ok]
-    inter = polygon_part(_robust(shapely.intersection, a, b))
+    # only pairs whose interiors meet can overlap: a DE-9IM test (GEOS RelateNG) is ~4× cheaper than
+    # the intersection, and along float-noise edges most candidate pairs only touch
+    try:
+        meet = shapely.relate_pattern(a, b, "T********")
+    except GEOSException:
+        meet = np.ones(len(pairs), dtype=bool)
+    inter = np.full(len(pairs), EMPTY, dtype=object)
+    if meet.any():
+        inter[meet] = polygon_part(_robust(shapely.intersection, a[meet], b[meet]))
     area = shapely.area(inter)
     big = area > overlap_tol
     if big.any():
