@@ -405,9 +405,46 @@ def invalid_edges(polys, gap_width: float = 0.0) -> np.ndarray:
     out = np.full(len(polys), shapely.LineString(), dtype=object)
     ok = np.flatnonzero(~(shapely.is_missing(polys) | shapely.is_empty(polys)))
     if len(ok):
-        e = shapely.coverage_invalid_edges(polys[ok], gap_width=gap_width)
+        if len(ok) >= SPLIT_EDGES and gap_width == 0:
+            e = _invalid_edges_halves(polys[ok])
+        else:
+            e = shapely.coverage_invalid_edges(polys[ok], gap_width=gap_width)
         e[shapely.is_missing(e)] = shapely.LineString()
         out[ok] = e
+    return out
+
+
+# from this many grids on, the level's edges are validated in two halves side by side
+SPLIT_EDGES = 20_000
+
+
+def _invalid_edges_halves(polys) -> np.ndarray:
+    """:func:`shapely.coverage_invalid_edges` of a large level in two threads.
+
+    GEOS validates each polygon against the polygons whose envelopes meet its own, so the
+    result for a polygon only depends on those: each half (west / east of the median
+    envelope centre) is validated together with every polygon whose envelope meets one of
+    the half's, and keeps its own results."""
+    b = shapely.bounds(polys)
+    cx = (b[:, 0] + b[:, 2]) / 2.0
+    west = cx <= np.median(cx)
+    tree = shapely.STRtree(polys)
+    boxes = shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3])
+
+    def half(mask):
+        own = np.flatnonzero(mask)
+        _, near = tree.query(boxes[own])
+        ext = np.union1d(own, near)
+        e = shapely.coverage_invalid_edges(polys[ext])
+        return own, e[np.searchsorted(ext, own)]
+
+    out = np.empty(len(polys), dtype=object)
+    with _pool() as pool:
+        east_f = pool.submit(half, ~west)
+        own, e = half(west)
+        out[own] = e
+        own, e = east_f.result()
+        out[own] = e
     return out
 
 
