@@ -43,10 +43,13 @@ def main(argv=None) -> None:
     ap.add_argument("n", nargs="?", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--dir", default="/tmp")
+    ap.add_argument("--only", choices=("exact", "noisy"))
     args = ap.parse_args(argv)
     import citygen
 
     for noisy in (False, True):
+        if args.only and args.only != ("noisy" if noisy else "exact"):
+            continue
         path = os.path.join(args.dir, f"city_{args.n}_{'noisy' if noisy else 'exact'}.gpkg")
         if not os.path.exists(path):
             citygen.write_layers(citygen.generate(args.n, noisy=noisy), path)
@@ -60,7 +63,7 @@ def main(argv=None) -> None:
         b, c = statistics.median(tb), statistics.median(tc)
         print(f"{'noisy' if noisy else 'exact'} {args.n}: gridmap check {c:.2f} s, baseline {b:.2f} s, "
               f"ratio {c / b:.2f}×  (runs: check {', '.join(f'{x:.2f}' for x in tc)}; "
-              f"baseline {', '.join(f'{x:.2f}' for x in tb)})")
+              f"baseline {', '.join(f'{x:.2f}' for x in tb)})", flush=True)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ How a level is checked, fast and exactly:
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -361,6 +362,11 @@ def widths(geoms, sliver_width: float = 0.5, iterations: int = 14) -> np.ndarray
 
 # ---------------------------------------------------------------------------- overlay helpers
 
+def _pool():
+    """One helper thread: GEOS operations release the GIL, so two independent ones run side by side."""
+    return ThreadPoolExecutor(max_workers=1)
+
+
 def _robust(op, a, b):
     """``op(a, b)`` elementwise; pairs that raise a GEOS TopologyException are
     retried with snap-rounding on a fine grid (1 µm … 1 mm)."""
@@ -399,9 +405,46 @@ def invalid_edges(polys, gap_width: float = 0.0) -> np.ndarray:
     out = np.full(len(polys), shapely.LineString(), dtype=object)
     ok = np.flatnonzero(~(shapely.is_missing(polys) | shapely.is_empty(polys)))
     if len(ok):
-        e = shapely.coverage_invalid_edges(polys[ok], gap_width=gap_width)
+        if len(ok) >= SPLIT_EDGES and gap_width == 0:
+            e = _invalid_edges_halves(polys[ok])
+        else:
+            e = shapely.coverage_invalid_edges(polys[ok], gap_width=gap_width)
         e[shapely.is_missing(e)] = shapely.LineString()
         out[ok] = e
+    return out
+
+
+# from this many grids on, the level's edges are validated in two halves side by side
+SPLIT_EDGES = 20_000
+
+
+def _invalid_edges_halves(polys) -> np.ndarray:
+    """:func:`shapely.coverage_invalid_edges` of a large level in two threads.
+
+    GEOS validates each polygon against the polygons whose envelopes meet its own, so the
+    result for a polygon only depends on those: each half (west / east of the median
+    envelope centre) is validated together with every polygon whose envelope meets one of
+    the half's, and keeps its own results."""
+    b = shapely.bounds(polys)
+    cx = (b[:, 0] + b[:, 2]) / 2.0
+    west = cx <= np.median(cx)
+    tree = shapely.STRtree(polys)
+    boxes = shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3])
+
+    def half(mask):
+        own = np.flatnonzero(mask)
+        _, near = tree.query(boxes[own])
+        ext = np.union1d(own, near)
+        e = shapely.coverage_invalid_edges(polys[ext])
+        return own, e[np.searchsorted(ext, own)]
+
+    out = np.empty(len(polys), dtype=object)
+    with _pool() as pool:
+        east_f = pool.submit(half, ~west)
+        own, e = half(west)
+        out[own] = e
+        own, e = east_f.result()
+        out[own] = e
     return out
 
 
@@ -455,7 +498,15 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
     a, b = polys[pairs[:, 0]], polys[pairs[:, 1]]
     ok = ~(shapely.is_empty(a) | shapely.is_empty(b))
     pairs, a, b = pairs[ok], a[ok], b[ok]
-    inter = polygon_part(_robust(shapely.intersection, a, b))
+    # only pairs whose interiors meet can overlap: a DE-9IM test (GEOS RelateNG) is ~4× cheaper than
+    # the intersection, and along float-noise edges most candidate pairs only touch
+    try:
+        meet = shapely.relate_pattern(a, b, "T********")
+    except GEOSException:
+        meet = np.ones(len(pairs), dtype=bool)
+    inter = np.full(len(pairs), EMPTY, dtype=object)
+    if meet.any():
+        inter[meet] = polygon_part(_robust(shapely.intersection, a[meet], b[meet]))
     area = shapely.area(inter)
     big = area > overlap_tol
     if big.any():
@@ -471,14 +522,25 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
             ei, ej = edges[pairs[rest, 0]], edges[pairs[rest, 1]]
             touch = shapely.intersects(ei, b[rest]) | shapely.intersects(ej, a[rest])
             rest = rest[touch]
-        for k in rest:
-            (i, j), pa, pb = pairs[k], a[k], b[k]
-            e = shapely.coverage_invalid_edges(np.array([pa, pb], dtype=object))
-            if not (shapely.is_empty(e[0]) and shapely.is_empty(e[1])):
-                loc = shapely.union_all(e[~shapely.is_empty(e)])
-                out.append(Finding("edge_mismatch", (int(i), int(j)), loc, None, None,
-                                   extra={"length_m": float(shapely.length(loc))}))
+        out += _mismatches(pairs[rest], a[rest], b[rest])
     return out
+
+
+def _mismatches(pairs, a, b) -> list[Finding]:
+    """``edge_mismatch`` findings of pairs: GEOS coverage validation of each pair alone."""
+    if len(pairs) == 0:
+        return []
+    e = np.full((len(pairs), 2), None, dtype=object)
+    for k in range(len(pairs)):
+        e[k] = shapely.coverage_invalid_edges(np.array([a[k], b[k]], dtype=object))
+    e[shapely.is_missing(e) | shapely.is_empty(e)] = None
+    hit = np.flatnonzero(~shapely.is_missing(e).all(axis=1))
+    if len(hit) == 0:
+        return []
+    loc = shapely.union_all(e[hit], axis=1)
+    length = shapely.length(loc)
+    return [Finding("edge_mismatch", (int(pairs[k, 0]), int(pairs[k, 1])), g, None, None,
+                    extra={"length_m": float(ln)}) for k, g, ln in zip(hit, loc, length)]
 
 
 # ---------------------------------------------------------------------------- gaps and nesting
@@ -545,7 +607,31 @@ def group_unions(polys, groups, n_groups: int, clean=None) -> np.ndarray:
         return out
     nonempty = ~(shapely.is_missing(polys) | shapely.is_empty(polys))
     clean = np.zeros(len(polys), dtype=bool) if clean is None else np.asarray(clean, dtype=bool)
-    sel = np.flatnonzero(clean & nonempty & (groups >= 0))
+    dirty = np.flatnonzero(~clean & nonempty & (groups >= 0))
+    with _pool() as pool:
+        extras_f = pool.submit(_dirty_unions, polys, groups, dirty)
+        _clean_unions(out, polys, groups, n_groups, np.flatnonzero(clean & nonempty & (groups >= 0)))
+        extras = extras_f.result()
+    for k, extra in extras:
+        if shapely.is_empty(out[k]):
+            out[k] = polygon_part(np.array([extra], dtype=object))[0]
+        else:
+            out[k] = polygon_part(_robust(shapely.union, np.array([out[k]], dtype=object),
+                                          np.array([extra], dtype=object)))[0]
+    return out
+
+
+def _dirty_unions(polys, groups, dirty) -> list:
+    """(group, overlay union of its members in ``dirty``) for each group with some."""
+    out = []
+    if len(dirty):
+        for k in np.unique(groups[dirty]):
+            out.append((int(k), _union_all(polys[dirty[groups[dirty] == k]])))
+    return out
+
+
+def _clean_unions(out, polys, groups, n_groups, sel) -> None:
+    """``out[k]`` = coverage union of group k's members in ``sel``, all groups in one call."""
     if len(sel):
         g = groups[sel]
         order = np.argsort(g, kind="stable")
@@ -565,17 +651,6 @@ def group_unions(polys, groups, n_groups: int, clean=None) -> np.ndarray:
         u = np.asarray(u, dtype=object)
         has = counts > 0
         out[has] = polygon_part(u[has])
-    dirty = np.flatnonzero(~clean & nonempty & (groups >= 0))
-    if len(dirty):
-        for k in np.unique(groups[dirty]):
-            d = dirty[groups[dirty] == k]
-            extra = _union_all(polys[d])
-            if shapely.is_empty(out[k]):
-                out[k] = polygon_part(np.array([extra], dtype=object))[0]
-            else:
-                out[k] = polygon_part(_robust(shapely.union, np.array([out[k]], dtype=object),
-                                              np.array([extra], dtype=object)))[0]
-    return out
 
 
 def union_of(polys, clean=None):
@@ -671,12 +746,14 @@ def nesting_findings(polys, groups, regions, unions, tree, gap_tol: float = 0.01
     todo = np.flatnonzero(live & ~same & ~shell_same)
     if len(todo) == 0:
         return out
-    if gaps:
-        diff = _robust(shapely.difference, regions[todo], unions[todo])
-        parts, src = _parts(diff, gap_tol)
-        out += gap_findings(parts, tree, polys, sliver_width, scopes=todo[src])
+    with _pool() as pool:
+        excess_f = pool.submit(_robust, shapely.difference, unions[todo], regions[todo]) if outside else None
+        if gaps:
+            diff = _robust(shapely.difference, regions[todo], unions[todo])
+            parts, src = _parts(diff, gap_tol)
+            out += gap_findings(parts, tree, polys, sliver_width, scopes=todo[src])
+        excess = excess_f.result() if outside else None
     if outside:
-        excess = _robust(shapely.difference, unions[todo], regions[todo])
         parts, src = _parts(excess, 0.0)
         if len(parts):
             qs, qd = tree.query(parts, predicate="intersects")
@@ -823,11 +900,6 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
     need_gaps = bool(rules & {"gap", "sliver"})
     edges = invalid_edges(polys)
     flagged = bad | ~shapely.is_empty(edges)
-    if need_pairs:
-        pairs = candidate_pairs(tree, polys, np.flatnonzero(flagged & nonempty))
-        found = pair_findings(polys, pairs, overlap_tol, sliver_width, mismatch="edge_mismatch" in rules,
-                              edges=edges)
-        out += [f for f in found if f.rule in rules]
     clean = ~flagged & nonempty
     if groups is not None and regions is not None:
         groups = np.asarray(groups, dtype=np.int64)
@@ -841,7 +913,16 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
         groups = np.zeros(len(polys), dtype=np.int64)
         regions = None
         outside_rule = ""
-    unions = group_unions(polys, groups, 1 if regions is None else len(regions), clean)
+    # the unions (overlay of the flagged grids) and the pair checks are independent: GEOS releases
+    # the GIL, so they run side by side
+    with _pool() as pool:
+        unions_f = pool.submit(group_unions, polys, groups, 1 if regions is None else len(regions), clean)
+        if need_pairs:
+            pairs = candidate_pairs(tree, polys, np.flatnonzero(flagged & nonempty))
+            found = pair_findings(polys, pairs, overlap_tol, sliver_width, mismatch="edge_mismatch" in rules,
+                                  edges=edges)
+            out += [f for f in found if f.rule in rules]
+        unions = unions_f.result()
     if regions is None:
         if need_gaps:
             out += [f for f in hole_gaps(polys, tree, unions[0], gap_tol, sliver_width) if f.rule in rules]
