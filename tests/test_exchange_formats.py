@@ -345,3 +345,13 @@ def test_cli_import_into_project_as_grids_and_base_layer(small_plan, tmp_path, c
     plan = open_plan(project_path)
     assert plan.base_layers["name"].tolist() == ["roads"]
     assert (tmp_path / plan.base_layers["source"].iloc[0]).exists()
+
+
+@pytest.fixture(autouse=True)
+def _english_first():
+    """These tests match the English half of bilingual messages right after the file name."""
+    from gridmap.core.messages import set_language
+
+    set_language("en")
+    yield
+    set_language(None)

@@ -330,3 +330,13 @@ def test_system_ogrinfo_reads_the_fixtures(name):
                        errors="replace")   # GBK field names print as bytes
     assert r.returncode == 0 and "ERROR" not in r.stderr, r.stderr
     assert "Feature Count: 25" in r.stdout or "Feature Count: 10" in r.stdout or name.endswith(".dxf")
+
+
+@pytest.fixture(autouse=True)
+def _english_first():
+    """These tests match the English half of bilingual messages right after the file name."""
+    from gridmap.core.messages import set_language
+
+    set_language("en")
+    yield
+    set_language(None)

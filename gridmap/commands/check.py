@@ -141,10 +141,10 @@ def _shapefile_parts(path) -> None:
     """The same rule as ``gridmap import`` for a shapefile's parts (truncated .shp,
     missing .shx/.dbf, a .dbf whose record count does not match the .shp)."""
     from ..core.exchange import ExchangeError
-    from ..core.exchange.readers import ReadReport, _check_shapefile
+    from ..core.exchange.readers import ReadReport, check_shapefile
 
     try:
-        _check_shapefile(Path(path), False, ReadReport(path=str(path)))
+        check_shapefile(Path(path), False, ReadReport(path=str(path)))
     except ExchangeError as exc:
         raise UsageError(str(exc).replace("import with --repair", "gridmap import --repair")) from None
 

@@ -128,10 +128,10 @@ def _run(args, path: Path) -> int:
     if args.inspect:
         target, notes = path, []
         if path.suffix.lower() == ".shp":  # the same checks (and --repair) as an import
-            from ..core.exchange.readers import ReadReport, _check_shapefile
+            from ..core.exchange.readers import ReadReport, check_shapefile
 
             report = ReadReport(path=str(path))
-            target, _ = _check_shapefile(path, args.repair, report)
+            target, _ = check_shapefile(path, args.repair, report)
             notes = report.notes
         _print_inspect(inspect(target, encoding=args.encoding, hint_lon=args.near))
         _print_notes(notes)

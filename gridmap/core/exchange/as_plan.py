@@ -38,6 +38,7 @@ from pyproj import CRS
 from ..crs import crs_suggestions, suggest_crs
 from ..levels import Level, preset
 from ..plan import Plan
+from ..messages import bi
 from . import ExchangeError
 from .cellsafe import csv_unsafe_frame
 from .readers import read_layer, safe_extract
@@ -108,17 +109,20 @@ def plan_from_layer(gdf: gpd.GeoDataFrame, mapping: FieldMapping, levels=None, n
     lv = _levels(levels, scheme)
     for f in mapping.fields().values():
         if f not in gdf.columns:
-            raise ExchangeError(f"{src}: no field {f!r}; fields: {', '.join(c for c in gdf.columns if c != 'geometry')}")
+            raise ExchangeError(f"{src}: " + bi(f"没有字段 {f!r}", f"no field {f!r}") + "; "
+                                + bi("字段有：", "fields: ") + ", ".join(c for c in gdf.columns if c != "geometry"))
     if not len(gdf):
-        raise ExchangeError(f"{src}: the layer is empty")
+        raise ExchangeError(f"{src}: " + bi("图层没有要素", "the layer is empty (no features)"))
     geoms = gdf.geometry.values
     types = shapely.get_type_id(geoms)
     bad = np.flatnonzero(~np.isin(types, [3, 6]))
     if len(bad):
         kinds = sorted(set(shapely.get_type_id(geoms[bad]).tolist()))
         names = {0: "points", 1: "lines", 2: "rings", 4: "multipoints", 5: "multilines", 7: "collections"}
-        raise ExchangeError(f"{src}: grids must be polygons, but {len(bad)} features are "
-                            f"{', '.join(names.get(k, str(k)) for k in kinds)} (e.g. feature {bad[0] + 1})")
+        kinds_text = ", ".join(names.get(k, str(k)) for k in kinds)
+        raise ExchangeError(f"{src}: " + bi(f"网格必须是面，但有 {len(bad)} 个要素是 {kinds_text}（例如第 {bad[0] + 1} 个）",
+                                            f"grids must be polygons, but {len(bad)} features are "
+                                            f"{kinds_text} (e.g. feature {bad[0] + 1})"))
     n = len(gdf)
     geoms = _single_lines(geoms)
     codes, numeric = text_codes(gdf[mapping.code]) if mapping.code else ([""] * n, False)
@@ -174,9 +178,11 @@ def plan_from_layer(gdf: gpd.GeoDataFrame, mapping: FieldMapping, levels=None, n
             else:
                 level_idx[i] = k
         if unknown:
-            raise ExchangeError(f"{src}: field {mapping.level!r} has values that are no level of the plan: "
-                                + ", ".join(f"{k!r} ({v}×)" for k, v in list(unknown.items())[:8])
-                                + f"; levels: {', '.join(f'{l.key}/{l.name}' for l in lv)} (or 1…{len(lv)})")
+            values = ", ".join(f"{k!r} ({v}×)" for k, v in list(unknown.items())[:8])
+            levels = f"{', '.join(f'{l.key}/{l.name}' for l in lv)} (1…{len(lv)})"
+            raise ExchangeError(f"{src}: " + bi(f"字段 {mapping.level!r} 中有不是方案层级的值：{values}；层级有：{levels}",
+                                                f"field {mapping.level!r} has values that are no level of the plan: "
+                                                f"{values}; levels: {levels}"))
     elif (parent_idx >= 0).any() or has_parent_value.any():
         depth = np.full(n, -1)
         for i in range(n):
@@ -190,8 +196,10 @@ def plan_from_layer(gdf: gpd.GeoDataFrame, mapping: FieldMapping, levels=None, n
             for k, c in enumerate(reversed(chain)):
                 depth[c] = base + 1 + k
         if depth.max() >= len(lv):
-            raise ExchangeError(f"{src}: parent links are {depth.max() + 1} levels deep but the plan has "
-                                f"{len(lv)} levels ({', '.join(l.name for l in lv)}); choose more levels")
+            names = ", ".join(l.name for l in lv)
+            raise ExchangeError(f"{src}: " + bi(f"上级关系有 {depth.max() + 1} 层，但方案只有 {len(lv)} 个层级（{names}），请选更多层级",
+                                                f"parent links are {depth.max() + 1} levels deep but the plan has "
+                                                f"{len(lv)} levels ({names}); choose more levels"))
         level_idx = depth
         notes.append("no level field: levels derived from the parent links (grids without a parent on top)")
     else:
@@ -226,7 +234,7 @@ def plan_from_layer(gdf: gpd.GeoDataFrame, mapping: FieldMapping, levels=None, n
                         else "the UTM zone of the data (outside China)")
                      + (f"; also fit: {', '.join(others)} (choose with --crs)" if others else ""))
     else:
-        raise ExchangeError(f"{src}: the layer has no CRS")
+        raise ExchangeError(f"{src}: " + bi("图层没有坐标系", "the layer has no CRS"))
     if src_crs is not None and plan_crs != src_crs:
         geoms = np.asarray(gpd.GeoSeries(geoms, crs=src_crs).to_crs(plan_crs).values, dtype=object)
 
@@ -299,7 +307,7 @@ def plan_from_export(path) -> tuple[Plan, list[str]]:
             files = safe_extract(path, tmp)
             meta = [f for f in files if f.name == "plan.json"]
             if not meta:
-                raise ExchangeError(f"{path}: not a gridmap export (no plan.json)")
+                raise ExchangeError(f"{path}: " + bi("不是 gridmap 导出文件（没有 plan.json）", "not a gridmap export (no plan.json)"))
             plan, notes = plan_from_export(meta[0].parent)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -319,7 +327,7 @@ def plan_from_export(path) -> tuple[Plan, list[str]]:
             return pd.DataFrame(pyogrio.read_dataframe(path, layer=name, read_geometry=False))
     else:
         if not (path / "plan.json").exists():
-            raise ExchangeError(f"{path}: not a gridmap export (no plan.json)")
+            raise ExchangeError(f"{path}: " + bi("不是 gridmap 导出文件（没有 plan.json）", "not a gridmap export (no plan.json)"))
         meta = json.loads((path / "plan.json").read_text(encoding="utf-8"))
 
         def layer(name):
@@ -338,7 +346,7 @@ def plan_from_export(path) -> tuple[Plan, list[str]]:
     exp_crs = meta.get("export_crs")
     grids_src = layer("grids")
     if grids_src is None:
-        raise ExchangeError(f"{path}: the export has no grids layer")
+        raise ExchangeError(f"{path}: " + bi("导出文件中没有网格图层", "the export has no grids layer"))
     if exp_crs and str(exp_crs).lower().replace("-", "") in ("gcj02", "bd09"):
         from .. import gcj02
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..messages import bi
 from . import ExchangeError
 
 __all__ = ["EncodingGuess", "detect_encoding", "detect_dbf_encoding", "cpg_encoding", "dbf_text_values",
@@ -58,7 +59,8 @@ def codec_for(name: str) -> str:
     try:
         return codecs.lookup(str(name)).name
     except LookupError:
-        raise ExchangeError(f"unknown text encoding {name!r} (use UTF-8, GBK, GB18030 or Big5)") from None
+        raise ExchangeError(bi(f"未知的文字编码 {name!r}（可用 UTF-8、GBK、GB18030 或 Big5）",
+                                  f"unknown text encoding {name!r} (use UTF-8, GBK, GB18030 or Big5)")) from None
 
 
 def cpg_encoding(text: str) -> str | None:
@@ -179,7 +181,7 @@ def _walk_dbf(path, limit: int = 2000) -> tuple[list[tuple[str, bytes]], int]:
         with open(path, "rb") as f:
             head = f.read(32)
             if len(head) < 32:
-                raise ExchangeError(f"{path}: not a dBASE file (only {len(head)} bytes)")
+                raise ExchangeError(f"{path}: " + bi(f"不是 dBASE 文件（只有 {len(head)} 字节）", f"not a dBASE file (only {len(head)} bytes)"))
             nrec, hlen, rlen = struct.unpack("<IHH", head[4:12])
             desc = f.read(max(hlen - 32, 0))
             fields, pos, offset = [], 0, 1
@@ -199,7 +201,7 @@ def _walk_dbf(path, limit: int = 2000) -> tuple[list[tuple[str, bytes]], int]:
                     if v:
                         out.append((f"record {r + 1} field {k}", v))
     except OSError as exc:
-        raise ExchangeError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise ExchangeError(f"{path}: " + bi("无法读取", "cannot read") + f" ({exc.strerror})") from exc
     return out, head[29]
 
 
@@ -251,7 +253,7 @@ def detect_dbf_encoding(path, limit: int = 2000) -> EncodingGuess:
     if not dbf.exists():
         alt = [p for p in dbf.parent.glob(dbf.stem + ".*") if p.suffix.lower() == ".dbf"]
         if not alt:
-            raise ExchangeError(f"{path}: the attribute file {dbf.name} is missing")
+            raise ExchangeError(f"{path}: " + bi(f"缺少属性文件 {dbf.name}", f"the attribute file {dbf.name} is missing"))
         dbf = alt[0]
     located, ldid = _walk_dbf(dbf, limit)
     return refine(_declared_or_detected(dbf, [v for _, v in located], ldid), located)

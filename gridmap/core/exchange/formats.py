@@ -28,6 +28,7 @@ import pyogrio
 import shapely
 
 from ..plan import Plan
+from ..messages import bi, wrap
 from . import ExchangeError
 from .cellsafe import write_csv
 from .layers import plan_layers, plan_tables
@@ -120,7 +121,7 @@ def export_gpkg(plan: Plan, out, crs=None, **_) -> ExportResult:
         meta = pd.DataFrame({"json": [json.dumps(plan_meta(plan, crs), ensure_ascii=False)]})
         pyogrio.write_dataframe(meta, out, layer="gridmap_export", driver="GPKG", dataset_options=_GPKG12)
     except Exception as exc:
-        raise ExchangeError(f"{out}: cannot write the GeoPackage ({exc})") from exc
+        raise ExchangeError(f"{out}: " + wrap("无法写入 GeoPackage", "cannot write the GeoPackage", exc)) from exc
     if _shifted(crs):
         result.warnings.append(f"coordinates are shifted to {crs.upper()}; the layers say WGS84")
     return result
@@ -236,7 +237,7 @@ def export_kml(plan: Plan, out, crs=None, **_) -> ExportResult:
     except ExchangeError:
         raise
     except Exception as exc:
-        raise ExchangeError(f"{out}: cannot write KML ({exc})") from exc
+        raise ExchangeError(f"{out}: " + wrap("无法写入 KML", "cannot write KML", exc)) from exc
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
     return result
@@ -248,10 +249,12 @@ def export_dxf(plan: Plan, out, crs=None, **_) -> ExportResult:
 
     out = Path(out)
     if _shifted(crs):
-        raise ExchangeError(f"{out}: DXF is for CAD drawings in metres; GCJ-02/BD-09 lon/lat make no sense there")
+        raise ExchangeError(f"{out}: " + bi("DXF 用于以米为单位的 CAD 图纸，GCJ-02/BD-09 经纬度不适用",
+                                           "DXF is for CAD drawings in metres; GCJ-02/BD-09 lon/lat make no sense there"))
     layers = plan_layers(plan, crs)
     if not layers["grids"].crs.is_projected:
-        raise ExchangeError(f"{out}: DXF needs a projected CRS in metres (give --crs EPSG:45xx)")
+        raise ExchangeError(f"{out}: " + bi("DXF 需要以米为单位的投影坐标系（请给 --crs EPSG:45xx）",
+                                           "DXF needs a projected CRS in metres (give --crs EPSG:45xx)"))
     doc = ezdxf.new("R2000")
     doc.encoding = "gbk"        # $DWGCODEPAGE ANSI_936; characters outside GBK are written as \U+XXXX
     doc.header["$INSUNITS"] = 6  # metres
@@ -293,5 +296,5 @@ def export_dxf(plan: Plan, out, crs=None, **_) -> ExportResult:
     try:
         doc.saveas(out)
     except OSError as exc:
-        raise ExchangeError(f"{out}: cannot write ({exc.strerror})") from exc
+        raise ExchangeError(f"{out}: " + bi("无法写入", "cannot write") + f" ({exc.strerror})") from exc
     return ExportResult(paths=[out])

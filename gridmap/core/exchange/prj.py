@@ -34,6 +34,7 @@ from pathlib import Path
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
+from ..messages import bi, detail
 from . import ExchangeError
 
 __all__ = [
@@ -193,11 +194,12 @@ def identify_crs(text: str) -> CRS:
     """
     text = (text or "").strip().lstrip("\ufeff")
     if not text:
-        raise ExchangeError("empty CRS definition")
+        raise ExchangeError(bi("坐标系定义为空", "empty CRS definition"))
     try:
         crs = CRS.from_user_input(text)
     except CRSError as exc:
-        raise ExchangeError(f"not a CRS definition PROJ can read ({str(exc).splitlines()[0]})") from exc
+        raise ExchangeError(bi("不是 PROJ 能识别的坐标系定义", "not a CRS definition PROJ can read")
+                            + f" ({detail(str(exc).splitlines()[0])})") from exc
     code = crs.to_epsg()
     if code is None and crs.is_projected:
         code = _by_name(crs) or _by_parameters(crs)
@@ -342,8 +344,8 @@ def guess_crs(bounds, hint_lon: float | None = None) -> CrsGuess:
 def check_coordinates(bounds, crs) -> str | None:
     """Why coordinates ``(minx, miny, maxx, maxy)`` cannot be in ``crs``, or None if they can.
 
-    >>> check_coordinates((113.8, 22.5, 114.0, 22.7), "EPSG:4547")
-    'coordinates 113.8…114, 22.5…22.7 look like degrees, but EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E) is in metres'
+    >>> "coordinates 113.8…114, 22.5…22.7 look like degrees, but EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E) is in metres" in check_coordinates((113.8, 22.5, 114.0, 22.7), "EPSG:4547")
+    True
     >>> check_coordinates((480_000, 2_490_000, 520_000, 2_510_000), "EPSG:4547") is None
     True
     """
@@ -353,15 +355,18 @@ def check_coordinates(bounds, crs) -> str | None:
     if isinstance(crs, str) and crs in SHIFTED:
         crs = CRS.from_epsg(4326)
     crs = CRS.from_user_input(crs)
-    label = f"{crs.to_string()} ({crs.name})"
+    code = crs.to_string()
+    label = f"{code} ({crs.name})" if len(code) < 40 else crs.name
     looks_degrees = -180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90
     if crs.is_geographic:
         if not looks_degrees:
-            return (f"coordinates {x0:g}…{x1:g}, {y0:g}…{y1:g} are not longitude/latitude degrees, "
-                    f"but {label} is geographic")
+            return bi(f"坐标 {x0:g}…{x1:g}, {y0:g}…{y1:g} 不是经纬度，但坐标系 {label} 是地理坐标系",
+                      f"coordinates {x0:g}…{x1:g}, {y0:g}…{y1:g} are not longitude/latitude degrees, "
+                      f"but {label} is geographic")
         return None
     if looks_degrees and max(abs(x1 - x0), abs(y1 - y0)) < 50:
-        return f"coordinates {x0:g}…{x1:g}, {y0:g}…{y1:g} look like degrees, but {label} is in metres"
+        return bi(f"坐标 {x0:g}…{x1:g}, {y0:g}…{y1:g} 看起来是经纬度，但坐标系 {label} 以米为单位",
+                  f"coordinates {x0:g}…{x1:g}, {y0:g}…{y1:g} look like degrees, but {label} is in metres")
     aou = crs.area_of_use
     if aou is None:
         return None
@@ -372,6 +377,8 @@ def check_coordinates(bounds, crs) -> str | None:
         min(lon) >= aou.west - margin and max(lon) <= aou.east + margin and \
         min(lat) >= aou.south - margin and max(lat) <= aou.north + margin
     if not ok:
-        return (f"coordinates {x0:.0f}…{x1:.0f}, {y0:.0f}…{y1:.0f} lie outside the area of {label} "
-                f"({aou.west:g}…{aou.east:g}°E, {aou.south:g}…{aou.north:g}°N)")
+        return bi(f"坐标 {x0:.0f}…{x1:.0f}, {y0:.0f}…{y1:.0f} 超出坐标系 {label} 的适用范围"
+                  f"（{aou.west:g}…{aou.east:g}°E, {aou.south:g}…{aou.north:g}°N）",
+                  f"coordinates {x0:.0f}…{x1:.0f}, {y0:.0f}…{y1:.0f} lie outside the area of {label} "
+                  f"({aou.west:g}…{aou.east:g}°E, {aou.south:g}…{aou.north:g}°N)")
     return None

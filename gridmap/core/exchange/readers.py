@@ -41,13 +41,14 @@ import shapely
 from pyproj import CRS
 
 from .. import gcj02
+from ..messages import bi, wrap
 from . import ExchangeError
 from .cellsafe import csv_unsafe
 from .encoding import EncodingGuess, codec_for, detect_dbf_encoding, detect_encoding, dbf_located_values, refine, truncated_field_names
 from .prj import SHIFTED, CrsGuess, check_coordinates, guess_crs, read_prj
 
 __all__ = ["ReadReport", "read_layer", "list_layers", "inspect", "read_field_map", "FIELD_MAP_SUFFIX",
-           "safe_extract", "VECTOR_SUFFIXES", "TABLE_SUFFIXES"]
+           "safe_extract", "VECTOR_SUFFIXES", "TABLE_SUFFIXES", "check_shapefile", "nan_shapes"]
 
 FIELD_MAP_SUFFIX = ".fieldmap.csv"
 VECTOR_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".dxf", ".zip")
@@ -107,7 +108,7 @@ def safe_extract(zpath, dest) -> list[Path]:
     try:
         zf = zipfile.ZipFile(zpath)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise _fail(zpath, f"not a readable zip archive ({exc})") from exc
+        raise _fail(zpath, wrap("不是可读的 zip 压缩包", "not a readable zip archive", exc)) from exc
     out = []
     with zf:
         for info in zf.infolist():
@@ -117,8 +118,9 @@ def safe_extract(zpath, dest) -> list[Path]:
                     name = name.encode("cp437").decode("gb18030")
             p = PurePosixPath(name.replace("\\", "/"))
             if p.is_absolute() or ".." in p.parts or re.match(r"^[A-Za-z]:", name):
-                raise _fail(zpath, f"unsafe zip entry {info.filename!r} (it would be written outside the "
-                                   "extraction folder); the archive was not extracted")
+                raise _fail(zpath, bi(f"不安全的压缩包条目 {info.filename!r}（会写到解压文件夹之外），未解压",
+                                      f"unsafe zip entry {info.filename!r} (it would be written outside the "
+                                      "extraction folder); the archive was not extracted"))
             if info.is_dir():
                 continue
             target = dest.joinpath(*p.parts)
@@ -179,25 +181,81 @@ def _readable_names(shp: Path, report: ReadReport) -> Path:
     return tmp / (shp.stem + ".shp")
 
 
-def _check_shapefile(shp: Path, repair: bool, report: ReadReport) -> tuple[Path, int | None]:
-    """Check a shapefile's parts; returns the (possibly repaired copy) path and a feature limit."""
+_XY_AT = {1: 0, 11: 0, 21: 0, 8: 36, 18: 36, 28: 36}  # point / multipoint: where the x/y pairs start
+_PARTS = {3, 5, 13, 15, 23, 25, 31}                     # polyline / polygon / multipatch: after the parts
+
+
+def nan_shapes(shp, shx=None, limit: int | None = None) -> list[int]:
+    """Record numbers (1-based) of a shapefile's shapes with NaN (not-a-number) x or y.
+
+    GDAL reads such rings as "not closed" and shapely refuses them, so the shapes
+    are found here, in the .shp itself (the .shx gives where each record starts)."""
+    shp = Path(shp)
+    shx = Path(shx) if shx is not None else _sidecar(shp, ".shx")
+    data = shp.read_bytes()
+    if shx is not None:
+        index = shx.read_bytes()[100:]
+        offsets = [struct.unpack(">i", index[i:i + 4])[0] * 2 for i in range(0, len(index) - 7, 8)]
+    else:  # walk the records one after the other
+        offsets, pos = [], 100
+        while pos + 8 <= len(data):
+            offsets.append(pos)
+            pos += 8 + struct.unpack(">i", data[pos + 4:pos + 8])[0] * 2
+    bad = []
+    for k, off in enumerate(offsets[:limit]):
+        rec = off + 8
+        if rec + 4 > len(data):
+            break
+        kind, = struct.unpack("<i", data[rec:rec + 4])
+        if kind in _XY_AT:
+            start = rec + 4 + _XY_AT[kind]
+            npts = 1 if _XY_AT[kind] == 0 else struct.unpack("<i", data[rec + 36:rec + 40])[0]
+        elif kind in _PARTS:
+            nparts, npts = struct.unpack("<ii", data[rec + 36:rec + 44])
+            start = rec + 44 + 4 * nparts
+        else:
+            continue
+        if npts <= 0 or start + 16 * npts > len(data):
+            continue
+        xy = np.frombuffer(data, dtype="<f8", count=2 * npts, offset=start)
+        if np.isnan(xy).any():
+            bad.append(k + 1)
+    return bad
+
+
+def nan_message(rows: list[int]) -> str:
+    shown = ", ".join(map(str, rows[:10])) + ("…" if len(rows) > 10 else "")
+    return bi(f"{len(rows)} 个要素的坐标是 NaN（非数字），无法绘制或量算（要素 {shown}）；请在原软件中修正或删去这些要素",
+              f"{len(rows)} features have NaN (not-a-number) coordinates and cannot be drawn or measured "
+              f"(features {shown}); fix or delete them in the program that made the file")
+
+
+def check_shapefile(shp: Path, repair: bool, report: ReadReport) -> tuple[Path, int | None]:
+    """Check a shapefile's parts (truncated .shp, missing .shx/.dbf, a .dbf of another .shp,
+    NaN coordinates) and raise :class:`ExchangeError` naming the problem; with ``repair`` the
+    repairable ones are repaired (in a temporary copy) and noted in ``report``.  Returns the
+    (possibly repaired copy) path and a feature limit."""
+    shp = Path(shp)
     size = shp.stat().st_size
     if size < 100:
-        raise _fail(shp, f"truncated: {size} bytes, shorter than the 100-byte shapefile header")
+        raise _fail(shp, bi(f"文件被截断：只有 {size} 字节，比 100 字节的 shapefile 文件头还短",
+                            f"truncated: {size} bytes, shorter than the 100-byte shapefile header"))
     head = shp.read_bytes()[:100]
     code, = struct.unpack(">i", head[:4])
     if code != 9994:
-        raise _fail(shp, "not a shapefile (bad file code in the header)")
+        raise _fail(shp, bi("不是 shapefile（文件头的文件代码不对）", "not a shapefile (bad file code in the header)"))
     declared = struct.unpack(">i", head[24:28])[0] * 2
     dbf = _sidecar(shp, ".dbf")
     if dbf is None:
-        raise _fail(shp, f"the attribute file {shp.stem}.dbf is missing (names, codes … are in it)")
+        raise _fail(shp, bi(f"缺少属性文件 {shp.stem}.dbf（名称、编码等都在其中）",
+                            f"the attribute file {shp.stem}.dbf is missing (names, codes … are in it)"))
     shx = _sidecar(shp, ".shx")
     limit = None
     if shx is None:
         if not repair:
-            raise _fail(shp, f"the index file {shp.stem}.shx is missing; import with repair "
-                             "(--repair) to rebuild it from the .shp")
+            raise _fail(shp, bi(f"缺少索引文件 {shp.stem}.shx；导入时加 --repair 可由 .shp 重建",
+                                f"the index file {shp.stem}.shx is missing; import with repair "
+                                "(--repair) to rebuild it from the .shp"))
         tmp = Path(tempfile.mkdtemp(prefix="gridmap-shx-"))
         for p in shp.parent.glob(shp.stem + ".*"):
             shutil.copy2(p, tmp / p.name)
@@ -212,19 +270,29 @@ def _check_shapefile(shp: Path, repair: bool, report: ReadReport) -> tuple[Path,
         offsets = np.frombuffer(shx.read_bytes()[100:100 + 8 * nshapes], dtype=">i4").reshape(-1, 2) * 2
         complete = int(np.sum(offsets[:, 0] + 8 + offsets[:, 1] <= size))
         if not repair:
-            raise _fail(shp, f"truncated: the header says {declared} bytes but the file has {size}; "
-                             f"{complete} of {nshapes} shapes are complete (import with --repair to keep those)")
+            raise _fail(shp, bi(f"文件被截断：文件头写明 {declared} 字节，实际只有 {size} 字节；{nshapes} 个图形中 "
+                                f"{complete} 个完整（导入时加 --repair 可保留这些）",
+                                f"truncated: the header says {declared} bytes but the file has {size}; "
+                                f"{complete} of {nshapes} shapes are complete (import with --repair to keep those)"))
         report.notes.append(f"repaired: {shp.name} is truncated; kept the {complete} complete shapes "
                             f"of {nshapes}, dropped {nshapes - complete}")
         limit = complete
     if nrec != nshapes:
         if not repair:
-            raise _fail(shp, f"has {nshapes} shapes but {dbf.name} has {nrec} records: the .dbf does not "
-                             "belong to this .shp (import with --repair to pair the first "
-                             f"{min(nrec, nshapes)} of each)")
+            raise _fail(shp, bi(f"有 {nshapes} 个图形，但 {dbf.name} 有 {nrec} 条记录：该 .dbf 与此 .shp 不配套"
+                                f"（导入时加 --repair 可各取前 {min(nrec, nshapes)} 条配对）",
+                                f"has {nshapes} shapes but {dbf.name} has {nrec} records: the .dbf does not "
+                                "belong to this .shp (import with --repair to pair the first "
+                                f"{min(nrec, nshapes)} of each)"))
         limit = min(limit if limit is not None else nshapes, nrec)
         report.notes.append(f"repaired: {nshapes} shapes but {nrec} attribute records; kept the first {limit}")
+    nan = nan_shapes(shp, shx, limit)
+    if nan:
+        raise _fail(shp, nan_message(nan))
     return shp, limit
+
+
+_check_shapefile = check_shapefile  # the former private name
 
 
 def _unescape_dxf(text):
@@ -275,7 +343,7 @@ def _read_table(path: Path, report: ReadReport, encoding: str | None, sheet=None
         try:
             df = pd.read_excel(path, sheet_name=sheet or 0, dtype=str)
         except Exception as exc:
-            raise _fail(path, f"not a readable XLSX workbook ({exc})") from exc
+            raise _fail(path, wrap("不是可读的 XLSX 工作簿", "not a readable XLSX workbook", exc)) from exc
         report.driver = "XLSX"
     else:
         raw = path.read_bytes()
@@ -289,7 +357,8 @@ def _read_table(path: Path, report: ReadReport, encoding: str | None, sheet=None
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError as exc:
-            raise _fail(path, f"text is not {codec} ({exc.reason} at byte {exc.start})") from exc
+            raise _fail(path, bi(f"文字不是 {codec} 编码（第 {exc.start} 字节），可用 --encoding 指定编码",
+                                  f"text is not {codec} ({exc.reason} at byte {exc.start}); give --encoding")) from exc
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
         report.driver = "CSV"
     df.columns = [str(c).strip() for c in df.columns]
@@ -300,19 +369,22 @@ def _read_table(path: Path, report: ReadReport, encoding: str | None, sheet=None
         geoms = shapely.from_wkt(vals.where(vals != "", None), on_invalid="ignore")
         bad = [i + 2 for i, (v, g) in enumerate(zip(vals, geoms)) if v and g is None]
         if bad:
-            raise _fail(path, f"column {wkt!r}: rows {', '.join(map(str, bad[:10]))} are not valid WKT")
+            raise _fail(path, bi(f"列 {wkt!r}：第 {', '.join(map(str, bad[:10]))} 行不是有效的 WKT",
+                                  f"column {wkt!r}: rows {', '.join(map(str, bad[:10]))} are not valid WKT"))
         df = df.drop(columns=[wkt])
     else:
         pair = next(((lower[x], lower[y]) for x, y in _XY_COLUMNS if x in lower and y in lower), None)
         if pair is None:
-            raise _fail(path, "no geometry: expected a WKT column (" + ", ".join(_WKT_COLUMNS[:3]) +
-                        ") or coordinate columns (x/y, lon/lat, 经度/纬度)")
+            raise _fail(path, bi("没有几何：需要 WKT 列（" + ", ".join(_WKT_COLUMNS[:3]) + "）或坐标列（x/y、经度/纬度）",
+                                "no geometry: expected a WKT column (" + ", ".join(_WKT_COLUMNS[:3]) +
+                                ") or coordinate columns (x/y, lon/lat, 经度/纬度)"))
         xs = pd.to_numeric(df[pair[0]].astype(str).str.strip(), errors="coerce")
         ys = pd.to_numeric(df[pair[1]].astype(str).str.strip(), errors="coerce")
         bad = [i + 2 for i in np.flatnonzero(xs.isna().to_numpy() | ys.isna().to_numpy())]
         if bad:
-            raise _fail(path, f"columns {pair[0]!r}/{pair[1]!r}: rows {', '.join(map(str, bad[:10]))} "
-                              "have no numeric coordinates")
+            raise _fail(path, bi(f"列 {pair[0]!r}/{pair[1]!r}：第 {', '.join(map(str, bad[:10]))} 行没有数字坐标",
+                                  f"columns {pair[0]!r}/{pair[1]!r}: rows {', '.join(map(str, bad[:10]))} "
+                                  "have no numeric coordinates"))
         geoms = shapely.points(xs.to_numpy(float), ys.to_numpy(float))
     return gpd.GeoDataFrame(df, geometry=np.asarray(geoms, dtype=object), crs=None)
 
@@ -321,13 +393,14 @@ def list_layers(path) -> list[tuple[str, str]]:
     """(layer name, geometry type) of a vector file (a zip: of its first dataset)."""
     path = Path(path)
     if not path.exists():
-        raise _fail(path, "file not found")
+        raise _fail(path, bi("文件不存在", "file not found"))
     if path.suffix.lower() in TABLE_SUFFIXES:
         return [(path.stem, "table")]
     try:
         return [(str(n), str(g)) for n, g in pyogrio.list_layers(path)]
     except Exception as exc:
-        raise _fail(path, f"not a readable GIS file ({exc})") from exc
+        raise _fail(path, wrap("不是可读的 GIS 文件（可能已损坏或格式不对）",
+                               "not a readable GIS file (damaged or of another format)", exc)) from exc
 
 
 # ---------------------------------------------------------------------- geometry checks
@@ -337,8 +410,9 @@ def _clean_geometries(gdf: gpd.GeoDataFrame, path, repair: bool, report: ReadRep
     if empty.any():
         rows = np.flatnonzero(empty)
         if not repair:
-            raise _fail(path, f"{len(rows)} features have no geometry (e.g. feature {rows[0] + 1}); "
-                              "import with --repair to drop them")
+            raise _fail(path, bi(f"{len(rows)} 个要素没有几何（例如第 {rows[0] + 1} 个）；导入时加 --repair 可删去它们",
+                                  f"{len(rows)} features have no geometry (e.g. feature {rows[0] + 1}); "
+                                  "import with --repair to drop them"))
         gdf = gdf[~empty]
         report.notes.append(f"repaired: dropped {len(rows)} features without geometry "
                             f"(features {', '.join(str(r + 1) for r in rows[:10])})")
@@ -347,8 +421,9 @@ def _clean_geometries(gdf: gpd.GeoDataFrame, path, repair: bool, report: ReadRep
         zs = shapely.get_coordinates(geoms, include_z=True)[:, 2]
         zs = zs[np.isfinite(zs)]
         if len(zs) and np.ptp(zs) > 0 and not repair:
-            raise _fail(path, f"geometries are 3D with heights {zs.min():g}…{zs.max():g}; a plan is 2D "
-                              "(import with --repair to drop the heights)")
+            raise _fail(path, bi(f"几何是三维的，高程 {zs.min():g}…{zs.max():g}；方案是二维的（导入时加 --repair 可去掉高程）",
+                                  f"geometries are 3D with heights {zs.min():g}…{zs.max():g}; a plan is 2D "
+                                  "(import with --repair to drop the heights)"))
         gdf = gdf.set_geometry(shapely.force_2d(geoms), crs=gdf.crs)
         report.notes.append("3D coordinates flattened to 2D" + (f" (heights {zs.min():g}…{zs.max():g} dropped)"
                                                                if len(zs) and np.ptp(zs) > 0 else " (all heights equal)"))
@@ -357,13 +432,20 @@ def _clean_geometries(gdf: gpd.GeoDataFrame, path, repair: bool, report: ReadRep
         gdf = gdf.set_geometry(shapely.force_2d(geoms), crs=gdf.crs)
         report.notes.append("M (measure) values dropped")
         geoms = gdf.geometry.values
+    if len(gdf):
+        coords = shapely.get_coordinates(geoms)
+        if np.isnan(coords).any():
+            counts = shapely.get_num_coordinates(geoms)
+            owner = np.repeat(np.arange(len(geoms)), counts)
+            raise _fail(path, nan_message(sorted({int(r) + 1 for r in owner[np.isnan(coords).any(axis=1)]})))
     valid = np.asarray(shapely.is_valid(geoms))
     if not valid.all():
         rows = np.flatnonzero(~valid)
         reasons = [shapely.is_valid_reason(geoms[r]) for r in rows[:3]]
         if not repair:
-            raise _fail(path, f"{len(rows)} invalid geometries, e.g. feature {rows[0] + 1}: {reasons[0]} "
-                              "(import with --repair to fix them)")
+            raise _fail(path, bi(f"{len(rows)} 个无效几何，例如第 {rows[0] + 1} 个：{reasons[0]}（导入时加 --repair 可修复）",
+                                  f"{len(rows)} invalid geometries, e.g. feature {rows[0] + 1}: {reasons[0]} "
+                                  "(import with --repair to fix them)"))
         fixed = shapely.make_valid(geoms[rows], method="structure", keep_collapsed=False)
         poly_input = np.isin(shapely.get_type_id(geoms[rows]), [3, 6])
         if poly_input.any():
@@ -403,7 +485,7 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
     path = Path(path)
     report = ReadReport(path=str(path), layer=layer or "")
     if not path.exists():
-        raise _fail(path, "file not found")
+        raise _fail(path, bi("文件不存在", "file not found"))
     suffix = path.suffix.lower()
     if suffix in (".zip", ".kmz"):
         with tempfile.TemporaryDirectory(prefix="gridmap-zip-") as tmp:
@@ -420,14 +502,14 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
     file_crs = None
     limit = None
     if suffix == ".shp":
-        shp, limit = _check_shapefile(path, repair, report)
+        shp, limit = check_shapefile(path, repair, report)
         report.encoding = (EncodingGuess(codec_for(encoding), encoding, "given", 1.0) if encoding
                            else detect_dbf_encoding(shp))
         shp = _readable_names(shp, report)
         try:
             gdf = pyogrio.read_dataframe(shp, encoding=report.encoding.codec, max_features=limit)
         except Exception as exc:
-            raise _fail(path, f"GDAL cannot read it ({exc})") from exc
+            raise _fail(path, wrap("GDAL 无法读取此 shapefile", "GDAL cannot read this shapefile", exc)) from exc
         report.driver = "ESRI Shapefile"
         prj = _sidecar(shp, ".prj")
         if prj is not None:
@@ -442,13 +524,13 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
         except ExchangeError:
             raise
         except Exception as exc:
-            raise _fail(path, f"not a readable DXF drawing ({exc})") from exc
+            raise _fail(path, wrap("不是可读的 DXF 图纸", "not a readable DXF drawing", exc)) from exc
     elif suffix in TABLE_SUFFIXES:
         gdf = _read_table(path, report, encoding, sheet)
     else:
         layers = list_layers(path)
         if not layers:
-            raise _fail(path, "has no layers")
+            raise _fail(path, bi("没有图层", "has no layers"))
         names = [n for n, _ in layers]
         if layer is None:
             geo = [n for n, g in layers if g not in ("", "None")]
@@ -457,9 +539,10 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
             elif "grids" in names:
                 layer = "grids"
             else:
-                raise _fail(path, f"has {len(layers)} layers; choose one with --layer: {', '.join(names)}")
+                raise _fail(path, bi(f"有 {len(layers)} 个图层，请用 --layer 选一个：{', '.join(names)}",
+                                      f"has {len(layers)} layers; choose one with --layer: {', '.join(names)}"))
         elif layer not in names:
-            raise _fail(path, f"has no layer {layer!r}; layers: {', '.join(names)}")
+            raise _fail(path, bi(f"没有图层 {layer!r}；图层有：{', '.join(names)}", f"has no layer {layer!r}; layers: {', '.join(names)}"))
         try:
             info = pyogrio.read_info(path, layer=layer)
             opts = {}
@@ -467,7 +550,7 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
                 opts["encoding"] = codec_for(encoding)
             gdf = pyogrio.read_dataframe(path, layer=layer, **opts)
         except Exception as exc:
-            raise _fail(path, f"GDAL cannot read layer {layer!r} ({exc})") from exc
+            raise _fail(path, wrap(f"GDAL 无法读取图层 {layer!r}", f"GDAL cannot read layer {layer!r}", exc)) from exc
         report.driver = info.get("driver", "")
         report.layer = layer
         if gdf.crs is not None:
@@ -501,15 +584,17 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
             if not np.all(np.isfinite(bounds)):
                 src = CRS.from_epsg(4490)
             else:
-                raise _fail(path, f"has no CRS (.prj) and {g.reason}; declare it with --crs "
-                                  f"(e.g. {', '.join(g.candidates[:3]) or 'EPSG:4490'})")
+                raise _fail(path, bi(f"没有坐标系（.prj），且{g.reason}；请用 --crs 指定"
+                                     f"（例如 {', '.join(g.candidates[:3]) or 'EPSG:4490'}）",
+                                     f"has no CRS (.prj) and {g.reason}; declare it with --crs "
+                                     f"(e.g. {', '.join(g.candidates[:3]) or 'EPSG:4490'})"))
         else:
             src = g.crs
             report.crs_source = "guessed"
             report.notes.append(f"no CRS in the file: {g.reason}; confirm or override with --crs")
     problem = check_coordinates(bounds, src)
     if problem:
-        raise _fail(path, problem + ("" if report.crs_source != ".prj" else " (CRS from the .prj)"))
+        raise _fail(path, problem + ("" if report.crs_source != ".prj" else " (.prj)"))
     if isinstance(src, str) and src in SHIFTED:
         shifted = gcj02.transform_geometry(gdf.geometry.values, src, "wgs84")
         gdf = gdf.set_geometry(shifted, crs=4490)
@@ -528,7 +613,7 @@ def _pick_in_archive(zpath: Path, files: list[Path], layer: str | None) -> Path:
                                                        ".csv", ".xlsx")]
     cands = [f for f in cands if not f.name.endswith(FIELD_MAP_SUFFIX) and not f.name.startswith("._")]
     if not cands:
-        raise _fail(zpath, "contains no shapefile or other GIS file")
+        raise _fail(zpath, bi("压缩包里没有 shapefile 或其他 GIS 文件", "contains no shapefile or other GIS file"))
     if layer:
         hit = [f for f in cands if f.stem == layer]
         if hit:
@@ -538,7 +623,8 @@ def _pick_in_archive(zpath: Path, files: list[Path], layer: str | None) -> Path:
         return cands[0]
     if len(shps) == 1 and layer is None:
         return shps[0]
-    raise _fail(zpath, "contains several layers; choose one with --layer: " + ", ".join(f.stem for f in cands))
+    raise _fail(zpath, bi("压缩包里有多个图层，请用 --layer 选一个：", "contains several layers; choose one with --layer: ")
+                + ", ".join(f.stem for f in cands))
 
 
 def inspect(path, encoding: str | None = None, hint_lon: float | None = None) -> dict:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..plan import ROLES, Plan
+from ..messages import bi, wrap
 from . import ExchangeError
 from .encoding import codec_for, detect_encoding
 
@@ -159,7 +160,7 @@ def read_roster(path, encoding: str | None = None, sheet=None,
     notes = [] if notes is None else notes
     path = Path(path)
     if not path.exists():
-        raise ExchangeError(f"{path}: file not found")
+        raise ExchangeError(f"{path}: " + bi("文件不存在", "file not found"))
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             raw = _read_xlsx(path, sheet, notes)
@@ -170,11 +171,11 @@ def read_roster(path, encoding: str | None = None, sheet=None,
             raw = pd.read_csv(io.StringIO(data.decode(codec)), header=None, dtype=str, keep_default_na=False,
                               sep=None, engine="python")
         else:
-            raise ExchangeError(f"{path}: a roster is an XLSX or CSV file")
+            raise ExchangeError(f"{path}: " + bi("人员名单应为 XLSX 或 CSV 文件", "a roster is an XLSX or CSV file"))
     except ExchangeError:
         raise
     except Exception as exc:
-        raise ExchangeError(f"{path}: cannot read the roster ({exc})") from exc
+        raise ExchangeError(f"{path}: " + wrap("无法读取人员名单", "cannot read the roster", exc)) from exc
     known = {n.lower() for names in _COLUMNS.values() for n in names}
     for i in range(min(len(raw), 6)):
         cells = [_cell(v).lower() for v in raw.iloc[i]]
@@ -185,8 +186,9 @@ def read_roster(path, encoding: str | None = None, sheet=None,
             df = df.map(_cell)
             df = df[(df != "").any(axis=1)]
             return df, i + 1
-    raise ExchangeError(f"{path}: no header row found in the first rows (expected columns such as "
-                        "网格编号/网格名称, 姓名, 联系电话, 角色)")
+    raise ExchangeError(f"{path}: " + bi("前几行中找不到表头（应有 网格编号/网格名称、姓名、联系电话、角色 等列）",
+                                        "no header row found in the first rows (expected columns such as "
+                                        "网格编号/网格名称, 姓名, 联系电话, 角色)"))
 
 
 def _resolve_columns(df: pd.DataFrame, mapping: RosterMapping, path) -> dict[str, str | None]:
@@ -196,14 +198,17 @@ def _resolve_columns(df: pd.DataFrame, mapping: RosterMapping, path) -> dict[str
         given = getattr(mapping, key)
         if given:
             if given not in df.columns:
-                raise ExchangeError(f"{path}: no column {given!r}; columns: {', '.join(df.columns)}")
+                raise ExchangeError(f"{path}: " + bi(f"没有列 {given!r}；列有：", f"no column {given!r}; columns: ")
+                                    + ", ".join(map(str, df.columns)))
             cols[key] = given
         else:
             cols[key] = next((lower[n.lower()] for n in names if n.lower() in lower), None)
     if not cols["grid_code"] and not cols["grid_name"]:
-        raise ExchangeError(f"{path}: no grid column (网格编号 or 网格名称); columns: {', '.join(df.columns)}")
+        raise ExchangeError(f"{path}: " + bi("没有网格列（网格编号 或 网格名称）；列有：", "no grid column (网格编号 or 网格名称); columns: ")
+                            + ", ".join(map(str, df.columns)))
     if not cols["person"] and not cols["unit"]:
-        raise ExchangeError(f"{path}: no person (姓名) or unit (单位) column; columns: {', '.join(df.columns)}")
+        raise ExchangeError(f"{path}: " + bi("没有人员（姓名）或单位（单位）列；列有：", "no person (姓名) or unit (单位) column; columns: ")
+                            + ", ".join(map(str, df.columns)))
     return cols
 
 
@@ -225,7 +230,8 @@ def import_roster(plan: Plan, path, mapping: RosterMapping | None = None, encodi
     unit_key = {r["name"]: int(i) for i, r in plan.units.iterrows()}
     default_role = ROLE_WORDS.get(mapping.default_role or "", mapping.default_role)
     if default_role and default_role not in ROLES:
-        raise ExchangeError(f"unknown role {mapping.default_role!r}; roles: {', '.join(ROLE_WORDS)}")
+        raise ExchangeError(bi(f"未知角色 {mapping.default_role!r}；角色有：", f"unknown role {mapping.default_role!r}; roles: ")
+                            + ", ".join(ROLE_WORDS))
 
     def get(row, key):
         c = cols.get(key)

@@ -34,6 +34,7 @@ import pyogrio
 import shapely
 
 from ..plan import Plan
+from ..messages import bi, wrap
 from . import ExchangeError
 from .cellsafe import csv_safe, write_csv
 from .layers import GRID_FIELDS, PLACE_FIELDS, SEGMENT_FIELDS, plan_layers, plan_tables
@@ -155,7 +156,7 @@ def write_shapefile(gdf: gpd.GeoDataFrame, path, encoding: str = "utf-8", descri
     try:
         pyogrio.write_dataframe(df, path, **kwargs)
     except Exception as exc:
-        raise ExchangeError(f"{path}: cannot write the shapefile ({exc})") from exc
+        raise ExchangeError(f"{path}: " + wrap("无法写入 shapefile", "cannot write the shapefile", exc)) from exc
     # .prj in the Esri dialect, .cpg and language driver id that ArcGIS and QGIS both read
     path.with_suffix(".prj").write_text(crs_wkt or esri_wkt(gdf.crs), encoding="ascii")
     path.with_suffix(".cpg").write_text("936" if gbk else "UTF-8", encoding="ascii")

@@ -33,6 +33,7 @@ import shapely
 
 from ..crs import is_metric
 from ..plan import ROLE_LABELS, Plan
+from ..messages import bi
 from . import ExchangeError
 from .cellsafe import write_csv
 from .registry import ExportResult
@@ -255,7 +256,8 @@ def build_tables(plan: Plan, names=None) -> dict[str, tuple[str, pd.DataFrame, i
     names = list(names or TABLES)
     unknown = [n for n in names if n not in TABLES]
     if unknown:
-        raise ExchangeError(f"unknown table {', '.join(unknown)}; tables: {', '.join(TABLES)}")
+        raise ExchangeError(bi(f"未知的表 {', '.join(unknown)}；表有：", f"unknown table {', '.join(unknown)}; tables: ")
+                            + ", ".join(TABLES))
     return {n: (TABLES[n][0], TABLES[n][1](plan), TABLES[n][2]) for n in names}
 
 
@@ -340,7 +342,7 @@ def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, pl
     try:
         wb.save(path)
     except OSError as exc:
-        raise ExchangeError(f"{path}: cannot write ({exc.strerror})") from exc
+        raise ExchangeError(f"{path}: " + bi("无法写入", "cannot write") + f" ({exc.strerror})") from exc
     return path
 
 
@@ -361,7 +363,8 @@ def export_csv(plan: Plan, out, tables=None, **_) -> ExportResult:
     if out.suffix.lower() == ".csv":
         built = build_tables(plan, tables)
         if len(built) != 1:
-            raise ExchangeError(f"{out}: one CSV file holds one table; give --tables with one name or a folder")
+            raise ExchangeError(f"{out}: " + bi("一个 CSV 文件只能放一张表；请用 --tables 只给一个表名，或给一个文件夹",
+                                               "one CSV file holds one table; give --tables with one name or a folder"))
         out.parent.mkdir(parents=True, exist_ok=True)
         write_csv(next(iter(built.values()))[1], out)
         return ExportResult(paths=[out])

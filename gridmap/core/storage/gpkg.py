@@ -120,7 +120,7 @@ class GpkgStore:
                 return None
             df = self._read_layer(name, crs) if geometry else self._read_table(name)
             if "id" not in df.columns:
-                raise StoreError(f"{self.path}: layer {name!r} has no 'id' column")
+                raise StoreError(f"{self.path}: " + bi(f"图层 {name!r} 没有 id 列", f"layer {name!r} has no 'id' column"))
             df = df.set_index("id")
             if geometry:
                 df = gpd.GeoDataFrame(df, geometry="geometry", crs=crs)
