@@ -38,6 +38,19 @@ def timed(cmd) -> float:
     return time.perf_counter() - t
 
 
+def compare(path: str, baseline: str, repeat: int) -> tuple[float, float, list, list]:
+    """Time ``gridmap check`` on *path* against the *baseline* script, alternating,
+    *repeat* times each; returns (median check, median baseline, check runs, baseline runs)."""
+    check = [sys.executable, "-m", "gridmap", "check", path, "--layer", "grids", "--code-field", "code",
+             "--boundary", f"{path}:jurisdiction", "--json"]
+    base = [sys.executable, "-c", baseline, path]
+    tb, tc = [], []
+    for _ in range(repeat):
+        tb.append(timed(base))
+        tc.append(timed(check))
+    return statistics.median(tc), statistics.median(tb), tc, tb
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("n", nargs="?", type=int, default=100_000)
@@ -53,14 +66,7 @@ def main(argv=None) -> None:
         path = os.path.join(args.dir, f"city_{args.n}_{'noisy' if noisy else 'exact'}.gpkg")
         if not os.path.exists(path):
             citygen.write_layers(citygen.generate(args.n, noisy=noisy), path)
-        check = [sys.executable, "-m", "gridmap", "check", path, "--layer", "grids", "--code-field", "code",
-                 "--boundary", f"{path}:jurisdiction", "--json"]
-        base = [sys.executable, "-c", BASELINE, path]
-        tb, tc = [], []
-        for _ in range(args.repeat):
-            tb.append(timed(base))
-            tc.append(timed(check))
-        b, c = statistics.median(tb), statistics.median(tc)
+        c, b, tc, tb = compare(path, BASELINE, args.repeat)
         print(f"{'noisy' if noisy else 'exact'} {args.n}: gridmap check {c:.2f} s, baseline {b:.2f} s, "
               f"ratio {c / b:.2f}×  (runs: check {', '.join(f'{x:.2f}' for x in tc)}; "
               f"baseline {', '.join(f'{x:.2f}' for x in tb)})", flush=True)

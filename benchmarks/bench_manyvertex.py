@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from bench_check_process import timed  # noqa: E402
+from bench_check_process import compare  # noqa: E402
 
 BASELINE = """
 import sys, numpy as np, pyogrio, shapely
@@ -54,14 +53,7 @@ def main(argv=None) -> None:
         path = os.path.join(args.dir, f"mv_{kind}.gpkg")
         if not os.path.exists(path):
             manyvertex.write(*manyvertex.generate(args.nx, args.ny, args.vertices, noisy=noisy), path)
-        check = [sys.executable, "-m", "gridmap", "check", path, "--layer", "grids", "--code-field", "code",
-                 "--boundary", f"{path}:jurisdiction", "--json"]
-        base = [sys.executable, "-c", BASELINE, path]
-        tb, tc = [], []
-        for _ in range(args.repeat):
-            tb.append(timed(base))
-            tc.append(timed(check))
-        b, c = statistics.median(tb), statistics.median(tc)
+        c, b, tc, tb = compare(path, BASELINE, args.repeat)
         print(f"many-vertex {kind} ({args.nx * args.ny} × {args.vertices}): gridmap check {c:.2f} s, "
               f"brute force {b:.2f} s, ratio {c / b:.2f}×  (runs: check {', '.join(f'{x:.2f}' for x in tc)}; "
               f"baseline {', '.join(f'{x:.2f}' for x in tb)})", flush=True)
