@@ -64,3 +64,38 @@ def test_lock_file_while_open_and_notice_of_another_holder(qtbot, settings, plan
     assert "张三" in w2.last_error and "规划科-PC2" in w2.last_error
     w2.close()
     assert lock.exists()                          # someone else's lock is left alone
+
+
+def test_second_user_opens_read_only_and_saves_as(qtbot, settings, plan_file, tmp_path):  # noqa: F811
+    """Another live gridmap process holds the plan: this window opens it read-only — Save refused, the
+    title says so, the file untouched — and Save As into a file of its own makes it editable again."""
+    code = ("import sys, time; from gridmap.core.storage import lock; lock.acquire(sys.argv[1]); "
+            "print('held', flush=True); time.sleep(600)")
+    other = subprocess.Popen([sys.executable, "-c", code, str(plan_file)], env={"PYTHONPATH": str(ROOT)},
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "held"
+        before = plan_file.read_bytes()
+        w = make_window(qtbot, plan_file)
+        assert w.document.read_only and w.lock_box is not None
+        assert not w.actions["save"].isEnabled() and w.actions["save_as"].isEnabled()
+        assert "read-only" in w.windowTitle() or "只读" in w.windowTitle()
+        gid = int(w.document.plan.grids.index[0])
+        w.document.push(SetCells("改名", "grids", gid, {"name": "只读里改的"}))
+        assert w.save() is False and plan_file.read_bytes() == before       # never into the held file
+        copy = tmp_path / "mine.gpkg"
+        assert w._save_to(copy)
+        assert not w.document.read_only and w.actions["save"].isEnabled()
+        assert "只读里改的" in set(open_plan(copy).grids["name"])
+        assert project_lock.read_lock(plan_file).pid == other.pid            # the other's lock left alone
+
+        # "Edit anyway" leaves read-only mode for the held plan itself
+        w2 = make_window(qtbot, plan_file)
+        assert w2.document.read_only
+        edit = next(b for b in w2.lock_box.buttons() if b.text() in ("Edit anyway", "仍然编辑"))
+        edit.click()
+        assert not w2.document.read_only and w2.actions["save"].isEnabled()
+        w.close(); w2.close()
+    finally:
+        other.kill()
+        other.wait(timeout=30)

@@ -42,6 +42,7 @@ class PlanDocument(QObject):
         self.path = Path(path) if path else None
         self.undo_stack = QUndoStack(self)
         self.selection: list[int] = []
+        self.read_only = False      # opened while another gridmap holds the plan: Save refused, Save As allowed
         self._was_dirty = False
         self._unsubscribe = self.buffer.subscribe(self._on_buffer_changed)
 

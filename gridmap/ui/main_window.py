@@ -68,6 +68,7 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.confirm_close = True
         self.last_error = ""
         self.error_box = None
+        self.lock_box = None
         self.tasks = TaskManager(self)
 
         # canvas and tools
@@ -363,14 +364,26 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         if doc.path is None:
             return
         holder = project_lock.other_holder(doc.path)
-        if holder is not None:
-            msg = self.tr("%1 is already open by %2 on %3 since %4. Changes saved there are detected when you save "
-                          "here; nothing is overwritten without asking.").replace("%1", doc.path.name).replace(
-                "%2", holder.user).replace("%3", holder.host).replace("%4", holder.time)
-            self.status.showMessage(msg, 20000)
-            self.show_error(self.tr("Plan already open"), msg)
-        else:
+        if holder is None:
             project_lock.acquire(doc.path)
+            return
+        doc.read_only = True                           # as office suites do: read-only unless told otherwise
+        msg = self.tr("%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your "
+                      "changes in another file. Choose Edit anyway to save into it too (changes saved there are "
+                      "detected; nothing is overwritten without asking).").replace("%1", doc.path.name).replace(
+            "%2", holder.user).replace("%3", holder.host).replace("%4", holder.time)
+        self.status.showMessage(msg, 20000)
+        box = self.show_error(self.tr("Plan already open"), msg)
+        box.addButton(self.tr("Edit anyway"), QMessageBox.ButtonRole.AcceptRole).clicked.connect(
+            lambda *_: self._edit_anyway(doc))
+        self.lock_box = box
+
+    def _edit_anyway(self, doc: PlanDocument) -> None:
+        """Leave read-only mode for a plan another gridmap holds (its saves are still detected)."""
+        if doc is self.document and doc.read_only:
+            doc.read_only = False
+            self.update_actions()
+            self._update_title()
 
     def _release_lock(self, doc: PlanDocument | None) -> None:
         if doc is not None:

@@ -38,7 +38,7 @@
     <context>
         <name>CaptureTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="182" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="181" />
             <source>Too few points: click at least %1.</source>
             <translation>点数不够：至少点击 %1 个点。</translation>
         </message>
@@ -59,7 +59,7 @@
     <context>
         <name>DrawGridTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="227" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="226" />
             <source>Draw grid</source>
             <translation>绘制网格</translation>
         </message>
@@ -67,34 +67,9 @@
     <context>
         <name>EditController</name>
         <message>
-            <location filename="../../gridmap/ui/editing.py" line="321" />
+            <location filename="../../gridmap/ui/editing.py" line="226" />
             <source>The edit failed: %1</source>
             <translation>修改失败：%1</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/editing.py" line="349" />
-            <source>the edit would make an invalid %1 grid (self-intersecting or degenerate)</source>
-            <translation>该修改会使%1出现无效几何（自相交或退化）</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/editing.py" line="350" />
-            <source>the edit would make %1 grids overlap</source>
-            <translation>该修改会使%1之间重叠</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/editing.py" line="351" />
-            <source>the edit would leave a gap between %1 grids</source>
-            <translation>该修改会在%1之间留下缝隙</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/editing.py" line="352" />
-            <source>the edit would put %1 grids outside the jurisdiction</source>
-            <translation>该修改会使%1超出辖区范围</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/editing.py" line="353" />
-            <source>the edit would put part of a %1 grid outside its parent</source>
-            <translation>该修改会使%1的一部分超出其上级网格</translation>
         </message>
     </context>
     <context>
@@ -518,83 +493,83 @@
     <context>
         <name>LayerManager</name>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="148" />
-            <location filename="../../gridmap/ui/layer_manager.py" line="400" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="147" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="399" />
             <source>Layer %1: %2</source>
             <translation>图层 %1：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="153" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="152" />
             <source>Loading %1…</source>
             <translation>正在加载 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="230" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="229" />
             <source>Tile map</source>
             <translation>瓦片地图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="238" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="237" />
             <source>Add base map %1</source>
             <translation>添加底图 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="247" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="246" />
             <source>Remove base map %1</source>
             <translation>移除底图 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="254" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="253" />
             <source>Show %1</source>
             <translation>显示底图 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="254" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="253" />
             <source>Hide %1</source>
             <translation>隐藏底图 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="279" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="278" />
             <source>Reorder base maps</source>
             <translation>调整底图顺序</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="294" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="293" />
             <source>Opacity of %1</source>
             <translation>%1 的不透明度</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="318" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="317" />
             <source>Style of %1</source>
             <translation>%1 的样式</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="325" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="324" />
             <source>Add vector layer</source>
             <translation>添加矢量图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="331" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="330" />
             <source>Choose a layer</source>
             <translation>选择图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="331" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="330" />
             <source>Layer:</source>
             <translation>图层：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="347" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="346" />
             <source>Add raster layer</source>
             <translation>添加栅格图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="353" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="352" />
             <source>Add MBTiles file</source>
             <translation>添加 MBTiles 文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="394" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="393" />
             <source>Tiles: offline, showing cached tiles only (%1)</source>
             <translation>瓦片：网络不可用，仅显示已缓存的瓦片（%1）</translation>
         </message>
@@ -808,680 +783,677 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="346" />
+            <location filename="../../gridmap/ui/window/actions.py" line="71" />
             <source>&amp;New plan…</source>
             <translation>新建方案(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="346" />
+            <location filename="../../gridmap/ui/window/actions.py" line="72" />
             <source>&amp;Open…</source>
             <translation>打开(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="346" />
+            <location filename="../../gridmap/ui/window/actions.py" line="73" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="346" />
+            <location filename="../../gridmap/ui/window/actions.py" line="74" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="347" />
+            <location filename="../../gridmap/ui/window/actions.py" line="75" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="347" />
+            <location filename="../../gridmap/ui/window/actions.py" line="79" />
             <source>Add &amp;vector layer…</source>
             <translation>添加矢量图层(&amp;V)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="347" />
+            <location filename="../../gridmap/ui/window/actions.py" line="80" />
             <source>Add &amp;raster layer…</source>
             <translation>添加栅格图层(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="348" />
+            <location filename="../../gridmap/ui/window/actions.py" line="81" />
             <source>Add &amp;tile base map…</source>
             <translation>添加瓦片底图(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="348" />
+            <location filename="../../gridmap/ui/window/actions.py" line="82" />
             <source>Add &amp;MBTiles file…</source>
             <translation>添加 MBTiles 文件(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="349" />
+            <location filename="../../gridmap/ui/window/actions.py" line="84" />
             <source>Zoom &amp;in</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="349" />
+            <location filename="../../gridmap/ui/window/actions.py" line="85" />
             <source>Zoom &amp;out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="349" />
+            <location filename="../../gridmap/ui/window/actions.py" line="86" />
             <source>Zoom &amp;full</source>
             <translation>全图(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="350" />
+            <location filename="../../gridmap/ui/window/actions.py" line="87" />
             <source>Zoom to &amp;layer</source>
             <translation>缩放到图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="350" />
+            <location filename="../../gridmap/ui/window/actions.py" line="88" />
             <source>Zoom to &amp;selection</source>
             <translation>缩放到选择(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="351" />
+            <location filename="../../gridmap/ui/window/actions.py" line="91" />
             <source>&amp;Refresh</source>
             <translation>刷新(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="351" />
+            <location filename="../../gridmap/ui/window/actions.py" line="90" />
             <source>Show &amp;labels</source>
             <translation>显示标注(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="351" />
+            <location filename="../../gridmap/ui/window/actions.py" line="93" />
             <source>&amp;Pan</source>
             <translation>平移(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="352" />
+            <location filename="../../gridmap/ui/window/actions.py" line="94" />
             <source>&amp;Zoom box</source>
             <translation>拉框缩放(&amp;Z)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="352" />
+            <location filename="../../gridmap/ui/window/actions.py" line="96" />
             <source>&amp;Identify and select</source>
             <translation>识别与选择(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="352" />
+            <location filename="../../gridmap/ui/window/actions.py" line="98" />
             <source>&amp;Deselect all</source>
             <translation>取消全部选择(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="353" />
+            <location filename="../../gridmap/ui/window/actions.py" line="100" />
             <source>Run &amp;checks</source>
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="353" />
+            <location filename="../../gridmap/ui/window/actions.py" line="104" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="354" />
+            <location filename="../../gridmap/ui/window/actions.py" line="103" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="355" />
+            <location filename="../../gridmap/ui/window/actions.py" line="101" />
             <source>&amp;Print layout (annex map, map book, Word, web map)…</source>
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="356" />
+            <location filename="../../gridmap/ui/window/actions.py" line="105" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="356" />
+            <location filename="../../gridmap/ui/window/actions.py" line="77" />
             <source>&amp;Import file (base layer or grids)…</source>
             <translation>导入文件（底图或网格）(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="358" />
+            <location filename="../../gridmap/ui/window/actions.py" line="111" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="358" />
+            <location filename="../../gridmap/ui/window/actions.py" line="113" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="358" />
+            <location filename="../../gridmap/ui/window/actions.py" line="115" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="359" />
+            <location filename="../../gridmap/ui/window/actions.py" line="117" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="359" />
+            <location filename="../../gridmap/ui/window/actions.py" line="119" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="360" />
+            <location filename="../../gridmap/ui/window/actions.py" line="121" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="360" />
+            <location filename="../../gridmap/ui/window/actions.py" line="123" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="361" />
+            <location filename="../../gridmap/ui/window/actions.py" line="125" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="361" />
+            <location filename="../../gridmap/ui/window/actions.py" line="126" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="362" />
+            <location filename="../../gridmap/ui/window/actions.py" line="128" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="363" />
+            <location filename="../../gridmap/ui/window/actions.py" line="130" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="364" />
+            <location filename="../../gridmap/ui/window/actions.py" line="132" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="364" />
+            <location filename="../../gridmap/ui/window/actions.py" line="134" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="365" />
+            <location filename="../../gridmap/ui/window/actions.py" line="135" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="365" />
+            <location filename="../../gridmap/ui/window/actions.py" line="136" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="366" />
+            <location filename="../../gridmap/ui/window/actions.py" line="138" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="366" />
+            <location filename="../../gridmap/ui/window/actions.py" line="139" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="367" />
+            <location filename="../../gridmap/ui/window/actions.py" line="140" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="368" />
+            <location filename="../../gridmap/ui/window/actions.py" line="142" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="369" />
+            <location filename="../../gridmap/ui/window/actions.py" line="133" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="375" />
+            <location filename="../../gridmap/ui/window/actions.py" line="158" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="375" />
+            <location filename="../../gridmap/ui/window/actions.py" line="163" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="375" />
+            <location filename="../../gridmap/ui/window/actions.py" line="159" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="376" />
+            <location filename="../../gridmap/ui/window/actions.py" line="164" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="377" />
+            <location filename="../../gridmap/ui/window/actions.py" line="166" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="377" />
+            <location filename="../../gridmap/ui/window/actions.py" line="167" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="377" />
+            <location filename="../../gridmap/ui/window/actions.py" line="168" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="378" />
+            <location filename="../../gridmap/ui/window/actions.py" line="169" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="378" />
+            <location filename="../../gridmap/ui/window/actions.py" line="170" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="380" />
+            <location filename="../../gridmap/ui/window/actions.py" line="173" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="381" />
+            <location filename="../../gridmap/ui/window/actions.py" line="174" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="382" />
+            <location filename="../../gridmap/ui/window/actions.py" line="173" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="383" />
+            <location filename="../../gridmap/ui/window/actions.py" line="178" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="384" />
+            <location filename="../../gridmap/ui/window/actions.py" line="181" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="385" />
+            <location filename="../../gridmap/ui/window/language.py" line="20" />
             <source>Level:</source>
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="386" />
+            <location filename="../../gridmap/ui/window/actions.py" line="173" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="388" />
+            <location filename="../../gridmap/ui/window/language.py" line="18" />
             <source>Edit</source>
             <translation>编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="389" />
+            <location filename="../../gridmap/ui/window/language.py" line="19" />
             <source>Summary</source>
             <translation>概要</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="391" />
+            <location filename="../../gridmap/ui/window/language.py" line="22" />
             <source>Grid code or name…</source>
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="392" />
+            <location filename="../../gridmap/ui/window/actions.py" line="187" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="392" />
+            <location filename="../../gridmap/ui/window/actions.py" line="187" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="392" />
+            <location filename="../../gridmap/ui/window/actions.py" line="187" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="393" />
+            <location filename="../../gridmap/ui/window/actions.py" line="188" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="393" />
+            <location filename="../../gridmap/ui/window/actions.py" line="188" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="394" />
+            <location filename="../../gridmap/ui/window/actions.py" line="188" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="394" />
+            <location filename="../../gridmap/ui/window/actions.py" line="189" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="427" />
+            <location filename="../../gridmap/ui/window/language.py" line="51" />
             <source>Jurisdiction</source>
             <translation>辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="429" />
+            <location filename="../../gridmap/ui/window/language.py" line="53" />
             <source>Road segments</source>
             <translation>责任路段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="431" />
+            <location filename="../../gridmap/ui/window/language.py" line="55" />
             <source>Places</source>
             <translation>重点场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="482" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="30" />
             <source>Untitled</source>
             <translation>未命名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="490" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="33" />
+            <source>read-only</source>
+            <translation>只读</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="39" />
             <source>Opening %1…</source>
             <translation>正在打开 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="497" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="46" />
             <source>Opened %1</source>
             <translation>已打开 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="503" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="52" />
             <source>Cannot open project</source>
             <translation>无法打开项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="552" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="101" />
             <source>Indexing the plan…</source>
             <translation>正在建立方案索引…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="591" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="122" />
             <source>Open plan</source>
             <translation>打开方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="592" />
-            <location filename="../../gridmap/ui/main_window.py" line="608" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="123" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="145" />
             <source>gridmap project (*.gpkg)</source>
             <translation>gridmap 项目 (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="606" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="134" />
+            <source>This plan was opened read-only because another gridmap has it open. Use Save As to keep your changes in another file.</source>
+            <translation>另一个 gridmap 正打开此方案，因此这里以只读方式打开。请用“另存为”把您的修改保存到另一个文件。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="143" />
             <source>Save plan as</source>
             <translation>方案另存为</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="623" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="133" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="160" />
             <source>Cannot save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="630" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="170" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="668" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="208" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="677" />
+            <location filename="../../gridmap/ui/main_window.py" line="150" />
             <source>Draw the jurisdiction</source>
             <translation>绘制辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="685" />
+            <location filename="../../gridmap/ui/main_window.py" line="158" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="686" />
+            <location filename="../../gridmap/ui/main_window.py" line="159" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
-        <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="774" />
-            <source>%n grid(s) selected</source>
-            <translation>
-                <numerusform>已选择 %n 个网格</numerusform>
-            </translation>
-        </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="795" />
+            <location filename="../../gridmap/ui/window/selection.py" line="102" />
             <source>No grid matches “%1”</source>
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="811" />
+            <location filename="../../gridmap/ui/window/actions.py" line="109" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="811" />
+            <location filename="../../gridmap/ui/window/actions.py" line="110" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="840" />
+            <location filename="../../gridmap/ui/window/edit_bar.py" line="48" />
             <source>(no line layers)</source>
             <translation>（没有线图层）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="868" />
+            <location filename="../../gridmap/ui/window/edit_bar.py" line="76" />
             <source>Draw grid: click the corners, double-click or Enter to finish, Backspace removes the last point, Esc cancels; hold Shift to trace along roads and boundaries.</source>
             <translation>绘制网格：依次点击拐点，双击或回车结束，退格删除上一个点，Esc 取消；按住 Shift 可沿道路和边界追踪。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="870" />
+            <location filename="../../gridmap/ui/window/edit_bar.py" line="78" />
             <source>Vertices: drag a vertex to move it, double-click a boundary to add one, click one and press Delete to remove it.</source>
             <translation>顶点：拖动顶点可移动，双击边界可添加顶点，点选顶点后按 Delete 删除。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="872" />
+            <location filename="../../gridmap/ui/window/edit_bar.py" line="80" />
             <source>Split: draw a line across the grid, double-click or Enter to finish.</source>
             <translation>分割：画一条穿过网格的线，双击或回车结束。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="873" />
+            <location filename="../../gridmap/ui/window/edit_bar.py" line="81" />
             <source>Split along a road: click a road of a snapping layer.</source>
             <translation>沿道路分割：点击捕捉图层中的一条道路。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="874" />
+            <location filename="../../gridmap/ui/window/edit_bar.py" line="82" />
             <source>Reshape: draw a line from the grid's boundary and back to it.</source>
             <translation>修整：从网格边界出发画线，再回到边界。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="875" />
+            <location filename="../../gridmap/ui/window/edit_bar.py" line="83" />
             <source>Move boundary: draw the new boundary across two neighbouring grids.</source>
             <translation>移动边界：在两个相邻网格上画出新的边界。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="876" />
+            <location filename="../../gridmap/ui/window/edit_bar.py" line="84" />
             <source>Click street segments to assign them to the grid or officer chosen in the segments panel.</source>
             <translation>点击路段，将其分配给路段面板中所选的网格或队员。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="978" />
+            <location filename="../../gridmap/ui/window/duties.py" line="69" />
             <source>%1: on duty in %2 grid(s), %3 street segment(s), %4 m of road</source>
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1009" />
+            <location filename="../../gridmap/ui/main_window.py" line="235" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="1023" />
+            <location filename="../../gridmap/ui/main_window.py" line="249" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1033" />
+            <location filename="../../gridmap/ui/main_window.py" line="259" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="1039" />
+            <location filename="../../gridmap/ui/main_window.py" line="265" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1046" />
+            <location filename="../../gridmap/ui/main_window.py" line="272" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="1066" />
+            <location filename="../../gridmap/ui/main_window.py" line="292" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1097" />
-            <source>The checks module is not available in this build.</source>
-            <translation>此版本未包含检查模块。</translation>
+            <location filename="../../gridmap/ui/main_window.py" line="371" />
+            <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
+            <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1103" />
-            <source>The checks module has no check_plan().</source>
-            <translation>检查模块缺少 check_plan()。</translation>
+            <location filename="../../gridmap/ui/main_window.py" line="377" />
+            <source>Edit anyway</source>
+            <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1249" />
+            <location filename="../../gridmap/ui/main_window.py" line="337" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1250" />
+            <location filename="../../gridmap/ui/main_window.py" line="338" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1253" />
+            <location filename="../../gridmap/ui/main_window.py" line="341" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1254" />
+            <location filename="../../gridmap/ui/main_window.py" line="342" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1255" />
+            <location filename="../../gridmap/ui/main_window.py" line="343" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1280" />
-            <source>%1 is already open by %2 on %3 since %4. Changes saved there are detected when you save here; nothing is overwritten without asking.</source>
-            <translation>%1 已由 %2 在 %3 上于 %4 打开。在那里保存的修改会在您此处保存时被发现，未经询问不会覆盖任何内容。</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1284" />
+            <location filename="../../gridmap/ui/main_window.py" line="376" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="930" />
-            <location filename="../../gridmap/ui/main_window.py" line="1121" />
+            <location filename="../../gridmap/ui/window/duties.py" line="30" />
             <source>Running checks…</source>
             <translation>正在运行检查…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="937" />
-            <location filename="../../gridmap/ui/main_window.py" line="1122" />
+            <location filename="../../gridmap/ui/window/duties.py" line="37" />
             <source>Checks failed: %1</source>
             <translation>检查失败：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1137" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="22" />
             <source>Export map image</source>
             <translation>导出地图图片</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1149" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="34" />
             <source>Exported %1</source>
             <translation>已导出 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1149" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="34" />
             <source>Cannot write %1</source>
             <translation>无法写入 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1163" />
-            <location filename="../../gridmap/ui/main_window.py" line="1174" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="48" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="59" />
             <source>Export plan</source>
             <translation>导出方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1163" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="48" />
             <source>Format:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1181" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="73" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1170" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="55" />
             <source>Export plan to folder</source>
             <translation>导出方案到文件夹</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1178" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="70" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1180" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="72" />
             <source>Exported to %1</source>
             <translation>已导出到 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1200" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="92" />
             <source>Import file</source>
             <translation>导入文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1210" />
-            <location filename="../../gridmap/ui/main_window.py" line="1237" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="102" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="129" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1227" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="119" />
             <source>Import grids</source>
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1242" />
+            <location filename="../../gridmap/ui/main_window.py" line="330" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1243" />
+            <location filename="../../gridmap/ui/main_window.py" line="331" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -1525,12 +1497,12 @@
     <context>
         <name>MoveBoundaryTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="359" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="303" />
             <source>Draw the new boundary across two neighbouring grids.</source>
             <translation>请在两个相邻网格上画出新的边界。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="362" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="306" />
             <source>Move boundary</source>
             <translation>移动边界</translation>
         </message>
@@ -1671,7 +1643,7 @@
     <context>
         <name>PickSegmentTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="682" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="630" />
             <source>No street segment here.</source>
             <translation>此处没有路段。</translation>
         </message>
@@ -1737,12 +1709,12 @@
     <context>
         <name>ReshapeTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="323" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="267" />
             <source>Start and end the line on the boundary of a grid.</source>
             <translation>修整线须从网格边界出发并回到边界。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="326" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="270" />
             <source>Reshape grid</source>
             <translation>修整网格</translation>
         </message>
@@ -1901,12 +1873,12 @@
     <context>
         <name>SplitAlongRoadTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="450" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="394" />
             <source>No road here: click a road of a snapping layer.</source>
             <translation>此处没有道路：请点击捕捉图层中的道路。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="452" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="396" />
             <source>Split grid along road</source>
             <translation>沿道路分割网格</translation>
         </message>
@@ -1914,7 +1886,7 @@
     <context>
         <name>SplitTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="292" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="237" />
             <source>Split grid</source>
             <translation>分割网格</translation>
         </message>
@@ -1975,22 +1947,22 @@
     <context>
         <name>VertexTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="543" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="491" />
             <source>Move vertex</source>
             <translation>移动顶点</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="552" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="500" />
             <source>Double-click on a boundary to add a vertex.</source>
             <translation>在边界上双击以添加顶点。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="558" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="506" />
             <source>Add vertex</source>
             <translation>添加顶点</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="570" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="518" />
             <source>Delete vertex</source>
             <translation>删除顶点</translation>
         </message>

@@ -46,8 +46,12 @@ ZH = {
     "Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?":
         "用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？",
     "Overwrite": "覆盖", "Save As…": "另存为…", "Reload": "重新载入", "Plan already open": "方案已被打开",
-    "%1 is already open by %2 on %3 since %4. Changes saved there are detected when you save here; nothing is overwritten without asking.":
-        "%1 已由 %2 在 %3 上于 %4 打开。在那里保存的修改会在您此处保存时被发现，未经询问不会覆盖任何内容。", "Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.":
+    "%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).":
+        "%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。",
+    "read-only": "只读", "Edit anyway": "仍然编辑",
+    "This plan was opened read-only because another gridmap has it open. Use Save As to keep your changes in another file.":
+        "另一个 gridmap 正打开此方案，因此这里以只读方式打开。请用“另存为”把您的修改保存到另一个文件。",
+    "Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.":
         "绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。",
     "Unsaved changes": "未保存的修改", "Save the changes to the plan before closing?": "关闭前是否保存对方案的修改？",
     "Tile map": "瓦片地图", "Add vector layer": "添加矢量图层", "Choose a layer": "选择图层", "Layer:": "图层：",

@@ -34,6 +34,11 @@ def has_plan(win) -> bool:
     return win.document is not None
 
 
+def can_save(win) -> bool:
+    """Save in place: a plan is open and not opened read-only (another gridmap holds it)."""
+    return win.document is not None and not win.document.read_only
+
+
 def has_selection(win) -> bool:
     return win.document is not None and bool(win.document.selection)
 
@@ -65,7 +70,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # project
     ActionSpec("new", QT_TRANSLATE_NOOP("MainWindow", "&New plan…"), "new_plan", SK.New, "new"),
     ActionSpec("open", QT_TRANSLATE_NOOP("MainWindow", "&Open…"), "open_dialog", SK.Open, "open"),
-    ActionSpec("save", QT_TRANSLATE_NOOP("MainWindow", "&Save"), "save", SK.Save, "save", enabled_when=has_plan),
+    ActionSpec("save", QT_TRANSLATE_NOOP("MainWindow", "&Save"), "save", SK.Save, "save", enabled_when=can_save),
     ActionSpec("save_as", QT_TRANSLATE_NOOP("MainWindow", "Save &As…"), "save_as", "Ctrl+Shift+S", enabled_when=has_plan),
     ActionSpec("quit", QT_TRANSLATE_NOOP("MainWindow", "&Quit"), "close", SK.Quit),
     # layers

@@ -30,7 +30,8 @@ class ProjectFilesMixin:
         name = self.document.plan.name or (self.document.path.stem if self.document.path else QCoreApplication.translate("MainWindow", "Untitled"))
         star = "*" if self.document.dirty else ""
         where = f" — {self.document.path}" if self.document.path else ""
-        self.setWindowTitle(f"{star}{name}{where} — gridmap")
+        ro = " [" + QCoreApplication.translate("MainWindow", "read-only") + "]" if self.document.read_only else ""
+        self.setWindowTitle(f"{star}{name}{ro}{where} — gridmap")
 
     def open_path(self, path) -> None:
         """Open a project file in a worker thread; the window stays responsive."""
@@ -128,6 +129,12 @@ class ProjectFilesMixin:
             return False
         if self.document.path is None:
             return self.save_as()
+        if self.document.read_only:
+            self.show_error(QCoreApplication.translate("MainWindow", "Cannot save"),
+                            QCoreApplication.translate("MainWindow", "This plan was opened read-only because another "
+                                                       "gridmap has it open. Use Save As to keep your changes in "
+                                                       "another file."))
+            return False
         return self._save_to(self.document.path)
 
     def save_as(self) -> bool:
@@ -156,6 +163,9 @@ class ProjectFilesMixin:
             self._release_lock_path(old)
             if project_lock.other_holder(path) is None:
                 project_lock.acquire(path)
+                if self.document.read_only:          # saved as a file of its own: editable from now on
+                    self.document.read_only = False
+                    self.update_actions()
         self._add_recent(path)
         self.status.showMessage(QCoreApplication.translate("MainWindow", "Saved %1").replace("%1", str(path)), 5000)
         self._update_title()
