@@ -4,6 +4,7 @@ Contract (stable; scripts rely on it)::
 
     gridmap check INPUT [--layer NAME] [--code-field F] [--parent-field F]
                         [--boundary PATH[:LAYER]] [--json] [--out PROBLEMS.gpkg]
+    gridmap check PLAN --fix RULES -o FIXED.gpkg [--force] [--max-gap-width M]
 
 * INPUT is a gridmap project (every level, parent nesting, codes,
   responsibility, segments, places, workload) or any polygon file GDAL reads.
@@ -20,8 +21,12 @@ Contract (stable; scripts rely on it)::
 * ``--out`` writes the problems to a GeoPackage 1.2, one layer per geometry
   type: ``problems_point``, ``problems_line``, ``problems_polygon`` (columns rule, severity, grids, area_m2, width_m, x, y, title_zh,
   message_zh, message_en, detail).
+* ``--fix RULES -o FIXED.gpkg`` (a gridmap project only): the problems of these
+  rules (comma-separated ids, or ``all``) that can be fixed without creating a
+  new one are fixed into a copy (:mod:`.check_fix`); the report says per rule
+  what was fixed and why the rest was left; the copy is then checked.
 * Exit status: 0 no error-severity problem, 1 some, 2 unusable input (one line
-  on stderr).
+  on stderr).  With ``--fix``: the status of the fixed copy.
 """
 
 from __future__ import annotations
@@ -44,6 +49,14 @@ def add_arguments(p) -> None:
     p.add_argument("--boundary", metavar="PATH[:LAYER]", help="jurisdiction boundary (polygons, unioned)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--out", metavar="PROBLEMS.gpkg", help="write the problems as a GeoPackage layer")
+    p.add_argument("--fix", metavar="RULES",
+                   help="修复这些规则的问题（逗号分隔的规则编号，或 all），写入 -o 指定的副本 / fix the problems of "
+                        "these rules (comma-separated rule ids, or all) into the copy named by -o")
+    p.add_argument("-o", "--output", metavar="FIXED.gpkg",
+                   help="修复后的方案副本（从不覆盖输入文件）/ the fixed copy of the plan (the input is never overwritten)")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的 -o 文件 / replace an existing -o file")
+    p.add_argument("--max-gap-width", dest="max_gap_width", type=float, default=30.0, metavar="M",
+                   help="只并入宽度小于 M 米的缝隙（默认 30）/ merge only gaps narrower than M metres (default 30)")
 
 
 # ---------------------------------------------------------------------------- reading foreign files
@@ -190,6 +203,12 @@ def read_boundary(spec: str, crs):
     return to_crs(union, bcrs, crs)
 
 
+def _bi(zh: str, en: str) -> str:
+    from ..core.messages import bi
+
+    return bi(zh, en)
+
+
 def _one_line(exc) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
@@ -257,6 +276,13 @@ def run(args) -> int:
     if refusal:
         raise UsageError(refusal)
     foreign = bool(args.layer or args.code_field) or not _is_project(path)
+    fixing = getattr(args, "fix", None) is not None
+    if getattr(args, "output", None) and not fixing:
+        raise UsageError("-o/--output " + _bi("只与 --fix 一起使用（写入修复后的副本）",
+                                              "goes with --fix (the fixed copy); problems go to --out"))
+    if fixing and foreign:
+        raise UsageError(_bi(f"{path}：--fix 只能用于 gridmap 方案文件（.gpkg）",
+                             f"{path}: --fix works on a gridmap project (.gpkg) only"))
     try:
         if not foreign:
             from ..core.storage import open_plan
@@ -267,6 +293,10 @@ def run(args) -> int:
                                  "(give --layer/--code-field), not to a gridmap project")
             if args.boundary:
                 plan.set_jurisdiction(read_boundary(args.boundary, plan.crs))
+            if fixing:
+                from .check_fix import run_fix
+
+                return run_fix(args, plan)
             result = check_plan(plan)
         else:
             geoms, codes, parents, crs, notes, unclosed = read_layer(path, args.layer, args.code_field,

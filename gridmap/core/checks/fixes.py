@@ -440,6 +440,8 @@ class FixReport:
     would have created a new problem."""
 
     changes: dict = field(default_factory=dict)
+    #: the geometries (plan CRS) the changed grids had before, to take the fix back
+    before: dict = field(default_factory=dict)
     removed: list = field(default_factory=list)
     added: list = field(default_factory=list)
     unfixed: list = field(default_factory=list)
@@ -531,6 +533,8 @@ def fix_all(session, problems, gap_width: float | None = None,
                           if int(session.levels[L].ids[n]) in owner), -1)
             group_of[int(gid)] = g
         old = {gid: session.current_geometry(gid) for gid in batch}
+        for gid, g in old.items():
+            report.before.setdefault(gid, g)
         delta = session.apply(batch, allow_new=True)
         removed = {key(q) for q in delta.removed}
         bad_groups: set = set()
@@ -542,6 +546,7 @@ def fix_all(session, problems, gap_width: float | None = None,
         if undo:
             session.update_many(undo)
         todo = [k for k in todo if k in bad_groups]
+    report.before = {gid: g for gid, g in report.before.items() if gid in report.changes}
     after = {key(q): q for q in session.problems}
     report.removed = [q for q in problems if key(q) not in after]
     report.unfixed = [q for q in problems if key(q) in after]
