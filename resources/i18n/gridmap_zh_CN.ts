@@ -116,6 +116,131 @@
         </message>
     </context>
     <context>
+        <name>FixBar</name>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="80" />
+            <source>Fix:</source>
+            <translation>修复：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="81" />
+            <source>Preview</source>
+            <translation>预览</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="82" />
+            <source>Apply fix</source>
+            <translation>应用修复</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="83" />
+            <source>Cancel preview</source>
+            <translation>取消预览</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="84" />
+            <source>Fix all of this kind…</source>
+            <translation>全部修复此类问题…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="85" />
+            <source>Show on the map what the fix would change; nothing changes yet</source>
+            <translation>在地图上显示修复将作的修改；此时不会改动方案</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="86" />
+            <source>Apply the previewed fix as one undo step (Ctrl+Z undoes it)</source>
+            <translation>应用预览中的修复，作为一个可撤销步骤（Ctrl+Z 撤销）</translation>
+        </message>
+    </context>
+    <context>
+        <name>FixController</name>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="182" />
+            <source>Select a problem to see its fixes.</source>
+            <translation>选择一个问题以查看可用的修复。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="183" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="316" />
+            <source>This problem has no automatic fix.</source>
+            <translation>此问题没有自动修复。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="197" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="222" />
+            <source>Cannot apply this fix: %1</source>
+            <translation>无法应用此修复：%1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/fix_panel.py" line="205" />
+            <source>Preview: %1 changes %n grid(s) and removes %2 problem(s). Apply it, or cancel the preview.</source>
+            <translation>
+                <numerusform>预览：“%1”将修改 %n 个网格，消除 %2 个问题。请应用修复或取消预览。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="227" />
+            <source>Fixed: %1 (Ctrl+Z undoes it).</source>
+            <translation>已修复：%1（Ctrl+Z 撤销）。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="261" />
+            <source>No %1 problem can be fixed automatically. %2</source>
+            <translation>没有可自动修复的“%1”问题。%2</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="266" />
+            <source>Fix %1 of %2 %3 problem(s)? %4 grid(s) change; it is one step, Ctrl+Z undoes it.</source>
+            <translation>修复 %2 个“%3”问题中的 %1 个？将修改 %4 个网格；作为一步执行，可用 Ctrl+Z 撤销。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="273" />
+            <source>Left as they are: %1</source>
+            <translation>保持原样：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="275" />
+            <source>Fix all of this kind</source>
+            <translation>全部修复此类问题</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="277" />
+            <source>Fix %1</source>
+            <translation>修复 %1 个</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="278" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="297" />
+            <source>Fixed %1 %2 problem(s) in one step (Ctrl+Z undoes it).</source>
+            <translation>已一步修复 %1 个“%2”问题（Ctrl+Z 撤销）。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="301" />
+            <source>Nothing was changed.</source>
+            <translation>未做任何修改。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="313" />
+            <source>Preview: %1</source>
+            <translation>预览：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="318" />
+            <source>Fix all of this kind…</source>
+            <translation>全部修复此类问题…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="386" />
+            <source>The plan changed: preview the fix again.</source>
+            <translation>方案已改动：请重新预览修复。</translation>
+        </message>
+    </context>
+    <context>
         <name>GridForm</name>
         <message>
             <location filename="../../gridmap/ui/inspector_form.py" line="175" />
@@ -724,726 +849,726 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="356" />
+            <location filename="../../gridmap/ui/main_window.py" line="358" />
             <source>&amp;New plan…</source>
             <translation>新建方案(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="356" />
+            <location filename="../../gridmap/ui/main_window.py" line="358" />
             <source>&amp;Open…</source>
             <translation>打开(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="356" />
+            <location filename="../../gridmap/ui/main_window.py" line="358" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="356" />
+            <location filename="../../gridmap/ui/main_window.py" line="358" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="357" />
+            <location filename="../../gridmap/ui/main_window.py" line="359" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="357" />
+            <location filename="../../gridmap/ui/main_window.py" line="359" />
             <source>Add &amp;vector layer…</source>
             <translation>添加矢量图层(&amp;V)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="357" />
+            <location filename="../../gridmap/ui/main_window.py" line="359" />
             <source>Add &amp;raster layer…</source>
             <translation>添加栅格图层(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="358" />
+            <location filename="../../gridmap/ui/main_window.py" line="360" />
             <source>Add &amp;tile base map…</source>
             <translation>添加瓦片底图(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="358" />
+            <location filename="../../gridmap/ui/main_window.py" line="360" />
             <source>Add &amp;MBTiles file…</source>
             <translation>添加 MBTiles 文件(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="359" />
+            <location filename="../../gridmap/ui/main_window.py" line="361" />
             <source>Zoom &amp;in</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="359" />
+            <location filename="../../gridmap/ui/main_window.py" line="361" />
             <source>Zoom &amp;out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="359" />
+            <location filename="../../gridmap/ui/main_window.py" line="361" />
             <source>Zoom &amp;full</source>
             <translation>全图(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="360" />
+            <location filename="../../gridmap/ui/main_window.py" line="362" />
             <source>Zoom to &amp;layer</source>
             <translation>缩放到图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="360" />
+            <location filename="../../gridmap/ui/main_window.py" line="362" />
             <source>Zoom to &amp;selection</source>
             <translation>缩放到选择(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="361" />
+            <location filename="../../gridmap/ui/main_window.py" line="363" />
             <source>&amp;Refresh</source>
             <translation>刷新(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="361" />
+            <location filename="../../gridmap/ui/main_window.py" line="363" />
             <source>Show &amp;labels</source>
             <translation>显示标注(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="361" />
+            <location filename="../../gridmap/ui/main_window.py" line="363" />
             <source>&amp;Pan</source>
             <translation>平移(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="362" />
+            <location filename="../../gridmap/ui/main_window.py" line="364" />
             <source>&amp;Zoom box</source>
             <translation>拉框缩放(&amp;Z)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="362" />
+            <location filename="../../gridmap/ui/main_window.py" line="364" />
             <source>&amp;Identify and select</source>
             <translation>识别与选择(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="362" />
+            <location filename="../../gridmap/ui/main_window.py" line="364" />
             <source>&amp;Deselect all</source>
             <translation>取消全部选择(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="363" />
+            <location filename="../../gridmap/ui/main_window.py" line="365" />
             <source>Run &amp;checks</source>
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="363" />
+            <location filename="../../gridmap/ui/main_window.py" line="365" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="364" />
+            <location filename="../../gridmap/ui/main_window.py" line="366" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="365" />
+            <location filename="../../gridmap/ui/main_window.py" line="367" />
             <source>&amp;Print layout (annex map, map book, Word, web map)…</source>
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="366" />
+            <location filename="../../gridmap/ui/main_window.py" line="368" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="366" />
+            <location filename="../../gridmap/ui/main_window.py" line="368" />
             <source>&amp;Import file (base layer or grids)…</source>
             <translation>导入文件（底图或网格）(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="368" />
+            <location filename="../../gridmap/ui/main_window.py" line="370" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="368" />
+            <location filename="../../gridmap/ui/main_window.py" line="370" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="368" />
+            <location filename="../../gridmap/ui/main_window.py" line="370" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="369" />
+            <location filename="../../gridmap/ui/main_window.py" line="371" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="369" />
+            <location filename="../../gridmap/ui/main_window.py" line="371" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="370" />
+            <location filename="../../gridmap/ui/main_window.py" line="372" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="370" />
+            <location filename="../../gridmap/ui/main_window.py" line="372" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="371" />
+            <location filename="../../gridmap/ui/main_window.py" line="373" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="371" />
+            <location filename="../../gridmap/ui/main_window.py" line="373" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="372" />
+            <location filename="../../gridmap/ui/main_window.py" line="374" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="373" />
+            <location filename="../../gridmap/ui/main_window.py" line="375" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="374" />
+            <location filename="../../gridmap/ui/main_window.py" line="376" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="374" />
+            <location filename="../../gridmap/ui/main_window.py" line="376" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="375" />
+            <location filename="../../gridmap/ui/main_window.py" line="377" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="375" />
+            <location filename="../../gridmap/ui/main_window.py" line="377" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="376" />
+            <location filename="../../gridmap/ui/main_window.py" line="378" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="376" />
+            <location filename="../../gridmap/ui/main_window.py" line="378" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="377" />
+            <location filename="../../gridmap/ui/main_window.py" line="379" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="378" />
+            <location filename="../../gridmap/ui/main_window.py" line="380" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="379" />
+            <location filename="../../gridmap/ui/main_window.py" line="381" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="385" />
+            <location filename="../../gridmap/ui/main_window.py" line="387" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="385" />
+            <location filename="../../gridmap/ui/main_window.py" line="387" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="385" />
+            <location filename="../../gridmap/ui/main_window.py" line="387" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="386" />
+            <location filename="../../gridmap/ui/main_window.py" line="388" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="387" />
+            <location filename="../../gridmap/ui/main_window.py" line="389" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="387" />
+            <location filename="../../gridmap/ui/main_window.py" line="389" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="387" />
+            <location filename="../../gridmap/ui/main_window.py" line="389" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="388" />
+            <location filename="../../gridmap/ui/main_window.py" line="390" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="388" />
+            <location filename="../../gridmap/ui/main_window.py" line="390" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="390" />
+            <location filename="../../gridmap/ui/main_window.py" line="392" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="391" />
+            <location filename="../../gridmap/ui/main_window.py" line="393" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="392" />
+            <location filename="../../gridmap/ui/main_window.py" line="394" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="393" />
+            <location filename="../../gridmap/ui/main_window.py" line="395" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="394" />
+            <location filename="../../gridmap/ui/main_window.py" line="396" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="395" />
+            <location filename="../../gridmap/ui/main_window.py" line="397" />
             <source>Level:</source>
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="396" />
+            <location filename="../../gridmap/ui/main_window.py" line="398" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="398" />
+            <location filename="../../gridmap/ui/main_window.py" line="400" />
             <source>Edit</source>
             <translation>编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="399" />
+            <location filename="../../gridmap/ui/main_window.py" line="401" />
             <source>Summary</source>
             <translation>概要</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="401" />
+            <location filename="../../gridmap/ui/main_window.py" line="403" />
             <source>Grid code or name…</source>
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="402" />
+            <location filename="../../gridmap/ui/main_window.py" line="404" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="402" />
+            <location filename="../../gridmap/ui/main_window.py" line="404" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="402" />
+            <location filename="../../gridmap/ui/main_window.py" line="404" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="403" />
+            <location filename="../../gridmap/ui/main_window.py" line="405" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="403" />
+            <location filename="../../gridmap/ui/main_window.py" line="405" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="404" />
+            <location filename="../../gridmap/ui/main_window.py" line="406" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="404" />
+            <location filename="../../gridmap/ui/main_window.py" line="406" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="437" />
+            <location filename="../../gridmap/ui/main_window.py" line="439" />
             <source>Jurisdiction</source>
             <translation>辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="439" />
+            <location filename="../../gridmap/ui/main_window.py" line="441" />
             <source>Road segments</source>
             <translation>责任路段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="441" />
+            <location filename="../../gridmap/ui/main_window.py" line="443" />
             <source>Places</source>
             <translation>重点场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="492" />
+            <location filename="../../gridmap/ui/main_window.py" line="494" />
             <source>Untitled</source>
             <translation>未命名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="500" />
+            <location filename="../../gridmap/ui/main_window.py" line="502" />
             <source>Opening %1…</source>
             <translation>正在打开 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="507" />
+            <location filename="../../gridmap/ui/main_window.py" line="509" />
             <source>Opened %1</source>
             <translation>已打开 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="513" />
+            <location filename="../../gridmap/ui/main_window.py" line="515" />
             <source>Cannot open project</source>
             <translation>无法打开项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="572" />
+            <location filename="../../gridmap/ui/main_window.py" line="574" />
             <source>Indexing the plan…</source>
             <translation>正在建立方案索引…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="613" />
-            <location filename="../../gridmap/ui/main_window.py" line="872" />
+            <location filename="../../gridmap/ui/main_window.py" line="615" />
+            <location filename="../../gridmap/ui/main_window.py" line="874" />
             <source>Layer %1: %2</source>
             <translation>图层 %1：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="618" />
+            <location filename="../../gridmap/ui/main_window.py" line="620" />
             <source>Loading %1…</source>
             <translation>正在加载 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="642" />
+            <location filename="../../gridmap/ui/main_window.py" line="644" />
             <source>Open plan</source>
             <translation>打开方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="643" />
-            <location filename="../../gridmap/ui/main_window.py" line="659" />
+            <location filename="../../gridmap/ui/main_window.py" line="645" />
+            <location filename="../../gridmap/ui/main_window.py" line="661" />
             <source>gridmap project (*.gpkg)</source>
             <translation>gridmap 项目 (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="657" />
+            <location filename="../../gridmap/ui/main_window.py" line="659" />
             <source>Save plan as</source>
             <translation>方案另存为</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="675" />
+            <location filename="../../gridmap/ui/main_window.py" line="677" />
             <source>Cannot save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="682" />
+            <location filename="../../gridmap/ui/main_window.py" line="684" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="732" />
+            <location filename="../../gridmap/ui/main_window.py" line="734" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="741" />
+            <location filename="../../gridmap/ui/main_window.py" line="743" />
             <source>Draw the jurisdiction</source>
             <translation>绘制辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="749" />
+            <location filename="../../gridmap/ui/main_window.py" line="751" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="750" />
+            <location filename="../../gridmap/ui/main_window.py" line="752" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="776" />
+            <location filename="../../gridmap/ui/main_window.py" line="778" />
             <source>Tile map</source>
             <translation>瓦片地图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="808" />
+            <location filename="../../gridmap/ui/main_window.py" line="810" />
             <source>Add vector layer</source>
             <translation>添加矢量图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="815" />
+            <location filename="../../gridmap/ui/main_window.py" line="817" />
             <source>Choose a layer</source>
             <translation>选择图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="815" />
+            <location filename="../../gridmap/ui/main_window.py" line="817" />
             <source>Layer:</source>
             <translation>图层：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="832" />
+            <location filename="../../gridmap/ui/main_window.py" line="834" />
             <source>Add raster layer</source>
             <translation>添加栅格图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="838" />
+            <location filename="../../gridmap/ui/main_window.py" line="840" />
             <source>Add MBTiles file</source>
             <translation>添加 MBTiles 文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="866" />
+            <location filename="../../gridmap/ui/main_window.py" line="868" />
             <source>Tiles: offline, showing cached tiles only (%1)</source>
             <translation>瓦片：网络不可用，仅显示已缓存的瓦片（%1）</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="995" />
+            <location filename="../../gridmap/ui/main_window.py" line="997" />
             <source>%n grid(s) selected</source>
             <translation>
                 <numerusform>已选择 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1016" />
+            <location filename="../../gridmap/ui/main_window.py" line="1018" />
             <source>No grid matches “%1”</source>
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1032" />
+            <location filename="../../gridmap/ui/main_window.py" line="1034" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1032" />
+            <location filename="../../gridmap/ui/main_window.py" line="1034" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1061" />
+            <location filename="../../gridmap/ui/main_window.py" line="1063" />
             <source>(no line layers)</source>
             <translation>（没有线图层）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1089" />
+            <location filename="../../gridmap/ui/main_window.py" line="1091" />
             <source>Draw grid: click the corners, double-click or Enter to finish, Backspace removes the last point, Esc cancels; hold Shift to trace along roads and boundaries.</source>
             <translation>绘制网格：依次点击拐点，双击或回车结束，退格删除上一个点，Esc 取消；按住 Shift 可沿道路和边界追踪。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1091" />
+            <location filename="../../gridmap/ui/main_window.py" line="1093" />
             <source>Vertices: drag a vertex to move it, double-click a boundary to add one, click one and press Delete to remove it.</source>
             <translation>顶点：拖动顶点可移动，双击边界可添加顶点，点选顶点后按 Delete 删除。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1093" />
+            <location filename="../../gridmap/ui/main_window.py" line="1095" />
             <source>Split: draw a line across the grid, double-click or Enter to finish.</source>
             <translation>分割：画一条穿过网格的线，双击或回车结束。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1094" />
+            <location filename="../../gridmap/ui/main_window.py" line="1096" />
             <source>Split along a road: click a road of a snapping layer.</source>
             <translation>沿道路分割：点击捕捉图层中的一条道路。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1095" />
+            <location filename="../../gridmap/ui/main_window.py" line="1097" />
             <source>Reshape: draw a line from the grid's boundary and back to it.</source>
             <translation>修整：从网格边界出发画线，再回到边界。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1096" />
+            <location filename="../../gridmap/ui/main_window.py" line="1098" />
             <source>Move boundary: draw the new boundary across two neighbouring grids.</source>
             <translation>移动边界：在两个相邻网格上画出新的边界。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1097" />
+            <location filename="../../gridmap/ui/main_window.py" line="1099" />
             <source>Click street segments to assign them to the grid or officer chosen in the segments panel.</source>
             <translation>点击路段，将其分配给路段面板中所选的网格或队员。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1199" />
+            <location filename="../../gridmap/ui/main_window.py" line="1201" />
             <source>%1: on duty in %2 grid(s), %3 street segment(s), %4 m of road</source>
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1230" />
+            <location filename="../../gridmap/ui/main_window.py" line="1232" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="1244" />
+            <location filename="../../gridmap/ui/main_window.py" line="1246" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1254" />
+            <location filename="../../gridmap/ui/main_window.py" line="1256" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="1260" />
+            <location filename="../../gridmap/ui/main_window.py" line="1262" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1267" />
+            <location filename="../../gridmap/ui/main_window.py" line="1269" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="1287" />
+            <location filename="../../gridmap/ui/main_window.py" line="1289" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1318" />
+            <location filename="../../gridmap/ui/main_window.py" line="1320" />
             <source>The checks module is not available in this build.</source>
             <translation>此版本未包含检查模块。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1324" />
+            <location filename="../../gridmap/ui/main_window.py" line="1326" />
             <source>The checks module has no check_plan().</source>
             <translation>检查模块缺少 check_plan()。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1470" />
+            <location filename="../../gridmap/ui/main_window.py" line="1472" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1471" />
+            <location filename="../../gridmap/ui/main_window.py" line="1473" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1474" />
+            <location filename="../../gridmap/ui/main_window.py" line="1476" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1475" />
+            <location filename="../../gridmap/ui/main_window.py" line="1477" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1476" />
+            <location filename="../../gridmap/ui/main_window.py" line="1478" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1501" />
+            <location filename="../../gridmap/ui/main_window.py" line="1503" />
             <source>%1 is already open by %2 on %3 since %4. Changes saved there are detected when you save here; nothing is overwritten without asking.</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开。在那里保存的修改会在您此处保存时被发现，未经询问不会覆盖任何内容。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1505" />
+            <location filename="../../gridmap/ui/main_window.py" line="1507" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1151" />
-            <location filename="../../gridmap/ui/main_window.py" line="1342" />
+            <location filename="../../gridmap/ui/main_window.py" line="1153" />
+            <location filename="../../gridmap/ui/main_window.py" line="1344" />
             <source>Running checks…</source>
             <translation>正在运行检查…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1158" />
-            <location filename="../../gridmap/ui/main_window.py" line="1343" />
+            <location filename="../../gridmap/ui/main_window.py" line="1160" />
+            <location filename="../../gridmap/ui/main_window.py" line="1345" />
             <source>Checks failed: %1</source>
             <translation>检查失败：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1358" />
+            <location filename="../../gridmap/ui/main_window.py" line="1360" />
             <source>Export map image</source>
             <translation>导出地图图片</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1370" />
+            <location filename="../../gridmap/ui/main_window.py" line="1372" />
             <source>Exported %1</source>
             <translation>已导出 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1370" />
+            <location filename="../../gridmap/ui/main_window.py" line="1372" />
             <source>Cannot write %1</source>
             <translation>无法写入 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1384" />
-            <location filename="../../gridmap/ui/main_window.py" line="1395" />
+            <location filename="../../gridmap/ui/main_window.py" line="1386" />
+            <location filename="../../gridmap/ui/main_window.py" line="1397" />
             <source>Export plan</source>
             <translation>导出方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1384" />
+            <location filename="../../gridmap/ui/main_window.py" line="1386" />
             <source>Format:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1402" />
+            <location filename="../../gridmap/ui/main_window.py" line="1404" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1391" />
+            <location filename="../../gridmap/ui/main_window.py" line="1393" />
             <source>Export plan to folder</source>
             <translation>导出方案到文件夹</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1399" />
+            <location filename="../../gridmap/ui/main_window.py" line="1401" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1401" />
+            <location filename="../../gridmap/ui/main_window.py" line="1403" />
             <source>Exported to %1</source>
             <translation>已导出到 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1421" />
+            <location filename="../../gridmap/ui/main_window.py" line="1423" />
             <source>Import file</source>
             <translation>导入文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1431" />
-            <location filename="../../gridmap/ui/main_window.py" line="1458" />
+            <location filename="../../gridmap/ui/main_window.py" line="1433" />
+            <location filename="../../gridmap/ui/main_window.py" line="1460" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1448" />
+            <location filename="../../gridmap/ui/main_window.py" line="1450" />
             <source>Import grids</source>
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1463" />
+            <location filename="../../gridmap/ui/main_window.py" line="1465" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="1464" />
+            <location filename="../../gridmap/ui/main_window.py" line="1466" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -1641,57 +1766,57 @@
     <context>
         <name>ProblemsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="125" />
+            <location filename="../../gridmap/ui/problems.py" line="164" />
             <source>Error</source>
             <translation>错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="125" />
+            <location filename="../../gridmap/ui/problems.py" line="164" />
             <source>Warning</source>
             <translation>警告</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="125" />
+            <location filename="../../gridmap/ui/problems.py" line="164" />
             <source>Info</source>
             <translation>提示</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="134" />
+            <location filename="../../gridmap/ui/problems.py" line="173" />
             <source>Checks not run yet.</source>
             <translation>尚未运行检查。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="136" />
+            <location filename="../../gridmap/ui/problems.py" line="175" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="139" />
+            <location filename="../../gridmap/ui/problems.py" line="178" />
             <source>%1 problem(s), %2 error(s)</source>
             <translation>共 %1 个问题，其中 %2 个错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="143" />
+            <location filename="../../gridmap/ui/problems.py" line="182" />
             <source>Run checks</source>
             <translation>运行检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="144" />
+            <location filename="../../gridmap/ui/problems.py" line="183" />
             <source>Severity</source>
             <translation>级别</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="144" />
+            <location filename="../../gridmap/ui/problems.py" line="183" />
             <source>Check</source>
             <translation>检查项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="144" />
+            <location filename="../../gridmap/ui/problems.py" line="183" />
             <source>Grids</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="145" />
+            <location filename="../../gridmap/ui/problems.py" line="184" />
             <source>Message</source>
             <translation>说明</translation>
         </message>
