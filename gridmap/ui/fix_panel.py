@@ -54,7 +54,7 @@ class FixBar(QWidget):
         super().__init__(parent)
         self.label = QLabel(self)
         self.choice = QComboBox(self)
-        self.choice.setMinimumContentsLength(18)
+        self.choice.setMinimumContentsLength(26)
         self.choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.preview_button = QPushButton(self)
         self.apply_button = QPushButton(self)
@@ -115,6 +115,7 @@ class FixController(QObject):
         self.confirm_box: QMessageBox | None = None
         self._own = None               # (plan, journal length, session) made here
         self._pushing = False
+        self._sticky = False
         window.canvas.overlays.append(self._paint)
         window.problems.selected.connect(self.select)
         window.problems.menuRequested.connect(self.show_menu)
@@ -178,9 +179,15 @@ class FixController(QObject):
         b.cancel_button.setEnabled(self.preview is not None)
         rule = getattr(self, "_selected_rule", None)
         b.all_button.setEnabled(rule in FC.FIXABLE_RULES and self.window.document is not None)
-        if not has:
-            b.note.setText(self.tr("Select a problem to see its fixes.") if rule is None
-                           else self.tr("This problem has no automatic fix."))
+        if has:
+            b.note.setText(self.tr("%n fix(es) for this problem: choose one and preview it on the map.", "",
+                                   len(self.fixes)))
+        elif rule is not None:
+            b.note.setText(self.tr("This problem has no automatic fix."))
+        elif not self._sticky:       # the list refreshed after a fix: its message stays
+            b.note.setText(self.tr("Select a problem to see its fixes."))
+        if rule is not None:
+            self._sticky = False
 
     # ------------------------------------------------------------------ preview and apply
     def preview_fix(self, index: int) -> bool:
@@ -242,6 +249,7 @@ class FixController(QObject):
         self.window.problems.set_problems(normalise_problems(session.problems, _lang()))
         self.window.status.showMessage(message, 10000)
         self._say(message)
+        self._sticky = True
 
     # ------------------------------------------------------------------ fix all
     def fix_all(self, rule: str | None = None) -> QMessageBox | None:

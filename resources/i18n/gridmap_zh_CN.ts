@@ -155,87 +155,94 @@
     </context>
     <context>
         <name>FixController</name>
-        <message>
+        <message numerus="yes">
             <location filename="../../gridmap/ui/fix_panel.py" line="182" />
+            <source>%n fix(es) for this problem: choose one and preview it on the map.</source>
+            <translation>
+                <numerusform>此问题有 %n 种修复方式：选择一种，先在地图上预览。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="185" />
             <source>Select a problem to see its fixes.</source>
             <translation>选择一个问题以查看可用的修复。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/fix_panel.py" line="183" />
-            <location filename="../../gridmap/ui/fix_panel.py" line="316" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="186" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="319" />
             <source>This problem has no automatic fix.</source>
             <translation>此问题没有自动修复。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/fix_panel.py" line="197" />
-            <location filename="../../gridmap/ui/fix_panel.py" line="222" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="200" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="225" />
             <source>Cannot apply this fix: %1</source>
             <translation>无法应用此修复：%1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/fix_panel.py" line="205" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="208" />
             <source>Preview: %1 changes %n grid(s) and removes %2 problem(s). Apply it, or cancel the preview.</source>
             <translation>
                 <numerusform>预览：“%1”将修改 %n 个网格，消除 %2 个问题。请应用修复或取消预览。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/fix_panel.py" line="227" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="230" />
             <source>Fixed: %1 (Ctrl+Z undoes it).</source>
             <translation>已修复：%1（Ctrl+Z 撤销）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/fix_panel.py" line="261" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="264" />
             <source>No %1 problem can be fixed automatically. %2</source>
             <translation>没有可自动修复的“%1”问题。%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/fix_panel.py" line="266" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="269" />
             <source>Fix %1 of %2 %3 problem(s)? %4 grid(s) change; it is one step, Ctrl+Z undoes it.</source>
             <translation>修复 %2 个“%3”问题中的 %1 个？将修改 %4 个网格；作为一步执行，可用 Ctrl+Z 撤销。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/fix_panel.py" line="273" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="276" />
             <source>Left as they are: %1</source>
             <translation>保持原样：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/fix_panel.py" line="275" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="278" />
             <source>Fix all of this kind</source>
             <translation>全部修复此类问题</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/fix_panel.py" line="277" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="280" />
             <source>Fix %1</source>
             <translation>修复 %1 个</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/fix_panel.py" line="278" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="281" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/fix_panel.py" line="297" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="300" />
             <source>Fixed %1 %2 problem(s) in one step (Ctrl+Z undoes it).</source>
             <translation>已一步修复 %1 个“%2”问题（Ctrl+Z 撤销）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/fix_panel.py" line="301" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="304" />
             <source>Nothing was changed.</source>
             <translation>未做任何修改。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/fix_panel.py" line="313" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="316" />
             <source>Preview: %1</source>
             <translation>预览：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/fix_panel.py" line="318" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="321" />
             <source>Fix all of this kind…</source>
             <translation>全部修复此类问题…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/fix_panel.py" line="386" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="389" />
             <source>The plan changed: preview the fix again.</source>
             <translation>方案已改动：请重新预览修复。</translation>
         </message>

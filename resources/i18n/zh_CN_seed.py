@@ -199,4 +199,5 @@ ZH = {
     "Fixed %1 %2 problem(s) in one step (Ctrl+Z undoes it).": "已一步修复 %1 个“%2”问题（Ctrl+Z 撤销）。",
     "Nothing was changed.": "未做任何修改。", "Preview: %1": "预览：%1",
     "The plan changed: preview the fix again.": "方案已改动：请重新预览修复。",
+    "%n fix(es) for this problem: choose one and preview it on the map.": "此问题有 %n 种修复方式：选择一种，先在地图上预览。",
 }
