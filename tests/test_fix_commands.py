@@ -159,6 +159,19 @@ def test_generated_city_with_100_defects_every_fixable_one_fixed_none_new(cityge
     assert found["invalid"] == 16 and found["gap"] == 20
     buf = EditBuffer(plan)
     fixed, left = Counter(), Counter()
+    # one problem of each kind by its usual single fix (snap, merge, give, repair), one step each
+    for rule, kind in (("edge_mismatch", "snap"), ("gap", "merge"), ("overlap", "give"), ("invalid", "repair")):
+        for p in [q for q in s.problems if q.rule == rule and (q.width_m or 0) < FC.MAX_GAP_WIDTH_M]:
+            fix = next(f for f in FC.fixes_for(s, p) if f.kind == kind)
+            try:
+                out = FC.apply_fix(buf, s, fix)
+            except FC.FixRefused as exc:       # e.g. a road segment would cross the moved edge
+                assert "新问题" in str(exc)
+                continue
+            assert p in out.fixed
+            fixed[rule] += 1
+            break
+    assert len(buf.commands) == 4
     for rule in ("invalid", "overlap", "sliver", "gap", "edge_mismatch", "multipart", "outside_parent"):
         out = FC.try_fix_all(s, rule)
         fixed[rule] += len(out.fixed)
@@ -174,7 +187,7 @@ def test_generated_city_with_100_defects_every_fixable_one_fixed_none_new(cityge
     assert left == Counter({"gap": 4})
     assert fixed["invalid"] == 16 and fixed["overlap"] == 16 and fixed["sliver"] == 32
     assert fixed["gap"] == 16 and fixed["edge_mismatch"] == 16
-    assert len(buf.commands) == 5                   # one undo step per rule that had fixes
+    assert len(buf.commands) == 4 + 5               # one undo step per fix, and per rule that had fixes
 
 
 # ---------------------------------------------------------------------------- gridmap check --fix

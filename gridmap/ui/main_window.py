@@ -137,6 +137,8 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.segments.segmentsSelected.connect(self._show_segments)
         self.edit_tools["pick_segment"].picked.connect(lambda sid: self.segments.assign([sid]))
         self.canvas.toolChanged.connect(self._on_tool_changed)
+        from .fix_panel import FixController
+        self.fixes = FixController(self)      # fixes in the problems list (preview, apply, fix all)
 
     # ================================================================== settings
 

@@ -1,5 +1,8 @@
 """The problems list: results of the coverage and responsibility checks
 (:mod:`gridmap.core.checks`), one row per problem; double-click zooms to it.
+Selecting a row emits :attr:`ProblemsPanel.selected`; a right-click
+:attr:`ProblemsPanel.menuRequested` (the fixes of :mod:`gridmap.ui.fix_panel`
+hang there and in the bar added with :meth:`ProblemsPanel.add_bar`).
 
 API: :meth:`ProblemsPanel.set_problems` takes any iterable of mappings (or a
 DataFrame) with the keys ``severity``, ``check``, ``message`` and optionally
@@ -70,6 +73,8 @@ class ProblemsPanel(QWidget):
     """A table of problems with a "run checks" button."""
 
     activated = Signal(dict)       # a problem row was double-clicked
+    selected = Signal(object)      # the current problem row changed (dict, or None)
+    menuRequested = Signal(dict, object)   # right-click on a problem row: (problem, global QPoint)
     runRequested = Signal()
 
     def __init__(self, parent=None):
@@ -93,6 +98,9 @@ class ProblemsPanel(QWidget):
         self.problems: list[dict] = []
         self.ran = False
         self.table.cellDoubleClicked.connect(self._on_double)
+        self.table.itemSelectionChanged.connect(lambda: self.selected.emit(self.current()))
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_menu)
         self.run_button.clicked.connect(self.runRequested.emit)
         self.retranslate()
 
@@ -115,6 +123,37 @@ class ProblemsPanel(QWidget):
         self.table.resizeColumnsToContents()
         self._update_summary()
 
+    def current(self) -> dict | None:
+        """The problem of the selected row (None: no row selected)."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.problem_at(rows[0].row()) if rows else None
+
+    def problem_at(self, row: int) -> dict | None:
+        item = self.table.item(row, 0)
+        return None if item is None else self.problems[int(item.data(Qt.ItemDataRole.UserRole))]
+
+    def row_of(self, rule: str, grids) -> int:
+        """The table row of the first problem of ``rule`` about these grid ids (-1: none)."""
+        want = sorted(int(g) for g in grids)
+        for row in range(self.table.rowCount()):
+            p = self.problem_at(row)
+            if p is not None and p["rule"] == rule and sorted(p["grids"]) == want:
+                return row
+        return -1
+
+    def add_bar(self, widget) -> None:
+        """A widget under the table (the fix bar)."""
+        self.layout().addWidget(widget)
+
+    def _on_menu(self, pos) -> None:
+        row = self.table.rowAt(pos.y())
+        if row < 0:
+            return
+        self.table.selectRow(row)
+        p = self.problem_at(row)
+        if p is not None:
+            self.menuRequested.emit(p, self.table.viewport().mapToGlobal(pos))
+
     def clear(self) -> None:
         self.problems = []
         self.ran = False
@@ -125,9 +164,9 @@ class ProblemsPanel(QWidget):
         return {"error": self.tr("Error"), "warning": self.tr("Warning"), "info": self.tr("Info")}.get(s, s)
 
     def _on_double(self, row: int, col: int) -> None:
-        item = self.table.item(row, 0)
-        if item is not None:
-            self.activated.emit(self.problems[int(item.data(Qt.ItemDataRole.UserRole))])
+        p = self.problem_at(row)
+        if p is not None:
+            self.activated.emit(p)
 
     def _update_summary(self) -> None:
         if not self.ran:

@@ -91,6 +91,138 @@
         </message>
     </context>
     <context>
+        <name>FixBar</name>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="80" />
+            <source>Fix:</source>
+            <translation>修复：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="81" />
+            <source>Preview</source>
+            <translation>预览</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="82" />
+            <source>Apply fix</source>
+            <translation>应用修复</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="83" />
+            <source>Cancel preview</source>
+            <translation>取消预览</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="84" />
+            <source>Fix all of this kind…</source>
+            <translation>全部修复此类问题…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="85" />
+            <source>Show on the map what the fix would change; nothing changes yet</source>
+            <translation>在地图上显示修复将作的修改；此时不会改动方案</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="86" />
+            <source>Apply the previewed fix as one undo step (Ctrl+Z undoes it)</source>
+            <translation>应用预览中的修复，作为一个可撤销步骤（Ctrl+Z 撤销）</translation>
+        </message>
+    </context>
+    <context>
+        <name>FixController</name>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/fix_panel.py" line="183" />
+            <source>%n fix(es) for this problem: choose one and preview it on the map.</source>
+            <translation>
+                <numerusform>此问题有 %n 种修复方式：选择一种，先在地图上预览。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="188" />
+            <source>Select a problem to see its fixes.</source>
+            <translation>选择一个问题以查看可用的修复。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="186" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="324" />
+            <source>This problem has no automatic fix.</source>
+            <translation>此问题没有自动修复。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="204" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="229" />
+            <source>Cannot apply this fix: %1</source>
+            <translation>无法应用此修复：%1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/fix_panel.py" line="212" />
+            <source>Preview: %1 changes %n grid(s) and removes %2 problem(s). Apply it, or cancel the preview.</source>
+            <translation>
+                <numerusform>预览：“%1”将修改 %n 个网格，消除 %2 个问题。请应用修复或取消预览。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="234" />
+            <source>Fixed: %1 (Ctrl+Z undoes it).</source>
+            <translation>已修复：%1（Ctrl+Z 撤销）。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="269" />
+            <source>No %1 problem can be fixed automatically. %2</source>
+            <translation>没有可自动修复的“%1”问题。%2</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="274" />
+            <source>Fix %1 of %2 %3 problem(s)? %4 grid(s) change; it is one step, Ctrl+Z undoes it.</source>
+            <translation>修复 %2 个“%3”问题中的 %1 个？将修改 %4 个网格；作为一步执行，可用 Ctrl+Z 撤销。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="281" />
+            <source>Left as they are: %1</source>
+            <translation>保持原样：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="283" />
+            <source>Fix all of this kind</source>
+            <translation>全部修复此类问题</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="285" />
+            <source>Fix %1</source>
+            <translation>修复 %1 个</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="286" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="305" />
+            <source>Fixed %1 %2 problem(s) in one step (Ctrl+Z undoes it).</source>
+            <translation>已一步修复 %1 个“%2”问题（Ctrl+Z 撤销）。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="309" />
+            <source>Nothing was changed.</source>
+            <translation>未做任何修改。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="321" />
+            <source>Preview: %1</source>
+            <translation>预览：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="326" />
+            <source>Fix all of this kind…</source>
+            <translation>全部修复此类问题…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/fix_panel.py" line="394" />
+            <source>The plan changed: preview the fix again.</source>
+            <translation>方案已改动：请重新预览修复。</translation>
+        </message>
+    </context>
+    <context>
         <name>GridForm</name>
         <message>
             <location filename="../../gridmap/ui/inspector_form.py" line="175" />
@@ -1225,17 +1357,17 @@
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="150" />
+            <location filename="../../gridmap/ui/main_window.py" line="152" />
             <source>Draw the jurisdiction</source>
             <translation>绘制辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="158" />
+            <location filename="../../gridmap/ui/main_window.py" line="160" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="159" />
+            <location filename="../../gridmap/ui/main_window.py" line="161" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
@@ -1300,78 +1432,78 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="235" />
+            <location filename="../../gridmap/ui/main_window.py" line="237" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="249" />
+            <location filename="../../gridmap/ui/main_window.py" line="251" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="259" />
+            <location filename="../../gridmap/ui/main_window.py" line="261" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="265" />
+            <location filename="../../gridmap/ui/main_window.py" line="267" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="272" />
+            <location filename="../../gridmap/ui/main_window.py" line="274" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="292" />
+            <location filename="../../gridmap/ui/main_window.py" line="294" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="371" />
+            <location filename="../../gridmap/ui/main_window.py" line="373" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="377" />
+            <location filename="../../gridmap/ui/main_window.py" line="379" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="337" />
+            <location filename="../../gridmap/ui/main_window.py" line="339" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="338" />
+            <location filename="../../gridmap/ui/main_window.py" line="340" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="341" />
+            <location filename="../../gridmap/ui/main_window.py" line="343" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="342" />
+            <location filename="../../gridmap/ui/main_window.py" line="344" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="343" />
+            <location filename="../../gridmap/ui/main_window.py" line="345" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="376" />
+            <location filename="../../gridmap/ui/main_window.py" line="378" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -1448,12 +1580,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="330" />
+            <location filename="../../gridmap/ui/main_window.py" line="332" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="331" />
+            <location filename="../../gridmap/ui/main_window.py" line="333" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -1651,57 +1783,57 @@
     <context>
         <name>ProblemsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="125" />
+            <location filename="../../gridmap/ui/problems.py" line="164" />
             <source>Error</source>
             <translation>错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="125" />
+            <location filename="../../gridmap/ui/problems.py" line="164" />
             <source>Warning</source>
             <translation>警告</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="125" />
+            <location filename="../../gridmap/ui/problems.py" line="164" />
             <source>Info</source>
             <translation>提示</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="134" />
+            <location filename="../../gridmap/ui/problems.py" line="173" />
             <source>Checks not run yet.</source>
             <translation>尚未运行检查。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="136" />
+            <location filename="../../gridmap/ui/problems.py" line="175" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="139" />
+            <location filename="../../gridmap/ui/problems.py" line="178" />
             <source>%1 problem(s), %2 error(s)</source>
             <translation>共 %1 个问题，其中 %2 个错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="143" />
+            <location filename="../../gridmap/ui/problems.py" line="182" />
             <source>Run checks</source>
             <translation>运行检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="144" />
+            <location filename="../../gridmap/ui/problems.py" line="183" />
             <source>Severity</source>
             <translation>级别</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="144" />
+            <location filename="../../gridmap/ui/problems.py" line="183" />
             <source>Check</source>
             <translation>检查项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="144" />
+            <location filename="../../gridmap/ui/problems.py" line="183" />
             <source>Grids</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="145" />
+            <location filename="../../gridmap/ui/problems.py" line="184" />
             <source>Message</source>
             <translation>说明</translation>
         </message>

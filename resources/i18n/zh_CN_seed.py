@@ -189,4 +189,22 @@ ZH = {
     # base maps as undo steps (layer manager)
     "Add base map %1": "添加底图 %1", "Remove base map %1": "移除底图 %1", "Show %1": "显示底图 %1",
     "Hide %1": "隐藏底图 %1", "Reorder base maps": "调整底图顺序", "Opacity of %1": "%1 的不透明度",
+    # fixes in the problems list (ui/fix_panel.py)
+    "Fix:": "修复：", "Preview": "预览", "Apply fix": "应用修复", "Cancel preview": "取消预览",
+    "Fix all of this kind…": "全部修复此类问题…", "Fix all of this kind": "全部修复此类问题",
+    "Show on the map what the fix would change; nothing changes yet": "在地图上显示修复将作的修改；此时不会改动方案",
+    "Apply the previewed fix as one undo step (Ctrl+Z undoes it)": "应用预览中的修复，作为一个可撤销步骤（Ctrl+Z 撤销）",
+    "Select a problem to see its fixes.": "选择一个问题以查看可用的修复。",
+    "This problem has no automatic fix.": "此问题没有自动修复。", "Cannot apply this fix: %1": "无法应用此修复：%1",
+    "Preview: %1 changes %n grid(s) and removes %2 problem(s). Apply it, or cancel the preview.":
+        "预览：“%1”将修改 %n 个网格，消除 %2 个问题。请应用修复或取消预览。",
+    "Fixed: %1 (Ctrl+Z undoes it).": "已修复：%1（Ctrl+Z 撤销）。",
+    "No %1 problem can be fixed automatically. %2": "没有可自动修复的“%1”问题。%2",
+    "Fix %1 of %2 %3 problem(s)? %4 grid(s) change; it is one step, Ctrl+Z undoes it.":
+        "修复 %2 个“%3”问题中的 %1 个？将修改 %4 个网格；作为一步执行，可用 Ctrl+Z 撤销。",
+    "Left as they are: %1": "保持原样：%1", "Fix %1": "修复 %1 个", "Cancel": "取消",
+    "Fixed %1 %2 problem(s) in one step (Ctrl+Z undoes it).": "已一步修复 %1 个“%2”问题（Ctrl+Z 撤销）。",
+    "Nothing was changed.": "未做任何修改。", "Preview: %1": "预览：%1",
+    "The plan changed: preview the fix again.": "方案已改动：请重新预览修复。",
+    "%n fix(es) for this problem: choose one and preview it on the map.": "此问题有 %n 种修复方式：选择一种，先在地图上预览。",
 }
