@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from shapely import box
 
 from gridmap.core.editing import changeset as CS
 from gridmap.core.storage import open_plan
-from ui_edit_support import X0, Y0, click, dclick, key, open_window, pos, write_project
+from ui_edit_support import X0, Y0, click, dclick, drag, key, open_window, write_project
 
 
 @pytest.fixture
@@ -55,13 +55,7 @@ class OneStep:
 
 def qt_drag(qtbot, w, a, b, moves: int = 12):
     """Press on ``a``, move in many steps, release on ``b`` (pytest-qt's mouse)."""
-    p0, p1 = pos(w, *a), pos(w, *b)
-    qtbot.mouseMove(w.canvas, p0)
-    qtbot.mousePress(w.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p0)
-    for k in range(1, moves + 1):
-        qtbot.mouseMove(w.canvas, QPoint(p0.x() + (p1.x() - p0.x()) * k // moves,
-                                         p0.y() + (p1.y() - p0.y()) * k // moves))
-    qtbot.mouseRelease(w.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p1)
+    drag(w, a, b, steps=moves, mouse=qtbot)
 
 
 def test_one_vertex_drag_is_one_undo_step_and_undo_back_to_saved_is_not_modified(win, qtbot):

@@ -73,14 +73,15 @@ def dclick(w, x, y):
     QTest.mouseDClick(w.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p)
 
 
-def drag(w, a, b, steps: int = 4):
+def drag(w, a, b, steps: int = 4, mouse=QTest):
+    """Press on ``a``, move in ``steps`` steps, release on ``b`` (``mouse``: QTest or pytest-qt's qtbot)."""
     p0, p1 = pos(w, *a), pos(w, *b)
-    QTest.mouseMove(w.canvas, p0)
-    QTest.mousePress(w.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p0)
+    mouse.mouseMove(w.canvas, p0)
+    mouse.mousePress(w.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p0)
     for k in range(1, steps + 1):
-        QTest.mouseMove(w.canvas, QPoint(p0.x() + (p1.x() - p0.x()) * k // steps,
+        mouse.mouseMove(w.canvas, QPoint(p0.x() + (p1.x() - p0.x()) * k // steps,
                                          p0.y() + (p1.y() - p0.y()) * k // steps))
-    QTest.mouseRelease(w.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p1)
+    mouse.mouseRelease(w.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p1)
 
 
 def key(w, k, mods=Qt.KeyboardModifier.NoModifier):

@@ -34,7 +34,7 @@ import pyogrio
 import shapely
 
 from ..plan import Plan
-from ..messages import bi, wrap
+from ..messages import wrap
 from . import ExchangeError
 from .cellsafe import csv_safe, write_csv
 from .layers import GRID_FIELDS, PLACE_FIELDS, SEGMENT_FIELDS, plan_layers, plan_tables
