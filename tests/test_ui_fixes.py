@@ -9,22 +9,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from ui_edit_support import shortcut
+from ui_edit_support import open_window, shortcut
 
 
 @pytest.fixture
 def win(qtbot, settings, sample_errors_path, tmp_path):
-    from gridmap.ui.main_window import MainWindow
-
     path = tmp_path / "errors.gpkg"
     path.write_bytes(sample_errors_path.read_bytes())
-    w = MainWindow()
-    w.confirm_close = False
-    qtbot.addWidget(w)
-    w.resize(1200, 850)
-    w.show()
-    w.open_path(path)
-    assert w.wait_idle(30000)
+    w = open_window(qtbot, path, size=(1200, 850), zoom=False, timeout_ms=30000)
     qtbot.mouseClick(w.problems.run_button, Qt.MouseButton.LeftButton)
     assert w.wait_idle(30000)
     qtbot.waitUntil(lambda: w.problems.table.rowCount() > 0, timeout=20000)

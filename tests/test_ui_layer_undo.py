@@ -19,7 +19,7 @@ from PySide6.QtGui import QImage
 
 from gridmap.core.editing.layer_commands import base_layer_order
 from gridmap.core.storage import open_plan
-from ui_edit_support import shortcut
+from ui_edit_support import open_window, shortcut
 
 MAGENTA, GREEN, CYAN = "#ff00ff", "#00c000", "#00c0c0"
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_layers"
@@ -35,16 +35,7 @@ def project(tmp_path):
 
 
 def _window(qtbot, path):
-    from gridmap.ui.main_window import MainWindow
-
-    w = MainWindow()
-    w.confirm_close = False
-    qtbot.addWidget(w)
-    w.resize(900, 650)
-    w.show()
-    w.open_path(path)
-    assert w.wait_idle(30000)
-    return w
+    return open_window(qtbot, path, size=(900, 650), zoom=False, timeout_ms=30000)
 
 
 @pytest.fixture

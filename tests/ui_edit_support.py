@@ -41,7 +41,8 @@ def write_project(plan, folder):
     return path
 
 
-def open_window(qtbot, path, size=(1100, 800)):
+def open_window(qtbot, path, size=(1100, 800), zoom=True, timeout_ms=20000):
+    """A real main window showing ``path``; ``zoom`` frames the test grids of :func:`write_project`."""
     from gridmap.ui.main_window import MainWindow
 
     w = MainWindow()
@@ -50,9 +51,10 @@ def open_window(qtbot, path, size=(1100, 800)):
     w.resize(*size)
     w.show()
     w.open_path(path)
-    assert w.wait_idle(20000), "window did not finish loading"
-    w.canvas.zoom_to((X0 - 10, Y0 - 10, X0 + 310, Y0 + 210), margin=0.0)
-    assert w.wait_idle(20000)
+    assert w.wait_idle(timeout_ms), "window did not finish loading"
+    if zoom:
+        w.canvas.zoom_to((X0 - 10, Y0 - 10, X0 + 310, Y0 + 210), margin=0.0)
+        assert w.wait_idle(timeout_ms)
     return w
 
 
