@@ -301,10 +301,11 @@ def test_first_start_opens_the_sample_or_says_it_is_missing(qtbot, settings, pla
 
 
 def test_new_plan_drawn_on_the_map(win, qtbot):
-    doc = win.create_plan("新方案", crs="EPSG:4547", admin_code="440306", levels="five", draw=True)
+    doc = win.create_plan("新方案", crs="EPSG:4547", admin_code="440306", levels="five", draw=True,
+                          keep_base_layers=True)
     assert win.document is doc and doc.dirty and len(doc.plan.levels) == 5
     assert win.canvas.tool is win.draw_tool
-    # the base layers of the previous plan are kept, with absolute paths
+    # the base layers of the previous plan are kept when asked, with absolute paths
     assert Path(doc.plan.base_layers["source"].iloc[0]).is_absolute()
     c = win.canvas
     corners = [(X0, Y0), (X0 + 300, Y0), (X0 + 300, Y0 + 200), (X0, Y0 + 200)]
@@ -325,7 +326,7 @@ def test_new_plan_wizard_takes_a_polygon_from_a_layer(qtbot, settings, tmp_path)
     wiz = NewPlanWizard()
     qtbot.addWidget(wiz)
     assert wiz.page1.load_file(str(tmp_path / "j.gpkg"))
-    assert wiz.page1.feature.currentText() == "1: 示例街道"
+    assert wiz.page1.feature.currentItem().text() == "示例街道"
     assert wiz.page1.validatePage()
     wiz.page2.initializePage()
     assert wiz.page2.crs.text() == "EPSG:4547"       # CGCS2000 3° zone of 114°E, suggested

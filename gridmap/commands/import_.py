@@ -42,7 +42,7 @@ def add_arguments(p) -> None:
     g.add_argument("--parent-field", help="field with the parent grid's code (or name)")
     g.add_argument("--level-field", help="field with the level (key, name or number 1…)")
     g.add_argument("--notes-field", help="field with notes")
-    g.add_argument("--levels", default=None, help="level preset of the new plan: two (default) or five")
+    g.add_argument("--levels", default=None, help="levels of the new plan: two (default), five, or names separated by / (e.g. 县城大网格/小网格 or 市/区/街道/社区/五级网格)")
     g.add_argument("--scheme", default="GB14", help="code scheme: GB14 (default) or GB15")
     g.add_argument("--level", help="level of the imported grids (without --level-field)")
     g.add_argument("--name", help="plan name (default: the file name)")

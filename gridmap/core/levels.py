@@ -15,9 +15,10 @@ Each level carries the code pattern its grids are numbered with (see
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, replace
 
-__all__ = ["Level", "preset", "PRESETS", "SCHEMES"]
+__all__ = ["Level", "preset", "named_levels", "PRESETS", "SCHEMES"]
 
 
 @dataclass(frozen=True)
@@ -121,3 +122,46 @@ def preset(name: str, scheme: str = "GB14") -> list[Level]:
         raise ValueError(f"unknown code scheme {scheme!r}; choose one of {', '.join(SCHEMES)}")
     patterns = SCHEMES[scheme][name]
     return [Level(key, zh, en, patterns[key]) for key, zh, en in _PRESET_LEVELS[name]]
+
+
+# The ladder a list of level names is mapped onto, top first: N names take the
+# last N rungs (3 names: street / community / unit under the county code).
+_LADDER = ("city", "district", "street", "community", "unit")
+
+
+def named_levels(spec: str, scheme: str = "GB14") -> list[Level]:
+    """Levels from a preset name or from level names separated by "/".
+
+    Two names rename the two-level preset, five the five-level one; 1, 3 or 4
+    names take the lowest rungs of the five-level ladder (3 names: a street-like
+    top level numbered under the county code, then community and unit), so
+    codes keep the scheme's length.
+
+    >>> [(lv.key, lv.name) for lv in named_levels("县城大网格/小网格")]
+    [('large', '县城大网格'), ('small', '小网格')]
+    >>> [lv.name for lv in named_levels("市/区/街道/社区/五级网格")][-1]
+    '五级网格'
+    >>> [(lv.key, lv.code_pattern) for lv in named_levels("县城/大网格/小网格")]
+    [('street', '{admin}{seq:03d}'), ('community', '{parent}{seq:03d}'), ('unit', '{parent}{seq:02d}')]
+    >>> [lv.name for lv in named_levels("two")]
+    ['大网格', '小网格']
+    """
+    spec = (spec or "").strip()
+    if spec in _PRESET_LEVELS:
+        return preset(spec, scheme)
+    names = [n.strip() for n in re.split(r"[/／、,，]", spec) if n.strip()]
+    if not names or len(names) > len(_LADDER) or len(set(names)) != len(names):
+        raise ValueError(f"level names {spec!r}: give 1 to 5 different names separated by '/' "
+                         f"(e.g. 大网格/小网格), or a preset ({', '.join(PRESETS)}) / "
+                         f"层级名称 {spec!r} 无效：请用“/”分隔 1 至 5 个不同的名称（如 大网格/小网格），或预设 two/five")
+    if len(names) == 2:
+        return [replace(lv, name=n) for lv, n in zip(preset("two", scheme), names)]
+    five = preset("five", scheme)
+    rungs = five[len(five) - len(names):]
+    if len(names) < 5:      # the new top level is numbered under the county code
+        top = rungs[0]
+        first = "{admin}{seq:03d}" if len(names) > 1 else "{admin}{seq:03d}000"
+        if top.key == "district":
+            first = "{code:6}"
+        rungs = [replace(top, code_pattern=first)] + rungs[1:]
+    return [replace(lv, name=n) for lv, n in zip(rungs, names)]

@@ -35,7 +35,7 @@ from pyproj import CRS
 
 from . import codes as _codes
 from .crs import areas_m2
-from .levels import Level, preset
+from .levels import Level, named_levels
 
 __all__ = ["Plan", "ROLES", "ROLE_LABELS", "PlanError", "FORMAT_VERSION"]
 
@@ -181,8 +181,8 @@ class Plan:
     @classmethod
     def new(cls, name: str, crs, admin_code: str = "", levels: str | list[Level] = "two",
             scheme: str = "GB14") -> "Plan":
-        """An empty plan with a level preset (``"five"``/``"two"``) or explicit levels."""
-        lv = preset(levels, scheme) if isinstance(levels, str) else list(levels)
+        """An empty plan with a level preset (``"five"``/``"two"``), level names ("县城大网格/小网格") or explicit levels."""
+        lv = named_levels(levels, scheme) if isinstance(levels, str) else list(levels)
         if not lv:
             raise PlanError("a plan needs at least one level")
         if admin_code and not (admin_code.isdigit() and len(admin_code) == 6):

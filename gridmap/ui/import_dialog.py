@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-                               QLabel, QRadioButton, QVBoxLayout)
+                               QLabel, QRadioButton, QVBoxLayout, QWidget)
 
-__all__ = ["ImportDialog", "ImportSpec"]
+__all__ = ["ImportDialog", "ImportSpec", "SourceOptions"]
 
 
 @dataclass
@@ -31,6 +31,111 @@ class ImportSpec:
 
 
 _NONE = "—"
+
+
+class SourceOptions(QWidget):
+    """The text encoding (with a preview of how each alternative decodes) and the
+    CRS (from the file, or the guess with its reason and candidates) of one layer
+    that :func:`~gridmap.core.exchange.readers.inspect` described — shared by the
+    import dialog and the new plan wizard, so both detect and override alike."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.entry: dict = {}
+        self.encoding = QComboBox()
+        self.encoding_preview = QLabel()
+        self.encoding_preview.setWordWrap(True)
+        self.crs = QComboBox()
+        self.crs.setEditable(True)
+        self.crs_note = QLabel()
+        self.crs_note.setWordWrap(True)
+        self.encoding.currentIndexChanged.connect(self._encoding_changed)
+
+    def add_rows(self, form: QFormLayout) -> None:
+        form.addRow(self.tr("Text encoding"), self.encoding)
+        form.addRow("", self.encoding_preview)
+        form.addRow(self.tr("Coordinate system"), self.crs)
+        form.addRow("", self.crs_note)
+
+    def set_entry(self, e: dict, suspect: str | None = None) -> None:
+        """Show a layer's detected encoding and CRS; ``suspect`` ("gcj02"/"bd09")
+        preselects a shifted datum the coordinates probably are in, with a warning."""
+        self.entry = e
+        self.encoding.blockSignals(True)
+        self.encoding.clear()
+        guess = e.get("encoding")
+        if guess is not None and not isinstance(guess, str):
+            self.encoding.addItem(self.tr("%s (detected)") % guess.label, None)
+            for alt in guess.alternatives:
+                self.encoding.addItem(alt, alt)
+        else:
+            self.encoding.addItem(self.tr("as stored in the file"), None)
+            for alt in ("utf-8", "gbk", "big5"):
+                self.encoding.addItem(alt, alt)
+        self.encoding.blockSignals(False)
+        self._encoding_changed()
+        self.crs.clear()
+        crs = e.get("crs")
+        g = e.get("crs_guess")
+        note = ""
+        if crs is not None:
+            self.crs.addItem(self.tr("%s (from the file)") % crs.to_string(), None)
+            note = crs.name
+        elif g is not None:
+            if g.crs is not None:
+                self.crs.addItem(self.tr("%s (guessed — please confirm)") % g.crs.to_string(), g.crs.to_string())
+            for c in g.candidates:
+                self.crs.addItem(self._label(c), c)
+            note = g.reason
+        for c in ("EPSG:4490", "EPSG:4326", "gcj02", "bd09"):
+            if self.crs.findData(c) < 0:
+                self.crs.addItem(self._label(c), c)
+        if suspect:
+            self.crs.setCurrentIndex(self.crs.findData(suspect))
+            warn = (self.tr("The coordinates are probably GCJ-02 (Amap/Tencent): they will be converted to "
+                            "CGCS2000 (about 300–600 m). Choose another datum if you know better.")
+                    if suspect == "gcj02" else
+                    self.tr("The coordinates are probably BD-09 (Baidu): they will be converted to CGCS2000. "
+                            "Choose another datum if you know better."))
+            note = "⚠ " + warn + ("\n" + note if note else "")
+        self.crs_note.setText(note)
+
+    def _label(self, code: str) -> str:
+        """A CRS choice as a planner reads it: "EPSG:4490 · CGCS2000", "GCJ-02 (Amap/Tencent) → CGCS2000"."""
+        if code == "gcj02":
+            return self.tr("GCJ-02 (Amap/Tencent), converted to CGCS2000")
+        if code == "bd09":
+            return self.tr("BD-09 (Baidu), converted to CGCS2000")
+        try:
+            from pyproj import CRS
+
+            return f"{code} · {CRS.from_user_input(code).name}"
+        except Exception:
+            return code
+
+    def _encoding_changed(self, *_):
+        guess = self.entry.get("encoding")
+        if guess is None or isinstance(guess, str):
+            self.encoding_preview.setText("")
+            return
+        chosen = self.encoding.currentData()
+        sample = guess.preview if chosen is None else guess.alternatives.get(chosen, [])
+        text = self.tr("Preview: %s") % " · ".join(sample[:4])
+        note = guess.replacement_note() if chosen is None else None
+        if note:                      # never garble silently: say how many values lost characters, and where
+            text += "\n⚠ " + note
+        self.encoding_preview.setText(text)
+
+    def chosen_encoding(self) -> str | None:
+        return self.encoding.currentData()
+
+    def chosen_crs(self) -> str | None:
+        """The CRS the planner chose (None: the file's own)."""
+        crs_text = self.crs.currentData()
+        if crs_text is None and self.crs.currentIndex() < 0 or self.crs.currentText() != self.crs.itemText(
+                self.crs.currentIndex()):
+            crs_text = self.crs.currentText().strip() or None  # typed by the planner
+        return crs_text
 
 
 class ImportDialog(QDialog):
@@ -50,13 +155,9 @@ class ImportDialog(QDialog):
         self.layer = QComboBox()
         for lay in self.info["layers"]:
             self.layer.addItem(f"{lay['name']} ({lay['geometry']}, {lay['features']})", lay["name"])
-        self.encoding = QComboBox()
-        self.encoding_preview = QLabel()
-        self.encoding_preview.setWordWrap(True)
-        self.crs = QComboBox()
-        self.crs.setEditable(True)
-        self.crs_note = QLabel()
-        self.crs_note.setWordWrap(True)
+        self.source = SourceOptions(self)
+        self.encoding, self.encoding_preview = self.source.encoding, self.source.encoding_preview
+        self.crs, self.crs_note = self.source.crs, self.source.crs_note
 
         self.as_base = QRadioButton(self.tr("As a base layer"))
         self.as_grids = QRadioButton(self.tr("As grids of a level"))
@@ -71,10 +172,7 @@ class ImportDialog(QDialog):
 
         src = QFormLayout()
         src.addRow(self.tr("Layer"), self.layer)
-        src.addRow(self.tr("Text encoding"), self.encoding)
-        src.addRow("", self.encoding_preview)
-        src.addRow(self.tr("Coordinate system"), self.crs)
-        src.addRow("", self.crs_note)
+        self.source.add_rows(src)
         box1 = QGroupBox(self.tr("Source"))
         box1.setLayout(src)
 
@@ -98,7 +196,6 @@ class ImportDialog(QDialog):
         lay.addWidget(buttons)
 
         self.layer.currentIndexChanged.connect(self._layer_changed)
-        self.encoding.currentIndexChanged.connect(self._encoding_changed)
         self.as_grids.toggled.connect(self._mode_changed)
         self.as_base.setChecked(True)
         self.as_grids.setEnabled(plan is not None)
@@ -111,34 +208,7 @@ class ImportDialog(QDialog):
 
     def _layer_changed(self, *_):
         e = self._entry()
-        self.encoding.blockSignals(True)
-        self.encoding.clear()
-        guess = e.get("encoding")
-        if guess is not None and not isinstance(guess, str):
-            self.encoding.addItem(self.tr("%s (detected)") % guess.label, None)
-            for alt in guess.alternatives:
-                self.encoding.addItem(alt, alt)
-        else:
-            self.encoding.addItem(self.tr("as stored in the file"), None)
-            for alt in ("utf-8", "gbk", "big5"):
-                self.encoding.addItem(alt, alt)
-        self.encoding.blockSignals(False)
-        self._encoding_changed()
-        self.crs.clear()
-        crs = e.get("crs")
-        g = e.get("crs_guess")
-        if crs is not None:
-            self.crs.addItem(self.tr("%s (from the file)") % crs.to_string(), None)
-            self.crs_note.setText(crs.name)
-        elif g is not None:
-            if g.crs is not None:
-                self.crs.addItem(self.tr("%s (guessed — please confirm)") % g.crs.to_string(), g.crs.to_string())
-            for c in g.candidates:
-                self.crs.addItem(c, c)
-            self.crs_note.setText(g.reason)
-        for c in ("EPSG:4490", "EPSG:4326", "gcj02", "bd09"):
-            if self.crs.findData(c) < 0:
-                self.crs.addItem(c, c)
+        self.source.set_entry(e)
         fields = [f for f in e.get("fields", []) if not f.startswith("layers: ")]
         for k, combo in self.fields.items():
             combo.clear()
@@ -154,20 +224,6 @@ class ImportDialog(QDialog):
                     combo.setCurrentIndex(i + 1)
                     break
 
-    def _encoding_changed(self, *_):
-        e = self._entry()
-        guess = e.get("encoding")
-        if guess is None or isinstance(guess, str):
-            self.encoding_preview.setText("")
-            return
-        chosen = self.encoding.currentData()
-        sample = guess.preview if chosen is None else guess.alternatives.get(chosen, [])
-        text = self.tr("Preview: %s") % " · ".join(sample[:4])
-        note = guess.replacement_note() if chosen is None else None
-        if note:                      # never garble silently: say how many values lost characters, and where
-            text += "\n⚠ " + note
-        self.encoding_preview.setText(text)
-
     def _mode_changed(self, *_):
         on = self.as_grids.isChecked()
         self.level.setEnabled(on)
@@ -176,11 +232,8 @@ class ImportDialog(QDialog):
 
     # ------------------------------------------------------------------ result
     def spec(self) -> ImportSpec:
-        crs_text = self.crs.currentData()
-        if crs_text is None and self.crs.currentIndex() < 0 or self.crs.currentText() != self.crs.itemText(
-                self.crs.currentIndex()):
-            crs_text = self.crs.currentText().strip() or None  # typed by the planner
         return ImportSpec(
-            path=self.path, layer=self.layer.currentData(), encoding=self.encoding.currentData(), crs=crs_text,
+            path=self.path, layer=self.layer.currentData(), encoding=self.source.chosen_encoding(),
+            crs=self.source.chosen_crs(),
             as_grids=self.as_grids.isChecked(), level=self.level.currentData() or "",
             mapping={k: c.currentData() for k, c in self.fields.items() if c.currentData()})

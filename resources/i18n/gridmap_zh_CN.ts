@@ -532,94 +532,59 @@
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="43" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="148" />
             <source>Import %s</source>
             <translation>导入 %s</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="61" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="162" />
             <source>As a base layer</source>
             <translation>作为底图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="62" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="163" />
             <source>As grids of a level</source>
             <translation>作为某一层级的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="73" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="174" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="74" />
-            <source>Text encoding</source>
-            <translation>文字编码</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="76" />
-            <source>Coordinate system</source>
-            <translation>坐标系</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="78" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="176" />
             <source>Source</source>
             <translation>来源</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="84" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="182" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="85" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="183" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="85" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="183" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="86" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="184" />
             <source>Parent field (code or name)</source>
             <translation>上级字段（编码或名称）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="86" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="184" />
             <source>Notes field</source>
             <translation>备注字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="89" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="187" />
             <source>Import</source>
             <translation>导入</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="118" />
-            <source>%s (detected)</source>
-            <translation>%s（自动识别）</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="122" />
-            <source>as stored in the file</source>
-            <translation>按文件中的原样</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="131" />
-            <source>%s (from the file)</source>
-            <translation>%s（取自文件）</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="135" />
-            <source>%s (guessed — please confirm)</source>
-            <translation>%s（推测——请确认）</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="165" />
-            <source>Preview: %s</source>
-            <translation>预览：%s</translation>
         </message>
     </context>
     <context>
@@ -1352,7 +1317,7 @@
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="208" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="209" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
@@ -1642,7 +1607,7 @@
     <context>
         <name>NewPlanWizard</name>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="159" />
+            <location filename="../../gridmap/ui/wizard.py" line="271" />
             <source>New plan</source>
             <translation>新建方案</translation>
         </message>
@@ -2003,6 +1968,64 @@
         </message>
     </context>
     <context>
+        <name>SourceOptions</name>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="55" />
+            <source>Text encoding</source>
+            <translation>文字编码</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="57" />
+            <source>Coordinate system</source>
+            <translation>坐标系</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="68" />
+            <source>%s (detected)</source>
+            <translation>%s（自动识别）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="72" />
+            <source>as stored in the file</source>
+            <translation>按文件中的原样</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="82" />
+            <source>%s (from the file)</source>
+            <translation>%s（取自文件）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="86" />
+            <source>%s (guessed — please confirm)</source>
+            <translation>%s（推测——请确认）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="95" />
+            <source>The coordinates are probably GCJ-02 (Amap/Tencent): they will be converted to CGCS2000 (about 300–600 m). Choose another datum if you know better.</source>
+            <translation>坐标很可能是 GCJ-02（高德/腾讯火星坐标）：将转换为 CGCS2000（约偏移 300–600 米）。如确知不是，请选择其他坐标系。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="98" />
+            <source>The coordinates are probably BD-09 (Baidu): they will be converted to CGCS2000. Choose another datum if you know better.</source>
+            <translation>坐标很可能是 BD-09（百度坐标）：将转换为 CGCS2000。如确知不是，请选择其他坐标系。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="106" />
+            <source>GCJ-02 (Amap/Tencent), converted to CGCS2000</source>
+            <translation>GCJ-02（高德/腾讯），转换为 CGCS2000</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="108" />
+            <source>BD-09 (Baidu), converted to CGCS2000</source>
+            <translation>BD-09（百度），转换为 CGCS2000</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="123" />
+            <source>Preview: %s</source>
+            <translation>预览：%s</translation>
+        </message>
+    </context>
+    <context>
         <name>SplitAlongRoadTool</name>
         <message>
             <location filename="../../gridmap/ui/edit_tools.py" line="394" />
@@ -2102,57 +2125,88 @@
     <context>
         <name>_JurisdictionPage</name>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="41" />
+            <location filename="../../gridmap/ui/wizard.py" line="45" />
             <source>Plan and jurisdiction</source>
             <translation>方案与辖区</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="42" />
+            <location filename="../../gridmap/ui/wizard.py" line="46" />
             <source>New plan</source>
             <translation>新建方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="43" />
+            <location filename="../../gridmap/ui/wizard.py" line="49" />
             <source>Take a polygon from a layer file</source>
             <translation>从图层文件中选取多边形</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="44" />
+            <location filename="../../gridmap/ui/wizard.py" line="50" />
             <source>Draw it on the map after this wizard</source>
             <translation>完成向导后在地图上绘制</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="50" />
+            <location filename="../../gridmap/ui/wizard.py" line="56" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="59" />
+            <location filename="../../gridmap/ui/wizard.py" line="60" />
+            <source>Search by name or administrative code (e.g. 翁源 or 440229)</source>
+            <translation>按名称或行政区划代码查找（如 翁源 或 440229）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/wizard.py" line="70" />
             <source>Plan name</source>
             <translation>方案名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="72" />
+            <location filename="../../gridmap/ui/wizard.py" line="73" />
+            <source>Find</source>
+            <translation>查找</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/wizard.py" line="93" />
             <source>Layer with the jurisdiction</source>
             <translation>含辖区范围的图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="86" />
+            <location filename="../../gridmap/ui/wizard.py" line="95" />
+            <source>Vector files</source>
+            <translation>矢量文件</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/wizard.py" line="96" />
+            <source>All files</source>
+            <translation>所有文件</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/wizard.py" line="114" />
+            <source>no layer</source>
+            <translation>没有图层</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/wizard.py" line="122" />
+            <location filename="../../gridmap/ui/wizard.py" line="137" />
             <source>Cannot read %1: %2</source>
             <translation>无法读取 %1：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="89" />
+            <location filename="../../gridmap/ui/wizard.py" line="140" />
             <source>%1 has no polygons.</source>
             <translation>%1 中没有多边形。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="92" />
+            <location filename="../../gridmap/ui/wizard.py" line="144" />
             <source>%1 polygons.</source>
             <translation>共 %1 个多边形。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="105" />
+            <location filename="../../gridmap/ui/wizard.py" line="174" />
+            <source>%1 grid plan</source>
+            <translation>%1网格划分方案</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/wizard.py" line="188" />
             <source>Choose a layer file and a polygon, or choose to draw.</source>
             <translation>请选择图层文件和多边形，或选择手工绘制。</translation>
         </message>
@@ -2160,52 +2214,67 @@
     <context>
         <name>_OptionsPage</name>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="114" />
+            <location filename="../../gridmap/ui/wizard.py" line="197" />
             <source>Levels, coordinates and codes</source>
             <translation>层级、坐标系与编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="116" />
+            <location filename="../../gridmap/ui/wizard.py" line="199" />
             <source>Two levels: large grid / small grid</source>
             <translation>两级：大网格 / 小网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="117" />
+            <location filename="../../gridmap/ui/wizard.py" line="200" />
             <source>Five levels: city / district / street / community / unit grid</source>
             <translation>五级：市 / 区 / 街道 / 社区 / 单元网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="129" />
+            <location filename="../../gridmap/ui/wizard.py" line="202" />
+            <source>The names of the levels, top first, separated by /</source>
+            <translation>各层级名称，自上而下，用“/”分隔</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/wizard.py" line="204" />
+            <source>Keep the base maps of the current plan</source>
+            <translation>沿用当前方案的底图</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/wizard.py" line="216" />
             <source>Level preset</source>
             <translation>层级预设</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="130" />
+            <location filename="../../gridmap/ui/wizard.py" line="217" />
+            <source>Level names</source>
+            <translation>层级名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/wizard.py" line="218" />
             <source>Code scheme</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="131" />
+            <location filename="../../gridmap/ui/wizard.py" line="219" />
             <source>County code (GB/T 2260)</source>
             <translation>区县代码（GB/T 2260）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="132" />
+            <location filename="../../gridmap/ui/wizard.py" line="220" />
             <source>Coordinate system</source>
             <translation>坐标系</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="141" />
+            <location filename="../../gridmap/ui/wizard.py" line="236" />
             <source>Suggested from the location: %1</source>
             <translation>根据位置推荐：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="147" />
+            <location filename="../../gridmap/ui/wizard.py" line="242" />
             <source>Unknown coordinate system: %1</source>
             <translation>未知坐标系：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="151" />
+            <location filename="../../gridmap/ui/wizard.py" line="251" />
             <source>The county code has 6 digits.</source>
             <translation>区县代码应为 6 位数字。</translation>
         </message>

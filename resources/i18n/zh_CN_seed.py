@@ -207,4 +207,18 @@ ZH = {
     "Nothing was changed.": "未做任何修改。", "Preview: %1": "预览：%1",
     "The plan changed: preview the fix again.": "方案已改动：请重新预览修复。",
     "%n fix(es) for this problem: choose one and preview it on the map.": "此问题有 %n 种修复方式：选择一种，先在地图上预览。",
+    # new plan wizard (jurisdiction search, datum, level names)
+    "Search by name or administrative code (e.g. 翁源 or 440229)": "按名称或行政区划代码查找（如 翁源 或 440229）",
+    "Find": "查找", "Vector files": "矢量文件", "All files": "所有文件", "no layer": "没有图层",
+    "%1 grid plan": "%1网格划分方案", "Level names": "层级名称",
+    "The names of the levels, top first, separated by /": "各层级名称，自上而下，用“/”分隔",
+    "Keep the base maps of the current plan": "沿用当前方案的底图",
+    "The coordinates are probably GCJ-02 (Amap/Tencent): they will be converted to CGCS2000 (about 300–600 m). "
+    "Choose another datum if you know better.":
+        "坐标很可能是 GCJ-02（高德/腾讯火星坐标）：将转换为 CGCS2000（约偏移 300–600 米）。如确知不是，请选择其他坐标系。",
+    "The coordinates are probably BD-09 (Baidu): they will be converted to CGCS2000. "
+    "Choose another datum if you know better.":
+        "坐标很可能是 BD-09（百度坐标）：将转换为 CGCS2000。如确知不是，请选择其他坐标系。",
+    "GCJ-02 (Amap/Tencent), converted to CGCS2000": "GCJ-02（高德/腾讯），转换为 CGCS2000",
+    "BD-09 (Baidu), converted to CGCS2000": "BD-09（百度），转换为 CGCS2000",
 }

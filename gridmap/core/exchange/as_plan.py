@@ -36,7 +36,7 @@ import shapely
 from pyproj import CRS
 
 from ..crs import crs_suggestions, suggest_crs
-from ..levels import Level, preset
+from ..levels import Level, named_levels, preset
 from ..plan import Plan
 from ..messages import bi
 from . import ExchangeError
@@ -86,7 +86,10 @@ def _levels(levels, scheme: str) -> list[Level]:
     if levels is None:
         return preset("two", scheme)
     if isinstance(levels, str):
-        return preset(levels, scheme)
+        try:
+            return named_levels(levels, scheme)
+        except ValueError as exc:
+            raise ExchangeError(str(exc)) from exc
     return list(levels)
 
 

@@ -180,8 +180,9 @@ class ProjectFilesMixin:
             self.create_plan(**wiz.result_options())
 
     def create_plan(self, name: str, crs, admin_code: str = "", levels: str = "two", scheme: str = "GB14",
-                    jurisdiction=None, jurisdiction_crs=None, draw: bool = False, keep_base_layers: bool = True):
-        """Start a new plan (what the wizard does when it finishes)."""
+                    jurisdiction=None, jurisdiction_crs=None, draw: bool = False, keep_base_layers: bool = False):
+        """Start a new plan (what the wizard does when it finishes); it has no base
+        layers unless ``keep_base_layers`` copies the current plan's."""
         from ...core.crs import to_crs
         from ...core.plan import Plan
 
