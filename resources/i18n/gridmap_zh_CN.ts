@@ -91,6 +91,198 @@
         </message>
     </context>
     <context>
+        <name>ExportDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="27" />
+            <source>Shapefiles (one per layer, with .prj and .cpg)</source>
+            <translation>Shapefile（每个图层一个，含 .prj 和 .cpg）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="28" />
+            <source>Annex tables (Excel .xlsx)</source>
+            <translation>附件表格（Excel .xlsx）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="29" />
+            <source>Annex tables (CSV)</source>
+            <translation>附件表格（CSV）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="30" />
+            <source>GeoPackage (one file, for QGIS)</source>
+            <translation>GeoPackage（单个文件，供 QGIS 使用）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="31" />
+            <source>GeoJSON (web platforms)</source>
+            <translation>GeoJSON（网页平台）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="32" />
+            <source>KML (Google Earth / 奥维)</source>
+            <translation>KML（谷歌地球 / 奥维）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="33" />
+            <source>DXF (CAD drawings)</source>
+            <translation>DXF（CAD 图纸）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="105" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="219" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="268" />
+            <source>Export plan</source>
+            <translation>导出方案</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="110" />
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="117" />
+            <source>Folder</source>
+            <translation>文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="118" />
+            <source>File name</source>
+            <translation>文件名</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="128" />
+            <source>Formats</source>
+            <translation>格式</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="132" />
+            <source>UTF-8 (recommended)</source>
+            <translation>UTF-8（推荐）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="133" />
+            <source>GBK (older platforms, ArcGIS 10.x)</source>
+            <translation>GBK（较旧的平台、ArcGIS 10.x）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="134" />
+            <source>Pack the shapefiles into one .zip</source>
+            <translation>将 Shapefile 打包为一个 .zip</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="137" />
+            <source>The plan's: %1</source>
+            <translation>方案坐标系：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="139" />
+            <source>CGCS2000 longitude/latitude (EPSG:4490)</source>
+            <translation>CGCS2000 经纬度（EPSG:4490）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="140" />
+            <source>WGS84 longitude/latitude (EPSG:4326)</source>
+            <translation>WGS84 经纬度（EPSG:4326）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="141" />
+            <source>GCJ-02 (Amap/Tencent base maps)</source>
+            <translation>GCJ-02（高德/腾讯底图）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="142" />
+            <source>BD-09 (Baidu base maps)</source>
+            <translation>BD-09（百度底图）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="144" />
+            <source>Shapefile text encoding</source>
+            <translation>Shapefile 文字编码</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="146" />
+            <source>Coordinate system</source>
+            <translation>坐标系</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="147" />
+            <source>Options</source>
+            <translation>选项</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="157" />
+            <source>Annex tables</source>
+            <translation>附件表格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="166" />
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="183" />
+            <source>Export to folder</source>
+            <translation>导出到文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="209" />
+            <source>Choose a folder.</source>
+            <translation>请选择文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="213" />
+            <source>Choose at least one annex table.</source>
+            <translation>请至少选择一个附件表格。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="220" />
+            <source>These already exist in the folder and will be replaced:
+%1</source>
+            <translation>文件夹中已有以下文件，将被替换：
+%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="224" />
+            <source>Nothing was exported: choose another folder or file name.</source>
+            <translation>未导出任何内容：请选择其他文件夹或文件名。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="229" />
+            <source>Exporting…</source>
+            <translation>正在导出…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="240" />
+            <source>Cancelling after the current format…</source>
+            <translation>当前格式完成后取消…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="253" />
+            <source>Exported %1 file(s) to %2.</source>
+            <translation>已导出 %1 个文件到 %2。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="258" />
+            <source>Export finished</source>
+            <translation>导出完成</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="259" />
+            <source>Open folder</source>
+            <translation>打开文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="267" />
+            <source>Export failed: %1</source>
+            <translation>导出失败：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/export_dialog.py" line="272" />
+            <source>Export cancelled; the formats finished before stay in the folder.</source>
+            <translation>导出已取消；已完成的格式保留在文件夹中。</translation>
+        </message>
+    </context>
+    <context>
         <name>FixBar</name>
         <message>
             <location filename="../../gridmap/ui/fix_panel.py" line="80" />
@@ -1498,49 +1690,34 @@
             <translation>无法写入 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="48" />
             <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="59" />
-            <source>Export plan</source>
-            <translation>导出方案</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="48" />
-            <source>Format:</source>
-            <translation>格式：</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="73" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="55" />
-            <source>Export plan to folder</source>
-            <translation>导出方案到文件夹</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="70" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="230" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="56" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="72" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="58" />
             <source>Exported to %1</source>
             <translation>已导出到 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="92" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="78" />
             <source>Import file</source>
             <translation>导入文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="102" />
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="129" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="88" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="115" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="119" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="105" />
             <source>Import grids</source>
             <translation>导入网格</translation>
         </message>

@@ -34,7 +34,7 @@ import pyogrio
 import shapely
 
 from ..plan import Plan
-from ..messages import wrap
+from ..messages import bi, wrap
 from . import ExchangeError
 from .cellsafe import csv_safe, write_csv
 from .layers import GRID_FIELDS, PLACE_FIELDS, SEGMENT_FIELDS, plan_layers, plan_tables
@@ -114,11 +114,18 @@ def _fit_text(df: pd.DataFrame, encoding: str, layer: str, warnings: list[str]) 
             vals.append(v)
         df[col] = pd.Series(vals, index=df.index, dtype=object)
         if lost_chars:
-            warnings.append(f"{layer}.{col}: characters {''.join(sorted(lost_chars))} cannot be written in "
-                            f"{encoding.upper()} and were replaced by '?' (export as UTF-8 to keep them)")
+            chars = "".join(sorted(lost_chars))
+            warnings.append(f"{layer}.{col}: " + bi(
+                f"字符 {chars} 无法用 {encoding.upper()} 写入，已替换为“?”（导出为 UTF-8 可保留）",
+                f"characters {chars} cannot be written in {encoding.upper()} and were replaced by '?' "
+                f"(export as UTF-8 to keep them)"))
         if cut_rows:
-            warnings.append(f"{layer}.{col}: {len(cut_rows)} values longer than {_MAX_BYTES} bytes were cut "
-                            f"(rows {', '.join(map(str, cut_rows[:10]))})")
+            rows = ", ".join(map(str, cut_rows[:10]))
+            warnings.append(f"{layer}.{col}: " + bi(
+                f"{len(cut_rows)} 个值超过 {_MAX_BYTES} 字节（shapefile 字段上限），已截断（第 {rows} 行；"
+                f"完整内容见 GeoPackage 或 XLSX 导出）",
+                f"{len(cut_rows)} values longer than {_MAX_BYTES} bytes (the shapefile field limit) were cut "
+                f"(rows {rows}; the GeoPackage and XLSX exports keep them whole)"))
     return df
 
 

@@ -35,31 +35,17 @@ class ExchangeDialogsMixin:
                                 5000)
         return ok
 
-    def export_plan_dialog(self) -> None:
-        """Export the plan for other systems: shapefiles, GeoPackage, GeoJSON, KML, DXF, annex tables."""
+    def export_plan_dialog(self):
+        """Export the plan for other systems: shapefiles, annex tables, GeoPackage, GeoJSON, KML, DXF —
+        several at once, with encoding, coordinate system, tables, progress and cancel."""
         if self.document is None:
-            return
-        from PySide6.QtWidgets import QInputDialog
+            return None
+        from ..export_dialog import ExportDialog
 
-        from ...core.exchange.registry import EXPORT_FORMATS
-
-        names = [k for k in ("shp", "gpkg", "geojson", "kml", "dxf", "xlsx", "csv") if k in EXPORT_FORMATS]
-        items = [f"{k} — {EXPORT_FORMATS[k].help}" for k in names]
-        item, ok = QInputDialog.getItem(self, QCoreApplication.translate("MainWindow", "Export plan"), QCoreApplication.translate("MainWindow", "Format:"), items, 0, False)
-        if not ok:
-            return
-        fmt = EXPORT_FORMATS[names[items.index(item)]]
-        stem = Path(self.document.path).stem if self.document.path else "plan"
-        start = str(Path(self._last_dir()) / f"{stem}{fmt.suffix}")
-        if fmt.target == "dir":
-            out = QFileDialog.getExistingDirectory(self, QCoreApplication.translate("MainWindow", "Export plan to folder"), self._last_dir())
-            if out:
-                out = str(Path(out) / f"{stem}_{fmt.name}")
-        else:
-            out, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("MainWindow", "Export plan"), start, f"*{fmt.suffix}")
-        if not out:
-            return
-        self.export_plan(fmt.name, out)
+        dlg = ExportDialog(self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.open()
+        return dlg
 
     def export_plan(self, fmt: str, out: str):
         """Export a snapshot of the plan as it is now, in the background: editing may go on."""
