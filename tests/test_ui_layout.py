@@ -29,3 +29,41 @@ def test_layout_dialog_previews_and_exports(qtbot, sample_plan_path, tmp_path):
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert "1190.55 x 841.89" in info or "1191 x 842" in info  # A3 landscape in points
     dlg.close()
+
+
+def test_layout_texts_are_remembered_in_the_plan(qtbot, settings, small_plan, tmp_path):
+    """The issuing unit and title typed once come back in the next layout dialog and
+    after save and reopen; remembering them is one undo step."""
+    from gridmap.core.storage import save_plan
+    from ui_edit_support import open_window
+
+    save_plan(small_plan, tmp_path / "p.gpkg")
+    win = open_window(qtbot, tmp_path / "p.gpkg", zoom=False)
+    dlg = win.print_layout_dialog()
+    dlg.issuer.setText("某县城市管理局")
+    dlg.title.setText("某县网格划分示意图")
+    out = tmp_path / "a.png"
+    dlg.format.setCurrentIndex(dlg.format.findData("png"))
+    dlg.dpi.setValue(72)
+    dlg.export_to(str(out))
+    qtbot.waitUntil(lambda: dlg.export_button.isEnabled() and out.exists(), timeout=60_000)
+    dlg.close()
+    assert win.document.dirty and win.document.plan.settings["layout.issuer"] == "某县城市管理局"
+    again = win.print_layout_dialog()
+    assert again.issuer.text() == "某县城市管理局" and again.title.text() == "某县网格划分示意图"
+    again.close()
+    assert win.save()
+    reopened = open_plan(tmp_path / "p.gpkg")
+    assert reopened.settings["layout.issuer"] == "某县城市管理局"
+    win.document.undo_stack.undo()
+    assert "layout.issuer" not in win.document.plan.settings
+    win.close()
+
+
+def test_annex_map_legend_lists_places(sample_plan_path):
+    from gridmap.core.outputs.annex_map import annex_figure
+
+    plan = open_plan(sample_plan_path)
+    assert len(plan.places)
+    fig, info = annex_figure(plan, {"project": str(sample_plan_path)})
+    assert "小区/场所" in info["legend"] and "辖区界线" in info["legend"]

@@ -40,8 +40,19 @@ class _Relay(QObject):
     exported = Signal(str, str)         # path, error text
 
 
+#: the texts a planner types once per plan: field → plan setting they are remembered in
+REMEMBERED = {"title": "layout.title", "subtitle": "layout.subtitle", "annex": "layout.annex",
+              "issuer": "layout.issuer"}
+
+
 class LayoutDialog(QDialog):
-    """Options on the left, the page as it will print on the right."""
+    """Options on the left, the page as it will print on the right.
+
+    The title, subtitle, annex label and issuing unit (编制单位) are remembered in
+    the plan: :attr:`remember` carries them (plan setting → text) when an output
+    is exported, and the window records them as one undoable settings change."""
+
+    remember = Signal(dict)
 
     def __init__(self, plan, project_path: str | None = None, parent=None):
         super().__init__(parent)
@@ -74,6 +85,9 @@ class LayoutDialog(QDialog):
         self.date = QLineEdit(f"{today.year}年{today.month}月{today.day}日")
         self.dpi = QSpinBox(minimum=72, maximum=1200, value=300, singleStep=50)
         self.inset = QCheckBox(self.tr("Locator inset"))
+        for attr, key in REMEMBERED.items():
+            if plan.settings.get(key):
+                getattr(self, attr).setText(str(plan.settings[key]))
 
         form = QFormLayout()
         form.addRow(self.tr("Output"), self.format)
@@ -126,6 +140,10 @@ class LayoutDialog(QDialog):
                     title=self.title.text(), subtitle=self.subtitle.text(), annex=self.annex.text(),
                     issuer=self.issuer.text(), date=self.date.text(), dpi=self.dpi.value(),
                     inset=self.inset.isChecked(), project=self.project_path)
+
+    def remembered(self) -> dict:
+        """The texts to keep in the plan (plan setting → text; None removes an emptied one)."""
+        return {key: (getattr(self, attr).text().strip() or None) for attr, key in REMEMBERED.items()}
 
     def current_format(self) -> str:
         return self.format.currentData()
@@ -198,6 +216,7 @@ class LayoutDialog(QDialog):
     def export_to(self, path: str) -> None:
         """Write the chosen output to ``path`` in the background."""
         fmt, snap, opts, relay = self.current_format(), PlanSnapshot(self.plan), self.options(), self._relay
+        self.remember.emit(self.remembered())
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("Exporting %s…") % path)
 

@@ -89,6 +89,7 @@ def annex_figure(plan: Plan, options=None, data: MapData | None = None, titles: 
     mf.draw_base_layers(labels=False)
     mf.draw_grids()
     mf.draw_jurisdiction()
+    mf.draw_places(labels=False)              # compounds and other places: a legend row of their own
     small = 0.8 if not titles else 1.0           # a figure for Word is printed smaller: compact furniture
     mf.north_arrow(size=9 * small)
     mf.scale_block(size=7 * small)
@@ -122,7 +123,8 @@ def annex_figure(plan: Plan, options=None, data: MapData | None = None, titles: 
         data.warnings.append(f"font {font.name} has no glyph for {''.join(missing[:20])!r}: "
                              "these characters print as empty boxes (set GRIDMAP_CJK_FONT to a fuller font)")
     info = {"scale": mf.n, "credits": credits, "extent": mf.extent, "map_mm": (inner.w, inner.h), "labelled": len(mf.placer.placed), "unlabelled": list(mf.unlabelled),
-            "warnings": list(data.warnings), "scale_bar_mm": getattr(mf, "bar_mm", 0.0), "k": mf.k}
+            "warnings": list(data.warnings), "scale_bar_mm": getattr(mf, "bar_mm", 0.0), "k": mf.k,
+            "legend": [e.label for e in mf.legend]}
     return sheet.fig, info
 
 

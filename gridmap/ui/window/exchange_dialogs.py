@@ -65,9 +65,20 @@ class ExchangeDialogsMixin:
         from ..layout_dialog import LayoutDialog
 
         dlg = LayoutDialog(self.document.plan, str(self.document.path) if self.document.path else None, self)
+        dlg.remember.connect(self._remember_layout_texts)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dlg.open()
         return dlg
+
+    def _remember_layout_texts(self, values: dict) -> None:
+        """Keep the print layout's title and issuing unit in the plan (one undo step, saved with it)."""
+        from ...core.editing.layer_commands import set_plan_settings
+
+        if self.document is None:
+            return
+        cmd = set_plan_settings(self.document.plan, values, "版式文字 Layout texts")
+        if cmd is not None:
+            self.document.push(cmd)
 
     def import_dialog(self, path: str | None = None):
         """Import a file: as a base layer (a clean CGCS2000 copy beside the project) or
