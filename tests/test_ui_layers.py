@@ -35,7 +35,7 @@ def win(qtbot, settings, small_plan, tmp_path):
     w.confirm_close = False
     w.tile_fetcher.cache_dir = tmp_path / "tile-cache"
     qtbot.addWidget(w)
-    w.resize(900, 650)
+    w.resize(1400, 1000)  # leaves the map about as large as the docks' default sizes allow
     w.show()
     w.open_path(path)
     assert w.wait_idle()

@@ -1,5 +1,5 @@
 """The problems list: results of the coverage and responsibility checks
-(:mod:`gridmap.core.checks`), one row per problem; double-click zooms to it.
+(:mod:`gridmap.core.checks`), one row per problem; a click selects and zooms to it.
 Selecting a row emits :attr:`ProblemsPanel.selected`; a right-click
 :attr:`ProblemsPanel.menuRequested` (the fixes of :mod:`gridmap.ui.fix_panel`
 hang there and in the bar added with :meth:`ProblemsPanel.add_bar`).
@@ -76,6 +76,7 @@ class ProblemsPanel(QWidget):
     selected = Signal(object)      # the current problem row changed (dict, or None)
     menuRequested = Signal(dict, object)   # right-click on a problem row: (problem, global QPoint)
     runRequested = Signal()
+    changed = Signal()             # the list was filled or cleared
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -85,6 +86,7 @@ class ProblemsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)   # compact rows
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -98,6 +100,7 @@ class ProblemsPanel(QWidget):
         self.problems: list[dict] = []
         self.ran = False
         self.table.cellDoubleClicked.connect(self._on_double)
+        self.table.cellClicked.connect(self._on_double)      # one click selects and zooms, as in QGIS
         self.table.itemSelectionChanged.connect(lambda: self.selected.emit(self.current()))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._on_menu)
@@ -122,6 +125,7 @@ class ProblemsPanel(QWidget):
         self.table.setSortingEnabled(True)   # errors first; a header click sorts by a column
         self.table.resizeColumnsToContents()
         self._update_summary()
+        self.changed.emit()
 
     def current(self) -> dict | None:
         """The problem of the selected row (None: no row selected)."""
@@ -159,6 +163,7 @@ class ProblemsPanel(QWidget):
         self.ran = False
         self.table.setRowCount(0)
         self._update_summary()
+        self.changed.emit()
 
     def _severity_text(self, s: str) -> str:
         return {"error": self.tr("Error"), "warning": self.tr("Warning"), "info": self.tr("Info")}.get(s, s)

@@ -11,6 +11,7 @@ from ..inspector_form import GridForm
 from ..layer_panel import LayerPanel
 from ..overview import OverviewCanvas
 from ..people_dock import PeoplePanel
+from ..problem_marks import ProblemMarks
 from ..problems import ProblemsPanel
 from ..segments_panel import SegmentsPanel
 from ..undo import HistoryView
@@ -53,6 +54,30 @@ class DocksMixin:
         self.tabifyDockWidget(self.docks["problems"], self.docks["people"])
         self.docks["inspector"].raise_()
         self.docks["problems"].raise_()
-        self.resizeDocks([self.docks["layers"], self.docks["overview"]], [520, 220], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["inspector"]], [360], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["problems"]], [170], Qt.Orientation.Vertical)
+        # the right docks (grid form, segments, history) run the full height, so the forms'
+        # height never squeezes the problems and people tables below the map
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._docks_sized = False
+        # the problems are drawn on the map, by severity, while their list is open
+        self.problem_marks = ProblemMarks(self.canvas)
+        self.problems.changed.connect(lambda: self.problem_marks.set_problems(self.problems.problems))
+        self.docks["problems"].visibilityChanged.connect(self.problem_marks.set_visible)
+
+    def default_dock_sizes(self) -> None:
+        """Sizes a first start gets (no saved window state): the bottom docks a third
+        of the window high, so the problems and people tables show a dozen rows, the
+        side docks wide enough for their forms.  Every dock is resizable by dragging
+        its edge, and the window remembers the sizes (see ``save_settings``)."""
+        h, w = max(self.height(), 600), max(self.width(), 800)
+        self.resizeDocks([self.docks["layers"], self.docks["overview"]], [int(h * 0.45), int(h * 0.2)],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["layers"]], [max(240, int(w * 0.18))], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["inspector"]], [max(340, int(w * 0.25))], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["problems"]], [max(250, int(h * 0.33))], Qt.Orientation.Vertical)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._docks_sized:
+            self._docks_sized = True
+            if not getattr(self, "_state_restored", False):
+                self.default_dock_sizes()

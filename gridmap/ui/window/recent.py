@@ -24,8 +24,7 @@ class RecentFilesMixin:
         if geo is not None:
             self.restoreGeometry(geo)
         state = s.value("window/state")
-        if state is not None:
-            self.restoreState(state)
+        self._state_restored = state is not None and bool(self.restoreState(state))
         labels = s.value("view/labels", True)
         labels = labels if isinstance(labels, bool) else str(labels).lower() == "true"
         self.actions["labels"].setChecked(labels)
