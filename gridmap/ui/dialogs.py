@@ -55,6 +55,7 @@ class LayerStyleDialog(QDialog):
         self.fill_opacity.setValue(float(st.get("fill_opacity", 0.25)))
         self.label_field = QComboBox()
         self.label_field.setEditable(True)
+        self.label_field.setProperty("data_values", True)     # the layer's own field names
         self.label_field.addItem("")
         for f in layer.fields():
             self.label_field.addItem(f)

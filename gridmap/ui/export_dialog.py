@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton,
                                QVBoxLayout)
 
+from .i18n import crs_display_name
 __all__ = ["ExportDialog", "ExportJob", "FORMATS", "targets"]
 
 # the formats offered, in the order shown: (registry name, label)
@@ -134,8 +135,8 @@ class ExportDialog(QDialog):
         self.zip = QCheckBox(self.tr("Pack the shapefiles into one .zip"))
         self.crs = QComboBox()
         epsg = doc.plan.crs.to_epsg()
-        self.crs.addItem(self.tr("The plan's: %1").replace("%1", f"EPSG:{epsg} · {doc.plan.crs.name}" if epsg
-                                                          else doc.plan.crs.name), None)
+        self.crs.addItem(self.tr("The plan's: %1").replace("%1", f"EPSG:{epsg} · {crs_display_name(doc.plan.crs.name)}" if epsg
+                                                          else crs_display_name(doc.plan.crs.name)), None)
         self.crs.addItem(self.tr("CGCS2000 longitude/latitude (EPSG:4490)"), "EPSG:4490")
         self.crs.addItem(self.tr("WGS84 longitude/latitude (EPSG:4326)"), "EPSG:4326")
         self.crs.addItem(self.tr("GCJ-02 (Amap/Tencent base maps)"), "gcj02")

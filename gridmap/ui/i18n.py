@@ -80,3 +80,35 @@ def install(lang: str | None = None) -> str:
             _installed.append(qt)
     QLocale.setDefault(QLocale(lang if lang != "en" else "en_US"))
     return lang
+
+
+# EPSG names of the coordinate systems Chinese plans use, in the words of Chinese surveying
+# (the EPSG name itself stays in the tooltip of the status bar).
+_CRS_WORDS = (
+    (r"China Geodetic Coordinate System 2000", "2000国家大地坐标系"),
+    (r"New Beijing", "新北京54"), (r"Beijing 1954", "北京54"), (r"Xian 1980", "西安80"),
+    (r"Hong Kong 1980 Grid System", "香港1980方格网"), (r"Hong Kong 1980", "香港1980"),
+    (r"3-degree Gauss-Kruger", "3度带高斯-克吕格"), (r"(?<!度带)Gauss-Kruger", "6度带高斯-克吕格"),
+    (r"\bCM (\d+(?:\.\d+)?)E\b", r"中央经线 \1°E"), (r"\bzone (\d+)([NS])\b", r"第 \1\2 带"),
+    (r"\bzone (\d+)\b", r"第 \1 带"), (r"Pseudo-Mercator", "Web 墨卡托"), (r"\bTM2\b", "TM2 投影"),
+)
+
+
+def crs_display_name(name: str, lang: str | None = None) -> str:
+    """The name of a CRS as the current language shows it.
+
+    >>> crs_display_name("CGCS2000 / 3-degree Gauss-Kruger CM 114E", "zh_CN")
+    'CGCS2000 / 3度带高斯-克吕格 中央经线 114°E'
+    >>> crs_display_name("WGS 84 / UTM zone 50N", "zh_CN")
+    'WGS 84 / UTM 第 50N 带'
+    >>> crs_display_name("WGS 84 / UTM zone 50N", "en")
+    'WGS 84 / UTM zone 50N'
+    """
+    import re
+
+    lang = lang or (current_language() if QCoreApplication.instance() is not None else "en")
+    if lang == "en":
+        return name
+    for pattern, repl in _CRS_WORDS:
+        name = re.sub(pattern, repl, name)
+    return name

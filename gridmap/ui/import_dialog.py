@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
                                QLabel, QRadioButton, QVBoxLayout, QWidget)
+
+from .i18n import crs_display_name
 
 __all__ = ["ImportDialog", "ImportSpec", "SourceOptions"]
 
@@ -32,6 +35,33 @@ class ImportSpec:
 
 _NONE = "—"
 
+
+
+_ENCODINGS = {"utf-8": QT_TRANSLATE_NOOP("SourceOptions", "UTF-8 (Unicode)"),
+              "gbk": QT_TRANSLATE_NOOP("SourceOptions", "GBK (Simplified Chinese)"),
+              "gb18030": QT_TRANSLATE_NOOP("SourceOptions", "GB18030 (Simplified Chinese)"),
+              "big5": QT_TRANSLATE_NOOP("SourceOptions", "Big5 (Traditional Chinese)"),
+              "big5hkscs": QT_TRANSLATE_NOOP("SourceOptions", "Big5-HKSCS (Hong Kong)"),
+              "cp950": QT_TRANSLATE_NOOP("SourceOptions", "CP950 (Traditional Chinese)")}
+_GEOMETRIES = {"Point": QT_TRANSLATE_NOOP("ImportDialog", "points"), "MultiPoint": QT_TRANSLATE_NOOP("ImportDialog", "points"),
+               "LineString": QT_TRANSLATE_NOOP("ImportDialog", "lines"),
+               "MultiLineString": QT_TRANSLATE_NOOP("ImportDialog", "lines"),
+               "Polygon": QT_TRANSLATE_NOOP("ImportDialog", "polygons"),
+               "MultiPolygon": QT_TRANSLATE_NOOP("ImportDialog", "polygons"),
+               "None": QT_TRANSLATE_NOOP("ImportDialog", "table, no geometry"),
+               "Unknown": QT_TRANSLATE_NOOP("ImportDialog", "mixed geometry")}
+
+
+def encoding_label(codec: str) -> str:
+    """A text encoding as a planner reads it ("GBK（简体中文）"); unknown codecs as they are."""
+    key = _ENCODINGS.get(str(codec).lower().replace("_", "-"))
+    return QCoreApplication.translate("SourceOptions", key) if key else str(codec)
+
+
+def geometry_label(kind) -> str:
+    """A layer's geometry type in the UI's language."""
+    key = _GEOMETRIES.get(str(kind).replace(" Z", "").replace("3D ", ""))
+    return QCoreApplication.translate("ImportDialog", key) if key else str(kind)
 
 class SourceOptions(QWidget):
     """The text encoding (with a preview of how each alternative decodes) and the
@@ -67,11 +97,11 @@ class SourceOptions(QWidget):
         if guess is not None and not isinstance(guess, str):
             self.encoding.addItem(self.tr("%s (detected)") % guess.label, None)
             for alt in guess.alternatives:
-                self.encoding.addItem(alt, alt)
+                self.encoding.addItem(encoding_label(alt), alt)
         else:
             self.encoding.addItem(self.tr("as stored in the file"), None)
             for alt in ("utf-8", "gbk", "big5"):
-                self.encoding.addItem(alt, alt)
+                self.encoding.addItem(encoding_label(alt), alt)
         self.encoding.blockSignals(False)
         self._encoding_changed()
         self.crs.clear()
@@ -80,7 +110,7 @@ class SourceOptions(QWidget):
         note = ""
         if crs is not None:
             self.crs.addItem(self.tr("%s (from the file)") % crs.to_string(), None)
-            note = crs.name
+            note = crs_display_name(crs.name)
         elif g is not None:
             if g.crs is not None:
                 self.crs.addItem(self.tr("%s (guessed — please confirm)") % g.crs.to_string(), g.crs.to_string())
@@ -109,7 +139,7 @@ class SourceOptions(QWidget):
         try:
             from pyproj import CRS
 
-            return f"{code} · {CRS.from_user_input(code).name}"
+            return f"{code} · {crs_display_name(CRS.from_user_input(code).name)}"
         except Exception:
             return code
 
@@ -154,7 +184,9 @@ class ImportDialog(QDialog):
 
         self.layer = QComboBox()
         for lay in self.info["layers"]:
-            self.layer.addItem(f"{lay['name']} ({lay['geometry']}, {lay['features']})", lay["name"])
+            self.layer.addItem(self.tr("%1 (%2, %n feature(s))", "", int(lay["features"] or 0))
+                               .replace("%1", str(lay["name"])).replace("%2", geometry_label(lay["geometry"])), lay["name"])
+        self.layer.setProperty("data_values", True)          # the file's own layer names
         self.source = SourceOptions(self)
         self.encoding, self.encoding_preview = self.source.encoding, self.source.encoding_preview
         self.crs, self.crs_note = self.source.crs, self.source.crs_note
@@ -169,6 +201,8 @@ class ImportDialog(QDialog):
             for lv in plan.levels:
                 self.level.addItem(lv.name, lv.key)
         self.fields = {k: QComboBox() for k in ("code", "name", "parent", "notes")}
+        for c in self.fields.values():
+            c.setProperty("data_values", True)     # the file's own field names
 
         src = QFormLayout()
         src.addRow(self.tr("Layer"), self.layer)

@@ -31,9 +31,9 @@ from .editing import bilingual
 from .layers.base import MapLayer, parse_style
 from .layers.vector import layer_from_record
 
-__all__ = ["LayerManager", "VECTOR_FILTER", "RASTER_FILTER"]
+__all__ = ["LayerManager", "vector_filter", "raster_filter"]
 
-from .window.actions import RASTER_FILTER, VECTOR_FILTER  # noqa: E402  (one definition)
+from .window.actions import raster_filter, vector_filter  # noqa: E402  (one definition)
 
 
 def _record_key(row: dict) -> tuple:
@@ -321,7 +321,7 @@ class LayerManager(QObject):
 
     # ------------------------------------------------------------------ dialogs
     def add_vector_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.win, self.tr("Add vector layer"), self.last_dir(), VECTOR_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.win, self.tr("Add vector layer"), self.last_dir(), vector_filter())
         if not path:
             return
         self.remember_dir(path)
@@ -343,7 +343,7 @@ class LayerManager(QObject):
             return []
 
     def add_raster_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.win, self.tr("Add raster layer"), self.last_dir(), RASTER_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.win, self.tr("Add raster layer"), self.last_dir(), raster_filter())
         if path:
             self.remember_dir(path)
             self.add_base_layer("raster", path)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFileDialog, 
 
 from ..core.crs import suggest_crs
 from ..core.levels import SCHEMES
+from .i18n import crs_display_name
 
 __all__ = ["NewPlanWizard", "read_polygons"]
 
@@ -233,7 +234,7 @@ class _OptionsPage(QWizardPage):
         if crs is not None:
             epsg = crs.to_epsg()
             self.crs.setText(f"EPSG:{epsg}" if epsg else crs.to_string())
-            self.crs_hint.setText(self.tr("Suggested from the location: %1").replace("%1", crs.name))
+            self.crs_hint.setText(self.tr("Suggested from the location: %1").replace("%1", crs_display_name(crs.name)))
 
     def validatePage(self) -> bool:
         try:

@@ -93,191 +93,191 @@
     <context>
         <name>ExportDialog</name>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="27" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="28" />
             <source>Shapefiles (one per layer, with .prj and .cpg)</source>
             <translation>Shapefile（每个图层一个，含 .prj 和 .cpg）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="28" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="29" />
             <source>Annex tables (Excel .xlsx)</source>
             <translation>附件表格（Excel .xlsx）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="29" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="30" />
             <source>Annex tables (CSV)</source>
             <translation>附件表格（CSV）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="30" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="31" />
             <source>GeoPackage (one file, for QGIS)</source>
             <translation>GeoPackage（单个文件，供 QGIS 使用）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="31" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="32" />
             <source>GeoJSON (web platforms)</source>
             <translation>GeoJSON（网页平台）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="32" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="33" />
             <source>KML (Google Earth / 奥维)</source>
             <translation>KML（谷歌地球 / 奥维）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="33" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="34" />
             <source>DXF (CAD drawings)</source>
             <translation>DXF（CAD 图纸）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="105" />
-            <location filename="../../gridmap/ui/export_dialog.py" line="219" />
-            <location filename="../../gridmap/ui/export_dialog.py" line="268" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="106" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="220" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="269" />
             <source>Export plan</source>
             <translation>导出方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="110" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="111" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="117" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="118" />
             <source>Folder</source>
             <translation>文件夹</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="118" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="119" />
             <source>File name</source>
             <translation>文件名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="128" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="129" />
             <source>Formats</source>
             <translation>格式</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="132" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="133" />
             <source>UTF-8 (recommended)</source>
             <translation>UTF-8（推荐）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="133" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="134" />
             <source>GBK (older platforms, ArcGIS 10.x)</source>
             <translation>GBK（较旧的平台、ArcGIS 10.x）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="134" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="135" />
             <source>Pack the shapefiles into one .zip</source>
             <translation>将 Shapefile 打包为一个 .zip</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="137" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="138" />
             <source>The plan's: %1</source>
             <translation>方案坐标系：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="139" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="140" />
             <source>CGCS2000 longitude/latitude (EPSG:4490)</source>
             <translation>CGCS2000 经纬度（EPSG:4490）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="140" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="141" />
             <source>WGS84 longitude/latitude (EPSG:4326)</source>
             <translation>WGS84 经纬度（EPSG:4326）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="141" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="142" />
             <source>GCJ-02 (Amap/Tencent base maps)</source>
             <translation>GCJ-02（高德/腾讯底图）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="142" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="143" />
             <source>BD-09 (Baidu base maps)</source>
             <translation>BD-09（百度底图）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="144" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="145" />
             <source>Shapefile text encoding</source>
             <translation>Shapefile 文字编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="146" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="147" />
             <source>Coordinate system</source>
             <translation>坐标系</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="147" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="148" />
             <source>Options</source>
             <translation>选项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="157" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="158" />
             <source>Annex tables</source>
             <translation>附件表格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="166" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="167" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="183" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="184" />
             <source>Export to folder</source>
             <translation>导出到文件夹</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="209" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="210" />
             <source>Choose a folder.</source>
             <translation>请选择文件夹。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="213" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="214" />
             <source>Choose at least one annex table.</source>
             <translation>请至少选择一个附件表格。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="220" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="221" />
             <source>These already exist in the folder and will be replaced:
 %1</source>
             <translation>文件夹中已有以下文件，将被替换：
 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="224" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="225" />
             <source>Nothing was exported: choose another folder or file name.</source>
             <translation>未导出任何内容：请选择其他文件夹或文件名。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="229" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="230" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="240" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="241" />
             <source>Cancelling after the current format…</source>
             <translation>当前格式完成后取消…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="253" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="254" />
             <source>Exported %1 file(s) to %2.</source>
             <translation>已导出 %1 个文件到 %2。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="258" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="259" />
             <source>Export finished</source>
             <translation>导出完成</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="259" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="260" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="267" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="268" />
             <source>Export failed: %1</source>
             <translation>导出失败：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="272" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="273" />
             <source>Export cancelled; the formats finished before stay in the folder.</source>
             <translation>导出已取消；已完成的格式保留在文件夹中。</translation>
         </message>
@@ -724,57 +724,91 @@
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="148" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="46" />
+            <source>points</source>
+            <translation>点</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="47" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="48" />
+            <source>lines</source>
+            <translation>线</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="49" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="50" />
+            <source>polygons</source>
+            <translation>面</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="51" />
+            <source>table, no geometry</source>
+            <translation>表格，无几何</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="52" />
+            <source>mixed geometry</source>
+            <translation>混合几何</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="178" />
             <source>Import %s</source>
             <translation>导入 %s</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/import_dialog.py" line="187" />
+            <source>%1 (%2, %n feature(s))</source>
+            <translation>
+                <numerusform>%1（%2，%n 个要素）</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="162" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="194" />
             <source>As a base layer</source>
             <translation>作为底图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="163" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="195" />
             <source>As grids of a level</source>
             <translation>作为某一层级的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="174" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="208" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="176" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="210" />
             <source>Source</source>
             <translation>来源</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="182" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="216" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="183" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="217" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="183" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="217" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="184" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="218" />
             <source>Parent field (code or name)</source>
             <translation>上级字段（编码或名称）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="184" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="218" />
             <source>Notes field</source>
             <translation>备注字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="187" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="221" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
@@ -904,27 +938,27 @@
             <translation>无填充</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="64" />
+            <location filename="../../gridmap/ui/dialogs.py" line="65" />
             <source>Outline colour</source>
             <translation>边线颜色</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="65" />
+            <location filename="../../gridmap/ui/dialogs.py" line="66" />
             <source>Line width (px)</source>
             <translation>线宽（像素）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="66" />
+            <location filename="../../gridmap/ui/dialogs.py" line="67" />
             <source>Fill colour</source>
             <translation>填充颜色</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="68" />
+            <location filename="../../gridmap/ui/dialogs.py" line="69" />
             <source>Fill opacity</source>
             <translation>填充不透明度</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="69" />
+            <location filename="../../gridmap/ui/dialogs.py" line="70" />
             <source>Labels by field</source>
             <translation>标注字段</translation>
         </message>
@@ -932,139 +966,140 @@
     <context>
         <name>LayoutDialog</name>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="50" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="61" />
             <source>Print layout</source>
+            <extracomment>the texts a planner types once per plan: field → plan setting they are remembered in</extracomment>
             <translation>打印版式</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="62" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="73" />
             <source>Annex map (PDF, vector)</source>
             <translation>附图（PDF，矢量）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="62" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="73" />
             <source>Annex map (PNG)</source>
             <translation>附图（PNG）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="63" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="74" />
             <source>Annex map (TIFF)</source>
             <translation>附图（TIFF）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="63" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="74" />
             <source>Map book, one page per grid (PDF)</source>
             <translation>分网格图册，每个网格一页（PDF）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="64" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="75" />
             <source>Word annex (DOCX)</source>
             <translation>Word 附件（DOCX）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="64" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="75" />
             <source>Web map (HTML, works offline)</source>
             <translation>网页地图（HTML，可离线使用）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="68" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="79" />
             <source>Landscape</source>
             <translation>横向</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="76" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="87" />
             <source>Locator inset</source>
             <translation>位置示意图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="79" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="93" />
             <source>Output</source>
             <translation>输出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="80" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="94" />
             <source>Paper</source>
             <translation>纸张</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="82" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="96" />
             <source>Annex label</source>
             <translation>附件编号</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="83" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="97" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="84" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="98" />
             <source>Subtitle</source>
             <translation>副标题</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="85" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="99" />
             <source>Issuing unit</source>
             <translation>编制单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="86" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="100" />
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="87" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="101" />
             <source>Resolution (dpi)</source>
             <translation>分辨率（dpi）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="93" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="107" />
             <source>Preparing preview…</source>
             <translation>正在准备预览…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="106" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="120" />
             <source>Export…</source>
             <translation>导出…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="143" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="161" />
             <source>The web map has no page: export it and open it in a browser.</source>
             <translation>网页地图没有版面：请导出后在浏览器中打开。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="147" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="165" />
             <source>Drawing preview…</source>
             <translation>正在绘制预览…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="168" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="186" />
             <source>Preview failed: %s</source>
             <translation>预览失败：%s</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="174" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="192" />
             <source>Preview of the page as it will print.</source>
             <translation>页面的打印效果预览。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="194" />
-            <location filename="../../gridmap/ui/layout_dialog.py" line="219" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="212" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="238" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="202" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="221" />
             <source>Exporting %s…</source>
             <translation>正在导出 %s…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="218" />
-            <location filename="../../gridmap/ui/layout_dialog.py" line="219" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="237" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="238" />
             <source>Export failed: %s</source>
             <translation>导出失败：%s</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="221" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="240" />
             <source>Written: %s</source>
             <translation>已写入：%s</translation>
         </message>
@@ -1072,302 +1107,317 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="71" />
+            <location filename="../../gridmap/ui/window/actions.py" line="93" />
             <source>&amp;New plan…</source>
             <translation>新建方案(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="72" />
+            <location filename="../../gridmap/ui/window/actions.py" line="94" />
             <source>&amp;Open…</source>
             <translation>打开(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="73" />
+            <location filename="../../gridmap/ui/window/actions.py" line="95" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="74" />
+            <location filename="../../gridmap/ui/window/actions.py" line="96" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="75" />
+            <location filename="../../gridmap/ui/window/actions.py" line="97" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="79" />
+            <location filename="../../gridmap/ui/window/actions.py" line="101" />
             <source>Add &amp;vector layer…</source>
             <translation>添加矢量图层(&amp;V)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="80" />
+            <location filename="../../gridmap/ui/window/actions.py" line="102" />
             <source>Add &amp;raster layer…</source>
             <translation>添加栅格图层(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="81" />
+            <location filename="../../gridmap/ui/window/actions.py" line="103" />
             <source>Add &amp;tile base map…</source>
             <translation>添加瓦片底图(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="82" />
+            <location filename="../../gridmap/ui/window/actions.py" line="104" />
             <source>Add &amp;MBTiles file…</source>
             <translation>添加 MBTiles 文件(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="84" />
+            <location filename="../../gridmap/ui/window/actions.py" line="106" />
             <source>Zoom &amp;in</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="85" />
+            <location filename="../../gridmap/ui/window/actions.py" line="107" />
             <source>Zoom &amp;out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="86" />
+            <location filename="../../gridmap/ui/window/actions.py" line="108" />
             <source>Zoom &amp;full</source>
             <translation>全图(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="87" />
+            <location filename="../../gridmap/ui/window/actions.py" line="109" />
             <source>Zoom to &amp;layer</source>
             <translation>缩放到图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="88" />
+            <location filename="../../gridmap/ui/window/actions.py" line="110" />
             <source>Zoom to &amp;selection</source>
             <translation>缩放到选择(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="91" />
+            <location filename="../../gridmap/ui/window/actions.py" line="113" />
             <source>&amp;Refresh</source>
             <translation>刷新(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="90" />
+            <location filename="../../gridmap/ui/window/actions.py" line="112" />
             <source>Show &amp;labels</source>
             <translation>显示标注(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="93" />
+            <location filename="../../gridmap/ui/window/actions.py" line="115" />
             <source>&amp;Pan</source>
             <translation>平移(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="94" />
+            <location filename="../../gridmap/ui/window/actions.py" line="116" />
             <source>&amp;Zoom box</source>
             <translation>拉框缩放(&amp;Z)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="96" />
+            <location filename="../../gridmap/ui/window/actions.py" line="118" />
             <source>&amp;Identify and select</source>
             <translation>识别与选择(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="98" />
+            <location filename="../../gridmap/ui/window/actions.py" line="120" />
             <source>&amp;Deselect all</source>
             <translation>取消全部选择(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="100" />
+            <location filename="../../gridmap/ui/window/actions.py" line="122" />
             <source>Run &amp;checks</source>
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="104" />
+            <location filename="../../gridmap/ui/window/actions.py" line="126" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="103" />
+            <location filename="../../gridmap/ui/window/actions.py" line="125" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="101" />
+            <location filename="../../gridmap/ui/window/actions.py" line="123" />
             <source>&amp;Print layout (annex map, map book, Word, web map)…</source>
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="105" />
+            <location filename="../../gridmap/ui/window/actions.py" line="127" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="77" />
+            <location filename="../../gridmap/ui/window/actions.py" line="99" />
             <source>&amp;Import file (base layer or grids)…</source>
             <translation>导入文件（底图或网格）(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="111" />
+            <location filename="../../gridmap/ui/window/actions.py" line="46" />
+            <source>Vector files</source>
+            <translation>矢量文件</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="46" />
+            <source>Raster files</source>
+            <translation>栅格文件</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="47" />
+            <source>All files</source>
+            <translation>所有文件</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="133" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="113" />
+            <location filename="../../gridmap/ui/window/actions.py" line="135" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="115" />
+            <location filename="../../gridmap/ui/window/actions.py" line="137" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="117" />
+            <location filename="../../gridmap/ui/window/actions.py" line="139" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="119" />
+            <location filename="../../gridmap/ui/window/actions.py" line="141" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="121" />
+            <location filename="../../gridmap/ui/window/actions.py" line="143" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="123" />
+            <location filename="../../gridmap/ui/window/actions.py" line="145" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="125" />
+            <location filename="../../gridmap/ui/window/actions.py" line="147" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="126" />
+            <location filename="../../gridmap/ui/window/actions.py" line="148" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="128" />
+            <location filename="../../gridmap/ui/window/actions.py" line="150" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="130" />
+            <location filename="../../gridmap/ui/window/actions.py" line="152" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="132" />
+            <location filename="../../gridmap/ui/window/actions.py" line="154" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="134" />
+            <location filename="../../gridmap/ui/window/actions.py" line="156" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="135" />
+            <location filename="../../gridmap/ui/window/actions.py" line="157" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="136" />
+            <location filename="../../gridmap/ui/window/actions.py" line="158" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="138" />
+            <location filename="../../gridmap/ui/window/actions.py" line="160" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="139" />
+            <location filename="../../gridmap/ui/window/actions.py" line="161" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="140" />
+            <location filename="../../gridmap/ui/window/actions.py" line="162" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="142" />
+            <location filename="../../gridmap/ui/window/actions.py" line="164" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="133" />
+            <location filename="../../gridmap/ui/window/actions.py" line="155" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="158" />
+            <location filename="../../gridmap/ui/window/actions.py" line="180" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="163" />
+            <location filename="../../gridmap/ui/window/actions.py" line="185" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="159" />
+            <location filename="../../gridmap/ui/window/actions.py" line="181" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="164" />
+            <location filename="../../gridmap/ui/window/actions.py" line="186" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="166" />
+            <location filename="../../gridmap/ui/window/actions.py" line="188" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="167" />
+            <location filename="../../gridmap/ui/window/actions.py" line="189" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="168" />
+            <location filename="../../gridmap/ui/window/actions.py" line="190" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="169" />
+            <location filename="../../gridmap/ui/window/actions.py" line="191" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="170" />
+            <location filename="../../gridmap/ui/window/actions.py" line="192" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="173" />
+            <location filename="../../gridmap/ui/window/actions.py" line="195" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="174" />
+            <location filename="../../gridmap/ui/window/actions.py" line="196" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="173" />
+            <location filename="../../gridmap/ui/window/actions.py" line="195" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="178" />
+            <location filename="../../gridmap/ui/window/actions.py" line="200" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="181" />
+            <location filename="../../gridmap/ui/window/actions.py" line="203" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
@@ -1377,7 +1427,7 @@
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="173" />
+            <location filename="../../gridmap/ui/window/actions.py" line="195" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
@@ -1397,37 +1447,37 @@
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="187" />
+            <location filename="../../gridmap/ui/window/actions.py" line="209" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="187" />
+            <location filename="../../gridmap/ui/window/actions.py" line="209" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="187" />
+            <location filename="../../gridmap/ui/window/actions.py" line="209" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="188" />
+            <location filename="../../gridmap/ui/window/actions.py" line="210" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="188" />
+            <location filename="../../gridmap/ui/window/actions.py" line="210" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="188" />
+            <location filename="../../gridmap/ui/window/actions.py" line="210" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="189" />
+            <location filename="../../gridmap/ui/window/actions.py" line="211" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
@@ -1534,12 +1584,12 @@
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="109" />
+            <location filename="../../gridmap/ui/window/actions.py" line="131" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="110" />
+            <location filename="../../gridmap/ui/window/actions.py" line="132" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>
@@ -1695,7 +1745,7 @@
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="230" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="231" />
             <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="56" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
@@ -1706,18 +1756,18 @@
             <translation>已导出到 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="78" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="89" />
             <source>Import file</source>
             <translation>导入文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="88" />
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="115" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="99" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="126" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="105" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="116" />
             <source>Import grids</source>
             <translation>导入网格</translation>
         </message>
@@ -1784,7 +1834,7 @@
     <context>
         <name>NewPlanWizard</name>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="271" />
+            <location filename="../../gridmap/ui/wizard.py" line="272" />
             <source>New plan</source>
             <translation>新建方案</translation>
         </message>
@@ -1792,124 +1842,124 @@
     <context>
         <name>PeoplePanel</name>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="258" />
+            <location filename="../../gridmap/ui/people_dock.py" line="259" />
             <source>No unit named %1: add it in the units table first.</source>
             <translation>没有名为 %1 的单位：请先在单位表中添加。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="266" />
-            <location filename="../../gridmap/ui/people_dock.py" line="270" />
+            <location filename="../../gridmap/ui/people_dock.py" line="267" />
+            <location filename="../../gridmap/ui/people_dock.py" line="271" />
             <source>Edit person</source>
             <translation>修改人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="275" />
+            <location filename="../../gridmap/ui/people_dock.py" line="276" />
             <source>Edit unit</source>
             <translation>修改单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="280" />
+            <location filename="../../gridmap/ui/people_dock.py" line="281" />
             <source>New person</source>
             <translation>新人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="282" />
-            <location filename="../../gridmap/ui/people_dock.py" line="356" />
+            <location filename="../../gridmap/ui/people_dock.py" line="283" />
+            <location filename="../../gridmap/ui/people_dock.py" line="357" />
             <source>Add person</source>
             <translation>添加人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="294" />
+            <location filename="../../gridmap/ui/people_dock.py" line="295" />
             <source>New unit</source>
             <translation>新单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="295" />
-            <location filename="../../gridmap/ui/people_dock.py" line="357" />
+            <location filename="../../gridmap/ui/people_dock.py" line="296" />
+            <location filename="../../gridmap/ui/people_dock.py" line="358" />
             <source>Add unit</source>
             <translation>添加单位</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/people_dock.py" line="317" />
+            <location filename="../../gridmap/ui/people_dock.py" line="318" />
             <source>Delete %n person(s)</source>
             <translation>
                 <numerusform>删除 %n 名人员</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/people_dock.py" line="332" />
+            <location filename="../../gridmap/ui/people_dock.py" line="333" />
             <source>Delete %n unit(s)</source>
             <translation>
                 <numerusform>删除 %n 个单位</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="345" />
-            <location filename="../../gridmap/ui/people_dock.py" line="351" />
+            <location filename="../../gridmap/ui/people_dock.py" line="346" />
+            <location filename="../../gridmap/ui/people_dock.py" line="352" />
             <source>People</source>
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="346" />
+            <location filename="../../gridmap/ui/people_dock.py" line="347" />
             <source>Units</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="347" />
-            <location filename="../../gridmap/ui/people_dock.py" line="350" />
+            <location filename="../../gridmap/ui/people_dock.py" line="348" />
+            <location filename="../../gridmap/ui/people_dock.py" line="351" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="347" />
+            <location filename="../../gridmap/ui/people_dock.py" line="348" />
             <source>Post</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="347" />
+            <location filename="../../gridmap/ui/people_dock.py" line="348" />
             <source>Unit</source>
             <translation>所属单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="347" />
-            <location filename="../../gridmap/ui/people_dock.py" line="350" />
+            <location filename="../../gridmap/ui/people_dock.py" line="348" />
+            <location filename="../../gridmap/ui/people_dock.py" line="351" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="348" />
-            <location filename="../../gridmap/ui/people_dock.py" line="350" />
+            <location filename="../../gridmap/ui/people_dock.py" line="349" />
+            <location filename="../../gridmap/ui/people_dock.py" line="351" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="348" />
-            <location filename="../../gridmap/ui/people_dock.py" line="351" />
+            <location filename="../../gridmap/ui/people_dock.py" line="349" />
+            <location filename="../../gridmap/ui/people_dock.py" line="352" />
             <source>Roles</source>
             <translation>角色数</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="348" />
+            <location filename="../../gridmap/ui/people_dock.py" line="349" />
             <source>Grids on duty</source>
             <translation>负责网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="349" />
+            <location filename="../../gridmap/ui/people_dock.py" line="350" />
             <source>Road length (m)</source>
             <translation>道路长度（米）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="350" />
+            <location filename="../../gridmap/ui/people_dock.py" line="351" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="354" />
+            <location filename="../../gridmap/ui/people_dock.py" line="355" />
             <source>Search…</source>
             <translation>搜索…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="355" />
+            <location filename="../../gridmap/ui/people_dock.py" line="356" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
@@ -1925,59 +1975,72 @@
     <context>
         <name>ProblemsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="164" />
+            <location filename="../../gridmap/ui/problems.py" line="169" />
             <source>Error</source>
             <translation>错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="164" />
+            <location filename="../../gridmap/ui/problems.py" line="169" />
             <source>Warning</source>
             <translation>警告</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="164" />
+            <location filename="../../gridmap/ui/problems.py" line="169" />
             <source>Info</source>
             <translation>提示</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="173" />
+            <location filename="../../gridmap/ui/problems.py" line="178" />
             <source>Checks not run yet.</source>
             <translation>尚未运行检查。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="175" />
+            <location filename="../../gridmap/ui/problems.py" line="180" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="178" />
+            <location filename="../../gridmap/ui/problems.py" line="183" />
             <source>%1 problem(s), %2 error(s)</source>
             <translation>共 %1 个问题，其中 %2 个错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="182" />
+            <location filename="../../gridmap/ui/problems.py" line="187" />
             <source>Run checks</source>
             <translation>运行检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="183" />
+            <location filename="../../gridmap/ui/problems.py" line="188" />
             <source>Severity</source>
             <translation>级别</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="183" />
+            <location filename="../../gridmap/ui/problems.py" line="188" />
             <source>Check</source>
             <translation>检查项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="183" />
+            <location filename="../../gridmap/ui/problems.py" line="188" />
             <source>Grids</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="184" />
+            <location filename="../../gridmap/ui/problems.py" line="189" />
             <source>Message</source>
             <translation>说明</translation>
+        </message>
+    </context>
+    <context>
+        <name>QFileDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/qt_strings.py" line="10" />
+            <source>&amp;Look in:</source>
+            <translation>查找范围(&amp;L)：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/qt_strings.py" line="11" />
+            <source>Files of &amp;type:</source>
+            <translation>文件类型(&amp;T)：</translation>
         </message>
     </context>
     <context>
@@ -2147,57 +2210,87 @@
     <context>
         <name>SourceOptions</name>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="55" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="40" />
+            <source>UTF-8 (Unicode)</source>
+            <translation>UTF-8（通用编码）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="41" />
+            <source>GBK (Simplified Chinese)</source>
+            <translation>GBK（简体中文）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="42" />
+            <source>GB18030 (Simplified Chinese)</source>
+            <translation>GB18030（简体中文）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="43" />
+            <source>Big5 (Traditional Chinese)</source>
+            <translation>Big5（繁体中文）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="44" />
+            <source>Big5-HKSCS (Hong Kong)</source>
+            <translation>Big5-HKSCS（香港）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="45" />
+            <source>CP950 (Traditional Chinese)</source>
+            <translation>CP950（繁体中文）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/import_dialog.py" line="85" />
             <source>Text encoding</source>
             <translation>文字编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="57" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="87" />
             <source>Coordinate system</source>
             <translation>坐标系</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="68" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="98" />
             <source>%s (detected)</source>
             <translation>%s（自动识别）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="72" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="102" />
             <source>as stored in the file</source>
             <translation>按文件中的原样</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="82" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="112" />
             <source>%s (from the file)</source>
             <translation>%s（取自文件）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="86" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="116" />
             <source>%s (guessed — please confirm)</source>
             <translation>%s（推测——请确认）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="95" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="125" />
             <source>The coordinates are probably GCJ-02 (Amap/Tencent): they will be converted to CGCS2000 (about 300–600 m). Choose another datum if you know better.</source>
             <translation>坐标很可能是 GCJ-02（高德/腾讯火星坐标）：将转换为 CGCS2000（约偏移 300–600 米）。如确知不是，请选择其他坐标系。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="98" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="128" />
             <source>The coordinates are probably BD-09 (Baidu): they will be converted to CGCS2000. Choose another datum if you know better.</source>
             <translation>坐标很可能是 BD-09（百度坐标）：将转换为 CGCS2000。如确知不是，请选择其他坐标系。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="106" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="136" />
             <source>GCJ-02 (Amap/Tencent), converted to CGCS2000</source>
             <translation>GCJ-02（高德/腾讯），转换为 CGCS2000</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="108" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="138" />
             <source>BD-09 (Baidu), converted to CGCS2000</source>
             <translation>BD-09（百度），转换为 CGCS2000</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="123" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="153" />
             <source>Preview: %s</source>
             <translation>预览：%s</translation>
         </message>
@@ -2226,52 +2319,52 @@
     <context>
         <name>TileSourceDialog</name>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="92" />
+            <location filename="../../gridmap/ui/dialogs.py" line="93" />
             <source>Add tile base map</source>
             <translation>添加瓦片底图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="96" />
+            <location filename="../../gridmap/ui/dialogs.py" line="97" />
             <source>Custom URL template</source>
             <translation>自定义 URL 模板</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="101" />
+            <location filename="../../gridmap/ui/dialogs.py" line="102" />
             <source>Tianditu key (tk)</source>
             <translation>天地图密钥 (tk)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="102" />
+            <location filename="../../gridmap/ui/dialogs.py" line="103" />
             <source>Provider uses GCJ-02 (offset, e.g. Amap/Tencent)</source>
             <translation>服务商使用 GCJ-02 坐标（有偏移，如高德、腾讯）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="105" />
+            <location filename="../../gridmap/ui/dialogs.py" line="106" />
             <source>Provider</source>
             <translation>服务商</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="106" />
+            <location filename="../../gridmap/ui/dialogs.py" line="107" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="107" />
+            <location filename="../../gridmap/ui/dialogs.py" line="108" />
             <source>URL template</source>
             <translation>URL 模板</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="108" />
+            <location filename="../../gridmap/ui/dialogs.py" line="109" />
             <source>Subdomains</source>
             <translation>子域名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="109" />
+            <location filename="../../gridmap/ui/dialogs.py" line="110" />
             <source>Key</source>
             <translation>密钥</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="144" />
+            <location filename="../../gridmap/ui/dialogs.py" line="145" />
             <source>Tile map</source>
             <translation>瓦片地图</translation>
         </message>
@@ -2302,88 +2395,88 @@
     <context>
         <name>_JurisdictionPage</name>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="45" />
+            <location filename="../../gridmap/ui/wizard.py" line="46" />
             <source>Plan and jurisdiction</source>
             <translation>方案与辖区</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="46" />
+            <location filename="../../gridmap/ui/wizard.py" line="47" />
             <source>New plan</source>
             <translation>新建方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="49" />
+            <location filename="../../gridmap/ui/wizard.py" line="50" />
             <source>Take a polygon from a layer file</source>
             <translation>从图层文件中选取多边形</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="50" />
+            <location filename="../../gridmap/ui/wizard.py" line="51" />
             <source>Draw it on the map after this wizard</source>
             <translation>完成向导后在地图上绘制</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="56" />
+            <location filename="../../gridmap/ui/wizard.py" line="57" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="60" />
+            <location filename="../../gridmap/ui/wizard.py" line="61" />
             <source>Search by name or administrative code (e.g. 翁源 or 440229)</source>
             <translation>按名称或行政区划代码查找（如 翁源 或 440229）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="70" />
+            <location filename="../../gridmap/ui/wizard.py" line="71" />
             <source>Plan name</source>
             <translation>方案名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="73" />
+            <location filename="../../gridmap/ui/wizard.py" line="74" />
             <source>Find</source>
             <translation>查找</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="93" />
+            <location filename="../../gridmap/ui/wizard.py" line="94" />
             <source>Layer with the jurisdiction</source>
             <translation>含辖区范围的图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="95" />
+            <location filename="../../gridmap/ui/wizard.py" line="96" />
             <source>Vector files</source>
             <translation>矢量文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="96" />
+            <location filename="../../gridmap/ui/wizard.py" line="97" />
             <source>All files</source>
             <translation>所有文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="114" />
+            <location filename="../../gridmap/ui/wizard.py" line="115" />
             <source>no layer</source>
             <translation>没有图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="122" />
-            <location filename="../../gridmap/ui/wizard.py" line="137" />
+            <location filename="../../gridmap/ui/wizard.py" line="123" />
+            <location filename="../../gridmap/ui/wizard.py" line="138" />
             <source>Cannot read %1: %2</source>
             <translation>无法读取 %1：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="140" />
+            <location filename="../../gridmap/ui/wizard.py" line="141" />
             <source>%1 has no polygons.</source>
             <translation>%1 中没有多边形。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="144" />
+            <location filename="../../gridmap/ui/wizard.py" line="145" />
             <source>%1 polygons.</source>
             <translation>共 %1 个多边形。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="174" />
+            <location filename="../../gridmap/ui/wizard.py" line="175" />
             <source>%1 grid plan</source>
             <translation>%1网格划分方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="188" />
+            <location filename="../../gridmap/ui/wizard.py" line="189" />
             <source>Choose a layer file and a polygon, or choose to draw.</source>
             <translation>请选择图层文件和多边形，或选择手工绘制。</translation>
         </message>
@@ -2391,67 +2484,67 @@
     <context>
         <name>_OptionsPage</name>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="197" />
+            <location filename="../../gridmap/ui/wizard.py" line="198" />
             <source>Levels, coordinates and codes</source>
             <translation>层级、坐标系与编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="199" />
+            <location filename="../../gridmap/ui/wizard.py" line="200" />
             <source>Two levels: large grid / small grid</source>
             <translation>两级：大网格 / 小网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="200" />
+            <location filename="../../gridmap/ui/wizard.py" line="201" />
             <source>Five levels: city / district / street / community / unit grid</source>
             <translation>五级：市 / 区 / 街道 / 社区 / 单元网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="202" />
+            <location filename="../../gridmap/ui/wizard.py" line="203" />
             <source>The names of the levels, top first, separated by /</source>
             <translation>各层级名称，自上而下，用“/”分隔</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="204" />
+            <location filename="../../gridmap/ui/wizard.py" line="205" />
             <source>Keep the base maps of the current plan</source>
             <translation>沿用当前方案的底图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="216" />
+            <location filename="../../gridmap/ui/wizard.py" line="217" />
             <source>Level preset</source>
             <translation>层级预设</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="217" />
+            <location filename="../../gridmap/ui/wizard.py" line="218" />
             <source>Level names</source>
             <translation>层级名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="218" />
+            <location filename="../../gridmap/ui/wizard.py" line="219" />
             <source>Code scheme</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="219" />
+            <location filename="../../gridmap/ui/wizard.py" line="220" />
             <source>County code (GB/T 2260)</source>
             <translation>区县代码（GB/T 2260）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="220" />
+            <location filename="../../gridmap/ui/wizard.py" line="221" />
             <source>Coordinate system</source>
             <translation>坐标系</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="236" />
+            <location filename="../../gridmap/ui/wizard.py" line="237" />
             <source>Suggested from the location: %1</source>
             <translation>根据位置推荐：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="242" />
+            <location filename="../../gridmap/ui/wizard.py" line="243" />
             <source>Unknown coordinate system: %1</source>
             <translation>未知坐标系：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="251" />
+            <location filename="../../gridmap/ui/wizard.py" line="252" />
             <source>The county code has 6 digits.</source>
             <translation>区县代码应为 6 位数字。</translation>
         </message>

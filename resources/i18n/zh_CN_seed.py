@@ -5,6 +5,15 @@ messages that are still unfinished.  Run ``python resources/i18n/update.py``.
 """
 
 ZH = {
+    # import dialog: layers and encodings
+    "points": "点", "lines": "线", "polygons": "面", "table, no geometry": "表格，无几何", "mixed geometry": "混合几何",
+    "%1 (%2, %n feature(s))": "%1（%2，%n 个要素）", "UTF-8 (Unicode)": "UTF-8（通用编码）",
+    "GBK (Simplified Chinese)": "GBK（简体中文）", "GB18030 (Simplified Chinese)": "GB18030（简体中文）",
+    "Big5 (Traditional Chinese)": "Big5（繁体中文）", "Big5-HKSCS (Hong Kong)": "Big5-HKSCS（香港）",
+    "CP950 (Traditional Chinese)": "CP950（繁体中文）",
+    # Qt's own file dialog (missing from qtbase_zh_CN for Qt 6)
+    "&Look in:": "查找范围(&L)：", "Files of &type:": "文件类型(&T)：",
+    "Raster files": "栅格文件",
     # menus
     "&Project": "项目(&P)", "&Layers": "图层(&L)", "&View": "视图(&V)", "&Tools": "工具(&T)",
     "&Checks": "检查(&C)", "&Export": "导出(&E)", "&Settings": "设置(&S)", "&Help": "帮助(&H)",

@@ -15,14 +15,36 @@ from typing import Callable
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QKeySequence
 
-__all__ = ["VECTOR_FILTER", "RASTER_FILTER", "ActionSpec", "ACTIONS", "MENUS", "TOOLBARS", "TOOL_GROUP", "EDIT_OPTIONS", "by_id",
+__all__ = ["vector_filter", "raster_filter", "ActionSpec", "ACTIONS", "MENUS", "TOOLBARS", "TOOL_GROUP", "EDIT_OPTIONS", "by_id",
            "has_plan", "has_selection", "has_two_selected"]
 
 SK = QKeySequence.StandardKey
 
 # file-dialog filters of the actions that open files
-VECTOR_FILTER = "Vector (*.shp *.gpkg *.geojson *.json *.kml *.dxf *.gml *.fgb *.tab *.mif *.csv);;All files (*)"
-RASTER_FILTER = "Raster (*.tif *.tiff *.img *.jp2 *.png *.jpg *.vrt *.ecw);;All files (*)"
+VECTOR_PATTERNS = "*.shp *.gpkg *.geojson *.json *.kml *.dxf *.gml *.fgb *.tab *.mif *.csv"
+RASTER_PATTERNS = "*.tif *.tiff *.img *.jp2 *.png *.jpg *.vrt *.ecw"
+
+
+def vector_filter(extra: str = "") -> str:
+    """The file-dialog filter of vector files, in the UI's language (``extra``: more patterns)."""
+    from PySide6.QtCore import QCoreApplication
+
+    tr = QCoreApplication.translate
+    pats = VECTOR_PATTERNS + (" " + extra if extra else "")
+    return f"{tr('MainWindow', 'Vector files')} ({pats});;{tr('MainWindow', 'All files')} (*)"
+
+
+def raster_filter() -> str:
+    """The file-dialog filter of raster files, in the UI's language."""
+    from PySide6.QtCore import QCoreApplication
+
+    tr = QCoreApplication.translate
+    return f"{tr('MainWindow', 'Raster files')} ({RASTER_PATTERNS});;{tr('MainWindow', 'All files')} (*)"
+
+
+# lupdate sees the texts of the two filters here
+_FILTER_TEXTS = (QT_TRANSLATE_NOOP("MainWindow", "Vector files"), QT_TRANSLATE_NOOP("MainWindow", "Raster files"),
+                 QT_TRANSLATE_NOOP("MainWindow", "All files"))
 
 
 # ---------------------------------------------------------------------- enablement rules (window state)
@@ -72,7 +94,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", QT_TRANSLATE_NOOP("MainWindow", "&Open…"), "open_dialog", SK.Open, "open"),
     ActionSpec("save", QT_TRANSLATE_NOOP("MainWindow", "&Save"), "save", SK.Save, "save", enabled_when=can_save),
     ActionSpec("save_as", QT_TRANSLATE_NOOP("MainWindow", "Save &As…"), "save_as", "Ctrl+Shift+S", enabled_when=has_plan),
-    ActionSpec("quit", QT_TRANSLATE_NOOP("MainWindow", "&Quit"), "close", SK.Quit),
+    ActionSpec("quit", QT_TRANSLATE_NOOP("MainWindow", "&Quit"), "close", "Ctrl+Q"),   # StandardKey.Quit is empty on Windows
     # layers
     ActionSpec("import_file", QT_TRANSLATE_NOOP("MainWindow", "&Import file (base layer or grids)…"), "import_dialog", "Ctrl+I",
                enabled_when=has_plan),

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from .actions import VECTOR_FILTER
+from .actions import vector_filter
 
 __all__ = ["ExchangeDialogsMixin"]
 
@@ -87,7 +87,7 @@ class ExchangeDialogsMixin:
             return None
         if not path:
             path, _ = QFileDialog.getOpenFileName(self, QCoreApplication.translate("MainWindow", "Import file"), self._last_dir(),
-                                                  VECTOR_FILTER.replace("*.csv", "*.csv *.xlsx *.zip *.kmz"))
+                                                  vector_filter("*.xlsx *.zip *.kmz"))
         if not path:
             return None
         self._remember_dir(path)
