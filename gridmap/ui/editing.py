@@ -59,6 +59,7 @@ class EditController(QObject):
         self.level: str | None = None            # the level drawn and edited (default: the lowest)
         self.snap_layer_ids: set | None = None   # base layers snapped to (None: every line layer)
         self.last_error = ""
+        self.refusal_spot = None       # where the last refused edit failed (a geometry), when known
         self.last_command = None
         for k, v in self.OPTIONS.items():
             setattr(self, k, v)
@@ -225,6 +226,7 @@ class EditController(QObject):
                 traceback.print_exc()
                 msg = self.tr("The edit failed: %1").replace("%1", f"{type(exc).__name__}: {exc}")
             self.last_error = msg
+            self.refusal_spot = getattr(exc, "where", None)
             self.refused.emit(msg)
             return False
         self.last_error = ""

@@ -129,6 +129,9 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.draw_tool.finished.connect(self._on_drawn)
         self.draw_tool.cancelled.connect(lambda: self.set_tool("pan"))
         self.edit.refused.connect(lambda msg: self.status.showMessage(msg, 10000))
+        from .refusal_banner import RefusalBanner
+        self.refusal_banner = RefusalBanner(self.canvas)
+        self.edit.refused.connect(self._show_refusal)
         self.edit.message.connect(lambda msg: self.status.showMessage(msg, 4000))
         self.live.updated.connect(self._on_live_problems)
         self.live.busyChanged.connect(self._on_live_busy)
@@ -228,13 +231,28 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         plan = self.document.plan
         return [g for g in self.document.selection if g in plan.grids.index]
 
+    def _show_refusal(self, msg: str) -> None:
+        """A refused edit: the reason in a banner over the map (and the status bar), the
+        spot that made it fail drawn on the map."""
+        spot, self.edit.refusal_spot = self.edit.refusal_spot, None
+        self.refusal_banner.show_refusal(msg, spot)
+
     def merge_selected(self, keep: int | None = None):
-        """Merge the selected grids; a dialog asks whose attributes the merged grid keeps."""
+        """Merge the selected grids; a dialog asks whose attributes the merged grid keeps
+        (only once the merge is known to be possible)."""
+        from ..core.editing.commands import merge_refusal
         from .edit_dialogs import MergeDialog
+        from .editing import bilingual
 
         ids = self._selected_grids()
         if len(ids) < 2:
             self.edit.refused.emit(self.tr("Select at least two neighbouring grids to merge (Shift-click)."))
+            return None
+        why = merge_refusal(self.document.plan, ids)
+        if why is not None:
+            self.edit.last_error = bilingual(str(why), self.edit.lang())
+            self.edit.refusal_spot = why.where
+            self.edit.refused.emit(self.edit.last_error)
             return None
         if keep is not None:
             return self._merge(ids, keep)

@@ -136,8 +136,9 @@ class EditBuffer:
             before.restore(self.plan)
             raise
         if problem:
+            where = _changed_area(before, self.plan, changes_of(command).grids)
             before.restore(self.plan)
-            raise EditError(problem)
+            raise EditError(problem, where=where)
         del self.commands[self.index:]
         if self.clean_index > self.index:
             self.clean_index = -1
@@ -203,3 +204,23 @@ class EditBuffer:
         from .changeset import changeset
 
         return [changeset(cmd, how=how, author=author, time=t) for how, cmd, author, t in self.journal]
+
+
+def _changed_area(before, plan, grids):
+    """Where a refused edit changed the grids (the symmetric difference of their outlines
+    before and after), shown to the user beside the refusal; None if it cannot be told."""
+    import shapely
+
+    try:
+        ids = [int(i) for i in grids]
+
+        def outline(state):
+            g = state.grids
+            geoms = [g.geometry[i] for i in ids if i in g.index and g.geometry[i] is not None]
+            return shapely.union_all(geoms) if geoms else shapely.Polygon()
+
+        a, b = outline(plan), outline(before)
+        d = shapely.symmetric_difference(a, b)
+        return None if d.is_empty else d
+    except Exception:  # noqa: BLE001 - only the drawing of the spot is lost
+        return None

@@ -44,7 +44,7 @@ __all__ = [
     "SetSetting", "EditBuffer",
     "draw_grid", "split_grid", "merge_grids", "reshape_grid", "move_boundary", "delete_grid",
     "move_vertex", "insert_vertex", "delete_vertex", "set_grid_attributes", "assign_role", "remove_role",
-    "batch_assign",
+    "batch_assign", "merge_refusal",
 ]
 
 _COLUMNS = {
@@ -457,6 +457,38 @@ class _Reparent(Command):
     def undo(self, plan):
         for k, p in self.old.items():
             plan.grids.at[k, "parent"] = p
+
+
+def merge_refusal(plan: Plan, grids) -> geo.EditError | None:
+    """Why ``grids`` cannot be merged (checked before anything is asked), or None.
+    The error's ``where`` is the grids that do not fit.
+
+    >>> from shapely import box
+    >>> p = Plan.new("p", crs="EPSG:4547", levels="two")
+    >>> a, b = p.add_grid(box(0, 0, 1, 1), "large"), p.add_grid(box(1, 0, 2, 1), "large")
+    >>> x, y = p.add_grid(box(0, 0, 1, 1), "small", parent=a), p.add_grid(box(1, 0, 2, 1), "small", parent=b)
+    >>> str(merge_refusal(p, [x, y])).split(" / ")[1]
+    'only grids of one level and parent can be merged'
+    >>> merge_refusal(p, [a, b]) is None
+    True
+    """
+    grids = [int(g) for g in grids if int(g) in plan.grids.index]
+    if len(grids) < 2:
+        return geo.EditError("至少选择两个网格 / select at least two grids to merge")
+    sub = plan.grids.loc[grids]
+    parents = sub["parent"].astype("float").fillna(-1)
+    if sub["level"].nunique() != 1 or parents.nunique() != 1:
+        main = parents.mode().iloc[0]
+        odd = sub.geometry[(parents != main).values]
+        return geo.EditError("只能合并同一层级、同一上级的网格 / only grids of one level and parent can be merged",
+                             where=shapely.union_all(odd.values) if len(odd) else None)
+    merged = shapely.union_all(sub.geometry.values)
+    if merged.geom_type != "Polygon":
+        parts = shapely.get_parts(merged)
+        small = parts[np.argsort(shapely.area(parts))[:-1]]
+        return geo.EditError("所选网格不相邻，合并后会成为多块 / the selected grids do not touch: the merged grid "
+                             "would be in several parts", where=shapely.union_all(small))
+    return None
 
 
 def merge_grids(plan: Plan, grids: list[int], keep: int | None = None) -> Macro:

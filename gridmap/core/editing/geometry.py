@@ -30,7 +30,12 @@ __all__ = [
 
 
 class EditError(ValueError):
-    """An edit that cannot give a valid result; the message says why (in Chinese and English)."""
+    """An edit that cannot give a valid result; the message says why (in Chinese and English).
+    ``where``: the spot that made it fail, when known (a geometry to show the user)."""
+
+    def __init__(self, message: str = "", where=None):
+        super().__init__(message)
+        self.where = where
 
 
 def _polygonal(geom) -> shapely.Geometry:
@@ -130,7 +135,10 @@ def split_polygon(geom, line) -> list[shapely.Geometry]:
     faces = shapely.get_parts(shapely.polygonize([shapely.union_all([shapely.boundary(geom), line])]))
     inside = [f for f in faces if shapely.contains(geom, shapely.point_on_surface(f))]
     if len(inside) < 2:
-        raise EditError("分割线必须完全穿过网格 / the split line must cross the grid from side to side")
+        ends = shapely.points(shapely.get_coordinates(shapely.boundary(line)))
+        stuck = [e for e in ends if shapely.contains(geom, e)]     # where the line stops inside the grid
+        raise EditError("分割线必须完全穿过网格 / the split line must cross the grid from side to side",
+                        where=shapely.multipoints(stuck) if stuck else line)
     # faces of a polygon with holes: polygonize fills holes, remove them again
     pieces = [clean_polygon(shapely.intersection(f, geom)) for f in inside]
     return sorted((p for p in pieces if not p.is_empty), key=lambda p: -p.area)

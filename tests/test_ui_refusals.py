@@ -1,0 +1,57 @@
+"""Refusals where the user looks (issue 12): checked before anything is asked, shown in
+a banner over the map, and the spot that made the edit fail drawn on the map."""
+
+from __future__ import annotations
+
+import pytest
+import shapely
+from PySide6.QtCore import Qt
+
+from ui_edit_support import X0, Y0, click, open_window, write_project
+
+
+@pytest.fixture
+def win(qtbot, settings, tmp_path, small_plan):
+    w = open_window(qtbot, write_project(small_plan, tmp_path))
+    yield w
+    w.close()
+
+
+def gid(w, code):
+    return int(w.document.plan.grid_by_code(code))
+
+
+def test_merge_of_grids_with_different_parents_is_refused_before_the_dialog(win, qtbot):
+    w = win
+    west, east = gid(w, "44030600100003"), gid(w, "44030600200001")     # x 75–150 | x 150–225, one row
+    w.document.set_selection([west, east])
+    n = len(w.document.plan.grids)
+    w.actions["merge"].trigger()
+    assert getattr(w, "merge_dialog", None) is None or not w.merge_dialog.isVisible()   # nothing asked
+    banner = w.refusal_banner
+    qtbot.waitUntil(banner.isVisible, timeout=3000)
+    assert "同一上级" in banner.text()
+    assert banner.geometry().top() < w.canvas.height() // 3              # at the top of the map
+    assert banner.spot.visible and banner.spot.groups                     # the other parent's grid drawn
+    drawn = banner.spot.groups["error"][0][0]
+    assert shapely.equals(drawn, w.document.plan.grids.geometry[east]) or \
+        shapely.equals(drawn, w.document.plan.grids.geometry[west])
+    assert len(w.document.plan.grids) == n and w.document.undo_stack.count() == 0
+    qtbot.mouseClick(banner, Qt.MouseButton.LeftButton)                   # a click dismisses it
+    assert not banner.isVisible() and not banner.spot.visible
+
+
+def test_a_split_line_stopping_inside_the_grid_shows_where_it_stops(win, qtbot):
+    w = win
+    g = gid(w, "44030600100001")                                          # x 0–75, y 100–200
+    w.document.set_selection([g])
+    w.set_tool("split")
+    click(w, X0 + 30, Y0 + 100)                                           # from the edge …
+    click(w, X0 + 30, Y0 + 160)                                           # … to inside the grid
+    click(w, X0 + 30, Y0 + 160, button=Qt.MouseButton.RightButton)
+    banner = w.refusal_banner
+    qtbot.waitUntil(banner.isVisible, timeout=3000)
+    assert "穿过" in banner.text()
+    pts = shapely.get_coordinates(banner.spot.groups["error"][0][0])
+    assert len(pts) == 1 and pts[0][1] == pytest.approx(Y0 + 160, abs=2.0)
+    assert w.document.undo_stack.count() == 0
