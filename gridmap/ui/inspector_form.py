@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QToolButton,
                                QVBoxLayout, QWidget)
 
@@ -146,6 +146,11 @@ class GridForm(QWidget):
         c.setEditable(True)
         c.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         c.setProperty("kind", kind)
+        # searchable: typing any part of the name, post or phone lists the matching people
+        comp = c.completer()
+        comp.setFilterMode(Qt.MatchFlag.MatchContains)
+        comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        comp.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         return c
 
     # ------------------------------------------------------------------ showing
@@ -248,8 +253,8 @@ class GridForm(QWidget):
         if combo.property("kind") == "person":
             p = plan.people
             for pid in p.index:
-                post = _text(p.at[pid, "post"])
-                combo.addItem(_text(p.at[pid, "name"]) + (f" · {post}" if post else ""), int(pid))
+                post, phone = _text(p.at[pid, "post"]), _text(p.at[pid, "phone"])
+                combo.addItem(" · ".join(t for t in (_text(p.at[pid, "name"]), post, phone) if t), int(pid))
         else:
             u = plan.units
             for uid in u.index:
