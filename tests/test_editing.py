@@ -89,7 +89,8 @@ def test_split_merge_reshape_move_boundary_with_undo(small_plan):
     assert len(plan.grids) == 11
     assert_clean(plan)
     new_id = max(plan.grids.index)
-    assert plan.grids.at[new_id, "name"].endswith("-2") and plan.grids.at[new_id, "code"] == ""
+    # the next name of the level's numbering (第一…第八网格), not a placeholder
+    assert plan.grids.at[new_id, "name"] == "第九网格" and plan.grids.at[new_id, "code"] == ""
     # merge the two halves back: the roles stay on the kept grid
     stack.push(C.merge_grids(plan, [first, new_id], keep=first))
     assert len(plan.grids) == 10 and plan.grids.geometry[first].area == pytest.approx(7500)

@@ -408,18 +408,41 @@ def _with_new_id(macro: Macro, add: AddRow) -> Macro:
     return macro
 
 
+def _without_sides(notes) -> str:
+    """Notes minus their 四至 sentences (east/south/west/north of an outline that changed).
+
+    >>> _without_sides("四至：东至建安一路，西至宝安大道。含3个小区")
+    '含3个小区'
+    """
+    import re
+
+    if notes is None or (isinstance(notes, float) and pd.isna(notes)):
+        return ""
+    parts = re.split(r"(?<=[。；;\n])", str(notes))
+    return "".join(p for p in parts if not re.search(r"四至|[东南西北]至", p)).strip()
+
+
 def split_grid(plan: Plan, grid: int, line) -> Macro:
     """Split a grid by a line: it keeps the largest piece; each other piece becomes a
-    new grid of the same level and parent (code to be numbered, name with a suffix)."""
+    new grid of the same level and parent (code to be numbered, the next name of the
+    level's numbering — :func:`gridmap.core.naming.propose_name` — and the notes without
+    their 四至, which belongs to the old outline; the annex tables derive it anew)."""
+    from ..naming import propose_name
+
     row = plan.grids.loc[grid]
+    siblings = plan.grids.loc[plan.grids["level"] == row["level"], "name"].tolist()
+    given: list[str] = []
     pieces = geo.split_polygon(row.geometry, line)
     ch, nb = _node(plan, row["level"], {grid: pieces[0], **{("new", k): p for k, p in enumerate(pieces[1:])}})
     pieces = [ch[grid]] + [ch[("new", k)] for k in range(len(pieces) - 1)]
     cmds: list[Command] = [SetGeometries("分割网格", {grid: pieces[0], **nb})]
     for k, p in enumerate(pieces[1:], start=2):
+        name = propose_name(siblings, taken=given, fallback=str(row["name"] or ""), k=k) if row["name"] else ""
+        given.append(name)
         cmds.append(AddRow("分割网格", "grids", dict(
-            code="", name=f"{row['name']}-{k}" if row["name"] else "", level=row["level"],
-            parent=row["parent"], notes=row["notes"], valid_from=row["valid_from"], valid_to=row["valid_to"],
+            code="", name=name, level=row["level"],
+            parent=row["parent"], notes=_without_sides(row["notes"]), valid_from=row["valid_from"],
+            valid_to=row["valid_to"],
             multipart_ok=row["multipart_ok"], geometry=p)))
     # child grids follow the piece that holds them
     kids = plan.children(grid)
