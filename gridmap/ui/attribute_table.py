@@ -89,6 +89,9 @@ def compute(plan, kind: str, ids) -> pd.DataFrame:
             out[k] = np.round(shapely.area(df.geometry.values), 1) if len(df) else pd.Series(dtype=float)
         elif k == "length":
             out[k] = np.round(shapely.length(df.geometry.values), 1) if len(df) else pd.Series(dtype=float)
+        elif k == "level":
+            names = {lv.key: lv.name for lv in plan.levels}
+            out[k] = _str(df[k]).map(lambda v: names.get(v, v)).astype("string")
         elif k == "parent_code":
             out[k] = _names(df["parent"], plan.grids, "code")
         elif k == "grid_code":
@@ -371,6 +374,7 @@ class AttributeTable(QWidget):
         self.level.blockSignals(False)
         for kind, page in self.pages.items():
             page.model.set_plan(plan, self.level.currentData() if kind == "grids" else None)
+            page.view.resizeColumnsToContents()
         if self.doc is not None:
             self.doc.edited.connect(self._on_edited)
             self.doc.selectionChanged.connect(self._on_map_selection)

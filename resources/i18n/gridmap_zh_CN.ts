@@ -1,6 +1,189 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
     <context>
+        <name>AttributeTable</name>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="48" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="53" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="57" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="59" />
+            <source>Id</source>
+            <translation>编号</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="49" />
+            <source>Code</source>
+            <translation>编码</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="49" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="57" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="59" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="49" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="496" />
+            <source>Level</source>
+            <translation>层级</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="50" />
+            <source>Parent grid</source>
+            <translation>上级网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="50" />
+            <source>Area (m²)</source>
+            <translation>面积（平方米）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="51" />
+            <source>People on duty</source>
+            <translation>责任人员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="51" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="56" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="58" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="61" />
+            <source>Notes</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="52" />
+            <source>Valid from</source>
+            <translation>生效日期</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="52" />
+            <source>Valid to</source>
+            <translation>失效日期</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="53" />
+            <source>Road</source>
+            <translation>道路</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="54" />
+            <source>From</source>
+            <translation>起点</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="54" />
+            <source>To</source>
+            <translation>终点</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="55" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="58" />
+            <source>Grid</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="55" />
+            <source>Officer</source>
+            <translation>队员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="56" />
+            <source>Length (m)</source>
+            <translation>长度（米）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="57" />
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="58" />
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="59" />
+            <source>Post</source>
+            <translation>职务</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="60" />
+            <source>Unit</source>
+            <translation>所属单位</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="60" />
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="61" />
+            <source>Grids on duty</source>
+            <translation>负责网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="63" />
+            <source>Grids</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="63" />
+            <source>Street segments</source>
+            <translation>街巷路段</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="63" />
+            <source>Places</source>
+            <translation>重点场所</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="63" />
+            <source>People</source>
+            <translation>人员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="418" />
+            <source>%1 of %2 shown</source>
+            <translation>显示 %1 条，共 %2 条</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="433" />
+            <source>Code %1 refused: %2</source>
+            <translation>编码 %1 未被接受：%2</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="434" />
+            <source>another grid has this code</source>
+            <translation>已有其他网格使用该编码</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="434" />
+            <source>it does not follow the code pattern</source>
+            <translation>不符合编码规则</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="441" />
+            <source>Set %1</source>
+            <translation>设置%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="493" />
+            <source>Attribute table</source>
+            <translation>属性表</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="494" />
+            <source>Filter: text in any column…</source>
+            <translation>筛选：任意列中的文字…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="495" />
+            <source>Only selected</source>
+            <translation>仅显示选中项</translation>
+        </message>
+    </context>
+    <context>
         <name>BatchAssignDialog</name>
         <message>
             <location filename="../../gridmap/ui/edit_dialogs.py" line="67" />
@@ -932,139 +1115,140 @@
     <context>
         <name>LayoutDialog</name>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="50" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="61" />
             <source>Print layout</source>
+            <extracomment>the texts a planner types once per plan: field → plan setting they are remembered in</extracomment>
             <translation>打印版式</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="62" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="73" />
             <source>Annex map (PDF, vector)</source>
             <translation>附图（PDF，矢量）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="62" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="73" />
             <source>Annex map (PNG)</source>
             <translation>附图（PNG）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="63" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="74" />
             <source>Annex map (TIFF)</source>
             <translation>附图（TIFF）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="63" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="74" />
             <source>Map book, one page per grid (PDF)</source>
             <translation>分网格图册，每个网格一页（PDF）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="64" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="75" />
             <source>Word annex (DOCX)</source>
             <translation>Word 附件（DOCX）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="64" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="75" />
             <source>Web map (HTML, works offline)</source>
             <translation>网页地图（HTML，可离线使用）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="68" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="79" />
             <source>Landscape</source>
             <translation>横向</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="76" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="87" />
             <source>Locator inset</source>
             <translation>位置示意图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="79" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="93" />
             <source>Output</source>
             <translation>输出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="80" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="94" />
             <source>Paper</source>
             <translation>纸张</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="82" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="96" />
             <source>Annex label</source>
             <translation>附件编号</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="83" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="97" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="84" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="98" />
             <source>Subtitle</source>
             <translation>副标题</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="85" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="99" />
             <source>Issuing unit</source>
             <translation>编制单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="86" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="100" />
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="87" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="101" />
             <source>Resolution (dpi)</source>
             <translation>分辨率（dpi）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="93" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="107" />
             <source>Preparing preview…</source>
             <translation>正在准备预览…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="106" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="120" />
             <source>Export…</source>
             <translation>导出…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="143" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="161" />
             <source>The web map has no page: export it and open it in a browser.</source>
             <translation>网页地图没有版面：请导出后在浏览器中打开。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="147" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="165" />
             <source>Drawing preview…</source>
             <translation>正在绘制预览…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="168" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="186" />
             <source>Preview failed: %s</source>
             <translation>预览失败：%s</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="174" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="192" />
             <source>Preview of the page as it will print.</source>
             <translation>页面的打印效果预览。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="194" />
-            <location filename="../../gridmap/ui/layout_dialog.py" line="219" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="212" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="238" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="202" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="221" />
             <source>Exporting %s…</source>
             <translation>正在导出 %s…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="218" />
-            <location filename="../../gridmap/ui/layout_dialog.py" line="219" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="237" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="238" />
             <source>Export failed: %s</source>
             <translation>导出失败：%s</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="221" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="240" />
             <source>Written: %s</source>
             <translation>已写入：%s</translation>
         </message>
@@ -1152,47 +1336,47 @@
             <translation>显示标注(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="93" />
+            <location filename="../../gridmap/ui/window/actions.py" line="95" />
             <source>&amp;Pan</source>
             <translation>平移(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="94" />
+            <location filename="../../gridmap/ui/window/actions.py" line="96" />
             <source>&amp;Zoom box</source>
             <translation>拉框缩放(&amp;Z)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="96" />
+            <location filename="../../gridmap/ui/window/actions.py" line="98" />
             <source>&amp;Identify and select</source>
             <translation>识别与选择(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="98" />
+            <location filename="../../gridmap/ui/window/actions.py" line="100" />
             <source>&amp;Deselect all</source>
             <translation>取消全部选择(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="100" />
+            <location filename="../../gridmap/ui/window/actions.py" line="102" />
             <source>Run &amp;checks</source>
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="104" />
+            <location filename="../../gridmap/ui/window/actions.py" line="106" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="103" />
+            <location filename="../../gridmap/ui/window/actions.py" line="105" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="101" />
+            <location filename="../../gridmap/ui/window/actions.py" line="103" />
             <source>&amp;Print layout (annex map, map book, Word, web map)…</source>
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="105" />
+            <location filename="../../gridmap/ui/window/actions.py" line="107" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
@@ -1202,172 +1386,177 @@
             <translation>导入文件（底图或网格）(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="111" />
+            <location filename="../../gridmap/ui/window/actions.py" line="92" />
+            <source>Open &amp;attribute table</source>
+            <translation>打开属性表(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="113" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="113" />
+            <location filename="../../gridmap/ui/window/actions.py" line="115" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="115" />
+            <location filename="../../gridmap/ui/window/actions.py" line="117" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="117" />
+            <location filename="../../gridmap/ui/window/actions.py" line="119" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="119" />
+            <location filename="../../gridmap/ui/window/actions.py" line="121" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="121" />
+            <location filename="../../gridmap/ui/window/actions.py" line="123" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="123" />
+            <location filename="../../gridmap/ui/window/actions.py" line="125" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="125" />
+            <location filename="../../gridmap/ui/window/actions.py" line="127" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="126" />
+            <location filename="../../gridmap/ui/window/actions.py" line="128" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="128" />
+            <location filename="../../gridmap/ui/window/actions.py" line="130" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="130" />
+            <location filename="../../gridmap/ui/window/actions.py" line="132" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="132" />
+            <location filename="../../gridmap/ui/window/actions.py" line="134" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="134" />
+            <location filename="../../gridmap/ui/window/actions.py" line="136" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="135" />
+            <location filename="../../gridmap/ui/window/actions.py" line="137" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="136" />
+            <location filename="../../gridmap/ui/window/actions.py" line="138" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="138" />
+            <location filename="../../gridmap/ui/window/actions.py" line="140" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="139" />
+            <location filename="../../gridmap/ui/window/actions.py" line="141" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="140" />
+            <location filename="../../gridmap/ui/window/actions.py" line="142" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="142" />
+            <location filename="../../gridmap/ui/window/actions.py" line="144" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="133" />
+            <location filename="../../gridmap/ui/window/actions.py" line="135" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="158" />
+            <location filename="../../gridmap/ui/window/actions.py" line="160" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="163" />
+            <location filename="../../gridmap/ui/window/actions.py" line="165" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="159" />
+            <location filename="../../gridmap/ui/window/actions.py" line="161" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="164" />
+            <location filename="../../gridmap/ui/window/actions.py" line="167" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="166" />
+            <location filename="../../gridmap/ui/window/actions.py" line="169" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="167" />
+            <location filename="../../gridmap/ui/window/actions.py" line="170" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="168" />
+            <location filename="../../gridmap/ui/window/actions.py" line="171" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="169" />
+            <location filename="../../gridmap/ui/window/actions.py" line="172" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="170" />
+            <location filename="../../gridmap/ui/window/actions.py" line="173" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="173" />
+            <location filename="../../gridmap/ui/window/actions.py" line="176" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="174" />
+            <location filename="../../gridmap/ui/window/actions.py" line="177" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="173" />
+            <location filename="../../gridmap/ui/window/actions.py" line="176" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="178" />
+            <location filename="../../gridmap/ui/window/actions.py" line="181" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="181" />
+            <location filename="../../gridmap/ui/window/actions.py" line="184" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
@@ -1377,7 +1566,7 @@
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="173" />
+            <location filename="../../gridmap/ui/window/actions.py" line="176" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
@@ -1397,37 +1586,37 @@
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="187" />
+            <location filename="../../gridmap/ui/window/actions.py" line="190" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="187" />
+            <location filename="../../gridmap/ui/window/actions.py" line="190" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="187" />
+            <location filename="../../gridmap/ui/window/actions.py" line="190" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="188" />
+            <location filename="../../gridmap/ui/window/actions.py" line="191" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="188" />
+            <location filename="../../gridmap/ui/window/actions.py" line="191" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="188" />
+            <location filename="../../gridmap/ui/window/actions.py" line="191" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="189" />
+            <location filename="../../gridmap/ui/window/actions.py" line="192" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
@@ -1534,12 +1723,12 @@
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="109" />
+            <location filename="../../gridmap/ui/window/actions.py" line="111" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="110" />
+            <location filename="../../gridmap/ui/window/actions.py" line="112" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>
@@ -1589,78 +1778,78 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="237" />
+            <location filename="../../gridmap/ui/main_window.py" line="242" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="251" />
+            <location filename="../../gridmap/ui/main_window.py" line="256" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="261" />
+            <location filename="../../gridmap/ui/main_window.py" line="266" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="267" />
+            <location filename="../../gridmap/ui/main_window.py" line="272" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="274" />
+            <location filename="../../gridmap/ui/main_window.py" line="279" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="294" />
+            <location filename="../../gridmap/ui/main_window.py" line="299" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="373" />
+            <location filename="../../gridmap/ui/main_window.py" line="378" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="379" />
+            <location filename="../../gridmap/ui/main_window.py" line="384" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="339" />
+            <location filename="../../gridmap/ui/main_window.py" line="344" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="340" />
+            <location filename="../../gridmap/ui/main_window.py" line="345" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="343" />
+            <location filename="../../gridmap/ui/main_window.py" line="348" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="344" />
+            <location filename="../../gridmap/ui/main_window.py" line="349" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="345" />
+            <location filename="../../gridmap/ui/main_window.py" line="350" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="378" />
+            <location filename="../../gridmap/ui/main_window.py" line="383" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -1706,28 +1895,28 @@
             <translation>已导出到 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="78" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="89" />
             <source>Import file</source>
             <translation>导入文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="88" />
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="115" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="99" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="126" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="105" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="116" />
             <source>Import grids</source>
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="332" />
+            <location filename="../../gridmap/ui/main_window.py" line="337" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="333" />
+            <location filename="../../gridmap/ui/main_window.py" line="338" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -1792,124 +1981,124 @@
     <context>
         <name>PeoplePanel</name>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="258" />
+            <location filename="../../gridmap/ui/people_dock.py" line="259" />
             <source>No unit named %1: add it in the units table first.</source>
             <translation>没有名为 %1 的单位：请先在单位表中添加。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="266" />
-            <location filename="../../gridmap/ui/people_dock.py" line="270" />
+            <location filename="../../gridmap/ui/people_dock.py" line="267" />
+            <location filename="../../gridmap/ui/people_dock.py" line="271" />
             <source>Edit person</source>
             <translation>修改人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="275" />
+            <location filename="../../gridmap/ui/people_dock.py" line="276" />
             <source>Edit unit</source>
             <translation>修改单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="280" />
+            <location filename="../../gridmap/ui/people_dock.py" line="281" />
             <source>New person</source>
             <translation>新人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="282" />
-            <location filename="../../gridmap/ui/people_dock.py" line="356" />
+            <location filename="../../gridmap/ui/people_dock.py" line="283" />
+            <location filename="../../gridmap/ui/people_dock.py" line="357" />
             <source>Add person</source>
             <translation>添加人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="294" />
+            <location filename="../../gridmap/ui/people_dock.py" line="295" />
             <source>New unit</source>
             <translation>新单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="295" />
-            <location filename="../../gridmap/ui/people_dock.py" line="357" />
+            <location filename="../../gridmap/ui/people_dock.py" line="296" />
+            <location filename="../../gridmap/ui/people_dock.py" line="358" />
             <source>Add unit</source>
             <translation>添加单位</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/people_dock.py" line="317" />
+            <location filename="../../gridmap/ui/people_dock.py" line="318" />
             <source>Delete %n person(s)</source>
             <translation>
                 <numerusform>删除 %n 名人员</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/people_dock.py" line="332" />
+            <location filename="../../gridmap/ui/people_dock.py" line="333" />
             <source>Delete %n unit(s)</source>
             <translation>
                 <numerusform>删除 %n 个单位</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="345" />
-            <location filename="../../gridmap/ui/people_dock.py" line="351" />
+            <location filename="../../gridmap/ui/people_dock.py" line="346" />
+            <location filename="../../gridmap/ui/people_dock.py" line="352" />
             <source>People</source>
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="346" />
+            <location filename="../../gridmap/ui/people_dock.py" line="347" />
             <source>Units</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="347" />
-            <location filename="../../gridmap/ui/people_dock.py" line="350" />
+            <location filename="../../gridmap/ui/people_dock.py" line="348" />
+            <location filename="../../gridmap/ui/people_dock.py" line="351" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="347" />
+            <location filename="../../gridmap/ui/people_dock.py" line="348" />
             <source>Post</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="347" />
+            <location filename="../../gridmap/ui/people_dock.py" line="348" />
             <source>Unit</source>
             <translation>所属单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="347" />
-            <location filename="../../gridmap/ui/people_dock.py" line="350" />
+            <location filename="../../gridmap/ui/people_dock.py" line="348" />
+            <location filename="../../gridmap/ui/people_dock.py" line="351" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="348" />
-            <location filename="../../gridmap/ui/people_dock.py" line="350" />
+            <location filename="../../gridmap/ui/people_dock.py" line="349" />
+            <location filename="../../gridmap/ui/people_dock.py" line="351" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="348" />
-            <location filename="../../gridmap/ui/people_dock.py" line="351" />
+            <location filename="../../gridmap/ui/people_dock.py" line="349" />
+            <location filename="../../gridmap/ui/people_dock.py" line="352" />
             <source>Roles</source>
             <translation>角色数</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="348" />
+            <location filename="../../gridmap/ui/people_dock.py" line="349" />
             <source>Grids on duty</source>
             <translation>负责网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="349" />
+            <location filename="../../gridmap/ui/people_dock.py" line="350" />
             <source>Road length (m)</source>
             <translation>道路长度（米）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="350" />
+            <location filename="../../gridmap/ui/people_dock.py" line="351" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="354" />
+            <location filename="../../gridmap/ui/people_dock.py" line="355" />
             <source>Search…</source>
             <translation>搜索…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="355" />
+            <location filename="../../gridmap/ui/people_dock.py" line="356" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
@@ -1925,57 +2114,57 @@
     <context>
         <name>ProblemsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="164" />
+            <location filename="../../gridmap/ui/problems.py" line="169" />
             <source>Error</source>
             <translation>错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="164" />
+            <location filename="../../gridmap/ui/problems.py" line="169" />
             <source>Warning</source>
             <translation>警告</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="164" />
+            <location filename="../../gridmap/ui/problems.py" line="169" />
             <source>Info</source>
             <translation>提示</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="173" />
+            <location filename="../../gridmap/ui/problems.py" line="178" />
             <source>Checks not run yet.</source>
             <translation>尚未运行检查。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="175" />
+            <location filename="../../gridmap/ui/problems.py" line="180" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="178" />
+            <location filename="../../gridmap/ui/problems.py" line="183" />
             <source>%1 problem(s), %2 error(s)</source>
             <translation>共 %1 个问题，其中 %2 个错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="182" />
+            <location filename="../../gridmap/ui/problems.py" line="187" />
             <source>Run checks</source>
             <translation>运行检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="183" />
+            <location filename="../../gridmap/ui/problems.py" line="188" />
             <source>Severity</source>
             <translation>级别</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="183" />
+            <location filename="../../gridmap/ui/problems.py" line="188" />
             <source>Check</source>
             <translation>检查项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="183" />
+            <location filename="../../gridmap/ui/problems.py" line="188" />
             <source>Grids</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="184" />
+            <location filename="../../gridmap/ui/problems.py" line="189" />
             <source>Message</source>
             <translation>说明</translation>
         </message>
