@@ -225,6 +225,11 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
             self.live.on_edit(changes)
         self._update_title()
 
+    def open_attribute_table(self):
+        """The attribute table window (属性表, F6): grids, segments, places, people."""
+        from .attribute_table import open_attribute_table
+        return open_attribute_table(self)
+
     def _selected_grids(self) -> list[int]:
         if self.document is None:
             return []

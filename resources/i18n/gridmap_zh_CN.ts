@@ -1,6 +1,189 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
     <context>
+        <name>AttributeTable</name>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="48" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="53" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="57" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="59" />
+            <source>Id</source>
+            <translation>编号</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="49" />
+            <source>Code</source>
+            <translation>编码</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="49" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="57" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="59" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="49" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="500" />
+            <source>Level</source>
+            <translation>层级</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="50" />
+            <source>Parent grid</source>
+            <translation>上级网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="50" />
+            <source>Area (m²)</source>
+            <translation>面积（平方米）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="51" />
+            <source>People on duty</source>
+            <translation>责任人员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="51" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="56" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="58" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="61" />
+            <source>Notes</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="52" />
+            <source>Valid from</source>
+            <translation>生效日期</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="52" />
+            <source>Valid to</source>
+            <translation>失效日期</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="53" />
+            <source>Road</source>
+            <translation>道路</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="54" />
+            <source>From</source>
+            <translation>起点</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="54" />
+            <source>To</source>
+            <translation>终点</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="55" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="58" />
+            <source>Grid</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="55" />
+            <source>Officer</source>
+            <translation>队员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="56" />
+            <source>Length (m)</source>
+            <translation>长度（米）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="57" />
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="58" />
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="59" />
+            <source>Post</source>
+            <translation>职务</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="60" />
+            <source>Unit</source>
+            <translation>所属单位</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="60" />
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="61" />
+            <source>Grids on duty</source>
+            <translation>负责网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="63" />
+            <source>Grids</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="63" />
+            <source>Street segments</source>
+            <translation>街巷路段</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="63" />
+            <source>Places</source>
+            <translation>重点场所</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="63" />
+            <source>People</source>
+            <translation>人员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="422" />
+            <source>%1 of %2 shown</source>
+            <translation>显示 %1 条，共 %2 条</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="437" />
+            <source>Code %1 refused: %2</source>
+            <translation>编码 %1 未被接受：%2</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="438" />
+            <source>another grid has this code</source>
+            <translation>已有其他网格使用该编码</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="438" />
+            <source>it does not follow the code pattern</source>
+            <translation>不符合编码规则</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="445" />
+            <source>Set %1</source>
+            <translation>设置%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="497" />
+            <source>Attribute table</source>
+            <translation>属性表</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="498" />
+            <source>Filter: text in any column…</source>
+            <translation>筛选：任意列中的文字…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/attribute_table.py" line="499" />
+            <source>Only selected</source>
+            <translation>仅显示选中项</translation>
+        </message>
+    </context>
+    <context>
         <name>BatchAssignDialog</name>
         <message>
             <location filename="../../gridmap/ui/edit_dialogs.py" line="67" />
@@ -67,7 +250,7 @@
     <context>
         <name>EditController</name>
         <message>
-            <location filename="../../gridmap/ui/editing.py" line="226" />
+            <location filename="../../gridmap/ui/editing.py" line="227" />
             <source>The edit failed: %1</source>
             <translation>修改失败：%1</translation>
         </message>
@@ -417,183 +600,183 @@
     <context>
         <name>GridForm</name>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="175" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="180" />
             <source>No grid selected. Click a grid on the map (Shift-click adds).</source>
             <translation>未选择网格。在地图上点击网格（Shift+点击可多选）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="188" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="193" />
             <source>Grid %1</source>
             <translation>网格 %1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/inspector_form.py" line="189" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="194" />
             <source>(%n grid(s) selected; editing the first)</source>
             <translation>
                 <numerusform>（已选择 %n 个网格，正在编辑第一个）</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="216" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="221" />
             <source>(top level)</source>
             <translation>（最高层级）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="237" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="242" />
             <source>%1 m²; %2 road segment(s), %3 m; %4 place(s)</source>
             <translation>%1 平方米；%2 个路段，共 %3 米；%4 个场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="247" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="252" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="302" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="307" />
             <source>Does not follow the code pattern %1 (e.g. %2)</source>
             <translation>不符合编码规则 %1（例如 %2）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="305" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="310" />
             <source>Another grid has this code</source>
             <translation>已有其他网格使用此编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="319" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="324" />
             <source>Code %1 refused: %2</source>
             <translation>编码 %1 未被接受：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="322" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="327" />
             <source>Set code %1</source>
             <translation>设置编码 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="338" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="343" />
             <source>Set name</source>
             <translation>修改名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="338" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="343" />
             <source>Set notes</source>
             <translation>修改备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="354" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="359" />
             <source>Set parent grid</source>
             <translation>修改上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="403" />
-            <location filename="../../gridmap/ui/inspector_form.py" line="453" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="408" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="458" />
             <source>Set %1</source>
             <translation>设置%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="414" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="419" />
             <source>Choose or type a person or unit first.</source>
             <translation>请先选择或输入人员、单位。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="420" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="425" />
             <source>Add %1</source>
             <translation>添加%1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/inspector_form.py" line="430" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="435" />
             <source>Remove %n role(s)</source>
             <translation>
                 <numerusform>移除 %n 项职责</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="442" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="447" />
             <source>Set duty</source>
             <translation>修改职责</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="457" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="462" />
             <source>Attributes</source>
             <translation>属性</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="458" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="463" />
             <source>Responsibilities</source>
             <translation>责任分工</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="459" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="464" />
             <source>Code</source>
             <translation>编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="459" />
-            <location filename="../../gridmap/ui/inspector_form.py" line="465" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="464" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="470" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="459" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="464" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="460" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="465" />
             <source>Parent grid</source>
             <translation>上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="460" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="465" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="460" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="465" />
             <source>Summary</source>
             <translation>概要</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="464" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="469" />
             <source>Propose a code from the level's pattern</source>
             <translation>按本层级编码规则生成编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="465" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="470" />
             <source>Role</source>
             <translation>角色</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="465" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="470" />
             <source>Post</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="465" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="470" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="466" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="471" />
             <source>Duty</source>
             <translation>职责</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="469" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="474" />
             <source>Add</source>
             <translation>添加</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="470" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="475" />
             <source>Remove selected</source>
             <translation>移除所选</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="471" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="476" />
             <source>Duty (optional)</source>
             <translation>职责（可选）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="472" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="477" />
             <source>Person or unit (type a new name to add one)</source>
             <translation>人员或单位（输入新名称即新增）</translation>
         </message>
@@ -1187,47 +1370,47 @@
             <translation>显示标注(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="115" />
+            <location filename="../../gridmap/ui/window/actions.py" line="117" />
             <source>&amp;Pan</source>
             <translation>平移(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="116" />
+            <location filename="../../gridmap/ui/window/actions.py" line="118" />
             <source>&amp;Zoom box</source>
             <translation>拉框缩放(&amp;Z)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="118" />
+            <location filename="../../gridmap/ui/window/actions.py" line="120" />
             <source>&amp;Identify and select</source>
             <translation>识别与选择(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="120" />
+            <location filename="../../gridmap/ui/window/actions.py" line="122" />
             <source>&amp;Deselect all</source>
             <translation>取消全部选择(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="122" />
+            <location filename="../../gridmap/ui/window/actions.py" line="124" />
             <source>Run &amp;checks</source>
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="126" />
+            <location filename="../../gridmap/ui/window/actions.py" line="128" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="125" />
+            <location filename="../../gridmap/ui/window/actions.py" line="127" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="123" />
+            <location filename="../../gridmap/ui/window/actions.py" line="125" />
             <source>&amp;Print layout (annex map, map book, Word, web map)…</source>
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="127" />
+            <location filename="../../gridmap/ui/window/actions.py" line="129" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
@@ -1252,172 +1435,177 @@
             <translation>所有文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="133" />
+            <location filename="../../gridmap/ui/window/actions.py" line="114" />
+            <source>Open &amp;attribute table</source>
+            <translation>打开属性表(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="135" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="135" />
+            <location filename="../../gridmap/ui/window/actions.py" line="137" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="137" />
+            <location filename="../../gridmap/ui/window/actions.py" line="139" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="139" />
+            <location filename="../../gridmap/ui/window/actions.py" line="141" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="141" />
+            <location filename="../../gridmap/ui/window/actions.py" line="143" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="143" />
+            <location filename="../../gridmap/ui/window/actions.py" line="145" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="145" />
+            <location filename="../../gridmap/ui/window/actions.py" line="147" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="147" />
+            <location filename="../../gridmap/ui/window/actions.py" line="149" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="148" />
+            <location filename="../../gridmap/ui/window/actions.py" line="150" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="150" />
+            <location filename="../../gridmap/ui/window/actions.py" line="152" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="152" />
+            <location filename="../../gridmap/ui/window/actions.py" line="154" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="154" />
+            <location filename="../../gridmap/ui/window/actions.py" line="156" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="156" />
+            <location filename="../../gridmap/ui/window/actions.py" line="158" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="157" />
+            <location filename="../../gridmap/ui/window/actions.py" line="159" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="158" />
+            <location filename="../../gridmap/ui/window/actions.py" line="160" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="160" />
+            <location filename="../../gridmap/ui/window/actions.py" line="162" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="161" />
+            <location filename="../../gridmap/ui/window/actions.py" line="163" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="162" />
+            <location filename="../../gridmap/ui/window/actions.py" line="164" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="164" />
+            <location filename="../../gridmap/ui/window/actions.py" line="166" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="155" />
+            <location filename="../../gridmap/ui/window/actions.py" line="157" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="180" />
+            <location filename="../../gridmap/ui/window/actions.py" line="182" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="185" />
+            <location filename="../../gridmap/ui/window/actions.py" line="187" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="181" />
+            <location filename="../../gridmap/ui/window/actions.py" line="183" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="186" />
+            <location filename="../../gridmap/ui/window/actions.py" line="189" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="188" />
+            <location filename="../../gridmap/ui/window/actions.py" line="191" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="189" />
+            <location filename="../../gridmap/ui/window/actions.py" line="192" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="190" />
+            <location filename="../../gridmap/ui/window/actions.py" line="193" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="191" />
+            <location filename="../../gridmap/ui/window/actions.py" line="194" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="192" />
+            <location filename="../../gridmap/ui/window/actions.py" line="195" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="195" />
+            <location filename="../../gridmap/ui/window/actions.py" line="198" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="196" />
+            <location filename="../../gridmap/ui/window/actions.py" line="199" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="195" />
+            <location filename="../../gridmap/ui/window/actions.py" line="198" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="200" />
+            <location filename="../../gridmap/ui/window/actions.py" line="203" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="203" />
+            <location filename="../../gridmap/ui/window/actions.py" line="206" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
@@ -1427,7 +1615,7 @@
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="195" />
+            <location filename="../../gridmap/ui/window/actions.py" line="198" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
@@ -1447,37 +1635,37 @@
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="209" />
+            <location filename="../../gridmap/ui/window/actions.py" line="212" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="209" />
+            <location filename="../../gridmap/ui/window/actions.py" line="212" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="209" />
+            <location filename="../../gridmap/ui/window/actions.py" line="212" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="210" />
+            <location filename="../../gridmap/ui/window/actions.py" line="213" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="210" />
+            <location filename="../../gridmap/ui/window/actions.py" line="213" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="210" />
+            <location filename="../../gridmap/ui/window/actions.py" line="213" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="211" />
+            <location filename="../../gridmap/ui/window/actions.py" line="214" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
@@ -1564,17 +1752,17 @@
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="152" />
+            <location filename="../../gridmap/ui/main_window.py" line="155" />
             <source>Draw the jurisdiction</source>
             <translation>绘制辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="160" />
+            <location filename="../../gridmap/ui/main_window.py" line="163" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="161" />
+            <location filename="../../gridmap/ui/main_window.py" line="164" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
@@ -1584,12 +1772,12 @@
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="131" />
+            <location filename="../../gridmap/ui/window/actions.py" line="133" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="132" />
+            <location filename="../../gridmap/ui/window/actions.py" line="134" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>
@@ -1639,78 +1827,78 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="237" />
+            <location filename="../../gridmap/ui/main_window.py" line="254" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="251" />
+            <location filename="../../gridmap/ui/main_window.py" line="274" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="261" />
+            <location filename="../../gridmap/ui/main_window.py" line="284" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="267" />
+            <location filename="../../gridmap/ui/main_window.py" line="290" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="274" />
+            <location filename="../../gridmap/ui/main_window.py" line="297" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="294" />
+            <location filename="../../gridmap/ui/main_window.py" line="317" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="373" />
+            <location filename="../../gridmap/ui/main_window.py" line="396" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="379" />
+            <location filename="../../gridmap/ui/main_window.py" line="402" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="339" />
+            <location filename="../../gridmap/ui/main_window.py" line="362" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="340" />
+            <location filename="../../gridmap/ui/main_window.py" line="363" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="343" />
+            <location filename="../../gridmap/ui/main_window.py" line="366" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="344" />
+            <location filename="../../gridmap/ui/main_window.py" line="367" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="345" />
+            <location filename="../../gridmap/ui/main_window.py" line="368" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="378" />
+            <location filename="../../gridmap/ui/main_window.py" line="401" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -1772,12 +1960,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="332" />
+            <location filename="../../gridmap/ui/main_window.py" line="355" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="333" />
+            <location filename="../../gridmap/ui/main_window.py" line="356" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>

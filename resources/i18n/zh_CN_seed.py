@@ -251,4 +251,10 @@ ZH = {
     "Exported %1 file(s) to %2.": "已导出 %1 个文件到 %2。", "Export finished": "导出完成",
     "Open folder": "打开文件夹", "Export failed: %1": "导出失败：%1",
     "Export cancelled; the formats finished before stay in the folder.": "导出已取消；已完成的格式保留在文件夹中。",
+    # attribute table (属性表)
+    "Open &attribute table": "打开属性表(&A)", "Attribute table": "属性表", "Area (m²)": "面积（平方米）",
+    "People on duty": "责任人员", "From": "起点", "To": "终点", "Address": "地址", "Street segments": "街巷路段",
+    "%1 of %2 shown": "显示 %1 条，共 %2 条", "another grid has this code": "已有其他网格使用该编码",
+    "it does not follow the code pattern": "不符合编码规则", "Filter: text in any column…": "筛选：任意列中的文字…",
+    "Only selected": "仅显示选中项",
 }

@@ -111,6 +111,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                enabled_when=has_selection),
     ActionSpec("labels", QT_TRANSLATE_NOOP("MainWindow", "Show &labels"), "layer_manager.toggle_labels", "Ctrl+L", checkable=True),
     ActionSpec("refresh", QT_TRANSLATE_NOOP("MainWindow", "&Refresh"), "canvas.refresh", "F5"),
+    ActionSpec("attribute_table", QT_TRANSLATE_NOOP("MainWindow", "Open &attribute table"), "open_attribute_table", "F6",
+               enabled_when=has_plan),
     # tools
     ActionSpec("pan", QT_TRANSLATE_NOOP("MainWindow", "&Pan"), shortcut="Ctrl+Shift+P", icon="pan", checkable=True, tool="pan"),
     ActionSpec("zoom_box", QT_TRANSLATE_NOOP("MainWindow", "&Zoom box"), shortcut="Ctrl+Shift+B", icon="zoom_box", checkable=True,
@@ -182,7 +184,8 @@ MENUS = (
                           "move_boundary", None, "merge", "delete_grids", None, "batch_assign", "pick_segment",
                           "split_roads", "load_places", None, "snapping", "@snap_layers", "trace",
                           "avoid_overlaps", "fill", "topological", "keep_clean", "live_checks", "edit_options")),
-    ("layers", QT_TRANSLATE_NOOP("MainWindow", "&Layers"), ("import_file", None, "add_vector", "add_raster", "add_tiles", "add_mbtiles")),
+    ("layers", QT_TRANSLATE_NOOP("MainWindow", "&Layers"), ("import_file", None, "add_vector", "add_raster", "add_tiles", "add_mbtiles", None,
+                                                           "attribute_table")),
     ("view", QT_TRANSLATE_NOOP("MainWindow", "&View"), ("zoom_in", "zoom_out", "zoom_full", "zoom_layer", "zoom_selection", None, "labels",
                           "refresh", None, "@panels")),
     ("tools", QT_TRANSLATE_NOOP("MainWindow", "&Tools"), ("pan", "zoom_box", "select", "deselect")),
