@@ -56,6 +56,9 @@ def create_shared_tables(conn, schema: str) -> None:
             FOR EACH STATEMENT EXECUTE FUNCTION {s}.change_log_append_only();
         CREATE TABLE {s}.assignments (member text NOT NULL, grid bigint NOT NULL, PRIMARY KEY (member, grid));
     """)
+    from .permissions import enable_permissions
+
+    enable_permissions(conn, schema)
 
 
 # ---------------------------------------------------------------------------- which rows a changeset touches
