@@ -242,4 +242,10 @@ ZH = {
     "Exported %1 file(s) to %2.": "已导出 %1 个文件到 %2。", "Export finished": "导出完成",
     "Open folder": "打开文件夹", "Export failed: %1": "导出失败：%1",
     "Export cancelled; the formats finished before stay in the folder.": "导出已取消；已完成的格式保留在文件夹中。",
+    # shared plan on a server (#15)
+    "Shared plan on a &server…": "服务器上的共享方案(&S)…", "Shared plan on a server": "服务器上的共享方案",
+    "Server address": "服务器地址", "Connect": "连接", "Open the shared plan": "打开共享方案",
+    "Publish the current plan": "上传当前方案", "Planner": "规划人员", "Area (grid code)": "负责区域（网格编码）",
+    "Grid name": "网格名称", "Who holds which area": "各人负责的区域",
+    "Connected: %1, %2 grid(s)": "已连接：%1，共 %2 个网格", "Published %1 grid(s)": "已上传 %1 个网格",
 }

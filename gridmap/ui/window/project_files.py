@@ -33,6 +33,14 @@ class ProjectFilesMixin:
         ro = " [" + QCoreApplication.translate("MainWindow", "read-only") + "]" if self.document.read_only else ""
         self.setWindowTitle(f"{star}{name}{ro}{where} — gridmap")
 
+    def server_dialog(self):
+        """The shared plan on a PostgreSQL/PostGIS server (gridmap.ui.server_dialog)."""
+        from ..server_dialog import ServerDialog
+
+        dlg = ServerDialog(self)
+        dlg.show()
+        return dlg
+
     def open_path(self, path) -> None:
         """Open a project file in a worker thread; the window stays responsive."""
         path = Path(path)
