@@ -37,3 +37,14 @@ def test_server_dialog_connect_open_publish(qtbot, settings, small_plan, pg_url,
     assert len(open_plan(other).grids) == 10
     dlg.url.setText("postgresql://nobody@127.0.0.1:1/x?schema=s")
     assert not dlg.connect_server() and "无法连接" in dlg.status.text()
+
+
+def test_window_opens_a_url(qtbot, settings, small_plan, pg_url):
+    from gridmap.ui.app import start_window
+
+    save_plan(small_plan, pg_url)
+    win = start_window(pg_url)
+    win.confirm_close = False
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.document is not None and len(win.document.plan.grids) == 10, timeout=30000)
+    assert win.document.path is None            # Save asks for a file: the server copy is not overwritten
