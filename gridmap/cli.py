@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("gridmap.commands.check", "check coverage and responsibility (全覆盖、无缝隙)"),
     "import": ("gridmap.commands.import_", "import grid data from other systems as a plan"),
     "export": ("gridmap.commands.export", "export a plan as shapefiles, tables, maps …"),
+    "publish": ("gridmap.commands.publish", "upload a plan to a PostgreSQL/PostGIS server (shared plan)"),
 }
 
 

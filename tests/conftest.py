@@ -113,3 +113,7 @@ def english(settings):
     i18n.install("en")
     yield settings
     i18n.install("zh_CN")
+
+
+# the throwaway PostgreSQL/PostGIS cluster (pg_server, pg_url): see tests/pg_cluster.py
+from pg_cluster import pg_server, pg_url  # noqa: E402,F401

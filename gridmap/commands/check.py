@@ -214,6 +214,10 @@ def _one_line(exc) -> str:
 
 
 def _is_project(path: str) -> bool:
+    from ..core.storage import is_url
+
+    if is_url(path):        # a plan on a PostGIS server
+        return True
     if not path.lower().endswith(".gpkg") or not os.path.exists(path):
         return False
     try:

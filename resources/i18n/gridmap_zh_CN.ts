@@ -1310,112 +1310,112 @@
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="97" />
+            <location filename="../../gridmap/ui/window/actions.py" line="98" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="101" />
+            <location filename="../../gridmap/ui/window/actions.py" line="102" />
             <source>Add &amp;vector layer…</source>
             <translation>添加矢量图层(&amp;V)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="102" />
+            <location filename="../../gridmap/ui/window/actions.py" line="103" />
             <source>Add &amp;raster layer…</source>
             <translation>添加栅格图层(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="103" />
+            <location filename="../../gridmap/ui/window/actions.py" line="104" />
             <source>Add &amp;tile base map…</source>
             <translation>添加瓦片底图(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="104" />
+            <location filename="../../gridmap/ui/window/actions.py" line="105" />
             <source>Add &amp;MBTiles file…</source>
             <translation>添加 MBTiles 文件(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="106" />
+            <location filename="../../gridmap/ui/window/actions.py" line="107" />
             <source>Zoom &amp;in</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="107" />
+            <location filename="../../gridmap/ui/window/actions.py" line="108" />
             <source>Zoom &amp;out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="108" />
+            <location filename="../../gridmap/ui/window/actions.py" line="109" />
             <source>Zoom &amp;full</source>
             <translation>全图(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="109" />
+            <location filename="../../gridmap/ui/window/actions.py" line="110" />
             <source>Zoom to &amp;layer</source>
             <translation>缩放到图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="110" />
+            <location filename="../../gridmap/ui/window/actions.py" line="111" />
             <source>Zoom to &amp;selection</source>
             <translation>缩放到选择(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="113" />
+            <location filename="../../gridmap/ui/window/actions.py" line="114" />
             <source>&amp;Refresh</source>
             <translation>刷新(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="112" />
+            <location filename="../../gridmap/ui/window/actions.py" line="113" />
             <source>Show &amp;labels</source>
             <translation>显示标注(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="117" />
+            <location filename="../../gridmap/ui/window/actions.py" line="118" />
             <source>&amp;Pan</source>
             <translation>平移(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="118" />
+            <location filename="../../gridmap/ui/window/actions.py" line="119" />
             <source>&amp;Zoom box</source>
             <translation>拉框缩放(&amp;Z)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="120" />
+            <location filename="../../gridmap/ui/window/actions.py" line="121" />
             <source>&amp;Identify and select</source>
             <translation>识别与选择(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="122" />
+            <location filename="../../gridmap/ui/window/actions.py" line="123" />
             <source>&amp;Deselect all</source>
             <translation>取消全部选择(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="124" />
+            <location filename="../../gridmap/ui/window/actions.py" line="125" />
             <source>Run &amp;checks</source>
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="128" />
+            <location filename="../../gridmap/ui/window/actions.py" line="129" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="127" />
+            <location filename="../../gridmap/ui/window/actions.py" line="128" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="125" />
+            <location filename="../../gridmap/ui/window/actions.py" line="126" />
             <source>&amp;Print layout (annex map, map book, Word, web map)…</source>
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="129" />
+            <location filename="../../gridmap/ui/window/actions.py" line="130" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="99" />
+            <location filename="../../gridmap/ui/window/actions.py" line="100" />
             <source>&amp;Import file (base layer or grids)…</source>
             <translation>导入文件（底图或网格）(&amp;I)…</translation>
         </message>
@@ -1435,177 +1435,182 @@
             <translation>所有文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="114" />
+            <location filename="../../gridmap/ui/window/actions.py" line="97" />
+            <source>Shared plan on a &amp;server…</source>
+            <translation>服务器上的共享方案(&amp;S)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="115" />
             <source>Open &amp;attribute table</source>
             <translation>打开属性表(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="135" />
+            <location filename="../../gridmap/ui/window/actions.py" line="136" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="137" />
+            <location filename="../../gridmap/ui/window/actions.py" line="138" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="139" />
+            <location filename="../../gridmap/ui/window/actions.py" line="140" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="141" />
+            <location filename="../../gridmap/ui/window/actions.py" line="142" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="143" />
+            <location filename="../../gridmap/ui/window/actions.py" line="144" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="145" />
+            <location filename="../../gridmap/ui/window/actions.py" line="146" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="147" />
+            <location filename="../../gridmap/ui/window/actions.py" line="148" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="149" />
+            <location filename="../../gridmap/ui/window/actions.py" line="150" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="150" />
+            <location filename="../../gridmap/ui/window/actions.py" line="151" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="152" />
+            <location filename="../../gridmap/ui/window/actions.py" line="153" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="154" />
+            <location filename="../../gridmap/ui/window/actions.py" line="155" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="156" />
+            <location filename="../../gridmap/ui/window/actions.py" line="157" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="158" />
+            <location filename="../../gridmap/ui/window/actions.py" line="159" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="159" />
+            <location filename="../../gridmap/ui/window/actions.py" line="160" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="160" />
+            <location filename="../../gridmap/ui/window/actions.py" line="161" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="162" />
+            <location filename="../../gridmap/ui/window/actions.py" line="163" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="163" />
+            <location filename="../../gridmap/ui/window/actions.py" line="164" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="164" />
+            <location filename="../../gridmap/ui/window/actions.py" line="165" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="166" />
+            <location filename="../../gridmap/ui/window/actions.py" line="167" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="157" />
+            <location filename="../../gridmap/ui/window/actions.py" line="158" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="182" />
+            <location filename="../../gridmap/ui/window/actions.py" line="183" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="187" />
+            <location filename="../../gridmap/ui/window/actions.py" line="188" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="183" />
+            <location filename="../../gridmap/ui/window/actions.py" line="184" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="189" />
+            <location filename="../../gridmap/ui/window/actions.py" line="190" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="191" />
+            <location filename="../../gridmap/ui/window/actions.py" line="192" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="192" />
+            <location filename="../../gridmap/ui/window/actions.py" line="193" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="193" />
+            <location filename="../../gridmap/ui/window/actions.py" line="194" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="194" />
+            <location filename="../../gridmap/ui/window/actions.py" line="195" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="195" />
+            <location filename="../../gridmap/ui/window/actions.py" line="196" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="198" />
+            <location filename="../../gridmap/ui/window/actions.py" line="199" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="199" />
+            <location filename="../../gridmap/ui/window/actions.py" line="200" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="198" />
+            <location filename="../../gridmap/ui/window/actions.py" line="199" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="203" />
+            <location filename="../../gridmap/ui/window/actions.py" line="204" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="206" />
+            <location filename="../../gridmap/ui/window/actions.py" line="207" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
@@ -1615,7 +1620,7 @@
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="198" />
+            <location filename="../../gridmap/ui/window/actions.py" line="199" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
@@ -1635,37 +1640,37 @@
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="212" />
+            <location filename="../../gridmap/ui/window/actions.py" line="213" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="212" />
+            <location filename="../../gridmap/ui/window/actions.py" line="213" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="212" />
+            <location filename="../../gridmap/ui/window/actions.py" line="213" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="213" />
+            <location filename="../../gridmap/ui/window/actions.py" line="214" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="213" />
+            <location filename="../../gridmap/ui/window/actions.py" line="214" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="213" />
+            <location filename="../../gridmap/ui/window/actions.py" line="214" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="214" />
+            <location filename="../../gridmap/ui/window/actions.py" line="215" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
@@ -1695,59 +1700,62 @@
             <translation>只读</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="39" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="62" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="72" />
             <source>Opening %1…</source>
             <translation>正在打开 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="46" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="52" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="79" />
             <source>Opened %1</source>
             <translation>已打开 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="52" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="56" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="85" />
             <source>Cannot open project</source>
             <translation>无法打开项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="101" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="134" />
             <source>Indexing the plan…</source>
             <translation>正在建立方案索引…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="122" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="155" />
             <source>Open plan</source>
             <translation>打开方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="123" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="145" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="156" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="178" />
             <source>gridmap project (*.gpkg)</source>
             <translation>gridmap 项目 (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="134" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="167" />
             <source>This plan was opened read-only because another gridmap has it open. Use Save As to keep your changes in another file.</source>
             <translation>另一个 gridmap 正打开此方案，因此这里以只读方式打开。请用“另存为”把您的修改保存到另一个文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="143" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="176" />
             <source>Save plan as</source>
             <translation>方案另存为</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="133" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="160" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="166" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="193" />
             <source>Cannot save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="170" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="203" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="209" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="242" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
@@ -1772,12 +1780,12 @@
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="133" />
+            <location filename="../../gridmap/ui/window/actions.py" line="134" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="134" />
+            <location filename="../../gridmap/ui/window/actions.py" line="135" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>
@@ -2393,6 +2401,64 @@
             <location filename="../../gridmap/ui/segments_panel.py" line="365" />
             <source>Load places and assign them to grids</source>
             <translation>导入场所并分配到网格</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServerDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="20" />
+            <source>Shared plan on a server</source>
+            <translation>服务器上的共享方案</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="26" />
+            <source>Server address</source>
+            <translation>服务器地址</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="27" />
+            <source>Connect</source>
+            <translation>连接</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="28" />
+            <source>Open the shared plan</source>
+            <translation>打开共享方案</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="29" />
+            <source>Publish the current plan</source>
+            <translation>上传当前方案</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="39" />
+            <source>Planner</source>
+            <translation>规划人员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="39" />
+            <source>Area (grid code)</source>
+            <translation>负责区域（网格编码）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="39" />
+            <source>Grid name</source>
+            <translation>网格名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="47" />
+            <source>Who holds which area</source>
+            <translation>各人负责的区域</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="78" />
+            <source>Connected: %1, %2 grid(s)</source>
+            <translation>已连接：%1，共 %2 个网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="103" />
+            <source>Published %1 grid(s)</source>
+            <translation>已上传 %1 个网格</translation>
         </message>
     </context>
     <context>

@@ -257,4 +257,10 @@ ZH = {
     "%1 of %2 shown": "显示 %1 条，共 %2 条", "another grid has this code": "已有其他网格使用该编码",
     "it does not follow the code pattern": "不符合编码规则", "Filter: text in any column…": "筛选：任意列中的文字…",
     "Only selected": "仅显示选中项",
+    # shared plan on a server (#15)
+    "Shared plan on a &server…": "服务器上的共享方案(&S)…", "Shared plan on a server": "服务器上的共享方案",
+    "Server address": "服务器地址", "Connect": "连接", "Open the shared plan": "打开共享方案",
+    "Publish the current plan": "上传当前方案", "Planner": "规划人员", "Area (grid code)": "负责区域（网格编码）",
+    "Grid name": "网格名称", "Who holds which area": "各人负责的区域",
+    "Connected: %1, %2 grid(s)": "已连接：%1，共 %2 个网格", "Published %1 grid(s)": "已上传 %1 个网格",
 }

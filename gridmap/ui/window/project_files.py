@@ -33,8 +33,41 @@ class ProjectFilesMixin:
         ro = " [" + QCoreApplication.translate("MainWindow", "read-only") + "]" if self.document.read_only else ""
         self.setWindowTitle(f"{star}{name}{ro}{where} — gridmap")
 
+    def server_dialog(self):
+        """The shared plan on a PostgreSQL/PostGIS server (gridmap.ui.server_dialog)."""
+        from ..server_dialog import ServerDialog
+
+        dlg = ServerDialog(self)
+        dlg.show()
+        return dlg
+
+    def open_url(self, url: str) -> None:
+        """Open a shared plan from a postgresql:// URL in a worker thread (``gridmap postgresql://…``)."""
+        from ...core.storage.postgis import _shown
+
+        def adopt(result):
+            plan, wkt = result
+            self.tasks.dispose(rehome_crs(plan, wkt))
+            self.set_document(PlanDocument(plan, None, self))
+            self.status.showMessage(QCoreApplication.translate("MainWindow", "Opened %1").replace("%1", _shown(url)), 5000)
+
+        def failed(msg):
+            self.last_error = msg
+            self.show_error(QCoreApplication.translate("MainWindow", "Cannot open project"), msg)
+
+        def work(cancelled, progress):
+            plan = open_plan(url)
+            return plan, plan.crs.to_wkt()
+
+        self.tasks.submit(QCoreApplication.translate("MainWindow", "Opening %1…").replace("%1", _shown(url)),
+                          work, adopt, failed, lambda: None)
+
     def open_path(self, path) -> None:
         """Open a project file in a worker thread; the window stays responsive."""
+        from ...core.storage import is_url
+
+        if is_url(str(path)):
+            return self.open_url(str(path))
         path = Path(path)
         label = QCoreApplication.translate("MainWindow", "Opening %1…").replace("%1", path.name)
         self.layer_manager.loading += 1
