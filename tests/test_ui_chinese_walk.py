@@ -21,7 +21,7 @@ from ui_edit_support import open_window
 
 ALLOWED = re.compile(
     r"(\*\.\w+|[\w./\\-]+\.(shp|gpkg|xlsx|csv|docx|pdf|png|html|zip|dxf|kml|json|geojson|tif|mbtiles)\b|"
-    r"https?://\S+|EPSG:\d+|\b(GBK|GB18030|GB2312|UTF-8|UTF8|BIG5|Big5|CGCS2000|WGS ?84|GCJ-02|BD-09|GB/T|GB|"
+    r"(https?|postgresql)://\S+|EPSG:\d+|\b(GBK|GB18030|GB2312|UTF-8|UTF8|BIG5|Big5|CGCS2000|WGS ?84|GCJ-02|BD-09|GB/T|GB|"
     r"XLSX|CSV|PDF|DOCX|Word|Excel|DXF|KML|GeoJSON|GeoPackage|Shapefile|MBTiles|XYZ|WMTS|WMS|TMS|HTML|PNG|JPEG|TIFF|"
     r"GeoTIFF|URL|ID|gridmap|Ctrl|Shift|Alt|Del|Esc|Enter|F\d+|Qt|PySide6|GDAL|PROJ|GEOS|OSM|OpenStreetMap contributors|OpenStreetMap|"
     r"Gauss-Kr[uü]ger|UTM|CRS|DPI|dpi|A[0-5]|m²|km²|km|m|px|pt|mm|cm|zh_CN|English|CM|TM2?|TWD97|ZIP|API|key|token|tk|"

@@ -55,3 +55,29 @@ def test_a_split_line_stopping_inside_the_grid_shows_where_it_stops(win, qtbot):
     pts = shapely.get_coordinates(banner.spot.groups["error"][0][0])
     assert len(pts) == 1 and pts[0][1] == pytest.approx(Y0 + 160, abs=2.0)
     assert w.document.undo_stack.count() == 0
+
+
+def test_after_a_split_the_people_can_carry_over_to_the_new_grid(win, qtbot):
+    w = win
+    plan = w.document.plan
+    g = gid(w, "44030600100001")                                          # has a leader, an officer, a lead unit
+    n_roles = int((plan.roles["grid"] == g).sum())
+    assert n_roles >= 2
+    w.document.set_selection([g])
+    w.set_tool("split")
+    click(w, X0 + 30, Y0 + 100)
+    click(w, X0 + 30, Y0 + 200)
+    click(w, X0 + 30, Y0 + 200, button=Qt.MouseButton.RightButton)
+    assert w.edit.last_error == ""
+    new = max(plan.grids.index)
+    assert plan.grids.at[new, "name"] == "第九网格"                       # the level's numbering goes on
+    assert not (plan.roles["grid"] == new).any()
+    banner = w.refusal_banner
+    qtbot.waitUntil(banner.isVisible, timeout=3000)
+    assert "第九网格" in banner.text() and banner.button.isVisible()
+    steps = w.document.undo_stack.count()
+    qtbot.mouseClick(banner.button, Qt.MouseButton.LeftButton)
+    assert int((plan.roles["grid"] == new).sum()) == n_roles
+    assert w.document.undo_stack.count() == steps + 1 and not banner.isVisible()
+    w.document.undo_stack.undo()                                           # one step takes them back
+    assert not (plan.roles["grid"] == new).any()

@@ -22,8 +22,9 @@ Tools compute nothing themselves: they call the edit functions of
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import shapely
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPen, QPolygonF
 
 from ..core.editing import commands as C
@@ -247,8 +248,63 @@ def split_grids(ctl, line, text: str) -> bool:
         ctl.refused.emit(ctl.last_error)
         return False
     before = {int(g) for g in plan.grids.index}
-    return ctl.push(split_grids_command(plan, targets, line, text=text), text,
-                    select=lambda c: [*targets, *new_grid_ids(before)(plan)])
+    old = plan.grids.geometry[plan.grids.geometry.intersects(line)].copy()
+    ok = ctl.push(split_grids_command(plan, targets, line, text=text), text,
+                  select=lambda c: [*targets, *new_grid_ids(before)(plan)])
+    if ok:
+        carry = people_to_carry(plan, old, new_grid_ids(before)(plan))
+        if carry and getattr(ctl, "offer", None) is not None:
+            names = "、".join(str(plan.grids.at[n, "name"] or plan.grids.at[n, "code"]) for n in carry)
+            ctl.offer(QCoreApplication.translate("EditTools", "The new grid(s) %1 have no people yet. Give them the "
+                                                 "people of the grid they were split from?").replace("%1", names),
+                      QCoreApplication.translate("EditTools", "Carry the people over"),
+                      lambda: carry_people(ctl, carry))
+    return ok
+
+
+def people_to_carry(plan, old_geoms, new_ids) -> dict[int, list[int]]:
+    """For each new grid of a split, the roles of the grid it was cut from (the
+    pre-split grid of its level it overlaps most); only grids with roles to give."""
+    out: dict[int, list[int]] = {}
+    for n in new_ids:
+        if n not in plan.grids.index:
+            continue
+        geom, level = plan.grids.geometry[n], plan.grids.at[n, "level"]
+        cands = [g for g in old_geoms.index if g in plan.grids.index and g != n and plan.grids.at[g, "level"] == level]
+        if not cands:
+            continue
+        src = max(cands, key=lambda g: shapely.area(shapely.intersection(old_geoms[g], geom)))
+        roles = plan.roles.index[plan.roles["grid"] == src].tolist()
+        if roles:
+            out[int(n)] = [int(r) for r in roles]
+    return out
+
+
+def carry_people(ctl, carry: dict[int, list[int]]) -> bool:
+    """Give each new grid the roles of its source grid (one undo step); roles the plan
+    refuses (e.g. a second leader) are left out."""
+    from ..core.editing.commands import assign_role
+
+    plan = ctl.plan
+
+    def step(p):
+        cmds = []
+        for n, rids in carry.items():
+            for r in rids:
+                if r not in p.roles.index or n not in p.grids.index:
+                    continue
+                row = p.roles.loc[r]
+                person = None if pd.isna(row["person"]) else int(row["person"])
+                unit = None if pd.isna(row["unit"]) else int(row["unit"])
+                try:
+                    duty = "" if pd.isna(row["duty"]) else str(row["duty"])
+                    cmds.append(assign_role(p, n, str(row["role"]), person=person, unit=unit, duty=duty))
+                except Exception:  # noqa: BLE001 - a role the plan refuses is not carried
+                    continue
+        return C.Macro("沿用人员 Carry people over", cmds) if cmds else None
+
+    return ctl.push(step, QCoreApplication.translate("EditTools", "Carry the people over"), kinds=(),
+                    select=list(carry) if plan is not None else None)
 
 
 class ReshapeTool(CaptureTool):

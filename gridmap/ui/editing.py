@@ -60,6 +60,7 @@ class EditController(QObject):
         self.snap_layer_ids: set | None = None   # base layers snapped to (None: every line layer)
         self.last_error = ""
         self.refusal_spot = None       # where the last refused edit failed (a geometry), when known
+        self.offer = None              # (message, action text, action) -> None: a question after an edit
         self.last_command = None
         for k, v in self.OPTIONS.items():
             setattr(self, k, v)

@@ -132,6 +132,7 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         from .refusal_banner import RefusalBanner
         self.refusal_banner = RefusalBanner(self.canvas)
         self.edit.refused.connect(self._show_refusal)
+        self.edit.offer = self.refusal_banner.show_offer
         self.edit.message.connect(lambda msg: self.status.showMessage(msg, 4000))
         self.live.updated.connect(self._on_live_problems)
         self.live.busyChanged.connect(self._on_live_busy)

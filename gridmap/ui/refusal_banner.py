@@ -7,7 +7,7 @@ or on a click."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from .problem_marks import ProblemMarks
 
@@ -35,9 +35,36 @@ class RefusalBanner(QLabel):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.dismiss)
+        self.button = QPushButton(self)          # the offer's action (see show_offer)
+        self.button.hide()
+        self.button.clicked.connect(self._accept)
+        self._offer = None
 
-    def show_refusal(self, message: str, spot=None) -> None:
-        self.setText("⚠ " + message)
+    def show_offer(self, message: str, action_text: str, action) -> None:
+        """A question after an edit, answered with one button (or ignored: it goes away):
+        e.g. whether the people of a split grid carry over to the new piece."""
+        self.show_refusal(message, None, icon="ℹ")
+        self._offer = action
+        self.button.setText(action_text)
+        self.button.adjustSize()
+        self.setFixedHeight(max(self.height(), self.button.height() + 16))
+        self.setContentsMargins(0, 0, self.button.width() + 12, 0)
+        self.button.move(self.width() - self.button.width() - 8, (self.height() - self.button.height()) // 2)
+        self.button.show()
+
+    def _accept(self) -> None:
+        action, self._offer = self._offer, None
+        self.dismiss()
+        if action is not None:
+            action()
+
+    def show_refusal(self, message: str, spot=None, icon: str = "⚠") -> None:
+        self._offer = None
+        self.button.hide()
+        self.setContentsMargins(0, 0, 0, 0)
+        self.setMinimumHeight(0)
+        self.setMaximumHeight(16777215)
+        self.setText(icon + " " + message)
         w = max(240, int(self.canvas.width() * 0.7))
         self.setFixedWidth(w)
         self.adjustSize()

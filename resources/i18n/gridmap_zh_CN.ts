@@ -221,7 +221,7 @@
     <context>
         <name>CaptureTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="181" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="182" />
             <source>Too few points: click at least %1.</source>
             <translation>点数不够：至少点击 %1 个点。</translation>
         </message>
@@ -242,7 +242,7 @@
     <context>
         <name>DrawGridTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="226" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="227" />
             <source>Draw grid</source>
             <translation>绘制网格</translation>
         </message>
@@ -250,7 +250,7 @@
     <context>
         <name>EditController</name>
         <message>
-            <location filename="../../gridmap/ui/editing.py" line="227" />
+            <location filename="../../gridmap/ui/editing.py" line="228" />
             <source>The edit failed: %1</source>
             <translation>修改失败：%1</translation>
         </message>
@@ -271,6 +271,20 @@
             <location filename="../../gridmap/ui/edit_dialogs.py" line="140" />
             <source>Fill slivers narrower than</source>
             <translation>填补宽度小于此值的细缝</translation>
+        </message>
+    </context>
+    <context>
+        <name>EditTools</name>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="258" />
+            <source>The new grid(s) %1 have no people yet. Give them the people of the grid they were split from?</source>
+            <translation>新网格 %1 还没有人员。沿用原网格的人员吗？</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/edit_tools.py" line="260" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="306" />
+            <source>Carry the people over</source>
+            <translation>沿用人员</translation>
         </message>
     </context>
     <context>
@@ -1760,17 +1774,17 @@
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="155" />
+            <location filename="../../gridmap/ui/main_window.py" line="156" />
             <source>Draw the jurisdiction</source>
             <translation>绘制辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="163" />
+            <location filename="../../gridmap/ui/main_window.py" line="164" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="164" />
+            <location filename="../../gridmap/ui/main_window.py" line="165" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
@@ -1835,78 +1849,78 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="254" />
+            <location filename="../../gridmap/ui/main_window.py" line="255" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="274" />
+            <location filename="../../gridmap/ui/main_window.py" line="275" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="284" />
+            <location filename="../../gridmap/ui/main_window.py" line="285" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="290" />
+            <location filename="../../gridmap/ui/main_window.py" line="291" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="297" />
+            <location filename="../../gridmap/ui/main_window.py" line="298" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="317" />
+            <location filename="../../gridmap/ui/main_window.py" line="318" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="396" />
+            <location filename="../../gridmap/ui/main_window.py" line="397" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="402" />
+            <location filename="../../gridmap/ui/main_window.py" line="403" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="362" />
+            <location filename="../../gridmap/ui/main_window.py" line="363" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="363" />
+            <location filename="../../gridmap/ui/main_window.py" line="364" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="366" />
+            <location filename="../../gridmap/ui/main_window.py" line="367" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="367" />
+            <location filename="../../gridmap/ui/main_window.py" line="368" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="368" />
+            <location filename="../../gridmap/ui/main_window.py" line="369" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="401" />
+            <location filename="../../gridmap/ui/main_window.py" line="402" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -1968,12 +1982,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="355" />
+            <location filename="../../gridmap/ui/main_window.py" line="356" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="356" />
+            <location filename="../../gridmap/ui/main_window.py" line="357" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -2017,12 +2031,12 @@
     <context>
         <name>MoveBoundaryTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="303" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="359" />
             <source>Draw the new boundary across two neighbouring grids.</source>
             <translation>请在两个相邻网格上画出新的边界。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="306" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="362" />
             <source>Move boundary</source>
             <translation>移动边界</translation>
         </message>
@@ -2163,7 +2177,7 @@
     <context>
         <name>PickSegmentTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="630" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="686" />
             <source>No street segment here.</source>
             <translation>此处没有路段。</translation>
         </message>
@@ -2242,12 +2256,12 @@
     <context>
         <name>ReshapeTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="267" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="323" />
             <source>Start and end the line on the boundary of a grid.</source>
             <translation>修整线须从网格边界出发并回到边界。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="270" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="326" />
             <source>Reshape grid</source>
             <translation>修整网格</translation>
         </message>
@@ -2552,12 +2566,12 @@
     <context>
         <name>SplitAlongRoadTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="394" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="450" />
             <source>No road here: click a road of a snapping layer.</source>
             <translation>此处没有道路：请点击捕捉图层中的道路。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="396" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="452" />
             <source>Split grid along road</source>
             <translation>沿道路分割网格</translation>
         </message>
@@ -2565,7 +2579,7 @@
     <context>
         <name>SplitTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="237" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="238" />
             <source>Split grid</source>
             <translation>分割网格</translation>
         </message>
@@ -2626,22 +2640,22 @@
     <context>
         <name>VertexTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="491" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="547" />
             <source>Move vertex</source>
             <translation>移动顶点</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="500" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="556" />
             <source>Double-click on a boundary to add a vertex.</source>
             <translation>在边界上双击以添加顶点。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="506" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="562" />
             <source>Add vertex</source>
             <translation>添加顶点</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="518" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="574" />
             <source>Delete vertex</source>
             <translation>删除顶点</translation>
         </message>

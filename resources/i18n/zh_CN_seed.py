@@ -263,4 +263,8 @@ ZH = {
     "Publish the current plan": "上传当前方案", "Planner": "规划人员", "Area (grid code)": "负责区域（网格编码）",
     "Grid name": "网格名称", "Who holds which area": "各人负责的区域",
     "Connected: %1, %2 grid(s)": "已连接：%1，共 %2 个网格", "Published %1 grid(s)": "已上传 %1 个网格",
+    # after a split (#12)
+    "The new grid(s) %1 have no people yet. Give them the people of the grid they were split from?":
+        "新网格 %1 还没有人员。沿用原网格的人员吗？",
+    "Carry the people over": "沿用人员",
 }
