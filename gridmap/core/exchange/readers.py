@@ -533,9 +533,10 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
         with tempfile.TemporaryDirectory(prefix="gridmap-zip-") as tmp:
             files = safe_extract(path, tmp)
             inner = _pick_in_archive(path, files, layer)
-            gdf, inner_report = read_layer(inner, layer if inner.suffix.lower() not in (".shp",) else None,
-                                           encoding=encoding, crs=crs, to_crs=to_crs, repair=repair,
-                                           hint_lon=hint_lon, guess=guess, sheet=sheet)
+            with _named_in_archive(path, tmp):
+                gdf, inner_report = read_layer(inner, layer if inner.suffix.lower() not in (".shp",) else None,
+                                               encoding=encoding, crs=crs, to_crs=to_crs, repair=repair,
+                                               hint_lon=hint_lon, guess=guess, sheet=sheet)
         inner_report.path = f"{path}!{inner.relative_to(tmp).as_posix()}"
         return gdf, inner_report
 
@@ -653,6 +654,19 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
     return gdf, report
 
 
+@contextlib.contextmanager
+def _named_in_archive(zpath: Path, tmp: str):
+    """Errors about a file inside an archive name it as ``archive.zip!member``, not by the
+    temporary folder it was extracted to (which is gone by the time the user reads it)."""
+    try:
+        yield
+    except ExchangeError as exc:
+        text = str(exc)
+        for root in {str(tmp), str(Path(tmp).resolve())}:
+            text = text.replace(root + "/", f"{zpath.name}!").replace(root + "\\", f"{zpath.name}!")
+        raise ExchangeError(text) from exc
+
+
 def _pick_in_archive(zpath: Path, files: list[Path], layer: str | None) -> Path:
     cands = [f for f in files if f.suffix.lower() in (".shp", ".gpkg", ".geojson", ".json", ".kml", ".dxf",
                                                        ".csv", ".xlsx")]
@@ -681,8 +695,11 @@ def inspect(path, encoding: str | None = None, hint_lon: float | None = None) ->
     if path.suffix.lower() in (".zip", ".kmz"):
         with tempfile.TemporaryDirectory(prefix="gridmap-zip-") as tmp:
             files = safe_extract(path, tmp)
-            sub = [inspect(f, encoding, hint_lon) for f in files
-                   if f.suffix.lower() in (".shp", ".kml", ".geojson", ".gpkg", ".dxf")]
+            inner = [f for f in files if f.suffix.lower() in (".shp", ".kml", ".geojson", ".gpkg", ".dxf")]
+            if not inner:
+                raise _fail(path, bi("压缩包里没有 shapefile 或其他 GIS 文件", "contains no shapefile or other GIS file"))
+            with _named_in_archive(path, tmp):
+                sub = [inspect(f, encoding, hint_lon) for f in inner]
         out["layers"] = [lay for s in sub for lay in s["layers"]]
         return out
     if path.suffix.lower() == ".shp":
