@@ -75,41 +75,48 @@ def read_layer(path: str, layer: str | None = None, code_field: str | None = Non
     from pyproj import CRS
 
     if not os.path.exists(path):
-        raise UsageError(f"{path}: file not found")
+        raise UsageError(f"{path}: " + _bi("文件不存在", "file not found"))
     if str(path).lower().endswith(".shp"):
         _shapefile_parts(path)
     try:
         layers = pyogrio.list_layers(path)
     except Exception as exc:
-        raise UsageError(f"{path}: not a file GDAL can read ({_one_line(exc)})") from None
+        raise UsageError(f"{path}: " + _bi("不是可读的 GIS 文件（可能已损坏或格式不对）",
+                                            "not a readable GIS file (damaged or of another format)")
+                         + f" ({_one_line(exc)})") from None
     names = [str(n) for n, _ in layers]
     if layer is None:
         poly = [str(n) for n, t in layers if t and "Polygon" in str(t)]
         if not poly:
             poly = [str(n) for n, t in layers if t and str(t) not in ("None", "")]
         if not poly:
-            raise UsageError(f"{path}: no polygon layer (layers: {', '.join(names) or 'none'})")
+            raise UsageError(f"{path}: " + _bi(f"没有面图层（图层：{'、'.join(names) or '无'}）",
+                                                f"no polygon layer (layers: {', '.join(names) or 'none'})"))
         layer = poly[0]
     elif layer not in names:
-        raise UsageError(f"{path}: no layer {layer!r} (layers: {', '.join(names)})")
+        raise UsageError(f"{path}: " + _bi(f"没有图层 {layer!r}（图层：{'、'.join(names)}）",
+                                            f"no layer {layer!r} (layers: {', '.join(names)})"))
     try:
         info = pyogrio.read_info(path, layer=layer)
     except Exception as exc:
-        raise UsageError(f"{path}: layer {layer!r} is unreadable ({_one_line(exc)})") from None
+        raise UsageError(f"{path}: " + _bi(f"图层 {layer!r} 无法读取", f"layer {layer!r} is unreadable")
+                         + f" ({_one_line(exc)})") from None
     fields = [str(f) for f in info["fields"]]
     if code_field is None:
         code_field = next((f for f in fields if f.lower() in CODE_FIELDS), None)
     for label, f in (("--code-field", code_field), ("--parent-field", parent_field)):
         if f is not None and f not in fields:
-            raise UsageError(f"{path}: layer {layer!r} has no field {f!r} for {label} "
-                             f"(fields: {', '.join(fields) or 'none'})")
+            raise UsageError(f"{path}: " + _bi(f"图层 {layer!r} 没有 {label} 所指的字段 {f!r}（字段：{'、'.join(fields) or '无'}）",
+                                                f"layer {layer!r} has no field {f!r} for {label} "
+                                                f"(fields: {', '.join(fields) or 'none'})"))
     columns = [f for f in (code_field, parent_field) if f]
     try:
         meta, _, wkb, values = pyogrio.raw.read(path, layer=layer, columns=columns, return_fids=True)
     except Exception as exc:
-        raise UsageError(f"{path}: layer {layer!r} is unreadable ({_one_line(exc)})") from None
+        raise UsageError(f"{path}: " + _bi(f"图层 {layer!r} 无法读取", f"layer {layer!r} is unreadable")
+                         + f" ({_one_line(exc)})") from None
     if wkb is None or len(wkb) == 0:
-        raise UsageError(f"{path}: layer {layer!r} has no features")
+        raise UsageError(f"{path}: " + _bi(f"图层 {layer!r} 没有要素", f"layer {layer!r} has no features"))
     notes = []
     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
     broken = np.flatnonzero(shapely.is_missing(geoms) & np.array([w is not None for w in wkb]))
@@ -124,7 +131,9 @@ def read_layer(path: str, layer: str | None = None, code_field: str | None = Non
             unclosed.append(int(i))
     types = shapely.get_type_id(geoms)
     if not ((types == 3) | (types == 6)).any():
-        raise UsageError(f"{path}: layer {layer!r} has no polygons (geometry type {meta.get('geometry_type')})")
+        gtype = meta.get("geometry_type")
+        raise UsageError(f"{path}: " + _bi(f"图层 {layer!r} 没有面（几何类型 {gtype}）",
+                                            f"layer {layer!r} has no polygons (geometry type {gtype})"))
     crs = meta.get("crs")
     if crs is None:
         ok = geoms[~shapely.is_missing(geoms)]
@@ -134,12 +143,16 @@ def read_layer(path: str, layer: str | None = None, code_field: str | None = Non
             notes.append(f"{path}: no coordinate reference system in the file; the coordinates look like "
                          "longitude/latitude, so WGS 84 (EPSG:4326) is assumed")
         else:
-            raise UsageError(f"{path}: no coordinate reference system (e.g. a missing .prj) and the coordinates "
-                             "are not longitude/latitude, so areas cannot be measured")
+            raise UsageError(f"{path}: " + _bi("没有坐标系（例如缺少 .prj），坐标又不是经纬度，无法计算面积；"
+                                                "请用 gridmap import --crs 指定坐标系",
+                                                "no coordinate reference system (e.g. a missing .prj) and the "
+                                                "coordinates are not longitude/latitude, so areas cannot be "
+                                                "measured; give the CRS with gridmap import --crs"))
     try:
         crs = CRS.from_user_input(crs)
     except Exception as exc:
-        raise UsageError(f"{path}: unusable coordinate reference system ({_one_line(exc)})") from None
+        raise UsageError(f"{path}: " + _bi("坐标系无法使用", "unusable coordinate reference system")
+                         + f" ({_one_line(exc)})") from None
     codes = parents = None
     k = 0
     if code_field:
@@ -189,7 +202,7 @@ def read_boundary(spec: str, crs):
         if os.path.exists(head):
             path, layer = head, tail
     if not os.path.exists(path):
-        raise UsageError(f"{spec}: boundary file not found")
+        raise UsageError(f"{spec}: " + _bi("边界文件不存在", "boundary file not found"))
     geoms, _, _, bcrs, _, _ = read_layer(path, layer)
     types = shapely.get_type_id(geoms)
     polys = geoms[(types == 3) | (types == 6)]
@@ -197,9 +210,10 @@ def read_boundary(spec: str, crs):
     try:
         union = shapely.union_all(polys)
     except Exception as exc:
-        raise UsageError(f"{path}: boundary polygons cannot be combined ({_one_line(exc)})") from None
+        raise UsageError(f"{path}: " + _bi("边界的面无法合并", "boundary polygons cannot be combined")
+                         + f" ({_one_line(exc)})") from None
     if union.is_empty:
-        raise UsageError(f"{path}: boundary has no area")
+        raise UsageError(f"{path}: " + _bi("边界没有面积", "boundary has no area"))
     return to_crs(union, bcrs, crs)
 
 
@@ -210,7 +224,10 @@ def _bi(zh: str, en: str) -> str:
 
 
 def _one_line(exc) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
+    """The library's error, one line, paths reduced to file names, GDAL's driver advice dropped."""
+    from ..core.messages import detail
+
+    return detail(exc, limit=200)
 
 
 def _is_project(path: str) -> bool:
@@ -240,7 +257,7 @@ def write_problems(result, out: str) -> None:
     df = result.to_frame()
     target = Path(out)
     if not target.parent.exists():
-        raise UsageError(f"{out}: folder {target.parent} does not exist")
+        raise UsageError(f"{out}: " + _bi(f"文件夹 {target.parent} 不存在", f"folder {target.parent} does not exist"))
     try:
         if target.exists():
             target.unlink()
@@ -256,7 +273,8 @@ def write_problems(result, out: str) -> None:
                                         geometry_type=gtype, promote_to_multi=True,
                                         dataset_options={"VERSION": "1.2"})
     except Exception as exc:
-        raise UsageError(f"{out}: cannot write the problems ({_one_line(exc)})") from None
+        raise UsageError(f"{out}: " + _bi("无法写入问题清单", "cannot write the problems")
+                         + f" ({_one_line(exc)})") from None
 
 
 def _print_text(result, label: str) -> None:
@@ -293,8 +311,10 @@ def run(args) -> int:
 
             plan = open_plan(path)
             if args.parent_field:
-                raise UsageError("--parent-field applies to a layer checked as one level "
-                                 "(give --layer/--code-field), not to a gridmap project")
+                raise UsageError("--parent-field " + _bi("只用于按单一层级检查的图层（请给 --layer/--code-field），"
+                                                          "不用于 gridmap 方案",
+                                                          "applies to a layer checked as one level "
+                                                          "(give --layer/--code-field), not to a gridmap project"))
             if args.boundary:
                 plan.set_jurisdiction(read_boundary(args.boundary, plan.crs))
             if fixing:
@@ -318,7 +338,8 @@ def run(args) -> int:
     except Exception as exc:
         if exc.__class__.__name__ == "StoreError":
             raise
-        raise UsageError(f"{path}: the check could not run ({type(exc).__name__}: {_one_line(exc)})") from None
+        raise UsageError(f"{path}: " + _bi("检查无法运行", "the check could not run")
+                         + f" ({type(exc).__name__}: {_one_line(exc)})") from None
     if args.out:
         write_problems(result, args.out)
     try:

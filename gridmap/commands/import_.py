@@ -95,7 +95,7 @@ def run(args) -> int:
 
     path = Path(args.input)
     if not path.exists():
-        raise UsageError(f"{path}: file not found (文件不存在)")
+        raise UsageError(f"{path}: " + _bi("文件不存在", "file not found"))
     if path.suffix.lower() == ".gpkg":
         from ..core.storage import project_refusal
 
@@ -115,9 +115,10 @@ def run(args) -> int:
         if exc.__class__.__name__ in ("StoreError", "ConflictError"):
             raise
         # GDAL/pyogrio/ezdxf on a damaged file: one line naming it (--debug shows the trace)
-        text = " ".join(str(exc).split())[:240] or type(exc).__name__
+        from ..core.messages import detail
+
         raise UsageError(f"{path}: " + bi("文件无法读取，可能已损坏", "cannot read the file, it may be damaged")
-                         + f" ({type(exc).__name__}: {text})") from exc
+                         + f" ({type(exc).__name__}: {detail(exc, limit=200)})") from exc
 
 
 def _run(args, path: Path) -> int:
@@ -142,22 +143,26 @@ def _run(args, path: Path) -> int:
     if args.into:
         return _into(args, path, mapping)
     if not args.output:
-        raise UsageError("give -o PLAN.gpkg (or --inspect to look only, --into PROJECT to add to a plan)")
+        raise UsageError(_bi("请用 -o PLAN.gpkg 指定输出（或用 --inspect 只查看，用 --into PROJECT 加入已有方案）",
+                              "give -o PLAN.gpkg (or --inspect to look only, --into PROJECT to add to a plan)"))
     out = Path(args.output)
     if out.suffix.lower() != ".gpkg":
-        raise UsageError(f"{out}: a plan is written as a GeoPackage (.gpkg)")
+        raise UsageError(f"{out}: " + _bi("方案要写成 GeoPackage（.gpkg）", "a plan is written as a GeoPackage (.gpkg)"))
     if not args.as_plan and not mapping.fields() and is_export(path):
         plan, notes = plan_from_export(path)
     elif args.as_plan or mapping.fields():
         if not (mapping.code or mapping.name):
-            raise UsageError("--as-plan needs at least --code-field or --name-field (see --inspect for fields)")
+            raise UsageError(_bi("--as-plan 至少需要 --code-field 或 --name-field（字段见 --inspect）",
+                                  "--as-plan needs at least --code-field or --name-field (see --inspect for fields)"))
         plan, notes = plan_from_file(path, mapping, levels=args.levels or "two", layer=args.layer,
                                      encoding=args.encoding, source_crs=args.crs, crs=args.plan_crs,
                                      repair=args.repair, name=args.name or "", admin_code=args.admin_code,
                                      scheme=args.scheme, default_level=args.level)
     else:
-        raise UsageError(f"{path}: say how to import it: --as-plan with field names (see --inspect), "
-                         "or --into PROJECT to add it as a base layer")
+        raise UsageError(f"{path}: " + _bi("请说明如何导入：--as-plan 加字段名（见 --inspect），"
+                                           "或 --into PROJECT 作为底图加入",
+                                           "say how to import it: --as-plan with field names (see --inspect), "
+                                           "or --into PROJECT to add it as a base layer"))
     save_plan(plan, out)
     s = plan.summary()
     print(f"{out}: plan {s['name']!r}, CRS {s['crs']}, "
@@ -190,8 +195,9 @@ def _into(args, path: Path, mapping) -> int:
     plan = open_plan(project)
     if args.level or mapping.fields():
         if not args.level:
-            raise UsageError("--into with field names adds grids: give their --level "
-                             f"({', '.join(plan.level_keys)})")
+            keys = ", ".join(plan.level_keys)
+            raise UsageError(_bi(f"--into 加字段名是添加网格：请用 --level 指定其层级（{keys}）",
+                                 f"--into with field names adds grids: give their --level ({keys})"))
         gdf, report = read_layer(path, args.layer, encoding=args.encoding, crs=args.crs, repair=args.repair,
                                  hint_lon=args.near)
         added, notes = append_grids(plan, gdf, mapping, args.level, source=str(path))
@@ -249,7 +255,8 @@ def _roster(args, path: Path) -> int:
     from ..core.storage import open_plan, save_plan
 
     if not args.into:
-        raise UsageError("--roster needs --into PROJECT (the plan whose grids the rows are joined to)")
+        raise UsageError(_bi("--roster 需要 --into PROJECT（名册各行要对应到的方案）",
+                              "--roster needs --into PROJECT (the plan whose grids the rows are joined to)"))
     project = Path(args.into)
     plan = open_plan(project)
     mapping = RosterMapping(grid_code=args.grid_code_field, grid_name=args.grid_name_field,
@@ -261,3 +268,9 @@ def _roster(args, path: Path) -> int:
     for line in result.problem_lines():
         print(line)
     return 0 if not result.unmatched and not result.ambiguous else 1
+
+
+def _bi(zh: str, en: str) -> str:
+    from ..core.messages import bi
+
+    return bi(zh, en)

@@ -61,6 +61,12 @@ class FieldMapping:
         return {k: v for k, v in vars(self).items() if v}
 
 
+
+def _note_is(note: str, english_prefix) -> bool:
+    """Whether a bilingual note (``"中文 / English"`` in either order) is of the kind whose English
+    text starts with ``english_prefix`` (a string or a tuple of them)."""
+    return any(part.startswith(english_prefix) for part in str(note).split(" / "))
+
 def text_codes(values) -> tuple[list[str], bool]:
     """Codes as text; numbers lose a trailing ``.0`` (and say that leading zeros may be gone).
 
@@ -130,7 +136,8 @@ def plan_from_layer(gdf: gpd.GeoDataFrame, mapping: FieldMapping, levels=None, n
     geoms = _single_lines(geoms)
     codes, numeric = text_codes(gdf[mapping.code]) if mapping.code else ([""] * n, False)
     if numeric:
-        notes.append(f"field {mapping.code!r} holds numbers, not text: codes with leading zeros may have lost them")
+        notes.append(bi(f"字段 {mapping.code!r} 存的是数字而不是文字：以 0 开头的编码可能丢了前导零",
+                        f"field {mapping.code!r} holds numbers, not text: codes with leading zeros may have lost them"))
     gnames = [("" if pd.isna(v) else str(v)) for v in gdf[mapping.name]] if mapping.name else [""] * n
 
     # parents: by code, then by unique name
@@ -167,7 +174,7 @@ def plan_from_layer(gdf: gpd.GeoDataFrame, mapping: FieldMapping, levels=None, n
                     parent_idx[i] = j
                     break
         if (parent_idx >= 0).any():
-            notes.append("no parent field: parents derived from code prefixes")
+            notes.append(bi("没有上级字段：由编码前缀推出上级", "no parent field: parents derived from code prefixes"))
 
     # levels
     level_idx = np.full(n, -1)
@@ -204,24 +211,30 @@ def plan_from_layer(gdf: gpd.GeoDataFrame, mapping: FieldMapping, levels=None, n
                                                 f"parent links are {depth.max() + 1} levels deep but the plan has "
                                                 f"{len(lv)} levels ({names}); choose more levels"))
         level_idx = depth
-        notes.append("no level field: levels derived from the parent links (grids without a parent on top)")
+        notes.append(bi("没有层级字段：由上级关系推出层级（没有上级的网格在最上层）",
+                        "no level field: levels derived from the parent links (grids without a parent on top)"))
     else:
         k = lv.index(next(l for l in lv if l.key == default_level or l.name == default_level)) \
             if default_level else len(lv) - 1
         level_idx[:] = k
-        notes.append(f"no level or parent field: all {n} grids put on level {lv[k].name} ({lv[k].key})")
+        notes.append(bi(f"没有层级和上级字段：全部 {n} 个网格放在层级 {lv[k].name}（{lv[k].key}）",
+                        f"no level or parent field: all {n} grids put on level {lv[k].name} ({lv[k].key})"))
 
     # parents must sit one level up
     wrong = [(i, j) for i, j in enumerate(parent_idx) if j >= 0 and level_idx[j] != level_idx[i] - 1]
     for i, j in wrong:
-        notes.append(f"feature {i + 1} ({codes[i] or gnames[i]}): parent {codes[j] or gnames[j]} is not on the "
-                     "level above; the link was kept for the checks to report")
+        notes.append(bi(f"要素 {i + 1}（{codes[i] or gnames[i]}）：上级 {codes[j] or gnames[j]} 不在上一层级；"
+                        "保留此关系，由检查报告",
+                        f"feature {i + 1} ({codes[i] or gnames[i]}): parent {codes[j] or gnames[j]} is not on the "
+                        "level above; the link was kept for the checks to report"))
     if unresolved:
-        notes.append(f"{len(unresolved)} parent values match no grid code or unique name: "
-                     + ", ".join(f"feature {i + 1} → {p!r}" for i, p in unresolved[:10]))
+        listed = ", ".join(f"{i + 1} → {p!r}" for i, p in unresolved[:10])
+        notes.append(bi(f"{len(unresolved)} 个上级值对不上任何网格编码或唯一名称：要素 {listed}",
+                        f"{len(unresolved)} parent values match no grid code or unique name: feature {listed}"))
     tops_missing = [i for i in range(n) if level_idx[i] > 0 and parent_idx[i] < 0]
     if tops_missing and not unresolved:
-        notes.append(f"{len(tops_missing)} grids below the top level have no parent")
+        notes.append(bi(f"{len(tops_missing)} 个非最上层的网格没有上级",
+                        f"{len(tops_missing)} grids below the top level have no parent"))
 
     src_crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None
     if crs is not None:
@@ -232,10 +245,14 @@ def plan_from_layer(gdf: gpd.GeoDataFrame, mapping: FieldMapping, levels=None, n
         plan_crs = suggest_crs(shapely.union_all(geoms).envelope, src_crs)
         c = shapely.centroid(shapely.union_all(gpd.GeoSeries(geoms, crs=src_crs).to_crs(4490).values).envelope)
         others = [x for x in crs_suggestions(c.x, c.y) if x != plan_crs.to_string()]
-        notes.append(f"plan CRS: {plan_crs.to_string()} ({plan_crs.name}), "
-                     + ("the CGCS2000 3° zone of the data" if plan_crs.to_epsg() in range(4534, 4555)
-                        else "the UTM zone of the data (outside China)")
-                     + (f"; also fit: {', '.join(others)} (choose with --crs)" if others else ""))
+        gk = plan_crs.to_epsg() in range(4534, 4555)
+        also = ", ".join(others)
+        notes.append(bi(f"方案坐标系：{plan_crs.to_string()}（{plan_crs.name}），"
+                        + ("数据所在的 CGCS2000 3° 带" if gk else "数据所在的 UTM 带（中国境外）")
+                        + (f"；也适用：{also}（用 --crs 选择）" if others else ""),
+                        f"plan CRS: {plan_crs.to_string()} ({plan_crs.name}), "
+                        + ("the CGCS2000 3° zone of the data" if gk else "the UTM zone of the data (outside China)")
+                        + (f"; also fit: {also} (choose with --crs)" if others else "")))
     else:
         raise ExchangeError(f"{src}: " + bi("图层没有坐标系", "the layer has no CRS"))
     if src_crs is not None and plan_crs != src_crs:
@@ -256,7 +273,8 @@ def plan_from_layer(gdf: gpd.GeoDataFrame, mapping: FieldMapping, levels=None, n
     plan = Plan(name=name or "imported", crs=plan_crs, admin_code=admin_code if _ok_admin(admin_code) else "",
                 levels=lv, jurisdiction=jur, grids=grids)
     if jur is not None:
-        notes.append(f"jurisdiction set to the union of the {len(top)} {lv[0].name} grids")
+        notes.append(bi(f"辖区设为 {len(top)} 个{lv[0].name}的合并范围",
+                        f"jurisdiction set to the union of the {len(top)} {lv[0].name} grids"))
     return plan, notes
 
 
@@ -357,14 +375,14 @@ def plan_from_export(path) -> tuple[Plan, list[str]]:
         grids_src = grids_src.set_geometry(gcj02.transform_geometry(grids_src.geometry.values, shift, "wgs84"))
         from .prj import SHIFTED
 
-        notes.append(f"coordinates were exported shifted to {SHIFTED[shift]}; shifted back")
+        notes.append(bi(f"坐标导出时偏移到了 {SHIFTED[shift]}，已移回", f"coordinates were exported shifted to {SHIFTED[shift]}; shifted back"))
     else:
         shift = None
     plan, n2 = plan_from_layer(grids_src, FieldMapping(code="code", name="name", parent="parent_code",
                                                        level="level", notes="notes" if "notes" in grids_src else None),
                                levels=levels, name=meta.get("name", ""), admin_code=meta.get("admin_code", ""),
                                crs=plan_crs, source=str(path))
-    notes += [n for n in n2 if not n.startswith("jurisdiction set")]
+    notes += [n for n in n2 if not _note_is(n, "jurisdiction set")]
     g = plan.grids
     for c in ("valid_from", "valid_to"):
         if c in grids_src.columns:
@@ -397,7 +415,8 @@ def plan_from_export(path) -> tuple[Plan, list[str]]:
     if roles is not None and len(roles):
         missing = [c for c in roles["grid_code"] if c not in code_id]
         if missing:
-            notes.append(f"{len(missing)} roles name grid codes not in the grids layer: {', '.join(missing[:5])}")
+            notes.append(bi(f"{len(missing)} 条职责所写的网格编码不在网格图层中：{'、'.join(missing[:5])}",
+                            f"{len(missing)} roles name grid codes not in the grids layer: {', '.join(missing[:5])}"))
         roles = roles[roles["grid_code"].isin(code_id)]
         plan.roles = pd.DataFrame({"grid": [code_id[c] for c in roles["grid_code"]], "role": roles["role"].values,
                                    "person": pd.to_numeric(roles["person"]).values,
@@ -468,8 +487,10 @@ def append_grids(plan: Plan, gdf: gpd.GeoDataFrame, mapping: FieldMapping, level
             elif p:
                 missing.append((i, p))
         if missing:
-            notes.append(f"{len(missing)} parent values match no {plan.levels[k - 1].name} grid: "
-                         + ", ".join(f"feature {i + 1} → {p!r}" for i, p in missing[:10]))
+            listed = ", ".join(f"{i + 1} → {p!r}" for i, p in missing[:10])
+            above_name = plan.levels[k - 1].name
+            notes.append(bi(f"{len(missing)} 个上级值对不上任何{above_name}：要素 {listed}",
+                            f"{len(missing)} parent values match no {above_name} grid: feature {listed}"))
     elif k > 0 and len(above):
         # by location: the grid above that holds most of the new grid's area
         geoms = tmp.grids.geometry.values
@@ -482,7 +503,8 @@ def append_grids(plan: Plan, gdf: gpd.GeoDataFrame, mapping: FieldMapping, level
                 best[s] = (a, d)
         for s, (_, d) in best.items():
             parents[s] = int(above.index[d])
-        notes.append("no parent field: each grid's parent is the one above holding most of its area")
+        notes.append(bi("没有上级字段：每个网格的上级取覆盖其面积最多的上一层网格",
+                        "no parent field: each grid's parent is the one above holding most of its area"))
     new = tmp.grids.copy()
     start = int(plan.grids.index.max()) + 1 if len(plan.grids) else 1
     new.index = pd.Index(np.arange(start, start + len(new)), name="id")
@@ -490,4 +512,4 @@ def append_grids(plan: Plan, gdf: gpd.GeoDataFrame, mapping: FieldMapping, level
     new["parent"] = pd.array(parents, dtype="Int64")
     plan.grids = gpd.GeoDataFrame(pd.concat([plan.grids, new]), geometry="geometry", crs=plan.crs)
     plan.__post_init__()
-    return len(new), [n for n in n2 if not n.startswith(("jurisdiction", "no level"))] + notes
+    return len(new), [n for n in n2 if not _note_is(n, ("jurisdiction", "no level"))] + notes

@@ -129,9 +129,11 @@ class EncodingGuess:
         """A note saying how many values lost characters when decoded, and where; None if none did."""
         if not self.replaced:
             return None
-        return (f"{self.replaced} text values have characters that {self.label} cannot decode (shown as �): "
-                + ", ".join(self.replaced_where[:5]) + (" …" if self.replaced > 5 else "")
-                + "; try another --encoding / 有 {0} 个文字值无法用 {1} 解码".format(self.replaced, self.label))
+        where = ", ".join(self.replaced_where[:5]) + (" …" if self.replaced > 5 else "")
+        return bi(f"有 {self.replaced} 个文字值含有 {self.label} 无法解码的字符（显示为 �）：{where}；"
+                  "可用 --encoding 换一种编码",
+                  f"{self.replaced} text values have characters that {self.label} cannot decode (shown as �): "
+                  f"{where}; try another --encoding")
 
 
 def _preview(values: list[bytes], codec: str, n: int = 5) -> list[str]:

@@ -245,8 +245,14 @@ class CrsGuess:
     user may choose; ``reason`` explains the guess in one sentence."""
 
     crs: CRS | None
-    reason: str
+    reason_en: str
     candidates: list[str] = field(default_factory=list)
+    reason_zh: str = ""
+
+    @property
+    def reason(self) -> str:
+        """The reason in Chinese and English (the language setting decides which comes first)."""
+        return bi(self.reason_zh, self.reason_en) if self.reason_zh else self.reason_en
 
 
 def _in_china(x0, y0, x1, y1) -> bool:
@@ -258,11 +264,14 @@ def _regional_grid(x0, y0, x1, y1) -> CrsGuess | None:
     no Chinese Gauss-Krüger zone has northings below 1 900 000 m."""
     if 790_000 <= x0 and x1 <= 880_000 and 790_000 <= y0 and y1 <= 850_000:
         return CrsGuess(CRS.from_epsg(2326), f"eastings {x0:.0f}…{x1:.0f}, northings {y0:.0f}…{y1:.0f} fit the "
-                                             "Hong Kong 1980 Grid (EPSG:2326), assumed", ["EPSG:2326"])
+                                             "Hong Kong 1980 Grid (EPSG:2326), assumed", ["EPSG:2326"],
+                        f"东坐标 {x0:.0f}…{x1:.0f}、北坐标 {y0:.0f}…{y1:.0f} 符合香港 1980 方格网（EPSG:2326），按此假定")
     if 5_000 <= x0 and x1 <= 35_000 and 5_000 <= y0 and y1 <= 35_000:
         return CrsGuess(CRS.from_epsg(8433), f"eastings {x0:.0f}…{x1:.0f}, northings {y0:.0f}…{y1:.0f} fit the "
                                              "Macau Grid (EPSG:8433), assumed; check with the data's source",
-                        ["EPSG:8433"])
+                        ["EPSG:8433"],
+                        f"东坐标 {x0:.0f}…{x1:.0f}、北坐标 {y0:.0f}…{y1:.0f} 符合澳门坐标网（EPSG:8433），按此假定；"
+                        "请向数据提供方核实")
     return None
 
 
@@ -289,34 +298,40 @@ def guess_crs(bounds, hint_lon: float | None = None) -> CrsGuess:
     """
     x0, y0, x1, y1 = (float(v) for v in bounds)
     if not all(map(math.isfinite, (x0, y0, x1, y1))):
-        return CrsGuess(None, "the layer has no finite coordinates")
+        return CrsGuess(None, "the layer has no finite coordinates", [], "图层没有有限的坐标值")
     if -180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90:
         if _in_china(x0, y0, x1, y1):
             return CrsGuess(CRS.from_epsg(4490),
                             "coordinates are longitude/latitude degrees in China: CGCS2000 (EPSG:4490) assumed; "
                             "WGS84 differs by centimetres; data from Amap/Tencent is GCJ-02 and from Baidu BD-09 "
                             "(shifted by hundreds of metres)",
-                            ["EPSG:4490", "EPSG:4326", "gcj02", "bd09", "EPSG:4214", "EPSG:4610"])
+                            ["EPSG:4490", "EPSG:4326", "gcj02", "bd09", "EPSG:4214", "EPSG:4610"],
+                            "坐标是中国境内的经纬度：按 CGCS2000（EPSG:4490）假定；与 WGS84 只差几厘米；"
+                            "高德/腾讯的数据是 GCJ-02，百度的是 BD-09（偏移数百米）")
         return CrsGuess(CRS.from_epsg(4326), "coordinates are longitude/latitude degrees outside China: WGS84 assumed",
-                        ["EPSG:4326"])
+                        ["EPSG:4326"], "坐标是中国境外的经纬度：按 WGS84 假定")
     regional = _regional_grid(x0, y0, x1, y1)
     if regional is not None:
         return regional
     if y0 < 0 or y1 > 6_300_000:
-        return CrsGuess(None, f"northings {y0:.0f}…{y1:.0f} fit no Gauss-Krüger zone in China")
+        return CrsGuess(None, f"northings {y0:.0f}…{y1:.0f} fit no Gauss-Krüger zone in China", [],
+                        f"北坐标 {y0:.0f}…{y1:.0f} 不符合中国的任何高斯-克吕格投影带")
     z0, z1 = int(x0 // 1_000_000), int(x1 // 1_000_000)
     if z0 == z1 and z0 >= 13:
         zone = z0
         width = 3 if 25 <= zone <= 45 else 6 if 13 <= zone <= 23 else None
         if width is None:
             return CrsGuess(None, f"eastings {x0:.0f}…{x1:.0f} start with {zone}, which is no 3° (25–45) "
-                                  f"or 6° (13–23) Gauss-Krüger zone number")
+                                  f"or 6° (13–23) Gauss-Krüger zone number", [],
+                            f"东坐标 {x0:.0f}…{x1:.0f} 以 {zone} 开头，不是 3°（25–45）或 6°（13–23）"
+                            "高斯-克吕格带号")
         code = gk_epsg("CGCS2000", width, zone=zone)
         alts = [f"EPSG:{gk_epsg(d, width, zone=zone)}" for d in ("CGCS2000", "Xian 1980", "Beijing 1954")]
         return CrsGuess(CRS.from_epsg(code),
                         f"eastings {x0:.0f}…{x1:.0f} carry the zone number {zone}: {width}° Gauss-Krüger zone "
                         f"{zone}, CGCS2000 (EPSG:{code}) assumed; Xian 1980 and Beijing 1954 use the same zones",
-                        alts)
+                        alts, f"东坐标 {x0:.0f}…{x1:.0f} 带有带号 {zone}：{width}° 高斯-克吕格第 {zone} 带，"
+                              f"按 CGCS2000（EPSG:{code}）假定；西安 1980、北京 1954 使用相同的分带")
     if 100_000 <= x0 and x1 <= 900_000:
         cms = list(range(75, 136, 3))
         twd = ["EPSG:3826"] if 150_000 <= x0 and x1 <= 360_000 and 2_400_000 <= y0 and y1 <= 2_800_000 else []
@@ -324,21 +339,28 @@ def guess_crs(bounds, hint_lon: float | None = None) -> CrsGuess:
             return CrsGuess(None, f"eastings {x0:.0f}…{x1:.0f} have no zone number: the central meridian cannot be "
                                   "read from the coordinates; choose the zone (CGCS2000 3° CM zones are "
                                   "EPSG:4534–4554)" + ("; in Taiwan TWD97 / TM2 (EPSG:3826)" if twd else ""),
-                            twd + [f"EPSG:{gk_epsg('CGCS2000', 3, cm=cm)}" for cm in cms])
+                            twd + [f"EPSG:{gk_epsg('CGCS2000', 3, cm=cm)}" for cm in cms],
+                            f"东坐标 {x0:.0f}…{x1:.0f} 没有带号：无法从坐标得知中央经线，请选择投影带"
+                            "（CGCS2000 3° 带为 EPSG:4534–4554）" + ("；台湾地区为 TWD97 / TM2（EPSG:3826）" if twd else ""))
         cm = min(max(int(round(float(hint_lon) / 3.0)) * 3, 75), 135)
         code = gk_epsg("CGCS2000", 3, cm=cm)
         if twd and 119.5 <= float(hint_lon) <= 122.5:
             return CrsGuess(CRS.from_epsg(3826), f"eastings {x0:.0f}…{x1:.0f}, northings {y0:.0f}…{y1:.0f} near "
                                                  f"{hint_lon:.2f}°E fit Taiwan's grid: TWD97 / TM2 zone 121 "
-                                                 "(EPSG:3826) assumed", ["EPSG:3826", f"EPSG:{code}"])
+                                                 "(EPSG:3826) assumed", ["EPSG:3826", f"EPSG:{code}"],
+                            f"东坐标 {x0:.0f}…{x1:.0f}、北坐标 {y0:.0f}…{y1:.0f} 在东经 {hint_lon:.2f}° 附近，"
+                            "符合台湾的 TWD97 / TM2 121 带（EPSG:3826），按此假定")
         return CrsGuess(CRS.from_epsg(code),
                         f"eastings {x0:.0f}…{x1:.0f} have no zone number; near {hint_lon:.2f}°E the 3° zone is "
                         f"CM {cm}E: CGCS2000 (EPSG:{code}) assumed" + ("; in Taiwan TWD97 (EPSG:3826)" if twd else ""),
                         twd + [f"EPSG:{code}", f"EPSG:{gk_epsg('Xian 1980', 3, cm=cm)}",
                          f"EPSG:{gk_epsg('Beijing 1954', 3, cm=cm)}", f"EPSG:{gk_epsg('CGCS2000', 6, cm=cm)}"
-                         if gk_epsg('CGCS2000', 6, cm=cm) else f"EPSG:{code}"])
+                         if gk_epsg('CGCS2000', 6, cm=cm) else f"EPSG:{code}"],
+                        f"东坐标 {x0:.0f}…{x1:.0f} 没有带号；东经 {hint_lon:.2f}° 附近的 3° 带中央经线为 {cm}°E："
+                        f"按 CGCS2000（EPSG:{code}）假定" + ("；台湾地区为 TWD97（EPSG:3826）" if twd else ""))
     return CrsGuess(None, f"coordinates {x0:.0f}…{x1:.0f}, {y0:.0f}…{y1:.0f} fit no geographic or "
-                          "Gauss-Krüger CRS used in China")
+                          "Gauss-Krüger CRS used in China", [],
+                    f"坐标 {x0:.0f}…{x1:.0f}, {y0:.0f}…{y1:.0f} 不符合中国使用的任何经纬度或高斯-克吕格坐标系")
 
 
 def check_coordinates(bounds, crs) -> str | None:

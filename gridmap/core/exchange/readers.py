@@ -76,10 +76,12 @@ class ReadReport:
     def lines(self) -> list[str]:
         out = [f"{self.path}{' : ' + self.layer if self.layer else ''}: {self.features} features ({self.driver})"]
         if self.encoding:
-            out.append(f"encoding: {self.encoding.label} ({self.encoding.source}); e.g. "
-                       + ", ".join(self.encoding.preview[:3]))
+            out.append(bi("编码", "encoding") + f": {self.encoding.label} ({self.encoding.source}); "
+                       + bi("例如", "e.g.") + " " + ", ".join(self.encoding.preview[:3]))
         if self.crs is not None:
-            out.append(f"CRS: {self.crs.to_string()} {self.crs.name} ({self.crs_source})")
+            source = {"file": bi("文件", "file"), "declared": bi("指定", "declared"),
+                      "guessed": bi("推测", "guessed")}.get(self.crs_source, self.crs_source)
+            out.append(bi("坐标系", "CRS") + f": {self.crs.to_string()} {self.crs.name} ({source})")
         out += [f"note: {n}" for n in self.notes]
         return out
 
@@ -176,9 +178,38 @@ def _readable_names(shp: Path, report: ReadReport) -> Path:
         shutil.copyfile(p, tmp / (shp.stem + p.suffix.lower()))
     data = (tmp / (shp.stem + ".dbf")).read_bytes()
     (tmp / (shp.stem + ".dbf")).write_bytes(head + data[len(head):])
-    report.notes.append(f"{dbf.name}: field names cut at 10 bytes in the middle of a character were read "
-                        f"without the partial character / 字段名在 10 字节处被截断，已去掉不完整的字")
+    report.notes.append(f"{dbf.name}: " + bi("字段名在 10 字节处被截断，已去掉不完整的字",
+                                             "field names cut at 10 bytes in the middle of a character were read "
+                                             "without the partial character"))
     return tmp / (shp.stem + ".shp")
+
+
+def _wrong_encoding_message(shp: Path, enc) -> str:
+    """The attributes do not decode with the encoding chosen (a .cpg that lies, a wrong --encoding):
+    say where that encoding came from and which --encoding the text values suggest."""
+    from .encoding import detect_encoding
+
+    label = enc.label if enc is not None else "?"
+    where_zh = {"given": "--encoding 指定的"}.get(getattr(enc, "source", ""), "")
+    where_en = {"given": "given with --encoding"}.get(getattr(enc, "source", ""), "")
+    src = str(getattr(enc, "source", ""))
+    if ".cpg" in src:
+        where_zh, where_en = ".cpg 文件声明的", "declared by the .cpg file"
+    suggestion = ""
+    try:
+        dbf = _sidecar(shp, ".dbf")
+        values = [v for _, v in dbf_located_values(dbf)] if dbf is not None else []
+        guess = detect_encoding(values)
+        if guess.codec != getattr(enc, "codec", None):
+            suggestion = {"gb18030": "gbk", "cp950": "big5", "big5hkscs": "big5hkscs"}.get(guess.codec, guess.codec)
+    except Exception:  # the hint is a courtesy: never hide the real message behind a second failure
+        suggestion = ""
+    example = suggestion or "gbk"
+    pad = " " + where_zh if where_zh else ""
+    return bi(f"属性文字不是{pad}编码 {label}，无法解码；请用 --encoding 指定正确的编码"
+              f"（例如 --encoding {example}）",
+              f"the attribute text is not in the encoding {label}{' ' + where_en if where_en else ''} and cannot "
+              f"be decoded; give the right one with --encoding (e.g. --encoding {example})")
 
 
 _XY_AT = {1: 0, 11: 0, 21: 0, 8: 36, 18: 36, 28: 36}  # point / multipoint: where the x/y pairs start
@@ -262,7 +293,8 @@ def check_shapefile(shp: Path, repair: bool, report: ReadReport) -> tuple[Path, 
         shp = tmp / shp.name
         with _gdal_config(SHAPE_RESTORE_SHX="YES"):
             pyogrio.read_info(shp)
-        report.notes.append(f"repaired: rebuilt the missing {shp.stem}.shx from the .shp")
+        report.notes.append(bi(f"已修复：由 .shp 重建了缺少的 {shp.stem}.shx",
+                               f"repaired: rebuilt the missing {shp.stem}.shx from the .shp"))
         shx = _sidecar(shp, ".shx")
     nshapes = max((shx.stat().st_size - 100) // 8, 0)
     nrec = struct.unpack("<I", dbf.read_bytes()[4:8])[0] if dbf.stat().st_size >= 8 else 0
@@ -274,8 +306,10 @@ def check_shapefile(shp: Path, repair: bool, report: ReadReport) -> tuple[Path, 
                                 f"{complete} 个完整（导入时加 --repair 可保留这些）",
                                 f"truncated: the header says {declared} bytes but the file has {size}; "
                                 f"{complete} of {nshapes} shapes are complete (import with --repair to keep those)"))
-        report.notes.append(f"repaired: {shp.name} is truncated; kept the {complete} complete shapes "
-                            f"of {nshapes}, dropped {nshapes - complete}")
+        report.notes.append(bi(f"已修复：{shp.name} 被截断；保留了 {nshapes} 个图形中完整的 {complete} 个，"
+                               f"删去 {nshapes - complete} 个",
+                               f"repaired: {shp.name} is truncated; kept the {complete} complete shapes "
+                               f"of {nshapes}, dropped {nshapes - complete}"))
         limit = complete
     if nrec != nshapes:
         if not repair:
@@ -285,7 +319,8 @@ def check_shapefile(shp: Path, repair: bool, report: ReadReport) -> tuple[Path, 
                                 "belong to this .shp (import with --repair to pair the first "
                                 f"{min(nrec, nshapes)} of each)"))
         limit = min(limit if limit is not None else nshapes, nrec)
-        report.notes.append(f"repaired: {nshapes} shapes but {nrec} attribute records; kept the first {limit}")
+        report.notes.append(bi(f"已修复：{nshapes} 个图形但有 {nrec} 条属性记录；只保留前 {limit} 条",
+                               f"repaired: {nshapes} shapes but {nrec} attribute records; kept the first {limit}"))
     nan = nan_shapes(shp, shx, limit)
     if nan:
         raise _fail(shp, nan_message(nan))
@@ -311,7 +346,7 @@ def _read_dxf(path: Path, report: ReadReport) -> gpd.GeoDataFrame:
     texts = raw[gt.isin(["Point", "MultiPoint"]) & raw["Text"].notna()]
     lines = int(gt.isin(["LineString", "MultiLineString"]).sum())
     if lines:
-        report.notes.append(f"{lines} open lines (not closed polylines) were skipped")
+        report.notes.append(bi(f"跳过了 {lines} 条不闭合的线", f"{lines} open lines (not closed polylines) were skipped"))
     out = gpd.GeoDataFrame({"layer": polys["Layer"].astype(str).values}, geometry=polys.geometry.values,
                            crs=None)
     if len(texts) and len(out):
@@ -333,7 +368,8 @@ def _read_dxf(path: Path, report: ReadReport) -> gpd.GeoDataFrame:
                 out[col] = out[col].where(out[col].notna(), values.values)
             else:
                 out[col] = values.values
-        report.notes.append(f"{len(texts)} texts joined to the closed polylines they lie in")
+        report.notes.append(bi(f"{len(texts)} 个文字已关联到其所在的闭合多段线",
+                               f"{len(texts)} texts joined to the closed polylines they lie in"))
     report.driver = "DXF"
     return out
 
@@ -414,8 +450,9 @@ def _clean_geometries(gdf: gpd.GeoDataFrame, path, repair: bool, report: ReadRep
                                   f"{len(rows)} features have no geometry (e.g. feature {rows[0] + 1}); "
                                   "import with --repair to drop them"))
         gdf = gdf[~empty]
-        report.notes.append(f"repaired: dropped {len(rows)} features without geometry "
-                            f"(features {', '.join(str(r + 1) for r in rows[:10])})")
+        listed = ", ".join(str(r + 1) for r in rows[:10])
+        report.notes.append(bi(f"已修复：删去了 {len(rows)} 个没有几何的要素（要素 {listed}）",
+                               f"repaired: dropped {len(rows)} features without geometry (features {listed})"))
         geoms = gdf.geometry.values
     if len(gdf) and np.asarray(shapely.has_z(geoms)).any():
         zs = shapely.get_coordinates(geoms, include_z=True)[:, 2]
@@ -425,12 +462,15 @@ def _clean_geometries(gdf: gpd.GeoDataFrame, path, repair: bool, report: ReadRep
                                   f"geometries are 3D with heights {zs.min():g}…{zs.max():g}; a plan is 2D "
                                   "(import with --repair to drop the heights)"))
         gdf = gdf.set_geometry(shapely.force_2d(geoms), crs=gdf.crs)
-        report.notes.append("3D coordinates flattened to 2D" + (f" (heights {zs.min():g}…{zs.max():g} dropped)"
-                                                               if len(zs) and np.ptp(zs) > 0 else " (all heights equal)"))
+        varied = bool(len(zs) and np.ptp(zs) > 0)
+        report.notes.append(bi("三维坐标已转为二维" + (f"（去掉了高程 {zs.min():g}…{zs.max():g}）" if varied
+                                                  else "（高程都相同）"),
+                               "3D coordinates flattened to 2D" + (f" (heights {zs.min():g}…{zs.max():g} dropped)"
+                                                                   if varied else " (all heights equal)")))
         geoms = gdf.geometry.values
     if len(gdf) and hasattr(shapely, "has_m") and np.asarray(shapely.has_m(geoms)).any():
         gdf = gdf.set_geometry(shapely.force_2d(geoms), crs=gdf.crs)
-        report.notes.append("M (measure) values dropped")
+        report.notes.append(bi("已去掉 M（量测）值", "M (measure) values dropped"))
         geoms = gdf.geometry.values
     if len(gdf):
         coords = shapely.get_coordinates(geoms)
@@ -453,8 +493,10 @@ def _clean_geometries(gdf: gpd.GeoDataFrame, path, repair: bool, report: ReadRep
         new = geoms.copy()
         new[rows] = fixed
         gdf = gdf.set_geometry(new, crs=gdf.crs)
-        report.notes.append(f"repaired: {len(rows)} invalid geometries made valid (features "
-                            f"{', '.join(str(r + 1) for r in rows[:10])}; e.g. {reasons[0]})")
+        listed = ", ".join(str(r + 1) for r in rows[:10])
+        report.notes.append(bi(f"已修复：{len(rows)} 个无效几何已修正（要素 {listed}；例如 {reasons[0]}）",
+                               f"repaired: {len(rows)} invalid geometries made valid (features {listed}; "
+                               f"e.g. {reasons[0]})"))
     return gdf
 
 
@@ -491,9 +533,10 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
         with tempfile.TemporaryDirectory(prefix="gridmap-zip-") as tmp:
             files = safe_extract(path, tmp)
             inner = _pick_in_archive(path, files, layer)
-            gdf, inner_report = read_layer(inner, layer if inner.suffix.lower() not in (".shp",) else None,
-                                           encoding=encoding, crs=crs, to_crs=to_crs, repair=repair,
-                                           hint_lon=hint_lon, guess=guess, sheet=sheet)
+            with _named_in_archive(path, tmp):
+                gdf, inner_report = read_layer(inner, layer if inner.suffix.lower() not in (".shp",) else None,
+                                               encoding=encoding, crs=crs, to_crs=to_crs, repair=repair,
+                                               hint_lon=hint_lon, guess=guess, sheet=sheet)
         inner_report.path = f"{path}!{inner.relative_to(tmp).as_posix()}"
         return gdf, inner_report
 
@@ -509,6 +552,8 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
         try:
             gdf = pyogrio.read_dataframe(shp, encoding=report.encoding.codec, max_features=limit)
         except Exception as exc:
+            if isinstance(exc, UnicodeDecodeError) or "codec can't decode" in str(exc):
+                raise _fail(path, _wrong_encoding_message(shp, report.encoding)) from exc
             raise _fail(path, wrap("GDAL 无法读取此 shapefile", "GDAL cannot read this shapefile", exc)) from exc
         report.driver = "ESRI Shapefile"
         prj = _sidecar(shp, ".prj")
@@ -584,14 +629,15 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
             if not np.all(np.isfinite(bounds)):
                 src = CRS.from_epsg(4490)
             else:
-                raise _fail(path, bi(f"没有坐标系（.prj），且{g.reason}；请用 --crs 指定"
+                raise _fail(path, bi(f"没有坐标系（.prj），且{g.reason_zh or g.reason_en}；请用 --crs 指定"
                                      f"（例如 {', '.join(g.candidates[:3]) or 'EPSG:4490'}）",
-                                     f"has no CRS (.prj) and {g.reason}; declare it with --crs "
+                                     f"has no CRS (.prj) and {g.reason_en}; declare it with --crs "
                                      f"(e.g. {', '.join(g.candidates[:3]) or 'EPSG:4490'})"))
         else:
             src = g.crs
             report.crs_source = "guessed"
-            report.notes.append(f"no CRS in the file: {g.reason}; confirm or override with --crs")
+            report.notes.append(bi(f"文件中没有坐标系：{g.reason_zh or g.reason_en}；请确认，或用 --crs 另行指定",
+                                   f"no CRS in the file: {g.reason_en}; confirm or override with --crs"))
     problem = check_coordinates(bounds, src)
     if problem:
         raise _fail(path, problem + ("" if report.crs_source != ".prj" else " (.prj)"))
@@ -606,6 +652,19 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
     if to_crs is not None and len(gdf):
         gdf = gdf.to_crs(CRS.from_user_input(to_crs))
     return gdf, report
+
+
+@contextlib.contextmanager
+def _named_in_archive(zpath: Path, tmp: str):
+    """Errors about a file inside an archive name it as ``archive.zip!member``, not by the
+    temporary folder it was extracted to (which is gone by the time the user reads it)."""
+    try:
+        yield
+    except ExchangeError as exc:
+        text = str(exc)
+        for root in {str(tmp), str(Path(tmp).resolve())}:
+            text = text.replace(root + "/", f"{zpath.name}!").replace(root + "\\", f"{zpath.name}!")
+        raise ExchangeError(text) from exc
 
 
 def _pick_in_archive(zpath: Path, files: list[Path], layer: str | None) -> Path:
@@ -636,8 +695,11 @@ def inspect(path, encoding: str | None = None, hint_lon: float | None = None) ->
     if path.suffix.lower() in (".zip", ".kmz"):
         with tempfile.TemporaryDirectory(prefix="gridmap-zip-") as tmp:
             files = safe_extract(path, tmp)
-            sub = [inspect(f, encoding, hint_lon) for f in files
-                   if f.suffix.lower() in (".shp", ".kml", ".geojson", ".gpkg", ".dxf")]
+            inner = [f for f in files if f.suffix.lower() in (".shp", ".kml", ".geojson", ".gpkg", ".dxf")]
+            if not inner:
+                raise _fail(path, bi("压缩包里没有 shapefile 或其他 GIS 文件", "contains no shapefile or other GIS file"))
+            with _named_in_archive(path, tmp):
+                sub = [inspect(f, encoding, hint_lon) for f in inner]
         out["layers"] = [lay for s in sub for lay in s["layers"]]
         return out
     if path.suffix.lower() == ".shp":
