@@ -203,7 +203,7 @@ def test_cli_export_shp_and_import_as_plan(small_plan, tmp_path, capsys):
 def test_cli_errors_are_one_line(tmp_path, capsys):
     assert main(["import", str(tmp_path / "missing.shp"), "-o", str(tmp_path / "x.gpkg")]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "missing.shp: file not found" in err
+    assert err.count("\n") == 1 and "missing.shp: 文件不存在 / file not found" in err
     assert main(["export", str(tmp_path / "missing.gpkg"), "--format", "shp", "-o", str(tmp_path / "o")]) == 2
     assert "missing.gpkg" in capsys.readouterr().err
 
