@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog, QDockWidget, QGroupBox, QLabel,
                                QLineEdit, QMenu, QTableView, QTableWidget, QTabWidget, QToolBar, QTreeView, QWidget)
 
@@ -65,7 +65,6 @@ def widget_texts(root: QWidget):
             out += [(name, w.tabText(i)) for i in range(w.count())]
         if isinstance(w, (QTableView, QTreeView, QTableWidget)) and w.model() is not None:
             m = w.model()
-            from PySide6.QtCore import Qt
             out += [(name + " header", str(m.headerData(c, Qt.Orientation.Horizontal) or ""))
                     for c in range(m.columnCount())]
         if isinstance(w, (QMenu, QToolBar)):

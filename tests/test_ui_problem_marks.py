@@ -9,17 +9,12 @@ import shapely
 from PySide6.QtCore import Qt
 
 from gridmap.ui.problem_marks import SEVERITY_COLORS
-from ui_edit_support import open_window
+from ui_edit_support import open_checked_errors_window, open_window
 
 
 @pytest.fixture
 def win(qtbot, settings, sample_errors_path, tmp_path):
-    path = tmp_path / "errors.gpkg"
-    path.write_bytes(sample_errors_path.read_bytes())
-    w = open_window(qtbot, path, size=(1200, 850), zoom=False, timeout_ms=30000)
-    qtbot.mouseClick(w.problems.run_button, Qt.MouseButton.LeftButton)
-    assert w.wait_idle(30000)
-    qtbot.waitUntil(lambda: w.problems.table.rowCount() > 0, timeout=20000)
+    w = open_checked_errors_window(qtbot, sample_errors_path, tmp_path)
     yield w
     w.close()
 

@@ -58,6 +58,17 @@ def open_window(qtbot, path, size=(1100, 800), zoom=True, timeout_ms=20000):
     return w
 
 
+def open_checked_errors_window(qtbot, sample_errors_path, tmp_path):
+    """A real window on a copy of the errors sample with the checks run (the problems list filled)."""
+    path = tmp_path / "errors.gpkg"
+    path.write_bytes(sample_errors_path.read_bytes())
+    w = open_window(qtbot, path, size=(1200, 850), zoom=False, timeout_ms=30000)
+    qtbot.mouseClick(w.problems.run_button, Qt.MouseButton.LeftButton)
+    assert w.wait_idle(30000)
+    qtbot.waitUntil(lambda: w.problems.table.rowCount() > 0, timeout=20000)
+    return w
+
+
 def pos(w, x, y) -> QPoint:
     px, py = w.canvas.viewport.to_pixel(x, y)
     return QPoint(int(round(float(px))), int(round(float(py))))

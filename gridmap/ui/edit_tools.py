@@ -22,7 +22,6 @@ Tools compute nothing themselves: they call the edit functions of
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import shapely
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPen, QPolygonF
@@ -30,7 +29,7 @@ from PySide6.QtGui import QColor, QPen, QPolygonF
 from ..core.editing import commands as C
 from ..core.editing.geometry import EditError
 from ..core.editing.topology import vertices_near
-from ..core.editing.steps import code_steps, free_parent, new_grid_ids
+from ..core.editing.steps import carry_roles_step, code_steps, free_parent, new_grid_ids, roles_to_carry
 from ..core.editing.steps import split_grids as split_grids_command
 from .editing import bilingual
 from .tools import CLICK_PX, MapTool
@@ -252,8 +251,8 @@ def split_grids(ctl, line, text: str) -> bool:
     ok = ctl.push(split_grids_command(plan, targets, line, text=text), text,
                   select=lambda c: [*targets, *new_grid_ids(before)(plan)])
     if ok:
-        carry = people_to_carry(plan, old, new_grid_ids(before)(plan))
-        if carry and getattr(ctl, "offer", None) is not None:
+        carry = roles_to_carry(plan, old, new_grid_ids(before)(plan))
+        if carry and ctl.offer is not None:
             names = "、".join(str(plan.grids.at[n, "name"] or plan.grids.at[n, "code"]) for n in carry)
             ctl.offer(QCoreApplication.translate("EditTools", "The new grid(s) %1 have no people yet. Give them the "
                                                  "people of the grid they were split from?").replace("%1", names),
@@ -262,49 +261,10 @@ def split_grids(ctl, line, text: str) -> bool:
     return ok
 
 
-def people_to_carry(plan, old_geoms, new_ids) -> dict[int, list[int]]:
-    """For each new grid of a split, the roles of the grid it was cut from (the
-    pre-split grid of its level it overlaps most); only grids with roles to give."""
-    out: dict[int, list[int]] = {}
-    for n in new_ids:
-        if n not in plan.grids.index:
-            continue
-        geom, level = plan.grids.geometry[n], plan.grids.at[n, "level"]
-        cands = [g for g in old_geoms.index if g in plan.grids.index and g != n and plan.grids.at[g, "level"] == level]
-        if not cands:
-            continue
-        src = max(cands, key=lambda g: shapely.area(shapely.intersection(old_geoms[g], geom)))
-        roles = plan.roles.index[plan.roles["grid"] == src].tolist()
-        if roles:
-            out[int(n)] = [int(r) for r in roles]
-    return out
-
-
 def carry_people(ctl, carry: dict[int, list[int]]) -> bool:
-    """Give each new grid the roles of its source grid (one undo step); roles the plan
-    refuses (e.g. a second leader) are left out."""
-    from ..core.editing.commands import assign_role
-
-    plan = ctl.plan
-
-    def step(p):
-        cmds = []
-        for n, rids in carry.items():
-            for r in rids:
-                if r not in p.roles.index or n not in p.grids.index:
-                    continue
-                row = p.roles.loc[r]
-                person = None if pd.isna(row["person"]) else int(row["person"])
-                unit = None if pd.isna(row["unit"]) else int(row["unit"])
-                try:
-                    duty = "" if pd.isna(row["duty"]) else str(row["duty"])
-                    cmds.append(assign_role(p, n, str(row["role"]), person=person, unit=unit, duty=duty))
-                except Exception:  # noqa: BLE001 - a role the plan refuses is not carried
-                    continue
-        return C.Macro("沿用人员 Carry people over", cmds) if cmds else None
-
-    return ctl.push(step, QCoreApplication.translate("EditTools", "Carry the people over"), kinds=(),
-                    select=list(carry) if plan is not None else None)
+    """Give each new grid the roles of its source grid (one undo step)."""
+    return ctl.push(carry_roles_step(carry), QCoreApplication.translate("EditTools", "Carry the people over"),
+                    kinds=(), select=list(carry))
 
 
 class ReshapeTool(CaptureTool):

@@ -30,7 +30,7 @@ import shiboken6
 from PySide6.QtCore import QByteArray, QDataStream
 from PySide6.QtGui import QPainterPath, QPolygonF
 
-__all__ = ["polygonf", "polygons", "painter_path", "ring_offsets"]
+__all__ = ["polygonf", "polygons", "painter_path", "ring_offsets", "draw_geometries"]
 
 _PATH_DTYPE = np.dtype([("t", ">i4"), ("x", ">f8"), ("y", ">f8")])
 
@@ -84,3 +84,33 @@ def painter_path(xy: np.ndarray, starts: np.ndarray) -> QPainterPath:
     stream = QDataStream(data)
     stream >> path
     return path
+
+
+def draw_geometries(painter, vp, geoms, family: str, color, fill_alpha: int = 0, width: float = 2.0,
+                    style=None) -> bool:
+    """Draw an overlay of map geometries (``family`` "polygon" or "line") with one pen
+    and, for polygons, a fill of ``color`` at ``fill_alpha``; False if nothing to draw."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QBrush, QColor, QPen
+
+    from .layers.vector import GeomArrays
+
+    ga = GeomArrays(geoms, family)
+    n = len(ga.feat_part) - 1
+    if n <= 0:
+        return False
+    xy, starts, _ = ga.gather(np.arange(n))
+    path = painter_path(vp.coords_to_pixel(xy), starts)
+    path.setFillRule(Qt.FillRule.OddEvenFill)
+    if family == "polygon" and fill_alpha:
+        fill = QColor(color)
+        fill.setAlpha(fill_alpha)
+        painter.setBrush(QBrush(fill))
+    else:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+    pen = QPen(QColor(color), width)
+    if style is not None:
+        pen.setStyle(style)
+    painter.setPen(pen)
+    painter.drawPath(path)
+    return True

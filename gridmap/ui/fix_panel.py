@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QWidget
 
 from ..core.editing import fix_commands as FC
@@ -334,31 +334,15 @@ class FixController(QObject):
     def _paint(self, painter: QPainter, vp) -> None:
         if self.preview_geoms is None:
             return
-        from .fastdraw import painter_path
-        from .layers.vector import GeomArrays
+        from .fastdraw import draw_geometries
 
         new, problem = self.preview_geoms
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        layers = []
         if problem is not None and not shapely.is_empty(problem) and shapely.get_dimensions(problem) == 2:
-            layers.append((np.array([problem], dtype=object), PROBLEM_COLOR, 90, 2.0, Qt.PenStyle.SolidLine))
+            draw_geometries(painter, vp, np.array([problem], dtype=object), "polygon", PROBLEM_COLOR, 90, 2.0,
+                            Qt.PenStyle.SolidLine)
         if len(new):
-            layers.append((new, NEW_COLOR, 70, 2.5, Qt.PenStyle.DashLine))
-        for geoms, color, alpha, width, style in layers:
-            arr = GeomArrays(geoms, "polygon")
-            n = len(arr.feat_part) - 1
-            if n <= 0:
-                continue
-            xy, starts, _ = arr.gather(np.arange(n))
-            path = painter_path(vp.coords_to_pixel(xy), starts)
-            path.setFillRule(Qt.FillRule.OddEvenFill)
-            fill = QColor(color)
-            fill.setAlpha(alpha)
-            painter.setBrush(QBrush(fill))
-            pen = QPen(color, width)
-            pen.setStyle(style)
-            painter.setPen(pen)
-            painter.drawPath(path)
+            draw_geometries(painter, vp, new, "polygon", NEW_COLOR, 70, 2.5, Qt.PenStyle.DashLine)
 
     def _zoom(self, geoms, problem) -> None:
         parts = [g for g in list(geoms) + [problem] if g is not None and not shapely.is_empty(g)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 
 __all__ = ["ProblemMarks", "SEVERITY_COLORS"]
 
@@ -58,8 +58,7 @@ class ProblemMarks:
     def paint(self, p: QPainter, vp) -> None:
         if not self.visible or not self.groups:
             return
-        from .fastdraw import painter_path
-        from .layers.vector import GeomArrays
+        from .fastdraw import draw_geometries
 
         x0, y0, x1, y1 = vp.extent
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -76,20 +75,8 @@ class ProblemMarks:
                 types = shapely.get_type_id(geoms)
                 for fam, ids in (("polygon", (3, 6)), ("line", (1, 2, 5))):
                     sel = geoms[np.isin(types, ids)]
-                    if not len(sel):
-                        continue
-                    ga = GeomArrays(sel, fam)
-                    n = len(ga.feat_part) - 1
-                    if n <= 0:
-                        continue
-                    xy, starts, _ = ga.gather(np.arange(n))
-                    path = painter_path(vp.coords_to_pixel(xy), starts)
-                    path.setFillRule(Qt.FillRule.OddEvenFill)
-                    fill = QColor(color)
-                    fill.setAlpha(70 if fam == "polygon" else 0)
-                    p.setBrush(QBrush(fill) if fam == "polygon" else Qt.BrushStyle.NoBrush)
-                    p.setPen(QPen(color, 2.0))
-                    p.drawPath(path)
+                    if len(sel):
+                        draw_geometries(p, vp, sel, fam, color, 70, 2.0)
             pix = vp.coords_to_pixel(pts[on])
             xs, ys = np.ascontiguousarray(pix[:, 0]), np.ascontiguousarray(pix[:, 1])
             halo = QPen(QColor("white"), 11)

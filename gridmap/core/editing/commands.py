@@ -482,9 +482,10 @@ class _Reparent(Command):
             plan.grids.at[k, "parent"] = p
 
 
-def merge_refusal(plan: Plan, grids) -> geo.EditError | None:
+def merge_refusal(plan: Plan, grids, touching: bool = True) -> geo.EditError | None:
     """Why ``grids`` cannot be merged (checked before anything is asked), or None.
-    The error's ``where`` is the grids that do not fit.
+    The error's ``where`` is the grids that do not fit.  ``touching``: also refuse
+    grids that would merge into several parts (the app asks this; scripts may not).
 
     >>> from shapely import box
     >>> p = Plan.new("p", crs="EPSG:4547", levels="two")
@@ -505,6 +506,8 @@ def merge_refusal(plan: Plan, grids) -> geo.EditError | None:
         odd = sub.geometry[(parents != main).values]
         return geo.EditError("只能合并同一层级、同一上级的网格 / only grids of one level and parent can be merged",
                              where=shapely.union_all(odd.values) if len(odd) else None)
+    if not touching:
+        return None
     merged = shapely.union_all(sub.geometry.values)
     if merged.geom_type != "Polygon":
         parts = shapely.get_parts(merged)
@@ -518,11 +521,10 @@ def merge_grids(plan: Plan, grids: list[int], keep: int | None = None) -> Macro:
     """Merge grids of one level and parent into ``keep`` (default: the largest);
     the others' roles, children, segments and places move to it, then they are deleted."""
     grids = [int(g) for g in grids]
-    if len(grids) < 2:
-        raise geo.EditError("至少选择两个网格 / select at least two grids to merge")
+    why = merge_refusal(plan, grids, touching=False)
+    if why is not None:
+        raise why
     sub = plan.grids.loc[grids]
-    if sub["level"].nunique() != 1 or sub["parent"].astype("float").fillna(-1).nunique() != 1:
-        raise geo.EditError("只能合并同一层级、同一上级的网格 / only grids of one level and parent can be merged")
     if keep is None:
         keep = int(sub.geometry.area.idxmax())
     merged = geo.merge_polygons(sub.geometry.values)

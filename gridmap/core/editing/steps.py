@@ -39,7 +39,7 @@ from .changes import leaf_commands
 from .geometry import EditError
 
 __all__ = ["Steps", "prune", "propose_code", "code_steps", "new_grid_ids", "free_parent", "split_steps", "split_grids",
-           "NOTHING"]
+           "roles_to_carry", "carry_roles_step", "NOTHING"]
 
 NOTHING = "没有可执行的修改 / nothing to change here"
 
@@ -233,3 +233,45 @@ def free_parent(plan, level: str, pts) -> int | None:
         if free > most:
             best, most = int(pid), float(free)
     return best
+
+
+def roles_to_carry(plan, old_geoms, new_ids) -> dict[int, list[int]]:
+    """After a split: for each new grid, the roles of the grid it was cut from (of the
+    pre-split outlines ``old_geoms`` — a GeoSeries by grid id — the one of its level it
+    overlaps most); only new grids whose source has roles."""
+    out: dict[int, list[int]] = {}
+    for n in new_ids:
+        if n not in plan.grids.index:
+            continue
+        geom, level = plan.grids.geometry[n], plan.grids.at[n, "level"]
+        cands = [g for g in old_geoms.index if g in plan.grids.index and g != n and plan.grids.at[g, "level"] == level]
+        if not cands:
+            continue
+        src = max(cands, key=lambda g: shapely.area(shapely.intersection(old_geoms[g], geom)))
+        roles = plan.roles.index[plan.roles["grid"] == src].tolist()
+        if roles:
+            out[int(n)] = [int(r) for r in roles]
+    return out
+
+
+def carry_roles_step(carry: dict[int, list[int]]):
+    """A step giving each new grid of ``carry`` (see :func:`roles_to_carry`) the same
+    roles; a role the plan refuses (e.g. a second leader) is left out."""
+
+    def step(p):
+        cmds = []
+        for n, rids in carry.items():
+            for r in rids:
+                if r not in p.roles.index or n not in p.grids.index:
+                    continue
+                row = p.roles.loc[r]
+                person = None if pd.isna(row["person"]) else int(row["person"])
+                unit = None if pd.isna(row["unit"]) else int(row["unit"])
+                duty = "" if pd.isna(row["duty"]) else str(row["duty"])
+                try:
+                    cmds.append(C.assign_role(p, n, str(row["role"]), person=person, unit=unit, duty=duty))
+                except Exception:  # noqa: BLE001 - a role the plan refuses is not carried
+                    continue
+        return C.Macro("沿用人员 Carry people over", cmds) if cmds else None
+
+    return step
