@@ -147,3 +147,10 @@ def test_selection_both_ways_and_only_selected(win, qtbot):
     before = win.canvas.viewport.res
     page.view.doubleClicked.emit(m.index(m.row_of(c), column(m, "area")))
     assert win.canvas.viewport.res < before
+
+
+def test_closing_the_main_window_closes_the_attribute_table(win, qtbot):
+    table = win.open_attribute_table()
+    assert table.isVisible()
+    win.close()
+    assert not table.isVisible()      # no window left behind keeping the application alive

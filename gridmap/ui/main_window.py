@@ -169,6 +169,8 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
                 e.ignore()
                 return
         self.save_settings()
+        if getattr(self, "attribute_table", None) is not None:
+            self.attribute_table.close()      # its own top-level window: it goes with the main window
         self._release_lock(self.document)
         self.tasks.cancel_all()
         self.live.shutdown()
