@@ -74,6 +74,8 @@ class DocksMixin:
         self.resizeDocks([self.docks["layers"]], [max(240, int(w * 0.18))], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["inspector"]], [max(340, int(w * 0.25))], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["problems"]], [max(250, int(h * 0.33))], Qt.Orientation.Vertical)
+        self.docks["inspector"].raise_()          # the grid form and the problems list in front
+        self.docks["problems"].raise_()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
