@@ -136,3 +136,34 @@ def test_removing_a_person_updates_their_grids_and_segments_only(city, qtbot):
     col = [c.key for c in m.columns].index("officer_name")
     assert m.data(m.index(next(iter(their_segments)), col)) == "张三丰"
     buf.undo()
+
+
+def test_people_table_follows_an_edit_row_by_row(city, qtbot):
+    """The people dock's model: renaming one person and removing a role change only their rows."""
+    from gridmap.ui.people_dock import FrameModel, person_rows
+
+    plan = city
+    buf = EditBuffer(plan)
+    rows = person_rows(plan)
+    model = FrameModel(list(rows.columns))
+    model.set_frame(rows)
+    person = int(plan.roles["person"].dropna().astype(int).value_counts().index[0])
+    role = int(plan.roles.index[plan.roles["person"] == person][0])
+    spy = Spy(model)
+    buf.push(C.Macro("改", [C.SetCells("改名", "people", person, {"name": "李四光"}), C.DeleteRow("删", "roles", role)]))
+    model.update_frame(person_rows(plan))
+    assert spy.kinds() == {"dataChanged"}
+    assert spy.rows("dataChanged") == {model.row_of(person)}
+    assert model.df.at[person, "name"] == "李四光"
+    assert model.df.at[person, "roles"] == rows.at[person, "roles"] - 1
+    # a new person: one row appended
+    spy = Spy(model)
+    buf.push(C.AddRow("加", "people", {"name": "新人"}))
+    model.update_frame(person_rows(plan))
+    assert spy.kinds() == {"rowsInserted"} and spy.rows("rowsInserted") == {len(rows)}
+    buf.undo()
+    model.update_frame(person_rows(plan))
+    assert spy.kinds() == {"rowsInserted", "rowsRemoved"} and model.rowCount() == len(rows)
+    buf.undo()
+    model.update_frame(person_rows(plan))
+    assert (model.df["name"] == rows["name"]).all()

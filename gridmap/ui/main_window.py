@@ -240,10 +240,11 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         if self._overlay_lines is None:
             self.canvas.set_highlight(plan.grids.geometry.loc[ids].values if ids else None)
         self.inspector.show_grids(plan, ids)
+        self.form.on_changes(changes)
         self.form.show_grids(plan, ids)
         tables = set() if changes.geometry_only else changes.tables   # moved boundaries change no table row
-        if tables & {"people", "units", "roles", "segments", "grids"}:
-            self.people.refresh()
+        if tables & {"people", "units", "roles", "segments"} or _grid_codes_changed(changes):
+            self.people.refresh()                  # the people table shows codes on duty, not names
         self.segments.on_changes(changes)          # row by row, from the exact change
         if self.edit.live_checks:
             self.live.on_edit(changes)
@@ -460,3 +461,22 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
     def _cancel_jobs(self) -> None:
         self.tasks.cancel_all()
         self.canvas.cancel_render()
+
+
+def _grid_codes_changed(changes) -> bool:
+    """Whether an edit added or removed grids or changed a grid's code (what the
+    people table shows of the grids)."""
+    from ..core.editing.changes import leaf_commands
+    from ..core.editing.commands import ReplaceTable, SetCells
+
+    g = changes.per_table.get("grids")
+    if g is None:
+        return False
+    if g.added or g.removed:
+        return True
+    for c in leaf_commands(changes.command):
+        if isinstance(c, SetCells) and c.table == "grids" and "code" in c.values:
+            return True
+        if isinstance(c, ReplaceTable) and c.table == "grids":
+            return True
+    return False

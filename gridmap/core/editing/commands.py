@@ -35,7 +35,7 @@ import pandas as pd
 import shapely
 
 from ..plan import (BASE_LAYER_COLUMNS, GRID_COLUMNS, PERSON_COLUMNS, PLACE_COLUMNS, ROLE_COLUMNS,
-                    SEGMENT_COLUMNS, UNIT_COLUMNS, Plan, PlanError, coerce)
+                    SEGMENT_COLUMNS, UNIT_COLUMNS, Plan, PlanError, coerce, coerce_value)
 from . import geometry as geo
 from . import guard, topology
 
@@ -164,9 +164,16 @@ class SetCells(Command):
         df = getattr(plan, self.table)
         if self.row not in df.index:
             raise PlanError(f"{self.table}: no row {self.row}")
+        kinds = _COLUMNS[self.table]
+        if any(col not in df.columns for col in values):
+            for col, v in values.items():
+                df.at[self.row, col] = pd.NA if v is None else v
+            setattr(plan, self.table, coerce(df, kinds))
+            return
+        # typed cell writes: only this row's cells, never whole columns re-converted
         for col, v in values.items():
-            df.at[self.row, col] = pd.NA if v is None else v
-        setattr(plan, self.table, coerce(df, _COLUMNS[self.table]))
+            df.at[self.row, col] = coerce_value(v, kinds[col]) if col in kinds else (pd.NA if v is None else v)
+        setattr(plan, self.table, df)
 
     def redo(self, plan):
         df = getattr(plan, self.table)
@@ -299,15 +306,23 @@ def _insert(plan, table, row_id, values):
     if row_id in df.index:
         raise PlanError(f"{table}: id {row_id} exists")
     vals = {k: v for k, v in values.items()}
+    kinds = _COLUMNS[table]
+    # the new row typed on its own, then appended: the table's columns are not re-converted
     if "geometry" in df.columns:
         import geopandas as gpd
 
-        add = gpd.GeoDataFrame([vals], index=pd.Index([row_id], name="id"), geometry="geometry", crs=df.crs)
-        out = gpd.GeoDataFrame(pd.concat([df, add]), geometry="geometry", crs=df.crs)
+        add = coerce(gpd.GeoDataFrame([vals], index=pd.Index([row_id], name="id"), geometry="geometry",
+                                      crs=df.crs), kinds)
+        out = gpd.GeoDataFrame(pd.concat([df, add]) if len(df) else add, geometry="geometry", crs=df.crs)
     else:
-        add = pd.DataFrame([vals], index=pd.Index([row_id], name="id"))
-        out = pd.concat([df, add])
-    setattr(plan, table, coerce(out.sort_index(), _COLUMNS[table]))
+        add = coerce(pd.DataFrame([vals], index=pd.Index([row_id], name="id")), kinds)
+        out = pd.concat([df, add]) if len(df) else add
+    if len(df) and row_id < df.index[-1]:
+        out = out.sort_index()
+    if any(out[c].dtype != df[c].dtype for c in kinds if c in df.columns and c in out.columns) \
+            or out.index.dtype != np.int64:
+        out = coerce(out, kinds)       # a column the old table did not type yet (e.g. all-missing)
+    setattr(plan, table, out)
 
 
 # ---------------------------------------------------------------------- edit functions
