@@ -40,13 +40,11 @@ __all__ = ["MainWindow", "sample_plan_path", "icon"]
 
 
 def sample_plan_path() -> Path:
-    """``sample_layers/baoan_plan.gpkg`` beside the package (repository checkout)."""
-    here = Path(__file__).resolve()
-    for root in (here.parents[2], here.parents[1]):
-        p = root / "sample_layers" / "baoan_plan.gpkg"
-        if p.exists():
-            return p
-    return here.parents[2] / "sample_layers" / "baoan_plan.gpkg"
+    """``sample_layers/baoan_plan.gpkg`` of a repository checkout; when installed (wheel,
+    bundle), a copy in the user's data folder (see :func:`gridmap.core.locations.user_sample_plan`)."""
+    from ..core.locations import user_sample_plan
+
+    return user_sample_plan()
 
 
 class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, ProjectFilesMixin, SelectionMixin,
