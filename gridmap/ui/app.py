@@ -44,6 +44,8 @@ def configure_settings(platform: str | None = None, environ=None) -> str | None:
     user's other application data, carried by roaming profiles, easy to back up or reset)
     instead of the registry.  Returns the settings file for Windows, else None (Qt's default:
     ``~/.config/gridmap/gridmap.conf`` on Linux)."""
+    import ntpath
+
     from PySide6.QtCore import QSettings
 
     from ..core.locations import user_dirs
@@ -52,8 +54,8 @@ def configure_settings(platform: str | None = None, environ=None) -> str | None:
         return None
     folder = user_dirs("win32", environ)["config"]          # %APPDATA%\gridmap
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(folder).parent))
-    return str(Path(folder) / f"{APP}.ini")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ntpath.dirname(folder))
+    return ntpath.join(folder, f"{APP}.ini")
 
 
 def add_bundled_fonts() -> list[str]:
