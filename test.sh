@@ -12,6 +12,13 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
     || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive \
          apt-get install -y -qq --no-install-recommends postgresql-postgis >/dev/null; }
 fi
+# NSIS (makensis) and 7-Zip for the Windows-installer test: it compiles packaging/windows/gridmap.nsi here
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && ! command -v makensis >/dev/null 2>&1; then
+  echo "test: installing NSIS and 7-Zip (nsis, p7zip-full)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nsis p7zip-full >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive \
+         apt-get install -y -qq --no-install-recommends nsis p7zip-full >/dev/null; }
+fi
 cd "$HERE"
 export QT_QPA_PLATFORM=offscreen
 exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
