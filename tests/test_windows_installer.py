@@ -3,16 +3,19 @@ Linux (Debian: nsis) — into a 64-bit setup .exe that carries the bundle, and t
 each other: the spec's program names, the folder build.ps1 hands to makensis, the per-user install
 (no admin rights, nothing under HKLM), the Start menu entry and the ``.gpkg`` "Open with".
 
-The installer is compiled from a stand-in bundle (the layout PyInstaller makes, tiny files), so the
-test takes about two seconds; the real bundle is scripts/bundle.sh's and build.ps1's job.
+The installer is compiled from a stand-in bundle (the layout PyInstaller makes, tiny files): about two
+seconds; then run silently in Wine (a throwaway prefix) as a plain user, and uninstalled: about 20
+seconds.  The real bundle is scripts/bundle.sh's and build.ps1's job.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -126,3 +129,72 @@ def test_installer_needs_a_version(tmp_path):
     r = subprocess.run(["makensis", "-V1", f"-DOUTFILE={tmp_path / 'x.exe'}", NSI.name], cwd=WIN,
                        capture_output=True, text=True, timeout=120)
     assert r.returncode != 0 and "VERSION" in r.stdout + r.stderr
+
+
+# ---------------------------------------------------------------- the installer run (Wine)
+WINE = shutil.which("wine64") or next((p for p in ("/usr/lib/wine/wine64",) if Path(p).is_file()), None)
+
+
+def _wine_env(tmp: Path) -> dict[str, str]:
+    home = tmp / "home"
+    home.mkdir(exist_ok=True)
+    # a throwaway Wine prefix and home; no menu entries or icons written to the real desktop
+    return {**os.environ, "WINEPREFIX": str(tmp / "prefix"), "WINEDEBUG": "-all", "HOME": str(home),
+            "XDG_DATA_HOME": str(home / "share"), "XDG_CONFIG_HOME": str(home / "config"),
+            "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d", "DISPLAY": ""}
+
+
+def _wine(env, *args, timeout=300):
+    r = subprocess.run([WINE, *args], env=env, capture_output=True, timeout=timeout)
+    server = Path(WINE).with_name("wineserver")
+    subprocess.run([str(server) if server.is_file() else "wineserver", "-w"], env=env, timeout=timeout)
+    return r
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (shutil.which("makensis") and WINE), reason="needs NSIS and Wine (apt-get install nsis wine64)")
+def test_installer_installs_for_the_user_and_uninstalls_cleanly(tmp_path):
+    """The setup .exe run silently (``/S``) in Wine as a plain user: the program goes to
+    %LOCALAPPDATA%\\Programs\\gridmap, the Start menu entries and the .gpkg "Open with" are the user's
+    (HKCU; nothing in HKLM), and the uninstaller removes them but keeps the user's settings."""
+    bundle = _stand_in_bundle(tmp_path / "bundle" / "gridmap")
+    setup = tmp_path / "gridmap-9.8.7-windows-x64-setup.exe"
+    subprocess.run(["makensis", "-V1", "-DVERSION=9.8.7", f"-DSRCDIR={bundle}", f"-DOUTFILE={setup}", NSI.name],
+                   cwd=WIN, check=True, capture_output=True, timeout=120)
+    env = _wine_env(tmp_path)
+    if _wine(env, "wineboot", "-i").returncode != 0:
+        pytest.skip("wineboot failed")
+    prefix = tmp_path / "prefix"
+    r = _wine(env, str(setup), "/S")
+    assert r.returncode == 0, r.stderr[-2000:]
+    users = prefix / "drive_c" / "users"
+    me = next(p for p in users.iterdir() if (p / "AppData").is_dir() and p.name != "Public")
+    inst = me / "AppData" / "Local" / "Programs" / "gridmap"
+    for f in ("gridmap-gui.exe", "gridmap.exe", "README.md", "uninstall.exe", "gridmap.ico",
+              "_internal/gridmap/sample_layers/baoan_plan.gpkg", "_internal/gridmap/fonts/说明.txt"):
+        assert (inst / f).is_file(), f
+    menu = me / "AppData" / "Roaming" / "Microsoft" / "Windows" / "Start Menu" / "Programs" / "gridmap"
+    links = sorted(p.name for p in menu.iterdir())
+    assert len(links) == 3 and any("README" in n for n in links) and all(n.endswith(".lnk") for n in links)
+    user_reg = (prefix / "user.reg").read_text(encoding="utf-8", errors="replace")
+    for key in (r"[Software\\Classes\\gridmap.plan\\shell\\open\\command]", r"[Software\\Classes\\.gpkg\\OpenWithProgids]",
+                r"[Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\gridmap]"):
+        assert key in user_reg, key
+    assert r'gridmap-gui.exe\" \"%1\""' in user_reg                  # the file is passed to the app
+    assert '"DisplayVersion"="9.8.7"' in user_reg
+    assert "gridmap" not in (prefix / "system.reg").read_text(encoding="utf-8", errors="replace").lower()
+
+    # the user's settings (the app writes them there) survive the uninstall
+    settings = me / "AppData" / "Roaming" / "gridmap" / "gridmap.ini"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("[General]\nlanguage=zh_CN\n", encoding="utf-8")
+    r = _wine(env, str(inst / "uninstall.exe"), "/S")
+    assert r.returncode == 0
+    for _ in range(60):            # the uninstaller copies itself to %TEMP% and runs from there
+        if not inst.exists():
+            break
+        time.sleep(0.5)
+    assert not inst.exists() and not menu.exists()
+    user_reg = (prefix / "user.reg").read_text(encoding="utf-8", errors="replace")
+    assert "gridmap.plan" not in user_reg and "Uninstall\\\\gridmap]" not in user_reg
+    assert settings.read_text(encoding="utf-8").endswith("language=zh_CN\n")
