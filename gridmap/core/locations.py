@@ -23,7 +23,7 @@ from pathlib import Path
 
 __all__ = ["APP", "package_dir", "resources_dir", "sample_dir", "bundled_fonts_dir", "user_dirs",
            "config_dir", "data_dir", "cache_dir", "SAMPLE_PLAN", "SAMPLE_FILES", "write_sample",
-           "user_sample_plan", "is_frozen"]
+           "user_sample_plan", "is_frozen", "manual_path"]
 
 APP = "gridmap"
 SAMPLE_PLAN = "baoan_plan.gpkg"
@@ -136,3 +136,33 @@ def user_sample_plan() -> Path:
         except OSError:
             return src / SAMPLE_PLAN
     return copy
+
+
+def manual_path() -> Path | None:
+    """The manual (the README): next to the program in a bundle (``README.md`` beside
+    ``gridmap.exe``), at the repository root in a checkout; installed from a wheel, the README
+    is the package's long description, written once into the user's data folder.  None if
+    there is none."""
+    if is_frozen():
+        cands = [Path(sys.executable).resolve().parent / "README.md"]
+    else:
+        cands = [package_dir().parent / "README.md"]
+    for c in cands:
+        if c.is_file():
+            return c
+    try:
+        from importlib.metadata import PackageNotFoundError, metadata
+
+        text = metadata(APP).get_payload()
+    except (ImportError, PackageNotFoundError, AttributeError):
+        text = None
+    if not text or not str(text).strip():
+        return None
+    out = data_dir() / "README.md"
+    try:
+        if not out.is_file() or out.read_text(encoding="utf-8") != text:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+    except OSError:
+        return None
+    return out

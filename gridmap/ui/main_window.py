@@ -374,6 +374,27 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         elif grids:
             self.zoom_to_selection()
 
+    def open_manual(self):
+        """Help → User manual: the README (beside the program in a bundle), in the system's viewer."""
+        from ..core.locations import manual_path
+
+        path = manual_path()
+        if path is None:
+            self.status.showMessage(self.tr("The manual was not found."), 10000)
+            return None
+        self._open_local(path)
+        return path
+
+    def open_sample(self) -> None:
+        """Help → Open the sample plan (the user's copy when installed)."""
+        self.open_path(sample_plan_path())
+
+    def _open_local(self, path) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About gridmap"), self.tr(
             "<b>gridmap %1</b><br>Desktop GIS for urban grid management (城市网格化管理).<br><br>"
