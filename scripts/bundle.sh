@@ -75,6 +75,14 @@ echo "bundle test: gridmap --version took $((t1 - t0)) ms"
 run "$B" sample -o "$T/样例"
 t0=$(ms); run "$B" info "$T/样例/baoan_plan.gpkg"; t1=$(ms)
 echo "bundle test: gridmap info took $((t1 - t0)) ms"
+# no file of an installed Python, GDAL or PROJ is opened: only the bundle's own (checked with strace, if there)
+if command -v strace >/dev/null 2>&1; then
+  run "$(command -v strace)" -f -e trace=openat -o "$T/strace.txt" "$B" info "$T/样例/baoan_plan.gpkg" >/dev/null
+  if grep -v ENOENT "$T/strace.txt" | grep -E '"(/usr(/local)?/lib/python3|/usr/share/(proj|gdal)|[^"]*site-packages)' ; then
+    echo "bundle test: the bundle opened files of an installed Python/GDAL/PROJ (above)" >&2; exit 1
+  fi
+  echo "bundle test: strace: no installed Python, GDAL or PROJ file opened"
+fi
 run "$B" check "$T/样例/baoan_plan.gpkg" > "$T/check.txt"; tail -3 "$T/check.txt"
 set +e; run "$B" check "$T/样例/baoan_plan_errors.gpkg" --json > "$T/errors.json"; st=$?; set -e
 [ "$st" = 1 ] || { echo "bundle test: check of the error sample exited $st, expected 1" >&2; exit 1; }
