@@ -198,3 +198,10 @@ def test_installer_installs_for_the_user_and_uninstalls_cleanly(tmp_path):
     user_reg = (prefix / "user.reg").read_text(encoding="utf-8", errors="replace")
     assert "gridmap.plan" not in user_reg and "Uninstall\\\\gridmap]" not in user_reg
     assert settings.read_text(encoding="utf-8").endswith("language=zh_CN\n")
+
+    # a folder of the user's choosing, with a Chinese name (/D= must be the last argument and unquoted:
+    # Wine quotes an argument with a space, so no space here)
+    r = _wine(env, str(setup), "/S", "/D=C:\\规划科软件\\gridmap")
+    assert r.returncode == 0
+    chosen = prefix / "drive_c" / "规划科软件" / "gridmap"
+    assert (chosen / "gridmap-gui.exe").is_file() and (chosen / "_internal/gridmap/fonts/说明.txt").is_file()
