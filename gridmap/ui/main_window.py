@@ -40,13 +40,11 @@ __all__ = ["MainWindow", "sample_plan_path", "icon"]
 
 
 def sample_plan_path() -> Path:
-    """``sample_layers/baoan_plan.gpkg`` beside the package (repository checkout)."""
-    here = Path(__file__).resolve()
-    for root in (here.parents[2], here.parents[1]):
-        p = root / "sample_layers" / "baoan_plan.gpkg"
-        if p.exists():
-            return p
-    return here.parents[2] / "sample_layers" / "baoan_plan.gpkg"
+    """``sample_layers/baoan_plan.gpkg`` of a repository checkout; when installed (wheel,
+    bundle), a copy in the user's data folder (see :func:`gridmap.core.locations.user_sample_plan`)."""
+    from ..core.locations import user_sample_plan
+
+    return user_sample_plan()
 
 
 class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, ProjectFilesMixin, SelectionMixin,
@@ -375,6 +373,27 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
             self.canvas.set_highlight([geom])
         elif grids:
             self.zoom_to_selection()
+
+    def open_manual(self):
+        """Help → User manual: the README (beside the program in a bundle), in the system's viewer."""
+        from ..core.locations import manual_path
+
+        path = manual_path()
+        if path is None:
+            self.status.showMessage(self.tr("The manual was not found."), 10000)
+            return None
+        self._open_local(path)
+        return path
+
+    def open_sample(self) -> None:
+        """Help → Open the sample plan (the user's copy when installed)."""
+        self.open_path(sample_plan_path())
+
+    def _open_local(self, path) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About gridmap"), self.tr(

@@ -15,7 +15,7 @@ import hashlib
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QSettings, QUrl, Signal, Slot
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from .. import __version__
@@ -27,8 +27,11 @@ MAX_PENDING = 64
 
 
 def default_cache_dir() -> Path:
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
-    return Path(base or Path.home() / ".cache" / "gridmap") / "tiles"
+    """``%LOCALAPPDATA%\\gridmap\\cache\\tiles`` on Windows (local, not roaming: tiles are big),
+    ``~/.cache/gridmap/tiles`` on Linux (see :func:`gridmap.core.locations.user_dirs`)."""
+    from ..core.locations import cache_dir
+
+    return cache_dir() / "tiles"
 
 
 class TileFetcher(QObject):

@@ -281,4 +281,7 @@ ZH = {
     "The new grid(s) %1 have no people yet. Give them the people of the grid they were split from?":
         "新网格 %1 还没有人员。沿用原网格的人员吗？",
     "Carry the people over": "沿用人员",
+    # help menu: manual and sample (#22)
+    "User &manual (README)": "使用说明(&M)", "Open the &sample plan": "打开样例方案(&S)",
+    "The manual was not found.": "未找到使用说明。",
 }

@@ -133,6 +133,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                SK.Print, enabled_when=has_plan),
     ActionSpec("export_plan", QT_TRANSLATE_NOOP("MainWindow", "Export &plan…"), "export_plan_dialog", enabled_when=has_plan),
     ActionSpec("export_image", QT_TRANSLATE_NOOP("MainWindow", "Export map &image…"), "export_image_dialog"),
+    ActionSpec("manual", QT_TRANSLATE_NOOP("MainWindow", "User &manual (README)"), "open_manual", SK.HelpContents),
+    ActionSpec("open_sample", QT_TRANSLATE_NOOP("MainWindow", "Open the &sample plan"), "open_sample"),
     ActionSpec("about", QT_TRANSLATE_NOOP("MainWindow", "&About gridmap"), "about"),
     ActionSpec("lang_zh_CN", "中文", "set_language_zh", checkable=True),
     ActionSpec("lang_en", "English", "set_language_en", checkable=True),
@@ -200,7 +202,7 @@ MENUS = (
     ("checks", QT_TRANSLATE_NOOP("MainWindow", "&Checks"), ("run_checks",)),
     ("export", QT_TRANSLATE_NOOP("MainWindow", "&Export"), ("print_layout", None, "export_plan", "export_image")),
     ("settings", QT_TRANSLATE_NOOP("MainWindow", "&Settings"), ("@language",)),
-    ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("about",)),
+    ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("manual", "open_sample", None, "about")),
 )
 
 SUBMENUS = {"recent": QT_TRANSLATE_NOOP("MainWindow", "Open &recent"), "snap_layers": QT_TRANSLATE_NOOP("MainWindow", "Snap to &layers"), "panels": QT_TRANSLATE_NOOP("MainWindow", "&Panels"),
