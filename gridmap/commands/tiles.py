@@ -31,9 +31,8 @@ def add_arguments(p) -> None:
 
 def _wmts_source(args, key: str):
     from ..core.messages import bi
-    from ..core.tiles.download import fetch_tile  # noqa: F401  (same user agent)
     from ..core.tiles.grid import expand_url
-    from ..core.tiles.keys import split_key
+    from ..core.tiles.keys import carry_key, redact, split_key
     from ..core.tiles.wmts import build_source, capabilities_url, parse_capabilities
     from . import UsageError
     import urllib.request
@@ -44,7 +43,8 @@ def _wmts_source(args, key: str):
         with urllib.request.urlopen(req, timeout=30) as r:
             caps = parse_capabilities(r.read(), url)
     except OSError as exc:
-        raise UsageError(bi(f"无法读取能力文档 {url}：{exc}", f"cannot read the capabilities {url}: {exc}")) from None
+        shown = redact(url, key)
+        raise UsageError(bi(f"无法读取能力文档 {shown}：{exc}", f"cannot read the capabilities {shown}: {exc}")) from None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     layer = args.layer or caps.layers[0].ident
@@ -55,12 +55,8 @@ def _wmts_source(args, key: str):
         raise UsageError(bi(f"图层 {layer} 没有 Web 墨卡托瓦片矩阵集（MBTiles 需要），可用：{', '.join(lay.matrix_sets)}",
                             f"layer {layer} has no Web-Mercator tile matrix set (MBTiles needs one); it has "
                             f"{', '.join(lay.matrix_sets)}"))
-    _, key_param = split_key(args.url)
-    extra = [] if key_param or not key else []
-    template, grid = build_source(caps, layer, args.style, ms, extra=extra)
-    template = split_key(template)[0]
-    if "tk={key}" not in template.lower() and "{key}" in args.url:
-        template += "&tk={key}"
+    template, grid = build_source(caps, layer, args.style, ms)
+    template = carry_key(split_key(template)[0], args.url)
     return template, grid
 
 

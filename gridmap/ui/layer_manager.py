@@ -58,7 +58,9 @@ class LayerManager(QObject):
         lp.styleRequested.connect(self.edit_style)
         lp.removeRequested.connect(self.remove_base_layer)
         window.tile_fetcher.tileArrived.connect(self._on_tile_arrived)
-        window.tile_fetcher.offline.connect(self._on_tiles_offline)
+        window.tile_fetcher.notice.connect(self._on_tile_notice)
+        window.tile_fetcher.retryDue.connect(self._retry_tiles)
+        window.canvas.viewChanged.connect(lambda _vp: window.tile_fetcher.view_changed())
         window.canvas.layerFailed.connect(self._on_layer_failed)
 
     # ------------------------------------------------------------------ helpers
@@ -230,7 +232,11 @@ class LayerManager(QObject):
         else:
             src, default = doc.relative_source(source), name or Path(source).stem
         try:
-            cmd = LC.add_base_layer(doc.plan, default, src, kind=kind, layer=layer, style=style or {})
+            if kind in ("tiles", "mbtiles", "raster"):      # images go under the vector base maps
+                cmd = LC.add_base_layer_under_vectors(doc.plan, default, src, kind=kind, layer=layer,
+                                                      style=style or {})
+            else:
+                cmd = LC.add_base_layer(doc.plan, default, src, kind=kind, layer=layer, style=style or {})
         except PlanError as exc:
             self._message(bilingual(str(exc), self.win.edit.lang()))
             return None
@@ -389,8 +395,74 @@ class LayerManager(QObject):
             layer.touch()
             self.canvas.schedule()
 
-    def _on_tiles_offline(self, message: str) -> None:
-        self._message(self.tr("Tiles: offline, showing cached tiles only (%1)").replace("%1", message))
+    def tile_layers(self):
+        from .layers.tiles import TileLayer
+
+        return [l for l in self.win.base_layers if isinstance(l, TileLayer)]
+
+    def _on_tile_notice(self, kind: str, host: str, detail: str) -> None:
+        if kind == "back":
+            self._message(self.tr("Tiles: the server %1 answers again").replace("%1", host), 10000)
+            self._retry_tiles(all_layers=True)
+        elif kind == "not_image":
+            self._message(self.tr("Tiles: the server %1 sent no image but “%2” — check the address and the key; "
+                                  "asking again later").replace("%1", host).replace("%2", detail), 30000)
+        else:
+            self._message(self.tr("Tiles: offline, showing cached tiles only (%1)").replace("%1", detail), 15000)
+
+    def _retry_tiles(self, all_layers: bool = False) -> None:
+        """Redraw tile layers whose tiles are missing (a backed-off server may be asked again)."""
+        touched = False
+        for layer in self.tile_layers():
+            if layer.visible and (all_layers or layer.missing):
+                layer.touch()
+                touched = True
+        if touched:
+            self.canvas.schedule()
+
+    # ------------------------------------------------------------------ tile cache and offline areas
+    def refresh_tiles_in_view(self) -> int:
+        """Drop the cached tiles of the view (disk and memory) and ask them again."""
+        n = 0
+        cache = self.win.tile_fetcher.cache
+        vp = self.canvas.viewport
+        for layer in self.tile_layers():
+            if not layer.visible or not layer.ready:
+                continue
+            keys = layer.view_tiles(vp)
+            n += cache.remove(layer.template, keys)
+            layer.forget(keys)
+            layer.touch()
+        self.win.tile_fetcher.view_changed()
+        self.canvas.schedule(immediate=True)
+        self._message(self.tr("Tiles: %1 tile(s) of this view are asked again").replace("%1", str(n)))
+        return n
+
+    def clear_tile_cache(self) -> None:
+        self.win.tile_fetcher.cache.clear()
+        for layer in self.tile_layers():
+            layer.forget()
+            layer.touch()
+        self.canvas.schedule(immediate=True)
+        self._message(self.tr("Tiles: the cache is cleared"))
+
+    def tile_cache_dialog(self):
+        from .tile_dialogs import TileCacheDialog
+
+        dlg = TileCacheDialog(self.win)
+        dlg.open()
+        return dlg
+
+    def save_offline_dialog(self, layer_id: int | None = None):
+        from .tile_dialogs import OfflineAreaDialog
+
+        layers = [l for l in self.tile_layers() if l.ready]
+        if not layers:
+            self._message(self.tr("Add a tile base map first (Layers → Add tile base map…)"))
+            return None
+        dlg = OfflineAreaDialog(self.win, layers, layer_id)
+        dlg.open()
+        return dlg
 
     def _on_layer_failed(self, layer_id: int, message: str) -> None:
         layer = self._layer_of(layer_id)

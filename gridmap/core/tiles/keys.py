@@ -49,3 +49,28 @@ def host_of(url: str) -> str:
 def redact(text: str, key: str) -> str:
     """A message with the key replaced by ``***`` (error texts quote URLs)."""
     return str(text).replace(key, "***") if key else str(text)
+
+
+def key_param(url: str) -> str | None:
+    """The name of the query parameter that carries ``{key}`` (or a literal key).
+
+    >>> key_param("http://h/wmts?SERVICE=WMTS&tk={key}")
+    'tk'
+    """
+    m = re.search(r"[?&](\w+)=\{key\}", split_key(url)[0])
+    return m.group(1) if m else None
+
+
+def carry_key(template: str, url: str) -> str:
+    """``template`` with the key parameter of ``url`` added when it has none (a WMTS
+    GetTile address from capabilities rarely repeats ``tk``).
+
+    >>> carry_key("http://h/wmts?LAYER=vec", "http://h/wmts?request=GetCapabilities&tk=abc")
+    'http://h/wmts?LAYER=vec&tk={key}'
+    """
+    if needs_key(template):
+        return template
+    p = key_param(url)
+    if not p:
+        return template
+    return template + ("&" if "?" in template else "?") + f"{p}={{key}}"
