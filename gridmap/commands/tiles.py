@@ -68,6 +68,7 @@ def run(args) -> int:
     from ..core.tiles.wmts import is_capabilities_url
     from . import UsageError
 
+    last = [-1]
     template, literal = split_key(args.url)
     key = args.key or os.environ.get("GRIDMAP_TILE_KEY", "") or literal
     try:
@@ -96,8 +97,6 @@ def run(args) -> int:
         if needs_key(source.template) and not key:
             raise DownloadError(bi("此地址需要密钥 {key}：用 --key 或环境变量 GRIDMAP_TILE_KEY 提供",
                                    "this address takes a key {key}: give --key or GRIDMAP_TILE_KEY"))
-        last = [-1]
-
         def progress(done, total):
             if args.quiet:
                 return
@@ -109,6 +108,8 @@ def run(args) -> int:
         result = download_area(source, extent, zmin, zmax, args.output, key=key, progress=progress,
                                max_tiles=args.max_tiles, overwrite=args.force)
     except DownloadError as exc:
+        if not args.quiet and last[0] >= 0:
+            print(file=sys.stderr)          # end the progress line before the message
         raise UsageError(str(exc)) from None
     if not args.quiet:
         print(file=sys.stderr)
