@@ -47,6 +47,25 @@ def win(qtbot, settings, small_plan, tmp_path):
     w.close()
 
 
+@pytest.fixture
+def shot(tmp_path):
+    """Save a widget's picture (``GRIDMAP_SHOTS=DIR`` keeps them; docs/screenshots has the ones looked at)."""
+    import os
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
+
+    folder = Path(os.environ.get("GRIDMAP_SHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(widget, name):
+        QApplication.processEvents()
+        path = folder / f"tiles_{name}.png"
+        assert widget.grab().save(str(path))
+        return path
+    return take
+
+
 def hexrgb(rgb) -> str:
     return "#%02x%02x%02x" % tuple(rgb)
 
@@ -63,7 +82,7 @@ def to_ll(x, y):
 
 
 # ---------------------------------------------------------------------- answers that are not tiles
-def test_xml_answer_is_a_failed_tile_backed_off_and_said(win, qtbot):
+def test_xml_answer_is_a_failed_tile_backed_off_and_said(win, qtbot, shot):
     with TileServer(mode="xml") as s:
         layer = win.add_base_layer("tiles", s.xyz, name="坏镜像", style={"max_zoom": 19})
         assert win.wait_idle(30000)
@@ -74,6 +93,7 @@ def test_xml_answer_is_a_failed_tile_backed_off_and_said(win, qtbot):
         kinds = [n for n in win.notices if n[0] == "not_image"]
         assert len(kinds) == 1 and "TileMatrixSet w is not published here" in kinds[0][2]
         assert "TileMatrixSet w is not published here" in win.status.currentMessage()
+        shot(win, "xml_answer_notice_zh")
         # ten more frames and three seconds of a still view: a few probes, never the view again and again
         for i in range(10):
             win.canvas.pan_pixels(7 * (-1) ** i, 0)
@@ -203,7 +223,7 @@ def test_mbtiles_with_scheme_xyz_in_its_metadata(win, tmp_path):
 
 
 # ---------------------------------------------------------------------- WMTS capabilities
-def test_wmts_capabilities_read_in_the_dialog_and_c_set_drawn_in_place(win, qtbot):
+def test_wmts_capabilities_read_in_the_dialog_and_c_set_drawn_in_place(win, qtbot, shot):
     from gridmap.ui.tile_dialogs import TileSourceDialog
 
     with TileServer(capabilities="tianditu_wmts_capabilities.xml", key="tk-777") as s:
@@ -221,6 +241,7 @@ def test_wmts_capabilities_read_in_the_dialog_and_c_set_drawn_in_place(win, qtbo
         assert (dlg.min_zoom.value(), dlg.max_zoom.value()) == (1, 18)
         dlg.show()
         qtbot.wait(50)
+        shot(dlg, "wmts_dialog_zh")
         name, template = dlg.result_source()
         assert "TILEMATRIXSET=c" in template and template.endswith("tk={key}") and "tk-777" not in template
         layer = win.add_base_layer("tiles", template, name=name, style=dlg.options())
@@ -239,13 +260,14 @@ def test_wmts_capabilities_read_in_the_dialog_and_c_set_drawn_in_place(win, qtbo
             checked += 1
             assert near(pixel(win, x, y), hexrgb(RED if (int(fx) + int(fy)) % 2 == 0 else BLUE), 30), (x, y)
         assert checked >= 2
+        shot(win, "wmts_c_set_map_zh")
         # the plan keeps the matrix set, not the key
         style = win.document.plan.base_layers.loc[layer.record_id, "style"]
         assert "tk-777" not in str(style) and "4490" in str(style)
 
 
 # ---------------------------------------------------------------------- cache dialog, offline area
-def test_tile_cache_dialog_cap_clear_and_refresh(win, qtbot):
+def test_tile_cache_dialog_cap_clear_and_refresh(win, qtbot, shot):
     from gridmap.ui.tile_dialogs import TileCacheDialog
 
     with TileServer() as s:
@@ -256,6 +278,7 @@ def test_tile_cache_dialog_cap_clear_and_refresh(win, qtbot):
         dlg = win.layer_manager.tile_cache_dialog()
         assert isinstance(dlg, TileCacheDialog)
         assert f"{n}" in dlg.usage.text()
+        shot(dlg, "cache_dialog_zh")
         dlg.refresh_button.click()                      # "refresh this view": the view's tiles asked again
         assert win.wait_idle(30000)
         assert len(s.tiles) == 2 * n and layer.missing == 0
@@ -270,7 +293,7 @@ def test_tile_cache_dialog_cap_clear_and_refresh(win, qtbot):
         assert int(QSettings().value("tiles/cache_mb")) == 20
 
 
-def test_save_this_area_for_offline_use_from_the_app(win, qtbot, tmp_path):
+def test_save_this_area_for_offline_use_from_the_app(win, qtbot, tmp_path, shot):
     from gridmap.ui.tile_dialogs import OfflineAreaDialog
 
     assert win.layer_manager.save_offline_dialog() is None           # no tile base map yet: said
@@ -288,6 +311,7 @@ def test_save_this_area_for_offline_use_from_the_app(win, qtbot, tmp_path):
         assert dlg.start()
         qtbot.waitUntil(lambda: dlg.result is not None, timeout=60000)
         assert dlg.result.path == out and dlg.result.written == expected and dlg.bar.value() == 100
+        shot(dlg, "offline_area_done_zh")
         con = sqlite3.connect(out)
         assert con.execute("SELECT COUNT(*) FROM tiles").fetchone()[0] == expected
         con.close()
