@@ -376,3 +376,31 @@ def test_add_vector_layer_without_crs_asks_through_the_import_dialog(win, tmp_pa
     lonlat.set_crs("EPSG:4326").to_file(tmp_path / "with_crs.gpkg")
     layer = win.layer_manager.add_vector_dialog(str(tmp_path / "with_crs.gpkg"))
     assert layer is not None and len(win.document.plan.base_layers) == before + 1
+
+
+def test_large_raster_without_overviews_is_offered_a_build(win, qtbot, tmp_path):
+    import rasterio
+    from PySide6.QtWidgets import QMessageBox
+    from rasterio.transform import from_origin
+
+    from gridmap.core.rasters import needs_overviews
+
+    path = tmp_path / "wide.tif"
+    w, h = 4400, 300
+    data = (np.indices((1, h, w))[2] % 251).astype("uint8")
+    with rasterio.open(path, "w", driver="GTiff", width=w, height=h, count=1, dtype="uint8", crs="EPSG:4547",
+                       transform=from_origin(X0 - 500, Y0 + 300, 0.3, 0.3)) as ds:
+        ds.write(data)
+    before = path.read_bytes()
+    assert needs_overviews(path)
+    layer = win.add_base_layer("raster", str(path))
+    assert win.wait_idle(30000)
+    assert layer.needs_overviews
+    box = win.layer_manager._overview_box
+    qtbot.waitUntil(box.isVisible, timeout=5000)
+    assert "4400" in box.text() and ".ovr" in box.text()
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: not layer.needs_overviews, timeout=60000)
+    assert win.wait_idle(30000)
+    assert (tmp_path / "wide.tif.ovr").exists() and path.read_bytes() == before      # the file itself untouched
+    assert not needs_overviews(path)
