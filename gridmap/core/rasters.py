@@ -7,8 +7,8 @@ changed — so reads at small scales use a reduced copy.
 
 >>> overview_factors(20000, 9000)
 [2, 4, 8, 16, 32, 64]
->>> overview_factors(300, 200)
-[]
+>>> overview_factors(300, 200), overview_factors(200, 100)
+([2], [])
 """
 
 from __future__ import annotations
