@@ -404,3 +404,17 @@ def test_large_raster_without_overviews_is_offered_a_build(win, qtbot, tmp_path)
     assert win.wait_idle(30000)
     assert (tmp_path / "wide.tif.ovr").exists() and path.read_bytes() == before      # the file itself untouched
     assert not needs_overviews(path)
+
+
+def test_a_view_coarser_than_the_lowest_zoom_asks_nothing(win):
+    with TileServer() as s:
+        layer = win.add_base_layer("tiles", s.xyz, name="街道级瓦片", style={"min_zoom": 15, "max_zoom": 18})
+        assert win.wait_idle(30000)
+        assert {t[0] for t in s.tiles} == {"18"} and layer.drawn > 0
+        n = len(s.tiles)
+        win.canvas.set_scale(2_000_000)                 # a province on the screen: thousands of z15 tiles
+        assert win.wait_idle(30000)
+        assert len(s.tiles) == n and layer.drawn == 0   # not asked at all
+        win.canvas.set_scale(20_000)                    # back within the source's levels
+        assert win.wait_idle(30000)
+        assert {t[0] for t in s.tiles[n:]} == {"15"} and layer.drawn > 0 and layer.missing == 0

@@ -138,8 +138,10 @@ class _TileBase(MapLayer):
             if r is None:
                 return None
             x0, x1, y0, y1 = r
-            if (x1 - x0 + 1) * (y1 - y0 + 1) <= self.max_tiles or i == 0:
+            if (x1 - x0 + 1) * (y1 - y0 + 1) <= self.max_tiles:
                 return m, x0, x1, y0, y1
+            if i == 0:
+                return None      # coarser than the source's lowest level: nothing drawn, nothing asked
             i -= 1
 
     def _corner_pixels(self, vp, m, x0, x1, y0, y1):
@@ -193,6 +195,7 @@ class _TileBase(MapLayer):
         vp = ctx.viewport
         spec = self._tiles_in_view(vp)
         if spec is None:
+            self.missing = self.drawn = 0
             return
         m, x0, x1, y0, y1 = spec
         self.last_view = (m.level, x0, x1, y0, y1)
