@@ -418,3 +418,28 @@ def test_a_view_coarser_than_the_lowest_zoom_asks_nothing(win):
         win.canvas.set_scale(20_000)                    # back within the source's levels
         assert win.wait_idle(30000)
         assert {t[0] for t in s.tiles[n:]} == {"15"} and layer.drawn > 0 and layer.missing == 0
+
+
+def test_reached_from_the_layers_menu_and_the_layer_context_menu(win, qtbot, shot):
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from gridmap.ui.tile_dialogs import OfflineAreaDialog, TileCacheDialog
+
+    with TileServer() as s:
+        layer = win.add_base_layer("tiles", s.xyz, name="街道底图", style={"max_zoom": 19})
+        assert win.wait_idle(30000)
+        texts = [a.text() for a in win.layer_manager.layer_menu(layer.id).actions()]
+        assert {"刷新当前视图的瓦片", "保存此区域供离线使用…", "瓦片缓存…", "缩放到图层"} <= set(texts), texts
+        menu = next(m for m in win.menuBar().actions() if m.text() == "图层(&L)").menu()
+        names = [a.text() for a in menu.actions()]
+        assert {"刷新当前视图的瓦片", "保存此区域供离线使用…", "瓦片缓存…"} <= set(names), names
+        for key, cls in (("save_offline", OfflineAreaDialog), ("tile_cache", TileCacheDialog)):
+            assert win.actions[key].isEnabled()
+            win.actions[key].trigger()
+            dlg = next(w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible())
+            assert isinstance(dlg, QDialog)
+            dlg.reject()
+        n = len(s.tiles)
+        win.actions["refresh_tiles"].trigger()
+        assert win.wait_idle(30000)
+        assert len(s.tiles) == 2 * n and "重新请求" in win.status.currentMessage()
