@@ -244,8 +244,7 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         tables = set() if changes.geometry_only else changes.tables   # moved boundaries change no table row
         if tables & {"people", "units", "roles", "segments", "grids"}:
             self.people.refresh()
-        if tables & {"people", "segments", "places", "grids"}:
-            self.segments.refresh()
+        self.segments.on_changes(changes)          # row by row, from the exact change
         if self.edit.live_checks:
             self.live.on_edit(changes)
         self._update_title()

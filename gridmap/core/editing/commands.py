@@ -449,6 +449,11 @@ def split_grid(plan: Plan, grid: int, line) -> Macro:
     m = Macro(f"分割网格 Split grid {row['code'] or grid}", cmds)
     if len(kids):
         m.commands.append(_Reparent(kids.index.tolist(), list(cmds)))
+    # segments, places and roles follow the pieces (cut where a segment crosses the cut)
+    from .follow import FollowGrids
+
+    m.commands.append(FollowGrids(fixed=[int(grid)], piece_cmds=[c for c in cmds if isinstance(c, AddRow)],
+                                  split_from=int(grid)))
     return _guard(plan, m, "分割网格 Split grid")
 
 
@@ -585,15 +590,29 @@ def reshape_grid(plan: Plan, grid: int, line, avoid_overlaps: bool = True) -> Ma
     for to, piece in _donate(plan, grid, shapely.difference(old, new), exclude=tuple(changes)):
         base = changes.get(to, plan.grids.geometry[to])
         changes[to] = geo.clean_polygon(shapely.union(base, piece))
-    return _guard(plan, Macro(f"修整网格 Reshape {row['code'] or grid}", [_set_noded(plan, "修整网格", changes)]),
+    noded = _set_noded(plan, "修整网格", changes)
+    return _guard(plan, Macro(f"修整网格 Reshape {row['code'] or grid}", _followed(plan, [noded])),
                   "修整网格 Reshape")
 
 
 def move_boundary(plan: Plan, a: int, b: int, line) -> Macro:
     """Move the shared boundary of grids ``a`` and ``b`` onto ``line``."""
     na, nb = geo.move_boundary(plan.grids.geometry[a], plan.grids.geometry[b], line)
-    return _guard(plan, Macro("移动边界 Move boundary", [_set_noded(plan, "移动边界", {a: na, b: nb})]),
+    return _guard(plan, Macro("移动边界 Move boundary", _followed(plan, [_set_noded(plan, "移动边界", {a: na, b: nb})])),
                   "移动边界 Move boundary")
+
+
+def _followed(plan: Plan, cmds: list) -> list:
+    """``cmds`` (grid geometry changes) and then the segments and places changing sides
+    following them (:mod:`gridmap.core.editing.follow`)."""
+    from .follow import following
+
+    changed = set()
+    for c in cmds:
+        if isinstance(c, SetGeometries) and c.table == "grids":
+            changed |= set(c.new)
+    f = following(plan, changed) if changed else None
+    return cmds + ([f] if f is not None else [])
 
 
 def delete_grid(plan: Plan, grid: int) -> Macro:
@@ -637,7 +656,7 @@ def _vertex_edit(plan: Plan, fn, text: str, xy, *args, tol: float, topological: 
     for i, geom in changed.items():
         if ids[i] == "jurisdiction":
             cmds.append(SetJurisdiction(text, geom))
-    return _guard(plan, Macro(text, cmds), text, kinds=_KINDS if topological else ("invalid",), hint=hint)
+    return _guard(plan, Macro(text, _followed(plan, cmds)), text, kinds=_KINDS if topological else ("invalid",), hint=hint)
 
 
 def move_vertex(plan: Plan, xy, new_xy, tol: float = 1e-6, topological: bool = True,
