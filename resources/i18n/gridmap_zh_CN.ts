@@ -24,7 +24,7 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/attribute_table.py" line="49" />
-            <location filename="../../gridmap/ui/attribute_table.py" line="500" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="620" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
@@ -143,42 +143,42 @@
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="422" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="543" />
             <source>%1 of %2 shown</source>
             <translation>显示 %1 条，共 %2 条</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="437" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="558" />
             <source>Code %1 refused: %2</source>
             <translation>编码 %1 未被接受：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="438" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="559" />
             <source>another grid has this code</source>
             <translation>已有其他网格使用该编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="438" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="559" />
             <source>it does not follow the code pattern</source>
             <translation>不符合编码规则</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="445" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="566" />
             <source>Set %1</source>
             <translation>设置%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="497" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="617" />
             <source>Attribute table</source>
             <translation>属性表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="498" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="618" />
             <source>Filter: text in any column…</source>
             <translation>筛选：任意列中的文字…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="499" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="619" />
             <source>Only selected</source>
             <translation>仅显示选中项</translation>
         </message>
@@ -2007,78 +2007,78 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="279" />
+            <location filename="../../gridmap/ui/main_window.py" line="278" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="299" />
+            <location filename="../../gridmap/ui/main_window.py" line="298" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="309" />
+            <location filename="../../gridmap/ui/main_window.py" line="308" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="315" />
+            <location filename="../../gridmap/ui/main_window.py" line="314" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="322" />
+            <location filename="../../gridmap/ui/main_window.py" line="321" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="342" />
+            <location filename="../../gridmap/ui/main_window.py" line="341" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="421" />
+            <location filename="../../gridmap/ui/main_window.py" line="420" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="427" />
+            <location filename="../../gridmap/ui/main_window.py" line="426" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="387" />
+            <location filename="../../gridmap/ui/main_window.py" line="386" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="388" />
+            <location filename="../../gridmap/ui/main_window.py" line="387" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="391" />
+            <location filename="../../gridmap/ui/main_window.py" line="390" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="392" />
+            <location filename="../../gridmap/ui/main_window.py" line="391" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="393" />
+            <location filename="../../gridmap/ui/main_window.py" line="392" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="426" />
+            <location filename="../../gridmap/ui/main_window.py" line="425" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -2140,12 +2140,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="380" />
+            <location filename="../../gridmap/ui/main_window.py" line="379" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="381" />
+            <location filename="../../gridmap/ui/main_window.py" line="380" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -2570,7 +2570,7 @@
     <context>
         <name>SegmentsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="252" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="253" />
             <source>%1 segment(s), %2 km; %3 without grid, %4 without officer</source>
             <translation>共 %1 个路段，%2 公里；%3 个未分配网格，%4 个未分配队员</translation>
         </message>
@@ -2633,7 +2633,7 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/segments_panel.py" line="351" />
-            <location filename="../../gridmap/ui/segments_panel.py" line="362" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="361" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
@@ -2673,47 +2673,22 @@
             <translation>分配所选行</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="359" />
-            <source>Id</source>
-            <translation>编号</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="359" />
-            <source>Road</source>
-            <translation>道路</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="359" />
-            <source>Grid</source>
-            <translation>网格</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="359" />
-            <source>Officer</source>
-            <translation>队员</translation>
-        </message>
-        <message>
             <location filename="../../gridmap/ui/segments_panel.py" line="360" />
-            <source>Length (m)</source>
-            <translation>长度（米）</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="361" />
             <source>Places from a layer</source>
             <translation>从图层导入场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="362" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="361" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="363" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="362" />
             <source>Kind field or text</source>
             <translation>类型字段或文字</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="365" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="364" />
             <source>Load places and assign them to grids</source>
             <translation>导入场所并分配到网格</translation>
         </message>
