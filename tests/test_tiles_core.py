@@ -263,3 +263,19 @@ def test_backoff_grows_and_probes_one_at_a_time():
     assert delays == [1.0, 2.0, 4.0, 8.0, 8.0]
     assert b.succeeded("h") and b.allowed("h") and not b.failing("h")
     assert describe_answer("application/xml", EXCEPTION) == "application/xml: TileMatrixSet w is not published here"
+
+
+def test_an_offline_area_of_a_gcj02_provider_keeps_its_datum(tmp_path):
+    out = tmp_path / "amap.mbtiles"
+    with TileServer() as s:
+        r = gridmap("tiles", s.xyz, "--datum", "gcj02", "--extent", EXTENT, "--zoom", "13", "-o", str(out))
+        assert r.returncode == 0, r.stderr
+        # the tiles asked are the provider's (GCJ-02) tiles of the WGS84 extent
+        wgs = area_tiles(TileSource.from_style(s.xyz, {"max_zoom": 22}), EXT, 13, 13)
+        gcj = area_tiles(TileSource.from_style(s.xyz, {"max_zoom": 22, "datum": "gcj02"}), EXT, 13, 13)
+        assert sorted((m.ident, x, y) for m, x, y in gcj) == sorted(s.tiles)
+        assert len(gcj) == len(wgs)
+    assert read_info(out)["gridmap:datum"] == "gcj02"
+    with TileServer() as s:
+        r = gridmap("tiles", s.xyz, "--extent", EXTENT, "--zoom", "13", "-o", str(tmp_path / "w.mbtiles"))
+    assert r.returncode == 0 and "gridmap:datum" not in read_info(tmp_path / "w.mbtiles")

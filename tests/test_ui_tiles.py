@@ -443,3 +443,30 @@ def test_reached_from_the_layers_menu_and_the_layer_context_menu(win, qtbot, sho
         win.actions["refresh_tiles"].trigger()
         assert win.wait_idle(30000)
         assert len(s.tiles) == 2 * n and "重新请求" in win.status.currentMessage()
+
+
+def test_offline_mbtiles_of_a_gcj02_provider_is_shifted_back_when_shown(win, tmp_path):
+    from gridmap.core.tiles.download import download_area
+    from gridmap.core.tiles.source import TileSource
+
+    w, s_, e, n = (*to_ll(X0 - 400, Y0 - 400), *to_ll(X0 + 700, Y0 + 600))
+    with TileServer() as s:
+        src = TileSource.from_style(s.xyz, {"max_zoom": 22, "datum": "gcj02"})
+        r = download_area(src, (w, s_, e, n), 17, 18, tmp_path / "gcj.mbtiles")
+        assert r.path is not None
+    layer = win.add_base_layer("mbtiles", str(tmp_path / "gcj.mbtiles"))
+    assert win.wait_idle(30000)
+    assert layer.style["datum"] == "gcj02" and layer.drawn > 0 and layer.missing == 0
+    from gridmap.core import gcj02
+    from gridmap.core.tiles.grid import lonlat_to_tile
+
+    checked = 0
+    for x, y in corner_points(win):
+        lon, lat = to_ll(x, y)
+        glon, glat = (float(np.ravel(v)[0]) for v in gcj02.wgs84_to_gcj02(np.array([lon]), np.array([lat])))
+        fx, fy = lonlat_to_tile(glon, glat, layer.last_view[0])
+        if min(fx % 1, 1 - fx % 1, fy % 1, 1 - fy % 1) < 0.05:
+            continue
+        checked += 1
+        assert near(pixel(win, x, y), hexrgb(RED if (int(fx) + int(fy)) % 2 == 0 else BLUE), 30)
+    assert checked >= 2

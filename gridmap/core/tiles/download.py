@@ -159,7 +159,8 @@ def download_area(source: TileSource, extent_ll, zmin: int, zmax: int, out, *, k
         return item, data, ""
 
     done = 0
-    writer = MBTilesWriter(part, name=name, bounds=(w, s, e, n), description="gridmap offline area")
+    writer = MBTilesWriter(part, name=name, bounds=(w, s, e, n), description="gridmap offline area",
+                           extra={"gridmap:datum": "gcj02"} if source.gcj else None)
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             chunk = max(8, workers * 4)

@@ -1,5 +1,7 @@
 """MBTiles files: reading the metadata (``scheme``: ``tms`` by default — rows counted from
-the south — or ``xyz``) and writing an area's tiles for offline use.
+the south — or ``xyz``) and writing an area's tiles for offline use.  Tiles of a GCJ-02
+provider keep their datum in the metadata (``gridmap:datum = gcj02``), so the file is
+shifted back when it is shown.
 
 >>> import tempfile, os
 >>> p = os.path.join(tempfile.mkdtemp(), "a.mbtiles")
@@ -56,10 +58,10 @@ class MBTilesWriter:
     """Writes raster tiles (TMS rows, as the MBTiles 1.3 spec says) into a new file."""
 
     def __init__(self, path, name: str = "gridmap", description: str = "", bounds=None,
-                 attribution: str = ""):
+                 attribution: str = "", extra: dict | None = None):
         self.path = Path(path)
         self.meta = {"name": name, "type": "baselayer", "version": "1.1", "description": description,
-                     "format": "", "attribution": attribution}
+                     "format": "", "attribution": attribution, **(extra or {})}
         if bounds is not None:
             self.meta["bounds"] = ",".join(f"{v:.7f}" for v in bounds)
         self.minzoom = self.maxzoom = None

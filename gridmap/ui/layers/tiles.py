@@ -345,6 +345,8 @@ class MBTilesLayer(_TileBase):
         self.metadata = {str(k): str(v) for k, v in meta.items()}
         scheme = self.metadata.get("scheme", "tms").strip().lower()
         self.scheme = scheme if scheme in ("tms", "xyz") else "tms"
+        if self.metadata.get("gridmap:datum", "").lower() == "gcj02":
+            self.style["datum"] = "gcj02"          # saved from a GCJ-02 provider: shifted back when drawn
         if zooms and zooms[0] is not None:
             self.style["min_zoom"] = int(zooms[0])
             self.style["max_zoom"] = int(zooms[1])
