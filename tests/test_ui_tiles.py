@@ -312,6 +312,10 @@ def test_save_this_area_for_offline_use_from_the_app(win, qtbot, tmp_path, shot)
         qtbot.waitUntil(lambda: dlg.result is not None, timeout=60000)
         assert dlg.result.path == out and dlg.result.written == expected and dlg.bar.value() == 100
         shot(dlg, "offline_area_done_zh")
+        assert dlg.add_button.isVisible() and dlg.add_button.text() == "将文件添加为底图"
+        saved = dlg.add_saved()
+        assert win.wait_idle(30000)
+        assert saved is not None and saved.kind == "mbtiles" and saved.drawn > 0
         con = sqlite3.connect(out)
         assert con.execute("SELECT COUNT(*) FROM tiles").fetchone()[0] == expected
         con.close()

@@ -405,7 +405,10 @@ class OfflineAreaDialog(QDialog):
         self.start_button = QPushButton(self.tr("Save"))
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.close_button = QPushButton(self.tr("Close"))
+        self.add_button = QPushButton(self.tr("Add the file as a base map"))
+        self.add_button.setVisible(False)
         row = QHBoxLayout()
+        row.addWidget(self.add_button)
         row.addStretch(1)
         row.addWidget(self.start_button)
         row.addWidget(self.cancel_button)
@@ -420,6 +423,7 @@ class OfflineAreaDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.reject)
         self.browse.clicked.connect(self._browse)
+        self.add_button.clicked.connect(self.add_saved)
         self.layer.currentIndexChanged.connect(self._layer_changed)
         self.extent.textChanged.connect(self._update_count)
         self.zmin.valueChanged.connect(self._update_count)
@@ -532,6 +536,7 @@ class OfflineAreaDialog(QDialog):
                 sig.finished.emit(r)
 
         self.start_button.setEnabled(False)
+        self.add_button.setVisible(False)
         self.cancel_button.setEnabled(True)
         self.status.setText(self.tr("Downloading…"))
         self.thread = threading.Thread(target=run, name="gridmap-offline-tiles", daemon=True)
@@ -569,6 +574,14 @@ class OfflineAreaDialog(QDialog):
                     "%2", "; ".join(list(r.reasons)[:2]))
             self.status.setText(text)
             self.bar.setValue(100)
+            self.add_button.setVisible(True)
+
+    def add_saved(self):
+        """Add the MBTiles file just written as a base map (to check it before the field visit)."""
+        if self.result is None or self.result.path is None:
+            return None
+        self.add_button.setVisible(False)
+        return self.win.add_base_layer("mbtiles", str(self.result.path))
 
     def _failed(self, msg: str) -> None:
         self.result = None

@@ -2239,7 +2239,7 @@
         <name>OfflineAreaDialog</name>
         <message>
             <location filename="../../gridmap/ui/tile_dialogs.py" line="364" />
-            <location filename="../../gridmap/ui/tile_dialogs.py" line="491" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="495" />
             <source>Save this area for offline use</source>
             <translation>保存此区域供离线使用</translation>
         </message>
@@ -2294,58 +2294,63 @@
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/tile_dialogs.py" line="477" />
-            <location filename="../../gridmap/ui/tile_dialogs.py" line="504" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="408" />
+            <source>Add the file as a base map</source>
+            <translation>将文件添加为底图</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="481" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="508" />
             <source>Write the extent as west,south,east,north</source>
             <translation>范围请写作 西,南,东,北</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/tile_dialogs.py" line="480" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="484" />
             <source>MBTiles holds only Web-Mercator tiles: choose another tile matrix set</source>
             <translation>MBTiles 只能保存 Web 墨卡托瓦片：请选择其他瓦片矩阵集</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/tile_dialogs.py" line="488" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="492" />
             <source>%1 tile(s)</source>
             <translation>%1 个瓦片</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/tile_dialogs.py" line="507" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="511" />
             <source>%1 exists: choose another file name (it is not overwritten)</source>
             <translation>%1 已存在：请换一个文件名（不会覆盖）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/tile_dialogs.py" line="536" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="541" />
             <source>Downloading…</source>
             <translation>正在下载…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/tile_dialogs.py" line="547" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="552" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/tile_dialogs.py" line="551" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="556" />
             <source>%1 of %2 tile(s)</source>
             <translation>%1 / %2 个瓦片</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/tile_dialogs.py" line="562" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="567" />
             <source>Cancelled: no file was written</source>
             <translation>已取消：没有写入文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/tile_dialogs.py" line="564" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="569" />
             <source>No tile could be downloaded: no file was written</source>
             <translation>没有下载到任何瓦片：没有写入文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/tile_dialogs.py" line="566" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="571" />
             <source>Saved %1 tile(s) to %2</source>
             <translation>已将 %1 个瓦片保存到 %2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/tile_dialogs.py" line="568" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="573" />
             <source>(%1 failed: %2)</source>
             <translation>（%1 个失败：%2）</translation>
         </message>

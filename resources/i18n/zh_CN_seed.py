@@ -319,4 +319,5 @@ ZH = {
     "%1 layer(s), %2 tile matrix set(s)": "%1 个图层，%2 个瓦片矩阵集",
     "The lowest zoom level is above the highest": "最小缩放级别高于最大缩放级别",
     "The URL template needs {z}, {x} and {y}": "URL 模板需要包含 {z}、{x} 和 {y}",
+    "Add the file as a base map": "将文件添加为底图",
 }
