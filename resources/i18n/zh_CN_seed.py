@@ -284,4 +284,43 @@ ZH = {
     # help menu: manual and sample (#22)
     "User &manual (README)": "使用说明(&M)", "Open the &sample plan": "打开样例方案(&S)",
     "The manual was not found.": "未找到使用说明。",
+    # base maps: tiles, WMTS, cache, offline areas, raster overviews (#19)
+    "Tiles: the server %1 answers again": "瓦片：服务器 %1 已恢复响应",
+    "Tiles: the server %1 sent no image but “%2” — check the address and the key; asking again later":
+        "瓦片：服务器 %1 没有返回图片，而是“%2”——请检查地址和密钥；稍后会再试",
+    "Build overviews": "建立金字塔",
+    "The raster %1 is large (%2 × %3 pixels) and has no overviews, so every zoomed-out view reads it at full resolution. Build overviews now? (A .ovr file is written beside it; the file itself is not changed.)":
+        "栅格 %1 较大（%2 × %3 像素）且没有金字塔，缩小查看时每次都要按原始分辨率读取。现在建立金字塔吗？（在其旁边写入 .ovr 文件，原文件不变。）",
+    "Overviews of %1 built (1/%2 … 1/%3)": "已建立 %1 的金字塔（1/%2 … 1/%3）",
+    "Overviews of %1 could not be built: %2": "无法建立 %1 的金字塔：%2",
+    "Building overviews of %1…": "正在建立 %1 的金字塔…",
+    "Refresh tiles in this view": "刷新当前视图的瓦片", "Save this area for offline use…": "保存此区域供离线使用…",
+    "Save this area for offline use": "保存此区域供离线使用", "Tile cache…": "瓦片缓存…", "Tile cache": "瓦片缓存",
+    "Zoom to layer": "缩放到图层", "Tiles: %1 tile(s) of this view are asked again": "瓦片：重新请求当前视图的 %1 个瓦片",
+    "Tiles: the cache is cleared": "瓦片：缓存已清空",
+    "Add a tile base map first (Layers → Add tile base map…)": "请先添加瓦片底图（图层 → 添加瓦片底图…）",
+    "west,south,east,north in degrees": "西,南,东,北（经纬度）", "to": "至", "Tile base map": "瓦片底图",
+    "Extent (lon/lat)": "范围（经纬度）", "Zoom levels": "缩放级别", "MBTiles file": "MBTiles 文件",
+    "Save": "保存", "Close": "关闭", "Write the extent as west,south,east,north": "范围请写作 西,南,东,北",
+    "MBTiles holds only Web-Mercator tiles: choose another tile matrix set":
+        "MBTiles 只能保存 Web 墨卡托瓦片：请选择其他瓦片矩阵集",
+    "%1 tile(s)": "%1 个瓦片", "%1 exists: choose another file name (it is not overwritten)":
+        "%1 已存在：请换一个文件名（不会覆盖）",
+    "Downloading…": "正在下载…", "Cancelling…": "正在取消…", "%1 of %2 tile(s)": "%1 / %2 个瓦片",
+    "Cancelled: no file was written": "已取消：没有写入文件",
+    "No tile could be downloaded: no file was written": "没有下载到任何瓦片：没有写入文件",
+    "Saved %1 tile(s) to %2": "已将 %1 个瓦片保存到 %2", "(%1 failed: %2)": "（%1 个失败：%2）",
+    "never": "从不", "Clear the cache": "清空缓存", "In use": "已用", "Size limit": "容量上限",
+    "Ask again after (days)": "过期天数（之后重新请求）", "%1 MB in %2 tile(s)": "%1 MB，共 %2 个瓦片",
+    "WMTS service (read its capabilities)": "WMTS 服务（读取能力文档）", "Read capabilities": "读取能力文档",
+    "Service key (Tianditu tk, token of a mirror)": "服务密钥（天地图 tk、镜像的令牌）",
+    "Kept in your user settings, never saved in the plan or its exports.": "保存在您的用户设置中，绝不写入方案或导出文件。",
+    "KVP (GetTile parameters)": "KVP（GetTile 参数）", "REST (resource URL)": "REST（资源地址）",
+    "Style": "样式", "Tile matrix set": "瓦片矩阵集", "Format": "格式", "Requests": "请求方式",
+    "WMTS service": "WMTS 服务", "Cannot read the capabilities: %1": "无法读取能力文档：%1",
+    "Not a WMTS capabilities document: %1": "不是 WMTS 能力文档：%1",
+    "%1 layer(s), %2 tile matrix set(s)": "%1 个图层，%2 个瓦片矩阵集",
+    "The lowest zoom level is above the highest": "最小缩放级别高于最大缩放级别",
+    "The URL template needs {z}, {x} and {y}": "URL 模板需要包含 {z}、{x} 和 {y}",
+    "Add the file as a base map": "将文件添加为底图",
 }
