@@ -28,7 +28,8 @@ __all__ = ["TABLES", "Changes", "TableChanges", "changes_of", "leaf_commands"]
 
 #: every part of a plan a command can change ("jurisdiction" has the single id 0,
 #: "settings" uses the setting keys as ids)
-TABLES = ("grids", "segments", "places", "people", "roles", "units", "settings", "base_layers", "jurisdiction")
+TABLES = ("grids", "segments", "places", "people", "roles", "units", "settings", "base_layers", "jurisdiction",
+          "assess_items", "assess_scores", "ledger", "survey")
 
 
 def leaf_commands(command):
