@@ -23,7 +23,7 @@ from ..outputs.layout import MM_PER_PT, Page, Sheet, save_figure
 from ..outputs.mapdata import MapData
 from ..outputs.mapframe import LegendEntry, MapFrame
 from ..plan import Plan
-from .scores import AssessError, Rules, month_ranking, parse_period, year_ranking
+from .scores import AssessError, Rules, month_ranking, parse_period, period_text, year_ranking
 from ..messages import bi
 
 __all__ = ["ranking_figure", "save_ranking_map"]
@@ -31,7 +31,7 @@ __all__ = ["ranking_figure", "save_ranking_map"]
 # light → dark green for better ranks; the last class pale
 _CLASS_COLOURS = ["#1a7f37", "#58b368", "#a6d96a", "#e6f5d0", "#f7f7f7"]
 _SCORE_COLOURS = ["#d7301f", "#fc8d59", "#fdcc8a", "#a6d96a", "#1a9641"]
-_RED = "#c0392b"
+_MARK = "#ff7f00"   # not the red of the large-grid outlines
 
 
 def _classes(rules: Rules, year: bool) -> list[tuple[str, int]]:
@@ -57,7 +57,7 @@ def ranking_figure(plan: Plan, period: str | None = None, year: str | None = Non
         p = parse_period(period)
         table = month_ranking(plan, p)
         score_col, mark_col = "合计", "末位"
-        heading = title or f"{plan.name}{p}月度检查排名示意图"
+        heading = title or f"{plan.name}{period_text(p)}检查排名示意图"
         mark_label = f"末位{rules.bottom}名"
     else:
         p = parse_period(year, "year_end")
@@ -126,8 +126,8 @@ def ranking_figure(plan: Plan, period: str | None = None, year: str | None = Non
     mf.draw_jurisdiction()
     marked = [g for g in ids if bool(t.at[g, mark_col])]
     if marked:
-        add_lines(mf.ax, grids.loc[marked].geometry.values, colors=_RED, linewidths=1.6, zorder=3.6)
-        mf.legend.append(LegendEntry(mark_label, "line", _RED, 1.6))
+        add_lines(mf.ax, grids.loc[marked].geometry.values, colors=_MARK, linewidths=2.6, zorder=3.6)
+        mf.legend.append(LegendEntry(mark_label, "line", _MARK, 2.6))
     unscored = [g for g in ids if pd.isna(t.at[g, score_col])]
     if unscored:
         mf.legend.append(LegendEntry("未检查 / 无总分", "patch", "#666666", 0.5, "#ffffff"))

@@ -39,7 +39,7 @@ from ..plan import ASSESS_ITEM_COLUMNS, SCORE_COLUMNS, Plan, PlanError, coerce
 
 __all__ = ["AssessError", "DEFAULT_ITEMS", "Rules", "template", "set_template", "set_rules", "record_scores",
            "month_totals", "month_ranking", "year_ranking", "bottom_flags", "grid_history", "periods",
-           "assessed_grids", "parse_period", "leaders_of"]
+           "assessed_grids", "parse_period", "leaders_of", "period_text"]
 
 
 class AssessError(PlanError):
@@ -219,6 +219,17 @@ def parse_period(text, kind: str = "monthly") -> str:
         return f"{m.group(1)}-{int(m.group(2)):02d}"
     raise AssessError(bi(f"月份 {text!r} 无法识别，应写作 2026-01 或 2026年1月",
                          f"month {text!r} is not understood; write 2026-01 or 2026年1月"))
+
+
+def period_text(period: str) -> str:
+    """"2026-03" → "2026年3月", "2026" → "2026年".
+
+    >>> period_text("2026-03"), period_text("2026")
+    ('2026年3月', '2026年')
+    """
+    if len(period) == 7 and period[4] == "-":
+        return f"{period[:4]}年{int(period[5:])}月"
+    return f"{period}年"
 
 
 def assessed_grids(plan: Plan, rules: Rules | None = None) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from ..exchange.tables import write_xlsx
 from ..messages import bi
 from ..plan import Plan
 from .scores import (AssessError, KINDS, Rules, assessed_grids, bottom_flags, leaders_of, month_ranking,
-                     parse_period, periods, template, year_ranking)
+                     parse_period, period_text, periods, template, year_ranking)
 
 __all__ = ["score_sheet_frame", "write_score_sheet", "read_score_sheet", "ranking_tables", "write_rankings",
            "sheet_name", "flags_frame"]
@@ -197,11 +197,11 @@ def ranking_tables(plan: Plan, period: str | None = None, year: str | None = Non
     tables = {}
     if period is not None:
         p = parse_period(period)
-        tables[p] = (f"{p}月度检查排名", _shown(month_ranking(plan, p)), None)
+        tables[p] = (f"{period_text(p)}检查排名", _shown(month_ranking(plan, p)), None)
         return tables
     y = parse_period(year, "year_end")
     for p in periods(plan, "monthly", y):
-        tables[p] = (f"{p}月度检查排名", _shown(month_ranking(plan, p)), None)
+        tables[p] = (f"{period_text(p)}检查排名", _shown(month_ranking(plan, p)), None)
     if y in periods(plan, "year_end"):
         tables[f"{y}年终"] = (f"{y}年终检查排名", _shown(month_ranking(plan, y, "year_end")), None)
     tables["year"] = (f"{y}年度综合考核排名", _shown(year_ranking(plan, y)), None)
