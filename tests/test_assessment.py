@@ -260,3 +260,34 @@ def test_app_dialog_records_scores_ranks_and_undoes(qtbot, sample_plan_path, tmp
     assert (tmp_path / "ledger.xlsx").exists()
     dlg.tabs.setCurrentIndex(0)
     assert not dlg.grab().isNull()
+
+
+def test_survey_tallies_rates_and_cli(sample_plan_path, tmp_path):
+    from openpyxl import Workbook
+
+    from gridmap.core.assessment.survey import rate_table
+
+    path = tmp_path / "p.gpkg"
+    path.write_bytes(sample_plan_path.read_bytes())
+    plan = open_plan(path)
+    names = S.assessed_grids(plan)["name"].tolist()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["满意度调查汇总"])
+    ws.append(["社区名称", "问题", "满意", "基本满意", "不满意", "不满意的原因"])
+    ws.append([names[0], "环卫保洁", 30, 15, 5, "=1+1"])
+    ws.cell(row=3, column=6).data_type = "s"          # text that looks like a formula
+    ws.append([names[0], "绿化养护", 20, 20, 10, ""])
+    ws.append([names[1], "环卫保洁", 10, 5, 5, "垃圾清运不及时"])
+    wb.save(tmp_path / "t.xlsx")
+    r = _cli("survey", path, "--period", "2026-01", "--import", tmp_path / "t.xlsx", "-o", tmp_path / "rates.xlsx")
+    assert r.returncode == 0, r.stderr
+    t = rate_table(open_plan(path), "2026-01")
+    row = t[(t["社区名称"] == names[0]) & (t["问题"] == "环卫保洁")].iloc[0]
+    assert row["满意率（%）"] == 90.0 and row["不满意的原因"] == "=1+1"
+    total = t[(t["社区名称"] == "总计") & (t["问题"] == "环卫保洁")].iloc[0]
+    assert total["合计"] == 70 and total["满意率（%）"] == pytest.approx(85.7)
+    cells = [c for row in load_workbook(tmp_path / "rates.xlsx").active.iter_rows() for c in row if c.value == "=1+1"]
+    assert cells and cells[0].data_type == "s"
+    r = _cli("survey", path, "--period", "2026-01", "--import", tmp_path / "t.xlsx")
+    assert r.returncode == 2 and "--replace" in r.stderr

@@ -6,6 +6,8 @@
 - ``gridmap assess sheet PLAN --period 2026-01 [--year-end] -o SHEET.xlsx``: a score sheet to fill in.
 - ``gridmap assess import PLAN SCORES.xlsx [--period P] [--year-end] [--replace]``: record scores.
 - ``gridmap assess rank PLAN --period 2026-01 | --year 2026 [--json] [-o RANKING.xlsx|MAP.pdf|MAP.png]``.
+- ``gridmap assess survey PLAN --period 2026-01 [--import TALLIES.xlsx] [-o RATES.xlsx]``: satisfaction
+  survey tallies (满意度调查) and the per-question satisfaction rate table.
 - ``gridmap assess ledger PLAN --month 2026-01 [-o LEDGER.xlsx] [--import LEDGER.xlsx]``: the work
   ledger (工作台账), communities with no visit that month.
 
@@ -69,6 +71,15 @@ def add_arguments(p) -> None:
     s.add_argument("--unit", default="", help="填表单位")
     s.add_argument("--filler", default="", help="填表人")
     s.add_argument("--phone", default="", help="联系电话 of the filler")
+    s.add_argument("--force", action="store_true", help="overwrite an existing output file")
+
+    s = sub.add_parser("survey", help="satisfaction survey (满意度调查): import tallies, rate table")
+    s.add_argument("project")
+    s.add_argument("--period", required=True, help="the survey month: 2026-01")
+    s.add_argument("--import", dest="import_", metavar="TALLIES.xlsx",
+                   help="tallies: 社区名称 (or 网格编号), 问题, 满意, 基本满意, 不满意, 不满意的原因")
+    s.add_argument("--replace", action="store_true", help="replace tallies already recorded")
+    s.add_argument("-o", "--output", help="the satisfaction rate table (.xlsx)")
     s.add_argument("--force", action="store_true", help="overwrite an existing output file")
 
 
@@ -279,4 +290,27 @@ def _ledger(args) -> int:
     return 1 if missing else 0
 
 
-_ACTIONS = {"show": _show, "rules": _rules, "sheet": _sheet, "import": _import, "rank": _rank, "ledger": _ledger}
+def _survey(args) -> int:
+    from ..core.assessment.scores import parse_period, period_text
+    from ..core.assessment.survey import rate_table, read_tallies, record_tallies
+
+    plan = _open(args)
+    period = parse_period(args.period)
+    if args.import_:
+        rows = read_tallies(args.import_)
+        _push_save(plan, args.project, record_tallies(plan, period, rows, replace=args.replace))
+        print(f"{args.import_}: {len(rows)} " + _bi("行满意度数据已加入", "tally rows added"))
+    table = rate_table(plan, period)
+    if args.output:
+        from ..core.exchange.tables import write_xlsx
+
+        out = _out(args.output, args.force)
+        write_xlsx({"s": (f"{period_text(period)}满意度调查统计表", table, None)}, out, plan.name)
+        print(out)
+    shown = table.astype(object)
+    print(shown.where(shown.notna(), "").to_string(index=False))
+    return 0
+
+
+_ACTIONS = {"show": _show, "rules": _rules, "sheet": _sheet, "import": _import, "rank": _rank, "ledger": _ledger,
+            "survey": _survey}
