@@ -294,3 +294,14 @@ def test_survey_tallies_rates_and_cli(sample_plan_path, tmp_path):
     assert cells and cells[0].data_type == "s"
     r = _cli("survey", path, "--period", "2026-01", "--import", tmp_path / "t.xlsx")
     assert r.returncode == 2 and "--replace" in r.stderr
+
+
+def test_assessment_tables_travel_with_the_plan_to_postgis(scored, pg_url):
+    from gridmap.core.storage.postgis import publish
+
+    EditBuffer(scored).push(L.add_record(scored, S.assessed_grids(scored)["code"].iloc[0], "2026-01-05", "巡查"))
+    publish(scored, pg_url)
+    back = open_plan(pg_url)
+    assert len(back.assess_scores) == len(scored.assess_scores) and len(back.ledger) == 1
+    a = S.year_ranking(back, YEAR).drop(columns="grid")
+    assert a.equals(S.year_ranking(scored, YEAR).drop(columns="grid"))
