@@ -261,6 +261,19 @@ def test_app_dialog_records_scores_ranks_and_undoes(qtbot, sample_plan_path, tmp
     assert dlg.ledger_table.rowCount() == 1
     dlg.export_ledger(str(tmp_path / "ledger.xlsx"))
     assert (tmp_path / "ledger.xlsx").exists()
+    # the survey tab: tallies imported as one undo step, rates shown
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["社区名称", "问题", "满意", "基本满意", "不满意", "不满意的原因"])
+    wb.active.append([S.assessed_grids(w.document.plan)["name"].iloc[0], "城管执法", 8, 1, 1, "占道经营"])
+    wb.save(tmp_path / "tallies.xlsx")
+    dlg.v_year.setValue(2026)
+    dlg.v_month.setCurrentIndex(0)
+    assert dlg.import_survey(str(tmp_path / "tallies.xlsx")) is True
+    assert dlg.survey_table.rowCount() == 2 and dlg.survey_table.item(0, 8).text() == "90"
+    w.document.undo()
+    assert dlg.survey_table.rowCount() == 0
     dlg.tabs.setCurrentIndex(0)
     assert not dlg.grab().isNull()
 
@@ -305,3 +318,16 @@ def test_assessment_tables_travel_with_the_plan_to_postgis(scored, pg_url):
     assert len(back.assess_scores) == len(scored.assess_scores) and len(back.ledger) == 1
     a = S.year_ranking(back, YEAR).drop(columns="grid")
     assert a.equals(S.year_ranking(scored, YEAR).drop(columns="grid"))
+
+
+def test_cli_history(sample_plan_path, tmp_path):
+    plan = open_plan(sample_plan_path)
+    score_year(plan)
+    path = tmp_path / "p.gpkg"
+    save_plan(plan, path)
+    codes = sorted(plan.grids.loc[plan.grids["level"] == "small", "code"])
+    r = _cli("history", path, "--grid", codes[5])
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count("是") == 4 and "2026-12" in r.stdout and "年终检查" in r.stdout   # Mar–May and Aug (alone)
+    r = _cli("history", path, "--grid", "nope")
+    assert r.returncode == 2 and "Traceback" not in r.stderr

@@ -8,6 +8,7 @@
 - ``gridmap assess rank PLAN --period 2026-01 | --year 2026 [--json] [-o RANKING.xlsx|MAP.pdf|MAP.png]``.
 - ``gridmap assess survey PLAN --period 2026-01 [--import TALLIES.xlsx] [-o RATES.xlsx]``: satisfaction
   survey tallies (满意度调查) and the per-question satisfaction rate table.
+- ``gridmap assess history PLAN --grid CODE``: one grid's checks over time.
 - ``gridmap assess ledger PLAN --month 2026-01 [-o LEDGER.xlsx] [--import LEDGER.xlsx]``: the work
   ledger (工作台账), communities with no visit that month.
 
@@ -62,6 +63,10 @@ def add_arguments(p) -> None:
     s.add_argument("-o", "--output", help="RANKING.xlsx, or a ranking map .pdf/.png")
     s.add_argument("--by", choices=("rank", "score"), default="rank", help="ranking map colours (rank)")
     s.add_argument("--force", action="store_true", help="overwrite an existing output file")
+
+    s = sub.add_parser("history", help="one grid's checks over time (score, rank, bottom places)")
+    s.add_argument("project")
+    s.add_argument("--grid", required=True, help="grid code")
 
     s = sub.add_parser("ledger", help="work ledger (工作台账): export, import, visits check")
     s.add_argument("project")
@@ -312,5 +317,20 @@ def _survey(args) -> int:
     return 0
 
 
+def _history(args) -> int:
+    from ..core.assessment.scores import grid_history
+
+    plan = _open(args)
+    try:
+        gid = plan.grid_by_code(args.grid)
+    except Exception:
+        raise UsageError(_bi(f"没有编号为 {args.grid} 的网格", f"no grid with code {args.grid}")) from None
+    h = grid_history(plan, gid).astype(object)
+    h["末位"] = ["是" if v else "" for v in h["末位"]]
+    print(f"{args.grid} {plan.grids.at[gid, 'name']}")
+    print(h.to_string(index=False) if len(h) else _bi("没有考核记录", "no checks recorded"))
+    return 0
+
+
 _ACTIONS = {"show": _show, "rules": _rules, "sheet": _sheet, "import": _import, "rank": _rank, "ledger": _ledger,
-            "survey": _survey}
+            "survey": _survey, "history": _history}

@@ -48,6 +48,7 @@ class AssessmentDialog(QDialog):
         self._ranking_tab()
         self._rules_tab()
         self._ledger_tab()
+        self._survey_tab()
         self.message = QLabel("")
         self.message.setWordWrap(True)
         lay.addWidget(self.message)
@@ -61,17 +62,19 @@ class AssessmentDialog(QDialog):
         self.show_ranking()
         self.load_rules()
         self.load_ledger()
+        self.load_survey()
 
     @property
     def plan(self):
         return self.document.plan
 
     def _changed(self, changes) -> None:
-        if changes.tables & {"assess_scores", "assess_items", "settings", "ledger", "grids", "roles"}:
+        if changes.tables & {"assess_scores", "assess_items", "settings", "ledger", "survey", "grids", "roles"}:
             self.load_scores()
             self.show_ranking()
             self.load_rules()
             self.load_ledger()
+            self.load_survey()
 
     def _push(self, make) -> bool:
         """Build a core command and push it; a refusal is shown, nothing changes."""
@@ -485,4 +488,70 @@ class AssessmentDialog(QDialog):
 
     def export_ledger(self, path: str) -> None:
         L.write_ledger(self.plan, path, self.ledger_month())
+        self.message.setText(self.tr("Written: %1").replace("%1", path))
+
+    # ------------------------------------------------------------------ satisfaction survey
+    def _survey_tab(self):
+        w = QWidget()
+        v = QVBoxLayout(w)
+        row = QHBoxLayout()
+        self.v_year, _, self.v_month = self._period_row()
+        for lab, wid in ((self.tr("Year"), self.v_year), (self.tr("Month"), self.v_month)):
+            row.addWidget(QLabel(lab))
+            row.addWidget(wid)
+        row.addStretch(1)
+        v.addLayout(row)
+        self.survey_table = QTableWidget()
+        self.survey_table.setObjectName("survey_table")
+        v.addWidget(self.survey_table)
+        row = QHBoxLayout()
+        self.survey_import_btn = QPushButton(self.tr("Import survey tallies (XLSX)…"))
+        self.survey_xlsx_btn = QPushButton(self.tr("Export satisfaction rates (XLSX)…"))
+        row.addWidget(self.survey_import_btn)
+        row.addWidget(self.survey_xlsx_btn)
+        row.addStretch(1)
+        v.addLayout(row)
+        self.survey_import_btn.clicked.connect(self._choose_survey)
+        self.survey_xlsx_btn.clicked.connect(lambda: self._choose_out("XLSX (*.xlsx)", self.export_survey))
+        self.v_year.valueChanged.connect(self.load_survey)
+        self.v_month.currentIndexChanged.connect(self.load_survey)
+        self.tabs.addTab(w, self.tr("Satisfaction survey"))
+
+    def survey_month(self) -> str:
+        return f"{self.v_year.value()}-{self.v_month.currentData():02d}"
+
+    def load_survey(self) -> None:
+        from ..core.assessment.survey import rate_table
+
+        df = rate_table(self.plan, self.survey_month())
+        heads = [self.tr("No."), self.tr("Grid code"), self.tr("Community"), self.tr("Question"), self.tr("Satisfied"),
+                 self.tr("Fairly satisfied"), self.tr("Not satisfied"), self.tr("Total"), self.tr("Satisfaction rate (%)"),
+                 self.tr("Reasons for dissatisfaction")]
+        tb = self.survey_table
+        tb.clear()
+        tb.setColumnCount(len(heads))
+        tb.setHorizontalHeaderLabels(heads)
+        tb.setRowCount(len(df))
+        for r, row in enumerate(df.itertuples(index=False)):
+            for j, val in enumerate(row):
+                tb.setItem(r, j, _item(self.tr("All communities") if val == "总计" else _num(val) if not isinstance(val, str) else val))
+        tb.resizeColumnsToContents()
+
+    def _choose_survey(self):
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import survey tallies"), "", "XLSX (*.xlsx)")
+        if path:
+            self.import_survey(path)
+
+    def import_survey(self, path: str, replace: bool = False) -> bool:
+        from ..core.assessment.survey import read_tallies, record_tallies
+
+        return self._push(lambda: record_tallies(self.plan, self.survey_month(), read_tallies(path), replace=replace))
+
+    def export_survey(self, path: str) -> None:
+        from ..core.assessment.scores import period_text
+        from ..core.assessment.survey import rate_table
+        from ..core.exchange.tables import write_xlsx
+
+        m = self.survey_month()
+        write_xlsx({"s": (f"{period_text(m)}满意度调查统计表", rate_table(self.plan, m), None)}, path, self.plan.name)
         self.message.setText(self.tr("Written: %1").replace("%1", path))

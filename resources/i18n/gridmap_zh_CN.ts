@@ -8,361 +8,423 @@
             <translation>考核与工作台账</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="55" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="56" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="84" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="177" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="87" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="180" />
             <source>Assessment</source>
             <translation>考核</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="95" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="98" />
             <source>Monthly check</source>
             <translation>月度检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="96" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="274" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="99" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="277" />
             <source>Year-end check</source>
             <translation>年终检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="99" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="102" />
             <source>%1 month</source>
             <translation>%1月</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="108" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="229" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="400" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="111" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="232" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="403" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="499" />
             <source>Year</source>
             <translation>年份</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="108" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="111" />
             <source>Check</source>
             <translation>检查项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="108" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="226" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="111" />
             <location filename="../../gridmap/ui/assessment_dialog.py" line="229" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="400" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="232" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="403" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="499" />
             <source>Month</source>
             <translation>月份</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="117" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="120" />
             <source>Record scores</source>
             <translation>录入得分</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="118" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="121" />
             <source>Import score sheet (XLSX)…</source>
             <translation>导入考核评分表（XLSX）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="119" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="122" />
             <source>Export blank score sheet (XLSX)…</source>
             <translation>导出考核评分表（XLSX）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="129" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="132" />
             <source>Scores</source>
             <translation>评分</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="142" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="271" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="145" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="274" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="527" />
             <source>Grid code</source>
             <translation>网格编号</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="142" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="271" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="145" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="274" />
             <source>Grid name</source>
             <translation>网格名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="143" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="272" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="146" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="275" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="528" />
             <source>Total</source>
             <translation>合计</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="178" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="181" />
             <source>Scores of %1 are already recorded. Replace them?</source>
             <translation>%1 的得分已录入，要替换吗？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="185" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="188" />
             <source>Import score sheet</source>
             <translation>导入考核评分表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="204" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="207" />
             <source>Import scores</source>
             <translation>导入考核得分</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="208" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="211" />
             <source>Export blank score sheet</source>
             <translation>导出考核评分表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="217" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="311" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="321" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="488" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="220" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="314" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="324" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="491" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="557" />
             <source>Written: %1</source>
             <translation>已写入：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="227" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="230" />
             <source>Whole year</source>
             <translation>全年</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="229" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="232" />
             <source>Ranking of</source>
             <translation>排名范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="242" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="245" />
             <source>Export ranking table (XLSX)…</source>
             <translation>导出排名表（XLSX）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="243" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="246" />
             <source>Export ranking map (PDF)…</source>
             <translation>导出排名示意图（PDF）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="252" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="255" />
             <source>Ranking</source>
             <translation>排名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="271" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="274" />
             <source>Rank</source>
             <translation>排名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="272" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="275" />
             <source>Bottom places</source>
             <translation>末位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="272" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="275" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="273" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="276" />
             <source>Monthly checks</source>
             <translation>月度检查次数</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="273" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="276" />
             <source>Monthly average</source>
             <translation>月度平均分</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="274" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="277" />
             <source>Yearly total</source>
             <translation>年度总分</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="275" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="278" />
             <source>Class</source>
             <translation>等次</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="275" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="278" />
             <source>Written explanation</source>
             <translation>须书面说明</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="281" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="284" />
             <source>not checked</source>
             <translation>未检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="281" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="284" />
             <source>some items not scored</source>
             <translation>部分项目未评分</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="282" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="285" />
             <source>no monthly check</source>
             <translation>无月度检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="282" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="285" />
             <source>no year-end check</source>
             <translation>缺年终检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="283" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="286" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="292" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="295" />
             <source>%1 checks in a row in the bottom %2 — the leader must explain in writing:</source>
             <translation>连续 %1 次检查排在末位 %2 名，挂点领导须书面说明：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="295" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="298" />
             <source>no leader set</source>
             <translation>未设挂点领导</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="299" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="302" />
             <source>No grid was in the bottom %1 for %2 checks in a row.</source>
             <translation>没有网格连续 %2 次排在末位 %1 名。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="303" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="306" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="327" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="330" />
             <source>Scoring template: items and maximum points (one item per row; an empty row is dropped)</source>
             <translation>考核评分表：考核项目及分值（每行一项，空行不计）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="339" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="342" />
             <source>Weights (monthly %, year-end %)</source>
             <translation>权重（常规考核 %，年终考核 %）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="340" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="343" />
             <source>Award classes by yearly rank (name:count, …)</source>
             <translation>按年度排名评等次（名称:个数，…）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="341" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="344" />
             <source>Class of the other grids</source>
             <translation>其余网格的等次</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="342" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="345" />
             <source>Bottom places that count</source>
             <translation>末位名次数</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="343" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="346" />
             <source>Checks in a row that flag a grid</source>
             <translation>连续几次末位须说明</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="345" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="348" />
             <source>Apply rules</source>
             <translation>应用规则</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="348" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="351" />
             <source>Rules</source>
             <translation>规则</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="355" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="358" />
             <source>Item</source>
             <translation>考核项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="355" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="358" />
             <source>Maximum points</source>
             <translation>分值</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="391" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="394" />
             <source>Assessment rules</source>
             <translation>考核规则</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="418" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="421" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="421" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="424" />
             <source>Community (grid)</source>
             <translation>社区（网格）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="421" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="463" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="424" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="466" />
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="422" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="463" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="425" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="466" />
             <source>Matter</source>
             <translation>工作事项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="422" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="464" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="425" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="467" />
             <source>Who went, and their phone</source>
             <translation>进社区人员及联系方式</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="423" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="464" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="426" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="467" />
             <source>Community contact and phone</source>
             <translation>社区直接责任人及联系方式</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="423" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="426" />
             <source>Outcome</source>
             <translation>办理结果</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="424" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="427" />
             <source>Category (three kinds of matters)</source>
             <translation>类别（三事分流）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="428" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="431" />
             <source>Add record</source>
             <translation>添加记录</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="429" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="432" />
             <source>Export the month's ledger (XLSX)…</source>
             <translation>导出本月工作台账（XLSX）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="442" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="445" />
             <source>Work ledger</source>
             <translation>工作台账</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="463" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="466" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="527" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="463" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="466" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="527" />
             <source>Community</source>
             <translation>社区名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="474" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="477" />
             <source>Communities with no visit in %1: %2</source>
             <translation>%1 无进社区记录的社区：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="475" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="478" />
             <source>Every community was visited in %1.</source>
             <translation>%1 每个社区都有进社区记录。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="508" />
+            <source>Import survey tallies (XLSX)…</source>
+            <translation>导入满意度调查汇总（XLSX）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="509" />
+            <source>Export satisfaction rates (XLSX)…</source>
+            <translation>导出满意度统计表（XLSX）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="518" />
+            <source>Satisfaction survey</source>
+            <translation>满意度调查</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="527" />
+            <source>Question</source>
+            <translation>问题</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="527" />
+            <source>Satisfied</source>
+            <translation>满意</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="528" />
+            <source>Fairly satisfied</source>
+            <translation>基本满意</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="528" />
+            <source>Not satisfied</source>
+            <translation>不满意</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="528" />
+            <source>Satisfaction rate (%)</source>
+            <translation>满意率（%）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="529" />
+            <source>Reasons for dissatisfaction</source>
+            <translation>不满意的原因</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="537" />
+            <source>All communities</source>
+            <translation>总计</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="541" />
+            <source>Import survey tallies</source>
+            <translation>导入满意度调查汇总</translation>
         </message>
     </context>
     <context>
