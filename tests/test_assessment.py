@@ -241,6 +241,8 @@ def test_app_dialog_records_scores_ranks_and_undoes(qtbot, sample_plan_path, tmp
     dlg.r_kind.setCurrentIndex(0)
     dlg.r_month.setCurrentIndex(0)
     assert dlg.rank_table.rowCount() == tb.rowCount() and dlg.rank_table.item(0, 0).text() == "1"
+    dlg.rank_table.selectRow(0)
+    assert "2026-01" in dlg.history_label.text() and dlg.rank_table.item(0, 1).text() in dlg.history_label.text()
     tb.item(0, 3).setText("99")                           # over the maximum: refused, nothing changes
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox

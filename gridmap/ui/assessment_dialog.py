@@ -241,6 +241,11 @@ class AssessmentDialog(QDialog):
         self.flags_label.setObjectName("flags_label")
         self.flags_label.setWordWrap(True)
         v.addWidget(self.flags_label)
+        self.history_label = QLabel("")
+        self.history_label.setObjectName("history_label")
+        self.history_label.setWordWrap(True)
+        v.addWidget(self.history_label)
+        self.rank_table.itemSelectionChanged.connect(self.show_history)
         row = QHBoxLayout()
         self.rank_xlsx_btn = QPushButton(self.tr("Export ranking table (XLSX)…"))
         self.rank_map_btn = QPushButton(self.tr("Export ranking map (PDF)…"))
@@ -301,6 +306,24 @@ class AssessmentDialog(QDialog):
         else:
             self.flags_label.setText(self.tr("No grid was in the bottom %1 for %2 checks in a row.")
                                      .replace("%1", str(rules.bottom)).replace("%2", str(rules.streak)))
+
+    def show_history(self) -> None:
+        """The selected grid's checks over time (score and rank of each check)."""
+        rows = {i.row() for i in self.rank_table.selectedItems()}
+        if len(rows) != 1:
+            self.history_label.setText("")
+            return
+        code_col = next((j for j in range(self.rank_table.columnCount())
+                         if self.rank_table.horizontalHeaderItem(j).text() == self.tr("Grid code")), 1)
+        code = self.rank_table.item(rows.pop(), code_col).text()
+        try:
+            gid = self.plan.grid_by_code(code)
+        except ValueError:
+            return
+        h = S.grid_history(self.plan, gid)
+        parts = [self.tr("%1: %2 points, rank %3 of %4").replace("%1", p).replace("%2", f"{t:g}")
+                 .replace("%3", str(r)).replace("%4", str(n)) for p, t, r, n in zip(h["期间"], h["合计"], h["排名"], h["参评网格数"])]
+        self.history_label.setText(self.tr("History of %1: ").replace("%1", code) + ("；".join(parts) or self.tr("no checks recorded")))
 
     def _choose_out(self, pattern: str, run) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), "", pattern)

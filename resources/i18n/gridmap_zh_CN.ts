@@ -25,7 +25,7 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/assessment_dialog.py" line="99" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="277" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="282" />
             <source>Year-end check</source>
             <translation>年终检查</translation>
         </message>
@@ -37,8 +37,8 @@
         <message>
             <location filename="../../gridmap/ui/assessment_dialog.py" line="111" />
             <location filename="../../gridmap/ui/assessment_dialog.py" line="232" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="403" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="499" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="426" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="522" />
             <source>Year</source>
             <translation>年份</translation>
         </message>
@@ -51,8 +51,8 @@
             <location filename="../../gridmap/ui/assessment_dialog.py" line="111" />
             <location filename="../../gridmap/ui/assessment_dialog.py" line="229" />
             <location filename="../../gridmap/ui/assessment_dialog.py" line="232" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="403" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="499" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="426" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="522" />
             <source>Month</source>
             <translation>月份</translation>
         </message>
@@ -78,21 +78,22 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/assessment_dialog.py" line="145" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="274" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="527" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="279" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="317" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
             <source>Grid code</source>
             <translation>网格编号</translation>
         </message>
         <message>
             <location filename="../../gridmap/ui/assessment_dialog.py" line="145" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="274" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="279" />
             <source>Grid name</source>
             <translation>网格名称</translation>
         </message>
         <message>
             <location filename="../../gridmap/ui/assessment_dialog.py" line="146" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="275" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="528" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="280" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
             <source>Total</source>
             <translation>合计</translation>
         </message>
@@ -118,10 +119,10 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/assessment_dialog.py" line="220" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="314" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="324" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="491" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="557" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="337" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="347" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="514" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="580" />
             <source>Written: %1</source>
             <translation>已写入：%1</translation>
         </message>
@@ -136,293 +137,308 @@
             <translation>排名范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="245" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="250" />
             <source>Export ranking table (XLSX)…</source>
             <translation>导出排名表（XLSX）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="246" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="251" />
             <source>Export ranking map (PDF)…</source>
             <translation>导出排名示意图（PDF）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="255" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="260" />
             <source>Ranking</source>
             <translation>排名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="274" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="279" />
             <source>Rank</source>
             <translation>排名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="275" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="280" />
             <source>Bottom places</source>
             <translation>末位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="275" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="280" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="276" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="281" />
             <source>Monthly checks</source>
             <translation>月度检查次数</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="276" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="281" />
             <source>Monthly average</source>
             <translation>月度平均分</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="277" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="282" />
             <source>Yearly total</source>
             <translation>年度总分</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="278" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="283" />
             <source>Class</source>
             <translation>等次</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="278" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="283" />
             <source>Written explanation</source>
             <translation>须书面说明</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="284" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="289" />
             <source>not checked</source>
             <translation>未检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="284" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="289" />
             <source>some items not scored</source>
             <translation>部分项目未评分</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="285" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="290" />
             <source>no monthly check</source>
             <translation>无月度检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="285" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="290" />
             <source>no year-end check</source>
             <translation>缺年终检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="286" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="291" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="295" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="300" />
             <source>%1 checks in a row in the bottom %2 — the leader must explain in writing:</source>
             <translation>连续 %1 次检查排在末位 %2 名，挂点领导须书面说明：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="298" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="303" />
             <source>no leader set</source>
             <translation>未设挂点领导</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="302" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="307" />
             <source>No grid was in the bottom %1 for %2 checks in a row.</source>
             <translation>没有网格连续 %2 次排在末位 %1 名。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="306" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="324" />
+            <source>%1: %2 points, rank %3 of %4</source>
+            <translation>%1：%2 分，第 %3 名（共 %4 个）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="326" />
+            <source>History of %1: </source>
+            <translation>%1 的考核记录：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="326" />
+            <source>no checks recorded</source>
+            <translation>没有考核记录</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="329" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="330" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="353" />
             <source>Scoring template: items and maximum points (one item per row; an empty row is dropped)</source>
             <translation>考核评分表：考核项目及分值（每行一项，空行不计）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="342" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="365" />
             <source>Weights (monthly %, year-end %)</source>
             <translation>权重（常规考核 %，年终考核 %）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="343" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="366" />
             <source>Award classes by yearly rank (name:count, …)</source>
             <translation>按年度排名评等次（名称:个数，…）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="344" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="367" />
             <source>Class of the other grids</source>
             <translation>其余网格的等次</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="345" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="368" />
             <source>Bottom places that count</source>
             <translation>末位名次数</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="346" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="369" />
             <source>Checks in a row that flag a grid</source>
             <translation>连续几次末位须说明</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="348" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="371" />
             <source>Apply rules</source>
             <translation>应用规则</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="351" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="374" />
             <source>Rules</source>
             <translation>规则</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="358" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="381" />
             <source>Item</source>
             <translation>考核项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="358" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="381" />
             <source>Maximum points</source>
             <translation>分值</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="394" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="417" />
             <source>Assessment rules</source>
             <translation>考核规则</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="421" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="444" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="424" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="447" />
             <source>Community (grid)</source>
             <translation>社区（网格）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="424" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="466" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="447" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="425" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="466" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="448" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
             <source>Matter</source>
             <translation>工作事项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="425" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="467" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="448" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="490" />
             <source>Who went, and their phone</source>
             <translation>进社区人员及联系方式</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="426" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="467" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="449" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="490" />
             <source>Community contact and phone</source>
             <translation>社区直接责任人及联系方式</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="426" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="449" />
             <source>Outcome</source>
             <translation>办理结果</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="427" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="450" />
             <source>Category (three kinds of matters)</source>
             <translation>类别（三事分流）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="431" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="454" />
             <source>Add record</source>
             <translation>添加记录</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="432" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="455" />
             <source>Export the month's ledger (XLSX)…</source>
             <translation>导出本月工作台账（XLSX）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="445" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="468" />
             <source>Work ledger</source>
             <translation>工作台账</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="466" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="527" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="466" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="527" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
             <source>Community</source>
             <translation>社区名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="477" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="500" />
             <source>Communities with no visit in %1: %2</source>
             <translation>%1 无进社区记录的社区：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="478" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="501" />
             <source>Every community was visited in %1.</source>
             <translation>%1 每个社区都有进社区记录。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="508" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="531" />
             <source>Import survey tallies (XLSX)…</source>
             <translation>导入满意度调查汇总（XLSX）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="509" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="532" />
             <source>Export satisfaction rates (XLSX)…</source>
             <translation>导出满意度统计表（XLSX）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="518" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="541" />
             <source>Satisfaction survey</source>
             <translation>满意度调查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="527" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
             <source>Question</source>
             <translation>问题</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="527" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
             <source>Satisfied</source>
             <translation>满意</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="528" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
             <source>Fairly satisfied</source>
             <translation>基本满意</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="528" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
             <source>Not satisfied</source>
             <translation>不满意</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="528" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
             <source>Satisfaction rate (%)</source>
             <translation>满意率（%）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="529" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="552" />
             <source>Reasons for dissatisfaction</source>
             <translation>不满意的原因</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="537" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="560" />
             <source>All communities</source>
             <translation>总计</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="541" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="564" />
             <source>Import survey tallies</source>
             <translation>导入满意度调查汇总</translation>
         </message>

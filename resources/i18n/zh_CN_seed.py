@@ -358,4 +358,7 @@ ZH = {
     'Reasons for dissatisfaction': '不满意的原因',
     'All communities': '总计',
     'Import survey tallies': '导入满意度调查汇总',
+    '%1: %2 points, rank %3 of %4': '%1：%2 分，第 %3 名（共 %4 个）',
+    'History of %1: ': '%1 的考核记录：',
+    'no checks recorded': '没有考核记录',
 }
