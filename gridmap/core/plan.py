@@ -83,6 +83,15 @@ BASE_LAYER_COLUMNS = {
     "name": "str", "kind": "str", "source": "str", "layer": "str", "style": "str",
     "visible": "bool", "opacity": "float", "order": "Int64",
 }
+# Running the grids all year (考核、台账、满意度, gridmap.core.assessment): ordinary tables
+# linked to grids by id and code.  "num" is a number that may be missing (a score).
+ASSESS_ITEM_COLUMNS = {"name": "str", "max_points": "num", "order": "Int64", "notes": "str"}
+SCORE_COLUMNS = {"grid": "Int64", "grid_code": "str", "kind": "str", "period": "str", "item": "str",
+                 "score": "num", "notes": "str"}
+LEDGER_COLUMNS = {"grid": "Int64", "grid_code": "str", "date": "str", "matter": "str", "visitors": "str",
+                  "contact": "str", "outcome": "str", "category": "str", "handled_by": "str"}
+SURVEY_COLUMNS = {"grid": "Int64", "grid_code": "str", "period": "str", "question": "str",
+                  "satisfied": "Int64", "basic": "Int64", "unsatisfied": "Int64", "reasons": "str"}
 
 
 # (attribute, columns, has geometry) of every table of a plan
@@ -94,6 +103,10 @@ TABLES = (
     ("segments", SEGMENT_COLUMNS, True),
     ("places", PLACE_COLUMNS, True),
     ("base_layers", BASE_LAYER_COLUMNS, False),
+    ("assess_items", ASSESS_ITEM_COLUMNS, False),
+    ("assess_scores", SCORE_COLUMNS, False),
+    ("ledger", LEDGER_COLUMNS, False),
+    ("survey", SURVEY_COLUMNS, False),
 )
 
 
@@ -120,6 +133,8 @@ def coerce(df, columns: dict):
             df[col] = df[col].fillna(False).astype(bool)
         elif kind == "float":
             df[col] = pd.to_numeric(df[col], errors="coerce").fillna(1.0).astype(float)
+        elif kind == "num":
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
     df.index = pd.Index(df.index.astype(np.int64), name="id")
     return df
 
@@ -142,11 +157,15 @@ def coerce_value(v, kind: str):
     if kind == "float":
         n = pd.to_numeric(v, errors="coerce")
         return 1.0 if pd.isna(n) else float(n)
+    if kind == "num":
+        n = pd.to_numeric(v, errors="coerce")
+        return float("nan") if pd.isna(n) else float(n)
     return v
 
 
 def _empty(columns: dict, crs=None, geometry: bool = False):
-    data = {k: pd.Series(dtype=("object" if v == "str" else v)) for k, v in columns.items()}
+    data = {k: pd.Series(dtype=("object" if v == "str" else "float" if v == "num" else v))
+            for k, v in columns.items()}
     if geometry:
         return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=crs), crs=crs).rename_axis("id")
     return pd.DataFrame(data).rename_axis("id")
@@ -184,6 +203,10 @@ class Plan:
     segments: gpd.GeoDataFrame | None = None
     places: gpd.GeoDataFrame | None = None
     base_layers: pd.DataFrame | None = None
+    assess_items: pd.DataFrame | None = None
+    assess_scores: pd.DataFrame | None = None
+    ledger: pd.DataFrame | None = None
+    survey: pd.DataFrame | None = None
     settings: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):

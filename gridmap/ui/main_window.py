@@ -395,6 +395,17 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
+    def assessment_dialog(self):
+        """考核与台账: monthly scores, rankings, rules and the work ledger (issue 18)."""
+        if self.document is None:
+            return None
+        from .assessment_dialog import AssessmentDialog
+
+        dlg = AssessmentDialog(self.document, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.open()
+        return dlg
+
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About gridmap"), self.tr(
             "<b>gridmap %1</b><br>Desktop GIS for urban grid management (城市网格化管理).<br><br>"

@@ -34,8 +34,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..plan import (BASE_LAYER_COLUMNS, GRID_COLUMNS, PERSON_COLUMNS, PLACE_COLUMNS, ROLE_COLUMNS,
-                    SEGMENT_COLUMNS, UNIT_COLUMNS, Plan, PlanError, coerce, coerce_value)
+from ..plan import (ASSESS_ITEM_COLUMNS, BASE_LAYER_COLUMNS, GRID_COLUMNS, LEDGER_COLUMNS, PERSON_COLUMNS,
+                    PLACE_COLUMNS, ROLE_COLUMNS, SCORE_COLUMNS, SEGMENT_COLUMNS, SURVEY_COLUMNS, UNIT_COLUMNS,
+                    Plan, PlanError, coerce, coerce_value)
 from . import geometry as geo
 from . import guard, topology
 
@@ -50,6 +51,8 @@ __all__ = [
 _COLUMNS = {
     "grids": GRID_COLUMNS, "units": UNIT_COLUMNS, "people": PERSON_COLUMNS, "roles": ROLE_COLUMNS,
     "segments": SEGMENT_COLUMNS, "places": PLACE_COLUMNS, "base_layers": BASE_LAYER_COLUMNS,
+    "assess_items": ASSESS_ITEM_COLUMNS, "assess_scores": SCORE_COLUMNS, "ledger": LEDGER_COLUMNS,
+    "survey": SURVEY_COLUMNS,
 }
 
 

@@ -16,6 +16,10 @@ base_layers    (table)          id, name, kind, source, layer, style, visible, o
 units          (table)          id, name, kind, phone, notes
 people         (table)          id, name, post, unit, phone, notes
 roles          (table)          id, grid, role, person, unit, duty
+assess_items   (table)          id, name, max_points, order, notes — the scoring template (考核评分表)
+assess_scores  (table)          id, grid, grid_code, kind (monthly/year_end), period, item, score, notes
+ledger         (table)          id, grid, grid_code, date, matter, visitors, contact, outcome, category, handled_by
+survey         (table)          id, grid, grid_code, period, question, satisfied, basic, unsatisfied, reasons
 settings       (table)          key, value — application, format_version, name, crs, admin_code, …
 =============  ===============  ==================================================
 
@@ -176,7 +180,8 @@ class GpkgStore:
             levels=levels, jurisdiction=jurisdiction, grids=grids,
             units=table("units", False), people=table("people", False), roles=table("roles", False),
             segments=table("segments", True), places=table("places", True),
-            base_layers=table("base_layers", False), settings=extra)
+            base_layers=table("base_layers", False),
+            **{t: table(t, False) for t in _ASSESS_TABLES}, settings=extra)
 
     # ------------------------------------------------------------------ save
     def save(self, plan: Plan, force: bool = False) -> None:
@@ -281,8 +286,13 @@ class GpkgStore:
             write(j, "jurisdiction", "MultiPolygon")
         write(_out(plan.segments, crs), "segments", "MultiLineString")
         write(_out(plan.places, crs), "places", "Unknown")
-        for name in ("units", "people", "roles", "base_layers"):
+        for name in ("units", "people", "roles", "base_layers") + _ASSESS_TABLES:
             write(_plain(getattr(plan, name)), name)
+
+
+# assessment, work ledger, satisfaction survey (gridmap.core.assessment); plans saved before
+# they existed simply have none
+_ASSESS_TABLES = ("assess_items", "assess_scores", "ledger", "survey")
 
 
 def _crs_text(crs: CRS) -> str:
