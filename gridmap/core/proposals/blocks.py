@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-__all__ = ["Blocks", "street_blocks", "widths", "compactness", "shared_edges", "network_edges"]
+__all__ = ["Blocks", "street_blocks", "street_blocks_of", "widths", "compactness", "shared_edges", "network_edges"]
 
 
 def widths(polys) -> np.ndarray:
@@ -166,10 +166,13 @@ def _node(lines) -> np.ndarray:
     return np.asarray(shapely.get_parts(shapely.union_all(np.asarray(lines, dtype=object))), dtype=object)
 
 
-def network_edges(roads, container, min_width: float = 15.0, reach_m: float = 40.0, passes: int = 3) -> np.ndarray:
-    """The roads inside ``container`` and its outline, noded, dead ends closed, strips cut."""
+def network_edges(roads, container, min_width: float = 15.0, reach_m: float = 40.0, passes: int = 3,
+                  outlines=None) -> np.ndarray:
+    """The roads inside ``container`` and its outline (or ``outlines``: the outlines of
+    several parents), noded, dead ends closed, strips cut."""
     roads = np.asarray([g for g in roads if g is not None and not g.is_empty], dtype=object)
-    outline = shapely.boundary(container)
+    outline = shapely.boundary(container) if outlines is None else shapely.union_all(
+        [shapely.boundary(c) for c in outlines])
     inside = shapely.intersection(roads, container) if len(roads) else np.zeros(0, dtype=object)
     inside = [p for p in shapely.get_parts(np.asarray(inside, dtype=object)) if shapely.get_type_id(p) in (1, 2)]
     edges = _node(list(shapely.get_parts(outline)) + inside)
@@ -233,22 +236,35 @@ def _merge_small(faces, is_bad, min_shared: float) -> list[list[int]]:
 def street_blocks(roads, container, min_width: float = 15.0, min_area: float = 2000.0,
                   reach_m: float = 40.0, min_shared: float = 0.15) -> Blocks:
     """The street blocks of ``container`` (a polygon) cut by ``roads`` (lines, same CRS, metres)."""
-    container = shapely.make_valid(container) if not container.is_valid else container
+    return street_blocks_of(roads, [container], min_width, min_area, reach_m, min_shared)[0]
+
+
+def street_blocks_of(roads, containers, min_width: float = 15.0, min_area: float = 2000.0,
+                     reach_m: float = 40.0, min_shared: float = 0.15) -> list[Blocks]:
+    """The street blocks of several neighbouring containers (parent grids) from one noded
+    network, so blocks on both sides of a shared parent edge have the same vertices there."""
+    containers = [shapely.make_valid(c) if not c.is_valid else c for c in containers]
     roads = np.asarray([g for g in roads if g is not None and not g.is_empty], dtype=object)
-    edges = network_edges(roads, container, min_width=min_width, reach_m=reach_m)
-    faces = np.asarray(shapely.get_parts(shapely.polygonize(edges)), dtype=object)
-    if len(faces):
-        faces = faces[shapely.within(shapely.point_on_surface(faces), container)]
-    narrow = int((widths(faces) < min_width).sum()) if len(faces) else 0
+    region = shapely.union_all(containers) if len(containers) > 1 else containers[0]
+    edges = network_edges(roads, region, min_width=min_width, reach_m=reach_m,
+                          outlines=containers if len(containers) > 1 else None)
+    all_faces = np.asarray(shapely.get_parts(shapely.polygonize(edges)), dtype=object)
+    pts = shapely.point_on_surface(all_faces) if len(all_faces) else all_faces
 
     def is_bad(g) -> bool:
         return g.area < min_area or 2.0 * g.area / max(g.length, 1e-9) < min_width
 
-    groups = _merge_small(faces, is_bad, min_shared) if len(faces) else []
-    blocks = np.asarray([shapely.coverage_union_all(faces[m]) for m in groups], dtype=object)
-    road_m = _road_lengths(edges, roads, blocks)
-    return Blocks(blocks=blocks, road_m=road_m, faces=faces, members=groups, raw_faces=int(len(faces)),
-                  narrow_faces=narrow)
+    out = []
+    for c in containers:
+        faces = all_faces[shapely.within(pts, c)] if len(all_faces) else all_faces
+        narrow = int((widths(faces) < min_width).sum()) if len(faces) else 0
+        groups = _merge_small(faces, is_bad, min_shared) if len(faces) else []
+        blocks = np.asarray([shapely.coverage_union_all(faces[m]) for m in groups], dtype=object)
+        local = edges[shapely.intersects(edges, c)] if len(edges) else edges
+        road_m = _road_lengths(local, roads, blocks)
+        out.append(Blocks(blocks=blocks, road_m=road_m, faces=faces, members=groups, raw_faces=int(len(faces)),
+                          narrow_faces=narrow))
+    return out
 
 
 def _road_lengths(edges, roads, blocks) -> np.ndarray:

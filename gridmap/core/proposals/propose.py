@@ -26,10 +26,11 @@ import shapely
 from ..crs import is_metric, to_crs
 from ..messages import bi
 from ..plan import Plan
-from .blocks import compactness, shared_edges, street_blocks
+from .blocks import compactness, shared_edges, street_blocks_of
 from .partition import METHODS, PartitionError, partition
 
 __all__ = ["ProposalSettings", "Proposal", "ProposalError", "propose", "apply_command", "measure_division",
+           "measure_existing",
            "MEASURES", "parse_weights", "allocate_k"]
 
 MEASURES = {
@@ -184,21 +185,24 @@ def _block_measures(plan, b, parent_ids, weights, pop_field) -> pd.DataFrame:
 _COL = {"area": "area_m2", "roads": "road_m", "places": "places", "population": "population"}
 
 
-def _workload(m: pd.DataFrame, weights: dict) -> tuple[np.ndarray, dict]:
-    """Each measure divided by its mean over the blocks (so weights are unit-free), weighted."""
+def _workload(m: pd.DataFrame, weights: dict, means: dict | None = None) -> tuple[np.ndarray, dict, dict]:
+    """Each measure divided by its mean over the blocks (so weights are unit-free), weighted.
+    Returns the workloads, the weights used and the means (to measure other grids alike)."""
     w = np.zeros(len(m))
-    used = {}
+    used, out_means = {}, {}
     for key, wt in weights.items():
         col = m[_COL[key]].to_numpy(dtype=float)
-        mean = col.mean() if len(col) else 0.0
+        mean = (means or {}).get(key, col.mean() if len(col) else 0.0)
         if wt <= 0 or mean <= 0:
             continue
         w += wt * col / mean
         used[key] = wt
+        out_means[key] = float(mean)
     if not used:
-        w = m["area_m2"].to_numpy(dtype=float) / max(m["area_m2"].mean(), 1e-9)
-        used = {"area": 1.0}
-    return w, used
+        mean = (means or {}).get("area", max(m["area_m2"].mean(), 1e-9))
+        w = m["area_m2"].to_numpy(dtype=float) / mean
+        used, out_means = {"area": 1.0}, {"area": float(mean)}
+    return w, used, out_means
 
 
 def propose(plan: Plan, roads, settings: ProposalSettings) -> Proposal:
@@ -255,10 +259,10 @@ def propose(plan: Plan, roads, settings: ProposalSettings) -> Proposal:
 
     # blocks of each parent
     frames = []
-    for p, area in free.items():
-        if area is None or area.is_empty or area.area < 1.0:
-            continue
-        b = street_blocks(lines, area, min_width=settings.block_min_width, min_area=settings.block_min_area)
+    usable = [p for p, area in free.items() if area is not None and not area.is_empty and area.area >= 1.0]
+    made = street_blocks_of(lines, [free[p] for p in usable], min_width=settings.block_min_width,
+                            min_area=settings.block_min_area) if usable else []
+    for p, b in zip(usable, made):
         if not len(b.blocks):
             continue
         frames.append(gpd.GeoDataFrame({"parent": [p] * len(b.blocks), "road_m": b.road_m},
@@ -270,7 +274,7 @@ def propose(plan: Plan, roads, settings: ProposalSettings) -> Proposal:
     measures = _block_measures(plan, blocks, list(free), settings.weights, settings.population_field)
     for c in measures.columns:
         blocks[c] = measures[c].to_numpy()
-    work, used = _workload(measures, settings.weights)
+    work, used, means = _workload(measures, settings.weights)
     blocks["workload"] = work
 
     # k per parent
@@ -328,9 +332,42 @@ def propose(plan: Plan, roads, settings: ProposalSettings) -> Proposal:
     grids.index = pd.RangeIndex(1, len(grids) + 1, name="proposed")
     metrics = measure_division(grids.geometry.values, grids["workload"].to_numpy(), grids["parent"].to_numpy(),
                                lines, {p: containers[p] for p in parents})
-    metrics.update(blocks=int(len(blocks)), grids=int(len(grids)), weights=used, method=settings.method,
+    metrics.update(blocks=int(len(blocks)), grids=int(len(grids)), weights=used, means=means,
+                   method=settings.method,
                    k_per_parent={("" if p is None else str(plan.grids.at[p, "code"])): int(ks[p]) for p in parents})
     return Proposal(settings=settings, level=level, grids=grids, blocks=blocks, replaced=replaced, metrics=metrics)
+
+
+def measure_existing(plan: Plan, roads, level: str, parents: list, weights: dict, means: dict,
+                     pop_field: str = "population", min_width: float = 15.0) -> dict:
+    """The metrics of :func:`measure_division` for the plan's own grids of ``level`` in
+    ``parents`` (e.g. the hand-made division), with workloads measured like a
+    proposal's: road edges shared half and half, each measure divided by ``means``."""
+    from .blocks import _road_lengths, network_edges
+
+    lines, _ = _roads_array(plan, roads)
+    level = plan.level(level).key
+    g = plan.grids_of_level(level)
+    rows, geoms, pars, containers = [], [], [], {}
+    for p in parents:
+        kids = g if p is None else g[g["parent"] == p]
+        if not len(kids):
+            continue
+        cont = plan.jurisdiction if p is None else plan.grids.geometry[p]
+        containers[p] = cont
+        edges = network_edges(lines, cont, min_width=min_width)
+        road = _road_lengths(edges, lines, kids.geometry.values)
+        geoms += list(kids.geometry.values)
+        pars += [p] * len(kids)
+        for geom, r in zip(kids.geometry.values, road):
+            rows.append({"area_m2": geom.area, "road_m": r})
+    m = pd.DataFrame(rows)
+    frame = gpd.GeoDataFrame(m, geometry=geoms, crs=plan.crs)
+    extra = _block_measures(plan, frame.assign(road_m=m["road_m"].to_numpy()), parents, weights, pop_field)
+    work, _, _ = _workload(extra, weights, means)
+    out = measure_division(geoms, work, pars, lines, containers)
+    out["grids"] = len(geoms)
+    return out
 
 
 def _pname(plan, p) -> str:
@@ -441,6 +478,8 @@ def apply_command(plan: Plan, proposal: Proposal, name_prefix: str = ""):
             cmds.append(C.DeleteRow("删除网格", "grids", int(g)))
         return cmds or None
 
+    first_id = max(before_ids, default=0) + 1   # new ids, never a deleted grid's (their history stays apart)
+
     def add_step(plan):
         cmds = []
         for n, i in enumerate(order, start=1):
@@ -448,7 +487,8 @@ def apply_command(plan: Plan, proposal: Proposal, name_prefix: str = ""):
             parent = None if pd.isna(r["parent"]) else int(r["parent"])
             cmds.append(C.AddRow("添加网格", "grids", dict(
                 code="", name=f"{name_prefix}{n}" if name_prefix else "", level=level, parent=parent,
-                notes="", valid_from="", valid_to="", multipart_ok=False, geometry=r.geometry)))
+                notes="", valid_from="", valid_to="", multipart_ok=False, geometry=r.geometry),
+                new_id=first_id + n - 1))
         return cmds
 
     def assign_step(plan):
