@@ -201,7 +201,11 @@ def _metis(n, k, w, adj) -> np.ndarray:
         xadj.append(len(adjncy))
     scale = 1000.0 / max(float(w.max()), 1e-12)
     vweights = [max(1, int(round(x * scale))) for x in w]
-    _, parts = pymetis.part_graph(k, xadj=xadj, adjncy=adjncy, vweights=vweights, eweights=eweights)
+    if hasattr(pymetis, "CSRAdjacency"):
+        _, parts = pymetis.part_graph(k, adjacency=pymetis.CSRAdjacency(xadj, adjncy), vweights=vweights,
+                                      eweights=eweights)
+    else:  # pymetis < 2025
+        _, parts = pymetis.part_graph(k, xadj=xadj, adjncy=adjncy, vweights=vweights, eweights=eweights)
     return np.asarray(parts, dtype=np.int64)
 
 
