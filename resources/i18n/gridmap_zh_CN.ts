@@ -980,64 +980,64 @@
             <translation>混合几何</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="178" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="181" />
             <source>Import %s</source>
             <translation>导入 %s</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/import_dialog.py" line="187" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="190" />
             <source>%1 (%2, %n feature(s))</source>
             <translation>
                 <numerusform>%1（%2，%n 个要素）</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="194" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="197" />
             <source>As a base layer</source>
             <translation>作为底图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="195" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="198" />
             <source>As grids of a level</source>
             <translation>作为某一层级的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="208" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="211" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="210" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="213" />
             <source>Source</source>
             <translation>来源</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="216" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="219" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="217" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="220" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="217" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="220" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="218" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="221" />
             <source>Parent field (code or name)</source>
             <translation>上级字段（编码或名称）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="218" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="221" />
             <source>Notes field</source>
             <translation>备注字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="221" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="224" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
@@ -1566,117 +1566,122 @@
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="165" />
+            <location filename="../../gridmap/ui/window/actions.py" line="164" />
+            <source>&amp;Propose grids from roads…</source>
+            <translation>按道路智能划分网格(&amp;P)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="167" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="166" />
+            <location filename="../../gridmap/ui/window/actions.py" line="168" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="167" />
+            <location filename="../../gridmap/ui/window/actions.py" line="169" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="169" />
+            <location filename="../../gridmap/ui/window/actions.py" line="171" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="170" />
+            <location filename="../../gridmap/ui/window/actions.py" line="172" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="171" />
+            <location filename="../../gridmap/ui/window/actions.py" line="173" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="173" />
+            <location filename="../../gridmap/ui/window/actions.py" line="175" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="224" />
+            <location filename="../../gridmap/ui/window/actions.py" line="226" />
             <source>Identify results</source>
             <translation>识别结果</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="164" />
+            <location filename="../../gridmap/ui/window/actions.py" line="166" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="189" />
+            <location filename="../../gridmap/ui/window/actions.py" line="191" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="194" />
+            <location filename="../../gridmap/ui/window/actions.py" line="196" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="190" />
+            <location filename="../../gridmap/ui/window/actions.py" line="192" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="196" />
+            <location filename="../../gridmap/ui/window/actions.py" line="198" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="198" />
+            <location filename="../../gridmap/ui/window/actions.py" line="200" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="200" />
+            <location filename="../../gridmap/ui/window/actions.py" line="202" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="201" />
+            <location filename="../../gridmap/ui/window/actions.py" line="203" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="202" />
+            <location filename="../../gridmap/ui/window/actions.py" line="204" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="203" />
+            <location filename="../../gridmap/ui/window/actions.py" line="205" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="206" />
+            <location filename="../../gridmap/ui/window/actions.py" line="208" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="207" />
+            <location filename="../../gridmap/ui/window/actions.py" line="209" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="206" />
+            <location filename="../../gridmap/ui/window/actions.py" line="208" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="211" />
+            <location filename="../../gridmap/ui/window/actions.py" line="213" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="215" />
+            <location filename="../../gridmap/ui/window/actions.py" line="217" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
@@ -1686,7 +1691,7 @@
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="206" />
+            <location filename="../../gridmap/ui/window/actions.py" line="208" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
@@ -1706,37 +1711,37 @@
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="221" />
+            <location filename="../../gridmap/ui/window/actions.py" line="223" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="221" />
+            <location filename="../../gridmap/ui/window/actions.py" line="223" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="221" />
+            <location filename="../../gridmap/ui/window/actions.py" line="223" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="222" />
+            <location filename="../../gridmap/ui/window/actions.py" line="224" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="222" />
+            <location filename="../../gridmap/ui/window/actions.py" line="224" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="222" />
+            <location filename="../../gridmap/ui/window/actions.py" line="224" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="223" />
+            <location filename="../../gridmap/ui/window/actions.py" line="225" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
@@ -1952,42 +1957,42 @@
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="421" />
+            <location filename="../../gridmap/ui/main_window.py" line="436" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="427" />
+            <location filename="../../gridmap/ui/main_window.py" line="442" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="387" />
+            <location filename="../../gridmap/ui/main_window.py" line="402" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="388" />
+            <location filename="../../gridmap/ui/main_window.py" line="403" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="391" />
+            <location filename="../../gridmap/ui/main_window.py" line="406" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="392" />
+            <location filename="../../gridmap/ui/main_window.py" line="407" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="393" />
+            <location filename="../../gridmap/ui/main_window.py" line="408" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="426" />
+            <location filename="../../gridmap/ui/main_window.py" line="441" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -2049,12 +2054,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="380" />
+            <location filename="../../gridmap/ui/main_window.py" line="395" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="381" />
+            <location filename="../../gridmap/ui/main_window.py" line="396" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -2139,7 +2144,7 @@
     <context>
         <name>NewPlanWizard</name>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="272" />
+            <location filename="../../gridmap/ui/wizard.py" line="274" />
             <source>New plan</source>
             <translation>新建方案</translation>
         </message>
@@ -2280,59 +2285,239 @@
     <context>
         <name>ProblemsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="169" />
+            <location filename="../../gridmap/ui/problems.py" line="177" />
             <source>Error</source>
             <translation>错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="169" />
+            <location filename="../../gridmap/ui/problems.py" line="177" />
             <source>Warning</source>
             <translation>警告</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="169" />
+            <location filename="../../gridmap/ui/problems.py" line="177" />
             <source>Info</source>
             <translation>提示</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="178" />
+            <location filename="../../gridmap/ui/problems.py" line="186" />
             <source>Checks not run yet.</source>
             <translation>尚未运行检查。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="180" />
+            <location filename="../../gridmap/ui/problems.py" line="188" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="183" />
+            <location filename="../../gridmap/ui/problems.py" line="191" />
             <source>%1 problem(s), %2 error(s)</source>
             <translation>共 %1 个问题，其中 %2 个错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="187" />
+            <location filename="../../gridmap/ui/problems.py" line="195" />
             <source>Run checks</source>
             <translation>运行检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="188" />
+            <location filename="../../gridmap/ui/problems.py" line="196" />
             <source>Severity</source>
             <translation>级别</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="188" />
+            <location filename="../../gridmap/ui/problems.py" line="196" />
             <source>Check</source>
             <translation>检查项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="188" />
+            <location filename="../../gridmap/ui/problems.py" line="196" />
             <source>Grids</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="189" />
+            <location filename="../../gridmap/ui/problems.py" line="197" />
             <source>Message</source>
             <translation>说明</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProposeDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="31" />
+            <source>Propose grids from roads</source>
+            <translation>按道路智能划分网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="36" />
+            <source>Road layer:</source>
+            <translation>道路图层：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="38" />
+            <source>Level to propose:</source>
+            <translation>划分层级：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="41" />
+            <source>Number of grids:</source>
+            <translation>网格数：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="46" />
+            <source>area</source>
+            <translation>面积</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="46" />
+            <source>road length</source>
+            <translation>道路长度</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="47" />
+            <source>places</source>
+            <translation>场所数</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="47" />
+            <source>population</source>
+            <translation>人口</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="55" />
+            <source>Workload weights:</source>
+            <translation>工作量权重：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="57" />
+            <source>Grow and refine (balanced, compact)</source>
+            <translation>逐步合并并优化（均衡、紧凑）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="58" />
+            <source>METIS graph partition, then refine</source>
+            <translation>METIS 图划分后优化</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="59" />
+            <source>Method:</source>
+            <translation>方法：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="61" />
+            <source>road names, separated by commas</source>
+            <translation>道路名称，用逗号分隔</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="62" />
+            <source>Roads to keep as boundaries:</source>
+            <translation>必须作为边界的道路：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="63" />
+            <source>Keep the selected grids as they are</source>
+            <translation>保留所选网格不变</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="73" />
+            <source>none</source>
+            <translation>不限</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="74" />
+            <source>min</source>
+            <translation>最小</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="76" />
+            <source>max</source>
+            <translation>最大</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="78" />
+            <source>Grid area:</source>
+            <translation>网格面积：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="80" />
+            <source>&amp;Preview proposal</source>
+            <translation>预览划分建议(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="83" />
+            <source>Choose the settings and preview a proposal; the plan does not change until you accept it.</source>
+            <translation>选择参数并预览划分建议；接受之前方案不会改变。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="87" />
+            <source>Grid</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="87" />
+            <source>Parent</source>
+            <translation>上级网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="87" />
+            <source>Blocks</source>
+            <translation>街区数</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
+            <source>Area (ha)</source>
+            <translation>面积（公顷）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
+            <source>Workload</source>
+            <translation>工作量</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
+            <source>Deviation</source>
+            <translation>偏差</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="93" />
+            <source>&amp;Accept proposal</source>
+            <translation>接受建议(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="94" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="164" />
+            <source>Add a road layer (lines) as a base map first.</source>
+            <translation>请先添加道路（线）图层作为底图。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="170" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="190" />
+            <source>No proposal: %1</source>
+            <translation>无法生成建议：%1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/propose_dialog.py" line="192" />
+            <source>Propose %n grid(s)</source>
+            <translation>
+                <numerusform>智能划分 %n 个网格</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/propose_dialog.py" line="197" />
+            <source>Accepted: %n grid(s) added (Ctrl+Z undoes it).</source>
+            <translation>
+                <numerusform>已接受：新增 %n 个网格（Ctrl+Z 可撤销）。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/propose_dialog.py" line="205" />
+            <source>%n grid(s) from %1 blocks. Workload deviation from the mean of each parent: max %2 %, mean %3 %. Compactness: mean %4, min %5. Boundary on roads or the parent's edge: %6 %.</source>
+            <translation>
+                <numerusform>由 %1 个街区划分为 %n 个网格。与所在上级网格平均工作量的偏差：最大 %2 %，平均 %3 %。紧凑度：平均 %4，最小 %5。边界位于道路或上级网格边上的比例：%6 %。</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -2603,57 +2788,57 @@
             <translation>CP950（繁体中文）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="85" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="86" />
             <source>Text encoding</source>
             <translation>文字编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="87" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="88" />
             <source>Coordinate system</source>
             <translation>坐标系</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="98" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="99" />
             <source>%s (detected)</source>
             <translation>%s（自动识别）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="102" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="103" />
             <source>as stored in the file</source>
             <translation>按文件中的原样</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="112" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="113" />
             <source>%s (from the file)</source>
             <translation>%s（取自文件）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="116" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="117" />
             <source>%s (guessed — please confirm)</source>
             <translation>%s（推测——请确认）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="125" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="128" />
             <source>The coordinates are probably GCJ-02 (Amap/Tencent): they will be converted to CGCS2000 (about 300–600 m). Choose another datum if you know better.</source>
             <translation>坐标很可能是 GCJ-02（高德/腾讯火星坐标）：将转换为 CGCS2000（约偏移 300–600 米）。如确知不是，请选择其他坐标系。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="128" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="131" />
             <source>The coordinates are probably BD-09 (Baidu): they will be converted to CGCS2000. Choose another datum if you know better.</source>
             <translation>坐标很可能是 BD-09（百度坐标）：将转换为 CGCS2000。如确知不是，请选择其他坐标系。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="136" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="139" />
             <source>GCJ-02 (Amap/Tencent), converted to CGCS2000</source>
             <translation>GCJ-02（高德/腾讯），转换为 CGCS2000</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="138" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="141" />
             <source>BD-09 (Baidu), converted to CGCS2000</source>
             <translation>BD-09（百度），转换为 CGCS2000</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="153" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="156" />
             <source>Preview: %s</source>
             <translation>预览：%s</translation>
         </message>
@@ -2819,27 +3004,27 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/wizard.py" line="123" />
-            <location filename="../../gridmap/ui/wizard.py" line="138" />
+            <location filename="../../gridmap/ui/wizard.py" line="140" />
             <source>Cannot read %1: %2</source>
             <translation>无法读取 %1：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="141" />
+            <location filename="../../gridmap/ui/wizard.py" line="143" />
             <source>%1 has no polygons.</source>
             <translation>%1 中没有多边形。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="145" />
+            <location filename="../../gridmap/ui/wizard.py" line="147" />
             <source>%1 polygons.</source>
             <translation>共 %1 个多边形。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="175" />
+            <location filename="../../gridmap/ui/wizard.py" line="177" />
             <source>%1 grid plan</source>
             <translation>%1网格划分方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="189" />
+            <location filename="../../gridmap/ui/wizard.py" line="191" />
             <source>Choose a layer file and a polygon, or choose to draw.</source>
             <translation>请选择图层文件和多边形，或选择手工绘制。</translation>
         </message>
@@ -2847,67 +3032,67 @@
     <context>
         <name>_OptionsPage</name>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="198" />
+            <location filename="../../gridmap/ui/wizard.py" line="200" />
             <source>Levels, coordinates and codes</source>
             <translation>层级、坐标系与编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="200" />
+            <location filename="../../gridmap/ui/wizard.py" line="202" />
             <source>Two levels: large grid / small grid</source>
             <translation>两级：大网格 / 小网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="201" />
+            <location filename="../../gridmap/ui/wizard.py" line="203" />
             <source>Five levels: city / district / street / community / unit grid</source>
             <translation>五级：市 / 区 / 街道 / 社区 / 单元网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="203" />
+            <location filename="../../gridmap/ui/wizard.py" line="205" />
             <source>The names of the levels, top first, separated by /</source>
             <translation>各层级名称，自上而下，用“/”分隔</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="205" />
+            <location filename="../../gridmap/ui/wizard.py" line="207" />
             <source>Keep the base maps of the current plan</source>
             <translation>沿用当前方案的底图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="217" />
+            <location filename="../../gridmap/ui/wizard.py" line="219" />
             <source>Level preset</source>
             <translation>层级预设</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="218" />
+            <location filename="../../gridmap/ui/wizard.py" line="220" />
             <source>Level names</source>
             <translation>层级名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="219" />
+            <location filename="../../gridmap/ui/wizard.py" line="221" />
             <source>Code scheme</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="220" />
+            <location filename="../../gridmap/ui/wizard.py" line="222" />
             <source>County code (GB/T 2260)</source>
             <translation>区县代码（GB/T 2260）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="221" />
+            <location filename="../../gridmap/ui/wizard.py" line="223" />
             <source>Coordinate system</source>
             <translation>坐标系</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="237" />
+            <location filename="../../gridmap/ui/wizard.py" line="239" />
             <source>Suggested from the location: %1</source>
             <translation>根据位置推荐：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="243" />
+            <location filename="../../gridmap/ui/wizard.py" line="245" />
             <source>Unknown coordinate system: %1</source>
             <translation>未知坐标系：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="252" />
+            <location filename="../../gridmap/ui/wizard.py" line="254" />
             <source>The county code has 6 digits.</source>
             <translation>区县代码应为 6 位数字。</translation>
         </message>
