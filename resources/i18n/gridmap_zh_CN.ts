@@ -2395,7 +2395,7 @@
         <message>
             <location filename="../../gridmap/ui/propose_dialog.py" line="58" />
             <source>METIS graph partition, then refine</source>
-            <translation>METIS 图划分后优化</translation>
+            <translation>多层图划分后优化</translation>
         </message>
         <message>
             <location filename="../../gridmap/ui/propose_dialog.py" line="59" />
