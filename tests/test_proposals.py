@@ -79,6 +79,12 @@ def test_apply_is_one_undoable_step_and_the_plan_checks_clean(proposal):
     rules = {p.rule for p in result.problems if p.severity == "error"}
     assert not rules & {"invalid", "overlap", "gap", "sliver", "edge_mismatch", "outside_parent",
                         "outside_jurisdiction", "multipart", "duplicate_code", "bad_code"}
+    # recorded as one changeset that replays on a copy of the plan as it was (shared plans, versions)
+    from gridmap.core.editing.changeset import apply_changeset, dumps, loads
+
+    replay = before.copy()
+    apply_changeset(replay, loads(dumps(buf.changesets()))[0])
+    assert plan_differences(replay, plan) == []
     buf.undo()
     assert plan_differences(plan, before) == []
 

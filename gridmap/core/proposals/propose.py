@@ -481,7 +481,7 @@ def apply_command(plan: Plan, proposal: Proposal, name_prefix: str = ""):
     first_id = max(before_ids, default=0) + 1   # new ids, never a deleted grid's (their history stays apart)
 
     def add_step(plan):
-        cmds = []
+        cmds = _AddRows("添加网格", [])
         for n, i in enumerate(order, start=1):
             r = proposal.grids.loc[i]
             parent = None if pd.isna(r["parent"]) else int(r["parent"])
@@ -529,6 +529,42 @@ def apply_command(plan: Plan, proposal: Proposal, name_prefix: str = ""):
     return Steps(f"智能划分 Propose {n} grids", [delete_step, add_step, code_steps(new_grid_ids(before_ids)),
                                                 assign_step],
                  guard=_guard.KINDS)
+
+
+def _add_rows_class():
+    from ..editing import commands as C
+
+    class AddRows(C.Macro):
+        """Several :class:`AddRow` of one table inserted at once (one concat, not one per row);
+        recorded and replayed as its AddRow commands."""
+
+        def append(self, cmd):
+            self.commands.append(cmd)
+
+        def redo(self, plan):
+            if not self.commands:
+                return
+            table = self.commands[0].table
+            df = getattr(plan, table)
+            ids = [int(c.new_id) for c in self.commands]
+            if set(ids) & set(df.index):
+                raise ValueError(f"{table}: ids exist")
+            add = gpd.GeoDataFrame([dict(c.values) for c in self.commands], index=pd.Index(ids, name="id"),
+                                   geometry="geometry", crs=df.crs)
+            out = gpd.GeoDataFrame(pd.concat([df, add]), geometry="geometry", crs=df.crs)
+            setattr(plan, table, C.coerce(out.sort_index(), C._COLUMNS[table]))
+
+        def undo(self, plan):
+            if not self.commands:
+                return
+            table = self.commands[0].table
+            setattr(plan, table, getattr(plan, table).drop(index=[int(c.new_id) for c in self.commands]))
+
+    return AddRows
+
+
+def _AddRows(text, cmds):
+    return _add_rows_class()(text, cmds)
 
 
 def _reading(grids) -> list:
