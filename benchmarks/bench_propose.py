@@ -44,6 +44,16 @@ def city(n_blocks: int, seed: int = 17):
     return lines, outline
 
 
+def large_grids(lines, outline, n: int = 5):
+    """The city cut along every (side/n)-th street each way: n × n large grids of whole blocks."""
+    vert = [l for l in lines if l.coords[0][0] == l.coords[1][0]]
+    hor = [l for l in lines if l.coords[0][1] == l.coords[1][1]]
+    cuts = [vert[i] for i in np.linspace(0, len(vert), n + 1)[1:-1].astype(int)]
+    cuts += [hor[i] for i in np.linspace(0, len(hor), n + 1)[1:-1].astype(int)]
+    net = shapely.union_all([outline.boundary] + [shapely.intersection(c, outline) for c in cuts])
+    return list(shapely.get_parts(shapely.polygonize(shapely.get_parts(net))))
+
+
 def run_one(method: str, n_blocks: int, k: int) -> dict:
     import geopandas as gpd
 
@@ -58,7 +68,9 @@ def run_one(method: str, n_blocks: int, k: int) -> dict:
     baseline = time.perf_counter() - t0
     plan = Plan.new("城", "EPSG:4547", "440306", levels="two")
     plan.set_jurisdiction(outline)
-    plan.add_grid(outline, "large", code="440306001000")
+    for big in large_grids(lines, outline):   # 5 × 5 large grids along roads, ~20 small grids each
+        plan.add_grid(big, "large")
+    plan.auto_number()
     roads = gpd.GeoDataFrame({"name": [""] * len(lines)}, geometry=lines, crs="EPSG:4547")
     t0 = time.perf_counter()
     pr = propose(plan, roads, ProposalSettings(level="small", k=k, weights={"area": 1, "roads": 1}, method=method))

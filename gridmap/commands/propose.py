@@ -27,8 +27,9 @@ def add_arguments(p) -> None:
     p.add_argument("--parents", metavar="CODE,…", help="only these parent grids (default: all)")
     p.add_argument("--weights", default="area=1,roads=1,places=1", metavar="area=1,roads=1,places=1,population=0",
                    help="workload weights (each measure is divided by its mean over the blocks)")
-    p.add_argument("--method", default="grow", choices=["grow", "metis"],
-                   help="start of the partition: grow (agglomerative, default) or metis (pymetis)")
+    p.add_argument("--method", default="auto", choices=["auto", "grow", "metis"],
+                   help="start of the partition: grow (agglomerative), metis (pymetis), auto (default: metis "
+                        "from 10 blocks per grid, else grow)")
     p.add_argument("--lock", metavar="CODE,…", help="existing grids of the level kept as they are")
     p.add_argument("--keep-road", action="append", default=[], metavar="NAME",
                    help="a road (by name) that must stay a grid boundary; repeatable")

@@ -54,6 +54,7 @@ class ProposeDialog(QDialog):
             self.weights[key] = box
         form.addRow(self.tr("Workload weights:"), wrow)
         self.method = QComboBox()
+        self.method.addItem(self.tr("Automatic (by the number of blocks)"), "auto")
         self.method.addItem(self.tr("Grow and refine (balanced, compact)"), "grow")
         self.method.addItem(self.tr("METIS graph partition, then refine"), "metis")
         form.addRow(self.tr("Method:"), self.method)

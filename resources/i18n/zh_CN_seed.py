@@ -286,6 +286,7 @@ ZH = {
     "Road layer:": "道路图层：", "Level to propose:": "划分层级：", "Number of grids:": "网格数：",
     "area": "面积", "road length": "道路长度", "places": "场所数", "population": "人口",
     "Workload weights:": "工作量权重：", "Grow and refine (balanced, compact)": "逐步合并并优化（均衡、紧凑）",
+    "Automatic (by the number of blocks)": "自动（按街区数选择）",
     "METIS graph partition, then refine": "多层图划分后优化", "Method:": "方法：",
     "road names, separated by commas": "道路名称，用逗号分隔", "Roads to keep as boundaries:": "必须作为边界的道路：",
     "Keep the selected grids as they are": "保留所选网格不变", "none": "不限", "min": "最小", "max": "最大",

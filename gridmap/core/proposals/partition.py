@@ -10,7 +10,8 @@ geometry.  The cost of a partition is
 
 (μ = total workload / k).  Two ways to start, one way to finish:
 
-* ``"grow"`` (default): agglomerative — every block starts as a region and the
+* ``"auto"`` (default): ``"metis"`` when there are at least 10 blocks per region, else ``"grow"``;
+* ``"grow"``: agglomerative — every block starts as a region and the
   adjacent pair with the smallest merged workload (ties: the more compact result)
   is merged until k regions are left; never leaves a region empty or in pieces.
 * ``"metis"``: pymetis (METIS multilevel k-way partitioning, balanced by the block
@@ -38,7 +39,7 @@ from ..messages import bi
 
 __all__ = ["partition", "PartitionError", "components", "METHODS"]
 
-METHODS = ("grow", "metis")
+METHODS = ("auto", "grow", "metis")
 
 
 class PartitionError(ValueError):
@@ -190,6 +191,14 @@ def _grow(n, k, w, areas, perims, adj) -> np.ndarray:
     return np.asarray([index[root(i)] for i in range(n)], dtype=np.int64)
 
 
+def _has_pymetis() -> bool:
+    try:
+        import pymetis  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def _metis(n, k, w, adj) -> np.ndarray:
     import pymetis
 
@@ -258,7 +267,7 @@ def _repair(labels, k, w, adj) -> np.ndarray:
     return labels
 
 
-def partition(weights, adj: dict, k: int, areas=None, perimeters=None, method: str = "grow",
+def partition(weights, adj: dict, k: int, areas=None, perimeters=None, method: str = "auto",
               alpha: float = 0.1, min_area: float = 0.0, max_area: float = 0.0, max_passes: int = 200) -> np.ndarray:
     """Region label (0…k−1) of every block: contiguous, non-empty, workload balanced.
 
@@ -282,6 +291,8 @@ def partition(weights, adj: dict, k: int, areas=None, perimeters=None, method: s
     if method not in METHODS:
         raise PartitionError(bi(f"未知的划分方法 {method}", f"unknown partition method {method}")
                              + f" ({', '.join(METHODS)})")
+    if method == "auto":   # measured (benchmarks/bench_propose.py): METIS is better from ~10 blocks a grid
+        method = "metis" if n >= 10 * k and _has_pymetis() else "grow"
     if method == "metis" and k > 1:
         labels = _repair(_metis(n, k, w, adj), k, w, adj)
     else:

@@ -86,7 +86,7 @@ class ProposalSettings:
     k_per_parent: dict = field(default_factory=dict)
     parents: list | None = None          # parent grid ids (None: every parent of the level above)
     weights: dict = field(default_factory=lambda: {"area": 1.0, "roads": 1.0, "places": 1.0})
-    method: str = "grow"
+    method: str = "auto"
     locked: list = field(default_factory=list)   # existing grids kept as they are
     keep_roads: list = field(default_factory=list)  # road names that must stay grid boundaries
     min_area_m2: float = 0.0
