@@ -35,7 +35,11 @@ def test_propose_preview_accept_undo(win, qtbot):
     assert dlg.proposal is not None, dlg.summary.text()
     assert dlg.table.rowCount() == 31 and "偏差" in dlg.summary.text()
     assert sorted(plan.grids_of_level("small").index) == old         # a preview changes nothing
-    w.canvas.zoom_to(tuple(plan.jurisdiction.bounds), margin=0.05)
+    for name in ("problems", "people"):       # a bigger map in the screenshot
+        if name in w.docks:
+            w.docks[name].hide()
+    qtbot.wait(300)
+    w.canvas.zoom_to(tuple(plan.jurisdiction.bounds), margin=0.02)
     assert w.wait_idle(30000)
     qtbot.wait(200)
     SHOTS.mkdir(parents=True, exist_ok=True)
