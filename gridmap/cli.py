@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sample": ("gridmap.commands.sample", "write the sample plan (Bao'an, Shenzhen) and its data into a folder"),
     "tiles": ("gridmap.commands.tiles", "save the tiles of an area into an MBTiles file for offline use"),
     "assess": ("gridmap.commands.assess", "monthly assessment and ranking of grids, work ledgers (考核、台账)"),
+    "propose": ("gridmap.commands.propose", "propose grids from the road network with balanced workload (智能划分)"),
 }
 
 

@@ -354,6 +354,21 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.segments.refresh_layers()
         self.segments.road_layer.setFocus()
 
+    def propose_grids_dialog(self):
+        """The "propose grids" tool (智能划分, :mod:`gridmap.ui.propose_dialog`)."""
+        from .propose_dialog import ProposeDialog
+
+        dlg = getattr(self, "propose_dialog", None)
+        if dlg is None:
+            dlg = self.propose_dialog = ProposeDialog(self)
+        else:
+            dlg.refresh()
+            if dlg._paint not in self.canvas.overlays:
+                self.canvas.overlays.append(dlg._paint)
+        dlg.show()
+        dlg.raise_()
+        return dlg
+
     def load_places_dialog(self) -> None:
         self.docks["segments"].show()
         self.docks["segments"].raise_()

@@ -403,4 +403,22 @@ ZH = {
     '%1: %2 points, rank %3 of %4': '%1：%2 分，第 %3 名（共 %4 个）',
     'History of %1: ': '%1 的考核记录：',
     'no checks recorded': '没有考核记录',
+    # proposals from roads (#17, 智能划分)
+    "&Propose grids from roads…": "按道路智能划分网格(&P)…", "Propose grids from roads": "按道路智能划分网格",
+    "Road layer:": "道路图层：", "Level to propose:": "划分层级：", "Number of grids:": "网格数：",
+    "area": "面积", "road length": "道路长度", "places": "场所数", "population": "人口",
+    "Workload weights:": "工作量权重：", "Grow and refine (balanced, compact)": "逐步合并并优化（均衡、紧凑）",
+    "Automatic (by the number of blocks)": "自动（按街区数选择）",
+    "METIS graph partition, then refine": "多层图划分后优化", "Method:": "方法：",
+    "road names, separated by commas": "道路名称，用逗号分隔", "Roads to keep as boundaries:": "必须作为边界的道路：",
+    "Keep the selected grids as they are": "保留所选网格不变", "none": "不限", "min": "最小", "max": "最大",
+    "Grid area:": "网格面积：", "&Preview proposal": "预览划分建议(&P)",
+    "Choose the settings and preview a proposal; the plan does not change until you accept it.":
+        "选择参数并预览划分建议；接受之前方案不会改变。",
+    "Grid": "网格", "Parent": "上级网格", "Blocks": "街区数", "Area (ha)": "面积（公顷）", "Workload": "工作量",
+    "Deviation": "偏差", "&Accept proposal": "接受建议(&A)", "No proposal: %1": "无法生成建议：%1",
+    "Propose %n grid(s)": "智能划分 %n 个网格", "Close": "关闭",
+    "Accepted: %n grid(s) added (Ctrl+Z undoes it).": "已接受：新增 %n 个网格（Ctrl+Z 可撤销）。",
+    "%n grid(s) from %1 blocks. Workload deviation from the mean of each parent: max %2 %, mean %3 %. Compactness: mean %4, min %5. Boundary on roads or the parent's edge: %6 %.":
+        "由 %1 个街区划分为 %n 个网格。与所在上级网格平均工作量的偏差：最大 %2 %，平均 %3 %。紧凑度：平均 %4，最小 %5。边界位于道路或上级网格边上的比例：%6 %。",
 }
