@@ -1,0 +1,213 @@
+"""The desktop window at city scale (issue 21): longest GUI stall per operation.
+
+    .venv/bin/python benchmarks/bench_app.py PLAN.gpkg [--edits N] [--json]
+    .venv/bin/python benchmarks/bench_app.py --generate 10000 [--json]     # a citygen plan in a temp folder
+
+Opens the real main window (offscreen unless QT_QPA_PLATFORM is set) and drives it
+through its own entry points as a click would: open, select a grid by a map click,
+split by a line, merge two grids, delete one, change an attribute, assign an officer,
+undo and redo, save.  For each it measures the longest stall of the GUI event loop
+(a 10 ms heartbeat timer: the largest gap between two beats minus 10 ms), the time
+until the problems list shows the re-checked result, and the process RSS.
+
+The baseline measured in the same run is the stall of an empty event-loop turn
+(``baseline_ms``): the figures are comparable between machines as ratios to it.
+Output: one JSON object (``--json``) or a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+
+def rss_mb() -> float:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Heartbeat:
+    """A 10 ms timer; ``max_stall_ms`` is the longest gap between beats beyond 10 ms."""
+
+    def __init__(self, app):
+        from PySide6.QtCore import QTimer
+
+        self.app = app
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._beat)
+        self.last = time.perf_counter()
+        self.worst = 0.0
+
+    def _beat(self):
+        now = time.perf_counter()
+        self.worst = max(self.worst, (now - self.last) * 1000 - 10)
+        self.last = now
+
+    def start(self):
+        self.last = time.perf_counter()
+        self.worst = 0.0
+        self.timer.start()
+
+    def measure(self, fn, settle_s: float = 0.3, until=None, timeout_s: float = 120.0) -> dict:
+        """Run ``fn`` from the event loop; keep the loop running until ``until()`` (or
+        ``settle_s``); return the longest stall, the time to ``until`` and the RSS."""
+        from PySide6.QtCore import QTimer
+
+        done = {}
+
+        def run():
+            t0 = time.perf_counter()
+            done["t0"] = t0
+            fn()
+            done["fn_s"] = time.perf_counter() - t0
+
+        self.start()
+        QTimer.singleShot(0, run)
+        t_end = time.perf_counter() + timeout_s
+        while "fn_s" not in done and time.perf_counter() < t_end:
+            self.app.processEvents()
+            time.sleep(0.001)
+        seen = None
+        while time.perf_counter() < t_end:
+            self.app.processEvents()
+            time.sleep(0.001)
+            if until is not None and seen is None and until():
+                seen = (time.perf_counter() - done["t0"]) * 1000
+            if (until is None or seen is not None) and time.perf_counter() - done["t0"] > settle_s:
+                break
+        self.timer.stop()
+        out = {"max_stall_ms": round(max(self.worst, 0.0), 1), "call_ms": round(done.get("fn_s", 0) * 1000, 1),
+               "rss_mb": round(rss_mb(), 1)}
+        if until is not None:
+            out["problems_ms"] = None if seen is None else round(seen, 1)
+        return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("plan", nargs="?", help="a plan .gpkg (copied to a temp folder before editing)")
+    ap.add_argument("--generate", type=int, default=0, help="generate a citygen plan of about N grids")
+    ap.add_argument("--edits", type=int, default=1, help="repeat the edit cycle N times (memory growth)")
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args(argv)
+
+    import shutil
+
+    tmp = Path(tempfile.mkdtemp(prefix="gridmap-bench-app-"))
+    path = tmp / "plan.gpkg"
+    if a.generate:
+        import citygen
+
+        from gridmap.core.storage import save_plan
+
+        save_plan(citygen.generate(a.generate, seed=1, inject=False).plan, path)
+    elif a.plan:
+        shutil.copy(a.plan, path)
+    else:
+        ap.error("give PLAN.gpkg or --generate N")
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+    from shapely import LineString
+
+    app = QApplication.instance() or QApplication([])
+    from gridmap.core.editing import commands as C
+    from gridmap.ui.main_window import MainWindow
+
+    hb = Heartbeat(app)
+    result: dict = {"ops": {}}
+    result["baseline_ms"] = hb.measure(lambda: None, settle_s=0.5)["max_stall_ms"]
+    rss0 = rss_mb()
+    w = MainWindow()
+    w.confirm_close = False
+    w.resize(1280, 860)
+    w.show()
+    t0 = time.perf_counter()
+    first = {}
+
+    def opened():
+        if w.document is not None and "t" not in first:
+            first["t"] = time.perf_counter() - t0
+        return w.document is not None
+
+    r = hb.measure(lambda: w.open_path(path), settle_s=3.0, until=opened, timeout_s=300)
+    result["open"] = {"first_frame_s": round(first.get("t", float("nan")), 2), "max_stall_ms": r["max_stall_ms"]}
+    plan = w.document.plan
+    result["grids"] = int(len(plan.grids))
+    small = plan.levels[-1].key
+    ids = plan.grids.index[plan.grids["level"] == small]
+    live = w.live
+
+    def checked(before):
+        return lambda: live.generation != before[0] and not getattr(live, "_job", None) and not live._pending
+
+    def op(name, fn):
+        before = [getattr(live, "generation", 0)]
+        r = hb.measure(fn, settle_s=0.3, until=checked(before) if hasattr(live, "generation") else None)
+        result["ops"].setdefault(name, r)
+        for k in ("max_stall_ms", "problems_ms"):
+            if r.get(k) is not None and (result["ops"][name].get(k) or 0) < r[k]:
+                result["ops"][name][k] = r[k]
+
+    for cycle in range(max(1, a.edits)):
+        g = int(ids[len(ids) // 2 + cycle])
+        geom = plan.grids.geometry[g]
+        c = geom.centroid
+
+        def click():
+            from PySide6.QtCore import QPoint
+            from PySide6.QtTest import QTest
+
+            w.canvas.zoom_to(tuple(geom.buffer(200).bounds))
+            px, py = w.canvas.viewport.to_pixel(c.x, c.y)
+            p = QPoint(int(round(float(px))), int(round(float(py))))
+            QTest.mouseClick(w.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p)
+
+        op("select", click)
+        x0, y0, x1, y1 = geom.bounds
+        op("split", lambda: w.edit.push(lambda p: C.split_grid(p, g, LineString([(c.x, y0 - 5), (c.x, y1 + 5)])),
+                                        "分割"))
+        op("undo", lambda: w.document.undo_stack.undo())
+        op("redo", lambda: w.document.undo_stack.redo())
+        pair = [int(i) for i in plan.grids.index[(plan.grids["level"] == small)
+                                                 & (plan.grids["parent"] == plan.grids.at[g, "parent"])][:2]]
+        if len(pair) == 2 and plan.grids.geometry[pair[0]].touches(plan.grids.geometry[pair[1]]):
+            op("merge", lambda: w._merge(pair, pair[0]))
+        op("attribute", lambda: w.edit.push(C.set_grid_attributes(plan, g, name=f"测试{cycle}"), "名称", kinds=()))
+        person = int(plan.people.index[cycle % len(plan.people)]) if len(plan.people) else None
+        if person is not None:
+            op("assign", lambda: w.edit.push(C.assign_role(plan, g, "officer", person=person), "网格员", kinds=()))
+        victims = [int(i) for i in plan.grids.index[plan.grids["level"] == small][-1 - cycle:][:1]]
+        if victims:
+            op("delete", lambda: w.edit.push(lambda p: C.delete_grid(p, victims[0]), "删除", kinds=()))
+        op("save", lambda: w._save_to(path, force=True))
+    result["rss_mb"] = {"start": round(rss0, 1), "end": round(rss_mb(), 1)}
+    w.close()
+    if a.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(f"{result['grids']} grids; baseline stall {result['baseline_ms']} ms; open {result['open']}")
+        for k, v in result["ops"].items():
+            print(f"  {k:10s} stall {v['max_stall_ms']:>8} ms  call {v['call_ms']:>8} ms  problems {v.get('problems_ms')}")
+        print(f"  RSS {result['rss_mb']}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
