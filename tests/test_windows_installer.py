@@ -136,12 +136,23 @@ WINE = shutil.which("wine64") or next((p for p in ("/usr/lib/wine/wine64",) if P
 
 
 def _wine_env(tmp: Path) -> dict[str, str]:
+    """A throwaway Wine prefix and home (no menu entries or icons written to the real desktop),
+    in a Chinese locale when glibc's zh_CN.UTF-8 can be compiled here (Wine then acts as a zh-CN
+    Windows and the installer picks its Chinese texts); else C.UTF-8 (English)."""
     home = tmp / "home"
     home.mkdir(exist_ok=True)
-    # a throwaway Wine prefix and home; no menu entries or icons written to the real desktop
-    return {**os.environ, "WINEPREFIX": str(tmp / "prefix"), "WINEDEBUG": "-all", "HOME": str(home),
-            "XDG_DATA_HOME": str(home / "share"), "XDG_CONFIG_HOME": str(home / "config"),
-            "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d", "DISPLAY": ""}
+    env = {**os.environ, "WINEPREFIX": str(tmp / "prefix"), "WINEDEBUG": "-all", "HOME": str(home),
+           "XDG_DATA_HOME": str(home / "share"), "XDG_CONFIG_HOME": str(home / "config"),
+           "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d", "DISPLAY": "",
+           "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    loc = tmp / "locale"
+    loc.mkdir(exist_ok=True)
+    if shutil.which("localedef"):
+        subprocess.run(["localedef", "-i", "zh_CN", "-f", "UTF-8", str(loc / "zh_CN.UTF-8")],
+                       capture_output=True, timeout=120)
+    if (loc / "zh_CN.UTF-8").is_dir():
+        env.update(LOCPATH=str(loc), LANG="zh_CN.UTF-8", LC_ALL="zh_CN.UTF-8")
+    return env
 
 
 def _wine(env, *args, timeout=300):
@@ -156,7 +167,8 @@ def _wine(env, *args, timeout=300):
 def test_installer_installs_for_the_user_and_uninstalls_cleanly(tmp_path):
     """The setup .exe run silently (``/S``) in Wine as a plain user: the program goes to
     %LOCALAPPDATA%\\Programs\\gridmap, the Start menu entries and the .gpkg "Open with" are the user's
-    (HKCU; nothing in HKLM), and the uninstaller removes them but keeps the user's settings."""
+    (HKCU; nothing in HKLM), and the uninstaller removes them but keeps the user's settings.  In a
+    Chinese locale (see _wine_env) the Start menu entries are Chinese."""
     bundle = _stand_in_bundle(tmp_path / "bundle" / "gridmap")
     setup = tmp_path / "gridmap-9.8.7-windows-x64-setup.exe"
     subprocess.run(["makensis", "-V1", "-DVERSION=9.8.7", f"-DSRCDIR={bundle}", f"-DOUTFILE={setup}", NSI.name],
@@ -175,7 +187,10 @@ def test_installer_installs_for_the_user_and_uninstalls_cleanly(tmp_path):
         assert (inst / f).is_file(), f
     menu = me / "AppData" / "Roaming" / "Microsoft" / "Windows" / "Start Menu" / "Programs" / "gridmap"
     links = sorted(p.name for p in menu.iterdir())
-    assert len(links) == 3 and any("README" in n for n in links) and all(n.endswith(".lnk") for n in links)
+    if env["LANG"].startswith("zh_CN"):          # the installer's Chinese texts, Chinese file names
+        assert links == sorted(["gridmap 网格地图.lnk", "使用说明 (README).lnk", "卸载 gridmap.lnk"])
+    else:
+        assert links == sorted(["gridmap.lnk", "Manual (README).lnk", "Uninstall gridmap.lnk"])
     user_reg = (prefix / "user.reg").read_text(encoding="utf-8", errors="replace")
     for key in (r"[Software\\Classes\\gridmap.plan\\shell\\open\\command]", r"[Software\\Classes\\.gpkg\\OpenWithProgids]",
                 r"[Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\gridmap]"):
@@ -205,3 +220,4 @@ def test_installer_installs_for_the_user_and_uninstalls_cleanly(tmp_path):
     assert r.returncode == 0
     chosen = prefix / "drive_c" / "规划科软件" / "gridmap"
     assert (chosen / "gridmap-gui.exe").is_file() and (chosen / "_internal/gridmap/fonts/说明.txt").is_file()
+
