@@ -511,6 +511,11 @@ def apply_command(plan: Plan, proposal: Proposal, name_prefix: str = ""):
             touch = segs["grid"].isin(list(gone)).to_numpy() | (segs["grid"].isna().to_numpy() & inside)
             if touch.any():
                 pieces, li, gi = split_lines(segs.geometry.values[touch], gvals)
+                # a street on a shared boundary is cut into both grids: keep it once
+                keys = shapely.to_wkb(shapely.normalize(pieces))
+                _, first = np.unique(np.asarray([f"{a}:{k.hex()}" for a, k in zip(li, keys)]), return_index=True)
+                first = np.sort(first)
+                pieces, li, gi = pieces[first], li[first], gi[first]
                 kept = segs[~touch]
                 src = segs[touch]
                 add = gpd.GeoDataFrame({
