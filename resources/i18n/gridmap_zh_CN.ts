@@ -1,6 +1,449 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
     <context>
+        <name>AssessmentDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="42" />
+            <source>Assessment and work ledger</source>
+            <translation>考核与工作台账</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="56" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="87" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="180" />
+            <source>Assessment</source>
+            <translation>考核</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="98" />
+            <source>Monthly check</source>
+            <translation>月度检查</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="99" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="282" />
+            <source>Year-end check</source>
+            <translation>年终检查</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="102" />
+            <source>%1 month</source>
+            <translation>%1月</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="111" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="232" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="426" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="522" />
+            <source>Year</source>
+            <translation>年份</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="111" />
+            <source>Check</source>
+            <translation>检查项</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="111" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="229" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="232" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="426" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="522" />
+            <source>Month</source>
+            <translation>月份</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="120" />
+            <source>Record scores</source>
+            <translation>录入得分</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="121" />
+            <source>Import score sheet (XLSX)…</source>
+            <translation>导入考核评分表（XLSX）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="122" />
+            <source>Export blank score sheet (XLSX)…</source>
+            <translation>导出考核评分表（XLSX）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="132" />
+            <source>Scores</source>
+            <translation>评分</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="145" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="279" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="317" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
+            <source>Grid code</source>
+            <translation>网格编号</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="145" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="279" />
+            <source>Grid name</source>
+            <translation>网格名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="146" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="280" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
+            <source>Total</source>
+            <translation>合计</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="181" />
+            <source>Scores of %1 are already recorded. Replace them?</source>
+            <translation>%1 的得分已录入，要替换吗？</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="188" />
+            <source>Import score sheet</source>
+            <translation>导入考核评分表</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="207" />
+            <source>Import scores</source>
+            <translation>导入考核得分</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="211" />
+            <source>Export blank score sheet</source>
+            <translation>导出考核评分表</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="220" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="337" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="347" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="514" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="580" />
+            <source>Written: %1</source>
+            <translation>已写入：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="230" />
+            <source>Whole year</source>
+            <translation>全年</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="232" />
+            <source>Ranking of</source>
+            <translation>排名范围</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="250" />
+            <source>Export ranking table (XLSX)…</source>
+            <translation>导出排名表（XLSX）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="251" />
+            <source>Export ranking map (PDF)…</source>
+            <translation>导出排名示意图（PDF）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="260" />
+            <source>Ranking</source>
+            <translation>排名</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="279" />
+            <source>Rank</source>
+            <translation>排名</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="280" />
+            <source>Bottom places</source>
+            <translation>末位</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="280" />
+            <source>Notes</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="281" />
+            <source>Monthly checks</source>
+            <translation>月度检查次数</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="281" />
+            <source>Monthly average</source>
+            <translation>月度平均分</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="282" />
+            <source>Yearly total</source>
+            <translation>年度总分</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="283" />
+            <source>Class</source>
+            <translation>等次</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="283" />
+            <source>Written explanation</source>
+            <translation>须书面说明</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="289" />
+            <source>not checked</source>
+            <translation>未检查</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="289" />
+            <source>some items not scored</source>
+            <translation>部分项目未评分</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="290" />
+            <source>no monthly check</source>
+            <translation>无月度检查</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="290" />
+            <source>no year-end check</source>
+            <translation>缺年终检查</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="291" />
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="300" />
+            <source>%1 checks in a row in the bottom %2 — the leader must explain in writing:</source>
+            <translation>连续 %1 次检查排在末位 %2 名，挂点领导须书面说明：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="303" />
+            <source>no leader set</source>
+            <translation>未设挂点领导</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="307" />
+            <source>No grid was in the bottom %1 for %2 checks in a row.</source>
+            <translation>没有网格连续 %2 次排在末位 %1 名。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="324" />
+            <source>%1: %2 points, rank %3 of %4</source>
+            <translation>%1：%2 分，第 %3 名（共 %4 个）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="326" />
+            <source>History of %1: </source>
+            <translation>%1 的考核记录：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="326" />
+            <source>no checks recorded</source>
+            <translation>没有考核记录</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="329" />
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="353" />
+            <source>Scoring template: items and maximum points (one item per row; an empty row is dropped)</source>
+            <translation>考核评分表：考核项目及分值（每行一项，空行不计）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="365" />
+            <source>Weights (monthly %, year-end %)</source>
+            <translation>权重（常规考核 %，年终考核 %）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="366" />
+            <source>Award classes by yearly rank (name:count, …)</source>
+            <translation>按年度排名评等次（名称:个数，…）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="367" />
+            <source>Class of the other grids</source>
+            <translation>其余网格的等次</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="368" />
+            <source>Bottom places that count</source>
+            <translation>末位名次数</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="369" />
+            <source>Checks in a row that flag a grid</source>
+            <translation>连续几次末位须说明</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="371" />
+            <source>Apply rules</source>
+            <translation>应用规则</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="374" />
+            <source>Rules</source>
+            <translation>规则</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="381" />
+            <source>Item</source>
+            <translation>考核项目</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="381" />
+            <source>Maximum points</source>
+            <translation>分值</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="417" />
+            <source>Assessment rules</source>
+            <translation>考核规则</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="444" />
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="447" />
+            <source>Community (grid)</source>
+            <translation>社区（网格）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="447" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="448" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
+            <source>Matter</source>
+            <translation>工作事项</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="448" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="490" />
+            <source>Who went, and their phone</source>
+            <translation>进社区人员及联系方式</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="449" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="490" />
+            <source>Community contact and phone</source>
+            <translation>社区直接责任人及联系方式</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="449" />
+            <source>Outcome</source>
+            <translation>办理结果</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="450" />
+            <source>Category (three kinds of matters)</source>
+            <translation>类别（三事分流）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="454" />
+            <source>Add record</source>
+            <translation>添加记录</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="455" />
+            <source>Export the month's ledger (XLSX)…</source>
+            <translation>导出本月工作台账（XLSX）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="468" />
+            <source>Work ledger</source>
+            <translation>工作台账</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
+            <source>No.</source>
+            <translation>序号</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
+            <source>Community</source>
+            <translation>社区名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="500" />
+            <source>Communities with no visit in %1: %2</source>
+            <translation>%1 无进社区记录的社区：%2</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="501" />
+            <source>Every community was visited in %1.</source>
+            <translation>%1 每个社区都有进社区记录。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="531" />
+            <source>Import survey tallies (XLSX)…</source>
+            <translation>导入满意度调查汇总（XLSX）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="532" />
+            <source>Export satisfaction rates (XLSX)…</source>
+            <translation>导出满意度统计表（XLSX）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="541" />
+            <source>Satisfaction survey</source>
+            <translation>满意度调查</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
+            <source>Question</source>
+            <translation>问题</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
+            <source>Satisfied</source>
+            <translation>满意</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
+            <source>Fairly satisfied</source>
+            <translation>基本满意</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
+            <source>Not satisfied</source>
+            <translation>不满意</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
+            <source>Satisfaction rate (%)</source>
+            <translation>满意率（%）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="552" />
+            <source>Reasons for dissatisfaction</source>
+            <translation>不满意的原因</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="560" />
+            <source>All communities</source>
+            <translation>总计</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="564" />
+            <source>Import survey tallies</source>
+            <translation>导入满意度调查汇总</translation>
+        </message>
+    </context>
+    <context>
         <name>AttributeTable</name>
         <message>
             <location filename="../../gridmap/ui/attribute_table.py" line="48" />
@@ -1532,7 +1975,7 @@
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="143" />
+            <location filename="../../gridmap/ui/window/actions.py" line="145" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
@@ -1607,177 +2050,192 @@
             <translation>打开样例方案(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="149" />
+            <location filename="../../gridmap/ui/window/actions.py" line="143" />
+            <source>&amp;Assessment, ranking and work ledger…</source>
+            <translation>考核排名与工作台账(&amp;A)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="151" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="151" />
+            <location filename="../../gridmap/ui/window/actions.py" line="153" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="153" />
+            <location filename="../../gridmap/ui/window/actions.py" line="155" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="155" />
+            <location filename="../../gridmap/ui/window/actions.py" line="157" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="157" />
+            <location filename="../../gridmap/ui/window/actions.py" line="159" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="159" />
+            <location filename="../../gridmap/ui/window/actions.py" line="161" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="161" />
+            <location filename="../../gridmap/ui/window/actions.py" line="163" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="163" />
+            <location filename="../../gridmap/ui/window/actions.py" line="165" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="164" />
+            <location filename="../../gridmap/ui/window/actions.py" line="166" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="166" />
+            <location filename="../../gridmap/ui/window/actions.py" line="168" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="168" />
+            <location filename="../../gridmap/ui/window/actions.py" line="170" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="170" />
+            <location filename="../../gridmap/ui/window/actions.py" line="172" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="172" />
+            <location filename="../../gridmap/ui/window/actions.py" line="173" />
+            <source>&amp;Propose grids from roads…</source>
+            <translation>按道路智能划分网格(&amp;P)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="176" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="173" />
+            <location filename="../../gridmap/ui/window/actions.py" line="177" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="174" />
+            <location filename="../../gridmap/ui/window/actions.py" line="178" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="176" />
+            <location filename="../../gridmap/ui/window/actions.py" line="180" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="177" />
+            <location filename="../../gridmap/ui/window/actions.py" line="181" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="178" />
+            <location filename="../../gridmap/ui/window/actions.py" line="182" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="180" />
+            <location filename="../../gridmap/ui/window/actions.py" line="184" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="232" />
+            <location filename="../../gridmap/ui/window/actions.py" line="213" />
+            <source>&amp;Assessment</source>
+            <translation>考核(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="237" />
             <source>Identify results</source>
             <translation>识别结果</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="171" />
+            <location filename="../../gridmap/ui/window/actions.py" line="175" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="196" />
+            <location filename="../../gridmap/ui/window/actions.py" line="200" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="201" />
+            <location filename="../../gridmap/ui/window/actions.py" line="205" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="197" />
+            <location filename="../../gridmap/ui/window/actions.py" line="201" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="204" />
+            <location filename="../../gridmap/ui/window/actions.py" line="208" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="206" />
+            <location filename="../../gridmap/ui/window/actions.py" line="210" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="208" />
+            <location filename="../../gridmap/ui/window/actions.py" line="212" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="209" />
+            <location filename="../../gridmap/ui/window/actions.py" line="214" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="210" />
+            <location filename="../../gridmap/ui/window/actions.py" line="215" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="211" />
+            <location filename="../../gridmap/ui/window/actions.py" line="216" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="214" />
+            <location filename="../../gridmap/ui/window/actions.py" line="219" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="215" />
+            <location filename="../../gridmap/ui/window/actions.py" line="220" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="214" />
+            <location filename="../../gridmap/ui/window/actions.py" line="219" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="219" />
+            <location filename="../../gridmap/ui/window/actions.py" line="224" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="223" />
+            <location filename="../../gridmap/ui/window/actions.py" line="228" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
@@ -1787,7 +2245,7 @@
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="214" />
+            <location filename="../../gridmap/ui/window/actions.py" line="219" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
@@ -1807,37 +2265,37 @@
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="229" />
+            <location filename="../../gridmap/ui/window/actions.py" line="234" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="229" />
+            <location filename="../../gridmap/ui/window/actions.py" line="234" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="229" />
+            <location filename="../../gridmap/ui/window/actions.py" line="234" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="230" />
+            <location filename="../../gridmap/ui/window/actions.py" line="235" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="230" />
+            <location filename="../../gridmap/ui/window/actions.py" line="235" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="230" />
+            <location filename="../../gridmap/ui/window/actions.py" line="235" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="231" />
+            <location filename="../../gridmap/ui/window/actions.py" line="236" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
@@ -1947,12 +2405,12 @@
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="147" />
+            <location filename="../../gridmap/ui/window/actions.py" line="149" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="148" />
+            <location filename="../../gridmap/ui/window/actions.py" line="150" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>
@@ -2053,47 +2511,47 @@
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="383" />
+            <location filename="../../gridmap/ui/main_window.py" line="398" />
             <source>The manual was not found.</source>
             <translation>未找到使用说明。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="440" />
+            <location filename="../../gridmap/ui/main_window.py" line="466" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="446" />
+            <location filename="../../gridmap/ui/main_window.py" line="472" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="406" />
+            <location filename="../../gridmap/ui/main_window.py" line="432" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="407" />
+            <location filename="../../gridmap/ui/main_window.py" line="433" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="410" />
+            <location filename="../../gridmap/ui/main_window.py" line="436" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="411" />
+            <location filename="../../gridmap/ui/main_window.py" line="437" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="412" />
+            <location filename="../../gridmap/ui/main_window.py" line="438" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="445" />
+            <location filename="../../gridmap/ui/main_window.py" line="471" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -2155,12 +2613,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="399" />
+            <location filename="../../gridmap/ui/main_window.py" line="425" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="400" />
+            <location filename="../../gridmap/ui/main_window.py" line="426" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -2559,6 +3017,191 @@
             <location filename="../../gridmap/ui/problems.py" line="197" />
             <source>Message</source>
             <translation>说明</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProposeDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="31" />
+            <source>Propose grids from roads</source>
+            <translation>按道路智能划分网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="36" />
+            <source>Road layer:</source>
+            <translation>道路图层：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="38" />
+            <source>Level to propose:</source>
+            <translation>划分层级：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="41" />
+            <source>Number of grids:</source>
+            <translation>网格数：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="46" />
+            <source>area</source>
+            <translation>面积</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="46" />
+            <source>road length</source>
+            <translation>道路长度</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="47" />
+            <source>places</source>
+            <translation>场所数</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="47" />
+            <source>population</source>
+            <translation>人口</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="55" />
+            <source>Workload weights:</source>
+            <translation>工作量权重：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="57" />
+            <source>Automatic (by the number of blocks)</source>
+            <translation>自动（按街区数选择）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="58" />
+            <source>Grow and refine (balanced, compact)</source>
+            <translation>逐步合并并优化（均衡、紧凑）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="59" />
+            <source>METIS graph partition, then refine</source>
+            <translation>多层图划分后优化</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="60" />
+            <source>Method:</source>
+            <translation>方法：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="62" />
+            <source>road names, separated by commas</source>
+            <translation>道路名称，用逗号分隔</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="63" />
+            <source>Roads to keep as boundaries:</source>
+            <translation>必须作为边界的道路：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="64" />
+            <source>Keep the selected grids as they are</source>
+            <translation>保留所选网格不变</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="74" />
+            <source>none</source>
+            <translation>不限</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="75" />
+            <source>min</source>
+            <translation>最小</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="77" />
+            <source>max</source>
+            <translation>最大</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="79" />
+            <source>Grid area:</source>
+            <translation>网格面积：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="81" />
+            <source>&amp;Preview proposal</source>
+            <translation>预览划分建议(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="84" />
+            <source>Choose the settings and preview a proposal; the plan does not change until you accept it.</source>
+            <translation>选择参数并预览划分建议；接受之前方案不会改变。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
+            <source>Grid</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
+            <source>Parent</source>
+            <translation>上级网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
+            <source>Blocks</source>
+            <translation>街区数</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="89" />
+            <source>Area (ha)</source>
+            <translation>面积（公顷）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="89" />
+            <source>Workload</source>
+            <translation>工作量</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="89" />
+            <source>Deviation</source>
+            <translation>偏差</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="94" />
+            <source>&amp;Accept proposal</source>
+            <translation>接受建议(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="95" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="165" />
+            <source>Add a road layer (lines) as a base map first.</source>
+            <translation>请先添加道路（线）图层作为底图。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="171" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="191" />
+            <source>No proposal: %1</source>
+            <translation>无法生成建议：%1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/propose_dialog.py" line="193" />
+            <source>Propose %n grid(s)</source>
+            <translation>
+                <numerusform>智能划分 %n 个网格</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/propose_dialog.py" line="198" />
+            <source>Accepted: %n grid(s) added (Ctrl+Z undoes it).</source>
+            <translation>
+                <numerusform>已接受：新增 %n 个网格（Ctrl+Z 可撤销）。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/propose_dialog.py" line="206" />
+            <source>%n grid(s) from %1 blocks. Workload deviation from the mean of each parent: max %2 %, mean %3 %. Compactness: mean %4, min %5. Boundary on roads or the parent's edge: %6 %.</source>
+            <translation>
+                <numerusform>由 %1 个街区划分为 %n 个网格。与所在上级网格平均工作量的偏差：最大 %2 %，平均 %3 %。紧凑度：平均 %4，最小 %5。边界位于道路或上级网格边上的比例：%6 %。</numerusform>
+            </translation>
         </message>
     </context>
     <context>
