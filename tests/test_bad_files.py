@@ -58,7 +58,7 @@ EXPECT = {
     "garbage.xlsx": ("not a readable XLSX workbook",) * 2 + (UNREADABLE,),
     "garbage.zip": ("not a readable zip archive",) * 2 + (UNREADABLE,),
     "garbage_crs_plan.gpkg": (OK, OK, "is not understood"),
-    "garbage_prj.shp": ("not a CRS definition PROJ can read",) * 2 + ("no coordinate reference system",),
+    "garbage_prj.shp": ("not a CRS definition PROJ can read",) * 3,
     "half_shapefile.zip": ("half_shapefile.zip!grids.shp: ",) * 2 + (UNREADABLE,),
     "header_truncated.shp": ("shorter than the 100-byte shapefile header",) * 3,
     "lines_only.geojson": (OK, "no field 'code'", "has no polygons"),

@@ -135,6 +135,16 @@ def read_layer(path: str, layer: str | None = None, code_field: str | None = Non
         raise UsageError(f"{path}: " + _bi(f"图层 {layer!r} 没有面（几何类型 {gtype}）",
                                             f"layer {layer!r} has no polygons (geometry type {gtype})"))
     crs = meta.get("crs")
+    prj = Path(str(path)).with_suffix(".prj")
+    if crs is None and Path(str(path)).suffix.lower() == ".shp" and prj.is_file():
+        # a .prj GDAL could not use: the same reason import gives, not "no CRS"
+        from ..core.exchange import ExchangeError
+        from ..core.exchange.prj import read_prj
+
+        try:
+            crs = read_prj(prj).to_wkt()
+        except ExchangeError as exc:
+            raise UsageError(str(exc)) from None
     if crs is None:
         ok = geoms[~shapely.is_missing(geoms)]
         x0, y0, x1, y1 = shapely.total_bounds(ok)
