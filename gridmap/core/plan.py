@@ -68,6 +68,7 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
 GRID_COLUMNS = {
     "code": "str", "name": "str", "level": "str", "parent": "Int64",
     "notes": "str", "valid_from": "str", "valid_to": "str", "multipart_ok": "bool",
+    "lineage": "str",   # which grids it came from (split/merge/import), see gridmap.core.lineage
 }
 UNIT_COLUMNS = {"name": "str", "kind": "str", "phone": "str", "notes": "str"}
 PERSON_COLUMNS = {"name": "str", "post": "str", "unit": "Int64", "phone": "str", "notes": "str"}
@@ -164,6 +165,9 @@ class Plan:
     places: gpd.GeoDataFrame | None = None
     base_layers: pd.DataFrame | None = None
     settings: dict[str, str] = field(default_factory=dict)
+    #: the named versions kept in the project file (see :mod:`gridmap.core.versions`); not plan
+    #: content: the edit buffer never changes it, the store loads and saves it with the plan
+    versions: pd.DataFrame | None = None
 
     def __post_init__(self):
         self.crs = CRS.from_user_input(self.crs)
@@ -417,7 +421,8 @@ class Plan:
             name=self.name, crs=self.crs, admin_code=self.admin_code, levels=list(self.levels),
             jurisdiction=self.jurisdiction, grids=self.grids.copy(), units=self.units.copy(),
             people=self.people.copy(), roles=self.roles.copy(), segments=self.segments.copy(),
-            places=self.places.copy(), base_layers=self.base_layers.copy(), settings=dict(self.settings))
+            places=self.places.copy(), base_layers=self.base_layers.copy(), settings=dict(self.settings),
+            versions=None if self.versions is None else self.versions.copy())
 
 
 def ids(values) -> np.ndarray:
