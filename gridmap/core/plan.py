@@ -122,6 +122,10 @@ def coerce(df, columns: dict):
         elif kind == "float":
             df[col] = pd.to_numeric(df[col], errors="coerce").fillna(1.0).astype(float)
     df.index = pd.Index(df.index.astype(np.int64), name="id")
+    if "geometry" in df.columns and df.columns[-1] != "geometry":
+        # one column order whatever the source (a file read by GDAL puts the geometry last,
+        # a column added here would come after it), so plans compare and version cleanly
+        df = df[[c for c in df.columns if c != "geometry"] + ["geometry"]]
     return df
 
 

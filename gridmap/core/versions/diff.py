@@ -294,8 +294,8 @@ def diff_plans(old: Plan, new: Plan, shared: bool | None = None, old_label: str 
         rows = []
         for a, b in sorted(pairs, key=lambda ab: -flows.get(ab, 0.0)):
             v = flows.get((a, b), 0.0)
-            rows.append({"from": _who(old, a), "to": _who(new, b), "area_m2": round(v, 3),
-                         "percent": round(100.0 * v / old_area[a], 3) if old_area.get(a) else None})
+            rows.append({"from": _who(old, a), "to": _who(new, b), "area_m2": round(v, 6),
+                         "percent": round(100.0 * v / old_area[a], 6) if old_area.get(a) else None})
         return rows
 
     def add(kind, olds, news, area, detail, geom, flow_pairs=(), percent=None, level=None):
@@ -304,8 +304,8 @@ def diff_plans(old: Plan, new: Plan, shared: bool | None = None, old_label: str 
         changes.append({
             "type": kind, "level": lv,
             "old": [_who(old, g) for g in olds], "new": [_who(new, g) for g in news],
-            "area_m2": round(float(area), 3) if area is not None else None,
-            "percent": None if percent is None else round(float(percent), 3),
+            "area_m2": round(float(area), 6) if area is not None else None,
+            "percent": None if percent is None else round(float(percent), 6),
             "flows": flow_list(flow_pairs), "detail": detail,
             "x": round(pt.x, 3) if pt is not None else None, "y": round(pt.y, 3) if pt is not None else None})
         geoms.append(geom)
