@@ -39,12 +39,13 @@ def _moved_line(a, b, shift=25.0):
     return LineString([start, *coords, end])
 
 
-def edit_scenario(plan):
+def edit_scenario(plan, buf=None):
     """Apply the scenario to ``plan`` (in place, through an edit buffer); returns what was done:
-    ``{"split": [(grid, new_piece)], "merge": (keep, other), "boundary": [(a, b)], "swap": [(g1, g2)]}``."""
+    ``{"split": [(grid, new_piece)], "merge": (keep, other), "boundary": [(a, b)], "swap": [(g1, g2)]}``.
+    ``buf``: what the edits are pushed to (push/undo: an EditBuffer of ``plan`` or the app's document)."""
     import shapely.affinity  # noqa: F401
 
-    buf = EditBuffer(plan)
+    buf = buf if buf is not None else EditBuffer(plan)
     small = plan.grids_of_level("small")
     used: set = set()
     done = {"split": [], "merge": None, "boundary": [], "swap": []}

@@ -43,7 +43,8 @@ from ..plan import TABLES, Plan, PlanError, coerce
 from ..editing.changeset import decode, encode
 
 __all__ = ["VERSION_COLUMNS", "VersionError", "list_versions", "save_version", "load_version", "delete_version",
-           "restore_command", "plan_delta", "apply_delta", "find_version", "versions_of"]
+           "restore_command", "plan_delta", "apply_delta", "find_version", "versions_of", "SetVersions",
+           "save_version_command", "delete_version_command", "in_a_version"]
 
 DELTA_FORMAT = "gridmap-version-delta/1"
 VERSION_COLUMNS = ["id", "name", "in_force", "author", "note", "created_at", "parent", "summary", "changes"]
@@ -378,3 +379,54 @@ def restore_command(plan: Plan, version: Plan, text: str | None = None):
         return None
     name = getattr(version, "_version_name", "")
     return C.Macro(text or f"恢复版本 Restore version {name}".strip(), cmds)
+
+
+# ---------------------------------------------------------------------- undoable version edits (the app)
+class SetVersions:
+    """Replace the plan's versions table as one undoable step (the app's 保存版本 / 删除版本:
+    the change marks the plan unsaved, undo takes it back, saving the plan keeps it)."""
+
+    merge_key = None
+    guard: tuple = ()
+    hint = ""
+    table = "versions"
+
+    def __init__(self, text: str, new: pd.DataFrame | None, old: pd.DataFrame | None):
+        self.text, self.new, self.old = text, new, old
+        self.grids: set = set()
+
+    def redo(self, plan: Plan) -> None:
+        plan.versions = None if self.new is None else self.new.copy()
+
+    def undo(self, plan: Plan) -> None:
+        plan.versions = None if self.old is None else self.old.copy()
+
+
+def save_version_command(plan: Plan, name: str, in_force: str = "", author: str = "", note: str = "") -> SetVersions:
+    """The undoable command saving the plan's present state as version ``name``
+    (raises :class:`VersionError` for a bad name or date, before anything changes)."""
+    old = None if plan.versions is None else plan.versions.copy()
+    try:
+        row = save_version(plan, name, in_force=in_force, author=author, note=note)
+        new = plan.versions
+    finally:
+        plan.versions = old
+    return SetVersions(f"保存版本 Save version {row['name']}", new, old)
+
+
+def delete_version_command(plan: Plan, name) -> SetVersions:
+    old = None if plan.versions is None else plan.versions.copy()
+    try:
+        delete_version(plan, name)
+        new = plan.versions
+    finally:
+        plan.versions = old
+    return SetVersions(f"删除版本 Delete version {name}", new, old)
+
+
+def in_a_version(plan: Plan) -> bool:
+    """Whether the plan's present state equals its latest version."""
+    v = versions_of(plan)
+    if not len(v):
+        return False
+    return restore_command(plan, load_version(plan, int(v["id"].astype(int).max()))) is None

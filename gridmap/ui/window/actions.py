@@ -133,6 +133,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                SK.Print, enabled_when=has_plan),
     ActionSpec("export_plan", QT_TRANSLATE_NOOP("MainWindow", "Export &plan…"), "export_plan_dialog", enabled_when=has_plan),
     ActionSpec("export_image", QT_TRANSLATE_NOOP("MainWindow", "Export map &image…"), "export_image_dialog"),
+    # plan versions and the compare view (issue 16)
+    ActionSpec("versions", QT_TRANSLATE_NOOP("MainWindow", "&Versions and compare…"), "versions_dialog", enabled_when=has_plan),
     ActionSpec("about", QT_TRANSLATE_NOOP("MainWindow", "&About gridmap"), "about"),
     ActionSpec("lang_zh_CN", "中文", "set_language_zh", checkable=True),
     ActionSpec("lang_en", "English", "set_language_en", checkable=True),
@@ -191,6 +193,7 @@ MENUS = (
                           "move_boundary", None, "merge", "delete_grids", None, "batch_assign", "pick_segment",
                           "split_roads", "load_places", None, "snapping", "@snap_layers", "trace",
                           "avoid_overlaps", "fill", "topological", "keep_clean", "live_checks", "edit_options")),
+    ("plan", QT_TRANSLATE_NOOP("MainWindow", "Pl&an"), ("versions",)),
     ("layers", QT_TRANSLATE_NOOP("MainWindow", "&Layers"), ("import_file", None, "add_vector", "add_raster", "add_tiles", "add_mbtiles", None,
                                                            "attribute_table")),
     ("view", QT_TRANSLATE_NOOP("MainWindow", "&View"), ("zoom_in", "zoom_out", "zoom_full", "zoom_layer", "zoom_selection", None, "labels",

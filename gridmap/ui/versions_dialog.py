@@ -1,0 +1,469 @@
+"""方案 → 版本… : the plan's named versions (save, list, restore, delete, save as a plan file)
+and the compare view (two versions, a version and the working plan, or the working plan and
+another plan file): the changes listed, a click zooms the map to a change and marks it, the
+变更对照表 (XLSX/DOCX/CSV) and the change map (PDF/PNG) exported.
+
+The dialog only displays and dispatches: versions are kept and compared by
+:mod:`gridmap.core.versions`; saving, deleting and restoring a version are undoable
+commands pushed through the document (one undo step each)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from ..core.versions import store as V
+
+__all__ = ["VersionsDialog", "WORKING"]
+
+WORKING = "__working__"        # the working plan in the compare pickers
+OTHER_FILE = "__file__"        # another plan file
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("VersionsDialog", text)
+
+
+def _table_names() -> dict:
+    return {"grids": _tr("grids"), "units": _tr("units"), "people": _tr("people"), "roles": _tr("roles"),
+            "segments": _tr("segments"), "places": _tr("places"), "base_layers": _tr("base maps"),
+            "jurisdiction": _tr("jurisdiction")}
+
+
+def summary_text(summary: str) -> str:
+    """A version's stored summary ("grids +2 −1 ~11, roles ~13") in the UI language."""
+    names = _table_names()
+    out = []
+    for part in str(summary or "").split(", "):
+        head, _, rest = part.partition(" ")
+        out.append((names.get(head, head) + (" " + rest if rest else "")) if part != "-" else "-")
+    return "，".join(out)
+
+
+class VersionsDialog(QDialog):
+    """Versions of the window's plan and the compare view."""
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent or window)
+        self.setObjectName("VersionsDialog")
+        self.win = window
+        self.result_diff: dict | None = None
+        self._old_plan = self._new_plan = None
+        self._other_path = ""
+        self.resize(980, 720)
+        lay = QVBoxLayout(self)
+
+        # the versions
+        self.table = QTableWidget(0, 6, self)
+        self.table.setObjectName("versions_table")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.versions_box = QGroupBox(self)
+        vb = QVBoxLayout(self.versions_box)
+        vb.addWidget(self.table)
+        row = QHBoxLayout()
+        self.restore_button = QPushButton(self)
+        self.restore_button.clicked.connect(lambda: self.restore_selected())
+        self.delete_button = QPushButton(self)
+        self.delete_button.clicked.connect(lambda: self.delete_selected())
+        self.extract_button = QPushButton(self)
+        self.extract_button.clicked.connect(lambda: self.extract_selected())
+        for b in (self.restore_button, self.delete_button, self.extract_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        vb.addLayout(row)
+        # a new version
+        form = QFormLayout()
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setObjectName("version_name")
+        self.in_force_edit = QLineEdit(self)
+        self.in_force_edit.setObjectName("version_in_force")
+        self.note_edit = QLineEdit(self)
+        self.note_edit.setObjectName("version_note")
+        self.name_label, self.in_force_label, self.note_label = QLabel(self), QLabel(self), QLabel(self)
+        form.addRow(self.name_label, self.name_edit)
+        form.addRow(self.in_force_label, self.in_force_edit)
+        form.addRow(self.note_label, self.note_edit)
+        vb.addLayout(form)
+        self.save_button = QPushButton(self)
+        self.save_button.setObjectName("save_version")
+        self.save_button.clicked.connect(lambda: self.save_version())
+        srow = QHBoxLayout()
+        srow.addWidget(self.save_button)
+        srow.addStretch(1)
+        vb.addLayout(srow)
+        lay.addWidget(self.versions_box, 2)
+
+        # compare
+        self.compare_box = QGroupBox(self)
+        cb = QVBoxLayout(self.compare_box)
+        crow = QHBoxLayout()
+        self.old_combo, self.new_combo = QComboBox(self), QComboBox(self)
+        self.old_combo.setObjectName("compare_old")
+        self.new_combo.setObjectName("compare_new")
+        self.old_label, self.new_label = QLabel(self), QLabel(self)
+        self.compare_button = QPushButton(self)
+        self.compare_button.setObjectName("compare")
+        self.compare_button.clicked.connect(lambda: self.compare())
+        for w in (self.old_label, self.old_combo, self.new_label, self.new_combo, self.compare_button):
+            crow.addWidget(w)
+        crow.addStretch(1)
+        cb.addLayout(crow)
+        self.matching_label = QLabel(self)
+        self.matching_label.setWordWrap(True)
+        cb.addWidget(self.matching_label)
+        self.changes = QTableWidget(0, 5, self)
+        self.changes.setObjectName("changes_table")
+        self.changes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.changes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.changes.horizontalHeader().setStretchLastSection(True)
+        self.changes.itemSelectionChanged.connect(self._zoom_to_change)
+        cb.addWidget(self.changes)
+        erow = QHBoxLayout()
+        self.table_button = QPushButton(self)
+        self.table_button.setObjectName("export_change_table")
+        self.table_button.clicked.connect(lambda: self.export_table())
+        self.map_button = QPushButton(self)
+        self.map_button.setObjectName("export_change_map")
+        self.map_button.clicked.connect(lambda: self.export_map())
+        for b in (self.table_button, self.map_button):
+            erow.addWidget(b)
+        erow.addStretch(1)
+        cb.addLayout(erow)
+        lay.addWidget(self.compare_box, 3)
+
+        self.message = QLabel(self)
+        self.message.setObjectName("versions_message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        lay.addWidget(buttons)
+        self.finished.connect(lambda *_: self.win.canvas.set_highlight(None))
+        self.retranslate()
+        self.refresh()
+
+    # ------------------------------------------------------------------ texts
+    def retranslate(self) -> None:
+        self.setWindowTitle(_tr("Plan versions and comparison"))
+        self.versions_box.setTitle(_tr("Versions kept in the project file"))
+        self.table.setHorizontalHeaderLabels([_tr("Version"), _tr("In force"), _tr("Author"), _tr("Saved at"),
+                                              _tr("Note"), _tr("Changes since the previous version")])
+        self.restore_button.setText(_tr("&Restore as the working plan…"))
+        self.delete_button.setText(_tr("&Delete version"))
+        self.extract_button.setText(_tr("Save version as a plan &file…"))
+        self.name_label.setText(_tr("New version name:"))
+        self.in_force_label.setText(_tr("In force from:"))
+        self.note_label.setText(_tr("Note:"))
+        self.name_edit.setPlaceholderText(_tr("e.g. 2025 adjustment draft"))
+        self.in_force_edit.setPlaceholderText(_tr("YYYY-MM-DD (optional)"))
+        self.save_button.setText(_tr("&Save the present plan as a version"))
+        self.compare_box.setTitle(_tr("Compare (re-issue)"))
+        self.old_label.setText(_tr("Earlier:"))
+        self.new_label.setText(_tr("Later:"))
+        self.compare_button.setText(_tr("&Compare"))
+        self.changes.setHorizontalHeaderLabels([_tr("No."), _tr("Change"), _tr("Old grids"), _tr("New grids"),
+                                                _tr("Area and details")])
+        self.table_button.setText(_tr("Export change &table (XLSX, DOCX, CSV)…"))
+        self.map_button.setText(_tr("Export change &map (PDF, PNG)…"))
+
+    # ------------------------------------------------------------------ the versions
+    @property
+    def plan(self):
+        return self.win.document.plan
+
+    def refresh(self) -> None:
+        rows = V.list_versions(self.plan)
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows.itertuples(index=False)):
+            for j, v in enumerate((r.name, r.in_force, r.author, r.created_at, r.note, summary_text(r.summary))):
+                it = QTableWidgetItem(str(v or ""))
+                if j == 0:
+                    it.setData(Qt.ItemDataRole.UserRole, int(r.id))
+                self.table.setItem(i, j, it)
+        for combo, default in ((self.old_combo, max(0, len(rows) - 1)), (self.new_combo, None)):
+            keep = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for r in rows.itertuples(index=False):
+                combo.addItem(str(r.name), int(r.id))
+            combo.addItem(_tr("Working plan (now)"), WORKING)
+            combo.addItem(_tr("Another plan file…"), OTHER_FILE)
+            k = combo.findData(keep) if keep is not None else -1
+            if k < 0:
+                k = default if default is not None else combo.findData(WORKING)
+            combo.setCurrentIndex(k)
+            combo.blockSignals(False)
+        self._update_buttons()
+
+    def selected_version(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return int(self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole))
+
+    def select_version(self, name) -> None:
+        for i in range(self.table.rowCount()):
+            if self.table.item(i, 0).text() == str(name):
+                self.table.selectRow(i)
+
+    def _update_buttons(self) -> None:
+        sel = self.selected_version() is not None
+        ro = self.win.document.read_only
+        for b in (self.restore_button, self.delete_button):
+            b.setEnabled(sel and not ro)
+        self.extract_button.setEnabled(sel)
+        self.save_button.setEnabled(not ro)
+        has = self.result_diff is not None and bool(self.result_diff["changes"] or self.result_diff["people"])
+        self.table_button.setEnabled(has)
+        self.map_button.setEnabled(has)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #b00020;" if error else "")
+        self.message.setText(text)
+
+    def save_version(self) -> bool:
+        """Save the present plan as a version (one undo step); the plan file is saved with it
+        when the plan has one (the version is the state being saved)."""
+        try:
+            cmd = V.save_version_command(self.plan, self.name_edit.text(), in_force=self.in_force_edit.text().strip(),
+                                         note=self.note_edit.text())
+        except V.VersionError as exc:
+            self._say(str(exc), error=True)
+            return False
+        name = self.name_edit.text().strip()
+        self.win.document.push(cmd, _tr("Save version %1").replace("%1", name))
+        saved = self.win.document.path is not None and not self.win.document.read_only and self.win.save()
+        self.refresh()
+        self.select_version(name)
+        self._say((_tr("Saved version %1 in the project file.") if saved else
+                   _tr("Saved version %1; save the plan to keep it in the file.")).replace("%1", name))
+        self.name_edit.clear()
+        self.note_edit.clear()
+        self.in_force_edit.clear()
+        return True
+
+    def restore_selected(self, confirm: bool = True) -> bool:
+        """Make the selected version the working plan (one undo step; a present state that is in
+        no version is kept as a version first, in the same step)."""
+        from ..core.editing.commands import Macro
+
+        vid = self.selected_version()
+        if vid is None:
+            return False
+        name = self.table.item(self.table.currentRow(), 0).text()
+        if confirm and QMessageBox.question(
+                self, _tr("Restore version"),
+                _tr("Make version %1 the working plan? The present plan is kept as a version if it is in none; "
+                    "Undo takes the restore back.").replace("%1", name)) != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            version = V.load_version(self.plan, vid)
+            restore = V.restore_command(self.plan, version)
+        except V.VersionError as exc:
+            self._say(str(exc), error=True)
+            return False
+        if restore is None:
+            self._say(_tr("The working plan is the same as version %1.").replace("%1", name))
+            return True
+        cmds = []
+        kept = ""
+        if len(V.versions_of(self.plan)) and not V.in_a_version(self.plan):
+            kept = time.strftime("恢复前自动保存 %Y-%m-%d %H:%M:%S")
+            cmds.append(V.save_version_command(self.plan, kept, note="restore"))
+        self.win.document.push(Macro(_tr("Restore version %1").replace("%1", name), cmds + [restore]))
+        self.refresh()
+        self._say(_tr("Version %1 is the working plan (not yet saved to the file; Undo takes it back).").replace("%1", name)
+                  + (" " + _tr("The plan before was kept as version %1.").replace("%1", kept) if kept else ""))
+        return True
+
+    def delete_selected(self, confirm: bool = True) -> bool:
+        vid = self.selected_version()
+        if vid is None:
+            return False
+        name = self.table.item(self.table.currentRow(), 0).text()
+        if confirm and QMessageBox.question(self, _tr("Delete version"), _tr("Delete version %1? The other versions stay as they are.")
+                                            .replace("%1", name)) != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            cmd = V.delete_version_command(self.plan, vid)
+        except V.VersionError as exc:
+            self._say(str(exc), error=True)
+            return False
+        self.win.document.push(cmd, _tr("Delete version %1").replace("%1", name))
+        self.refresh()
+        self._say(_tr("Deleted version %1 (Undo takes it back).").replace("%1", name))
+        return True
+
+    def extract_selected(self, path: str | None = None) -> bool:
+        """Write the selected version as a plan file of its own (to open read-only, to share)."""
+        from ..core.storage import save_plan
+
+        vid = self.selected_version()
+        if vid is None:
+            return False
+        name = self.table.item(self.table.currentRow(), 0).text()
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, _tr("Save version as a plan file"),
+                                                  str(Path(self.win._last_dir()) / f"{name}.gpkg"), "GeoPackage (*.gpkg)")
+            if not path:
+                return False
+        if not str(path).lower().endswith(".gpkg"):
+            path = f"{path}.gpkg"
+        try:
+            save_plan(V.load_version(self.plan, vid), path, force=True)
+        except Exception as exc:
+            self._say(str(exc), error=True)
+            return False
+        self._say(_tr("Version %1 written to %2.").replace("%1", name).replace("%2", str(path)))
+        return True
+
+    # ------------------------------------------------------------------ compare
+    def _plan_of(self, combo: QComboBox, path: str | None):
+        from ..core.storage import open_plan
+
+        data = combo.currentData()
+        if data == WORKING:
+            return self.plan, _tr("Working plan (now)")
+        if data == OTHER_FILE:
+            if path is None:
+                path, _ = QFileDialog.getOpenFileName(self, _tr("Plan file to compare"), self.win._last_dir(),
+                                                      "GeoPackage (*.gpkg)")
+            if not path:
+                return None, ""
+            return open_plan(path), Path(path).name
+        return V.load_version(self.plan, int(data)), combo.currentText()
+
+    def compare(self, path: str | None = None) -> dict | None:
+        """Compare the two chosen plans and list the changes (``path``: the other plan file, if chosen)."""
+        from PySide6.QtWidgets import QApplication
+
+        from ..core.versions.diff import diff_plans
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            old, old_label = self._plan_of(self.old_combo, path)
+            new, new_label = self._plan_of(self.new_combo, path)
+            if old is None or new is None:
+                return None
+            both_ours = self.old_combo.currentData() != OTHER_FILE and self.new_combo.currentData() != OTHER_FILE
+            d = diff_plans(old, new, shared=True if both_ours else None, old_label=old_label, new_label=new_label)
+        except Exception as exc:    # unreadable file, unknown version: the core's bilingual message
+            self._say(str(exc), error=True)
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._old_plan, self._new_plan, self.result_diff = old, new, d
+        self._show_diff(d, old_label, new_label)
+        return d
+
+    def _show_diff(self, d: dict, old_label: str, new_label: str) -> None:
+        from ..core.versions.diff import TYPE_LABELS
+        from ..core.messages import language
+
+        en = language() == "en"
+        m = d["matching"]
+        how = (_tr("matched by lineage (shared history)") if m["method"] == "lineage" else
+               _tr("matched by code (%1), then by area overlap (%2)").replace("%1", str(m.get("by_code", 0)))
+               .replace("%2", str(m.get("by_overlap", 0))))
+        s = d["summary"]
+        counts = "，".join(f"{TYPE_LABELS[k][1 if en else 0]} {v}" for k, v in s.items() if k in TYPE_LABELS and v)
+        people = _tr("%1 grid(s) with people changed").replace("%1", str(s.get("people", 0)))
+        self.matching_label.setText(f"{old_label} → {new_label}：{how}。" + (counts or _tr("no grid changed")) + "；" + people)
+        rows = [(c, TYPE_LABELS[c["type"]][1 if en else 0]) for c in d["changes"]]
+        rows += [({"type": "people", "old": [e["old_grid"]] if e["old_grid"] else [], "new": [e["grid"]] if e["grid"] else [],
+                   "detail": e["detail"], "area_m2": None, "_people": True}, _tr("People")) for e in d["people"]]
+        self.changes.setRowCount(len(rows))
+        self._change_rows = []
+        for i, (c, kind) in enumerate(rows):
+            area = f"{c['area_m2']:,.1f} m²  " if c.get("area_m2") is not None else ""
+            vals = (str(i + 1), kind, "、".join(g["name"] or g["code"] for g in c["old"]),
+                    "、".join(g["name"] or g["code"] for g in c["new"]), area + c["detail"])
+            for j, v in enumerate(vals):
+                self.changes.setItem(i, j, QTableWidgetItem(v))
+            self._change_rows.append(c)
+        self._update_buttons()
+
+    def change_geometry(self, row: int):
+        """The geometry of change ``row`` (its area, or the grids it names)."""
+        import shapely
+
+        d = self.result_diff
+        if d is None or row < 0:
+            return None
+        if row < len(d["changes"]):
+            g = d["_geometries"][row]
+            if g is not None and not g.is_empty:
+                return g
+        c = self._change_rows[row]
+        geoms = [self._new_plan.grids.geometry[x["id"]] for x in c["new"] if x["id"] in self._new_plan.grids.index]
+        geoms += [self._old_plan.grids.geometry[x["id"]] for x in c["old"] if x["id"] in self._old_plan.grids.index]
+        return shapely.union_all(geoms) if geoms else None
+
+    def _zoom_to_change(self) -> None:
+        rows = self.changes.selectionModel().selectedRows()
+        if not rows:
+            return
+        g = self.change_geometry(rows[0].row())
+        if g is None:
+            return
+        self.win.canvas.zoom_to(g.bounds, margin=0.4, min_size=100.0)
+        self.win.canvas.set_highlight([g])
+
+    def _target(self, caption: str, filters: str, default: str, path: str | None) -> str:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, caption, str(Path(self.win._last_dir()) / default), filters)
+        return path or ""
+
+    def export_table(self, path: str | None = None) -> str:
+        """The 变更对照表 as XLSX, DOCX or CSV (the file dialog asks before replacing a file)."""
+        from ..core.versions.outputs import write_change_table
+
+        if self.result_diff is None:
+            return ""
+        path = self._target(_tr("Export change table"), "XLSX (*.xlsx);;DOCX (*.docx);;CSV (*.csv)", "变更对照表.xlsx", path)
+        if not path:
+            return ""
+        if Path(path).suffix.lower() not in (".xlsx", ".docx", ".csv"):
+            path += ".xlsx"
+        try:
+            write_change_table(self.result_diff, path)
+        except Exception as exc:
+            self._say(str(exc), error=True)
+            return ""
+        self._say(_tr("Change table written to %1.").replace("%1", str(path)))
+        return str(path)
+
+    def export_map(self, path: str | None = None) -> str:
+        """The change map (old boundaries dashed, new solid, changed areas hatched) as PDF or PNG."""
+        from ..core.versions.outputs import draw_change_map
+
+        if self.result_diff is None:
+            return ""
+        path = self._target(_tr("Export change map"), "PDF (*.pdf);;PNG (*.png)", "变更示意图.pdf", path)
+        if not path:
+            return ""
+        if Path(path).suffix.lower() not in (".pdf", ".png"):
+            path += ".pdf"
+        QApplication = __import__("PySide6.QtWidgets", fromlist=["QApplication"]).QApplication
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            draw_change_map(self._old_plan, self._new_plan, self.result_diff, path)
+        except Exception as exc:
+            self._say(str(exc), error=True)
+            return ""
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._say(_tr("Change map written to %1.").replace("%1", str(path)))
+        return str(path)
