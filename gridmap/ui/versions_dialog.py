@@ -30,9 +30,9 @@ def _tr(text: str) -> str:
 
 
 def _table_names() -> dict:
-    return {"grids": _tr("grids"), "units": _tr("units"), "people": _tr("people"), "roles": _tr("roles"),
-            "segments": _tr("segments"), "places": _tr("places"), "base_layers": _tr("base maps"),
-            "jurisdiction": _tr("jurisdiction")}
+    return {"grids": QCoreApplication.translate("VersionsDialog", "grids"), "units": QCoreApplication.translate("VersionsDialog", "units"), "people": QCoreApplication.translate("VersionsDialog", "people"), "roles": QCoreApplication.translate("VersionsDialog", "roles"),
+            "segments": QCoreApplication.translate("VersionsDialog", "segments"), "places": QCoreApplication.translate("VersionsDialog", "places"), "base_layers": QCoreApplication.translate("VersionsDialog", "base maps"),
+            "jurisdiction": QCoreApplication.translate("VersionsDialog", "jurisdiction")}
 
 
 def summary_text(summary: str) -> str:
@@ -156,27 +156,27 @@ class VersionsDialog(QDialog):
 
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
-        self.setWindowTitle(_tr("Plan versions and comparison"))
-        self.versions_box.setTitle(_tr("Versions kept in the project file"))
-        self.table.setHorizontalHeaderLabels([_tr("Version"), _tr("In force"), _tr("Author"), _tr("Saved at"),
-                                              _tr("Note"), _tr("Changes since the previous version")])
-        self.restore_button.setText(_tr("&Restore as the working plan…"))
-        self.delete_button.setText(_tr("&Delete version"))
-        self.extract_button.setText(_tr("Save version as a plan &file…"))
-        self.name_label.setText(_tr("New version name:"))
-        self.in_force_label.setText(_tr("In force from:"))
-        self.note_label.setText(_tr("Note:"))
-        self.name_edit.setPlaceholderText(_tr("e.g. 2025 adjustment draft"))
-        self.in_force_edit.setPlaceholderText(_tr("YYYY-MM-DD (optional)"))
-        self.save_button.setText(_tr("&Save the present plan as a version"))
-        self.compare_box.setTitle(_tr("Compare (re-issue)"))
-        self.old_label.setText(_tr("Earlier:"))
-        self.new_label.setText(_tr("Later:"))
-        self.compare_button.setText(_tr("&Compare"))
-        self.changes.setHorizontalHeaderLabels([_tr("No."), _tr("Change"), _tr("Old grids"), _tr("New grids"),
-                                                _tr("Area and details")])
-        self.table_button.setText(_tr("Export change &table (XLSX, DOCX, CSV)…"))
-        self.map_button.setText(_tr("Export change &map (PDF, PNG)…"))
+        self.setWindowTitle(QCoreApplication.translate("VersionsDialog", "Plan versions and comparison"))
+        self.versions_box.setTitle(QCoreApplication.translate("VersionsDialog", "Versions kept in the project file"))
+        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("VersionsDialog", "Version"), QCoreApplication.translate("VersionsDialog", "In force"), QCoreApplication.translate("VersionsDialog", "Author"), QCoreApplication.translate("VersionsDialog", "Saved at"),
+                                              QCoreApplication.translate("VersionsDialog", "Note"), QCoreApplication.translate("VersionsDialog", "Changes since the previous version")])
+        self.restore_button.setText(QCoreApplication.translate("VersionsDialog", "&Restore as the working plan…"))
+        self.delete_button.setText(QCoreApplication.translate("VersionsDialog", "&Delete version"))
+        self.extract_button.setText(QCoreApplication.translate("VersionsDialog", "Save version as a plan &file…"))
+        self.name_label.setText(QCoreApplication.translate("VersionsDialog", "New version name:"))
+        self.in_force_label.setText(QCoreApplication.translate("VersionsDialog", "In force from:"))
+        self.note_label.setText(QCoreApplication.translate("VersionsDialog", "Note:"))
+        self.name_edit.setPlaceholderText(QCoreApplication.translate("VersionsDialog", "e.g. 2025 adjustment draft"))
+        self.in_force_edit.setPlaceholderText(QCoreApplication.translate("VersionsDialog", "YYYY-MM-DD (optional)"))
+        self.save_button.setText(QCoreApplication.translate("VersionsDialog", "&Save the present plan as a version"))
+        self.compare_box.setTitle(QCoreApplication.translate("VersionsDialog", "Compare (re-issue)"))
+        self.old_label.setText(QCoreApplication.translate("VersionsDialog", "Earlier:"))
+        self.new_label.setText(QCoreApplication.translate("VersionsDialog", "Later:"))
+        self.compare_button.setText(QCoreApplication.translate("VersionsDialog", "&Compare"))
+        self.changes.setHorizontalHeaderLabels([QCoreApplication.translate("VersionsDialog", "No."), QCoreApplication.translate("VersionsDialog", "Change"), QCoreApplication.translate("VersionsDialog", "Old grids"), QCoreApplication.translate("VersionsDialog", "New grids"),
+                                                QCoreApplication.translate("VersionsDialog", "Area and details")])
+        self.table_button.setText(QCoreApplication.translate("VersionsDialog", "Export change &table (XLSX, DOCX, CSV)…"))
+        self.map_button.setText(QCoreApplication.translate("VersionsDialog", "Export change &map (PDF, PNG)…"))
 
     # ------------------------------------------------------------------ the versions
     @property
@@ -198,8 +198,8 @@ class VersionsDialog(QDialog):
             combo.clear()
             for r in rows.itertuples(index=False):
                 combo.addItem(str(r.name), int(r.id))
-            combo.addItem(_tr("Working plan (now)"), WORKING)
-            combo.addItem(_tr("Another plan file…"), OTHER_FILE)
+            combo.addItem(QCoreApplication.translate("VersionsDialog", "Working plan (now)"), WORKING)
+            combo.addItem(QCoreApplication.translate("VersionsDialog", "Another plan file…"), OTHER_FILE)
             k = combo.findData(keep) if keep is not None else -1
             if k < 0:
                 k = default if default is not None else combo.findData(WORKING)
@@ -243,12 +243,12 @@ class VersionsDialog(QDialog):
             self._say(str(exc), error=True)
             return False
         name = self.name_edit.text().strip()
-        self.win.document.push(cmd, _tr("Save version %1").replace("%1", name))
+        self.win.document.push(cmd, QCoreApplication.translate("VersionsDialog", "Save version %1").replace("%1", name))
         saved = self.win.document.path is not None and not self.win.document.read_only and self.win.save()
         self.refresh()
         self.select_version(name)
-        self._say((_tr("Saved version %1 in the project file.") if saved else
-                   _tr("Saved version %1; save the plan to keep it in the file.")).replace("%1", name))
+        self._say((QCoreApplication.translate("VersionsDialog", "Saved version %1 in the project file.") if saved else
+                   QCoreApplication.translate("VersionsDialog", "Saved version %1; save the plan to keep it in the file.")).replace("%1", name))
         self.name_edit.clear()
         self.note_edit.clear()
         self.in_force_edit.clear()
@@ -264,8 +264,8 @@ class VersionsDialog(QDialog):
             return False
         name = self.table.item(self.table.currentRow(), 0).text()
         if confirm and QMessageBox.question(
-                self, _tr("Restore version"),
-                _tr("Make version %1 the working plan? The present plan is kept as a version if it is in none; "
+                self, QCoreApplication.translate("VersionsDialog", "Restore version"),
+                QCoreApplication.translate("VersionsDialog", "Make version %1 the working plan? The present plan is kept as a version if it is in none; "
                     "Undo takes the restore back.").replace("%1", name)) != QMessageBox.StandardButton.Yes:
             return False
         try:
@@ -275,17 +275,17 @@ class VersionsDialog(QDialog):
             self._say(str(exc), error=True)
             return False
         if restore is None:
-            self._say(_tr("The working plan is the same as version %1.").replace("%1", name))
+            self._say(QCoreApplication.translate("VersionsDialog", "The working plan is the same as version %1.").replace("%1", name))
             return True
         cmds = []
         kept = ""
         if len(V.versions_of(self.plan)) and not V.in_a_version(self.plan):
             kept = time.strftime("恢复前自动保存 %Y-%m-%d %H:%M:%S")
             cmds.append(V.save_version_command(self.plan, kept, note="restore"))
-        self.win.document.push(Macro(_tr("Restore version %1").replace("%1", name), cmds + [restore]))
+        self.win.document.push(Macro(QCoreApplication.translate("VersionsDialog", "Restore version %1").replace("%1", name), cmds + [restore]))
         self.refresh()
-        self._say(_tr("Version %1 is the working plan (not yet saved to the file; Undo takes it back).").replace("%1", name)
-                  + (" " + _tr("The plan before was kept as version %1.").replace("%1", kept) if kept else ""))
+        self._say(QCoreApplication.translate("VersionsDialog", "Version %1 is the working plan (not yet saved to the file; Undo takes it back).").replace("%1", name)
+                  + (" " + QCoreApplication.translate("VersionsDialog", "The plan before was kept as version %1.").replace("%1", kept) if kept else ""))
         return True
 
     def delete_selected(self, confirm: bool = True) -> bool:
@@ -293,7 +293,7 @@ class VersionsDialog(QDialog):
         if vid is None:
             return False
         name = self.table.item(self.table.currentRow(), 0).text()
-        if confirm and QMessageBox.question(self, _tr("Delete version"), _tr("Delete version %1? The other versions stay as they are.")
+        if confirm and QMessageBox.question(self, QCoreApplication.translate("VersionsDialog", "Delete version"), QCoreApplication.translate("VersionsDialog", "Delete version %1? The other versions stay as they are.")
                                             .replace("%1", name)) != QMessageBox.StandardButton.Yes:
             return False
         try:
@@ -301,9 +301,9 @@ class VersionsDialog(QDialog):
         except V.VersionError as exc:
             self._say(str(exc), error=True)
             return False
-        self.win.document.push(cmd, _tr("Delete version %1").replace("%1", name))
+        self.win.document.push(cmd, QCoreApplication.translate("VersionsDialog", "Delete version %1").replace("%1", name))
         self.refresh()
-        self._say(_tr("Deleted version %1 (Undo takes it back).").replace("%1", name))
+        self._say(QCoreApplication.translate("VersionsDialog", "Deleted version %1 (Undo takes it back).").replace("%1", name))
         return True
 
     def extract_selected(self, path: str | None = None) -> bool:
@@ -315,7 +315,7 @@ class VersionsDialog(QDialog):
             return False
         name = self.table.item(self.table.currentRow(), 0).text()
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, _tr("Save version as a plan file"),
+            path, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("VersionsDialog", "Save version as a plan file"),
                                                   str(Path(self.win._last_dir()) / f"{name}.gpkg"), "GeoPackage (*.gpkg)")
             if not path:
                 return False
@@ -326,7 +326,7 @@ class VersionsDialog(QDialog):
         except Exception as exc:
             self._say(str(exc), error=True)
             return False
-        self._say(_tr("Version %1 written to %2.").replace("%1", name).replace("%2", str(path)))
+        self._say(QCoreApplication.translate("VersionsDialog", "Version %1 written to %2.").replace("%1", name).replace("%2", str(path)))
         return True
 
     # ------------------------------------------------------------------ compare
@@ -335,10 +335,10 @@ class VersionsDialog(QDialog):
 
         data = combo.currentData()
         if data == WORKING:
-            return self.plan, _tr("Working plan (now)")
+            return self.plan, QCoreApplication.translate("VersionsDialog", "Working plan (now)")
         if data == OTHER_FILE:
             if path is None:
-                path, _ = QFileDialog.getOpenFileName(self, _tr("Plan file to compare"), self.win._last_dir(),
+                path, _ = QFileDialog.getOpenFileName(self, QCoreApplication.translate("VersionsDialog", "Plan file to compare"), self.win._last_dir(),
                                                       "GeoPackage (*.gpkg)")
             if not path:
                 return None, ""
@@ -374,16 +374,16 @@ class VersionsDialog(QDialog):
 
         en = language() == "en"
         m = d["matching"]
-        how = (_tr("matched by lineage (shared history)") if m["method"] == "lineage" else
-               _tr("matched by code (%1), then by area overlap (%2)").replace("%1", str(m.get("by_code", 0)))
+        how = (QCoreApplication.translate("VersionsDialog", "matched by lineage (shared history)") if m["method"] == "lineage" else
+               QCoreApplication.translate("VersionsDialog", "matched by code (%1), then by area overlap (%2)").replace("%1", str(m.get("by_code", 0)))
                .replace("%2", str(m.get("by_overlap", 0))))
         s = d["summary"]
         counts = "，".join(f"{TYPE_LABELS[k][1 if en else 0]} {v}" for k, v in s.items() if k in TYPE_LABELS and v)
-        people = _tr("%1 grid(s) with people changed").replace("%1", str(s.get("people", 0)))
-        self.matching_label.setText(f"{old_label} → {new_label}：{how}。" + (counts or _tr("no grid changed")) + "；" + people)
+        people = QCoreApplication.translate("VersionsDialog", "%1 grid(s) with people changed").replace("%1", str(s.get("people", 0)))
+        self.matching_label.setText(f"{old_label} → {new_label}：{how}。" + (counts or QCoreApplication.translate("VersionsDialog", "no grid changed")) + "；" + people)
         rows = [(c, TYPE_LABELS[c["type"]][1 if en else 0]) for c in d["changes"]]
         rows += [({"type": "people", "old": [e["old_grid"]] if e["old_grid"] else [], "new": [e["grid"]] if e["grid"] else [],
-                   "detail": e["detail"], "area_m2": None, "_people": True}, _tr("People")) for e in d["people"]]
+                   "detail": e["detail"], "area_m2": None, "_people": True}, QCoreApplication.translate("VersionsDialog", "People")) for e in d["people"]]
         self.changes.setRowCount(len(rows))
         self._change_rows = []
         for i, (c, kind) in enumerate(rows):
@@ -432,7 +432,7 @@ class VersionsDialog(QDialog):
 
         if self.result_diff is None:
             return ""
-        path = self._target(_tr("Export change table"), "XLSX (*.xlsx);;DOCX (*.docx);;CSV (*.csv)", "变更对照表.xlsx", path)
+        path = self._target(QCoreApplication.translate("VersionsDialog", "Export change table"), "XLSX (*.xlsx);;DOCX (*.docx);;CSV (*.csv)", "变更对照表.xlsx", path)
         if not path:
             return ""
         if Path(path).suffix.lower() not in (".xlsx", ".docx", ".csv"):
@@ -442,7 +442,7 @@ class VersionsDialog(QDialog):
         except Exception as exc:
             self._say(str(exc), error=True)
             return ""
-        self._say(_tr("Change table written to %1.").replace("%1", str(path)))
+        self._say(QCoreApplication.translate("VersionsDialog", "Change table written to %1.").replace("%1", str(path)))
         return str(path)
 
     def export_map(self, path: str | None = None) -> str:
@@ -451,7 +451,7 @@ class VersionsDialog(QDialog):
 
         if self.result_diff is None:
             return ""
-        path = self._target(_tr("Export change map"), "PDF (*.pdf);;PNG (*.png)", "变更示意图.pdf", path)
+        path = self._target(QCoreApplication.translate("VersionsDialog", "Export change map"), "PDF (*.pdf);;PNG (*.png)", "变更示意图.pdf", path)
         if not path:
             return ""
         if Path(path).suffix.lower() not in (".pdf", ".png"):
@@ -465,5 +465,5 @@ class VersionsDialog(QDialog):
             return ""
         finally:
             QApplication.restoreOverrideCursor()
-        self._say(_tr("Change map written to %1.").replace("%1", str(path)))
+        self._say(QCoreApplication.translate("VersionsDialog", "Change map written to %1.").replace("%1", str(path)))
         return str(path)

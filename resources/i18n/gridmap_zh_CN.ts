@@ -980,64 +980,64 @@
             <translation>混合几何</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="178" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="181" />
             <source>Import %s</source>
             <translation>导入 %s</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/import_dialog.py" line="187" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="190" />
             <source>%1 (%2, %n feature(s))</source>
             <translation>
                 <numerusform>%1（%2，%n 个要素）</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="194" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="197" />
             <source>As a base layer</source>
             <translation>作为底图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="195" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="198" />
             <source>As grids of a level</source>
             <translation>作为某一层级的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="208" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="211" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="210" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="213" />
             <source>Source</source>
             <translation>来源</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="216" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="219" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="217" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="220" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="217" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="220" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="218" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="221" />
             <source>Parent field (code or name)</source>
             <translation>上级字段（编码或名称）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="218" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="221" />
             <source>Notes field</source>
             <translation>备注字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="221" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="224" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
@@ -1456,7 +1456,7 @@
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="136" />
+            <location filename="../../gridmap/ui/window/actions.py" line="138" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
@@ -1506,177 +1506,187 @@
             <translation>测量面积(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="142" />
+            <location filename="../../gridmap/ui/window/actions.py" line="137" />
+            <source>&amp;Versions and compare…</source>
+            <translation>版本与对照(&amp;V)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="144" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="144" />
+            <location filename="../../gridmap/ui/window/actions.py" line="146" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="146" />
+            <location filename="../../gridmap/ui/window/actions.py" line="148" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="148" />
+            <location filename="../../gridmap/ui/window/actions.py" line="150" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="150" />
+            <location filename="../../gridmap/ui/window/actions.py" line="152" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="152" />
+            <location filename="../../gridmap/ui/window/actions.py" line="154" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="154" />
+            <location filename="../../gridmap/ui/window/actions.py" line="156" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="156" />
+            <location filename="../../gridmap/ui/window/actions.py" line="158" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="157" />
+            <location filename="../../gridmap/ui/window/actions.py" line="159" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="159" />
+            <location filename="../../gridmap/ui/window/actions.py" line="161" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="161" />
+            <location filename="../../gridmap/ui/window/actions.py" line="163" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="163" />
+            <location filename="../../gridmap/ui/window/actions.py" line="165" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="165" />
+            <location filename="../../gridmap/ui/window/actions.py" line="167" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="166" />
+            <location filename="../../gridmap/ui/window/actions.py" line="168" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="167" />
+            <location filename="../../gridmap/ui/window/actions.py" line="169" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="169" />
+            <location filename="../../gridmap/ui/window/actions.py" line="171" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="170" />
+            <location filename="../../gridmap/ui/window/actions.py" line="172" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="171" />
+            <location filename="../../gridmap/ui/window/actions.py" line="173" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="173" />
+            <location filename="../../gridmap/ui/window/actions.py" line="175" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="224" />
+            <location filename="../../gridmap/ui/window/actions.py" line="196" />
+            <source>Pl&amp;an</source>
+            <translation>方案(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="227" />
             <source>Identify results</source>
             <translation>识别结果</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="164" />
+            <location filename="../../gridmap/ui/window/actions.py" line="166" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="189" />
+            <location filename="../../gridmap/ui/window/actions.py" line="191" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="194" />
+            <location filename="../../gridmap/ui/window/actions.py" line="197" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="190" />
+            <location filename="../../gridmap/ui/window/actions.py" line="192" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="196" />
+            <location filename="../../gridmap/ui/window/actions.py" line="199" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="198" />
+            <location filename="../../gridmap/ui/window/actions.py" line="201" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="200" />
+            <location filename="../../gridmap/ui/window/actions.py" line="203" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="201" />
+            <location filename="../../gridmap/ui/window/actions.py" line="204" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="202" />
+            <location filename="../../gridmap/ui/window/actions.py" line="205" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="203" />
+            <location filename="../../gridmap/ui/window/actions.py" line="206" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="206" />
+            <location filename="../../gridmap/ui/window/actions.py" line="209" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="207" />
+            <location filename="../../gridmap/ui/window/actions.py" line="210" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="206" />
+            <location filename="../../gridmap/ui/window/actions.py" line="209" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="211" />
+            <location filename="../../gridmap/ui/window/actions.py" line="214" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="215" />
+            <location filename="../../gridmap/ui/window/actions.py" line="218" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
@@ -1686,7 +1696,7 @@
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="206" />
+            <location filename="../../gridmap/ui/window/actions.py" line="209" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
@@ -1706,37 +1716,37 @@
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="221" />
+            <location filename="../../gridmap/ui/window/actions.py" line="224" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="221" />
+            <location filename="../../gridmap/ui/window/actions.py" line="224" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="221" />
+            <location filename="../../gridmap/ui/window/actions.py" line="224" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="222" />
+            <location filename="../../gridmap/ui/window/actions.py" line="225" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="222" />
+            <location filename="../../gridmap/ui/window/actions.py" line="225" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="222" />
+            <location filename="../../gridmap/ui/window/actions.py" line="225" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="223" />
+            <location filename="../../gridmap/ui/window/actions.py" line="226" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
@@ -1826,17 +1836,17 @@
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="178" />
+            <location filename="../../gridmap/ui/main_window.py" line="179" />
             <source>Draw the jurisdiction</source>
             <translation>绘制辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="186" />
+            <location filename="../../gridmap/ui/main_window.py" line="187" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="187" />
+            <location filename="../../gridmap/ui/main_window.py" line="188" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
@@ -1846,12 +1856,12 @@
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="140" />
+            <location filename="../../gridmap/ui/window/actions.py" line="142" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="141" />
+            <location filename="../../gridmap/ui/window/actions.py" line="143" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>
@@ -1916,78 +1926,78 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="279" />
+            <location filename="../../gridmap/ui/main_window.py" line="280" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="299" />
+            <location filename="../../gridmap/ui/main_window.py" line="300" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="309" />
+            <location filename="../../gridmap/ui/main_window.py" line="310" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="315" />
+            <location filename="../../gridmap/ui/main_window.py" line="316" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="322" />
+            <location filename="../../gridmap/ui/main_window.py" line="323" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="342" />
+            <location filename="../../gridmap/ui/main_window.py" line="343" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="421" />
+            <location filename="../../gridmap/ui/main_window.py" line="422" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="427" />
+            <location filename="../../gridmap/ui/main_window.py" line="428" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="387" />
+            <location filename="../../gridmap/ui/main_window.py" line="388" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="388" />
+            <location filename="../../gridmap/ui/main_window.py" line="389" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="391" />
+            <location filename="../../gridmap/ui/main_window.py" line="392" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="392" />
+            <location filename="../../gridmap/ui/main_window.py" line="393" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="393" />
+            <location filename="../../gridmap/ui/main_window.py" line="394" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="426" />
+            <location filename="../../gridmap/ui/main_window.py" line="427" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -2049,12 +2059,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="380" />
+            <location filename="../../gridmap/ui/main_window.py" line="381" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="381" />
+            <location filename="../../gridmap/ui/main_window.py" line="382" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -2139,7 +2149,7 @@
     <context>
         <name>NewPlanWizard</name>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="272" />
+            <location filename="../../gridmap/ui/wizard.py" line="274" />
             <source>New plan</source>
             <translation>新建方案</translation>
         </message>
@@ -2280,57 +2290,57 @@
     <context>
         <name>ProblemsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="169" />
+            <location filename="../../gridmap/ui/problems.py" line="177" />
             <source>Error</source>
             <translation>错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="169" />
+            <location filename="../../gridmap/ui/problems.py" line="177" />
             <source>Warning</source>
             <translation>警告</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="169" />
+            <location filename="../../gridmap/ui/problems.py" line="177" />
             <source>Info</source>
             <translation>提示</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="178" />
+            <location filename="../../gridmap/ui/problems.py" line="186" />
             <source>Checks not run yet.</source>
             <translation>尚未运行检查。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="180" />
+            <location filename="../../gridmap/ui/problems.py" line="188" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="183" />
+            <location filename="../../gridmap/ui/problems.py" line="191" />
             <source>%1 problem(s), %2 error(s)</source>
             <translation>共 %1 个问题，其中 %2 个错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="187" />
+            <location filename="../../gridmap/ui/problems.py" line="195" />
             <source>Run checks</source>
             <translation>运行检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="188" />
+            <location filename="../../gridmap/ui/problems.py" line="196" />
             <source>Severity</source>
             <translation>级别</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="188" />
+            <location filename="../../gridmap/ui/problems.py" line="196" />
             <source>Check</source>
             <translation>检查项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="188" />
+            <location filename="../../gridmap/ui/problems.py" line="196" />
             <source>Grids</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="189" />
+            <location filename="../../gridmap/ui/problems.py" line="197" />
             <source>Message</source>
             <translation>说明</translation>
         </message>
@@ -2603,57 +2613,57 @@
             <translation>CP950（繁体中文）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="85" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="86" />
             <source>Text encoding</source>
             <translation>文字编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="87" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="88" />
             <source>Coordinate system</source>
             <translation>坐标系</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="98" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="99" />
             <source>%s (detected)</source>
             <translation>%s（自动识别）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="102" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="103" />
             <source>as stored in the file</source>
             <translation>按文件中的原样</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="112" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="113" />
             <source>%s (from the file)</source>
             <translation>%s（取自文件）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="116" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="117" />
             <source>%s (guessed — please confirm)</source>
             <translation>%s（推测——请确认）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="125" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="128" />
             <source>The coordinates are probably GCJ-02 (Amap/Tencent): they will be converted to CGCS2000 (about 300–600 m). Choose another datum if you know better.</source>
             <translation>坐标很可能是 GCJ-02（高德/腾讯火星坐标）：将转换为 CGCS2000（约偏移 300–600 米）。如确知不是，请选择其他坐标系。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="128" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="131" />
             <source>The coordinates are probably BD-09 (Baidu): they will be converted to CGCS2000. Choose another datum if you know better.</source>
             <translation>坐标很可能是 BD-09（百度坐标）：将转换为 CGCS2000。如确知不是，请选择其他坐标系。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="136" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="139" />
             <source>GCJ-02 (Amap/Tencent), converted to CGCS2000</source>
             <translation>GCJ-02（高德/腾讯），转换为 CGCS2000</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="138" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="141" />
             <source>BD-09 (Baidu), converted to CGCS2000</source>
             <translation>BD-09（百度），转换为 CGCS2000</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="153" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="156" />
             <source>Preview: %s</source>
             <translation>预览：%s</translation>
         </message>
@@ -2730,6 +2740,325 @@
             <location filename="../../gridmap/ui/dialogs.py" line="145" />
             <source>Tile map</source>
             <translation>瓦片地图</translation>
+        </message>
+    </context>
+    <context>
+        <name>VersionsDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="33" />
+            <source>grids</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="33" />
+            <source>units</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="33" />
+            <source>people</source>
+            <translation>人员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="33" />
+            <source>roles</source>
+            <translation>职责</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="34" />
+            <source>segments</source>
+            <translation>路段</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="34" />
+            <source>places</source>
+            <translation>场所</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="34" />
+            <source>base maps</source>
+            <translation>底图</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="35" />
+            <source>jurisdiction</source>
+            <translation>辖区</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="159" />
+            <source>Plan versions and comparison</source>
+            <translation>方案版本与再版对照</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="160" />
+            <source>Versions kept in the project file</source>
+            <translation>项目文件中保存的版本</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="161" />
+            <source>Version</source>
+            <translation>版本</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="161" />
+            <source>In force</source>
+            <translation>施行日期</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="161" />
+            <source>Author</source>
+            <translation>编制人</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="161" />
+            <source>Saved at</source>
+            <translation>保存时间</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
+            <source>Note</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
+            <source>Changes since the previous version</source>
+            <translation>较上一版本的变化</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="163" />
+            <source>&amp;Restore as the working plan…</source>
+            <translation>恢复为当前方案(&amp;R)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
+            <source>&amp;Delete version</source>
+            <translation>删除版本(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
+            <source>Save version as a plan &amp;file…</source>
+            <translation>版本另存为方案文件(&amp;F)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="166" />
+            <source>New version name:</source>
+            <translation>新版本名称：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="167" />
+            <source>In force from:</source>
+            <translation>施行日期：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="168" />
+            <source>Note:</source>
+            <translation>说明：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="169" />
+            <source>e.g. 2025 adjustment draft</source>
+            <translation>例如：2025年调整稿</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="170" />
+            <source>YYYY-MM-DD (optional)</source>
+            <translation>年-月-日，如 2025-03-01（可不填）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="171" />
+            <source>&amp;Save the present plan as a version</source>
+            <translation>将当前方案保存为版本(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="172" />
+            <source>Compare (re-issue)</source>
+            <translation>再版对照</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="173" />
+            <source>Earlier:</source>
+            <translation>原方案：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="174" />
+            <source>Later:</source>
+            <translation>新方案：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="175" />
+            <source>&amp;Compare</source>
+            <translation>对照(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
+            <source>No.</source>
+            <translation>序号</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
+            <source>Change</source>
+            <translation>变更类型</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
+            <source>Old grids</source>
+            <translation>原网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
+            <source>New grids</source>
+            <translation>新网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
+            <source>Area and details</source>
+            <translation>面积与说明</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="178" />
+            <source>Export change &amp;table (XLSX, DOCX, CSV)…</source>
+            <translation>导出变更对照表(&amp;T)（XLSX、DOCX、CSV）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
+            <source>Export change &amp;map (PDF, PNG)…</source>
+            <translation>导出变更示意图(&amp;M)（PDF、PNG）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="201" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="338" />
+            <source>Working plan (now)</source>
+            <translation>当前方案（现在）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="202" />
+            <source>Another plan file…</source>
+            <translation>其他方案文件…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="246" />
+            <source>Save version %1</source>
+            <translation>保存版本 %1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="250" />
+            <source>Saved version %1 in the project file.</source>
+            <translation>已将版本 %1 保存到项目文件。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="251" />
+            <source>Saved version %1; save the plan to keep it in the file.</source>
+            <translation>已保存版本 %1；请保存方案，版本才会写入文件。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="267" />
+            <source>Restore version</source>
+            <translation>恢复版本</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="268" />
+            <source>Make version %1 the working plan? The present plan is kept as a version if it is in none; Undo takes the restore back.</source>
+            <translation>将版本 %1 恢复为当前方案？当前方案若未存为版本，会先自动存为一个版本；“撤销”可取消恢复。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="278" />
+            <source>The working plan is the same as version %1.</source>
+            <translation>当前方案与版本 %1 相同。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="285" />
+            <source>Restore version %1</source>
+            <translation>恢复版本 %1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="287" />
+            <source>Version %1 is the working plan (not yet saved to the file; Undo takes it back).</source>
+            <translation>版本 %1 已恢复为当前方案（尚未保存到文件；“撤销”可取消）。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="288" />
+            <source>The plan before was kept as version %1.</source>
+            <translation>恢复前的方案已存为版本 %1。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="296" />
+            <source>Delete version</source>
+            <translation>删除版本</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="296" />
+            <source>Delete version %1? The other versions stay as they are.</source>
+            <translation>删除版本 %1？其他版本保持不变。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="304" />
+            <source>Delete version %1</source>
+            <translation>删除版本 %1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="306" />
+            <source>Deleted version %1 (Undo takes it back).</source>
+            <translation>已删除版本 %1（“撤销”可恢复）。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="318" />
+            <source>Save version as a plan file</source>
+            <translation>版本另存为方案文件</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="329" />
+            <source>Version %1 written to %2.</source>
+            <translation>版本 %1 已写入 %2。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="341" />
+            <source>Plan file to compare</source>
+            <translation>要对照的方案文件</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="377" />
+            <source>matched by lineage (shared history)</source>
+            <translation>按网格沿革匹配（共同历史）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="378" />
+            <source>matched by code (%1), then by area overlap (%2)</source>
+            <translation>先按编码匹配 %1 个，再按面积重叠匹配 %2 个</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="382" />
+            <source>%1 grid(s) with people changed</source>
+            <translation>%1 个网格人员有变化</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="383" />
+            <source>no grid changed</source>
+            <translation>网格无变化</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="386" />
+            <source>People</source>
+            <translation>人员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="435" />
+            <source>Export change table</source>
+            <translation>导出变更对照表</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="445" />
+            <source>Change table written to %1.</source>
+            <translation>变更对照表已写入 %1。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="454" />
+            <source>Export change map</source>
+            <translation>导出变更示意图</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="468" />
+            <source>Change map written to %1.</source>
+            <translation>变更示意图已写入 %1。</translation>
         </message>
     </context>
     <context>
@@ -2819,27 +3148,27 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/wizard.py" line="123" />
-            <location filename="../../gridmap/ui/wizard.py" line="138" />
+            <location filename="../../gridmap/ui/wizard.py" line="140" />
             <source>Cannot read %1: %2</source>
             <translation>无法读取 %1：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="141" />
+            <location filename="../../gridmap/ui/wizard.py" line="143" />
             <source>%1 has no polygons.</source>
             <translation>%1 中没有多边形。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="145" />
+            <location filename="../../gridmap/ui/wizard.py" line="147" />
             <source>%1 polygons.</source>
             <translation>共 %1 个多边形。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="175" />
+            <location filename="../../gridmap/ui/wizard.py" line="177" />
             <source>%1 grid plan</source>
             <translation>%1网格划分方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="189" />
+            <location filename="../../gridmap/ui/wizard.py" line="191" />
             <source>Choose a layer file and a polygon, or choose to draw.</source>
             <translation>请选择图层文件和多边形，或选择手工绘制。</translation>
         </message>
@@ -2847,67 +3176,67 @@
     <context>
         <name>_OptionsPage</name>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="198" />
+            <location filename="../../gridmap/ui/wizard.py" line="200" />
             <source>Levels, coordinates and codes</source>
             <translation>层级、坐标系与编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="200" />
+            <location filename="../../gridmap/ui/wizard.py" line="202" />
             <source>Two levels: large grid / small grid</source>
             <translation>两级：大网格 / 小网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="201" />
+            <location filename="../../gridmap/ui/wizard.py" line="203" />
             <source>Five levels: city / district / street / community / unit grid</source>
             <translation>五级：市 / 区 / 街道 / 社区 / 单元网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="203" />
+            <location filename="../../gridmap/ui/wizard.py" line="205" />
             <source>The names of the levels, top first, separated by /</source>
             <translation>各层级名称，自上而下，用“/”分隔</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="205" />
+            <location filename="../../gridmap/ui/wizard.py" line="207" />
             <source>Keep the base maps of the current plan</source>
             <translation>沿用当前方案的底图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="217" />
+            <location filename="../../gridmap/ui/wizard.py" line="219" />
             <source>Level preset</source>
             <translation>层级预设</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="218" />
+            <location filename="../../gridmap/ui/wizard.py" line="220" />
             <source>Level names</source>
             <translation>层级名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="219" />
+            <location filename="../../gridmap/ui/wizard.py" line="221" />
             <source>Code scheme</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="220" />
+            <location filename="../../gridmap/ui/wizard.py" line="222" />
             <source>County code (GB/T 2260)</source>
             <translation>区县代码（GB/T 2260）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="221" />
+            <location filename="../../gridmap/ui/wizard.py" line="223" />
             <source>Coordinate system</source>
             <translation>坐标系</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="237" />
+            <location filename="../../gridmap/ui/wizard.py" line="239" />
             <source>Suggested from the location: %1</source>
             <translation>根据位置推荐：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="243" />
+            <location filename="../../gridmap/ui/wizard.py" line="245" />
             <source>Unknown coordinate system: %1</source>
             <translation>未知坐标系：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="252" />
+            <location filename="../../gridmap/ui/wizard.py" line="254" />
             <source>The county code has 6 digits.</source>
             <translation>区县代码应为 6 位数字。</translation>
         </message>
