@@ -110,3 +110,28 @@ def test_versions_from_the_plan_menu(win, qtbot, tmp_path):
     dlg.refresh()
     assert dlg.table.rowCount() == 2
     assert done["merge"]
+
+
+def test_compare_with_another_plan_file_and_a_bad_file(win, qtbot, tmp_path):
+    from gridmap.core.storage import save_plan
+
+    w = win
+    other = w.document.plan.copy()
+    g = int(other.grids_of_level("small").index[0])
+    other.grids.loc[g, "name"] = "另一来源的名称"
+    save_plan(other, tmp_path / "另一方案.gpkg")
+    dlg = w.versions_dialog()
+    from gridmap.ui.versions_dialog import OTHER_FILE, WORKING
+
+    dlg.old_combo.setCurrentIndex(dlg.old_combo.findData(WORKING))
+    dlg.new_combo.setCurrentIndex(dlg.new_combo.findData(OTHER_FILE))
+    d = dlg.compare(str(tmp_path / "另一方案.gpkg"))
+    assert d["summary"] == {"renamed": 1, "people": 0, "segments": 0, "places": 0}
+    assert dlg.changes.rowCount() == 1 and "另一来源的名称" in dlg.changes.item(0, 4).text()
+    # a file that is not a plan: a clear message in both languages, the previous result kept
+    (tmp_path / "坏文件.gpkg").write_bytes(b"not a geopackage")
+    assert dlg.compare(str(tmp_path / "坏文件.gpkg")) is None
+    text = dlg.message.text()
+    assert "Traceback" not in text and any("\u4e00" <= ch <= "\u9fff" for ch in text) and any(c.isascii() and c.isalpha() for c in text)
+    assert dlg.result_diff is d
+    dlg.close()
