@@ -34,6 +34,14 @@ def win(qtbot, settings, sample_plan_path, tmp_path):
     w.close()
 
 
+def compare(dlg, qtbot, path=None):
+    """Start the compare (it runs in the background) and wait for its result."""
+    dlg.result_diff = None
+    dlg.compare(path)
+    qtbot.waitUntil(lambda: dlg.result_diff is not None or dlg.compare_button.isEnabled(), timeout=60000)
+    return dlg.result_diff
+
+
 def test_versions_from_the_plan_menu(win, qtbot, tmp_path):
     w = win
     plan_menu = w.menus["plan"]
@@ -68,7 +76,7 @@ def test_versions_from_the_plan_menu(win, qtbot, tmp_path):
     # compare the two versions: the changes listed; a click zooms the map to the change
     dlg.old_combo.setCurrentIndex(dlg.old_combo.findData(1))
     dlg.new_combo.setCurrentIndex(dlg.new_combo.findData(2))
-    d = dlg.compare()
+    d = compare(dlg, qtbot)
     assert d["summary"]["split"] == 2 and d["summary"]["merge"] == 1 and d["summary"]["boundary"] == 3
     assert dlg.changes.rowCount() == len(d["changes"]) + len(d["people"])
     assert "拆分" in dlg.changes.item(0, 1).text()
@@ -125,13 +133,15 @@ def test_compare_with_another_plan_file_and_a_bad_file(win, qtbot, tmp_path):
 
     dlg.old_combo.setCurrentIndex(dlg.old_combo.findData(WORKING))
     dlg.new_combo.setCurrentIndex(dlg.new_combo.findData(OTHER_FILE))
-    d = dlg.compare(str(tmp_path / "另一方案.gpkg"))
+    d = compare(dlg, qtbot, str(tmp_path / "另一方案.gpkg"))
     assert d["summary"] == {"renamed": 1, "people": 0, "segments": 0, "places": 0}
     assert dlg.changes.rowCount() == 1 and "另一来源的名称" in dlg.changes.item(0, 4).text()
     # a file that is not a plan: a clear message in both languages, the previous result kept
     (tmp_path / "坏文件.gpkg").write_bytes(b"not a geopackage")
-    assert dlg.compare(str(tmp_path / "坏文件.gpkg")) is None
+    dlg.compare(str(tmp_path / "坏文件.gpkg"))
+    qtbot.waitUntil(lambda: dlg.compare_button.isEnabled(), timeout=60000)
     text = dlg.message.text()
+    assert "坏文件" in text
     assert "Traceback" not in text and any("\u4e00" <= ch <= "\u9fff" for ch in text) and any(c.isascii() and c.isalpha() for c in text)
     assert dlg.result_diff is d
     dlg.close()

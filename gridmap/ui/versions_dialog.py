@@ -53,6 +53,7 @@ class VersionsDialog(QDialog):
         self.setObjectName("VersionsDialog")
         self.win = window
         self.result_diff: dict | None = None
+        self.running = None
         self._old_plan = self._new_plan = None
         self._other_path = ""
         self.resize(980, 720)
@@ -330,43 +331,65 @@ class VersionsDialog(QDialog):
         return True
 
     # ------------------------------------------------------------------ compare
-    def _plan_of(self, combo: QComboBox, path: str | None):
-        from ..core.storage import open_plan
-
+    def _source_of(self, combo: QComboBox, path: str | None):
+        """What to compare on one side: ("working", None) / ("file", path) / ("version", id), and its label."""
         data = combo.currentData()
         if data == WORKING:
-            return self.plan, QCoreApplication.translate("VersionsDialog", "Working plan (now)")
+            return ("working", None), QCoreApplication.translate("VersionsDialog", "Working plan (now)")
         if data == OTHER_FILE:
             if path is None:
-                path, _ = QFileDialog.getOpenFileName(self, QCoreApplication.translate("VersionsDialog", "Plan file to compare"), self.win._last_dir(),
-                                                      "GeoPackage (*.gpkg)")
+                path, _ = QFileDialog.getOpenFileName(self, QCoreApplication.translate("VersionsDialog", "Plan file to compare"),
+                                                      self.win._last_dir(), "GeoPackage (*.gpkg)")
             if not path:
                 return None, ""
-            return open_plan(path), Path(path).name
-        return V.load_version(self.plan, int(data)), combo.currentText()
+            return ("file", str(path)), Path(path).name
+        return ("version", int(data)), combo.currentText()
 
-    def compare(self, path: str | None = None) -> dict | None:
-        """Compare the two chosen plans and list the changes (``path``: the other plan file, if chosen)."""
-        from PySide6.QtWidgets import QApplication
+    def compare(self, path: str | None = None):
+        """Compare the two chosen plans in the background (the window stays usable; ``path``: the other
+        plan file, if one is chosen) and list the changes when done (:attr:`result_diff`)."""
+        from ..core.workers import PlanSnapshot
 
-        from ..core.versions.diff import diff_plans
-
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            old, old_label = self._plan_of(self.old_combo, path)
-            new, new_label = self._plan_of(self.new_combo, path)
-            if old is None or new is None:
-                return None
-            both_ours = self.old_combo.currentData() != OTHER_FILE and self.new_combo.currentData() != OTHER_FILE
-            d = diff_plans(old, new, shared=True if both_ours else None, old_label=old_label, new_label=new_label)
-        except Exception as exc:    # unreadable file, unknown version: the core's bilingual message
-            self._say(str(exc), error=True)
+        (old_src, old_label), (new_src, new_label) = self._source_of(self.old_combo, path), self._source_of(self.new_combo, path)
+        if old_src is None or new_src is None:
             return None
-        finally:
-            QApplication.restoreOverrideCursor()
-        self._old_plan, self._new_plan, self.result_diff = old, new, d
-        self._show_diff(d, old_label, new_label)
-        return d
+        both_ours = old_src[0] != "file" and new_src[0] != "file"
+        snap = PlanSnapshot(self.plan)
+
+        def side(src, plan):
+            from ..core.storage import open_plan
+
+            kind, arg = src
+            if kind == "working":
+                return plan
+            if kind == "file":
+                return open_plan(arg)
+            return V.load_version(plan, arg)
+
+        def work(cancelled, progress):
+            from ..core.versions.diff import diff_plans
+
+            plan = snap.take()
+            old, new = side(old_src, plan), side(new_src, plan)
+            d = diff_plans(old, new, shared=True if both_ours else None, old_label=old_label, new_label=new_label)
+            return old, new, d
+
+        def done(result):
+            self.compare_button.setEnabled(True)
+            old, new, d = result
+            self._old_plan, self._new_plan, self.result_diff = old, new, d
+            self._show_diff(d, old_label, new_label)
+            self._say("")
+
+        def failed(msg):
+            self.compare_button.setEnabled(True)
+            self._say(msg, error=True)
+
+        self.compare_button.setEnabled(False)
+        self._say(QCoreApplication.translate("VersionsDialog", "Comparing…"))
+        self.running = self.win.tasks.submit(QCoreApplication.translate("VersionsDialog", "Comparing plans…"), work, done,
+                                             failed, lambda: failed(""))
+        return self.running
 
     def _show_diff(self, d: dict, old_label: str, new_label: str) -> None:
         from ..core.versions.diff import TYPE_LABELS

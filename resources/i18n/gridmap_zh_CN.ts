@@ -2785,228 +2785,228 @@
             <translation>辖区</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="159" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="160" />
             <source>Plan versions and comparison</source>
             <translation>方案版本与再版对照</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="160" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="161" />
             <source>Versions kept in the project file</source>
             <translation>项目文件中保存的版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="161" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
             <source>Version</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="161" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
             <source>In force</source>
             <translation>施行日期</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="161" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
             <source>Author</source>
             <translation>编制人</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="161" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
             <source>Saved at</source>
             <translation>保存时间</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="163" />
             <source>Note</source>
             <translation>说明</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="163" />
             <source>Changes since the previous version</source>
             <translation>较上一版本的变化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="163" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
             <source>&amp;Restore as the working plan…</source>
             <translation>恢复为当前方案(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
             <source>&amp;Delete version</source>
             <translation>删除版本(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="166" />
             <source>Save version as a plan &amp;file…</source>
             <translation>版本另存为方案文件(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="166" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="167" />
             <source>New version name:</source>
             <translation>新版本名称：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="167" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="168" />
             <source>In force from:</source>
             <translation>施行日期：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="168" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="169" />
             <source>Note:</source>
             <translation>说明：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="169" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="170" />
             <source>e.g. 2025 adjustment draft</source>
             <translation>例如：2025年调整稿</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="170" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="171" />
             <source>YYYY-MM-DD (optional)</source>
             <translation>年-月-日，如 2025-03-01（可不填）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="171" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="172" />
             <source>&amp;Save the present plan as a version</source>
             <translation>将当前方案保存为版本(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="172" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="173" />
             <source>Compare (re-issue)</source>
             <translation>再版对照</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="173" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="174" />
             <source>Earlier:</source>
             <translation>原方案：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="174" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="175" />
             <source>Later:</source>
             <translation>新方案：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="175" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
             <source>&amp;Compare</source>
             <translation>对照(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
             <source>Change</source>
             <translation>变更类型</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
             <source>Old grids</source>
             <translation>原网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
             <source>New grids</source>
             <translation>新网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="178" />
             <source>Area and details</source>
             <translation>面积与说明</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="178" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
             <source>Export change &amp;table (XLSX, DOCX, CSV)…</source>
             <translation>导出变更对照表(&amp;T)（XLSX、DOCX、CSV）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="180" />
             <source>Export change &amp;map (PDF, PNG)…</source>
             <translation>导出变更示意图(&amp;M)（PDF、PNG）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="201" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="202" />
             <location filename="../../gridmap/ui/versions_dialog.py" line="338" />
             <source>Working plan (now)</source>
             <translation>当前方案（现在）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="202" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="203" />
             <source>Another plan file…</source>
             <translation>其他方案文件…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="246" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="247" />
             <source>Save version %1</source>
             <translation>保存版本 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="250" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="251" />
             <source>Saved version %1 in the project file.</source>
             <translation>已将版本 %1 保存到项目文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="251" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="252" />
             <source>Saved version %1; save the plan to keep it in the file.</source>
             <translation>已保存版本 %1；请保存方案，版本才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="267" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="268" />
             <source>Restore version</source>
             <translation>恢复版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="268" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="269" />
             <source>Make version %1 the working plan? The present plan is kept as a version if it is in none; Undo takes the restore back.</source>
             <translation>将版本 %1 恢复为当前方案？当前方案若未存为版本，会先自动存为一个版本；“撤销”可取消恢复。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="278" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="279" />
             <source>The working plan is the same as version %1.</source>
             <translation>当前方案与版本 %1 相同。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="285" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="286" />
             <source>Restore version %1</source>
             <translation>恢复版本 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="287" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="288" />
             <source>Version %1 is the working plan (not yet saved to the file; Undo takes it back).</source>
             <translation>版本 %1 已恢复为当前方案（尚未保存到文件；“撤销”可取消）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="288" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="289" />
             <source>The plan before was kept as version %1.</source>
             <translation>恢复前的方案已存为版本 %1。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="296" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="297" />
             <source>Delete version</source>
             <translation>删除版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="296" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="297" />
             <source>Delete version %1? The other versions stay as they are.</source>
             <translation>删除版本 %1？其他版本保持不变。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="304" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="305" />
             <source>Delete version %1</source>
             <translation>删除版本 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="306" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="307" />
             <source>Deleted version %1 (Undo takes it back).</source>
             <translation>已删除版本 %1（“撤销”可恢复）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="318" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="319" />
             <source>Save version as a plan file</source>
             <translation>版本另存为方案文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="329" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="330" />
             <source>Version %1 written to %2.</source>
             <translation>版本 %1 已写入 %2。</translation>
         </message>
@@ -3016,47 +3016,57 @@
             <translation>要对照的方案文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="377" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="389" />
+            <source>Comparing…</source>
+            <translation>正在对照…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="390" />
+            <source>Comparing plans…</source>
+            <translation>正在对照方案…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="400" />
             <source>matched by lineage (shared history)</source>
             <translation>按网格沿革匹配（共同历史）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="378" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="401" />
             <source>matched by code (%1), then by area overlap (%2)</source>
             <translation>先按编码匹配 %1 个，再按面积重叠匹配 %2 个</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="382" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="405" />
             <source>%1 grid(s) with people changed</source>
             <translation>%1 个网格人员有变化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="383" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="406" />
             <source>no grid changed</source>
             <translation>网格无变化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="386" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="409" />
             <source>People</source>
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="435" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="458" />
             <source>Export change table</source>
             <translation>导出变更对照表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="445" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="468" />
             <source>Change table written to %1.</source>
             <translation>变更对照表已写入 %1。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="454" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="477" />
             <source>Export change map</source>
             <translation>导出变更示意图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="468" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="491" />
             <source>Change map written to %1.</source>
             <translation>变更示意图已写入 %1。</translation>
         </message>

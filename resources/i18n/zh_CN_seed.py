@@ -37,6 +37,7 @@ ZH = {
     "matched by code (%1), then by area overlap (%2)": "先按编码匹配 %1 个，再按面积重叠匹配 %2 个",
     "%1 grid(s) with people changed": "%1 个网格人员有变化", "no grid changed": "网格无变化", "People": "人员变化",
     "Export change table": "导出变更对照表", "Change table written to %1.": "变更对照表已写入 %1。",
+    "Comparing…": "正在对照…", "Comparing plans…": "正在对照方案…",
     "Export change map": "导出变更示意图", "Change map written to %1.": "变更示意图已写入 %1。",
     # identify and measure
     "Identify &features (all layers)": "识别要素（所有图层）(&F)", "Measure &distance": "测量距离(&D)",
