@@ -86,6 +86,7 @@ def test_versions_from_the_plan_menu(win, qtbot, tmp_path):
     assert x0 <= g.centroid.x <= x1 and y0 <= g.centroid.y <= y1
     assert (x1 - x0) < 3 * max(g.bounds[2] - g.bounds[0], g.bounds[3] - g.bounds[1], 100)
     assert w.canvas._highlight is not None
+    assert dlg._overlay is not None and dlg._paint_compare in w.canvas.overlays    # the compare view on the map
     qtbot.wait(200)
     SHOTS.mkdir(parents=True, exist_ok=True)
     w.grab().save(str(SHOTS / "versions_main_window_zh.png"))
@@ -118,6 +119,8 @@ def test_versions_from_the_plan_menu(win, qtbot, tmp_path):
     dlg.refresh()
     assert dlg.table.rowCount() == 2
     assert done["merge"]
+    dlg.close()
+    assert dlg._paint_compare not in w.canvas.overlays
 
 
 def test_compare_with_another_plan_file_and_a_bad_file(win, qtbot, tmp_path):

@@ -151,7 +151,9 @@ class VersionsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         lay.addWidget(buttons)
-        self.finished.connect(lambda *_: self.win.canvas.set_highlight(None))
+        self._overlay = None                 # (old outlines, new outlines, changed areas) as GeomArrays
+        self.win.canvas.overlays.append(self._paint_compare)
+        self.finished.connect(lambda *_: self._end_compare_view())
         self.retranslate()
         self.refresh()
 
@@ -379,6 +381,7 @@ class VersionsDialog(QDialog):
             old, new, d = result
             self._old_plan, self._new_plan, self.result_diff = old, new, d
             self._show_diff(d, old_label, new_label)
+            self._set_overlay(old, new, d)
             self._say("")
 
         def failed(msg):
@@ -417,6 +420,69 @@ class VersionsDialog(QDialog):
                 self.changes.setItem(i, j, QTableWidgetItem(v))
             self._change_rows.append(c)
         self._update_buttons()
+
+    # ------------------------------------------------------------------ the compare view on the map
+    def _set_overlay(self, old, new, d) -> None:
+        """The compare view on the window's map: the earlier plan's boundaries of the changed grids dashed,
+        the later plan's solid, the changed areas hatched (until the dialog closes)."""
+        import numpy as np
+
+        from .layers.vector import GeomArrays
+
+        def outlines(plan, key):
+            ids = sorted({g["id"] for c in d["changes"] for g in c[key] if g["id"] in plan.grids.index})
+            return np.asarray(plan.grids.geometry.loc[ids].values, dtype=object) if ids else None
+
+        areas = [g for g in d.get("_geometries", []) if g is not None and not g.is_empty]
+        areas = [g for g in areas if g.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection")]
+        import shapely
+
+        polys = [shapely.get_parts(g) for g in areas]
+        polys = [p for ps in polys for p in ps if p.geom_type in ("Polygon", "MultiPolygon")]
+        o, n = outlines(old, "old"), outlines(new, "new")
+        self._overlay = (GeomArrays(o, "line") if o is not None else None,
+                         GeomArrays(n, "line") if n is not None else None,
+                         GeomArrays(np.asarray(polys, dtype=object), "polygon") if polys else None)
+        self.win.canvas.update()
+
+    def _paint_compare(self, painter, vp) -> None:
+        if self._overlay is None:
+            return
+        import numpy as np
+        from PySide6.QtGui import QBrush, QColor, QPen
+
+        from .fastdraw import painter_path
+
+        def path(arr):
+            n = len(arr.feat_part) - 1
+            xy, starts, _ = arr.gather(np.arange(n))
+            p = painter_path(vp.coords_to_pixel(xy), starts)
+            p.setFillRule(Qt.FillRule.OddEvenFill)
+            return p
+
+        old, new, areas = self._overlay
+        painter.save()
+        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+        if areas is not None:
+            painter.setPen(QPen(QColor("#d62728"), 1))
+            painter.setBrush(QBrush(QColor("#d62728"), Qt.BrushStyle.BDiagPattern))
+            painter.drawPath(path(areas))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if new is not None:
+            painter.setPen(QPen(QColor("#e07000"), 2.5))
+            painter.drawPath(path(new))
+        if old is not None:
+            pen = QPen(QColor("#111111"), 2.0)
+            pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawPath(path(old))
+        painter.restore()
+
+    def _end_compare_view(self) -> None:
+        self._overlay = None
+        if self._paint_compare in self.win.canvas.overlays:
+            self.win.canvas.overlays.remove(self._paint_compare)
+        self.win.canvas.set_highlight(None)
 
     def change_geometry(self, row: int):
         """The geometry of change ``row`` (its area, or the grids it names)."""
