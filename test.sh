@@ -12,6 +12,15 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
     || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive \
          apt-get install -y -qq --no-install-recommends postgresql-postgis >/dev/null; }
 fi
+# NSIS (makensis), 7-Zip and Wine for the Windows-installer test: it compiles packaging/windows/gridmap.nsi
+# here, lists the setup's payload and runs the setup and the uninstaller in a throwaway Wine prefix
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && { ! command -v makensis >/dev/null 2>&1 || [ ! -x /usr/lib/wine/wine64 ]; }; then
+  echo "test: installing NSIS, 7-Zip and Wine (nsis, p7zip-full, wine64)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nsis p7zip-full wine64 >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive \
+         apt-get install -y -qq --no-install-recommends nsis p7zip-full wine64 >/dev/null; } \
+    || echo "test: could not install nsis/p7zip-full/wine64: the installer tests will be skipped" >&2
+fi
 cd "$HERE"
 export QT_QPA_PLATFORM=offscreen
 exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

@@ -22,6 +22,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "publish": ("gridmap.commands.publish", "upload a plan to a PostgreSQL/PostGIS server (shared plan)"),
     "version": ("gridmap.commands.version", "named versions of a plan kept in its file (save, list, restore, delete)"),
     "diff": ("gridmap.commands.diff", "what changed between two plans or versions (再版对照)"),
+    "sample": ("gridmap.commands.sample", "write the sample plan (Bao'an, Shenzhen) and its data into a folder"),
+    "tiles": ("gridmap.commands.tiles", "save the tiles of an area into an MBTiles file for offline use"),
+    "assess": ("gridmap.commands.assess", "monthly assessment and ranking of grids, work ledgers (考核、台账)"),
+    "propose": ("gridmap.commands.propose", "propose grids from the road network with balanced workload (智能划分)"),
 }
 
 
@@ -44,8 +48,40 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+# Characters gridmap prints that a legacy code page (cp936/GBK on Chinese Windows, when the output
+# goes to a file or a pipe) cannot encode: their nearest plain spelling instead of an error.
+_PLAIN = {"\u00b2": "2", "\u00b3": "3", "\u2265": ">=", "\u2264": "<=", "\u00b7": ".", "\u2011": "-",
+          "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
+
+
+def _plain_fallback(exc: UnicodeError):
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    bad = exc.object[exc.start:exc.end]
+    return "".join(_PLAIN.get(ch, "?") for ch in bad), exc.end
+
+
+def console_encoding_safe(*streams) -> None:
+    """Make text streams whose encoding is not UTF-8 (``gridmap info PLAN > out.txt`` on a Chinese
+    Windows writes cp936) spell unencodable characters plainly (km² → km2) instead of failing."""
+    import codecs
+
+    try:
+        codecs.lookup_error("gridmap-plain")
+    except LookupError:
+        codecs.register_error("gridmap-plain", _plain_fallback)
+    for stream in streams or (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if enc and not enc.startswith("utf") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="gridmap-plain")
+            except (ValueError, OSError):
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    console_encoding_safe()
     debug = "--debug" in argv
     argv = [a for a in argv if a != "--debug"]
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):

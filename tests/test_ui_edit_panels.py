@@ -189,7 +189,7 @@ def test_street_segments_from_roads_assignment_by_click_and_places(win):
     for sid, row in s.iterrows():     # every piece lies in its grid
         assert shapely.length(shapely.intersection(row.geometry, small[int(row["grid"])])) == pytest.approx(
             row.geometry.length)
-    assert seg.table.rowCount() == 6
+    assert seg.model.rowCount() == 6
     # 张三 is the officer of 44030600100001, which no road crosses; segments get their grid's officer
     assert s["officer"].isna().all()
     # assign by clicking: officer 李四 for the piece in 44030600100004 (x 75–150, y = 60)

@@ -229,7 +229,9 @@ def _into(args, path: Path, mapping) -> int:
     else:
         raise UsageError(f"{path}: " + bi("此格式需要转换后保存，请用 -o LAYER.gpkg 指定保存位置",
                                           "this format is stored converted: name the file with -o LAYER.gpkg"))
-    rel = os.path.relpath(out, project.parent)
+    from ..core.sources import record_source
+
+    rel = record_source(out, project.parent)   # relative with "/", absolute on another drive (Windows)
     plan.add_base_layer(path.stem, rel, kind="vector", layer=layer)
     try:
         save_plan(plan, project)

@@ -84,6 +84,15 @@ BASE_LAYER_COLUMNS = {
     "name": "str", "kind": "str", "source": "str", "layer": "str", "style": "str",
     "visible": "bool", "opacity": "float", "order": "Int64",
 }
+# Running the grids all year (考核、台账、满意度, gridmap.core.assessment): ordinary tables
+# linked to grids by id and code.  "num" is a number that may be missing (a score).
+ASSESS_ITEM_COLUMNS = {"name": "str", "max_points": "num", "order": "Int64", "notes": "str"}
+SCORE_COLUMNS = {"grid": "Int64", "grid_code": "str", "kind": "str", "period": "str", "item": "str",
+                 "score": "num", "notes": "str"}
+LEDGER_COLUMNS = {"grid": "Int64", "grid_code": "str", "date": "str", "matter": "str", "visitors": "str",
+                  "contact": "str", "outcome": "str", "category": "str", "handled_by": "str"}
+SURVEY_COLUMNS = {"grid": "Int64", "grid_code": "str", "period": "str", "question": "str",
+                  "satisfied": "Int64", "basic": "Int64", "unsatisfied": "Int64", "reasons": "str"}
 
 
 # (attribute, columns, has geometry) of every table of a plan
@@ -95,6 +104,10 @@ TABLES = (
     ("segments", SEGMENT_COLUMNS, True),
     ("places", PLACE_COLUMNS, True),
     ("base_layers", BASE_LAYER_COLUMNS, False),
+    ("assess_items", ASSESS_ITEM_COLUMNS, False),
+    ("assess_scores", SCORE_COLUMNS, False),
+    ("ledger", LEDGER_COLUMNS, False),
+    ("survey", SURVEY_COLUMNS, False),
 )
 
 
@@ -121,6 +134,8 @@ def coerce(df, columns: dict):
             df[col] = df[col].fillna(False).astype(bool)
         elif kind == "float":
             df[col] = pd.to_numeric(df[col], errors="coerce").fillna(1.0).astype(float)
+        elif kind == "num":
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
     df.index = pd.Index(df.index.astype(np.int64), name="id")
     if "geometry" in df.columns and df.columns[-1] != "geometry":
         # one column order whatever the source (a file read by GDAL puts the geometry last,
@@ -129,8 +144,33 @@ def coerce(df, columns: dict):
     return df
 
 
+def coerce_value(v, kind: str):
+    """One cell given its column's declared type (as :func:`coerce` does for a column).
+
+    >>> coerce_value(440306.0, "str"), coerce_value("12", "Int64"), coerce_value(None, "Int64")
+    ('440306', 12, <NA>)
+    """
+    if kind == "str":
+        return _text(v)
+    if kind == "Int64":
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return pd.NA
+        n = pd.to_numeric(v, errors="coerce")
+        return pd.NA if pd.isna(n) else int(n)
+    if kind == "bool":
+        return False if v is None or (not isinstance(v, str) and pd.isna(v)) else bool(v)
+    if kind == "float":
+        n = pd.to_numeric(v, errors="coerce")
+        return 1.0 if pd.isna(n) else float(n)
+    if kind == "num":
+        n = pd.to_numeric(v, errors="coerce")
+        return float("nan") if pd.isna(n) else float(n)
+    return v
+
+
 def _empty(columns: dict, crs=None, geometry: bool = False):
-    data = {k: pd.Series(dtype=("object" if v == "str" else v)) for k, v in columns.items()}
+    data = {k: pd.Series(dtype=("object" if v == "str" else "float" if v == "num" else v))
+            for k, v in columns.items()}
     if geometry:
         return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=crs), crs=crs).rename_axis("id")
     return pd.DataFrame(data).rename_axis("id")
@@ -168,6 +208,10 @@ class Plan:
     segments: gpd.GeoDataFrame | None = None
     places: gpd.GeoDataFrame | None = None
     base_layers: pd.DataFrame | None = None
+    assess_items: pd.DataFrame | None = None
+    assess_scores: pd.DataFrame | None = None
+    ledger: pd.DataFrame | None = None
+    survey: pd.DataFrame | None = None
     settings: dict[str, str] = field(default_factory=dict)
     #: the named versions kept in the project file (see :mod:`gridmap.core.versions`); not plan
     #: content: the edit buffer never changes it, the store loads and saves it with the plan
@@ -421,12 +465,27 @@ class Plan:
         )
 
     def copy(self) -> "Plan":
-        return Plan(
-            name=self.name, crs=self.crs, admin_code=self.admin_code, levels=list(self.levels),
-            jurisdiction=self.jurisdiction, grids=self.grids.copy(), units=self.units.copy(),
-            people=self.people.copy(), roles=self.roles.copy(), segments=self.segments.copy(),
-            places=self.places.copy(), base_layers=self.base_layers.copy(), settings=dict(self.settings),
-            versions=None if self.versions is None else self.versions.copy())
+        """An independent copy.  The tables are already typed: they are copied, not
+        normalised again (that re-converted every text column: seconds at 100k grids).
+
+        >>> from shapely import box
+        >>> p = Plan.new("例", "EPSG:4547", levels="two")
+        >>> g = p.add_grid(box(0, 0, 1, 1), "large", name="甲")
+        >>> q = p.copy(); q.grids.at[g, "name"] = "乙"
+        >>> p.grids.at[g, "name"], q.grids.at[g, "name"], q.grids["parent"].dtype
+        ('甲', '乙', Int64Dtype())
+        """
+        import dataclasses
+
+        out = object.__new__(Plan)
+        for f in dataclasses.fields(Plan):
+            setattr(out, f.name, getattr(self, f.name))
+        out.levels = list(self.levels)
+        out.settings = dict(self.settings)
+        for attr, _, _ in TABLES:
+            setattr(out, attr, getattr(self, attr).copy())
+        out.versions = None if self.versions is None else self.versions.copy()
+        return out
 
 
 def ids(values) -> np.ndarray:

@@ -129,6 +129,7 @@ class PlanTableModel(QAbstractTableModel):
         self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
         self.push_edit = None                   # callable(kind, id, column, value) -> bool
         self._row_of: dict = {}
+        self._roles: dict = {}
 
     # ------------------------------------------------------------------ data
     def _table(self):
@@ -142,6 +143,7 @@ class PlanTableModel(QAbstractTableModel):
         self.plan, self.level = plan, level
         self.frame = compute(plan, self.kind, self._table().index) if plan is not None else pd.DataFrame()
         self._arrange()
+        self._remember_roles()
         self.endResetModel()
 
     def _arrange(self) -> None:
@@ -233,34 +235,153 @@ class PlanTableModel(QAbstractTableModel):
         self.rearrange()
 
     # ------------------------------------------------------------------ exact refresh
+    def _remember_roles(self) -> None:
+        """role id → (grid, person), to know whose display a removed role changes."""
+        r = self.plan.roles if self.plan is not None else None
+        if r is None or not len(r) or self.kind not in ("grids", "people"):
+            self._roles = {}
+            return
+        self._roles = dict(zip(r.index.tolist(), zip(r["grid"].tolist(), r["person"].tolist())))
+
+    def _affected(self, changes) -> set:
+        """Ids of this tab whose computed columns an edit may have changed (besides its own rows)."""
+        plan, kind = self.plan, self.kind
+        df = getattr(plan, kind)
+        per = changes.per_table
+        out: set = set()
+
+        def ids_of(tc, *what):
+            return set().union(*(getattr(tc, w) for w in what)) if tc is not None else set()
+
+        def where(col, values):
+            if not values or not len(df):
+                return set()
+            return set(df.index[df[col].isin(list(values)).fillna(False).to_numpy(dtype=bool)].tolist())
+
+        g = ids_of(per.get("grids"), "modified", "removed")
+        people = ids_of(per.get("people"), "modified", "removed")
+        roles = per.get("roles")
+        if kind in ("segments", "places"):
+            out |= where("grid", g)
+            if kind == "segments":
+                out |= where("officer", people)
+        elif kind in ("grids", "people"):
+            col = 0 if kind == "grids" else 1
+            if roles is not None:
+                cur = plan.roles
+                for rid in roles.added | roles.modified:
+                    if rid in cur.index:
+                        v = cur.at[rid, "grid" if kind == "grids" else "person"]
+                        if not pd.isna(v):
+                            out.add(int(v))
+                for rid in roles.removed | roles.modified:
+                    v = self._roles.get(rid, (None, None))[col]
+                    if v is not None and not pd.isna(v):
+                        out.add(int(v))
+            if kind == "grids":
+                out |= where("parent", g)
+                if people and len(plan.roles):
+                    r = plan.roles
+                    out |= set(r.loc[r["person"].isin(list(people)).fillna(False).to_numpy(dtype=bool), "grid"]
+                               .dropna().astype(int).tolist())
+            else:
+                out |= where("unit", ids_of(per.get("units"), "modified", "removed"))
+        return out
+
+    def _passes(self, new: pd.DataFrame) -> np.ndarray:
+        """Which rows of ``new`` the current filter shows."""
+        keep = np.ones(len(new), dtype=bool)
+        if self.only_ids is not None:
+            keep &= new.index.isin(list(self.only_ids))
+        text = self.filter_text.strip().casefold()
+        if text:
+            hit = np.zeros(len(new), dtype=bool)
+            for c in new.columns:
+                hit |= new[c].astype("string").fillna("").str.casefold().str.contains(text, regex=False).to_numpy(bool)
+            keep &= hit
+        return keep
+
+    @staticmethod
+    def _runs(rows) -> list[tuple[int, int]]:
+        """Sorted rows as (first, last) runs of consecutive rows."""
+        out: list[tuple[int, int]] = []
+        for r in sorted(rows):
+            if out and r == out[-1][1] + 1:
+                out[-1] = (out[-1][0], r)
+            else:
+                out.append((r, r))
+        return out
+
     def apply_changes(self, changes) -> bool:
-        """Update from one edit's Changes; True when rows came or went (the view re-syncs its selection)."""
+        """Update from one edit's exact Changes, row by row: rows removed are removed
+        (``rowsRemoved``), rows added are appended (``rowsInserted``; a re-sort puts
+        them in place), and only the rows whose values changed — the edited rows and
+        those whose computed columns read them (a grid's code shown on its segments,
+        a person's name on their grids) — get ``dataChanged``.  Nothing is reset.
+        Returns True when rows came or went."""
         if self.plan is None:
             return False
         tables = changes.tables
         if not tables & DEPENDS[self.kind]:
             return False
+        plan = self.plan
+        table = self._table()
         mine = changes.per_table.get(self.kind)
-        structural = mine is not None and (mine.added or mine.removed)
-        if self.kind == "grids" and self.level is not None and mine is not None and mine.modified:
-            df = self.plan.grids
-            now = set(df.index[df["level"] == self.level]) & mine.modified
-            structural = structural or now != (set(self.frame.index) & mine.modified)
-        if structural or tables - {self.kind} or mine is None:
-            # rows came or went, or a table our computed columns read changed: recompute all (vectorised)
-            self.set_plan(self.plan, self.level)
-            return True
-        ids = [i for i in mine.modified if i in self.frame.index]
-        if not ids:
-            return False
-        new = compute(self.plan, self.kind, ids)
-        for c in self.frame.columns:
-            self.frame[c] = self.frame[c].astype(object) if new[c].dtype != self.frame[c].dtype else self.frame[c]
-        self.frame.loc[new.index, new.columns] = new
-        rows = [self.row_of(i) for i in ids if self.row_of(i) is not None]
-        if rows:
-            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(self.columns) - 1))
-        return False
+        have = set(self.frame.index.tolist()) if len(self.frame) else set()
+        removed = set(mine.removed) & have if mine is not None else set()
+        added = set(mine.added) if mine is not None else set()
+        modified = set(mine.modified) if mine is not None else set()
+        if self.kind == "grids" and self.level is not None and mine is not None:
+            now = set(table.index.tolist())
+            added = (added | modified) & now - have
+            removed |= (modified & have) - now
+            modified = modified & now & have
+        else:
+            added = added - have
+        changed = (modified | self._affected(changes)) & (have - removed)
+        structural = bool(removed or added)
+        # 1. rows removed, run by run from the bottom
+        if removed:
+            gone = self.frame.index.isin(list(removed))
+            visible = sorted(self._row_of[i] for i in removed if i in self._row_of)
+            for a, b in reversed(self._runs(visible)):
+                self.beginRemoveRows(QModelIndex(), a, b)
+                self.order = np.delete(self.order, np.s_[a:b + 1])
+                self.endRemoveRows()
+            keep = ~gone
+            newpos = np.cumsum(keep) - 1
+            self.order = newpos[self.order]
+            self.frame = self.frame[keep]
+            ids = self.frame.index.to_numpy()[self.order]
+            self._row_of = {int(i): r for r, i in enumerate(ids)}
+        # 2. rows added, at the end
+        if added:
+            new = compute(plan, self.kind, sorted(added))
+            start = len(self.frame)
+            self.frame = pd.concat([self.frame, new]) if len(self.frame) else new
+            shown = np.flatnonzero(self._passes(new)) + start
+            if len(shown):
+                n = len(self.order)
+                self.beginInsertRows(QModelIndex(), n, n + len(shown) - 1)
+                self.order = np.concatenate([self.order, shown])
+                for r, pos in enumerate(shown, start=n):
+                    self._row_of[int(self.frame.index[pos])] = r
+                self.endInsertRows()
+        # 3. values changed: only those rows
+        if changed:
+            ids = sorted(changed)
+            new = compute(plan, self.kind, ids)
+            for c in self.frame.columns:
+                if new[c].dtype != self.frame[c].dtype:
+                    self.frame[c] = self.frame[c].astype(object)
+            self.frame.loc[new.index, new.columns] = new
+            rows = [self._row_of[i] for i in ids if i in self._row_of]
+            last = len(self.columns) - 1
+            for a, b in self._runs(rows):
+                self.dataChanged.emit(self.index(a, 0), self.index(b, last))
+        if self.kind in ("grids", "people") and "roles" in tables:
+            self._remember_roles()
+        return structural
 
 
 class TablePage(QWidget):
@@ -446,8 +567,7 @@ class AttributeTable(QWidget):
 
     def _on_edited(self, changes) -> None:
         for page in self.pages.values():
-            if page.model.apply_changes(changes):
-                self._apply_only(page)
+            page.model.apply_changes(changes)      # row by row: rows added at the end, nothing re-sorted
         if self.doc is not None:
             self._on_map_selection(list(self.doc.selection))
         self._update_count()

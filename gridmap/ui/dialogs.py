@@ -7,8 +7,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QLineEdit, QPushButton, QVBoxLayout)
 
-from .layers.tiles import TILE_PRESETS
-
 __all__ = ["ColorButton", "LayerStyleDialog", "TileSourceDialog"]
 
 
@@ -85,61 +83,4 @@ class LayerStyleDialog(QDialog):
                 "label_field": self.label_field.currentText().strip()}
 
 
-class TileSourceDialog(QDialog):
-    """Pick a tile provider (OpenStreetMap, 天地图 with a key, 高德 GCJ-02) or a custom URL template."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Add tile base map"))
-        self.preset = QComboBox()
-        for key, (name, url, opts) in TILE_PRESETS.items():
-            self.preset.addItem(name, key)
-        self.preset.addItem(self.tr("Custom URL template"), "custom")
-        self.name = QLineEdit()
-        self.url = QLineEdit()
-        self.url.setPlaceholderText("https://example.org/{z}/{x}/{y}.png")
-        self.key = QLineEdit(str(QSettings().value("tiles/tianditu_key", "") or ""))
-        self.key.setPlaceholderText(self.tr("Tianditu key (tk)"))
-        self.gcj = QCheckBox(self.tr("Provider uses GCJ-02 (offset, e.g. Amap/Tencent)"))
-        self.subdomains = QLineEdit()
-        form = QFormLayout()
-        form.addRow(self.tr("Provider"), self.preset)
-        form.addRow(self.tr("Name"), self.name)
-        form.addRow(self.tr("URL template"), self.url)
-        form.addRow(self.tr("Subdomains"), self.subdomains)
-        form.addRow(self.tr("Key"), self.key)
-        form.addRow("", self.gcj)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(buttons)
-        self.preset.currentIndexChanged.connect(self._preset_changed)
-        self._preset_changed()
-
-    def _preset_changed(self) -> None:
-        key = self.preset.currentData()
-        if key in TILE_PRESETS:
-            name, url, opts = TILE_PRESETS[key]
-            self.name.setText(name)
-            self.url.setText(url)
-            self.subdomains.setText(opts.get("subdomains", ""))
-            self.gcj.setChecked(opts.get("datum") == "gcj02")
-            self.key.setEnabled(bool(opts.get("needs_key")))
-        else:
-            self.key.setEnabled("{key}" in self.url.text())
-
-    def options(self) -> dict:
-        opts = {"datum": "gcj02" if self.gcj.isChecked() else "wgs84"}
-        if self.subdomains.text().strip():
-            opts["subdomains"] = self.subdomains.text().strip()
-        key = self.preset.currentData()
-        if key in TILE_PRESETS:
-            opts["max_zoom"] = TILE_PRESETS[key][2].get("max_zoom", 19)
-        return opts
-
-    def result_source(self) -> tuple[str, str]:
-        if self.key.isEnabled() and self.key.text().strip():
-            QSettings().setValue("tiles/tianditu_key", self.key.text().strip())
-        return self.name.text().strip() or self.tr("Tile map"), self.url.text().strip()
+from .tile_dialogs import TileSourceDialog  # noqa: E402  (kept importable from here)

@@ -107,33 +107,30 @@ class PlanDocument(QObject):
         from ..core.editing.layer_commands import rebase_sources
 
         def rebase(source: str) -> str:
-            src = Path(source)
-            if not src.is_absolute():
-                if old_dir is None:
-                    return source
-                src = old_dir / src
-            return self.relative_source(src, new_dir)
+            from ..core.sources import is_absolute_source, resolve_source_path
+
+            if not is_absolute_source(source) and old_dir is None:
+                return source
+            return self.relative_source(resolve_source_path(source, old_dir), new_dir)
 
         rebase_sources(self.plan, self.buffer.commands, rebase)
 
     def resolve(self, source: str) -> Path:
         """A base layer source path as a real path (relative sources are relative to the project file)."""
-        p = Path(source)
-        if p.is_absolute() or self.project_dir is None:
-            return p
-        return self.project_dir / p
+        from ..core.sources import resolve_source_path
+
+        return resolve_source_path(source, self.project_dir)   # "底图\\道路.gpkg" of a Windows plan too
 
     def relative_source(self, path, base: Path | None = None) -> str:
         """How a file is recorded as a base layer source: relative to the project
         folder where possible (so a project folder can be moved as a whole)."""
         base = base if base is not None else self.project_dir
+        from ..core.sources import record_source
+
         p = Path(path).resolve()
         if base is None:
             return str(p)
-        try:
-            return os.path.relpath(p, Path(base).resolve())
-        except ValueError:  # another drive on Windows
-            return str(p)
+        return record_source(p, Path(base).resolve())   # relative with "/", or absolute on another drive
 
     # ------------------------------------------------------------------ edits
     def push(self, command, text: str | None = None, verify=None, guard=None):

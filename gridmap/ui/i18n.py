@@ -22,11 +22,10 @@ DEFAULT_LANGUAGE = "zh_CN"
 
 
 def _resources() -> Path:
-    here = Path(__file__).resolve()
-    for cand in (here.parent / "resources", here.parents[2] / "resources"):
-        if (cand / "i18n").is_dir():
-            return cand
-    return here.parents[2] / "resources"
+    # gridmap/resources in a wheel or bundle, resources/ at the root of a source checkout
+    from ..core.locations import resources_dir
+
+    return resources_dir()
 
 
 RESOURCES = _resources()

@@ -12,7 +12,7 @@ people and units; typing a new name in one of them adds the person or unit.
 from __future__ import annotations
 
 import pandas as pd
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QSignalBlocker, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QToolButton,
                                QVBoxLayout, QWidget)
@@ -21,7 +21,6 @@ from ..core import codes as _codes
 from ..core.crs import areas_m2
 from ..core.editing import commands as C
 from ..core.plan import ROLES
-from ..core.segments import road_length_by_grid
 from .edit_dialogs import role_label
 from .editing import propose_code
 
@@ -50,6 +49,41 @@ def code_problem(plan, grid_id: int, code: str) -> str | None:
     return None
 
 
+def _labels(frame, cols) -> list[str]:
+    """" · "-joined non-empty texts of ``cols`` per row (vectorised over the columns)."""
+    parts = [frame[c].tolist() for c in cols]
+    return [" · ".join(t for t in map(_text, row) if t) for row in zip(*parts)]
+
+
+class PickList(QAbstractListModel):
+    """A pick list (people, units or grids of a level) shared by several combo boxes:
+    built once from the plan's table, rebuilt only when that table changes — not
+    each time a grid is selected (a roster of 5,000 people, a level of 100k grids).
+    Display: the label; ``Qt.UserRole``: the id (None for the "(none)" row)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.labels: list[str] = []
+        self.ids: list = []
+
+    def set_rows(self, labels, ids) -> None:
+        self.beginResetModel()
+        self.labels, self.ids = list(labels), list(ids)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.labels)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.labels):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self.labels[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return self.ids[index.row()]
+        return None
+
+
 class GridForm(QWidget):
     """Edit one grid's attributes and responsibilities."""
 
@@ -58,6 +92,13 @@ class GridForm(QWidget):
         self.setObjectName("grid_form")
         self.ctl = controller
         self.plan = None
+        # the pick lists, shared by the combo boxes; rebuilt when their table changes
+        self.picks = {key: PickList(self) for key in (("person", True), ("person", False), ("unit", True),
+                                                      ("unit", False))}
+        self.parent_picks: dict = {}
+        self._picks_plan = None
+        self._picks_dirty = True
+        self._parents_dirty = True
         self.grid_ids: list[int] = []
         self.header = QLabel(self)
         self.header.setWordWrap(True)
@@ -155,9 +196,41 @@ class GridForm(QWidget):
 
     # ------------------------------------------------------------------ showing
     def show_grids(self, plan, ids) -> None:
+        if plan is not self._picks_plan:
+            self._picks_plan = plan
+            self._picks_dirty = self._parents_dirty = True
         self.plan = plan
         self.grid_ids = [int(g) for g in ids if plan is not None and int(g) in plan.grids.index]
         self._fill()
+
+    def on_changes(self, changes) -> None:
+        """An edit: rebuild the pick lists it affects (before the form shows the grid again)."""
+        tables = changes.tables
+        if tables & {"people", "units"}:
+            self._picks_dirty = True
+        g = changes.per_table.get("grids")
+        if g is not None and (g.added or g.removed or not changes.geometry_only):
+            self._parents_dirty = True
+
+    def _update_picks(self) -> None:
+        plan = self.plan
+        if not self._picks_dirty or plan is None:
+            return
+        none = self.tr("(none)")
+        p, u = plan.people, plan.units
+        people = (_labels(p, ("name", "post", "phone")), [int(i) for i in p.index])
+        units = ([_text(n) for n in u["name"].tolist()], [int(i) for i in u.index])
+        for (kind, with_none), model in self.picks.items():
+            labels, ids = people if kind == "person" else units
+            model.set_rows(([none] if with_none else []) + labels, ([None] if with_none else []) + ids)
+        self._picks_dirty = False
+
+    def _use_pick(self, combo: QComboBox, model: PickList) -> None:
+        if combo.model() is not model:
+            comp = combo.completer()
+            combo.setModel(model)
+            if comp is not None and combo.completer() is comp:
+                comp.setModel(model)
 
     def refresh(self) -> None:
         if self.plan is not None:
@@ -183,9 +256,9 @@ class GridForm(QWidget):
                 self.code.setStyleSheet("")
                 self.level.clear()
                 self.stats.clear()
-                self.parent_combo.clear()
+                self.parent_combo.setCurrentIndex(-1)
                 for combo in (self.leader, self.deputy, self.lead_unit, self.add_who):
-                    combo.clear()
+                    combo.setCurrentIndex(-1)   # shared pick lists: never cleared here
                 self.roles.setRowCount(0)
                 return
             g = plan.grids.loc[gid]
@@ -215,25 +288,40 @@ class GridForm(QWidget):
 
     def _fill_parent(self, g) -> None:
         plan = self.plan
-        self.parent_combo.clear()
         idx = plan.level_index(str(g["level"]))
+        if self._parents_dirty:
+            self.parent_picks = {}
+            self._parents_dirty = False
+        key = "__top__" if idx == 0 else plan.levels[idx - 1].key
+        model = self.parent_picks.get(key)
+        if model is None:
+            model = self.parent_picks[key] = PickList(self)
+            if idx == 0:
+                model.set_rows([self.tr("(top level)")], [None])
+            else:
+                up = plan.grids_of_level(key)
+                codes = [_text(c) or f"#{i}" for c, i in zip(up["code"].tolist(), up.index.tolist())]
+                names = [_text(n) for n in up["name"].tolist()]
+                model.set_rows([c + (f" · {n}" if n else "") for c, n in zip(codes, names)],
+                               [int(i) for i in up.index])
+        if self.parent_combo.model() is not model:
+            self.parent_combo.setModel(model)
+        self.parent_combo.setEnabled(idx != 0)
         if idx == 0:
-            self.parent_combo.addItem(self.tr("(top level)"), None)
-            self.parent_combo.setEnabled(False)
-            return
-        self.parent_combo.setEnabled(True)
-        up = plan.grids_of_level(plan.levels[idx - 1].key)
-        for pid in up.index:
-            self.parent_combo.addItem((_text(up.at[pid, "code"]) or f"#{pid}") + (
-                f" · {up.at[pid, 'name']}" if _text(up.at[pid, "name"]) else ""), int(pid))
-        if not pd.isna(g["parent"]):
+            self.parent_combo.setCurrentIndex(0)
+        elif not pd.isna(g["parent"]):
             self.parent_combo.setCurrentIndex(self.parent_combo.findData(int(g["parent"])))
+        else:
+            self.parent_combo.setCurrentIndex(-1)
 
     def _fill_stats(self, gid: int) -> None:
         plan = self.plan
         area = float(areas_m2([plan.grids.geometry[gid]], plan.crs)[0])
-        roads = road_length_by_grid(plan)
-        length = float(roads.get(gid, 0.0)) if len(roads) else 0.0
+        segs = plan.segments
+        mine = segs.geometry.values[(segs["grid"] == gid).fillna(False).to_numpy(dtype=bool)] if len(segs) else []
+        import shapely
+
+        length = float(shapely.length(mine).sum()) if len(mine) else 0.0
         places = plan.places[plan.places["grid"] == gid] if len(plan.places) else plan.places
         kinds = places["kind"].value_counts() if len(places) else pd.Series(dtype=int)
         kind_text = "、".join(f"{k or '?'} {v}" for k, v in kinds.items())
@@ -246,19 +334,10 @@ class GridForm(QWidget):
         self.place_count = len(places)
 
     def _fill_who(self, combo: QComboBox, with_none: bool = True) -> None:
-        plan = self.plan
-        combo.clear()
-        if with_none:
-            combo.addItem(self.tr("(none)"), None)
-        if combo.property("kind") == "person":
-            p = plan.people
-            for pid in p.index:
-                post, phone = _text(p.at[pid, "post"]), _text(p.at[pid, "phone"])
-                combo.addItem(" · ".join(t for t in (_text(p.at[pid, "name"]), post, phone) if t), int(pid))
-        else:
-            u = plan.units
-            for uid in u.index:
-                combo.addItem(_text(u.at[uid, "name"]), int(uid))
+        """Give ``combo`` the shared pick list of its kind (people or units)."""
+        self._update_picks()
+        kind = "person" if combo.property("kind") == "person" else "unit"
+        self._use_pick(combo, self.picks[(kind, with_none)])
 
     def _fill_add_who(self) -> None:
         if self.plan is None:
@@ -475,6 +554,7 @@ class GridForm(QWidget):
         self.remove_button.setText(self.tr("Remove selected"))
         self.add_duty.setPlaceholderText(self.tr("Duty (optional)"))
         self.add_who.lineEdit().setPlaceholderText(self.tr("Person or unit (type a new name to add one)"))
+        self._picks_dirty = self._parents_dirty = True      # "(none)" and "(top level)" in the new language
         self._fill()
 
     def changeEvent(self, e) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from ..core.editing import layer_commands as LC
@@ -57,8 +57,11 @@ class LayerManager(QObject):
         lp.opacityPreviewed.connect(self.preview_opacity)
         lp.styleRequested.connect(self.edit_style)
         lp.removeRequested.connect(self.remove_base_layer)
+        lp.menuRequested.connect(self._show_layer_menu)
         window.tile_fetcher.tileArrived.connect(self._on_tile_arrived)
-        window.tile_fetcher.offline.connect(self._on_tiles_offline)
+        window.tile_fetcher.notice.connect(self._on_tile_notice)
+        window.tile_fetcher.retryDue.connect(self._retry_tiles)
+        window.canvas.viewChanged.connect(lambda _vp: window.tile_fetcher.view_changed())
         window.canvas.layerFailed.connect(self._on_layer_failed)
 
     # ------------------------------------------------------------------ helpers
@@ -139,6 +142,8 @@ class LayerManager(QObject):
             self.canvas.refresh(layer)
             win.layer_panel.refresh_layer(layer)
             win.segments.refresh_layers()
+            if getattr(layer, "needs_overviews", False):
+                self.offer_overviews(layer)
 
         def failed(msg):
             self.loading -= 1
@@ -230,7 +235,11 @@ class LayerManager(QObject):
         else:
             src, default = doc.relative_source(source), name or Path(source).stem
         try:
-            cmd = LC.add_base_layer(doc.plan, default, src, kind=kind, layer=layer, style=style or {})
+            if kind in ("tiles", "mbtiles", "raster"):      # images go under the vector base maps
+                cmd = LC.add_base_layer_under_vectors(doc.plan, default, src, kind=kind, layer=layer,
+                                                      style=style or {})
+            else:
+                cmd = LC.add_base_layer(doc.plan, default, src, kind=kind, layer=layer, style=style or {})
         except PlanError as exc:
             self._message(bilingual(str(exc), self.win.edit.lang()))
             return None
@@ -320,18 +329,38 @@ class LayerManager(QObject):
         self.canvas.schedule(immediate=True)
 
     # ------------------------------------------------------------------ dialogs
-    def add_vector_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.win, self.tr("Add vector layer"), self.last_dir(), vector_filter())
+    def add_vector_dialog(self, path: str | None = None):
+        """Add a vector file as a base map.  A file without a coordinate system (a shapefile
+        without .prj, a CSV of lon/lat, DXF) is not read as metres of the project CRS: the
+        import dialog opens with its CRS detection (guess, GCJ-02/BD-09 among the choices)
+        and the file is added through it — one code path with Import."""
         if not path:
-            return
+            path, _ = QFileDialog.getOpenFileName(self.win, self.tr("Add vector layer"), self.last_dir(),
+                                                  vector_filter())
+        if not path:
+            return None
         self.remember_dir(path)
+        if self.lacks_crs(path):
+            return self.win.import_dialog(path)
         layers = self.sublayers(path)
         if len(layers) > 1:
             name, ok = QInputDialog.getItem(self.win, self.tr("Choose a layer"), self.tr("Layer:"), layers, 0, False)
             if ok:
-                self.add_base_layer("vector", path, name=f"{Path(path).stem} — {name}", layer=name)
-        else:
-            self.add_base_layer("vector", path)
+                return self.add_base_layer("vector", path, name=f"{Path(path).stem} — {name}", layer=name)
+            return None
+        return self.add_base_layer("vector", path)
+
+    @staticmethod
+    def lacks_crs(path) -> bool:
+        """Does a layer of the file come without a coordinate system (so it must be asked)?"""
+        try:
+            from ..core.exchange.readers import inspect
+
+            info = inspect(path)
+        except Exception:
+            return False         # unreadable: the layer's own loading reports it
+        return any(e.get("crs") is None and str(e.get("geometry")) not in ("None", "table")
+                   for e in info.get("layers", []))
 
     @staticmethod
     def sublayers(path) -> list[str]:
@@ -389,8 +418,145 @@ class LayerManager(QObject):
             layer.touch()
             self.canvas.schedule()
 
-    def _on_tiles_offline(self, message: str) -> None:
-        self._message(self.tr("Tiles: offline, showing cached tiles only (%1)").replace("%1", message))
+    def tile_layers(self):
+        from .layers.tiles import TileLayer
+
+        return [l for l in self.win.base_layers if isinstance(l, TileLayer)]
+
+    def _on_tile_notice(self, kind: str, host: str, detail: str) -> None:
+        if kind == "back":
+            self._message(self.tr("Tiles: the server %1 answers again").replace("%1", host), 10000)
+            self._retry_tiles(all_layers=True)
+        elif kind == "not_image":
+            self._message(self.tr("Tiles: the server %1 sent no image but “%2” — check the address and the key; "
+                                  "asking again later").replace("%1", host).replace("%2", detail), 30000)
+        else:
+            self._message(self.tr("Tiles: offline, showing cached tiles only (%1)").replace("%1", detail), 15000)
+
+    def _retry_tiles(self, all_layers: bool = False) -> None:
+        """Redraw tile layers whose tiles are missing (a backed-off server may be asked again)."""
+        touched = False
+        for layer in self.tile_layers():
+            if layer.visible and (all_layers or layer.missing):
+                layer.touch()
+                touched = True
+        if touched:
+            self.canvas.schedule()
+
+    # ------------------------------------------------------------------ rasters: overviews
+    def offer_overviews(self, layer):
+        """A large raster without overviews: offer to build them (not modal; the map goes on)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        w, h = layer.size_px
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Build overviews"),
+                          self.tr("The raster %1 is large (%2 × %3 pixels) and has no overviews, so every zoomed-out "
+                                  "view reads it at full resolution. Build overviews now? (A .ovr file is written "
+                                  "beside it; the file itself is not changed.)").replace("%1", layer.name)
+                          .replace("%2", str(w)).replace("%3", str(h)),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.win)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.buttonClicked.connect(lambda b: self.build_overviews(layer.id)
+                                  if box.standardButton(b) == QMessageBox.StandardButton.Yes else None)
+        box.open()
+        self._overview_box = box
+        return box
+
+    def build_overviews(self, layer_id: int) -> None:
+        from ..core.rasters import build_overviews
+
+        layer = self._layer_of(layer_id)
+        if layer is None or not hasattr(layer, "needs_overviews") or getattr(layer, "_building", False):
+            return
+        layer._building = True
+        path = layer.path
+
+        def done(factors):
+            layer._building = False
+            layer.needs_overviews = False
+            layer.reopen()
+            self.canvas.schedule(immediate=True)
+            self._message(self.tr("Overviews of %1 built (1/%2 … 1/%3)").replace("%1", layer.name)
+                          .replace("%2", str(factors[0] if factors else 1)).replace("%3", str(factors[-1] if factors else 1)))
+
+        def failed(msg):
+            layer._building = False
+            self._message(self.tr("Overviews of %1 could not be built: %2").replace("%1", layer.name).replace("%2", msg),
+                          15000)
+
+        self.win.tasks.submit(self.tr("Building overviews of %1…").replace("%1", layer.name),
+                              lambda c, p: build_overviews(path), done, failed, lambda: None)
+
+    # ------------------------------------------------------------------ the layer panel's context menu
+    def layer_menu(self, layer_id: int):
+        """The right-click menu of a layer (tile, raster and base-map commands)."""
+        from PySide6.QtWidgets import QMenu
+
+        from .layers.raster import RasterLayer
+        from .layers.tiles import TileLayer
+
+        layer = self._layer_of(layer_id)
+        menu = QMenu(self.win)
+        if isinstance(layer, TileLayer):
+            menu.addAction(self.tr("Refresh tiles in this view"), self.refresh_tiles_in_view)
+            menu.addAction(self.tr("Save this area for offline use…"), lambda: self.save_offline_dialog(layer_id))
+            menu.addAction(self.tr("Tile cache…"), self.tile_cache_dialog)
+        if isinstance(layer, RasterLayer):
+            menu.addAction(self.tr("Build overviews"), lambda: self.build_overviews(layer_id))
+        if layer is not None:
+            menu.addAction(self.tr("Zoom to layer"), lambda: self.canvas.zoom_to(layer.extent()))
+        if layer is not None and layer.group == "base":
+            menu.addAction(self.tr("Remove"), lambda: self.remove_base_layer(layer_id))
+        return menu
+
+    def _show_layer_menu(self, layer_id: int, pos) -> None:
+        menu = self.layer_menu(layer_id)
+        if menu.actions():
+            menu.popup(pos)
+
+    # ------------------------------------------------------------------ tile cache and offline areas
+    def refresh_tiles_in_view(self) -> int:
+        """Drop the cached tiles of the view (disk and memory) and ask them again."""
+        n = 0
+        cache = self.win.tile_fetcher.cache
+        vp = self.canvas.viewport
+        for layer in self.tile_layers():
+            if not layer.visible or not layer.ready:
+                continue
+            keys = layer.view_tiles(vp)
+            n += cache.remove(layer.template, keys)
+            layer.forget(keys)
+            layer.touch()
+        self.win.tile_fetcher.view_changed()
+        self.canvas.schedule(immediate=True)
+        self._message(self.tr("Tiles: %1 tile(s) of this view are asked again").replace("%1", str(n)))
+        return n
+
+    def clear_tile_cache(self) -> None:
+        self.win.tile_fetcher.cache.clear()
+        for layer in self.tile_layers():
+            layer.forget()
+            layer.touch()
+        self.canvas.schedule(immediate=True)
+        self._message(self.tr("Tiles: the cache is cleared"))
+
+    def tile_cache_dialog(self):
+        from .tile_dialogs import TileCacheDialog
+
+        dlg = TileCacheDialog(self.win)
+        dlg.open()
+        return dlg
+
+    def save_offline_dialog(self, layer_id: int | None = None):
+        from .tile_dialogs import OfflineAreaDialog
+
+        layers = [l for l in self.tile_layers() if l.ready]
+        if not layers:
+            self._message(self.tr("Add a tile base map first (Layers → Add tile base map…)"))
+            return None
+        dlg = OfflineAreaDialog(self.win, layers, layer_id)
+        dlg.open()
+        return dlg
 
     def _on_layer_failed(self, layer_id: int, message: str) -> None:
         layer = self._layer_of(layer_id)

@@ -11,7 +11,7 @@ while it is dragged it only previews (``opacityPreviewed``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -60,6 +60,7 @@ class LayerPanel(QWidget):
     styleRequested = Signal(int)
     currentLayerChanged = Signal(int)
     removeRequested = Signal(int)
+    menuRequested = Signal(int, QPoint)       # layer id, global position (right click)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -101,6 +102,8 @@ class LayerPanel(QWidget):
         self.opacity.sliderMoved.connect(self._on_opacity_moved)
         self.style_button.clicked.connect(lambda: self._style_item(self.tree.currentItem()))
         self.remove_button.clicked.connect(self._remove_current)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         self.retranslate()
 
     # ------------------------------------------------------------------ content
@@ -238,6 +241,11 @@ class LayerPanel(QWidget):
     def _style_item(self, item) -> None:
         if item is not None and item.parent() is not None:
             self.styleRequested.emit(item.data(0, ROLE_ID))
+
+    def _context_menu(self, pos) -> None:
+        item = self.tree.itemAt(pos)
+        if item is not None and item.parent() is not None:
+            self.menuRequested.emit(item.data(0, ROLE_ID), self.tree.viewport().mapToGlobal(pos))
 
     def _remove_current(self) -> None:
         lid = self.current_layer_id()

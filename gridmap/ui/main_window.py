@@ -41,13 +41,11 @@ __all__ = ["MainWindow", "sample_plan_path", "icon"]
 
 
 def sample_plan_path() -> Path:
-    """``sample_layers/baoan_plan.gpkg`` beside the package (repository checkout)."""
-    here = Path(__file__).resolve()
-    for root in (here.parents[2], here.parents[1]):
-        p = root / "sample_layers" / "baoan_plan.gpkg"
-        if p.exists():
-            return p
-    return here.parents[2] / "sample_layers" / "baoan_plan.gpkg"
+    """``sample_layers/baoan_plan.gpkg`` of a repository checkout; when installed (wheel,
+    bundle), a copy in the user's data folder (see :func:`gridmap.core.locations.user_sample_plan`)."""
+    from ..core.locations import user_sample_plan
+
+    return user_sample_plan()
 
 
 class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, ProjectFilesMixin, SelectionMixin,
@@ -241,12 +239,12 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         if self._overlay_lines is None:
             self.canvas.set_highlight(plan.grids.geometry.loc[ids].values if ids else None)
         self.inspector.show_grids(plan, ids)
+        self.form.on_changes(changes)
         self.form.show_grids(plan, ids)
         tables = set() if changes.geometry_only else changes.tables   # moved boundaries change no table row
-        if tables & {"people", "units", "roles", "segments", "grids"}:
-            self.people.refresh()
-        if tables & {"people", "segments", "places", "grids"}:
-            self.segments.refresh()
+        if tables & {"people", "units", "roles", "segments"} or _grid_codes_changed(changes):
+            self.people.refresh()                  # the people table shows codes on duty, not names
+        self.segments.on_changes(changes)          # row by row, from the exact change
         if self.edit.live_checks:
             self.live.on_edit(changes)
         self._update_title()
@@ -357,6 +355,21 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.segments.refresh_layers()
         self.segments.road_layer.setFocus()
 
+    def propose_grids_dialog(self):
+        """The "propose grids" tool (智能划分, :mod:`gridmap.ui.propose_dialog`)."""
+        from .propose_dialog import ProposeDialog
+
+        dlg = getattr(self, "propose_dialog", None)
+        if dlg is None:
+            dlg = self.propose_dialog = ProposeDialog(self)
+        else:
+            dlg.refresh()
+            if dlg._paint not in self.canvas.overlays:
+                self.canvas.overlays.append(dlg._paint)
+        dlg.show()
+        dlg.raise_()
+        return dlg
+
     def load_places_dialog(self) -> None:
         self.docks["segments"].show()
         self.docks["segments"].raise_()
@@ -376,6 +389,38 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
             self.canvas.set_highlight([geom])
         elif grids:
             self.zoom_to_selection()
+
+    def open_manual(self):
+        """Help → User manual: the README (beside the program in a bundle), in the system's viewer."""
+        from ..core.locations import manual_path
+
+        path = manual_path()
+        if path is None:
+            self.status.showMessage(self.tr("The manual was not found."), 10000)
+            return None
+        self._open_local(path)
+        return path
+
+    def open_sample(self) -> None:
+        """Help → Open the sample plan (the user's copy when installed)."""
+        self.open_path(sample_plan_path())
+
+    def _open_local(self, path) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def assessment_dialog(self):
+        """考核与台账: monthly scores, rankings, rules and the work ledger (issue 18)."""
+        if self.document is None:
+            return None
+        from .assessment_dialog import AssessmentDialog
+
+        dlg = AssessmentDialog(self.document, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.open()
+        return dlg
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About gridmap"), self.tr(
@@ -462,3 +507,22 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
     def _cancel_jobs(self) -> None:
         self.tasks.cancel_all()
         self.canvas.cancel_render()
+
+
+def _grid_codes_changed(changes) -> bool:
+    """Whether an edit added or removed grids or changed a grid's code (what the
+    people table shows of the grids)."""
+    from ..core.editing.changes import leaf_commands
+    from ..core.editing.commands import ReplaceTable, SetCells
+
+    g = changes.per_table.get("grids")
+    if g is None:
+        return False
+    if g.added or g.removed:
+        return True
+    for c in leaf_commands(changes.command):
+        if isinstance(c, SetCells) and c.table == "grids" and "code" in c.values:
+            return True
+        if isinstance(c, ReplaceTable) and c.table == "grids":
+            return True
+    return False

@@ -43,25 +43,34 @@ def person_rows(plan) -> pd.DataFrame:
     ('张三', '城管局', 0, 0.0)
     """
     p = plan.people
-    units = plan.units["name"]
     out = pd.DataFrame(index=p.index)
     out["name"] = p["name"]
     out["post"] = p["post"]
-    out["unit_name"] = [_text(units.get(int(u))) if not pd.isna(u) else "" for u in p["unit"]]
+    units = plan.units["name"]
+    unit = pd.Series(pd.array(p["unit"], dtype="Int64"), index=p.index)
+    out["unit_name"] = unit.map(units).astype(object).where(unit.notna(), "").fillna("").map(_text)
     out["phone"] = p["phone"]
     out["notes"] = p["notes"]
+    # vectorised over the roles (a city has tens of thousands): counts and the codes on duty
     r = plan.roles[plan.roles["person"].notna()]
-    codes = plan.grids["code"]
-    count: dict[int, int] = {}
-    on: dict[int, set] = {}
-    for pid, g in zip(r["person"].astype(int).tolist(), r["grid"].tolist()):
-        count[pid] = count.get(pid, 0) + 1
-        if not pd.isna(g):
-            on.setdefault(pid, set()).add(_text(codes.get(int(g))) or f"#{int(g)}")
-    out["roles"] = [count.get(int(i), 0) for i in p.index]
-    out["grids"] = ["、".join(sorted(on.get(int(i), ()))) for i in p.index]
+    person = r["person"].astype("int64")
+    out["roles"] = person.value_counts().reindex(p.index).fillna(0).astype(int)
+    on = r[r["grid"].notna()]
+    if len(on):
+        g = on["grid"].astype("int64")
+        code = g.map(plan.grids["code"]).astype(object)
+        code = code.where(code.notna() & (code != ""), "#" + g.astype(str))
+        duty = pd.DataFrame({"person": on["person"].astype("int64").to_numpy(), "code": code.map(_text).to_numpy()})
+        duty = duty.drop_duplicates().sort_values(["person", "code"])
+        joined: dict = {}
+        for pid, c in zip(duty["person"].tolist(), duty["code"].tolist()):   # sorted: one pass, no groupby
+            joined.setdefault(pid, []).append(c)
+        out["grids"] = ["、".join(joined.get(int(i), ())) for i in p.index]
+    else:
+        out["grids"] = ""
     lengths = road_length_by_officer(plan)
-    out["road_m"] = [float(lengths.get(int(i), 0.0)) if len(lengths) else 0.0 for i in p.index]
+    out["road_m"] = (lengths.reindex(p.index).fillna(0.0).astype(float) if len(lengths)
+                     else pd.Series(0.0, index=p.index))
     return out
 
 
@@ -94,6 +103,42 @@ class FrameModel(QAbstractTableModel):
         self.beginResetModel()
         self.df = df
         self.endResetModel()
+
+    def update_frame(self, new: pd.DataFrame) -> None:
+        """Show ``new`` row by row: rows gone are removed, new rows appended, changed
+        rows get ``dataChanged`` — no reset, so the view keeps its sorting, scroll
+        position and selection."""
+        old = self.df
+        if not len(old) or list(old.columns) != list(new.columns):
+            self.set_frame(new)
+            return
+        gone = old.index.difference(new.index)
+        if len(gone):
+            pos = np.sort(old.index.get_indexer(gone))
+            runs = np.split(pos, np.flatnonzero(np.diff(pos) != 1) + 1)
+            for run in reversed(runs):
+                self.beginRemoveRows(QModelIndex(), int(run[0]), int(run[-1]))
+                keep = np.ones(len(self.df), dtype=bool)
+                keep[run] = False
+                self.df = self.df[keep]
+                self.endRemoveRows()
+        kept = self.df.index
+        fresh = new.loc[kept]
+        a, b = self.df.astype(object), fresh.astype(object)
+        differ = ~((a == b) | (a.isna() & b.isna()))
+        changed = np.flatnonzero(differ.to_numpy().any(axis=1))
+        self.df = fresh
+        if len(changed):
+            runs = np.split(changed, np.flatnonzero(np.diff(changed) != 1) + 1)
+            last = len(self.columns) - 1
+            for run in runs:
+                self.dataChanged.emit(self.index(int(run[0]), 0), self.index(int(run[-1]), last))
+        added = new.index.difference(old.index)
+        if len(added):
+            n = len(self.df)
+            self.beginInsertRows(QModelIndex(), n, n + len(added) - 1)
+            self.df = pd.concat([self.df, new.loc[added]])
+            self.endInsertRows()
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.df)
@@ -229,6 +274,9 @@ class PeoplePanel(QWidget):
     # ------------------------------------------------------------------ data
     def set_plan(self, plan) -> None:
         self.plan = plan
+        if plan is not None:                    # another plan: a fresh model (edits then go row by row)
+            self.people.model.set_frame(person_rows(plan))
+            self.units.model.set_frame(unit_rows(plan))
         self.refresh()
 
     def refresh(self) -> None:
@@ -237,8 +285,8 @@ class PeoplePanel(QWidget):
             self.units.model.set_frame(pd.DataFrame(columns=self.UNITS))
             return
         keep_p, keep_u = self.people.selected_ids(), self.units.selected_ids()
-        self.people.model.set_frame(person_rows(self.plan))
-        self.units.model.set_frame(unit_rows(self.plan))
+        self.people.model.update_frame(person_rows(self.plan))
+        self.units.model.update_frame(unit_rows(self.plan))
         for table, keep in ((self.people, keep_p), (self.units, keep_u)):
             for rid in keep[:1]:
                 sm = table.view.selectionModel()

@@ -19,7 +19,7 @@ import pandas as pd
 import shapely
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QLabel, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ..core.editing import commands as C
 from ..core.plan import PLACE_COLUMNS, coerce
@@ -35,16 +35,6 @@ def _text(v) -> str:
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return ""
     return str(v)
-
-
-class _NumItem(QTableWidgetItem):
-    """A table item that sorts by number."""
-
-    def __lt__(self, other) -> bool:
-        try:
-            return float(self.data(Qt.ItemDataRole.UserRole + 1)) < float(other.data(Qt.ItemDataRole.UserRole + 1))
-        except (TypeError, ValueError):
-            return super().__lt__(other)
 
 
 def roads_frame(layer, crs) -> gpd.GeoDataFrame:
@@ -126,14 +116,22 @@ class SegmentsPanel(QWidget):
         row.addWidget(self.assign_button)
         f2.addRow(row)
 
-        self.table = QTableWidget(0, 5, self)
+        # the segments as a model over the plan's table, updated row by row from each edit's
+        # exact change (shared with the attribute table: gridmap.ui.attribute_table.PlanTableModel)
+        from .attribute_table import PlanTableModel
+
+        self.model = PlanTableModel("segments", self)
+        self.table = QTableView(self)
         self.table.setObjectName("segments_table")
+        self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
 
@@ -168,8 +166,8 @@ class SegmentsPanel(QWidget):
         self.places_button.clicked.connect(self.load_places)
         self.assign_button.clicked.connect(self.assign_selected)
         self.pick_button.toggled.connect(self.pickRequested.emit)
-        self.table.itemSelectionChanged.connect(
-            lambda: self.segmentsSelected.emit(self.selected_ids()))
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.segmentsSelected.emit(self.selected_ids()))
         self.retranslate()
 
     # ------------------------------------------------------------------ data
@@ -222,37 +220,39 @@ class SegmentsPanel(QWidget):
             t.setCurrentText(pick)
 
     def refresh(self) -> None:
-        """Rebuild the segments table and the target lists."""
+        """Show the plan's segments anew (a new plan), the summaries and the target lists."""
+        self.model.set_plan(self.plan)
+        self._summaries()
+        if self.plan is not None:
+            self._fill_targets()
+
+    def on_changes(self, changes) -> None:
+        """After an edit: the rows it touched (never a rebuild), the summaries, and the
+        target lists only when grids or people came, went or were renamed."""
+        if self.plan is None:
+            return
+        self.model.apply_changes(changes)
+        tables = changes.tables
+        if tables & {"segments", "places"}:
+            self._summaries()
+        g, p = changes.per_table.get("grids"), changes.per_table.get("people")
+        if (g is not None and not changes.geometry_only) or p is not None:
+            self._fill_targets()
+
+    def _summaries(self) -> None:
         plan = self.plan
-        self.table.setSortingEnabled(False)
         if plan is None:
-            self.table.setRowCount(0)
+            self.summary.setText("")
+            self.places_summary.setText("")
             return
         s = plan.segments
-        code_of = dict(zip(plan.grids.index.tolist(), plan.grids["code"].tolist()))
-        name_of = dict(zip(plan.people.index.tolist(), plan.people["name"].tolist()))
         lengths = shapely.length(np.asarray(s.geometry.values, dtype=object)) if len(s) else np.zeros(0)
-        grid_col = pd.array(s["grid"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64)
-        officer_col = pd.array(s["officer"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64)
-        self.table.setRowCount(len(s))
-        for i, (sid, road, g, o, ln) in enumerate(zip(s.index.tolist(), s["road_name"].tolist(), grid_col.tolist(),
-                                                       officer_col.tolist(), lengths.tolist())):
-            cells = [(str(sid), sid), (_text(road), None), (_text(code_of.get(g, "")) if g >= 0 else "", None),
-                     (_text(name_of.get(o, "")) if o >= 0 else "", None), (f"{ln:,.0f}", ln)]
-            for j, (text, num) in enumerate(cells):
-                item = _NumItem(text) if num is not None else QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, int(sid))
-                if num is not None:
-                    item.setData(Qt.ItemDataRole.UserRole + 1, num)
-                self.table.setItem(i, j, item)
-        self.table.setSortingEnabled(True)
         total = float(lengths.sum()) if len(lengths) else 0.0
         unassigned = int(s["grid"].isna().sum()) if len(s) else 0
         no_officer = int(s["officer"].isna().sum()) if len(s) else 0
         self.summary.setText(self.tr("%1 segment(s), %2 km; %3 without grid, %4 without officer")
                              .replace("%1", str(len(s))).replace("%2", f"{total / 1000:.2f}")
                              .replace("%3", str(unassigned)).replace("%4", str(no_officer)))
-        self._fill_targets()
         p = plan.places
         kinds = p["kind"].value_counts() if len(p) else pd.Series(dtype=int)
         self.places_summary.setText(self.tr("%1 place(s), %2 without grid").replace("%1", str(len(p))).replace(
@@ -280,8 +280,8 @@ class SegmentsPanel(QWidget):
             combo.blockSignals(False)
 
     def selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectedIndexes()})
-        return [int(self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)) for r in rows]
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.id_at(r) for r in rows]
 
     def set_targets(self, grid=UNCHANGED, officer=UNCHANGED) -> None:
         self.target_grid.setCurrentIndex(max(0, self.target_grid.findData(grid)))
@@ -356,15 +356,15 @@ class SegmentsPanel(QWidget):
             lab.setText(text)
         self.pick_button.setText(self.tr("Assign by clicking on the map"))
         self.assign_button.setText(self.tr("Assign selected rows"))
-        self.table.setHorizontalHeaderLabels([self.tr("Id"), self.tr("Road"), self.tr("Grid"), self.tr("Officer"),
-                                              self.tr("Length (m)")])
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, self.model.columnCount() - 1))
         self.places_box.setTitle(self.tr("Places from a layer"))
         for lab, text in zip(self.place_labels, (self.tr("Layer"), self.tr("Name field"),
                                                  self.tr("Kind field or text"))):
             lab.setText(text)
         self.places_button.setText(self.tr("Load places and assign them to grids"))
         if self.plan is not None:
-            self.refresh()
+            self._summaries()
+            self._fill_targets()
 
     def changeEvent(self, e) -> None:
         if e.type() == QEvent.Type.LanguageChange:

@@ -1,6 +1,449 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
     <context>
+        <name>AssessmentDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="42" />
+            <source>Assessment and work ledger</source>
+            <translation>考核与工作台账</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="56" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="87" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="180" />
+            <source>Assessment</source>
+            <translation>考核</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="98" />
+            <source>Monthly check</source>
+            <translation>月度检查</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="99" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="282" />
+            <source>Year-end check</source>
+            <translation>年终检查</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="102" />
+            <source>%1 month</source>
+            <translation>%1月</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="111" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="232" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="426" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="522" />
+            <source>Year</source>
+            <translation>年份</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="111" />
+            <source>Check</source>
+            <translation>检查项</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="111" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="229" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="232" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="426" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="522" />
+            <source>Month</source>
+            <translation>月份</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="120" />
+            <source>Record scores</source>
+            <translation>录入得分</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="121" />
+            <source>Import score sheet (XLSX)…</source>
+            <translation>导入考核评分表（XLSX）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="122" />
+            <source>Export blank score sheet (XLSX)…</source>
+            <translation>导出考核评分表（XLSX）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="132" />
+            <source>Scores</source>
+            <translation>评分</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="145" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="279" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="317" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
+            <source>Grid code</source>
+            <translation>网格编号</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="145" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="279" />
+            <source>Grid name</source>
+            <translation>网格名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="146" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="280" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
+            <source>Total</source>
+            <translation>合计</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="181" />
+            <source>Scores of %1 are already recorded. Replace them?</source>
+            <translation>%1 的得分已录入，要替换吗？</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="188" />
+            <source>Import score sheet</source>
+            <translation>导入考核评分表</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="207" />
+            <source>Import scores</source>
+            <translation>导入考核得分</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="211" />
+            <source>Export blank score sheet</source>
+            <translation>导出考核评分表</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="220" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="337" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="347" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="514" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="580" />
+            <source>Written: %1</source>
+            <translation>已写入：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="230" />
+            <source>Whole year</source>
+            <translation>全年</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="232" />
+            <source>Ranking of</source>
+            <translation>排名范围</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="250" />
+            <source>Export ranking table (XLSX)…</source>
+            <translation>导出排名表（XLSX）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="251" />
+            <source>Export ranking map (PDF)…</source>
+            <translation>导出排名示意图（PDF）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="260" />
+            <source>Ranking</source>
+            <translation>排名</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="279" />
+            <source>Rank</source>
+            <translation>排名</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="280" />
+            <source>Bottom places</source>
+            <translation>末位</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="280" />
+            <source>Notes</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="281" />
+            <source>Monthly checks</source>
+            <translation>月度检查次数</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="281" />
+            <source>Monthly average</source>
+            <translation>月度平均分</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="282" />
+            <source>Yearly total</source>
+            <translation>年度总分</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="283" />
+            <source>Class</source>
+            <translation>等次</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="283" />
+            <source>Written explanation</source>
+            <translation>须书面说明</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="289" />
+            <source>not checked</source>
+            <translation>未检查</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="289" />
+            <source>some items not scored</source>
+            <translation>部分项目未评分</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="290" />
+            <source>no monthly check</source>
+            <translation>无月度检查</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="290" />
+            <source>no year-end check</source>
+            <translation>缺年终检查</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="291" />
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="300" />
+            <source>%1 checks in a row in the bottom %2 — the leader must explain in writing:</source>
+            <translation>连续 %1 次检查排在末位 %2 名，挂点领导须书面说明：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="303" />
+            <source>no leader set</source>
+            <translation>未设挂点领导</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="307" />
+            <source>No grid was in the bottom %1 for %2 checks in a row.</source>
+            <translation>没有网格连续 %2 次排在末位 %1 名。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="324" />
+            <source>%1: %2 points, rank %3 of %4</source>
+            <translation>%1：%2 分，第 %3 名（共 %4 个）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="326" />
+            <source>History of %1: </source>
+            <translation>%1 的考核记录：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="326" />
+            <source>no checks recorded</source>
+            <translation>没有考核记录</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="329" />
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="353" />
+            <source>Scoring template: items and maximum points (one item per row; an empty row is dropped)</source>
+            <translation>考核评分表：考核项目及分值（每行一项，空行不计）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="365" />
+            <source>Weights (monthly %, year-end %)</source>
+            <translation>权重（常规考核 %，年终考核 %）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="366" />
+            <source>Award classes by yearly rank (name:count, …)</source>
+            <translation>按年度排名评等次（名称:个数，…）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="367" />
+            <source>Class of the other grids</source>
+            <translation>其余网格的等次</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="368" />
+            <source>Bottom places that count</source>
+            <translation>末位名次数</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="369" />
+            <source>Checks in a row that flag a grid</source>
+            <translation>连续几次末位须说明</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="371" />
+            <source>Apply rules</source>
+            <translation>应用规则</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="374" />
+            <source>Rules</source>
+            <translation>规则</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="381" />
+            <source>Item</source>
+            <translation>考核项目</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="381" />
+            <source>Maximum points</source>
+            <translation>分值</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="417" />
+            <source>Assessment rules</source>
+            <translation>考核规则</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="444" />
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="447" />
+            <source>Community (grid)</source>
+            <translation>社区（网格）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="447" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="448" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
+            <source>Matter</source>
+            <translation>工作事项</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="448" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="490" />
+            <source>Who went, and their phone</source>
+            <translation>进社区人员及联系方式</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="449" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="490" />
+            <source>Community contact and phone</source>
+            <translation>社区直接责任人及联系方式</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="449" />
+            <source>Outcome</source>
+            <translation>办理结果</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="450" />
+            <source>Category (three kinds of matters)</source>
+            <translation>类别（三事分流）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="454" />
+            <source>Add record</source>
+            <translation>添加记录</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="455" />
+            <source>Export the month's ledger (XLSX)…</source>
+            <translation>导出本月工作台账（XLSX）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="468" />
+            <source>Work ledger</source>
+            <translation>工作台账</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
+            <source>No.</source>
+            <translation>序号</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
+            <source>Community</source>
+            <translation>社区名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="500" />
+            <source>Communities with no visit in %1: %2</source>
+            <translation>%1 无进社区记录的社区：%2</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="501" />
+            <source>Every community was visited in %1.</source>
+            <translation>%1 每个社区都有进社区记录。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="531" />
+            <source>Import survey tallies (XLSX)…</source>
+            <translation>导入满意度调查汇总（XLSX）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="532" />
+            <source>Export satisfaction rates (XLSX)…</source>
+            <translation>导出满意度统计表（XLSX）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="541" />
+            <source>Satisfaction survey</source>
+            <translation>满意度调查</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
+            <source>Question</source>
+            <translation>问题</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
+            <source>Satisfied</source>
+            <translation>满意</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
+            <source>Fairly satisfied</source>
+            <translation>基本满意</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
+            <source>Not satisfied</source>
+            <translation>不满意</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
+            <source>Satisfaction rate (%)</source>
+            <translation>满意率（%）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="552" />
+            <source>Reasons for dissatisfaction</source>
+            <translation>不满意的原因</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="560" />
+            <source>All communities</source>
+            <translation>总计</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="564" />
+            <source>Import survey tallies</source>
+            <translation>导入满意度调查汇总</translation>
+        </message>
+    </context>
+    <context>
         <name>AttributeTable</name>
         <message>
             <location filename="../../gridmap/ui/attribute_table.py" line="48" />
@@ -24,7 +467,7 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/attribute_table.py" line="49" />
-            <location filename="../../gridmap/ui/attribute_table.py" line="500" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="620" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
@@ -143,42 +586,42 @@
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="422" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="543" />
             <source>%1 of %2 shown</source>
             <translation>显示 %1 条，共 %2 条</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="437" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="558" />
             <source>Code %1 refused: %2</source>
             <translation>编码 %1 未被接受：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="438" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="559" />
             <source>another grid has this code</source>
             <translation>已有其他网格使用该编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="438" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="559" />
             <source>it does not follow the code pattern</source>
             <translation>不符合编码规则</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="445" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="566" />
             <source>Set %1</source>
             <translation>设置%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="497" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="617" />
             <source>Attribute table</source>
             <translation>属性表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="498" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="618" />
             <source>Filter: text in any column…</source>
             <translation>筛选：任意列中的文字…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="499" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="619" />
             <source>Only selected</source>
             <translation>仅显示选中项</translation>
         </message>
@@ -229,12 +672,12 @@
     <context>
         <name>ColorButton</name>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="26" />
+            <location filename="../../gridmap/ui/dialogs.py" line="24" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="30" />
+            <location filename="../../gridmap/ui/dialogs.py" line="28" />
             <source>Choose colour</source>
             <translation>选择颜色</translation>
         </message>
@@ -614,183 +1057,183 @@
     <context>
         <name>GridForm</name>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="180" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="253" />
             <source>No grid selected. Click a grid on the map (Shift-click adds).</source>
             <translation>未选择网格。在地图上点击网格（Shift+点击可多选）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="193" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="266" />
             <source>Grid %1</source>
             <translation>网格 %1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/inspector_form.py" line="194" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="267" />
             <source>(%n grid(s) selected; editing the first)</source>
             <translation>
                 <numerusform>（已选择 %n 个网格，正在编辑第一个）</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="221" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="300" />
             <source>(top level)</source>
             <translation>（最高层级）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="242" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="330" />
             <source>%1 m²; %2 road segment(s), %3 m; %4 place(s)</source>
             <translation>%1 平方米；%2 个路段，共 %3 米；%4 个场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="252" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="219" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="307" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="386" />
             <source>Does not follow the code pattern %1 (e.g. %2)</source>
             <translation>不符合编码规则 %1（例如 %2）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="310" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="389" />
             <source>Another grid has this code</source>
             <translation>已有其他网格使用此编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="324" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="403" />
             <source>Code %1 refused: %2</source>
             <translation>编码 %1 未被接受：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="327" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="406" />
             <source>Set code %1</source>
             <translation>设置编码 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="343" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="422" />
             <source>Set name</source>
             <translation>修改名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="343" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="422" />
             <source>Set notes</source>
             <translation>修改备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="359" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="438" />
             <source>Set parent grid</source>
             <translation>修改上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="408" />
-            <location filename="../../gridmap/ui/inspector_form.py" line="458" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="487" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="537" />
             <source>Set %1</source>
             <translation>设置%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="419" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="498" />
             <source>Choose or type a person or unit first.</source>
             <translation>请先选择或输入人员、单位。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="425" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="504" />
             <source>Add %1</source>
             <translation>添加%1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/inspector_form.py" line="435" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="514" />
             <source>Remove %n role(s)</source>
             <translation>
                 <numerusform>移除 %n 项职责</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="447" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="526" />
             <source>Set duty</source>
             <translation>修改职责</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="462" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="541" />
             <source>Attributes</source>
             <translation>属性</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="463" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="542" />
             <source>Responsibilities</source>
             <translation>责任分工</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="464" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="543" />
             <source>Code</source>
             <translation>编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="464" />
-            <location filename="../../gridmap/ui/inspector_form.py" line="470" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="543" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="549" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="464" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="543" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="465" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="544" />
             <source>Parent grid</source>
             <translation>上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="465" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="544" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="465" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="544" />
             <source>Summary</source>
             <translation>概要</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="469" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="548" />
             <source>Propose a code from the level's pattern</source>
             <translation>按本层级编码规则生成编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="470" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="549" />
             <source>Role</source>
             <translation>角色</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="470" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="549" />
             <source>Post</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="470" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="549" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="471" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="550" />
             <source>Duty</source>
             <translation>职责</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="474" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="553" />
             <source>Add</source>
             <translation>添加</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="475" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="554" />
             <source>Remove selected</source>
             <translation>移除所选</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="476" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="555" />
             <source>Duty (optional)</source>
             <translation>职责（可选）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="477" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="556" />
             <source>Person or unit (type a new name to add one)</source>
             <translation>人员或单位（输入新名称即新增）</translation>
         </message>
@@ -1045,111 +1488,187 @@
     <context>
         <name>LayerManager</name>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="147" />
-            <location filename="../../gridmap/ui/layer_manager.py" line="399" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="152" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="565" />
             <source>Layer %1: %2</source>
             <translation>图层 %1：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="152" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="157" />
             <source>Loading %1…</source>
             <translation>正在加载 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="229" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="234" />
             <source>Tile map</source>
             <translation>瓦片地图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="237" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="246" />
             <source>Add base map %1</source>
             <translation>添加底图 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="246" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="255" />
             <source>Remove base map %1</source>
             <translation>移除底图 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="253" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="262" />
             <source>Show %1</source>
             <translation>显示底图 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="253" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="262" />
             <source>Hide %1</source>
             <translation>隐藏底图 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="278" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="287" />
             <source>Reorder base maps</source>
             <translation>调整底图顺序</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="293" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="302" />
             <source>Opacity of %1</source>
             <translation>%1 的不透明度</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="317" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="326" />
             <source>Style of %1</source>
             <translation>%1 的样式</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="324" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="338" />
             <source>Add vector layer</source>
             <translation>添加矢量图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="330" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="347" />
             <source>Choose a layer</source>
             <translation>选择图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="330" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="347" />
             <source>Layer:</source>
             <translation>图层：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="346" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="375" />
             <source>Add raster layer</source>
             <translation>添加栅格图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="352" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="381" />
             <source>Add MBTiles file</source>
             <translation>添加 MBTiles 文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_manager.py" line="393" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="428" />
+            <source>Tiles: the server %1 answers again</source>
+            <translation>瓦片：服务器 %1 已恢复响应</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layer_manager.py" line="431" />
+            <source>Tiles: the server %1 sent no image but “%2” — check the address and the key; asking again later</source>
+            <translation>瓦片：服务器 %1 没有返回图片，而是“%2”——请检查地址和密钥；稍后会再试</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layer_manager.py" line="434" />
             <source>Tiles: offline, showing cached tiles only (%1)</source>
             <translation>瓦片：网络不可用，仅显示已缓存的瓦片（%1）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layer_manager.py" line="452" />
+            <location filename="../../gridmap/ui/layer_manager.py" line="505" />
+            <source>Build overviews</source>
+            <translation>建立金字塔</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layer_manager.py" line="453" />
+            <source>The raster %1 is large (%2 × %3 pixels) and has no overviews, so every zoomed-out view reads it at full resolution. Build overviews now? (A .ovr file is written beside it; the file itself is not changed.)</source>
+            <translation>栅格 %1 较大（%2 × %3 像素）且没有金字塔，缩小查看时每次都要按原始分辨率读取。现在建立金字塔吗？（在其旁边写入 .ovr 文件，原文件不变。）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layer_manager.py" line="479" />
+            <source>Overviews of %1 built (1/%2 … 1/%3)</source>
+            <translation>已建立 %1 的金字塔（1/%2 … 1/%3）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layer_manager.py" line="484" />
+            <source>Overviews of %1 could not be built: %2</source>
+            <translation>无法建立 %1 的金字塔：%2</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layer_manager.py" line="487" />
+            <source>Building overviews of %1…</source>
+            <translation>正在建立 %1 的金字塔…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layer_manager.py" line="501" />
+            <source>Refresh tiles in this view</source>
+            <translation>刷新当前视图的瓦片</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layer_manager.py" line="502" />
+            <source>Save this area for offline use…</source>
+            <translation>保存此区域供离线使用…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layer_manager.py" line="503" />
+            <source>Tile cache…</source>
+            <translation>瓦片缓存…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layer_manager.py" line="507" />
+            <source>Zoom to layer</source>
+            <translation>缩放到图层</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layer_manager.py" line="509" />
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layer_manager.py" line="532" />
+            <source>Tiles: %1 tile(s) of this view are asked again</source>
+            <translation>瓦片：重新请求当前视图的 %1 个瓦片</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layer_manager.py" line="541" />
+            <source>Tiles: the cache is cleared</source>
+            <translation>瓦片：缓存已清空</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layer_manager.py" line="555" />
+            <source>Add a tile base map first (Layers → Add tile base map…)</source>
+            <translation>请先添加瓦片底图（图层 → 添加瓦片底图…）</translation>
         </message>
     </context>
     <context>
         <name>LayerPanel</name>
         <message>
-            <location filename="../../gridmap/ui/layer_panel.py" line="248" />
+            <location filename="../../gridmap/ui/layer_panel.py" line="256" />
             <source>Plan layers</source>
             <translation>方案图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_panel.py" line="249" />
+            <location filename="../../gridmap/ui/layer_panel.py" line="257" />
             <source>Base maps</source>
             <translation>底图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_panel.py" line="250" />
+            <location filename="../../gridmap/ui/layer_panel.py" line="258" />
             <source>Opacity</source>
             <translation>不透明度</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_panel.py" line="251" />
+            <location filename="../../gridmap/ui/layer_panel.py" line="259" />
             <source>Style…</source>
             <translation>样式…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layer_panel.py" line="252" />
+            <location filename="../../gridmap/ui/layer_panel.py" line="260" />
             <source>Remove</source>
             <translation>移除</translation>
         </message>
@@ -1157,37 +1676,37 @@
     <context>
         <name>LayerStyleDialog</name>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="41" />
+            <location filename="../../gridmap/ui/dialogs.py" line="39" />
             <source>Style of %1</source>
             <translation>%1 的样式</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="46" />
+            <location filename="../../gridmap/ui/dialogs.py" line="44" />
             <source>No fill</source>
             <translation>无填充</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="65" />
+            <location filename="../../gridmap/ui/dialogs.py" line="63" />
             <source>Outline colour</source>
             <translation>边线颜色</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="66" />
+            <location filename="../../gridmap/ui/dialogs.py" line="64" />
             <source>Line width (px)</source>
             <translation>线宽（像素）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="67" />
+            <location filename="../../gridmap/ui/dialogs.py" line="65" />
             <source>Fill colour</source>
             <translation>填充颜色</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="69" />
+            <location filename="../../gridmap/ui/dialogs.py" line="67" />
             <source>Fill opacity</source>
             <translation>填充不透明度</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="70" />
+            <location filename="../../gridmap/ui/dialogs.py" line="68" />
             <source>Labels by field</source>
             <translation>标注字段</translation>
         </message>
@@ -1381,82 +1900,82 @@
             <translation>添加 MBTiles 文件(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="107" />
+            <location filename="../../gridmap/ui/window/actions.py" line="112" />
             <source>Zoom &amp;in</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="108" />
+            <location filename="../../gridmap/ui/window/actions.py" line="113" />
             <source>Zoom &amp;out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="109" />
+            <location filename="../../gridmap/ui/window/actions.py" line="114" />
             <source>Zoom &amp;full</source>
             <translation>全图(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="110" />
+            <location filename="../../gridmap/ui/window/actions.py" line="115" />
             <source>Zoom to &amp;layer</source>
             <translation>缩放到图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="111" />
+            <location filename="../../gridmap/ui/window/actions.py" line="116" />
             <source>Zoom to &amp;selection</source>
             <translation>缩放到选择(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="114" />
+            <location filename="../../gridmap/ui/window/actions.py" line="119" />
             <source>&amp;Refresh</source>
             <translation>刷新(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="113" />
+            <location filename="../../gridmap/ui/window/actions.py" line="118" />
             <source>Show &amp;labels</source>
             <translation>显示标注(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="118" />
+            <location filename="../../gridmap/ui/window/actions.py" line="123" />
             <source>&amp;Pan</source>
             <translation>平移(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="119" />
+            <location filename="../../gridmap/ui/window/actions.py" line="124" />
             <source>&amp;Zoom box</source>
             <translation>拉框缩放(&amp;Z)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="121" />
+            <location filename="../../gridmap/ui/window/actions.py" line="126" />
             <source>&amp;Identify and select</source>
             <translation>识别与选择(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="129" />
+            <location filename="../../gridmap/ui/window/actions.py" line="134" />
             <source>&amp;Deselect all</source>
             <translation>取消全部选择(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="131" />
+            <location filename="../../gridmap/ui/window/actions.py" line="136" />
             <source>Run &amp;checks</source>
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="135" />
+            <location filename="../../gridmap/ui/window/actions.py" line="140" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="134" />
+            <location filename="../../gridmap/ui/window/actions.py" line="139" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="132" />
+            <location filename="../../gridmap/ui/window/actions.py" line="137" />
             <source>&amp;Print layout (annex map, map book, Word, web map)…</source>
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="138" />
+            <location filename="../../gridmap/ui/window/actions.py" line="147" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
@@ -1486,207 +2005,247 @@
             <translation>服务器上的共享方案(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="115" />
+            <location filename="../../gridmap/ui/window/actions.py" line="106" />
+            <source>Refresh tiles in this view</source>
+            <translation>刷新当前视图的瓦片</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="108" />
+            <source>Save this area for offline use…</source>
+            <translation>保存此区域供离线使用…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="110" />
+            <source>Tile cache…</source>
+            <translation>瓦片缓存…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="120" />
             <source>Open &amp;attribute table</source>
             <translation>打开属性表(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="123" />
+            <location filename="../../gridmap/ui/window/actions.py" line="128" />
             <source>Identify &amp;features (all layers)</source>
             <translation>识别要素（所有图层）(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="125" />
+            <location filename="../../gridmap/ui/window/actions.py" line="130" />
             <source>Measure &amp;distance</source>
             <translation>测量距离(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="127" />
+            <location filename="../../gridmap/ui/window/actions.py" line="132" />
             <source>Measure &amp;area</source>
             <translation>测量面积(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="137" />
+            <location filename="../../gridmap/ui/window/actions.py" line="141" />
+            <source>User &amp;manual (README)</source>
+            <translation>使用说明(&amp;M)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="142" />
+            <source>Open the &amp;sample plan</source>
+            <translation>打开样例方案(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="143" />
+            <source>&amp;Assessment, ranking and work ledger…</source>
+            <translation>考核排名与工作台账(&amp;A)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="146" />
             <source>&amp;Versions and compare…</source>
             <translation>版本与对照(&amp;V)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="144" />
+            <location filename="../../gridmap/ui/window/actions.py" line="153" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="146" />
+            <location filename="../../gridmap/ui/window/actions.py" line="155" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="148" />
+            <location filename="../../gridmap/ui/window/actions.py" line="157" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="150" />
+            <location filename="../../gridmap/ui/window/actions.py" line="159" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="152" />
+            <location filename="../../gridmap/ui/window/actions.py" line="161" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="154" />
+            <location filename="../../gridmap/ui/window/actions.py" line="163" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="156" />
+            <location filename="../../gridmap/ui/window/actions.py" line="165" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="158" />
+            <location filename="../../gridmap/ui/window/actions.py" line="167" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="159" />
+            <location filename="../../gridmap/ui/window/actions.py" line="168" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="161" />
+            <location filename="../../gridmap/ui/window/actions.py" line="170" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="163" />
+            <location filename="../../gridmap/ui/window/actions.py" line="172" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="165" />
+            <location filename="../../gridmap/ui/window/actions.py" line="174" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="167" />
+            <location filename="../../gridmap/ui/window/actions.py" line="175" />
+            <source>&amp;Propose grids from roads…</source>
+            <translation>按道路智能划分网格(&amp;P)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="178" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="168" />
+            <location filename="../../gridmap/ui/window/actions.py" line="179" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="169" />
+            <location filename="../../gridmap/ui/window/actions.py" line="180" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="171" />
+            <location filename="../../gridmap/ui/window/actions.py" line="182" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="172" />
+            <location filename="../../gridmap/ui/window/actions.py" line="183" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="173" />
+            <location filename="../../gridmap/ui/window/actions.py" line="184" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="175" />
+            <location filename="../../gridmap/ui/window/actions.py" line="186" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="196" />
+            <location filename="../../gridmap/ui/window/actions.py" line="207" />
             <source>Pl&amp;an</source>
             <translation>方案(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="227" />
+            <location filename="../../gridmap/ui/window/actions.py" line="216" />
+            <source>&amp;Assessment</source>
+            <translation>考核(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="240" />
             <source>Identify results</source>
             <translation>识别结果</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="166" />
+            <location filename="../../gridmap/ui/window/actions.py" line="177" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="191" />
+            <location filename="../../gridmap/ui/window/actions.py" line="202" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="197" />
+            <location filename="../../gridmap/ui/window/actions.py" line="208" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="192" />
+            <location filename="../../gridmap/ui/window/actions.py" line="203" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="199" />
+            <location filename="../../gridmap/ui/window/actions.py" line="211" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="201" />
+            <location filename="../../gridmap/ui/window/actions.py" line="213" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="203" />
+            <location filename="../../gridmap/ui/window/actions.py" line="215" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="204" />
+            <location filename="../../gridmap/ui/window/actions.py" line="217" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="205" />
+            <location filename="../../gridmap/ui/window/actions.py" line="218" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="206" />
+            <location filename="../../gridmap/ui/window/actions.py" line="219" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="209" />
+            <location filename="../../gridmap/ui/window/actions.py" line="222" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="210" />
+            <location filename="../../gridmap/ui/window/actions.py" line="223" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="209" />
+            <location filename="../../gridmap/ui/window/actions.py" line="222" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="214" />
+            <location filename="../../gridmap/ui/window/actions.py" line="227" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="218" />
+            <location filename="../../gridmap/ui/window/actions.py" line="231" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
@@ -1696,7 +2255,7 @@
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="209" />
+            <location filename="../../gridmap/ui/window/actions.py" line="222" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
@@ -1716,37 +2275,37 @@
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="224" />
+            <location filename="../../gridmap/ui/window/actions.py" line="237" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="224" />
+            <location filename="../../gridmap/ui/window/actions.py" line="237" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="224" />
+            <location filename="../../gridmap/ui/window/actions.py" line="237" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="225" />
+            <location filename="../../gridmap/ui/window/actions.py" line="238" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="225" />
+            <location filename="../../gridmap/ui/window/actions.py" line="238" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="225" />
+            <location filename="../../gridmap/ui/window/actions.py" line="238" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="226" />
+            <location filename="../../gridmap/ui/window/actions.py" line="239" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
@@ -1836,17 +2395,17 @@
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="179" />
+            <location filename="../../gridmap/ui/main_window.py" line="177" />
             <source>Draw the jurisdiction</source>
             <translation>绘制辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="187" />
+            <location filename="../../gridmap/ui/main_window.py" line="185" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="188" />
+            <location filename="../../gridmap/ui/main_window.py" line="186" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
@@ -1856,12 +2415,12 @@
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="142" />
+            <location filename="../../gridmap/ui/window/actions.py" line="151" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="143" />
+            <location filename="../../gridmap/ui/window/actions.py" line="152" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>
@@ -1926,78 +2485,83 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="280" />
+            <location filename="../../gridmap/ui/main_window.py" line="278" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="300" />
+            <location filename="../../gridmap/ui/main_window.py" line="298" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="310" />
+            <location filename="../../gridmap/ui/main_window.py" line="308" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="316" />
+            <location filename="../../gridmap/ui/main_window.py" line="314" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="323" />
+            <location filename="../../gridmap/ui/main_window.py" line="321" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="343" />
+            <location filename="../../gridmap/ui/main_window.py" line="341" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="422" />
+            <location filename="../../gridmap/ui/main_window.py" line="399" />
+            <source>The manual was not found.</source>
+            <translation>未找到使用说明。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="467" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="428" />
+            <location filename="../../gridmap/ui/main_window.py" line="473" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="388" />
+            <location filename="../../gridmap/ui/main_window.py" line="433" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="389" />
+            <location filename="../../gridmap/ui/main_window.py" line="434" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="392" />
+            <location filename="../../gridmap/ui/main_window.py" line="437" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="393" />
+            <location filename="../../gridmap/ui/main_window.py" line="438" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="394" />
+            <location filename="../../gridmap/ui/main_window.py" line="439" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="427" />
+            <location filename="../../gridmap/ui/main_window.py" line="472" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -2059,12 +2623,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="381" />
+            <location filename="../../gridmap/ui/main_window.py" line="426" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="382" />
+            <location filename="../../gridmap/ui/main_window.py" line="427" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -2155,126 +2719,246 @@
         </message>
     </context>
     <context>
+        <name>OfflineAreaDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="364" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="495" />
+            <source>Save this area for offline use</source>
+            <translation>保存此区域供离线使用</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="372" />
+            <source>west,south,east,north in degrees</source>
+            <translation>西,南,东,北（经纬度）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="379" />
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="389" />
+            <source>to</source>
+            <translation>至</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="400" />
+            <source>Tile base map</source>
+            <translation>瓦片底图</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="401" />
+            <source>Extent (lon/lat)</source>
+            <translation>范围（经纬度）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="402" />
+            <source>Zoom levels</source>
+            <translation>缩放级别</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="404" />
+            <source>MBTiles file</source>
+            <translation>MBTiles 文件</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="405" />
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="406" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="407" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="408" />
+            <source>Add the file as a base map</source>
+            <translation>将文件添加为底图</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="481" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="508" />
+            <source>Write the extent as west,south,east,north</source>
+            <translation>范围请写作 西,南,东,北</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="484" />
+            <source>MBTiles holds only Web-Mercator tiles: choose another tile matrix set</source>
+            <translation>MBTiles 只能保存 Web 墨卡托瓦片：请选择其他瓦片矩阵集</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="492" />
+            <source>%1 tile(s)</source>
+            <translation>%1 个瓦片</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="511" />
+            <source>%1 exists: choose another file name (it is not overwritten)</source>
+            <translation>%1 已存在：请换一个文件名（不会覆盖）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="541" />
+            <source>Downloading…</source>
+            <translation>正在下载…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="552" />
+            <source>Cancelling…</source>
+            <translation>正在取消…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="556" />
+            <source>%1 of %2 tile(s)</source>
+            <translation>%1 / %2 个瓦片</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="567" />
+            <source>Cancelled: no file was written</source>
+            <translation>已取消：没有写入文件</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="569" />
+            <source>No tile could be downloaded: no file was written</source>
+            <translation>没有下载到任何瓦片：没有写入文件</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="571" />
+            <source>Saved %1 tile(s) to %2</source>
+            <translation>已将 %1 个瓦片保存到 %2</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="573" />
+            <source>(%1 failed: %2)</source>
+            <translation>（%1 个失败：%2）</translation>
+        </message>
+    </context>
+    <context>
         <name>PeoplePanel</name>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="259" />
+            <location filename="../../gridmap/ui/people_dock.py" line="307" />
             <source>No unit named %1: add it in the units table first.</source>
             <translation>没有名为 %1 的单位：请先在单位表中添加。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="267" />
-            <location filename="../../gridmap/ui/people_dock.py" line="271" />
+            <location filename="../../gridmap/ui/people_dock.py" line="315" />
+            <location filename="../../gridmap/ui/people_dock.py" line="319" />
             <source>Edit person</source>
             <translation>修改人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="276" />
+            <location filename="../../gridmap/ui/people_dock.py" line="324" />
             <source>Edit unit</source>
             <translation>修改单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="281" />
+            <location filename="../../gridmap/ui/people_dock.py" line="329" />
             <source>New person</source>
             <translation>新人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="283" />
-            <location filename="../../gridmap/ui/people_dock.py" line="357" />
+            <location filename="../../gridmap/ui/people_dock.py" line="331" />
+            <location filename="../../gridmap/ui/people_dock.py" line="405" />
             <source>Add person</source>
             <translation>添加人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="295" />
+            <location filename="../../gridmap/ui/people_dock.py" line="343" />
             <source>New unit</source>
             <translation>新单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="296" />
-            <location filename="../../gridmap/ui/people_dock.py" line="358" />
+            <location filename="../../gridmap/ui/people_dock.py" line="344" />
+            <location filename="../../gridmap/ui/people_dock.py" line="406" />
             <source>Add unit</source>
             <translation>添加单位</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/people_dock.py" line="318" />
+            <location filename="../../gridmap/ui/people_dock.py" line="366" />
             <source>Delete %n person(s)</source>
             <translation>
                 <numerusform>删除 %n 名人员</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/people_dock.py" line="333" />
+            <location filename="../../gridmap/ui/people_dock.py" line="381" />
             <source>Delete %n unit(s)</source>
             <translation>
                 <numerusform>删除 %n 个单位</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="346" />
-            <location filename="../../gridmap/ui/people_dock.py" line="352" />
+            <location filename="../../gridmap/ui/people_dock.py" line="394" />
+            <location filename="../../gridmap/ui/people_dock.py" line="400" />
             <source>People</source>
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="347" />
+            <location filename="../../gridmap/ui/people_dock.py" line="395" />
             <source>Units</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="348" />
-            <location filename="../../gridmap/ui/people_dock.py" line="351" />
+            <location filename="../../gridmap/ui/people_dock.py" line="396" />
+            <location filename="../../gridmap/ui/people_dock.py" line="399" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="348" />
+            <location filename="../../gridmap/ui/people_dock.py" line="396" />
             <source>Post</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="348" />
+            <location filename="../../gridmap/ui/people_dock.py" line="396" />
             <source>Unit</source>
             <translation>所属单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="348" />
-            <location filename="../../gridmap/ui/people_dock.py" line="351" />
+            <location filename="../../gridmap/ui/people_dock.py" line="396" />
+            <location filename="../../gridmap/ui/people_dock.py" line="399" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="349" />
-            <location filename="../../gridmap/ui/people_dock.py" line="351" />
+            <location filename="../../gridmap/ui/people_dock.py" line="397" />
+            <location filename="../../gridmap/ui/people_dock.py" line="399" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="349" />
-            <location filename="../../gridmap/ui/people_dock.py" line="352" />
+            <location filename="../../gridmap/ui/people_dock.py" line="397" />
+            <location filename="../../gridmap/ui/people_dock.py" line="400" />
             <source>Roles</source>
             <translation>角色数</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="349" />
+            <location filename="../../gridmap/ui/people_dock.py" line="397" />
             <source>Grids on duty</source>
             <translation>负责网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="350" />
+            <location filename="../../gridmap/ui/people_dock.py" line="398" />
             <source>Road length (m)</source>
             <translation>道路长度（米）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="351" />
+            <location filename="../../gridmap/ui/people_dock.py" line="399" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="355" />
+            <location filename="../../gridmap/ui/people_dock.py" line="403" />
             <source>Search…</source>
             <translation>搜索…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="356" />
+            <location filename="../../gridmap/ui/people_dock.py" line="404" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
@@ -2346,6 +3030,191 @@
         </message>
     </context>
     <context>
+        <name>ProposeDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="31" />
+            <source>Propose grids from roads</source>
+            <translation>按道路智能划分网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="36" />
+            <source>Road layer:</source>
+            <translation>道路图层：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="38" />
+            <source>Level to propose:</source>
+            <translation>划分层级：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="41" />
+            <source>Number of grids:</source>
+            <translation>网格数：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="46" />
+            <source>area</source>
+            <translation>面积</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="46" />
+            <source>road length</source>
+            <translation>道路长度</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="47" />
+            <source>places</source>
+            <translation>场所数</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="47" />
+            <source>population</source>
+            <translation>人口</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="55" />
+            <source>Workload weights:</source>
+            <translation>工作量权重：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="57" />
+            <source>Automatic (by the number of blocks)</source>
+            <translation>自动（按街区数选择）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="58" />
+            <source>Grow and refine (balanced, compact)</source>
+            <translation>逐步合并并优化（均衡、紧凑）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="59" />
+            <source>METIS graph partition, then refine</source>
+            <translation>多层图划分后优化</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="60" />
+            <source>Method:</source>
+            <translation>方法：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="62" />
+            <source>road names, separated by commas</source>
+            <translation>道路名称，用逗号分隔</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="63" />
+            <source>Roads to keep as boundaries:</source>
+            <translation>必须作为边界的道路：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="64" />
+            <source>Keep the selected grids as they are</source>
+            <translation>保留所选网格不变</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="74" />
+            <source>none</source>
+            <translation>不限</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="75" />
+            <source>min</source>
+            <translation>最小</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="77" />
+            <source>max</source>
+            <translation>最大</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="79" />
+            <source>Grid area:</source>
+            <translation>网格面积：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="81" />
+            <source>&amp;Preview proposal</source>
+            <translation>预览划分建议(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="84" />
+            <source>Choose the settings and preview a proposal; the plan does not change until you accept it.</source>
+            <translation>选择参数并预览划分建议；接受之前方案不会改变。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
+            <source>Grid</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
+            <source>Parent</source>
+            <translation>上级网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
+            <source>Blocks</source>
+            <translation>街区数</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="89" />
+            <source>Area (ha)</source>
+            <translation>面积（公顷）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="89" />
+            <source>Workload</source>
+            <translation>工作量</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="89" />
+            <source>Deviation</source>
+            <translation>偏差</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="94" />
+            <source>&amp;Accept proposal</source>
+            <translation>接受建议(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="95" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="165" />
+            <source>Add a road layer (lines) as a base map first.</source>
+            <translation>请先添加道路（线）图层作为底图。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="171" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="191" />
+            <source>No proposal: %1</source>
+            <translation>无法生成建议：%1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/propose_dialog.py" line="193" />
+            <source>Propose %n grid(s)</source>
+            <translation>
+                <numerusform>智能划分 %n 个网格</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/propose_dialog.py" line="198" />
+            <source>Accepted: %n grid(s) added (Ctrl+Z undoes it).</source>
+            <translation>
+                <numerusform>已接受：新增 %n 个网格（Ctrl+Z 可撤销）。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/propose_dialog.py" line="206" />
+            <source>%n grid(s) from %1 blocks. Workload deviation from the mean of each parent: max %2 %, mean %3 %. Compactness: mean %4, min %5. Boundary on roads or the parent's edge: %6 %.</source>
+            <translation>
+                <numerusform>由 %1 个街区划分为 %n 个网格。与所在上级网格平均工作量的偏差：最大 %2 %，平均 %3 %。紧凑度：平均 %4，最小 %5。边界位于道路或上级网格边上的比例：%6 %。</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>QFileDialog</name>
         <message>
             <location filename="../../gridmap/ui/qt_strings.py" line="10" />
@@ -2374,7 +3243,7 @@
     <context>
         <name>SegmentsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="252" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="253" />
             <source>%1 segment(s), %2 km; %3 without grid, %4 without officer</source>
             <translation>共 %1 个路段，%2 公里；%3 个未分配网格，%4 个未分配队员</translation>
         </message>
@@ -2437,7 +3306,7 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/segments_panel.py" line="351" />
-            <location filename="../../gridmap/ui/segments_panel.py" line="362" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="361" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
@@ -2477,47 +3346,22 @@
             <translation>分配所选行</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="359" />
-            <source>Id</source>
-            <translation>编号</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="359" />
-            <source>Road</source>
-            <translation>道路</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="359" />
-            <source>Grid</source>
-            <translation>网格</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="359" />
-            <source>Officer</source>
-            <translation>队员</translation>
-        </message>
-        <message>
             <location filename="../../gridmap/ui/segments_panel.py" line="360" />
-            <source>Length (m)</source>
-            <translation>长度（米）</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="361" />
             <source>Places from a layer</source>
             <translation>从图层导入场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="362" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="361" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="363" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="362" />
             <source>Kind field or text</source>
             <translation>类型字段或文字</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="365" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="364" />
             <source>Load places and assign them to grids</source>
             <translation>导入场所并分配到网格</translation>
         </message>
@@ -2690,54 +3534,192 @@
         </message>
     </context>
     <context>
+        <name>TileCacheDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="292" />
+            <source>Tile cache</source>
+            <translation>瓦片缓存</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="305" />
+            <source>never</source>
+            <translation>从不</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="306" />
+            <source>Clear the cache</source>
+            <translation>清空缓存</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="307" />
+            <source>Refresh tiles in this view</source>
+            <translation>刷新当前视图的瓦片</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="309" />
+            <source>Folder</source>
+            <translation>文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="310" />
+            <source>In use</source>
+            <translation>已用</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="311" />
+            <source>Size limit</source>
+            <translation>容量上限</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="312" />
+            <source>Ask again after (days)</source>
+            <translation>过期天数（之后重新请求）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="329" />
+            <source>%1 MB in %2 tile(s)</source>
+            <translation>%1 MB，共 %2 个瓦片</translation>
+        </message>
+    </context>
+    <context>
         <name>TileSourceDialog</name>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="93" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="62" />
             <source>Add tile base map</source>
             <translation>添加瓦片底图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="97" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="67" />
             <source>Custom URL template</source>
             <translation>自定义 URL 模板</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="102" />
-            <source>Tianditu key (tk)</source>
-            <translation>天地图密钥 (tk)</translation>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="68" />
+            <source>WMTS service (read its capabilities)</source>
+            <translation>WMTS 服务（读取能力文档）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="103" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="72" />
+            <source>Read capabilities</source>
+            <translation>读取能力文档</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="80" />
+            <source>Service key (Tianditu tk, token of a mirror)</source>
+            <translation>服务密钥（天地图 tk、镜像的令牌）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="82" />
+            <source>Kept in your user settings, never saved in the plan or its exports.</source>
+            <translation>保存在您的用户设置中，绝不写入方案或导出文件。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="84" />
             <source>Provider uses GCJ-02 (offset, e.g. Amap/Tencent)</source>
             <translation>服务商使用 GCJ-02 坐标（有偏移，如高德、腾讯）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="106" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="94" />
+            <source>to</source>
+            <translation>至</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="110" />
+            <source>KVP (GetTile parameters)</source>
+            <translation>KVP（GetTile 参数）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="111" />
+            <source>REST (resource URL)</source>
+            <translation>REST（资源地址）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="113" />
+            <source>Layer</source>
+            <translation>图层</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="114" />
+            <source>Style</source>
+            <translation>样式</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="115" />
+            <source>Tile matrix set</source>
+            <translation>瓦片矩阵集</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="116" />
+            <source>Format</source>
+            <translation>格式</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="117" />
+            <source>Requests</source>
+            <translation>请求方式</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="118" />
+            <source>WMTS service</source>
+            <translation>WMTS 服务</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="124" />
             <source>Provider</source>
             <translation>服务商</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="107" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="125" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="108" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="126" />
             <source>URL template</source>
             <translation>URL 模板</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="109" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="127" />
             <source>Subdomains</source>
             <translation>子域名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="110" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="128" />
             <source>Key</source>
             <translation>密钥</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/dialogs.py" line="145" />
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="130" />
+            <source>Zoom levels</source>
+            <translation>缩放级别</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="186" />
+            <source>Cannot read the capabilities: %1</source>
+            <translation>无法读取能力文档：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="191" />
+            <source>Not a WMTS capabilities document: %1</source>
+            <translation>不是 WMTS 能力文档：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="202" />
+            <source>%1 layer(s), %2 tile matrix set(s)</source>
+            <translation>%1 个图层，%2 个瓦片矩阵集</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="243" />
+            <source>The lowest zoom level is above the highest</source>
+            <translation>最小缩放级别高于最大缩放级别</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="252" />
+            <source>The URL template needs {z}, {x} and {y}</source>
+            <translation>URL 模板需要包含 {z}、{x} 和 {y}</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/tile_dialogs.py" line="283" />
             <source>Tile map</source>
             <translation>瓦片地图</translation>
         </message>
@@ -2772,7 +3754,7 @@
         <message>
             <location filename="../../gridmap/ui/versions_dialog.py" line="34" />
             <source>places</source>
-            <translation>场所</translation>
+            <translation>场所数</translation>
         </message>
         <message>
             <location filename="../../gridmap/ui/versions_dialog.py" line="34" />
@@ -2785,288 +3767,288 @@
             <translation>辖区</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="160" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
             <source>Plan versions and comparison</source>
             <translation>方案版本与再版对照</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="161" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="163" />
             <source>Versions kept in the project file</source>
             <translation>项目文件中保存的版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
             <source>Version</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
             <source>In force</source>
             <translation>施行日期</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
             <source>Author</source>
             <translation>编制人</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
             <source>Saved at</source>
             <translation>保存时间</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="163" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
             <source>Note</source>
             <translation>说明</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="163" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
             <source>Changes since the previous version</source>
             <translation>较上一版本的变化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="166" />
             <source>&amp;Restore as the working plan…</source>
             <translation>恢复为当前方案(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="167" />
             <source>&amp;Delete version</source>
             <translation>删除版本(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="166" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="168" />
             <source>Save version as a plan &amp;file…</source>
             <translation>版本另存为方案文件(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="167" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="169" />
             <source>New version name:</source>
             <translation>新版本名称：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="168" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="170" />
             <source>In force from:</source>
             <translation>施行日期：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="169" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="171" />
             <source>Note:</source>
             <translation>说明：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="170" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="172" />
             <source>e.g. 2025 adjustment draft</source>
             <translation>例如：2025年调整稿</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="171" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="173" />
             <source>YYYY-MM-DD (optional)</source>
             <translation>年-月-日，如 2025-03-01（可不填）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="172" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="174" />
             <source>&amp;Save the present plan as a version</source>
             <translation>将当前方案保存为版本(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="173" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="175" />
             <source>Compare (re-issue)</source>
             <translation>再版对照</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="174" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
             <source>Earlier:</source>
             <translation>原方案：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="175" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
             <source>Later:</source>
             <translation>新方案：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="178" />
             <source>&amp;Compare</source>
             <translation>对照(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
             <source>Change</source>
             <translation>变更类型</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
             <source>Old grids</source>
             <translation>原网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
             <source>New grids</source>
             <translation>新网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="178" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="180" />
             <source>Area and details</source>
             <translation>面积与说明</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="181" />
             <source>Export change &amp;table (XLSX, DOCX, CSV)…</source>
             <translation>导出变更对照表(&amp;T)（XLSX、DOCX、CSV）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="180" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="182" />
             <source>Export change &amp;map (PDF, PNG)…</source>
             <translation>导出变更示意图(&amp;M)（PDF、PNG）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="202" />
-            <location filename="../../gridmap/ui/versions_dialog.py" line="338" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="204" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="340" />
             <source>Working plan (now)</source>
             <translation>当前方案（现在）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="203" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="205" />
             <source>Another plan file…</source>
             <translation>其他方案文件…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="247" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="249" />
             <source>Save version %1</source>
             <translation>保存版本 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="251" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="253" />
             <source>Saved version %1 in the project file.</source>
             <translation>已将版本 %1 保存到项目文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="252" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="254" />
             <source>Saved version %1; save the plan to keep it in the file.</source>
             <translation>已保存版本 %1；请保存方案，版本才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="268" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="270" />
             <source>Restore version</source>
             <translation>恢复版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="269" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="271" />
             <source>Make version %1 the working plan? The present plan is kept as a version if it is in none; Undo takes the restore back.</source>
             <translation>将版本 %1 恢复为当前方案？当前方案若未存为版本，会先自动存为一个版本；“撤销”可取消恢复。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="279" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="281" />
             <source>The working plan is the same as version %1.</source>
             <translation>当前方案与版本 %1 相同。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="286" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="288" />
             <source>Restore version %1</source>
             <translation>恢复版本 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="288" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="290" />
             <source>Version %1 is the working plan (not yet saved to the file; Undo takes it back).</source>
             <translation>版本 %1 已恢复为当前方案（尚未保存到文件；“撤销”可取消）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="289" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="291" />
             <source>The plan before was kept as version %1.</source>
             <translation>恢复前的方案已存为版本 %1。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="297" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="299" />
             <source>Delete version</source>
             <translation>删除版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="297" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="299" />
             <source>Delete version %1? The other versions stay as they are.</source>
             <translation>删除版本 %1？其他版本保持不变。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="305" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="307" />
             <source>Delete version %1</source>
             <translation>删除版本 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="307" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="309" />
             <source>Deleted version %1 (Undo takes it back).</source>
             <translation>已删除版本 %1（“撤销”可恢复）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="319" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="321" />
             <source>Save version as a plan file</source>
             <translation>版本另存为方案文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="330" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="332" />
             <source>Version %1 written to %2.</source>
             <translation>版本 %1 已写入 %2。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="341" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="343" />
             <source>Plan file to compare</source>
             <translation>要对照的方案文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="389" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="392" />
             <source>Comparing…</source>
             <translation>正在对照…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="390" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="393" />
             <source>Comparing plans…</source>
             <translation>正在对照方案…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="400" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="403" />
             <source>matched by lineage (shared history)</source>
             <translation>按网格沿革匹配（共同历史）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="401" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="404" />
             <source>matched by code (%1), then by area overlap (%2)</source>
             <translation>先按编码匹配 %1 个，再按面积重叠匹配 %2 个</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="405" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="408" />
             <source>%1 grid(s) with people changed</source>
             <translation>%1 个网格人员有变化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="406" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="409" />
             <source>no grid changed</source>
             <translation>网格无变化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="409" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="412" />
             <source>People</source>
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="458" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="524" />
             <source>Export change table</source>
             <translation>导出变更对照表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="468" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="534" />
             <source>Change table written to %1.</source>
             <translation>变更对照表已写入 %1。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="477" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="543" />
             <source>Export change map</source>
             <translation>导出变更示意图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="491" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="557" />
             <source>Change map written to %1.</source>
             <translation>变更示意图已写入 %1。</translation>
         </message>
@@ -3254,7 +4236,7 @@
     <context>
         <name>win</name>
         <message>
-            <location filename="../../gridmap/ui/app.py" line="52" />
+            <location filename="../../gridmap/ui/app.py" line="90" />
             <source>Sample plan not found (%1). Use Project → Open or New plan.</source>
             <translation>未找到示例方案（%1）。请使用“项目 → 打开”或“新建方案”。</translation>
         </message>

@@ -44,7 +44,8 @@ from .changes import Changes, changes_of
 
 __all__ = ["EditBuffer", "PlanSnapshot"]
 
-_TABLES = ("grids", "units", "people", "roles", "segments", "places", "base_layers")
+_TABLES = ("grids", "units", "people", "roles", "segments", "places", "base_layers",
+           "assess_items", "assess_scores", "ledger", "survey")
 
 
 class PlanSnapshot:

@@ -34,8 +34,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..plan import (BASE_LAYER_COLUMNS, GRID_COLUMNS, PERSON_COLUMNS, PLACE_COLUMNS, ROLE_COLUMNS,
-                    SEGMENT_COLUMNS, UNIT_COLUMNS, Plan, PlanError, coerce)
+from ..plan import (ASSESS_ITEM_COLUMNS, BASE_LAYER_COLUMNS, GRID_COLUMNS, LEDGER_COLUMNS, PERSON_COLUMNS,
+                    PLACE_COLUMNS, ROLE_COLUMNS, SCORE_COLUMNS, SEGMENT_COLUMNS, SURVEY_COLUMNS, UNIT_COLUMNS,
+                    Plan, PlanError, coerce, coerce_value)
 from .. import lineage as _lineage
 from . import geometry as geo
 from . import guard, topology
@@ -51,6 +52,8 @@ __all__ = [
 _COLUMNS = {
     "grids": GRID_COLUMNS, "units": UNIT_COLUMNS, "people": PERSON_COLUMNS, "roles": ROLE_COLUMNS,
     "segments": SEGMENT_COLUMNS, "places": PLACE_COLUMNS, "base_layers": BASE_LAYER_COLUMNS,
+    "assess_items": ASSESS_ITEM_COLUMNS, "assess_scores": SCORE_COLUMNS, "ledger": LEDGER_COLUMNS,
+    "survey": SURVEY_COLUMNS,
 }
 
 
@@ -165,9 +168,16 @@ class SetCells(Command):
         df = getattr(plan, self.table)
         if self.row not in df.index:
             raise PlanError(f"{self.table}: no row {self.row}")
+        kinds = _COLUMNS[self.table]
+        if any(col not in df.columns for col in values):
+            for col, v in values.items():
+                df.at[self.row, col] = pd.NA if v is None else v
+            setattr(plan, self.table, coerce(df, kinds))
+            return
+        # typed cell writes: only this row's cells, never whole columns re-converted
         for col, v in values.items():
-            df.at[self.row, col] = pd.NA if v is None else v
-        setattr(plan, self.table, coerce(df, _COLUMNS[self.table]))
+            df.at[self.row, col] = coerce_value(v, kinds[col]) if col in kinds else (pd.NA if v is None else v)
+        setattr(plan, self.table, df)
 
     def redo(self, plan):
         df = getattr(plan, self.table)
@@ -300,15 +310,23 @@ def _insert(plan, table, row_id, values):
     if row_id in df.index:
         raise PlanError(f"{table}: id {row_id} exists")
     vals = {k: v for k, v in values.items()}
+    kinds = _COLUMNS[table]
+    # the new row typed on its own, then appended: the table's columns are not re-converted
     if "geometry" in df.columns:
         import geopandas as gpd
 
-        add = gpd.GeoDataFrame([vals], index=pd.Index([row_id], name="id"), geometry="geometry", crs=df.crs)
-        out = gpd.GeoDataFrame(pd.concat([df, add]), geometry="geometry", crs=df.crs)
+        add = coerce(gpd.GeoDataFrame([vals], index=pd.Index([row_id], name="id"), geometry="geometry",
+                                      crs=df.crs), kinds)
+        out = gpd.GeoDataFrame(pd.concat([df, add]) if len(df) else add, geometry="geometry", crs=df.crs)
     else:
-        add = pd.DataFrame([vals], index=pd.Index([row_id], name="id"))
-        out = pd.concat([df, add])
-    setattr(plan, table, coerce(out.sort_index(), _COLUMNS[table]))
+        add = coerce(pd.DataFrame([vals], index=pd.Index([row_id], name="id")), kinds)
+        out = pd.concat([df, add]) if len(df) else add
+    if len(df) and row_id < df.index[-1]:
+        out = out.sort_index()
+    if any(out[c].dtype != df[c].dtype for c in kinds if c in df.columns and c in out.columns) \
+            or out.index.dtype != np.int64:
+        out = coerce(out, kinds)       # a column the old table did not type yet (e.g. all-missing)
+    setattr(plan, table, out)
 
 
 # ---------------------------------------------------------------------- edit functions
@@ -451,6 +469,11 @@ def split_grid(plan: Plan, grid: int, line) -> Macro:
     m = Macro(f"分割网格 Split grid {row['code'] or grid}", cmds)
     if len(kids):
         m.commands.append(_Reparent(kids.index.tolist(), list(cmds)))
+    # segments, places and roles follow the pieces (cut where a segment crosses the cut)
+    from .follow import FollowGrids
+
+    m.commands.append(FollowGrids(fixed=[int(grid)], piece_cmds=[c for c in cmds if isinstance(c, AddRow)],
+                                  split_from=int(grid)))
     return _guard(plan, m, "分割网格 Split grid")
 
 
@@ -591,15 +614,29 @@ def reshape_grid(plan: Plan, grid: int, line, avoid_overlaps: bool = True) -> Ma
     for to, piece in _donate(plan, grid, shapely.difference(old, new), exclude=tuple(changes)):
         base = changes.get(to, plan.grids.geometry[to])
         changes[to] = geo.clean_polygon(shapely.union(base, piece))
-    return _guard(plan, Macro(f"修整网格 Reshape {row['code'] or grid}", [_set_noded(plan, "修整网格", changes)]),
+    noded = _set_noded(plan, "修整网格", changes)
+    return _guard(plan, Macro(f"修整网格 Reshape {row['code'] or grid}", _followed(plan, [noded])),
                   "修整网格 Reshape")
 
 
 def move_boundary(plan: Plan, a: int, b: int, line) -> Macro:
     """Move the shared boundary of grids ``a`` and ``b`` onto ``line``."""
     na, nb = geo.move_boundary(plan.grids.geometry[a], plan.grids.geometry[b], line)
-    return _guard(plan, Macro("移动边界 Move boundary", [_set_noded(plan, "移动边界", {a: na, b: nb})]),
+    return _guard(plan, Macro("移动边界 Move boundary", _followed(plan, [_set_noded(plan, "移动边界", {a: na, b: nb})])),
                   "移动边界 Move boundary")
+
+
+def _followed(plan: Plan, cmds: list) -> list:
+    """``cmds`` (grid geometry changes) and then the segments and places changing sides
+    following them (:mod:`gridmap.core.editing.follow`)."""
+    from .follow import following
+
+    changed = set()
+    for c in cmds:
+        if isinstance(c, SetGeometries) and c.table == "grids":
+            changed |= set(c.new)
+    f = following(plan, changed) if changed else None
+    return cmds + ([f] if f is not None else [])
 
 
 def delete_grid(plan: Plan, grid: int) -> Macro:
@@ -643,7 +680,7 @@ def _vertex_edit(plan: Plan, fn, text: str, xy, *args, tol: float, topological: 
     for i, geom in changed.items():
         if ids[i] == "jurisdiction":
             cmds.append(SetJurisdiction(text, geom))
-    return _guard(plan, Macro(text, cmds), text, kinds=_KINDS if topological else ("invalid",), hint=hint)
+    return _guard(plan, Macro(text, _followed(plan, cmds)), text, kinds=_KINDS if topological else ("invalid",), hint=hint)
 
 
 def move_vertex(plan: Plan, xy, new_xy, tol: float = 1e-6, topological: bool = True,

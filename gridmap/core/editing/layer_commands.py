@@ -58,7 +58,8 @@ from .commands import AddRow, DeleteRow, Macro, SetCells, SetSetting
 
 __all__ = ["BASE_LAYER_KINDS", "add_base_layer", "remove_base_layer", "reorder_base_layers",
            "set_base_layer_style", "set_base_layer_opacity", "set_base_layer_visibility",
-           "set_base_layer_name", "set_plan_settings", "base_layer_order", "rebase_sources"]
+           "set_base_layer_name", "set_plan_settings", "base_layer_order", "rebase_sources",
+           "add_base_layer_under_vectors"]
 
 #: what a base layer can be: a vector or raster file, an XYZ/WMTS URL template, an MBTiles file
 BASE_LAYER_KINDS = ("vector", "raster", "tiles", "mbtiles")
@@ -148,6 +149,43 @@ def add_base_layer(plan: Plan, name: str, source: str, kind: str = "vector", lay
     return AddRow(f"添加底图 Add base map {name}", "base_layers", dict(
         name=name, kind=kind, source=str(source), layer=str(layer or ""), style=_style_text(style),
         visible=bool(visible), opacity=opacity, order=top))
+
+
+class _AddUnder(Macro):
+    """Add a base map and move the layers above it up one place (one undo step)."""
+
+    def redo(self, plan):
+        super().redo(plan)
+        self.new_id = self.commands[0].new_id
+
+
+def add_base_layer_under_vectors(plan: Plan, name: str, source: str, kind: str = "tiles", layer: str = "",
+                                 style=None, visible: bool = True, opacity: float = 1.0):
+    """Add a tile, MBTiles or raster base map just under the lowest vector base map (an
+    image over the roads would hide them); on top when there is no vector base map.
+
+    >>> from gridmap.core.plan import Plan
+    >>> from gridmap.core.editing.buffer import EditBuffer
+    >>> plan = Plan.new("例", "EPSG:4547", levels="two")
+    >>> buf = EditBuffer(plan)
+    >>> roads = buf.push(add_base_layer(plan, "道路", "roads.gpkg")).new_id
+    >>> tiles = buf.push(add_base_layer_under_vectors(plan, "瓦片", "http://h/{z}/{x}/{y}.png")).new_id
+    >>> base_layer_order(plan) == [tiles, roads], len(buf.history())
+    (True, 2)
+    """
+    add = add_base_layer(plan, name, source, kind=kind, layer=layer, style=style, visible=visible, opacity=opacity)
+    order = base_layer_order(plan)
+    bl = plan.base_layers
+    vectors = [i for i in order if str(bl.at[i, "kind"]).lower() == "vector"]
+    if not vectors:
+        return add
+    k = order.index(vectors[0])
+    add.values["order"] = k
+    shifts = [SetCells("底图顺序", "base_layers", i, {"order": j + 1}) for j, i in enumerate(order) if j >= k]
+    for j, i in enumerate(order[:k]):
+        if pd.isna(bl.at[i, "order"]) or int(bl.at[i, "order"]) != j:
+            shifts.append(SetCells("底图顺序", "base_layers", i, {"order": j}))
+    return _AddUnder(add.text, [add] + shifts)
 
 
 def remove_base_layer(plan: Plan, layer_id: int) -> DeleteRow:

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["CJKFont", "find_cjk_font", "is_embeddable_cjk", "missing_glyphs", "KNOWN_FONTS"]
+__all__ = ["CJKFont", "find_cjk_font", "is_embeddable_cjk", "missing_glyphs", "KNOWN_FONTS", "WINDOWS_FONTS",
+           "font_candidates"]
 
 # Characters every output prints: a font must have all of them.
 _PROBE = "网格编码附件示意图东南西北至区街道社区"
@@ -141,25 +142,61 @@ def _system_candidates():
             yield Path(p)
 
 
+# Windows: 黑体 first (clear on maps), then 微软雅黑 and 宋体, also the regular/bold faces of YaHei
+WINDOWS_FONTS: tuple[str, ...] = ("simhei.ttf", "msyh.ttc", "msyh.ttf", "simsun.ttc", "simkai.ttf", "simfang.ttf")
+
+
+def font_candidates(platform: str | None = None, environ=None) -> list[Path]:
+    """Font files to try, in order, on ``platform`` (``sys.platform`` values) with ``environ``
+    (default ``os.environ``) — parameters so the Windows rules are testable anywhere.
+
+    On Windows: ``%WINDIR%\\Fonts`` (any drive, not only ``C:``), then fonts installed for one
+    user (``%LOCALAPPDATA%\\Microsoft\\Windows\\Fonts``, Windows 10 1809 and later), file names
+    matched without regard to case as Windows does.  Then the well-known files of the other
+    systems, then a font inside a bundle (``gridmap/fonts``).
+    """
+    from ..locations import bundled_fonts_dir
+
+    platform = platform or sys.platform
+    env = os.environ if environ is None else environ
+    out: list[Path] = []
+    if platform == "win32":
+        folders = [Path(env.get("WINDIR") or env.get("SystemRoot") or "C:/Windows") / "Fonts"]
+        if env.get("LOCALAPPDATA"):
+            folders.append(Path(env["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
+        for folder in folders:
+            try:
+                by_lower = {p.name.lower(): p for p in folder.iterdir()}
+            except OSError:
+                by_lower = {}
+            out += [by_lower.get(n, folder / n) for n in WINDOWS_FONTS]
+    out += [Path(p) for p in KNOWN_FONTS if Path(p) not in out]
+    bundled = bundled_fonts_dir()
+    if bundled is not None:
+        out += sorted(p for p in bundled.iterdir() if p.suffix.lower() in (".ttf", ".ttc"))
+    return out
+
+
+def _find(platform: str | None = None, environ=None, system_fonts: bool = True) -> CJKFont:
+    env = os.environ if environ is None else environ
+    path_env = env.get("GRIDMAP_CJK_FONT", "")
+    if path_env:
+        if not is_embeddable_cjk(path_env):
+            raise OutputError(f"GRIDMAP_CJK_FONT={path_env}: not a TrueType font with Chinese characters "
+                              "(CFF/OpenType fonts such as Noto Sans CJK cannot be embedded in PDF)")
+        return CJKFont(Path(path_env), _name_of(Path(path_env)))
+    for path in font_candidates(platform, env):
+        if is_embeddable_cjk(path):
+            return CJKFont(path, _name_of(path))
+    for path in _system_candidates() if system_fonts else ():
+        if is_embeddable_cjk(path):
+            return CJKFont(path, _name_of(path))
+    hint = _INSTALL_HINT.get(platform or sys.platform, _INSTALL_HINT["linux"])
+    raise OutputError(f"no TrueType font with Chinese characters found for maps and PDFs; {hint} "
+                      "or set GRIDMAP_CJK_FONT to a .ttf/.ttc file")
+
+
 @cache
 def find_cjk_font() -> CJKFont:
     """The CJK font outputs use, or :class:`OutputError` saying how to get one."""
-    env = os.environ.get("GRIDMAP_CJK_FONT", "")
-    if env:
-        if not is_embeddable_cjk(env):
-            raise OutputError(f"GRIDMAP_CJK_FONT={env}: not a TrueType font with Chinese characters "
-                              "(CFF/OpenType fonts such as Noto Sans CJK cannot be embedded in PDF)")
-        return CJKFont(Path(env), _name_of(Path(env)))
-    windir = os.environ.get("WINDIR")
-    known = [Path(p) for p in KNOWN_FONTS]
-    if windir:
-        known += [Path(windir) / "Fonts" / n for n in ("simhei.ttf", "msyh.ttc", "simsun.ttc")]
-    for path in known:
-        if is_embeddable_cjk(path):
-            return CJKFont(path, _name_of(path))
-    for path in _system_candidates():
-        if is_embeddable_cjk(path):
-            return CJKFont(path, _name_of(path))
-    hint = _INSTALL_HINT.get(sys.platform, _INSTALL_HINT["linux"])
-    raise OutputError(f"no TrueType font with Chinese characters found for maps and PDFs; {hint} "
-                      "or set GRIDMAP_CJK_FONT to a .ttf/.ttc file")
+    return _find()

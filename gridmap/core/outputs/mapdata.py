@@ -29,6 +29,7 @@ from pyproj import CRS
 
 from ..crs import areas_m2, is_metric, suggest_crs, to_crs
 from ..plan import Plan
+from ..sources import resolve_source_path
 
 __all__ = ["MapData", "BaseLayer", "render_crs"]
 
@@ -206,8 +207,7 @@ class MapData:
                 self.warnings.append(f"base layer {row['name']!r}: {row['kind']} layers are not drawn "
                                      "in print outputs (only vector files)")
                 continue
-            src = Path(str(row["source"]))
-            path = src if src.is_absolute() else folder / src
+            path = resolve_source_path(str(row["source"]), folder)   # "/" or "\\" (a plan from Windows)
             if not path.exists():
                 self.warnings.append(f"base layer {row['name']!r}: {path} not found")
                 continue

@@ -18,6 +18,10 @@ base_layers    (table)          id, name, kind, source, layer, style, visible, o
 units          (table)          id, name, kind, phone, notes
 people         (table)          id, name, post, unit, phone, notes
 roles          (table)          id, grid, role, person, unit, duty
+assess_items   (table)          id, name, max_points, order, notes — the scoring template (考核评分表)
+assess_scores  (table)          id, grid, grid_code, kind (monthly/year_end), period, item, score, notes
+ledger         (table)          id, grid, grid_code, date, matter, visitors, contact, outcome, category, handled_by
+survey         (table)          id, grid, grid_code, period, question, satisfied, basic, unsatisfied, reasons
 settings       (table)          key, value — application, format_version, name, crs, admin_code, …
 =============  ===============  ==================================================
 
@@ -73,6 +77,41 @@ def _fsync_path(path: Path, directory: bool = False) -> None:
         pass
     finally:
         os.close(fd)
+
+
+class FileInUseError(StoreError):
+    """The plan file cannot be replaced because another program holds it open (Windows:
+    QGIS, ArcGIS or a backup tool has the .gpkg open — a sharing violation).  Nothing is lost:
+    the file on disk is the last saved one and the plan in memory is unchanged."""
+
+
+# Windows refuses to replace a file another program has open (ERROR_SHARING_VIOLATION, 32, and
+# ERROR_ACCESS_DENIED, 5, both PermissionError in Python); a virus scanner or the search indexer
+# holds a file for a moment only, so the rename is tried again for about a second.
+_REPLACE_TRIES = 8
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    for attempt in range(_REPLACE_TRIES):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError as exc:
+            if not target.exists() or attempt == _REPLACE_TRIES - 1:
+                if target.exists() and os.access(target.parent, os.W_OK):
+                    raise FileInUseError(in_use_message(target)) from exc
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def in_use_message(target) -> str:
+    """Saving over a plan another program has open: what happened, what to do, nothing lost."""
+    return f"{target}: " + bi(
+        "文件正被其他程序（如 QGIS、ArcGIS、WPS 或备份软件）打开，无法覆盖保存；请关闭该程序后再保存，"
+        "或“另存为”其他文件。上次保存的文件未改变，窗口中的修改仍保留",
+        "the file is open in another program (QGIS, ArcGIS, WPS, a backup tool …) and cannot be "
+        "replaced; close that program and save again, or Save As another file. The last saved file is "
+        "unchanged and your changes are still in the window")
 
 
 class GpkgStore:
@@ -145,7 +184,8 @@ class GpkgStore:
             levels=levels, jurisdiction=jurisdiction, grids=grids,
             units=table("units", False), people=table("people", False), roles=table("roles", False),
             segments=table("segments", True), places=table("places", True),
-            base_layers=table("base_layers", False), settings=extra, versions=versions)
+            base_layers=table("base_layers", False),
+            **{t: table(t, False) for t in _ASSESS_TABLES}, settings=extra, versions=versions)
 
     # ------------------------------------------------------------------ save
     def save(self, plan: Plan, force: bool = False) -> None:
@@ -181,7 +221,7 @@ class GpkgStore:
                     if now is not None and now != known:
                         other = read_settings(target)
                         raise ConflictError(target, other.get("saved_by", ""), other.get("saved_at", ""))
-                os.replace(tmp, target)
+                _replace(tmp, target)
                 _fsync_path(folder, directory=True)
                 remember(plan, target, identity_of(target))
         except BaseException as exc:
@@ -250,11 +290,16 @@ class GpkgStore:
             write(j, "jurisdiction", "MultiPolygon")
         write(_out(plan.segments, crs), "segments", "MultiLineString")
         write(_out(plan.places, crs), "places", "Unknown")
-        for name in ("units", "people", "roles", "base_layers"):
+        for name in ("units", "people", "roles", "base_layers") + _ASSESS_TABLES:
             write(_plain(getattr(plan, name)), name)
         versions = getattr(plan, "versions", None)
         if versions is not None and len(versions):
             write(pd.DataFrame(versions).reset_index(drop=True), "versions")
+
+
+# assessment, work ledger, satisfaction survey (gridmap.core.assessment); plans saved before
+# they existed simply have none
+_ASSESS_TABLES = ("assess_items", "assess_scores", "ledger", "survey")
 
 
 def _crs_text(crs: CRS) -> str:

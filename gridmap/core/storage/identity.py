@@ -90,7 +90,7 @@ class save_mutex:
                 fd = os.open(self.file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
                 try:
-                    pid = int(self.file.read_text().strip() or 0)
+                    pid = int(self.file.read_text(encoding="ascii").strip() or 0)
                 except (OSError, ValueError):
                     pid = 0
                 if pid and not pid_alive(pid):

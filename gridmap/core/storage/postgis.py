@@ -49,7 +49,7 @@ GEOMETRY_TYPES = {"grids": "MultiPolygon", "segments": "MultiLineString", "place
                   "jurisdiction": "MultiPolygon"}
 _META_KEYS = ("application", "format_version", "name", "crs", "admin_code", "revision", "saved_by", "saved_at")
 _SQL_TYPES = {"str": "text NOT NULL DEFAULT ''", "Int64": "bigint", "bool": "boolean NOT NULL DEFAULT false",
-              "float": "double precision"}
+              "float": "double precision", "num": "double precision"}
 _LEVEL_COLUMNS = [("order", "integer"), ("key", "text"), ("name", "text"), ("name_en", "text"),
                   ("code_pattern", "text"), ("min_area_m2", "double precision"),
                   ("max_area_m2", "double precision"), ("multipart_allowed", "integer")]

@@ -1,14 +1,19 @@
 """Raster base maps (GeoTIFF and other GDAL rasters) through rasterio.
 
 rasterio (which ships its own GDAL) is used because pyogrio reads only vector
-data.  Each frame reads just the window of the raster under the view,
-decimated to about the screen resolution (GDAL uses the overviews), and warps
-it into the view's pixel grid in the project CRS (``rasterio.warp.reproject``),
-so rasters in any CRS show reprojected on the fly.
+data.  The file is opened once per render thread and kept open (not re-opened
+on every pan).  A frame reads the window of the raster under the view plus a
+margin of a quarter view on each side, decimated to about the screen resolution
+(GDAL uses the overviews), and keeps that decoded block: pans within the margin
+at the same scale only warp the kept block into the view's pixel grid in the
+project CRS (``rasterio.warp.reproject``) — no read at all.  Large files
+without overviews are flagged (:attr:`RasterLayer.needs_overviews`) so the app
+can offer to build them (:mod:`gridmap.core.rasters`).
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +68,27 @@ class RasterLayer(MapLayer):
         self.stretch = None
         self.colormap = None
         self.count = 0
+        self.opens = 0            # times the file was opened for drawing (once per render thread)
+        self.reads = 0            # decoded reads (a pan within the kept block needs none)
+        self.needs_overviews = False
+        self.size_px = (0, 0)
+        self._local = threading.local()
+        self._block = None        # (window, factor, data, mask, transform) kept from the last read
+
+    def _ds(self):
+        import rasterio
+
+        ds = getattr(self._local, "ds", None)
+        if ds is None or ds.closed:
+            ds = self._local.ds = rasterio.open(self.path)
+            self.opens += 1
+        return ds
+
+    def reopen(self) -> None:
+        """Forget open handles and the kept block (after overviews were built)."""
+        self._local = threading.local()
+        self._block = None
+        self.touch()
 
     def load(self, project_crs, cancelled=lambda: False) -> None:
         import rasterio
@@ -80,6 +106,10 @@ class RasterLayer(MapLayer):
             self.project_crs = crs_text(project_crs)
             self.src_crs = ds.crs.to_wkt() if ds.crs else self.project_crs
             self.count = ds.count
+            self.size_px = (ds.width, ds.height)
+            from ...core.rasters import LARGE_PX
+
+            self.needs_overviews = max(ds.width, ds.height) > LARGE_PX and not ds.overviews(1)
             b = ds.bounds
             self._extent = transform_bounds(self.src_crs, self.project_crs, *b, densify_pts=21)
             if ds.count == 1:
@@ -114,24 +144,39 @@ class RasterLayer(MapLayer):
         dst_crs = self.project_crs
         src_crs = self.src_crs
         resampling = Resampling.nearest if self.colormap is not None else Resampling.bilinear
-        with rasterio.open(self.path) as ds:
-            sb = transform_bounds(dst_crs, src_crs, xmin, ymin, xmax, ymax, densify_pts=11) \
-                if self.src_crs != self.project_crs else (xmin, ymin, xmax, ymax)
-            win = from_bounds(*sb, transform=ds.transform)
-            win = win.intersection(rasterio.windows.Window(0, 0, ds.width, ds.height))
-            if win.width <= 0 or win.height <= 0:
-                return
-            win = win.round_offsets().round_lengths()
-            # decimate to about the screen resolution
-            f = max(1.0, min(win.width / max(vp.width, 1), win.height / max(vp.height, 1)) / 1.5)
-            out_h, out_w = max(1, int(win.height / f)), max(1, int(win.width / f))
+        ds = self._ds()
+        sb = transform_bounds(dst_crs, src_crs, xmin, ymin, xmax, ymax, densify_pts=11) \
+            if self.src_crs != self.project_crs else (xmin, ymin, xmax, ymax)
+        full = rasterio.windows.Window(0, 0, ds.width, ds.height)
+        win = from_bounds(*sb, transform=ds.transform)
+        try:
+            win = win.intersection(full)
+        except rasterio.errors.WindowError:
+            return
+        if win.width <= 0 or win.height <= 0:
+            return
+        # decimate to about the screen resolution (a power of two, so near scales share a block)
+        f = min(win.width / max(vp.width, 1), win.height / max(vp.height, 1)) / 2.0
+        f = float(2.0 ** np.ceil(np.log2(f))) if f > 1 else 1.0
+        block = self._block
+        if not (block is not None and block[1] == f and block[0].col_off <= win.col_off
+                and block[0].row_off <= win.row_off and block[0].col_off + block[0].width >= win.col_off + win.width
+                and block[0].row_off + block[0].height >= win.row_off + win.height):
+            pad = rasterio.windows.Window(win.col_off - win.width / 4, win.row_off - win.height / 4,
+                                          win.width * 1.5, win.height * 1.5).intersection(full)
+            pad = pad.round_offsets().round_lengths()
+            out_h, out_w = max(1, int(pad.height / f)), max(1, int(pad.width / f))
             idx = list(range(1, min(ds.count, 4) + 1))
-            data = ds.read(indexes=idx, window=win, out_shape=(len(idx), out_h, out_w), masked=True,
-                           resampling=resampling)
+            with self._lock:
+                data = ds.read(indexes=idx, window=pad, out_shape=(len(idx), out_h, out_w), masked=True,
+                               resampling=resampling)
+            self.reads += 1
             ctx.check()
-            wt = ds.window_transform(win) @ Affine.scale(win.width / out_w, win.height / out_h)
+            wt = ds.window_transform(pad) @ Affine.scale(pad.width / out_w, pad.height / out_h)
             mask = (~np.ma.getmaskarray(data).any(axis=0)).astype(np.uint8)
-            src = np.ma.filled(data, 0)
+            block = self._block = (pad, f, np.ma.filled(data, 0), mask, wt)
+        _, _, src, mask, wt = block
+        idx = list(range(1, src.shape[0] + 1))
         dst = np.zeros((len(idx), vp.height, vp.width), dtype=src.dtype)
         dst_valid = np.zeros((vp.height, vp.width), dtype=np.uint8)
         dt = Affine(vp.res, 0, xmin, 0, -vp.res, ymax)

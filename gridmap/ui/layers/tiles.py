@@ -1,13 +1,14 @@
-"""Tiled base maps: XYZ/WMTS URL templates (fetched asynchronously with an
-on-disk cache by :class:`gridmap.ui.tiles.TileFetcher`) and MBTiles files.
+"""Tiled base maps: XYZ/WMTS URL templates (fetched asynchronously with an on-disk
+cache by :class:`gridmap.ui.tiles.TileFetcher`) and MBTiles files.
 
-Tiles are Web-Mercator (EPSG:3857) squares.  Each tile is drawn reprojected
-into the project CRS: its four corners are transformed (lon/lat → project CRS
-→ pixels) and the image is mapped onto that quadrilateral
-(``QTransform.quadToQuad``).  Providers in GCJ-02 (高德, 腾讯 …, marked with
-``"datum": "gcj02"`` in the layer style) have their tile corners shifted from
-GCJ-02 back to WGS84 with :mod:`gridmap.core.gcj02`, so they line up with
-CGCS2000/WGS84 data.
+The tile math lives in :mod:`gridmap.core.tiles` (Qt-free, shared with the CLI): a
+source has a tile grid — the Web-Mercator quad tree of XYZ services, or a WMTS tile
+matrix set such as Tianditu's ``c`` (EPSG:4490, geographic).  Each tile is drawn
+reprojected into the project CRS: its four corners are transformed (grid CRS →
+lon/lat → project CRS → pixels) and the image is mapped onto that quadrilateral
+(``QTransform.quadToQuad``).  Providers in GCJ-02 (高德, 腾讯 …, ``"datum": "gcj02"``
+in the layer style) have their tile corners shifted from GCJ-02 back to WGS84 with
+:mod:`gridmap.core.gcj02`, so they line up with CGCS2000/WGS84 data.
 
 >>> [round(v, 3) for v in lonlat_to_tile(113.9, 22.55, 12)]
 [3343.929, 1784.539]
@@ -17,7 +18,6 @@ CGCS2000/WGS84 data.
 
 from __future__ import annotations
 
-import math
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -28,15 +28,18 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage, QPainter, QPolygonF, QTransform
 
 from ...core import gcj02
+from ...core.tiles.grid import (MAX_LAT, expand_url, lonlat_to_tile, tile_bounds, tile_to_lonlat,
+                                web_mercator_grid, zoom_for_resolution)
+from ...core.tiles.keys import needs_key
+from ...core.tiles.mbtiles import row_of
+from ...core.tiles.source import TileSource
 from .base import MapLayer, RenderContext, crs_text, local_transformer
 
 __all__ = ["lonlat_to_tile", "tile_bounds", "tile_to_lonlat", "zoom_for_resolution", "expand_url",
            "TileLayer", "MBTilesLayer", "TILE_PRESETS"]
 
-TILE = 256
-EARTH_M_PER_PX_Z0 = 2 * math.pi * 6378137.0 / TILE  # 156543.03 m/px at zoom 0 on the equator
-MAX_LAT = 85.0511287798066
 WGS84 = "EPSG:4326"
+_GEOGRAPHIC = ("EPSG:4326", "EPSG:4490", "OGC:CRS84")
 
 # name, URL template, options (datum: wgs84|gcj02; subdomains; max_zoom)
 TILE_PRESETS = {
@@ -55,59 +58,8 @@ TILE_PRESETS = {
 }
 
 
-def lonlat_to_tile(lon, lat, z: int):
-    """Fractional XYZ tile coordinates of lon/lat (degrees) at zoom ``z``."""
-    n = 2.0 ** z
-    lat = np.clip(np.asarray(lat, float), -MAX_LAT, MAX_LAT)
-    x = (np.asarray(lon, float) + 180.0) / 360.0 * n
-    y = (1.0 - np.arcsinh(np.tan(np.radians(lat))) / math.pi) / 2.0 * n
-    return (float(x), float(y)) if np.ndim(x) == 0 else (x, y)
-
-
-def tile_to_lonlat(x, y, z: int):
-    """Lon/lat of tile corner (x, y) (may be fractional or arrays) at zoom ``z``.
-
-    >>> [round(v, 6) for v in tile_to_lonlat(1, 1, 1)]
-    [0.0, 0.0]
-    """
-    n = 2.0 ** z
-    lon = np.asarray(x, float) / n * 360.0 - 180.0
-    lat = np.degrees(np.arctan(np.sinh(math.pi * (1 - 2 * np.asarray(y, float) / n))))
-    return (float(lon), float(lat)) if np.ndim(lon) == 0 else (lon, lat)
-
-
-def tile_bounds(x: int, y: int, z: int):
-    """(west, south, east, north) in degrees of tile (x, y, z)."""
-    w, n = tile_to_lonlat(x, y, z)
-    e, s = tile_to_lonlat(x + 1, y + 1, z)
-    return (w, s, e, n)
-
-
-def zoom_for_resolution(m_per_px: float, lat: float, min_zoom: int = 0, max_zoom: int = 19) -> int:
-    """The tile zoom whose pixels are closest to ``m_per_px`` metres at latitude ``lat``.
-
-    >>> zoom_for_resolution(0.6, 22.5)      # street scale in Shenzhen
-    18
-    """
-    if m_per_px <= 0:
-        return max_zoom
-    z = math.log2(EARTH_M_PER_PX_Z0 * math.cos(math.radians(lat)) / m_per_px)
-    return int(min(max(round(z), min_zoom), max_zoom))
-
-
-def expand_url(template: str, z: int, x: int, y: int, subdomains: str = "", key: str = "") -> str:
-    """A tile URL from a template with ``{z} {x} {y} {s} {key}`` (and ``{-y}`` for TMS).
-
-    >>> expand_url("https://t{s}.example/{z}/{x}/{y}.png?k={key}", 3, 5, 2, "abc", "K")
-    'https://tb.example/3/5/2.png?k=K'
-    """
-    s = subdomains[(x + y) % len(subdomains)] if subdomains else ""
-    return (template.replace("{z}", str(z)).replace("{x}", str(x)).replace("{-y}", str(2 ** z - 1 - y))
-            .replace("{y}", str(y)).replace("{s}", s).replace("{key}", key))
-
-
 class _TileBase(MapLayer):
-    """Shared drawing of Web-Mercator tiles reprojected to the project CRS."""
+    """Shared drawing of tiles of a tile grid reprojected to the project CRS."""
 
     kind = "tiles"
     default_style = {"datum": "wgs84", "min_zoom": 0, "max_zoom": 19}
@@ -119,10 +71,15 @@ class _TileBase(MapLayer):
         self._mem: OrderedDict = OrderedDict()
         self.missing = 0
         self.drawn = 0
+        self.last_view = None      # (level, x0, x1, y0, y1) of the last frame
 
     def load(self, project_crs, cancelled=lambda: False) -> None:
         self.project_crs = crs_text(project_crs)
         self.ready = True
+
+    @property
+    def source(self) -> TileSource:
+        return TileSource.from_style("", self.style)
 
     @property
     def _to_ll(self):
@@ -136,8 +93,22 @@ class _TileBase(MapLayer):
     def gcj(self) -> bool:
         return str(self.style.get("datum", "wgs84")).lower().replace("-", "") == "gcj02"
 
+    def _ll_to_grid(self, grid, lon, lat):
+        if grid.crs.upper() in _GEOGRAPHIC:
+            return lon, lat
+        if grid.crs.upper() == "EPSG:3857":
+            lat = np.clip(lat, -MAX_LAT, MAX_LAT)
+        return local_transformer(WGS84, grid.crs).transform(lon, lat)
+
+    def _grid_to_ll(self, grid, gx, gy):
+        if grid.crs.upper() in _GEOGRAPHIC:
+            return gx, gy
+        return local_transformer(grid.crs, WGS84).transform(gx, gy)
+
     def _tiles_in_view(self, vp):
-        """(z, x0, x1, y0, y1) of the tiles covering the view."""
+        """(matrix, x0, x1, y0, y1) of the tiles covering the view."""
+        src = self.source
+        grid = src.grid
         xmin, ymin, xmax, ymax = vp.extent
         t = np.linspace(0.0, 1.0, 9)
         xs = np.concatenate([xmin + (xmax - xmin) * t, np.full(9, xmax), xmin + (xmax - xmin) * t, np.full(9, xmin)])
@@ -150,27 +121,35 @@ class _TileBase(MapLayer):
         lon, lat = lon[ok], lat[ok]
         if self.gcj:
             lon, lat = gcj02.wgs84_to_gcj02(lon, lat)
-        clat = float(np.clip(np.mean(lat), -MAX_LAT, MAX_LAT))
-        # metres per screen pixel at the view centre
-        width_m = (np.max(lon) - np.min(lon)) * 111320.0 * math.cos(math.radians(clat))
-        m_per_px = max(width_m / max(vp.width, 1), 1e-6)
-        z = zoom_for_resolution(m_per_px, clat, int(self.style.get("min_zoom", 0)), self._max_zoom())
+        gx, gy = (np.asarray(v) for v in self._ll_to_grid(grid, lon, lat))
+        ok = np.isfinite(gx) & np.isfinite(gy)
+        if not ok.any():
+            return None
+        gx, gy = gx[ok], gy[ok]
+        res = max(float(np.max(gx) - np.min(gx)) / max(vp.width, 1), 1e-12)
+        cands = src.matrices() or grid.matrices
+        m = grid.best_matrix(res, src.min_zoom, src.max_zoom)
+        if m is None:
+            return None
+        i = cands.index(m) if m in cands else len(cands) - 1
         while True:
-            tx, ty = lonlat_to_tile(lon, lat, z)
-            n = 2 ** z
-            x0, x1 = int(max(0, np.floor(tx.min()))), int(min(n - 1, np.floor(tx.max())))
-            y0, y1 = int(max(0, np.floor(ty.min()))), int(min(n - 1, np.floor(ty.max())))
-            if (x1 - x0 + 1) * (y1 - y0 + 1) <= self.max_tiles or z == 0:
-                return z, x0, x1, y0, y1
-            z -= 1
+            m = cands[i]
+            r = grid.tile_range(m, float(np.min(gx)), float(np.min(gy)), float(np.max(gx)), float(np.max(gy)))
+            if r is None:
+                return None
+            x0, x1, y0, y1 = r
+            if (x1 - x0 + 1) * (y1 - y0 + 1) <= self.max_tiles:
+                return m, x0, x1, y0, y1
+            if i == 0:
+                return None      # coarser than the source's lowest level: nothing drawn, nothing asked
+            i -= 1
 
-    def _max_zoom(self) -> int:
-        return int(self.style.get("max_zoom", 19))
-
-    def _corner_pixels(self, vp, z, x0, x1, y0, y1):
+    def _corner_pixels(self, vp, m, x0, x1, y0, y1):
         """Pixel positions of the tile grid corners, shape (ny+1, nx+1, 2)."""
+        grid = self.source.grid
         gx, gy = np.meshgrid(np.arange(x0, x1 + 2), np.arange(y0, y1 + 2))
-        lon, lat = tile_to_lonlat(gx.ravel(), gy.ravel(), z)
+        cx, cy = grid.corner(m, gx.ravel(), gy.ravel())
+        lon, lat = (np.asarray(v) for v in self._grid_to_ll(grid, cx, cy))
         if self.gcj:
             lon, lat = gcj02.gcj02_to_wgs84(lon, lat)
         px, py = self._from_ll.transform(lon, lat)
@@ -193,18 +172,36 @@ class _TileBase(MapLayer):
             while len(self._mem) > 600:
                 self._mem.popitem(last=False)
 
+    def forget(self, keys=None) -> None:
+        """Drop decoded tiles from memory (all, or the (level, x, y) keys given)."""
+        with self._lock:
+            if keys is None:
+                self._mem.clear()
+            else:
+                for k in keys:
+                    self._mem.pop(k, None)
+
+    def view_tiles(self, vp):
+        """[(level, x, y)] of the tiles of the view (for "refresh this view")."""
+        spec = self._tiles_in_view(vp)
+        if spec is None:
+            return []
+        m, x0, x1, y0, y1 = spec
+        return [(m.level, x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+
     def render(self, ctx: RenderContext) -> None:
         if self.project_crs is None:
             return
         vp = ctx.viewport
         spec = self._tiles_in_view(vp)
         if spec is None:
+            self.missing = self.drawn = 0
             return
-        z, x0, x1, y0, y1 = spec
-        corners = self._corner_pixels(vp, z, x0, x1, y0, y1)
+        m, x0, x1, y0, y1 = spec
+        self.last_view = (m.level, x0, x1, y0, y1)
+        corners = self._corner_pixels(vp, m, x0, x1, y0, y1)
         p = ctx.painter
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        src = QPolygonF([QPointF(0, 0), QPointF(TILE, 0), QPointF(TILE, TILE), QPointF(0, TILE)])
         self.missing = 0
         self.drawn = 0
         cx, cy = (x0 + x1) / 2.0, (y0 + y1) / 2.0
@@ -212,58 +209,77 @@ class _TileBase(MapLayer):
                        key=lambda t: (t[0] - cx) ** 2 + (t[1] - cy) ** 2)  # centre first
         for x, y in order:
             ctx.check()
-            img, sub = self.tile_image(z, x, y), None
+            img, sub = self.tile_image(m.level, x, y), None
             if img is None:
                 self.missing += 1
-                img, sub = self._fallback(z, x, y)
+                img, sub = self._fallback(m.level, x, y)
                 if img is None:
                     continue
             i, j = y - y0, x - x0
             q = QPolygonF([QPointF(*corners[i, j]), QPointF(*corners[i, j + 1]),
                            QPointF(*corners[i + 1, j + 1]), QPointF(*corners[i + 1, j])])
             t = QTransform()
+            w, h = (img.width(), img.height()) if sub is None else (sub.width(), sub.height())
+            src = QPolygonF([QPointF(0, 0), QPointF(w, 0), QPointF(w, h), QPointF(0, h)])
             if not QTransform.quadToQuad(src, q, t):
                 continue
             p.save()
             p.setTransform(t)
             if sub is None:
-                p.drawImage(QRectF(0, 0, TILE, TILE), img)
+                p.drawImage(QRectF(0, 0, w, h), img)
             else:
-                p.drawImage(QRectF(0, 0, TILE, TILE), img, sub)
+                p.drawImage(QRectF(0, 0, w, h), img, sub)
             p.restore()
             self.drawn += 1
+
+    def _ancestor(self, level, dz):
+        """The matrix ``dz`` levels up when it is a quad-tree parent (half the resolution)."""
+        grid = self.source.grid
+        m, up = grid.matrix(level), grid.matrix(level - dz)
+        if m is None or up is None or abs(up.res / m.res - 2 ** dz) > 1e-6 * 2 ** dz:
+            return None
+        return up
 
     def _fallback(self, z, x, y):
         """A cached ancestor tile's part covering (z, x, y), shown until the tile arrives."""
         for dz in range(1, 4):
-            if z - dz < 0:
+            if self._ancestor(z, dz) is None:
                 break
             key = (z - dz, x >> dz, y >> dz)
             img = self._cached(key)
             if img is not None:
                 f = 2 ** dz
-                size = TILE / f
-                return img, QRectF((x % f) * size, (y % f) * size, size, size)
+                sw, sh = img.width() / f, img.height() / f
+                return img, QRectF((x % f) * sw, (y % f) * sh, sw, sh)
         return None, None
 
 
 class TileLayer(_TileBase):
-    """An XYZ/WMTS tile service from a URL template (``{z} {x} {y} {s} {key}``).
+    """An XYZ/WMTS tile service from a URL template (``{z} {x} {y} {s} {key}``); a WMTS
+    matrix set, when the template came from capabilities, is the ``grid`` of the style.
 
     Missing tiles are asked from the window's :class:`~gridmap.ui.tiles.TileFetcher`
-    (set as :attr:`fetcher`), which downloads them in the GUI thread's event loop
-    into the disk cache and asks for a redraw.  Without network only cached
-    tiles show and the fetcher posts one quiet status message.
+    (set as :attr:`fetcher`), which downloads them in the GUI thread's event loop into
+    the disk cache and asks for a redraw.  Without network only cached tiles show.
+    The key (``{key}``) comes from the user's settings, never from the plan.
     """
 
     def __init__(self, name: str, template: str, **kw):
         super().__init__(name, **kw)
         self.template = template
         self.fetcher = None
+        self.style.pop("key", None)
+
+    @property
+    def source(self) -> TileSource:
+        return TileSource.from_style(self.template, self.style)
 
     def url(self, z, x, y) -> str:
-        key = str(self.style.get("key") or (self.fetcher.key_for(self.template) if self.fetcher else ""))
-        return expand_url(self.template, z, x, y, str(self.style.get("subdomains", "")), key)
+        key = self.fetcher.key_for(self.template) if self.fetcher is not None and needs_key(self.template) else ""
+        src = self.source
+        m = src.grid.matrix(int(z))
+        ident = m.ident if m is not None else z
+        return expand_url(self.template, ident, x, y, src.subdomains, key)
 
     def tile_image(self, z, x, y):
         key = (z, x, y)
@@ -272,19 +288,24 @@ class TileLayer(_TileBase):
             return img
         if self.fetcher is None:
             return None
-        path = self.fetcher.cache_path(self.template, z, x, y)
+        cache = self.fetcher.cache
+        path = cache.path(self.template, z, x, y)
+        stale = None
         if path.exists():
             img = QImage()
             if img.load(str(path)) and not img.isNull():
-                self._remember(key, img)
-                return img
-        self.fetcher.request(self.id, self.url(z, x, y), path)
-        return None
+                if cache.fresh(path):
+                    self._remember(key, img)
+                    return img
+                stale = img                     # expired: shown, and asked again
+        self.fetcher.request(self.id, self.url(z, x, y), self.template, z, x, y)
+        return stale
 
 
 class MBTilesLayer(_TileBase):
     """Tiles from an MBTiles (SQLite) file, for offline intranets.  Rows are TMS
-    (``tile_row`` counted from the south); raster tiles (PNG/JPEG/WebP)."""
+    (``tile_row`` counted from the south) unless the metadata says ``scheme=xyz``;
+    raster tiles (PNG/JPEG/WebP)."""
 
     kind = "mbtiles"
 
@@ -294,6 +315,12 @@ class MBTilesLayer(_TileBase):
         self._local = threading.local()
         self.metadata: dict[str, str] = {}
         self.bounds_ll = None
+        self.scheme = "tms"
+
+    @property
+    def source(self) -> TileSource:
+        return TileSource(str(self.path), web_mercator_grid(0, 24), "", str(self.style.get("datum", "wgs84")),
+                          int(self.style.get("min_zoom", 0)), int(self.style.get("max_zoom", 19)))
 
     def _conn(self) -> sqlite3.Connection:
         c = getattr(self._local, "conn", None)
@@ -316,8 +343,11 @@ class MBTilesLayer(_TileBase):
             self.error = f"{self.path}: vector tiles (pbf) are not supported, only raster MBTiles"
             raise ValueError(self.error)
         self.metadata = {str(k): str(v) for k, v in meta.items()}
+        scheme = self.metadata.get("scheme", "tms").strip().lower()
+        self.scheme = scheme if scheme in ("tms", "xyz") else "tms"
+        if self.metadata.get("gridmap:datum", "").lower() == "gcj02":
+            self.style["datum"] = "gcj02"          # saved from a GCJ-02 provider: shifted back when drawn
         if zooms and zooms[0] is not None:
-            self.style.setdefault("min_zoom", int(zooms[0]))
             self.style["min_zoom"] = int(zooms[0])
             self.style["max_zoom"] = int(zooms[1])
         if "bounds" in meta:
@@ -334,10 +364,6 @@ class MBTilesLayer(_TileBase):
         xs, ys = self._from_ll.transform([w, e, e, w], [s, s, n, n])
         return (min(xs), min(ys), max(xs), max(ys))
 
-    def _tiles_in_view(self, vp):
-        spec = super()._tiles_in_view(vp)
-        return spec
-
     def tile_image(self, z, x, y):
         key = (z, x, y)
         img = self._cached(key)
@@ -345,7 +371,7 @@ class MBTilesLayer(_TileBase):
             return img
         row = self._conn().execute(
             "SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
-            (z, x, 2 ** z - 1 - y)).fetchone()
+            (z, x, row_of(y, z, self.scheme))).fetchone()
         if row is None:
             return None
         img = QImage.fromData(bytes(row[0]))
@@ -361,6 +387,6 @@ class MBTilesLayer(_TileBase):
             img = self.tile_image(z - dz, x >> dz, y >> dz)
             if img is not None:
                 f = 2 ** dz
-                size = TILE / f
-                return img, QRectF((x % f) * size, (y % f) * size, size, size)
+                sw, sh = img.width() / f, img.height() / f
+                return img, QRectF((x % f) * sw, (y % f) * sh, sw, sh)
         return None, None

@@ -565,8 +565,9 @@ def layer_from_record(row: dict, project_dir: Path | None):
     name = str(row.get("name") or Path(source).stem or kind)
 
     def resolve(src: str) -> Path:
-        p = Path(src)
-        return p if p.is_absolute() or project_dir is None else project_dir / p
+        from ...core.sources import resolve_source_path
+
+        return resolve_source_path(src, project_dir)   # relative with / or \ (a plan from Windows)
 
     if kind == "vector":
         layer = VectorFileLayer(name, resolve(source), layer=str(row.get("layer") or ""), **common)

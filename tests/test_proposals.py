@@ -1,0 +1,154 @@
+"""Proposals from the road network (issue 17, 智能划分) on the real Bao'an sample: OSM roads,
+the sample's 4 large grids divided into 31 small ones; the proposal applied as one undo step;
+the CLI; the constraints; fewer blocks than grids (a clear message)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pyogrio
+import pytest
+import shapely
+from shapely import box, LineString
+
+from gridmap.core.checks import check_plan
+from gridmap.core.editing.buffer import EditBuffer
+from gridmap.core.editing.changeset import plan_differences
+from gridmap.core.proposals.partition import PartitionError, partition
+from gridmap.core.proposals.propose import (ProposalError, ProposalSettings, apply_command, measure_existing,
+                                            propose)
+from gridmap.core.storage import open_plan
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_layers"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def roads():
+    return pyogrio.read_dataframe(SAMPLE / "baoan_roads.gpkg")
+
+
+@pytest.fixture(scope="module")
+def proposal(roads):
+    plan = open_plan(SAMPLE / "baoan_plan.gpkg")
+    return plan, propose(plan, roads, ProposalSettings(level="small", k=31))
+
+
+def test_sample_31_grids_meet_the_goals(proposal, roads):
+    plan, pr = proposal
+    g = pr.grids
+    m = pr.metrics
+    assert len(g) == 31 and (g["blocks"] >= 1).all()
+    assert all(geom.geom_type == "Polygon" for geom in g.geometry.values)   # single pieces
+    assert shapely.coverage_is_valid(g.geometry.values)
+    for p in plan.grids_of_level("large").index:                           # nested: children = parent
+        kids = g[g["parent"] == p].geometry.values
+        assert abs(shapely.coverage_union_all(kids).area - plan.grids.geometry[p].area) < 0.01
+    assert m["boundary_on_roads_pct"] >= 99.0
+    assert m["compactness_mean"] >= 0.55 and m["compactness_min"] >= 0.15
+    hand = measure_existing(plan, roads, "small", list(plan.grids_of_level("large").index), m["weights"], m["means"])
+    assert hand["grids"] == 31
+    assert m["max_deviation_pct"] <= hand["max_deviation_pct"]
+    assert m["mean_deviation_pct"] <= hand["mean_deviation_pct"]
+
+
+def test_metis_start_is_also_valid(roads):
+    plan = open_plan(SAMPLE / "baoan_plan.gpkg")
+    pr = propose(plan, roads, ProposalSettings(level="small", k=31, method="metis"))
+    assert len(pr.grids) == 31 and all(geom.geom_type == "Polygon" for geom in pr.grids.geometry.values)
+    assert shapely.coverage_is_valid(pr.grids.geometry.values)
+
+
+def test_apply_is_one_undoable_step_and_the_plan_checks_clean(proposal):
+    plan0, pr = proposal
+    plan = plan0.copy()
+    before = plan.copy()
+    buf = EditBuffer(plan)
+    buf.push(apply_command(plan, pr))
+    assert len(buf.commands) == 1
+    small = plan.grids_of_level("small")
+    assert len(small) == 31 and small["code"].str.len().eq(14).all() and small["code"].is_unique
+    assert not plan.roles["grid"].isin(pr.replaced).any()
+    places = plan.places["grid"].dropna().astype(int)
+    assert places.isin(small.index).all() and len(places) == len(plan.places)
+    result = check_plan(plan)
+    rules = {p.rule for p in result.problems if p.severity == "error"}
+    assert not rules & {"invalid", "overlap", "gap", "sliver", "edge_mismatch", "outside_parent",
+                        "outside_jurisdiction", "multipart", "duplicate_code", "bad_code"}
+    # recorded as one changeset that replays on a copy of the plan as it was (shared plans, versions)
+    from gridmap.core.editing.changeset import apply_changeset, dumps, loads
+
+    replay = before.copy()
+    apply_changeset(replay, loads(dumps(buf.changesets()))[0])
+    assert plan_differences(replay, plan) == []
+    buf.undo()
+    assert plan_differences(plan, before) == []
+
+
+def test_fewer_blocks_than_grids_is_a_clear_message(roads):
+    plan = open_plan(SAMPLE / "baoan_plan.gpkg")
+    first = int(plan.grids_of_level("large").index[0])
+    with pytest.raises(ProposalError, match="fewer than the 40 grids"):
+        propose(plan, roads, ProposalSettings(level="small", k_per_parent={first: 40}, parents=[first]))
+
+
+def test_locked_grid_is_kept_and_keep_road_stays_a_boundary(roads):
+    plan = open_plan(SAMPLE / "baoan_plan.gpkg")
+    big = int(plan.grids_of_level("large").index[1])
+    kids = plan.children(big)
+    lock = int(kids.index[0])
+    pr = propose(plan, roads, ProposalSettings(level="small", k_per_parent={big: 8}, parents=[big], locked=[lock],
+                                               keep_roads=["宝民一路"]))
+    assert lock not in pr.replaced and len(pr.grids) == 8
+    assert shapely.area(shapely.intersection(pr.grids.geometry.values, kids.geometry[lock])).max() < 0.01
+    # no proposed grid has 宝民一路 running through its inside (more than a crossing)
+    road = shapely.union_all(roads.to_crs(plan.crs)[roads["name"] == "宝民一路"].geometry.values)
+    inner = [shapely.intersection(road, shapely.buffer(g, -3.0)).length for g in pr.grids.geometry.values]
+    assert max(inner) < 80.0
+
+
+def test_partition_handles_empty_metis_parts_and_islands():
+    # a row of 5 blocks into 5 regions: METIS may leave a part empty, the repair fills it
+    adj = {i: {j: 1.0 for j in (i - 1, i + 1) if 0 <= j < 5} for i in range(5)}
+    lab = partition(np.ones(5), adj, 5, method="metis")
+    assert sorted(lab.tolist()) == [0, 1, 2, 3, 4]
+    with pytest.raises(PartitionError, match="separate pieces"):
+        partition(np.ones(3), {0: {}, 1: {}, 2: {}}, 2)
+
+
+def test_fine_blocks_balance_within_goals():
+    """A 40 × 25 street grid of uneven blocks into 50 grids (20 blocks each)."""
+    rng = np.random.default_rng(17)
+    xs = np.cumsum(rng.uniform(60, 140, 41))
+    ys = np.cumsum(rng.uniform(60, 140, 26))
+    blocks = [box(xs[i], ys[j], xs[i + 1], ys[j + 1]) for i in range(40) for j in range(25)]
+    from gridmap.core.proposals.blocks import shared_edges
+
+    nb = shared_edges(blocks)
+    w = shapely.area(blocks) / np.mean(shapely.area(blocks))
+    lab = partition(w, nb, 50, areas=shapely.area(blocks), perimeters=shapely.length(blocks))
+    W = np.bincount(lab, weights=w)
+    dev = np.abs(W - W.mean()) / W.mean() * 100
+    assert len(W) == 50 and dev.max() <= 10.0 and dev.mean() <= 3.0
+    for r in range(50):
+        assert shapely.coverage_union_all(np.asarray(blocks, dtype=object)[lab == r]).geom_type == "Polygon"
+
+
+def test_cli_propose_writes_a_copy_and_json(tmp_path):
+    out = tmp_path / "proposed.gpkg"
+    cmd = [sys.executable, "-m", "gridmap", "propose", str(SAMPLE / "baoan_plan.gpkg"), "--roads",
+           str(SAMPLE / "baoan_roads.gpkg"), "--level", "small", "--k", "31", "-o", str(out), "--json"]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert len(data["grids"]) == 31 and data["current"]["grids"] == 31
+    assert data["metrics"]["max_deviation_pct"] <= data["current"]["max_deviation_pct"]
+    assert len(open_plan(out).grids_of_level("small")) == 31
+    again = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert again.returncode == 2 and "--force" in again.stderr and "Traceback" not in again.stderr
+    bad = subprocess.run(cmd[:-3] + ["--weights", "speed=1"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert bad.returncode == 2 and "unknown workload measure" in bad.stderr and "未知" in bad.stderr
