@@ -68,6 +68,7 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
 GRID_COLUMNS = {
     "code": "str", "name": "str", "level": "str", "parent": "Int64",
     "notes": "str", "valid_from": "str", "valid_to": "str", "multipart_ok": "bool",
+    "lineage": "str",   # which grids it came from (split/merge/import), see gridmap.core.lineage
 }
 UNIT_COLUMNS = {"name": "str", "kind": "str", "phone": "str", "notes": "str"}
 PERSON_COLUMNS = {"name": "str", "post": "str", "unit": "Int64", "phone": "str", "notes": "str"}
@@ -136,6 +137,10 @@ def coerce(df, columns: dict):
         elif kind == "num":
             df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
     df.index = pd.Index(df.index.astype(np.int64), name="id")
+    if "geometry" in df.columns and df.columns[-1] != "geometry":
+        # one column order whatever the source (a file read by GDAL puts the geometry last,
+        # a column added here would come after it), so plans compare and version cleanly
+        df = df[[c for c in df.columns if c != "geometry"] + ["geometry"]]
     return df
 
 
@@ -208,6 +213,9 @@ class Plan:
     ledger: pd.DataFrame | None = None
     survey: pd.DataFrame | None = None
     settings: dict[str, str] = field(default_factory=dict)
+    #: the named versions kept in the project file (see :mod:`gridmap.core.versions`); not plan
+    #: content: the edit buffer never changes it, the store loads and saves it with the plan
+    versions: pd.DataFrame | None = None
 
     def __post_init__(self):
         self.crs = CRS.from_user_input(self.crs)
@@ -476,6 +484,7 @@ class Plan:
         out.settings = dict(self.settings)
         for attr, _, _ in TABLES:
             setattr(out, attr, getattr(self, attr).copy())
+        out.versions = None if self.versions is None else self.versions.copy()
         return out
 
 

@@ -35,6 +35,7 @@ from .window.menus import MenusMixin, icon
 from .window.project_files import ProjectFilesMixin
 from .window.recent import RecentFilesMixin
 from .window.selection import SelectionMixin
+from .window.versions import VersionsMixin
 
 __all__ = ["MainWindow", "sample_plan_path", "icon"]
 
@@ -48,7 +49,7 @@ def sample_plan_path() -> Path:
 
 
 class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, ProjectFilesMixin, SelectionMixin,
-                 EditBarMixin, DutiesMixin, ExchangeDialogsMixin, QMainWindow):
+                 EditBarMixin, DutiesMixin, ExchangeDialogsMixin, VersionsMixin, QMainWindow):
     """The gridmap main window: the widgets and docks, wired together.  Each concern
     lives in its own module under :mod:`gridmap.ui.window` (actions and menus,
     language, docks, files, recent files, selection, the editing toolbar, duties

@@ -5,6 +5,40 @@ messages that are still unfinished.  Run ``python resources/i18n/update.py``.
 """
 
 ZH = {
+    # plan versions and the compare view (issue 16)
+    "Pl&an": "方案(&A)", "&Versions and compare…": "版本与对照(&V)…",
+    "grids": "网格", "units": "单位", "people": "人员", "roles": "职责", "segments": "路段", "places": "场所",
+    "base maps": "底图", "jurisdiction": "辖区",
+    "Plan versions and comparison": "方案版本与再版对照", "Versions kept in the project file": "项目文件中保存的版本",
+    "Version": "版本", "In force": "施行日期", "Author": "编制人", "Saved at": "保存时间", "Note": "说明",
+    "Changes since the previous version": "较上一版本的变化",
+    "&Restore as the working plan…": "恢复为当前方案(&R)…", "&Delete version": "删除版本(&D)",
+    "Save version as a plan &file…": "版本另存为方案文件(&F)…", "New version name:": "新版本名称：",
+    "In force from:": "施行日期：", "Note:": "说明：", "e.g. 2025 adjustment draft": "例如：2025年调整稿",
+    "YYYY-MM-DD (optional)": "年-月-日，如 2025-03-01（可不填）", "&Save the present plan as a version": "将当前方案保存为版本(&S)",
+    "Compare (re-issue)": "再版对照", "Earlier:": "原方案：", "Later:": "新方案：", "&Compare": "对照(&C)",
+    "No.": "序号", "Change": "变更类型", "Old grids": "原网格", "New grids": "新网格", "Area and details": "面积与说明",
+    "Export change &table (XLSX, DOCX, CSV)…": "导出变更对照表(&T)（XLSX、DOCX、CSV）…",
+    "Export change &map (PDF, PNG)…": "导出变更示意图(&M)（PDF、PNG）…",
+    "Working plan (now)": "当前方案（现在）", "Another plan file…": "其他方案文件…",
+    "Save version %1": "保存版本 %1", "Saved version %1 in the project file.": "已将版本 %1 保存到项目文件。",
+    "Saved version %1; save the plan to keep it in the file.": "已保存版本 %1；请保存方案，版本才会写入文件。",
+    "Restore version": "恢复版本",
+    "Make version %1 the working plan? The present plan is kept as a version if it is in none; Undo takes the restore back.":
+        "将版本 %1 恢复为当前方案？当前方案若未存为版本，会先自动存为一个版本；“撤销”可取消恢复。",
+    "The working plan is the same as version %1.": "当前方案与版本 %1 相同。", "Restore version %1": "恢复版本 %1",
+    "Version %1 is the working plan (not yet saved to the file; Undo takes it back).":
+        "版本 %1 已恢复为当前方案（尚未保存到文件；“撤销”可取消）。",
+    "The plan before was kept as version %1.": "恢复前的方案已存为版本 %1。",
+    "Delete version": "删除版本", "Delete version %1? The other versions stay as they are.": "删除版本 %1？其他版本保持不变。",
+    "Delete version %1": "删除版本 %1", "Deleted version %1 (Undo takes it back).": "已删除版本 %1（“撤销”可恢复）。",
+    "Save version as a plan file": "版本另存为方案文件", "Version %1 written to %2.": "版本 %1 已写入 %2。",
+    "Plan file to compare": "要对照的方案文件", "matched by lineage (shared history)": "按网格沿革匹配（共同历史）",
+    "matched by code (%1), then by area overlap (%2)": "先按编码匹配 %1 个，再按面积重叠匹配 %2 个",
+    "%1 grid(s) with people changed": "%1 个网格人员有变化", "no grid changed": "网格无变化", "People": "人员变化",
+    "Export change table": "导出变更对照表", "Change table written to %1.": "变更对照表已写入 %1。",
+    "Comparing…": "正在对照…", "Comparing plans…": "正在对照方案…",
+    "Export change map": "导出变更示意图", "Change map written to %1.": "变更示意图已写入 %1。",
     # identify and measure
     "Identify &features (all layers)": "识别要素（所有图层）(&F)", "Measure &distance": "测量距离(&D)",
     "Measure &area": "测量面积(&A)", "Identify results": "识别结果", "Feature": "要素",

@@ -37,6 +37,7 @@ import shapely
 from ..plan import (ASSESS_ITEM_COLUMNS, BASE_LAYER_COLUMNS, GRID_COLUMNS, LEDGER_COLUMNS, PERSON_COLUMNS,
                     PLACE_COLUMNS, ROLE_COLUMNS, SCORE_COLUMNS, SEGMENT_COLUMNS, SURVEY_COLUMNS, UNIT_COLUMNS,
                     Plan, PlanError, coerce, coerce_value)
+from .. import lineage as _lineage
 from . import geometry as geo
 from . import guard, topology
 
@@ -461,7 +462,8 @@ def split_grid(plan: Plan, grid: int, line) -> Macro:
             code="", name=name, level=row["level"],
             parent=row["parent"], notes=_without_sides(row["notes"]), valid_from=row["valid_from"],
             valid_to=row["valid_to"],
-            multipart_ok=row["multipart_ok"], geometry=p)))
+            multipart_ok=row["multipart_ok"], geometry=p,
+            lineage=_lineage.add(row.get("lineage", ""), _lineage.split_event(grid)))))
     # child grids follow the piece that holds them
     kids = plan.children(grid)
     m = Macro(f"分割网格 Split grid {row['code'] or grid}", cmds)
@@ -559,6 +561,10 @@ def merge_grids(plan: Plan, grids: list[int], keep: int | None = None) -> Macro:
         df = getattr(plan, table)
         for rid in df.index[df[col].isin(others)]:
             cmds.append(SetCells("合并网格", table, int(rid), {col: keep}))
+    # lineage: the kept grid records what it absorbed (and inherits their history)
+    lin = plan.grids["lineage"] if "lineage" in plan.grids else None
+    joined = _lineage.join(*([lin.get(g, "") for g in [keep, *others]] if lin is not None else []))
+    cmds.append(SetCells("合并网格", "grids", int(keep), {"lineage": _lineage.add(joined, _lineage.merge_event(others))}))
     cmds += [DeleteRow("合并网格", "grids", g) for g in others]
     return _guard(plan, Macro(f"合并网格 Merge {len(grids)} grids", cmds), "合并网格 Merge")
 

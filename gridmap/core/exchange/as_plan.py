@@ -37,6 +37,7 @@ from pyproj import CRS
 
 from ..crs import crs_suggestions, suggest_crs
 from ..levels import Level, named_levels, preset
+from ..lineage import import_event
 from ..plan import Plan
 from ..messages import bi
 from . import ExchangeError
@@ -265,6 +266,8 @@ def plan_from_layer(gdf: gpd.GeoDataFrame, mapping: FieldMapping, levels=None, n
         "parent": pd.array([ids[j] if j >= 0 else pd.NA for j in parent_idx], dtype="Int64"),
         "notes": [("" if pd.isna(v) else str(v)) for v in gdf[mapping.notes]] if mapping.notes else [""] * n,
         "multipart_ok": shapely.get_num_geometries(geoms) > 1,
+        # lineage: the feature each grid was imported from (gridmap.core.lineage)
+        "lineage": [import_event(source, i) for i in range(1, n + 1)] if source else [""] * n,
     }, geometry=list(geoms), crs=plan_crs, index=pd.Index(ids, name="id"))
     top = grids[grids["level"] == lv[0].key]
     jur = shapely.union_all(top.geometry.values) if len(top) else None
@@ -384,7 +387,7 @@ def plan_from_export(path) -> tuple[Plan, list[str]]:
                                crs=plan_crs, source=str(path))
     notes += [n for n in n2 if not _note_is(n, "jurisdiction set")]
     g = plan.grids
-    for c in ("valid_from", "valid_to"):
+    for c in ("valid_from", "valid_to", "lineage"):
         if c in grids_src.columns:
             g[c] = [("" if pd.isna(v) else str(v)) for v in grids_src[c]]
 

@@ -11,6 +11,8 @@ grids          MultiPolygon     id, code, name, level, parent (id), notes,
 jurisdiction   MultiPolygon     name, admin_code, area_m2
 segments       MultiLineString  id, road_name, from_desc, to_desc, grid, officer, notes
 places         Geometry         id, name, kind, grid, address, notes (points or polygons)
+versions       (table)          named versions: id, name, in_force, author, note, created_at,
+                                parent, summary, changes (the delta since the previous version)
 levels         (table)          order, key, name, name_en, code_pattern, min/max_area_m2, multipart_allowed
 base_layers    (table)          id, name, kind, source, layer, style, visible, opacity, order
 units          (table)          id, name, kind, phone, notes
@@ -175,13 +177,15 @@ class GpkgStore:
                 jurisdiction = _single(np.array([shapely.union_all(j.geometry.values)]))[0]
         extra = {k: v for k, v in settings.items()
                  if k not in ("application", "format_version", "name", "crs", "admin_code") + _SAVE_KEYS}
+        # named versions (gridmap.core.versions): carried from save to save
+        versions = self._read_table("versions") if "versions" in layers else None
         return Plan(
             name=settings.get("name", self.path.stem), crs=crs, admin_code=settings.get("admin_code", ""),
             levels=levels, jurisdiction=jurisdiction, grids=grids,
             units=table("units", False), people=table("people", False), roles=table("roles", False),
             segments=table("segments", True), places=table("places", True),
             base_layers=table("base_layers", False),
-            **{t: table(t, False) for t in _ASSESS_TABLES}, settings=extra)
+            **{t: table(t, False) for t in _ASSESS_TABLES}, settings=extra, versions=versions)
 
     # ------------------------------------------------------------------ save
     def save(self, plan: Plan, force: bool = False) -> None:
@@ -288,6 +292,9 @@ class GpkgStore:
         write(_out(plan.places, crs), "places", "Unknown")
         for name in ("units", "people", "roles", "base_layers") + _ASSESS_TABLES:
             write(_plain(getattr(plan, name)), name)
+        versions = getattr(plan, "versions", None)
+        if versions is not None and len(versions):
+            write(pd.DataFrame(versions).reset_index(drop=True), "versions")
 
 
 # assessment, work ledger, satisfaction survey (gridmap.core.assessment); plans saved before

@@ -142,6 +142,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open_sample", QT_TRANSLATE_NOOP("MainWindow", "Open the &sample plan"), "open_sample"),
     ActionSpec("assessment", QT_TRANSLATE_NOOP("MainWindow", "&Assessment, ranking and work ledger…"), "assessment_dialog",
                enabled_when=has_plan),
+    # plan versions and the compare view (issue 16)
+    ActionSpec("versions", QT_TRANSLATE_NOOP("MainWindow", "&Versions and compare…"), "versions_dialog", enabled_when=has_plan),
     ActionSpec("about", QT_TRANSLATE_NOOP("MainWindow", "&About gridmap"), "about"),
     ActionSpec("lang_zh_CN", "中文", "set_language_zh", checkable=True),
     ActionSpec("lang_en", "English", "set_language_en", checkable=True),
@@ -202,6 +204,7 @@ MENUS = (
                           "move_boundary", None, "merge", "delete_grids", None, "batch_assign", "pick_segment",
                           "split_roads", "load_places", "propose_grids", None, "snapping", "@snap_layers", "trace",
                           "avoid_overlaps", "fill", "topological", "keep_clean", "live_checks", "edit_options")),
+    ("plan", QT_TRANSLATE_NOOP("MainWindow", "Pl&an"), ("versions",)),
     ("layers", QT_TRANSLATE_NOOP("MainWindow", "&Layers"), ("import_file", None, "add_vector", "add_raster", "add_tiles", "add_mbtiles", None,
                                                            "refresh_tiles", "save_offline", "tile_cache", None,
                                                            "attribute_table")),
