@@ -252,19 +252,21 @@ class Plan:
         """Area of every grid in m²."""
         return pd.Series(areas_m2(self.grids.geometry.values, self.crs), index=self.grids.index)
 
-    def auto_number(self, level: str | None = None, overwrite: bool = True) -> None:
+    def auto_number(self, level: str | None = None, overwrite: bool = True, order=None) -> None:
         """Number grids within each parent, west→east and north→south, by the level patterns.
 
         Levels are numbered top-down so children extend their parent's new code.
+        ``order`` (default :func:`gridmap.core.codes.reading_order`) gives the
+        reading order of an array of geometries.
         """
+        order_of = order or _codes.reading_order
         keys = self.level_keys if level is None else [self.level(level).key]
         for key in keys:
             lv = self.level(key)
             sub = self.grids[self.grids["level"] == key]
             for parent, group in sub.groupby(sub["parent"].astype("float").fillna(-1)):
                 parent_code = "" if parent == -1 else str(self.grids.at[int(parent), "code"])
-                order = _codes.reading_order(group.geometry.values)
-                for seq, i in enumerate(order, start=1):
+                for seq, i in enumerate(order_of(group.geometry.values), start=1):
                     gid = group.index[i]
                     if overwrite or not self.grids.at[gid, "code"]:
                         self.grids.at[gid, "code"] = _codes.format_code(
