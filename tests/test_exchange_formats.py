@@ -155,9 +155,10 @@ def test_four_boundaries_from_geometry(small_plan):
     four = four_boundaries(small_plan)
     g = small_plan.grids.set_index("code", append=True)
     by_name = {small_plan.grids.at[i, "name"]: four.loc[i].tolist() for i in four.index}
+    label = {n: f"{c} {n}" for c, n in zip(small_plan.grids["code"], small_plan.grids["name"])}
     # 第一网格 is the south-west small grid: east 第三, north 第二, south and west the jurisdiction edge
-    assert by_name["第一网格"] == ["第三网格", "辖区边界", "辖区边界", "第二网格"]
-    assert by_name["第七网格"] == ["辖区边界", "辖区边界", "第五网格", "第八网格"]
+    assert by_name["第一网格"] == [label["第三网格"], "辖区边界", "辖区边界", label["第二网格"]]
+    assert by_name["第七网格"] == ["辖区边界", "辖区边界", label["第五网格"], label["第八网格"]]
     assert len(g) == 10
 
 
@@ -168,8 +169,9 @@ def test_four_boundaries_names_roads_along_a_side(small_plan):
     small_plan.add_segment(LineString([(x0 - 5, y0 - 3), (x0 + 305, y0 - 3)]), road_name="南环路")
     four = four_boundaries(small_plan)
     south = {small_plan.grids.at[i, "name"]: four.at[i, "south"] for i in four.index}
-    assert south["第一网格"] == "南环路" and south["第七网格"] == "南环路"
-    assert south["第二网格"] == "第一网格"
+    assert south["第一网格"] == "南环路（辖区边界）" and south["第七网格"] == "南环路（辖区边界）"
+    first = small_plan.grids.index[small_plan.grids["name"] == "第一网格"][0]
+    assert south["第二网格"] == f"{small_plan.grids.at[first, 'code']} 第一网格"
 
 
 def test_xlsx_annex_layout(small_plan, tmp_path):
