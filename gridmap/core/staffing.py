@@ -18,10 +18,11 @@ its Chinese names) or else a post; ``角色:``/``类别:``/``职务:``/``场所:
 optional ``[CATEGORY]`` is the category of the people the item counts (and
 the one its required people are summed under in the totals).
 
-People count for the grid whose role rows name them; each person counts for
-one item only — role items first, then posts, then categories — so a 协管
-who is the 网格长 is not also one of the 2 协管.  Places count in the grid
-and its sub-grids.
+People count for the grid whose role rows name them.  A person counted by a
+role item is not counted again — a 协管 who is the 网格长 is not also one of
+the 2 协管 —; post and category items may count the same person (``在编=2``
+and ``城管队员>=2`` are both met by two 在编 城管队员).  Places count in the
+grid and its sub-grids.
 
 >>> items = parse_quota("网格长[协管]=1；协管=2")
 >>> [(i.kind, i.value, i.op, i.count, i.category) for i in items]
@@ -303,7 +304,8 @@ def grid_staffing(plan, gid: int, items) -> list[dict]:
                     hit = str(p["category"]).strip() == item.category
                 if hit:
                     ids.append(pid)
-            used.update(ids)
+            if item.kind == "role":
+                used.update(ids)
         out[item.key] = dict(item=item, required=item.count, present=len(ids),
                              ids=ids, places=item.kind == "place")
     return [out[i.key] for i in items]
@@ -382,9 +384,10 @@ def _composition(grp: pd.DataFrame):
 
 
 def totals_text(plan) -> str:
-    """The document's sentence: ``共需在编4人，协管36人`` (people required by category)."""
+    """The document's sentence: ``共需在编4人，协管36人`` (people required by category;
+    items without a category, such as a 网格长 held by an existing post, are left out)."""
     df = totals_table(plan)
-    tot = df[df["层级"] == "合计"]
+    tot = df[(df["层级"] == "合计") & (df["类别"] != "（未分类）")]
     if not len(tot):
         return ""
     return "共需" + "，".join(f"{c}{int(n)}人" for c, n in zip(tot["类别"], tot["应配"]))
