@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("gridmap.commands.import_", "import grid data from other systems as a plan"),
     "export": ("gridmap.commands.export", "export a plan as shapefiles, tables, maps …"),
     "publish": ("gridmap.commands.publish", "upload a plan to a PostgreSQL/PostGIS server (shared plan)"),
+    "staffing": ("gridmap.commands.staffing", "staffing quotas (定人定额) per level or grid, their totals and shortfalls"),
 }
 
 

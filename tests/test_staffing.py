@@ -159,3 +159,53 @@ def test_category_and_place_person_survive_a_save(tmp_path):
     on = CheckSettings.from_settings({**back.settings, "check.enabled": "place_no_person"})
     found = [p for p in check_plan(back, on).problems if p.rule == "place_no_person"]
     assert len(found) == 1 and "月亮小区" in found[0].message_zh and found[0].to_json()["place"] == "月亮小区"
+
+
+def test_cli_sets_quotas_prints_totals_and_refuses_bad_input(tmp_path, capsys):
+    plan = one_two_n(short_community=1)
+    plan.settings = {k: v for k, v in plan.settings.items() if not k.startswith(S.QUOTA_PREFIX)}
+    path, copy = tmp_path / "p.gpkg", tmp_path / "c.gpkg"
+    save_plan(plan, path)
+    assert cli.main(["staffing", str(path)]) == 0
+    assert "--quota" in capsys.readouterr().out
+    code = cli.main(["staffing", str(path), "--quota", "街道=协管=2", "--quota", "社区=网格长=1；在编=2；协管=8",
+                     "--quota", "unit=网格长[协管]=1；协管=2", "-o", str(copy)])
+    out = capsys.readouterr().out
+    assert code == 1 and "共需在编4人，协管36人" in out and "协管: 7/8" in out
+    assert not S.has_quotas(open_plan(path)) and S.has_quotas(open_plan(copy))      # -o: the input is untouched
+    assert cli.main(["staffing", str(copy), "--json"]) == 1
+    js = json.loads(capsys.readouterr().out)
+    assert js["sentence"] == "共需在编4人，协管36人" and js["quotas"]["community"] == "网格长=1；在编=2；协管=8"
+    assert [(f["post"], f["required"], f["present"], len(f["person_ids"])) for f in js["findings"]] == [
+        ("协管", 8, 7, 7)]
+    # an existing -o is never overwritten silently; bad level, bad text, unknown grid: one clear line, status 2
+    for bad in (["--quota", "社区=协管=8", "-o", str(copy)], ["--quota", "村=协管=2"], ["--quota", "社区=协管"],
+                ["--grid-quota", "999=协管=1"]):
+        assert cli.main(["staffing", str(copy), *bad]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Traceback" not in err and " / " in err
+
+
+def test_xlsx_has_the_staffing_sheet_and_the_division_table_every_role(tmp_path):
+    from openpyxl import load_workbook
+
+    from gridmap.core.exchange.tables import build_tables, default_tables, export_xlsx
+
+    plan = one_two_n()
+    comm = int(plan.grids.index[plan.grids["level"] == "community"][0])
+    unit = int(plan.grids.index[plan.grids["parent"] == comm][0])
+    plan.assign(comm, "patron", plan.add_person("王挂点", "副区长"))
+    plan.assign(unit, "executive_deputy", plan.add_person("常副", "社区副书记"))
+    plan.assign(unit, "partner", unit=plan.add_unit("公安分局"))
+    assert "staffing" in default_tables(plan)
+    export_xlsx(plan, tmp_path / "t.xlsx")
+    wb = load_workbook(tmp_path / "t.xlsx")
+    assert "人员配备汇总表" in wb.sheetnames
+    cells = [c.value for row in wb["人员配备汇总表"].iter_rows() for c in row]
+    assert "街道 2 + 社区 2×8 + 五级网格 6×(1+2)" in cells
+    div = build_tables(plan, ["division"], "unit")["division"][1]
+    row = div[div["网格编号"] == plan.grids.at[unit, "code"]].iloc[0]
+    assert "常务副网格长：常副" in row["网格长/副网格长及电话"] and row["协作力量"] == "公安分局"
+    assert "社区挂点领导：王挂点（副区长）" in row["上级网格负责人"]      # the small grid shows its large grid's leader
+    plan.settings = {k: v for k, v in plan.settings.items() if not k.startswith(S.QUOTA_PREFIX)}
+    assert "staffing" not in default_tables(plan)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import UsageError
 
-TABLE_CHOICES = ("division", "statistics", "roster", "segments")
+TABLE_CHOICES = ("division", "statistics", "roster", "segments", "staffing")
 
 
 def add_arguments(p) -> None:
@@ -25,7 +25,7 @@ def add_arguments(p) -> None:
     p.add_argument("--crs", default=None,
                    help="output CRS, e.g. EPSG:4490 (default: the plan's); gcj02 or bd09 for shifted lon/lat")
     p.add_argument("--tables", default=None,
-                   help="tables for xlsx/csv, comma separated: " + ",".join(TABLE_CHOICES) + " (default: all)")
+                   help="tables for xlsx/csv, comma separated: " + ",".join(TABLE_CHOICES) + " (default: all; staffing only when the plan has quotas)")
     p.add_argument("--zip", action="store_true", help="zip the shapefiles (also when OUT ends in .zip)")
     from .outputs import add_output_arguments
 

@@ -45,7 +45,7 @@ from .plan import ROLE_LABELS, ROLES
 
 __all__ = ["CATEGORIES", "POST_PRESETS", "PLACE_KINDS", "QuotaItem", "StaffingError", "preset_category",
            "parse_quota", "format_quota", "level_quotas", "grid_quotas", "quota_of", "set_quota",
-           "grid_staffing", "staffing_findings", "totals_table", "totals_text", "QUOTA_PREFIX"]
+           "grid_staffing", "staffing_findings", "has_quotas", "totals_table", "totals_text", "QUOTA_PREFIX"]
 
 QUOTA_PREFIX = "staffing.quota."
 
@@ -211,6 +211,11 @@ def parse_quota(text: str) -> list[QuotaItem]:
 
 def format_quota(items) -> str:
     return "；".join(i.text for i in items)
+
+
+def has_quotas(plan) -> bool:
+    """Whether any level or grid of the plan has a staffing quota."""
+    return any(str(k).startswith(QUOTA_PREFIX) and str(v).strip() for k, v in plan.settings.items())
 
 
 def level_quotas(plan) -> dict[str, list[QuotaItem]]:

@@ -40,7 +40,7 @@ from .cellsafe import write_csv
 from .registry import ExportResult
 
 __all__ = ["four_boundaries", "division_table", "statistics_table", "roster_table", "segment_table",
-           "TABLES", "build_tables", "write_xlsx", "export_xlsx", "export_csv"]
+           "staffing_table", "TABLES", "default_tables", "build_tables", "write_xlsx", "export_xlsx", "export_csv"]
 
 _DIRS = ("east", "south", "west", "north")
 _DIR_ZH = {"east": "东", "south": "南", "west": "西", "north": "北"}
@@ -90,29 +90,40 @@ def division_table(plan: Plan, level: str | None = None, project=None) -> pd.Dat
     sides = plan_sides(plan, level, project)
     areas = plan.grid_areas()
     lvname = plan.level(level).name
+    from ..outputs.records import grid_records
+
+    recs = grid_records(plan)
     rows = []
     for n, (gid, g) in enumerate(grids.iterrows(), start=1):
+        r = recs[int(gid)]
         segs = plan.segments[plan.segments["grid"] == gid]
         places = plan.places[(plan.places["grid"] == gid) & (plan.places["kind"] == "小区")]
         parent = plan.parent_code(gid)
         pname = plan.grids.at[int(g["parent"]), "name"] if pd.notna(g["parent"]) else ""
-        officers = "；".join(x for x in (
-            ("网格长：" + _people_text(plan, gid, "leader")) if len(plan.roles_of(gid, "leader")) else "",
-            ("网格员：" + _people_text(plan, gid, "officer")) if len(plan.roles_of(gid, "officer")) else "") if x)
         rows.append({
             "序号": n, "网格编号": g["code"], "网格名称": g["name"],
             "所属层级/上级网格": f"{lvname}／{parent} {pname}".strip() if parent else lvname,
             "四至范围": sides_text(sides[gid]) if gid in sides else "",
             "面积(m²)": round(float(areas.get(gid, 0.0)), 1),
-            "挂点领导": _people_text(plan, gid, "leader", phone=False),
-            "牵头单位": _units_text(plan, gid, "lead_unit"),
-            "责任单位": _units_text(plan, gid, "responsible_unit"),
-            "网格长/网格员及电话": officers,
+            # every role under its own label: 挂点领导 is not 网格长, 常务副网格长 not 副网格长
+            "挂点领导": "、".join(r.roles.get("patron", [])),
+            "网格长/副网格长及电话": r.role_text("leader", "executive_deputy", "deputy", sep="；"),
+            "牵头单位": "、".join(r.roles.get("lead_unit", [])),
+            "责任单位": "、".join(r.roles.get("responsible_unit", [])),
+            "中队/责任人/队员/网格员及电话": r.role_text("squad", "responsible", "member", "officer", "contact",
+                                                        sep="；"),
+            "协作力量": "、".join(r.roles.get("partner", [])),
+            "上级网格负责人": "；".join(f"{k}：{v}" for k, v in r.parent_leaders),
             "路段": "、".join(dict.fromkeys(x for x in segs["road_name"] if x)),
             "小区": "、".join(dict.fromkeys(x for x in places["name"] if x)),
         })
-    return pd.DataFrame(rows, columns=["序号", "网格编号", "网格名称", "所属层级/上级网格", "四至范围", "面积(m²)",
-                                       "挂点领导", "牵头单位", "责任单位", "网格长/网格员及电话", "路段", "小区"])
+    cols = ["序号", "网格编号", "网格名称", "所属层级/上级网格", "四至范围", "面积(m²)", "挂点领导",
+            "网格长/副网格长及电话", "牵头单位", "责任单位", "中队/责任人/队员/网格员及电话", "协作力量",
+            "上级网格负责人", "路段", "小区"]
+    df = pd.DataFrame(rows, columns=cols)
+    # columns no grid fills (no 挂点领导, no partner forces in the plan) are left out
+    optional = ("挂点领导", "协作力量", "上级网格负责人")
+    return df[[c for c in cols if c not in optional or (df[c].astype(str) != "").any()]]
 
 
 def _descendants(plan: Plan, gid: int) -> list[int]:
@@ -152,7 +163,7 @@ def statistics_table(plan: Plan) -> pd.DataFrame:
                 f"{lv[-1].name}数": len(units),
                 "面积(km²)": float(areas.loc[units].sum()) / 1e6 if units else 0.0,
                 "网格长数": int(roles[roles["role"] == "leader"]["person"].nunique()),
-                "网格员数": int(roles[roles["role"] == "officer"]["person"].nunique()),
+                "网格员数": int(roles[roles["role"].isin(("officer", "responsible", "member"))]["person"].nunique()),
                 "路段数": len(segs), "路段长度(km)": length / 1000.0,
                 "小区数": int((places["kind"] == "小区").sum()), "场所数": len(places),
             })
@@ -201,13 +212,30 @@ def segment_table(plan: Plan) -> pd.DataFrame:
     return df
 
 
+def staffing_table(plan: Plan) -> pd.DataFrame:
+    """人员配备汇总表: the staffing quotas per level and post, required (定额 × 网格数) and
+    present, and the totals per category with how they are made up
+    (:func:`gridmap.core.staffing.totals_table`)."""
+    from ..staffing import totals_table
+
+    return totals_table(plan)
+
+
 # name → (sheet/file title, builder, column merged per group)
 TABLES = {
     "division": ("网格划分表", division_table, None),
     "statistics": ("基本情况统计表", statistics_table, 0),
     "roster": ("人员名单", roster_table, None),
     "segments": ("路段分工表", segment_table, None),
+    "staffing": ("人员配备汇总表", staffing_table, 0),
 }
+
+
+def default_tables(plan: Plan) -> list[str]:
+    """The tables exported when none are named: all, the staffing totals only when the plan has quotas."""
+    from ..staffing import has_quotas
+
+    return [n for n in TABLES if n != "staffing" or has_quotas(plan)]
 
 
 def build_tables(plan: Plan, names=None, level: str | None = None,
@@ -215,7 +243,7 @@ def build_tables(plan: Plan, names=None, level: str | None = None,
     """The named tables (default: all) as (title, table, merged column).  ``level`` is the
     level the division table lists (default: the lowest); ``project`` the project file
     (base-layer roads for the 四至)."""
-    names = list(names or TABLES)
+    names = list(names or default_tables(plan))
     unknown = [n for n in names if n not in TABLES]
     if unknown:
         raise ExchangeError(bi(f"未知的表 {', '.join(unknown)}；表有：", f"unknown table {', '.join(unknown)}; tables: ")
