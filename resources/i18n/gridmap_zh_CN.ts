@@ -326,8 +326,8 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/export_dialog.py" line="106" />
-            <location filename="../../gridmap/ui/export_dialog.py" line="220" />
-            <location filename="../../gridmap/ui/export_dialog.py" line="269" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="221" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="270" />
             <source>Export plan</source>
             <translation>导出方案</translation>
         </message>
@@ -407,74 +407,74 @@
             <translation>选项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="158" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="159" />
             <source>Annex tables</source>
             <translation>附件表格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="167" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="168" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="184" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="185" />
             <source>Export to folder</source>
             <translation>导出到文件夹</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="210" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="211" />
             <source>Choose a folder.</source>
             <translation>请选择文件夹。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="214" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="215" />
             <source>Choose at least one annex table.</source>
             <translation>请至少选择一个附件表格。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="221" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="222" />
             <source>These already exist in the folder and will be replaced:
 %1</source>
             <translation>文件夹中已有以下文件，将被替换：
 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="225" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="226" />
             <source>Nothing was exported: choose another folder or file name.</source>
             <translation>未导出任何内容：请选择其他文件夹或文件名。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="230" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="231" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="241" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="242" />
             <source>Cancelling after the current format…</source>
             <translation>当前格式完成后取消…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="254" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="255" />
             <source>Exported %1 file(s) to %2.</source>
             <translation>已导出 %1 个文件到 %2。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="259" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="260" />
             <source>Export finished</source>
             <translation>导出完成</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="260" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="261" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="268" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="269" />
             <source>Export failed: %1</source>
             <translation>导出失败：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="273" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="274" />
             <source>Export cancelled; the formats finished before stay in the folder.</source>
             <translation>导出已取消；已完成的格式保留在文件夹中。</translation>
         </message>
@@ -980,64 +980,64 @@
             <translation>混合几何</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="178" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="181" />
             <source>Import %s</source>
             <translation>导入 %s</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/import_dialog.py" line="187" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="190" />
             <source>%1 (%2, %n feature(s))</source>
             <translation>
                 <numerusform>%1（%2，%n 个要素）</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="194" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="197" />
             <source>As a base layer</source>
             <translation>作为底图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="195" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="198" />
             <source>As grids of a level</source>
             <translation>作为某一层级的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="208" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="211" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="210" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="213" />
             <source>Source</source>
             <translation>来源</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="216" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="219" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="217" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="220" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="217" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="220" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="218" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="221" />
             <source>Parent field (code or name)</source>
             <translation>上级字段（编码或名称）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="218" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="221" />
             <source>Notes field</source>
             <translation>备注字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="221" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="224" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
@@ -1441,22 +1441,22 @@
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="135" />
+            <location filename="../../gridmap/ui/window/actions.py" line="137" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="134" />
+            <location filename="../../gridmap/ui/window/actions.py" line="136" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="132" />
+            <location filename="../../gridmap/ui/window/actions.py" line="134" />
             <source>&amp;Print layout (annex map, map book, Word, web map)…</source>
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="136" />
+            <location filename="../../gridmap/ui/window/actions.py" line="138" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
@@ -1506,177 +1506,182 @@
             <translation>测量面积(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="142" />
+            <location filename="../../gridmap/ui/window/actions.py" line="132" />
+            <source>Staffing &amp;quotas…</source>
+            <translation>定人定额(&amp;Q)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="144" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="144" />
+            <location filename="../../gridmap/ui/window/actions.py" line="146" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="146" />
+            <location filename="../../gridmap/ui/window/actions.py" line="148" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="148" />
+            <location filename="../../gridmap/ui/window/actions.py" line="150" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="150" />
+            <location filename="../../gridmap/ui/window/actions.py" line="152" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="152" />
+            <location filename="../../gridmap/ui/window/actions.py" line="154" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="154" />
+            <location filename="../../gridmap/ui/window/actions.py" line="156" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="156" />
+            <location filename="../../gridmap/ui/window/actions.py" line="158" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="157" />
+            <location filename="../../gridmap/ui/window/actions.py" line="159" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="159" />
+            <location filename="../../gridmap/ui/window/actions.py" line="161" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="161" />
+            <location filename="../../gridmap/ui/window/actions.py" line="163" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="163" />
+            <location filename="../../gridmap/ui/window/actions.py" line="165" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="165" />
+            <location filename="../../gridmap/ui/window/actions.py" line="167" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="166" />
+            <location filename="../../gridmap/ui/window/actions.py" line="168" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="167" />
+            <location filename="../../gridmap/ui/window/actions.py" line="169" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="169" />
+            <location filename="../../gridmap/ui/window/actions.py" line="171" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="170" />
+            <location filename="../../gridmap/ui/window/actions.py" line="172" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="171" />
+            <location filename="../../gridmap/ui/window/actions.py" line="173" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="173" />
+            <location filename="../../gridmap/ui/window/actions.py" line="175" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="224" />
+            <location filename="../../gridmap/ui/window/actions.py" line="226" />
             <source>Identify results</source>
             <translation>识别结果</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="164" />
+            <location filename="../../gridmap/ui/window/actions.py" line="166" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="189" />
+            <location filename="../../gridmap/ui/window/actions.py" line="191" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="194" />
+            <location filename="../../gridmap/ui/window/actions.py" line="196" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="190" />
+            <location filename="../../gridmap/ui/window/actions.py" line="192" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="196" />
+            <location filename="../../gridmap/ui/window/actions.py" line="198" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="198" />
+            <location filename="../../gridmap/ui/window/actions.py" line="200" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="200" />
+            <location filename="../../gridmap/ui/window/actions.py" line="202" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="201" />
+            <location filename="../../gridmap/ui/window/actions.py" line="203" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="202" />
+            <location filename="../../gridmap/ui/window/actions.py" line="204" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="203" />
+            <location filename="../../gridmap/ui/window/actions.py" line="205" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="206" />
+            <location filename="../../gridmap/ui/window/actions.py" line="208" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="207" />
+            <location filename="../../gridmap/ui/window/actions.py" line="209" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="206" />
+            <location filename="../../gridmap/ui/window/actions.py" line="208" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="211" />
+            <location filename="../../gridmap/ui/window/actions.py" line="213" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="215" />
+            <location filename="../../gridmap/ui/window/actions.py" line="217" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
@@ -1686,7 +1691,7 @@
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="206" />
+            <location filename="../../gridmap/ui/window/actions.py" line="208" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
@@ -1706,37 +1711,37 @@
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="221" />
+            <location filename="../../gridmap/ui/window/actions.py" line="223" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="221" />
+            <location filename="../../gridmap/ui/window/actions.py" line="223" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="221" />
+            <location filename="../../gridmap/ui/window/actions.py" line="223" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="222" />
+            <location filename="../../gridmap/ui/window/actions.py" line="224" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="222" />
+            <location filename="../../gridmap/ui/window/actions.py" line="224" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="222" />
+            <location filename="../../gridmap/ui/window/actions.py" line="224" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="223" />
+            <location filename="../../gridmap/ui/window/actions.py" line="225" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
@@ -1846,12 +1851,12 @@
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="140" />
+            <location filename="../../gridmap/ui/window/actions.py" line="142" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="141" />
+            <location filename="../../gridmap/ui/window/actions.py" line="143" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>
@@ -2022,7 +2027,7 @@
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="231" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="232" />
             <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="56" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
@@ -2033,18 +2038,18 @@
             <translation>已导出到 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="89" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="110" />
             <source>Import file</source>
             <translation>导入文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="99" />
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="126" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="120" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="147" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="116" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="137" />
             <source>Import grids</source>
             <translation>导入网格</translation>
         </message>
@@ -2139,7 +2144,7 @@
     <context>
         <name>NewPlanWizard</name>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="272" />
+            <location filename="../../gridmap/ui/wizard.py" line="274" />
             <source>New plan</source>
             <translation>新建方案</translation>
         </message>
@@ -2147,124 +2152,129 @@
     <context>
         <name>PeoplePanel</name>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="259" />
+            <location filename="../../gridmap/ui/people_dock.py" line="260" />
             <source>No unit named %1: add it in the units table first.</source>
             <translation>没有名为 %1 的单位：请先在单位表中添加。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="267" />
-            <location filename="../../gridmap/ui/people_dock.py" line="271" />
+            <location filename="../../gridmap/ui/people_dock.py" line="268" />
+            <location filename="../../gridmap/ui/people_dock.py" line="280" />
             <source>Edit person</source>
             <translation>修改人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="276" />
+            <location filename="../../gridmap/ui/people_dock.py" line="285" />
             <source>Edit unit</source>
             <translation>修改单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="281" />
+            <location filename="../../gridmap/ui/people_dock.py" line="290" />
             <source>New person</source>
             <translation>新人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="283" />
-            <location filename="../../gridmap/ui/people_dock.py" line="357" />
+            <location filename="../../gridmap/ui/people_dock.py" line="292" />
+            <location filename="../../gridmap/ui/people_dock.py" line="366" />
             <source>Add person</source>
             <translation>添加人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="295" />
+            <location filename="../../gridmap/ui/people_dock.py" line="304" />
             <source>New unit</source>
             <translation>新单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="296" />
-            <location filename="../../gridmap/ui/people_dock.py" line="358" />
+            <location filename="../../gridmap/ui/people_dock.py" line="305" />
+            <location filename="../../gridmap/ui/people_dock.py" line="367" />
             <source>Add unit</source>
             <translation>添加单位</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/people_dock.py" line="318" />
+            <location filename="../../gridmap/ui/people_dock.py" line="327" />
             <source>Delete %n person(s)</source>
             <translation>
                 <numerusform>删除 %n 名人员</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/people_dock.py" line="333" />
+            <location filename="../../gridmap/ui/people_dock.py" line="342" />
             <source>Delete %n unit(s)</source>
             <translation>
                 <numerusform>删除 %n 个单位</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="346" />
-            <location filename="../../gridmap/ui/people_dock.py" line="352" />
+            <location filename="../../gridmap/ui/people_dock.py" line="355" />
+            <location filename="../../gridmap/ui/people_dock.py" line="361" />
             <source>People</source>
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="347" />
+            <location filename="../../gridmap/ui/people_dock.py" line="356" />
             <source>Units</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="348" />
-            <location filename="../../gridmap/ui/people_dock.py" line="351" />
+            <location filename="../../gridmap/ui/people_dock.py" line="357" />
+            <location filename="../../gridmap/ui/people_dock.py" line="360" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="348" />
+            <location filename="../../gridmap/ui/people_dock.py" line="357" />
             <source>Post</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="348" />
+            <location filename="../../gridmap/ui/people_dock.py" line="357" />
             <source>Unit</source>
             <translation>所属单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="348" />
-            <location filename="../../gridmap/ui/people_dock.py" line="351" />
+            <location filename="../../gridmap/ui/people_dock.py" line="357" />
+            <location filename="../../gridmap/ui/people_dock.py" line="360" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="349" />
-            <location filename="../../gridmap/ui/people_dock.py" line="351" />
+            <location filename="../../gridmap/ui/people_dock.py" line="357" />
+            <source>Category</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="358" />
+            <location filename="../../gridmap/ui/people_dock.py" line="360" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="349" />
-            <location filename="../../gridmap/ui/people_dock.py" line="352" />
+            <location filename="../../gridmap/ui/people_dock.py" line="358" />
+            <location filename="../../gridmap/ui/people_dock.py" line="361" />
             <source>Roles</source>
             <translation>角色数</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="349" />
+            <location filename="../../gridmap/ui/people_dock.py" line="358" />
             <source>Grids on duty</source>
             <translation>负责网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="350" />
+            <location filename="../../gridmap/ui/people_dock.py" line="359" />
             <source>Road length (m)</source>
             <translation>道路长度（米）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="351" />
+            <location filename="../../gridmap/ui/people_dock.py" line="360" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="355" />
+            <location filename="../../gridmap/ui/people_dock.py" line="364" />
             <source>Search…</source>
             <translation>搜索…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="356" />
+            <location filename="../../gridmap/ui/people_dock.py" line="365" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
@@ -2280,57 +2290,57 @@
     <context>
         <name>ProblemsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="169" />
+            <location filename="../../gridmap/ui/problems.py" line="177" />
             <source>Error</source>
             <translation>错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="169" />
+            <location filename="../../gridmap/ui/problems.py" line="177" />
             <source>Warning</source>
             <translation>警告</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="169" />
+            <location filename="../../gridmap/ui/problems.py" line="177" />
             <source>Info</source>
             <translation>提示</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="178" />
+            <location filename="../../gridmap/ui/problems.py" line="186" />
             <source>Checks not run yet.</source>
             <translation>尚未运行检查。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="180" />
+            <location filename="../../gridmap/ui/problems.py" line="188" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="183" />
+            <location filename="../../gridmap/ui/problems.py" line="191" />
             <source>%1 problem(s), %2 error(s)</source>
             <translation>共 %1 个问题，其中 %2 个错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="187" />
+            <location filename="../../gridmap/ui/problems.py" line="195" />
             <source>Run checks</source>
             <translation>运行检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="188" />
+            <location filename="../../gridmap/ui/problems.py" line="196" />
             <source>Severity</source>
             <translation>级别</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="188" />
+            <location filename="../../gridmap/ui/problems.py" line="196" />
             <source>Check</source>
             <translation>检查项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="188" />
+            <location filename="../../gridmap/ui/problems.py" line="196" />
             <source>Grids</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="189" />
+            <location filename="../../gridmap/ui/problems.py" line="197" />
             <source>Message</source>
             <translation>说明</translation>
         </message>
@@ -2603,57 +2613,57 @@
             <translation>CP950（繁体中文）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="85" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="86" />
             <source>Text encoding</source>
             <translation>文字编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="87" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="88" />
             <source>Coordinate system</source>
             <translation>坐标系</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="98" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="99" />
             <source>%s (detected)</source>
             <translation>%s（自动识别）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="102" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="103" />
             <source>as stored in the file</source>
             <translation>按文件中的原样</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="112" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="113" />
             <source>%s (from the file)</source>
             <translation>%s（取自文件）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="116" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="117" />
             <source>%s (guessed — please confirm)</source>
             <translation>%s（推测——请确认）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="125" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="128" />
             <source>The coordinates are probably GCJ-02 (Amap/Tencent): they will be converted to CGCS2000 (about 300–600 m). Choose another datum if you know better.</source>
             <translation>坐标很可能是 GCJ-02（高德/腾讯火星坐标）：将转换为 CGCS2000（约偏移 300–600 米）。如确知不是，请选择其他坐标系。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="128" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="131" />
             <source>The coordinates are probably BD-09 (Baidu): they will be converted to CGCS2000. Choose another datum if you know better.</source>
             <translation>坐标很可能是 BD-09（百度坐标）：将转换为 CGCS2000。如确知不是，请选择其他坐标系。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="136" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="139" />
             <source>GCJ-02 (Amap/Tencent), converted to CGCS2000</source>
             <translation>GCJ-02（高德/腾讯），转换为 CGCS2000</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="138" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="141" />
             <source>BD-09 (Baidu), converted to CGCS2000</source>
             <translation>BD-09（百度），转换为 CGCS2000</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="153" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="156" />
             <source>Preview: %s</source>
             <translation>预览：%s</translation>
         </message>
@@ -2677,6 +2687,41 @@
             <location filename="../../gridmap/ui/edit_tools.py" line="237" />
             <source>Split grid</source>
             <translation>分割网格</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffingDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="30" />
+            <source>Staffing quotas</source>
+            <translation>定人定额</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="36" />
+            <source>e.g. 在编=2；协管=8；城管队员&gt;=2；场所:station=1</source>
+            <translation>如 在编=2；协管=8；城管队员&gt;=2；场所:station=1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="40" />
+            <source>Quota per grid of each level</source>
+            <translation>各层级每个网格的定额</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="42" />
+            <source>An item is NAME=COUNT (exactly), NAME&gt;=COUNT (at least) or NAME&lt;=COUNT (at most); NAME is a role (网格长, 副网格长 …), a category (在编, 协管 …), a post, or a place kind (station); 网格长[协管]=1 counts a 网格长 who is a 协管.</source>
+            <translation>每项写作 名称=人数（恰好）、名称&gt;=人数（至少）或 名称&lt;=人数（至多）；名称可以是角色（网格长、副网格长……）、人员类别（在编、协管……）、职务或场所类型（station 服务站）；网格长[协管]=1 表示由协管担任的网格长。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="63" />
+            <source>Staffing totals (quota × grids = required; present):</source>
+            <translation>人员配备汇总（定额 × 网格数 = 应配；现有）：</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="104" />
+            <source>%n grid item(s) off their quota</source>
+            <translation>
+                <numerusform>%n 项不符合定额</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -2819,27 +2864,27 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/wizard.py" line="123" />
-            <location filename="../../gridmap/ui/wizard.py" line="138" />
+            <location filename="../../gridmap/ui/wizard.py" line="140" />
             <source>Cannot read %1: %2</source>
             <translation>无法读取 %1：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="141" />
+            <location filename="../../gridmap/ui/wizard.py" line="143" />
             <source>%1 has no polygons.</source>
             <translation>%1 中没有多边形。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="145" />
+            <location filename="../../gridmap/ui/wizard.py" line="147" />
             <source>%1 polygons.</source>
             <translation>共 %1 个多边形。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="175" />
+            <location filename="../../gridmap/ui/wizard.py" line="177" />
             <source>%1 grid plan</source>
             <translation>%1网格划分方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="189" />
+            <location filename="../../gridmap/ui/wizard.py" line="191" />
             <source>Choose a layer file and a polygon, or choose to draw.</source>
             <translation>请选择图层文件和多边形，或选择手工绘制。</translation>
         </message>
@@ -2847,67 +2892,67 @@
     <context>
         <name>_OptionsPage</name>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="198" />
+            <location filename="../../gridmap/ui/wizard.py" line="200" />
             <source>Levels, coordinates and codes</source>
             <translation>层级、坐标系与编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="200" />
+            <location filename="../../gridmap/ui/wizard.py" line="202" />
             <source>Two levels: large grid / small grid</source>
             <translation>两级：大网格 / 小网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="201" />
+            <location filename="../../gridmap/ui/wizard.py" line="203" />
             <source>Five levels: city / district / street / community / unit grid</source>
             <translation>五级：市 / 区 / 街道 / 社区 / 单元网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="203" />
+            <location filename="../../gridmap/ui/wizard.py" line="205" />
             <source>The names of the levels, top first, separated by /</source>
             <translation>各层级名称，自上而下，用“/”分隔</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="205" />
+            <location filename="../../gridmap/ui/wizard.py" line="207" />
             <source>Keep the base maps of the current plan</source>
             <translation>沿用当前方案的底图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="217" />
+            <location filename="../../gridmap/ui/wizard.py" line="219" />
             <source>Level preset</source>
             <translation>层级预设</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="218" />
+            <location filename="../../gridmap/ui/wizard.py" line="220" />
             <source>Level names</source>
             <translation>层级名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="219" />
+            <location filename="../../gridmap/ui/wizard.py" line="221" />
             <source>Code scheme</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="220" />
+            <location filename="../../gridmap/ui/wizard.py" line="222" />
             <source>County code (GB/T 2260)</source>
             <translation>区县代码（GB/T 2260）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="221" />
+            <location filename="../../gridmap/ui/wizard.py" line="223" />
             <source>Coordinate system</source>
             <translation>坐标系</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="237" />
+            <location filename="../../gridmap/ui/wizard.py" line="239" />
             <source>Suggested from the location: %1</source>
             <translation>根据位置推荐：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="243" />
+            <location filename="../../gridmap/ui/wizard.py" line="245" />
             <source>Unknown coordinate system: %1</source>
             <translation>未知坐标系：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="252" />
+            <location filename="../../gridmap/ui/wizard.py" line="254" />
             <source>The county code has 6 digits.</source>
             <translation>区县代码应为 6 位数字。</translation>
         </message>

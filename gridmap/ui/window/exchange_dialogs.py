@@ -70,6 +70,27 @@ class ExchangeDialogsMixin:
         dlg.open()
         return dlg
 
+    def staffing_dialog(self):
+        """Staffing quotas (定人定额) per level with the totals previewed; OK is one undo step."""
+        if self.document is None:
+            return None
+        from ..staffing_dialog import StaffingDialog
+
+        dlg = StaffingDialog(self.document.plan, self)
+        dlg.apply_settings.connect(self._apply_staffing)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.open()
+        return dlg
+
+    def _apply_staffing(self, values: dict) -> None:
+        from ...core.editing.layer_commands import set_plan_settings
+
+        if self.document is None:
+            return
+        cmd = set_plan_settings(self.document.plan, values, "定人定额 Staffing quotas")
+        if cmd is not None:
+            self.document.push(cmd)
+
     def _remember_layout_texts(self, values: dict) -> None:
         """Keep the print layout's title and issuing unit in the plan (one undo step, saved with it)."""
         from ...core.editing.layer_commands import set_plan_settings
