@@ -390,11 +390,16 @@ def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: Metri
             pop = pd.to_numeric(grids["population"], errors="coerce")
             if pop.fillna(0).gt(0).any():
                 population = pop.reindex(all_ids).to_numpy(dtype=float)
-        w = workload.officer_workloads(all_ids, all_areas, plan.roles, seg_grid, seg_lengths, place_grid, population)
+        seg_officer = pd.array(plan.segments["officer"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64) \
+            if len(plan.segments) else None
+        w = workload.officer_workloads(all_ids, all_areas, plan.roles, seg_grid, seg_lengths, place_grid, population,
+                                       seg_officer=seg_officer)
         found = workload.imbalance(w, settings.imbalance_pct)
         grids_of: dict = {}
         if found:
-            r = plan.roles[plan.roles["role"].astype(str) == "officer"]
+            from ..plan import ROLE_GROUPS
+
+            r = plan.roles[plan.roles["role"].astype(str).isin(ROLE_GROUPS["officer"])]
             r = pd.DataFrame({"person": pd.array(r["person"], dtype="Int64"),
                               "grid": pd.array(r["grid"], dtype="Int64")}).dropna()
             r = r[r["person"].isin({f[0] for f in found})]
