@@ -397,9 +397,7 @@ def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: Metri
         found = workload.imbalance(w, settings.imbalance_pct)
         grids_of: dict = {}
         if found:
-            from ..plan import ROLE_GROUPS
-
-            r = plan.roles[plan.roles["role"].astype(str).isin(ROLE_GROUPS["officer"])]
+            r = plan.roles[plan.roles["role"].astype(str).isin(workload.WORKLOAD_ROLES)]
             r = pd.DataFrame({"person": pd.array(r["person"], dtype="Int64"),
                               "grid": pd.array(r["grid"], dtype="Int64")}).dropna()
             r = r[r["person"].isin({f[0] for f in found})]

@@ -20,6 +20,9 @@ import pandas as pd
 
 __all__ = ["area_out_of_range", "officer_workloads", "imbalance", "METRICS"]
 
+# the roles whose workloads are compared: 网格员/队员 (网格责任人 and leaders manage, they hold no beat)
+WORKLOAD_ROLES = ("officer", "member")
+
 # measure → (Chinese, English)
 METRICS = {
     "area_m2": ("负责面积(平方米)", "area (m²)"),
@@ -67,9 +70,7 @@ def officer_workloads(grid_ids, areas, roles: pd.DataFrame, seg_grid=None, seg_l
     grid_ids = np.asarray(grid_ids, dtype=np.int64)
     if len(roles) == 0:
         return pd.DataFrame(columns=["area_m2", "road_m", "places"]).rename_axis("person")
-    from ..plan import ROLE_GROUPS
-
-    r = roles[roles["role"].astype(str).isin(ROLE_GROUPS["officer"])]
+    r = roles[roles["role"].astype(str).isin(WORKLOAD_ROLES)]
     person = pd.array(r["person"], dtype="Int64")
     grid = pd.array(r["grid"], dtype="Int64")
     ok = ~(pd.isna(person) | pd.isna(grid))
