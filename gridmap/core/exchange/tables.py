@@ -333,9 +333,28 @@ def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, pl
                         ws.cell(row=start + 3, column=col).alignment = Alignment(horizontal="center",
                                                                                 vertical="center", wrap_text=True)
                     start = k
-        for j, col in enumerate(df.columns, start=1):
-            width = max([_text_width(col)] + [_text_width(v) for v in df.iloc[:, j - 1].tolist()])
-            ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 6), 50)
+        # widths fitted to the text, then shrunk (text wraps, rows grow) so the sheet fits an A4
+        # landscape page at a readable size instead of being scaled down to a few points
+        widths = [min(max(max([_text_width(col)] + [_text_width(v) for v in df.iloc[:, j].tolist()]) + 2, 6), 50)
+                  for j in range(len(df.columns))]
+        budget = 150.0
+        if sum(widths) > budget:
+            fixed = [w for w in widths if w <= 12]
+            room = max(budget - sum(fixed), 12.0 * (len(widths) - len(fixed)))
+            wide = sum(w for w in widths if w > 12) or 1.0
+            widths = [w if w <= 12 else max(12.0, w * room / wide) for w in widths]
+        for j, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = w
+        # row heights for the wrapped text (spreadsheets do not grow rows of a file they open)
+        import math
+
+        def lines(v, w):
+            text = "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+            return sum(max(1, math.ceil(_text_width(part) / max(w - 1, 1))) for part in text.split("\n"))
+
+        ws.row_dimensions[2].height = 15 * max([lines(c, w) for c, w in zip(df.columns, widths)] + [1]) + 4
+        for i, row in enumerate(df.itertuples(index=False), start=3):
+            ws.row_dimensions[i].height = 15 * max([lines(v, w) for v, w in zip(row, widths)] + [1]) + 4
         ws.print_title_rows = "1:2"
         ws.freeze_panes = "A3"
         ws.page_setup.orientation = "landscape"
