@@ -32,6 +32,7 @@ from shapely import LineString, Point, box
 from gridmap.core import staffing as S
 from gridmap.core.checks import check_plan
 from gridmap.core.exchange.tables import export_xlsx
+from gridmap.core.exchange.templates import export_template
 from gridmap.core.plan import Plan
 from gridmap.core.storage import save_plan
 
@@ -157,6 +158,9 @@ BUILDERS = {"wengyuan": wengyuan, "one_two_n": one_two_n, "jishui": jishui, "pen
             "zaozhuang": zaozhuang}
 
 
+TEMPLATES = {"wengyuan": ("wengyuan_annex1",), "zaozhuang": ("zaozhuang_annex3", "zaozhuang_annex2")}
+
+
 def build_all(out: Path) -> dict[str, dict]:
     """Build, save, check and export every structure; returns a summary per plan."""
     out.mkdir(parents=True, exist_ok=True)
@@ -172,6 +176,8 @@ def build_all(out: Path) -> dict[str, dict]:
             {"problems": [p.to_json() for p in result.problems], "summary": result.summary()},
             ensure_ascii=False, indent=1), encoding="utf-8")
         export_xlsx(plan, out / f"{name}.xlsx", project_path=path)
+        for tname in TEMPLATES.get(name, ()):           # the document's own annex tables
+            export_template(plan, tname, out / f"{name}.{tname}.xlsx", project=path)
         summary[name] = {"grids": len(plan.grids), "people": len(plan.people), "checks": result.summary(),
                          "staffing": S.totals_text(plan)}
     return summary

@@ -1,0 +1,89 @@
+"""Annex tables from templates: the built-ins reproduce the seed documents' columns."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from gridmap import cli
+from gridmap.core.exchange import ExchangeError
+from gridmap.core.exchange.templates import BUILTIN, export_template, load_template, template_table
+from gridmap.core.storage import save_plan
+
+SEEDS = Path(os.environ.get("GRIDMAP_SEEDS", Path(__file__).parent.parent.parent / "shared" / "seeds"))
+if not SEEDS.is_dir():
+    SEEDS = Path("/work/shared/seeds")
+
+
+def _zaozhuang():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("seed_structures", Path(__file__).parent.parent / "docs" /
+                                                  "examples" / "seed_structures.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _seed_cells(name: str, start: str, stop: str) -> list[str]:
+    text = next(SEEDS.glob(name)).read_text(encoding="utf-8")
+    i = text.rindex(start)
+    part = text[i:text.index(stop, i + len(start))] if stop else text[i:]
+    return [c.strip() for c in part.split("\t") if c.strip()]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not found")
+def test_zaozhuang_annex3_headers_equal_the_seed_table():
+    cells = _seed_cells("004_*.txt", "“城市管理进社区”基本情况统计表", "兴仁街道")[1:]
+    t = BUILTIN["zaozhuang_annex3"]
+    groups = list(dict.fromkeys(c.get("group") or c["header"] for c in t["columns"]))
+    subs = [c["header"] for c in t["columns"] if c.get("group")]
+    assert cells == groups + subs            # 街道 序号 社区基本情况 执法局城管进社区负责人 / 社区名称 负责人 联系电话 姓名 职务 联系电话
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not found")
+def test_zaozhuang_annex2_headers_equal_the_seed_ledger():
+    cells = _seed_cells("004_*.txt", "“城市管理进社区”活动工作台账", "注：")
+    heads = [c for c in cells if "：" not in c and "台账" not in c]
+    assert heads == [c["header"] for c in BUILTIN["zaozhuang_annex2"]["columns"]]
+
+
+def test_wengyuan_annex1_has_the_documents_columns():
+    assert [c["header"] for c in BUILTIN["wengyuan_annex1"]["columns"]] == ["网格", "挂点领导", "牵头单位", "责任单位",
+                                                                             "范围"]
+
+
+def test_annex3_xlsx_has_grouped_headers_merged_streets_and_the_people(tmp_path, capsys):
+    plan = _zaozhuang().zaozhuang()
+    path = tmp_path / "z.gpkg"
+    save_plan(plan, path)
+    out = tmp_path / "a3.xlsx"
+    assert cli.main(["export", str(path), "-f", "xlsx", "--template", "zaozhuang_annex3", "-o", str(out)]) == 0
+    ws = load_workbook(out).active
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A1"].value == "附件3" and ws["A2"].value == "“城市管理进社区”基本情况统计表"
+    assert {"A3:A4", "B3:B4", "C3:E3", "F3:H3"} <= merged             # two-row header
+    assert {"A5:A7", "A8:A10"} <= merged                               # street cells merged over its communities
+    assert [ws.cell(row=4, column=j).value for j in range(3, 9)] == ["社区名称", "负责人", "联系电话", "姓名", "职务",
+                                                                     "联系电话"]
+    df = template_table(plan, BUILTIN["zaozhuang_annex3"])
+    assert df.iloc[0].tolist()[:3] == ["示例1街道", "1", "示例1-1社区"] and df.iloc[0, 6] == "执法中队长"
+    assert ws.print_title_rows == "$3:$4" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    # a JSON template of the user's; bad ones are refused clearly
+    own = tmp_path / "own.json"
+    own.write_text(json.dumps({"title": "{plan}{level}名单", "level": "社区", "columns": [
+        {"header": "社区", "field": "name"}, {"header": "所属街道", "field": "parent.name"}]}), encoding="utf-8")
+    assert cli.main(["export", str(path), "-f", "csv", "--template", str(own), "-o", str(tmp_path / "o.csv")]) == 0
+    assert (tmp_path / "o.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "示例1-1社区,示例1街道"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"columns": [{"header": "x", "field": "role.nobody.name"}]}), encoding="utf-8")
+    for t in ("nope", str(bad)):
+        assert cli.main(["export", str(path), "-f", "xlsx", "--template", t, "-o", str(tmp_path / "x.xlsx")]) == 2
+        assert " / " in capsys.readouterr().err
+    with pytest.raises(ExchangeError):
+        load_template("nope")
+    export_template(plan, "wengyuan_annex1", tmp_path / "w.xlsx", level="unit")
