@@ -66,7 +66,7 @@ ROLES: dict[str, str] = {
 }
 ROLE_LABELS: dict[str, tuple[str, str]] = {
     "patron": ("挂点领导", "Patron leader"),
-    "leader": ("网格长", "Grid leader"),
+    "leader": ("网格长", "Leader"),
     "executive_deputy": ("常务副网格长", "Executive deputy"),
     "deputy": ("副网格长", "Deputy"),
     "officer": ("网格员", "Officer"),

@@ -2699,7 +2699,7 @@
         <message>
             <location filename="../../gridmap/ui/staffing_dialog.py" line="36" />
             <source>e.g. 在编=2；协管=8；城管队员&gt;=2；场所:station=1</source>
-            <translation>如 在编=2；协管=8；城管队员&gt;=2；场所:station=1</translation>
+            <translation>如 在编=2；协管=8；城管队员&gt;=2；服务站=1</translation>
         </message>
         <message>
             <location filename="../../gridmap/ui/staffing_dialog.py" line="40" />
@@ -2709,7 +2709,7 @@
         <message>
             <location filename="../../gridmap/ui/staffing_dialog.py" line="42" />
             <source>An item is NAME=COUNT (exactly), NAME&gt;=COUNT (at least) or NAME&lt;=COUNT (at most); NAME is a role (网格长, 副网格长 …), a category (在编, 协管 …), a post, or a place kind (station); 网格长[协管]=1 counts a 网格长 who is a 协管.</source>
-            <translation>每项写作 名称=人数（恰好）、名称&gt;=人数（至少）或 名称&lt;=人数（至多）；名称可以是角色（网格长、副网格长……）、人员类别（在编、协管……）、职务或场所类型（station 服务站）；网格长[协管]=1 表示由协管担任的网格长。</translation>
+            <translation>每项写作 名称=人数（恰好）、名称&gt;=人数（至少）或 名称&lt;=人数（至多）；名称可以是角色（网格长、副网格长……）、人员类别（在编、协管……）、职务或场所类型（服务站）；网格长[协管]=1 表示由协管担任的网格长。</translation>
         </message>
         <message>
             <location filename="../../gridmap/ui/staffing_dialog.py" line="63" />
