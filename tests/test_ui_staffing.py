@@ -67,3 +67,29 @@ def test_people_table_shows_and_edits_the_category(qtbot, settings, tmp_path):
     assert w.people._edit_person(other, "post", "城管队员")
     assert w.document.plan.people.at[other, "category"] == "在编"
     w.close()
+
+
+def test_annex_table_from_a_template_is_previewed_and_saved(qtbot, settings, tmp_path):
+    import importlib.util
+
+    from openpyxl import load_workbook
+
+    spec = importlib.util.spec_from_file_location("seed_structures", Path(__file__).parent.parent / "docs" /
+                                                  "examples" / "seed_structures.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    w = _window(qtbot, tmp_path, mod.zaozhuang())
+    assert w.actions["template_table"].text().startswith("按模板导出附件表")
+    w.actions["template_table"].trigger()
+    dlg = next(d for d in QApplication.topLevelWidgets() if type(d).__name__ == "TemplateDialog" and d.isVisible())
+    assert dlg.template.currentData() == "zaozhuang_annex3"
+    assert dlg.table.rowCount() == 6 and dlg.table.item(0, 2).text() == "示例1-1社区"
+    assert dlg.table.horizontalHeaderItem(2).text() == "社区基本情况\n社区名称"
+    dlg.level.setCurrentIndex(dlg.level.findData("unit"))          # a level whose grids have no parent street name
+    assert dlg.table.rowCount() == 6
+    dlg.level.setCurrentIndex(0)
+    qtbot.wait(50)
+    dlg.grab().save(str(tmp_path / "template_dialog.png"))
+    out = dlg.save(str(tmp_path / "a3.xlsx"))
+    assert out and load_workbook(out).active["A2"].value == "“城市管理进社区”基本情况统计表"
+    w.close()

@@ -1441,22 +1441,22 @@
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="137" />
+            <location filename="../../gridmap/ui/window/actions.py" line="139" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="136" />
+            <location filename="../../gridmap/ui/window/actions.py" line="138" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="134" />
+            <location filename="../../gridmap/ui/window/actions.py" line="136" />
             <source>&amp;Print layout (annex map, map book, Word, web map)…</source>
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="138" />
+            <location filename="../../gridmap/ui/window/actions.py" line="140" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
@@ -1507,181 +1507,186 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/window/actions.py" line="132" />
+            <source>Annex table from a &amp;template…</source>
+            <translation>按模板导出附件表(&amp;T)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="134" />
             <source>Staffing &amp;quotas…</source>
             <translation>定人定额(&amp;Q)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="144" />
+            <location filename="../../gridmap/ui/window/actions.py" line="146" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="146" />
+            <location filename="../../gridmap/ui/window/actions.py" line="148" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="148" />
+            <location filename="../../gridmap/ui/window/actions.py" line="150" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="150" />
+            <location filename="../../gridmap/ui/window/actions.py" line="152" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="152" />
+            <location filename="../../gridmap/ui/window/actions.py" line="154" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="154" />
+            <location filename="../../gridmap/ui/window/actions.py" line="156" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="156" />
+            <location filename="../../gridmap/ui/window/actions.py" line="158" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="158" />
+            <location filename="../../gridmap/ui/window/actions.py" line="160" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="159" />
+            <location filename="../../gridmap/ui/window/actions.py" line="161" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="161" />
+            <location filename="../../gridmap/ui/window/actions.py" line="163" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="163" />
+            <location filename="../../gridmap/ui/window/actions.py" line="165" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="165" />
+            <location filename="../../gridmap/ui/window/actions.py" line="167" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="167" />
+            <location filename="../../gridmap/ui/window/actions.py" line="169" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="168" />
+            <location filename="../../gridmap/ui/window/actions.py" line="170" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="169" />
+            <location filename="../../gridmap/ui/window/actions.py" line="171" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="171" />
+            <location filename="../../gridmap/ui/window/actions.py" line="173" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="172" />
+            <location filename="../../gridmap/ui/window/actions.py" line="174" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="173" />
+            <location filename="../../gridmap/ui/window/actions.py" line="175" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="175" />
+            <location filename="../../gridmap/ui/window/actions.py" line="177" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="226" />
+            <location filename="../../gridmap/ui/window/actions.py" line="228" />
             <source>Identify results</source>
             <translation>识别结果</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="166" />
+            <location filename="../../gridmap/ui/window/actions.py" line="168" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="191" />
+            <location filename="../../gridmap/ui/window/actions.py" line="193" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="196" />
+            <location filename="../../gridmap/ui/window/actions.py" line="198" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="192" />
+            <location filename="../../gridmap/ui/window/actions.py" line="194" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="198" />
+            <location filename="../../gridmap/ui/window/actions.py" line="200" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="200" />
+            <location filename="../../gridmap/ui/window/actions.py" line="202" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="202" />
+            <location filename="../../gridmap/ui/window/actions.py" line="204" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="203" />
+            <location filename="../../gridmap/ui/window/actions.py" line="205" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="204" />
+            <location filename="../../gridmap/ui/window/actions.py" line="206" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="205" />
+            <location filename="../../gridmap/ui/window/actions.py" line="207" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="208" />
+            <location filename="../../gridmap/ui/window/actions.py" line="210" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="209" />
+            <location filename="../../gridmap/ui/window/actions.py" line="211" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="208" />
+            <location filename="../../gridmap/ui/window/actions.py" line="210" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="213" />
+            <location filename="../../gridmap/ui/window/actions.py" line="215" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="217" />
+            <location filename="../../gridmap/ui/window/actions.py" line="219" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
@@ -1691,7 +1696,7 @@
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="208" />
+            <location filename="../../gridmap/ui/window/actions.py" line="210" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
@@ -1711,37 +1716,37 @@
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="223" />
+            <location filename="../../gridmap/ui/window/actions.py" line="225" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="223" />
+            <location filename="../../gridmap/ui/window/actions.py" line="225" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="223" />
+            <location filename="../../gridmap/ui/window/actions.py" line="225" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="224" />
+            <location filename="../../gridmap/ui/window/actions.py" line="226" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="224" />
+            <location filename="../../gridmap/ui/window/actions.py" line="226" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="224" />
+            <location filename="../../gridmap/ui/window/actions.py" line="226" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="225" />
+            <location filename="../../gridmap/ui/window/actions.py" line="227" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
@@ -1851,12 +1856,12 @@
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="142" />
+            <location filename="../../gridmap/ui/window/actions.py" line="144" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="143" />
+            <location filename="../../gridmap/ui/window/actions.py" line="145" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>
@@ -2038,18 +2043,18 @@
             <translation>已导出到 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="110" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="122" />
             <source>Import file</source>
             <translation>导入文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="120" />
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="147" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="132" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="159" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="137" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="149" />
             <source>Import grids</source>
             <translation>导入网格</translation>
         </message>
@@ -2722,6 +2727,45 @@
             <translation>
                 <numerusform>%n 项不符合定额</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>TemplateDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="24" />
+            <source>Annex table from a template</source>
+            <translation>按模板导出附件表</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="30" />
+            <source>Template file…</source>
+            <translation>模板文件…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="33" />
+            <source>The template's level</source>
+            <translation>模板指定的层级</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="38" />
+            <source>Template</source>
+            <translation>模板</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="40" />
+            <source>Level listed</source>
+            <translation>列出的层级</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="48" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="90" />
+            <source>Save as…</source>
+            <translation>另存为…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="63" />
+            <source>Template file</source>
+            <translation>模板文件</translation>
         </message>
     </context>
     <context>

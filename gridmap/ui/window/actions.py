@@ -129,6 +129,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("deselect", QT_TRANSLATE_NOOP("MainWindow", "&Deselect all"), "_deselect", "Ctrl+Alt+A", enabled_when=has_selection),
     # checks, outputs, help
     ActionSpec("run_checks", QT_TRANSLATE_NOOP("MainWindow", "Run &checks"), "run_checks", "Ctrl+Shift+K", "check", enabled_when=has_plan),
+    ActionSpec("template_table", QT_TRANSLATE_NOOP("MainWindow", "Annex table from a &template…"), "template_dialog",
+               enabled_when=has_plan),
     ActionSpec("staffing_quotas", QT_TRANSLATE_NOOP("MainWindow", "Staffing &quotas…"), "staffing_dialog",
                enabled_when=has_plan),
     ActionSpec("print_layout", QT_TRANSLATE_NOOP("MainWindow", "&Print layout (annex map, map book, Word, web map)…"), "print_layout_dialog",
@@ -200,7 +202,7 @@ MENUS = (
     ("tools", QT_TRANSLATE_NOOP("MainWindow", "&Tools"), ("pan", "zoom_box", "select", "deselect", None, "identify",
                                                          "measure_distance", "measure_area")),
     ("checks", QT_TRANSLATE_NOOP("MainWindow", "&Checks"), ("run_checks", None, "staffing_quotas")),
-    ("export", QT_TRANSLATE_NOOP("MainWindow", "&Export"), ("print_layout", None, "export_plan", "export_image")),
+    ("export", QT_TRANSLATE_NOOP("MainWindow", "&Export"), ("print_layout", None, "export_plan", "template_table", "export_image")),
     ("settings", QT_TRANSLATE_NOOP("MainWindow", "&Settings"), ("@language",)),
     ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("about",)),
 )

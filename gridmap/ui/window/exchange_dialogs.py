@@ -70,6 +70,18 @@ class ExchangeDialogsMixin:
         dlg.open()
         return dlg
 
+    def template_dialog(self):
+        """An annex table from a template (the documents' own tables), previewed, saved as XLSX/CSV."""
+        if self.document is None:
+            return None
+        from ..template_dialog import TemplateDialog
+
+        dlg = TemplateDialog(self.document.plan, str(self.document.path) if self.document.path else None, self,
+                             self._last_dir())
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.open()
+        return dlg
+
     def staffing_dialog(self):
         """Staffing quotas (定人定额) per level with the totals previewed; OK is one undo step."""
         if self.document is None:
