@@ -87,3 +87,21 @@ def test_annex3_xlsx_has_grouped_headers_merged_streets_and_the_people(tmp_path,
     with pytest.raises(ExchangeError):
         load_template("nope")
     export_template(plan, "wengyuan_annex1", tmp_path / "w.xlsx", level="unit")
+
+
+def test_the_same_template_makes_a_real_word_table(tmp_path):
+    import docx
+
+    plan = _zaozhuang().zaozhuang()
+    path = tmp_path / "z.gpkg"
+    save_plan(plan, path)
+    out = tmp_path / "a3.docx"
+    assert cli.main(["export", str(path), "-f", "docx", "--template", "zaozhuang_annex3", "-o", str(out)]) == 0
+    d = docx.Document(out)
+    assert d.paragraphs[0].text == "附件3" and d.paragraphs[1].text == "“城市管理进社区”基本情况统计表"
+    t = d.tables[0]
+    assert len(t.rows) == 2 + 6
+    assert [c.text for c in t.rows[1].cells] == ["街道", "序号", "社区名称", "负责人", "联系电话", "姓名", "职务",
+                                                 "联系电话"]
+    assert t.rows[0].cells[2].text == "社区基本情况" and t.rows[0].cells[2]._tc is t.rows[0].cells[4]._tc  # merged
+    assert t.rows[2].cells[0]._tc is t.rows[4].cells[0]._tc and t.rows[2].cells[0].text == "示例1街道"

@@ -88,12 +88,13 @@ class TemplateDialog(QDialog):
     def save(self, path: str | None = None) -> Path | None:
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as…"), self.folder,
-                                                  "Excel (*.xlsx);;CSV (*.csv)")
+                                                  "Excel (*.xlsx);;Word (*.docx);;CSV (*.csv)")
         if not path:
             return None
         try:
             out = export_template(self.plan, self.current(), path, self.level.currentData(), self.project_path,
-                                  "csv" if str(path).lower().endswith(".csv") else "xlsx")
+                                  Path(path).suffix.lower().lstrip(".") if Path(path).suffix.lower() in
+                                  (".csv", ".docx") else "xlsx")
         except ExchangeError as exc:
             self.error.setText(str(exc))
             return None

@@ -33,7 +33,8 @@ from ..messages import bi
 from ..plan import ROLES, Plan
 from . import ExchangeError
 
-__all__ = ["BUILTIN", "load_template", "template_table", "write_template_xlsx", "export_template"]
+__all__ = ["BUILTIN", "load_template", "template_table", "write_template_xlsx", "write_template_docx",
+           "export_template"]
 
 BUILTIN: dict[str, dict] = {
     # 004 枣庄高新区 附件3
@@ -266,10 +267,113 @@ def write_template_xlsx(plan: Plan, template: dict, df: pd.DataFrame, path) -> P
     return path
 
 
+def write_template_docx(plan: Plan, template: dict, df: pd.DataFrame, path) -> Path:
+    """The template's table as a real Word table: annex label (黑体), title, grouped
+    header rows merged, repeated parents merged, header rows repeated on every page."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    from ..outputs.docx import _fonts
+
+    cols = template["columns"]
+    doc = docx.Document()
+    _fonts(doc.styles["Normal"], "仿宋", 10.5, False)
+    sec = doc.sections[0]
+    a3 = str(template.get("paper", "A4")).upper() == "A3"
+    w, h = (Mm(297), Mm(420)) if a3 else (Mm(210), Mm(297))
+    if template.get("landscape"):
+        sec.orientation, sec.page_width, sec.page_height = WD_ORIENT.LANDSCAPE, h, w
+    else:
+        sec.page_width, sec.page_height = w, h
+    if template.get("annex"):
+        r = doc.add_paragraph().add_run(str(template["annex"]))
+        r.font.size = Pt(14)
+        r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "黑体")
+    title = str(template.get("title", "")).replace("{plan}", plan.name).replace("{level}", df.attrs.get("level_name", ""))
+    tp = doc.add_paragraph()
+    tp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tr = tp.add_run(title)
+    tr.font.size, tr.font.bold = Pt(18), True
+    tr._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    grouped = any(c.get("group") for c in cols)
+    nh = 2 if grouped else 1
+    table = doc.add_table(rows=nh + len(df), cols=len(cols))
+    table.style = "Table Grid"
+    for j, c in enumerate(cols):
+        if grouped and c.get("group"):
+            table.cell(0, j).text, table.cell(1, j).text = c["group"], c["header"]
+        else:
+            table.cell(0, j).text = c["header"]
+    if grouped:
+        j = 0
+        while j < len(cols):
+            g = cols[j].get("group")
+            if not g:
+                table.cell(0, j).merge(table.cell(1, j)).text = cols[j]["header"]
+                j += 1
+                continue
+            k = j
+            while k + 1 < len(cols) and cols[k + 1].get("group") == g:
+                k += 1
+            if k > j:
+                table.cell(0, j).merge(table.cell(0, k)).text = g
+            j = k + 1
+    for i, row in enumerate(df.itertuples(index=False), start=nh):
+        for j, v in enumerate(row):
+            table.cell(i, j).text = str(v)
+    for j, c in enumerate(cols):
+        if c.get("merge") and len(df):
+            vals = df.iloc[:, j].tolist()
+            start = 0
+            for k in range(1, len(vals) + 1):
+                if k == len(vals) or vals[k] != vals[start]:
+                    if k - start > 1:
+                        table.cell(nh + start, j).merge(table.cell(nh + k - 1, j)).text = str(vals[start])
+                    start = k
+    # column widths from the text (a phone number on one line), scaled to the text width of the page
+    from .tables import _text_width
+
+    need = [max([_text_width(c["header"])] + [_text_width(v) for v in df.iloc[:, j].tolist()] + [4]) + 3
+            for j, c in enumerate(cols)]
+    avail = (sec.page_width - sec.left_margin - sec.right_margin)
+    table.autofit = False
+    for j, n in enumerate(need):
+        width = int(avail * n / sum(need))
+        table.columns[j].width = width
+        for cell in table.columns[j].cells:
+            cell.width = width
+    # 10.5 pt (五号) when the text fits the page on one line per cell, else 9 pt (小五)
+    size = 10.5 if sum(need) * 10.5 * 0.3528 / 2 * 1.1 <= avail / 36000 else 9.0
+    for r_i, row in enumerate(table.rows):
+        for cell in row.cells:
+            for par in cell.paragraphs:
+                par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                for run in par.runs:
+                    run.font.size = Pt(size)
+                    run.font.bold = r_i < nh
+        if r_i < nh:          # header rows repeat on every page
+            trpr = row._tr.get_or_add_trPr()
+            el = OxmlElement("w:tblHeader")
+            el.set(qn("w:val"), "true")
+            trpr.append(el)
+    path = Path(path)
+    try:
+        doc.save(path)
+    except OSError as exc:
+        raise ExchangeError(f"{path}: " + bi("无法写入", "cannot write") + f" ({exc.strerror})") from exc
+    return path
+
+
 def export_template(plan: Plan, template, out, level: str | None = None, project=None, fmt: str = "xlsx") -> Path:
-    """The template's table as XLSX or CSV (headers: ``group/header`` on one row)."""
+    """The template's table as XLSX, DOCX (a real Word table) or CSV (headers: ``group/header``)."""
     t = load_template(template) if not isinstance(template, dict) else template
     df = template_table(plan, t, level, project)
+    if fmt == "docx":
+        return write_template_docx(plan, t, df, out)
     if fmt == "csv":
         from .cellsafe import write_csv
 
