@@ -11,7 +11,8 @@ A template is a dict (JSON in a file, or a built-in of :data:`BUILTIN`)::
 ``title`` may hold ``{plan}`` and ``{level}``; ``level`` is the level whose
 grids are the rows (a key or a name; ``--level`` overrides it); ``group``
 puts a header over adjacent columns (two header rows, cells merged);
-``merge`` merges repeated values down (the 街道 of its communities).
+``merge`` merges repeated values down (the 街道 of its communities);
+``width`` (characters) fixes a column's width, else it fits the text.
 Fields: ``seq``, ``code``, ``name``, ``area_km2``, ``sides`` (四至),
 ``parent.code``/``parent.name`` (and ``parent.parent.…``), ``role.ROLE.name``,
 ``.phone``, ``.post``, ``.text`` (name（post，phone）) for person roles and
@@ -252,7 +253,7 @@ def write_template_xlsx(plan: Plan, template: dict, df: pd.DataFrame, path) -> P
                     start = k
     for j, c in enumerate(cols, start=1):
         w = max([_text_width(c["header"]) + 2] + [_text_width(v) + 2 for v in df.iloc[:, j - 1].tolist()] + [6])
-        ws.column_dimensions[get_column_letter(j)].width = min(w, 40)
+        ws.column_dimensions[get_column_letter(j)].width = float(c["width"]) if c.get("width") else min(w, 40)
     ws.print_title_rows = f"{head}:{last_head}"
     ws.page_setup.orientation = "landscape" if template.get("landscape") else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A3 if str(template.get("paper", "A4")).upper() == "A3" else ws.PAPERSIZE_A4
