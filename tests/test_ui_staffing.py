@@ -45,6 +45,11 @@ def test_quotas_are_set_in_the_dialog_with_a_live_preview_and_undone(qtbot, sett
     p = w.document.plan
     assert p.settings[S.QUOTA_PREFIX + "community"] == "网格长=1；在编=2；协管=8"
     assert S.totals_text(p) == "共需在编4人，协管36人"
+    # the problems list shows the community short of a 协管 (live checks after the change, or on demand)
+    w.actions["run_checks"].trigger()
+    qtbot.waitUntil(lambda: any(x.get("rule") == "staffing" for x in w.problems.problems), timeout=20000)
+    row = next(x for x in w.problems.problems if x.get("rule") == "staffing")
+    assert "应配 8 人，现有 7 人" in row["message"]
     w.undo_group.undo()                                       # one undo step removes all three
     assert not S.has_quotas(w.document.plan)
     w.undo_group.redo()
