@@ -105,3 +105,20 @@ def test_the_same_template_makes_a_real_word_table(tmp_path):
                                                  "联系电话"]
     assert t.rows[0].cells[2].text == "社区基本情况" and t.rows[0].cells[2]._tc is t.rows[0].cells[4]._tc  # merged
     assert t.rows[2].cells[0]._tc is t.rows[4].cells[0]._tc and t.rows[2].cells[0].text == "示例1街道"
+
+
+def test_the_map_books_per_grid_table_follows_the_template(tmp_path):
+    import subprocess
+
+    plan = _zaozhuang().wengyuan()
+    path = tmp_path / "w.gpkg"
+    save_plan(plan, path)
+    out = tmp_path / "book.pdf"
+    assert cli.main(["export", str(path), "-f", "atlas", "--template", "wengyuan_annex1", "--level", "small",
+                     "-o", str(out)]) == 0
+    text = subprocess.run(["pdftotext", "-f", "3", "-l", "3", str(out), "-"], capture_output=True,
+                          text=True).stdout
+    for head in ("网格", "挂点领导", "牵头单位", "责任单位", "范围"):
+        assert head in text
+    assert "县直牵头单位" in text and "东至" in text
+    assert cli.main(["export", str(path), "-f", "atlas", "--template", "nope", "-o", str(out)]) == 2

@@ -27,7 +27,7 @@ def add_arguments(p) -> None:
     p.add_argument("--tables", default=None,
                    help="tables for xlsx/csv, comma separated: " + ",".join(TABLE_CHOICES) + " (default: all; staffing only when the plan has quotas)")
     p.add_argument("--template", default=None, metavar="NAME|FILE.json",
-                   help="xlsx/csv/docx: one annex table from a template (built-in: zaozhuang_annex3, zaozhuang_annex2, "
+                   help="xlsx/csv/docx: one annex table (atlas: the per-grid table follows it) from a template (built-in: zaozhuang_annex3, zaozhuang_annex2, "
                         "wengyuan_annex1; or a JSON file); --level picks the level it lists")
     p.add_argument("--zip", action="store_true", help="zip the shapefiles (also when OUT ends in .zip)")
     from .outputs import add_output_arguments
@@ -78,9 +78,17 @@ def run(args) -> int:
     if not parent.exists():
         raise UsageError(f"{out}: folder {parent} does not exist")
     plan = open_plan(args.project)
-    if getattr(args, "template", None):
+    if getattr(args, "template", None) and args.format == "atlas":
+        from ..core.exchange.templates import load_template
+
+        try:
+            load_template(args.template)        # the map book's per-grid table follows it
+        except ExchangeError as exc:
+            raise UsageError(str(exc)) from None
+    elif getattr(args, "template", None):
         if args.format not in ("xlsx", "csv", "docx"):
-            raise UsageError("--template " + _bi_text("只用于 xlsx、csv 或 docx", "goes with --format xlsx, csv or docx"))
+            raise UsageError("--template " + _bi_text("只用于 xlsx、csv、docx 或 atlas",
+                                                      "goes with --format xlsx, csv, docx or atlas"))
         from ..core.exchange.templates import export_template
 
         try:

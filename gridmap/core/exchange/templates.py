@@ -35,7 +35,7 @@ from ..plan import ROLES, Plan
 from . import ExchangeError
 
 __all__ = ["BUILTIN", "load_template", "template_table", "write_template_xlsx", "write_template_docx",
-           "export_template"]
+           "export_template", "grid_rows"]
 
 BUILTIN: dict[str, dict] = {
     # 004 枣庄高新区 附件3
@@ -135,6 +135,20 @@ def _field(plan: Plan, gid: int, field: str, people, units, sides) -> str:
                     out.append(str(p[attr]) if attr in p.index else "")
         return "、".join(x for x in out if x)
     raise ExchangeError(bi(f"模板字段 {field!r} 未知", f"unknown template field {field!r}"))
+
+
+def grid_rows(plan: Plan, template: dict, gid: int, sides=None) -> list[tuple[str, str]]:
+    """(header, value) of one grid for the template's columns (``seq`` and ``blank`` left out):
+    the map book's per-grid table.  ``sides``: the grid's 四至 (list of sides)."""
+    _check_fields(template)
+    out = []
+    for c in template["columns"]:
+        if c["field"] in ("seq", "blank"):
+            continue
+        head = f"{c['group']}·{c['header']}" if c.get("group") else c["header"]
+        out.append((head, _field(plan, int(gid), c["field"], plan.people, plan.units,
+                                 {int(gid): sides} if sides is not None else {})))
+    return out
 
 
 def _check_fields(t: dict) -> None:

@@ -156,6 +156,11 @@ def _grid_page(font, page: Page, ap: AtlasPlan, gid: int, sides: list[Side], tit
             ["小区/场所", "、".join(rec.places)],
             ["职责", "；".join(dict.fromkeys(rec.duties))]]
     rows = [[k, v or "—"] for k, v in rows if v or k in ("网格长", "网格员", "牵头单位")]
+    if o.extra.get("template"):
+        # the per-grid table follows the annex template: its columns, under its (grouped) headers
+        from ..exchange.templates import grid_rows, load_template
+
+        rows = [[k, v or "—"] for k, v in grid_rows(data.plan, load_template(o.extra["template"]), gid, sides)]
     # the map takes what the text below it leaves (portrait), within 40–65 % of the page
     if page.landscape:
         map_h = c.h * 0.80
