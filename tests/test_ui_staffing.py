@@ -98,3 +98,30 @@ def test_annex_table_from_a_template_is_previewed_and_saved(qtbot, settings, tmp
     out = dlg.save(str(tmp_path / "a3.xlsx"))
     assert out and load_workbook(out).active["A2"].value == "“城市管理进社区”基本情况统计表"
     w.close()
+
+
+def test_a_template_file_is_kept_in_the_plan_as_one_undo_step(qtbot, settings, tmp_path):
+    import json
+
+    from gridmap.core.exchange.templates import plan_templates
+
+    plan = one_two_n()
+    w = _window(qtbot, tmp_path, plan)
+    own = tmp_path / "社区名单.json"
+    own.write_text(json.dumps({"title": "{plan}社区名单", "level": "community", "columns": [
+        {"header": "社区", "field": "name"}, {"header": "网格长", "field": "role.leader.text"}]}), encoding="utf-8")
+    dlg = w.template_dialog()
+    assert not dlg.keep_button.isEnabled()                   # a built-in needs no keeping
+    dlg.template.addItem(own.name, str(own))
+    dlg.template.setCurrentIndex(dlg.template.count() - 1)
+    assert dlg.table.rowCount() == 2 and dlg.keep_button.isEnabled()
+    dlg.keep_button.click()
+    assert "社区名单" in plan_templates(w.document.plan)
+    w.undo_group.undo()
+    assert not plan_templates(w.document.plan)
+    w.undo_group.redo()
+    dlg.close()
+    dlg = w.template_dialog()                                 # listed first next time, by its name
+    assert dlg.template.itemData(0) == "社区名单" and dlg.table.rowCount() == 2
+    dlg.close()
+    w.close()

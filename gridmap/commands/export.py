@@ -82,7 +82,7 @@ def run(args) -> int:
         from ..core.exchange.templates import load_template
 
         try:
-            load_template(args.template)        # the map book's per-grid table follows it
+            load_template(args.template, plan)  # the map book's per-grid table follows it
         except ExchangeError as exc:
             raise UsageError(str(exc)) from None
     elif getattr(args, "template", None):

@@ -8,27 +8,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from ..core.exchange import ExchangeError
-from ..core.exchange.templates import BUILTIN, export_template, load_template, template_table
+from ..core.exchange.templates import (BUILTIN, TEMPLATE_PREFIX, export_template, load_template, plan_templates,
+                                      template_table)
 
 __all__ = ["TemplateDialog"]
 
 
 class TemplateDialog(QDialog):
+    keep = Signal(dict)        # {"template.NAME": JSON text}: keep a file's template in the plan
+
     def __init__(self, plan, project_path=None, parent=None, folder: str = ""):
         super().__init__(parent)
         self.plan, self.project_path, self.folder = plan, project_path, folder
         self.setWindowTitle(self.tr("Annex table from a template"))
         self.resize(860, 520)
         self.template = QComboBox()
+        for name, t in plan_templates(plan).items():
+            self.template.addItem(f"{name}（{t.get('annex', '')} {t.get('title', '')}）", name)
         for name, t in BUILTIN.items():
             self.template.addItem(f"{t.get('annex', '')} {t['title'].replace('{plan}', '')}".strip(), name)
         self.template.currentIndexChanged.connect(self._preview)
         self.from_file = QPushButton(self.tr("Template file…"))
         self.from_file.clicked.connect(self._pick_file)
+        self.keep_button = QPushButton(self.tr("Keep this template in the plan"))
+        self.keep_button.clicked.connect(self._keep)
         self.level = QComboBox()
         self.level.addItem(self.tr("The template's level"), None)
         for lv in plan.levels:
@@ -37,6 +45,7 @@ class TemplateDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Template"), self.template)
         form.addRow("", self.from_file)
+        form.addRow("", self.keep_button)
         form.addRow(self.tr("Level listed"), self.level)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -57,7 +66,20 @@ class TemplateDialog(QDialog):
         self._preview()
 
     def current(self) -> dict:
-        return load_template(self.template.currentData())
+        return load_template(self.template.currentData(), self.plan)
+
+    def _keep(self) -> None:
+        import json
+
+        data = str(self.template.currentData())
+        if not data.lower().endswith(".json"):
+            return
+        try:
+            t = self.current()
+        except ExchangeError as exc:
+            self.error.setText(str(exc))
+            return
+        self.keep.emit({TEMPLATE_PREFIX + Path(data).stem: json.dumps(t, ensure_ascii=False)})
 
     def _pick_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Template file"), self.folder, "JSON (*.json)")
@@ -76,6 +98,7 @@ class TemplateDialog(QDialog):
             return
         self.error.setText("")
         self.save_button.setEnabled(True)
+        self.keep_button.setEnabled(str(self.template.currentData()).lower().endswith(".json"))
         heads = [f"{c['group']}\n{c['header']}" if c.get("group") else c["header"] for c in t["columns"]]
         self.table.clear()
         self.table.setColumnCount(len(heads))

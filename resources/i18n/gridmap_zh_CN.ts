@@ -2043,18 +2043,18 @@
             <translation>已导出到 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="122" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="131" />
             <source>Import file</source>
             <translation>导入文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="132" />
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="159" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="141" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="168" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="149" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="158" />
             <source>Import grids</source>
             <translation>导入网格</translation>
         </message>
@@ -2732,38 +2732,43 @@
     <context>
         <name>TemplateDialog</name>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="24" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="28" />
             <source>Annex table from a template</source>
             <translation>按模板导出附件表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="30" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="36" />
             <source>Template file…</source>
             <translation>模板文件…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="33" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="38" />
+            <source>Keep this template in the plan</source>
+            <translation>把此模板保存到方案中</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="41" />
             <source>The template's level</source>
             <translation>模板指定的层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="38" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="46" />
             <source>Template</source>
             <translation>模板</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="40" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="49" />
             <source>Level listed</source>
             <translation>列出的层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="48" />
-            <location filename="../../gridmap/ui/template_dialog.py" line="90" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="57" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="113" />
             <source>Save as…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="63" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="85" />
             <source>Template file</source>
             <translation>模板文件</translation>
         </message>

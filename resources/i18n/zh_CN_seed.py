@@ -16,7 +16,7 @@ ZH = {
     "%n grid item(s) off their quota": "%n 项不符合定额",
     "Category": "类别",
     "Annex table from a &template…": "按模板导出附件表(&T)…", "Annex table from a template": "按模板导出附件表",
-    "Template file…": "模板文件…", "The template's level": "模板指定的层级", "Template": "模板",
+    "Template file…": "模板文件…", "Keep this template in the plan": "把此模板保存到方案中", "The template's level": "模板指定的层级", "Template": "模板",
     "Level listed": "列出的层级", "Save as…": "另存为…", "Template file": "模板文件",
     # identify and measure
     "Identify &features (all layers)": "识别要素（所有图层）(&F)", "Measure &distance": "测量距离(&D)",

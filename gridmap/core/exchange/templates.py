@@ -13,6 +13,8 @@ grids are the rows (a key or a name; ``--level`` overrides it); ``group``
 puts a header over adjacent columns (two header rows, cells merged);
 ``merge`` merges repeated values down (the 街道 of its communities);
 ``width`` (characters) fixes a column's width, else it fits the text.
+A plan keeps its own templates as settings ``template.NAME`` (the JSON text);
+they are found by name before the built-ins.
 Fields: ``seq``, ``code``, ``name``, ``area_km2``, ``sides`` (四至),
 ``parent.code``/``parent.name`` (and ``parent.parent.…``), ``role.ROLE.name``,
 ``.phone``, ``.post``, ``.text`` (name（post，phone）) for person roles and
@@ -35,7 +37,7 @@ from ..plan import ROLES, Plan
 from . import ExchangeError
 
 __all__ = ["BUILTIN", "load_template", "template_table", "write_template_xlsx", "write_template_docx",
-           "export_template", "grid_rows"]
+           "export_template", "grid_rows", "plan_templates", "TEMPLATE_PREFIX"]
 
 BUILTIN: dict[str, dict] = {
     # 004 枣庄高新区 附件3
@@ -81,8 +83,28 @@ BUILTIN: dict[str, dict] = {
 }
 
 
-def load_template(name_or_path) -> dict:
-    """A built-in template by name, or a JSON file."""
+TEMPLATE_PREFIX = "template."
+
+
+def plan_templates(plan) -> dict[str, dict]:
+    """Templates kept in the plan (setting ``template.NAME`` = the JSON text)."""
+    out = {}
+    for key, text in (plan.settings.items() if plan is not None else ()):
+        if str(key).startswith(TEMPLATE_PREFIX):
+            try:
+                t = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(t, dict) and isinstance(t.get("columns"), list):
+                out[str(key)[len(TEMPLATE_PREFIX):]] = t
+    return out
+
+
+def load_template(name_or_path, plan=None) -> dict:
+    """A template kept in ``plan``, a built-in by name, or a JSON file."""
+    own = plan_templates(plan)
+    if str(name_or_path) in own:
+        return own[str(name_or_path)]
     if str(name_or_path) in BUILTIN:
         return BUILTIN[str(name_or_path)]
     p = Path(str(name_or_path))
@@ -385,7 +407,7 @@ def write_template_docx(plan: Plan, template: dict, df: pd.DataFrame, path) -> P
 
 def export_template(plan: Plan, template, out, level: str | None = None, project=None, fmt: str = "xlsx") -> Path:
     """The template's table as XLSX, DOCX (a real Word table) or CSV (headers: ``group/header``)."""
-    t = load_template(template) if not isinstance(template, dict) else template
+    t = load_template(template, plan) if not isinstance(template, dict) else template
     df = template_table(plan, t, level, project)
     if fmt == "docx":
         return write_template_docx(plan, t, df, out)

@@ -160,7 +160,8 @@ def _grid_page(font, page: Page, ap: AtlasPlan, gid: int, sides: list[Side], tit
         # the per-grid table follows the annex template: its columns, under its (grouped) headers
         from ..exchange.templates import grid_rows, load_template
 
-        rows = [[k, v or "—"] for k, v in grid_rows(data.plan, load_template(o.extra["template"]), gid, sides)]
+        rows = [[k, v or "—"] for k, v in grid_rows(data.plan, load_template(o.extra["template"], data.plan), gid,
+                                                       sides)]
     # the map takes what the text below it leaves (portrait), within 40–65 % of the page
     if page.landscape:
         map_h = c.h * 0.80

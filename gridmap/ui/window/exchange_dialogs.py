@@ -78,6 +78,7 @@ class ExchangeDialogsMixin:
 
         dlg = TemplateDialog(self.document.plan, str(self.document.path) if self.document.path else None, self,
                              self._last_dir())
+        dlg.keep.connect(lambda values: self._push_settings(values, "保存附件表模板 Keep a table template"))
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dlg.open()
         return dlg
@@ -93,6 +94,14 @@ class ExchangeDialogsMixin:
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dlg.open()
         return dlg
+
+    def _push_settings(self, values: dict, text: str) -> None:
+        from ...core.editing.layer_commands import set_plan_settings
+
+        if self.document is not None:
+            cmd = set_plan_settings(self.document.plan, values, text)
+            if cmd is not None:
+                self.document.push(cmd)
 
     def _apply_staffing(self, values: dict) -> None:
         from ...core.editing.layer_commands import set_plan_settings
