@@ -16,6 +16,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QGroupBox
 
 from ..core import staffing as S
 
+from .editing import bilingual  # noqa: E402
+from .i18n import current_language  # noqa: E402
+
 __all__ = ["StaffingDialog"]
 
 
@@ -85,7 +88,7 @@ class StaffingDialog(QDialog):
             found = S.staffing_findings(trial)
             sentence = S.totals_text(trial)
         except S.StaffingError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(bilingual(str(exc), current_language()))
             ok.setEnabled(False)
             return
         self.error.setText("")
@@ -108,7 +111,7 @@ class StaffingDialog(QDialog):
         try:
             values = self._values()
         except S.StaffingError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(bilingual(str(exc), current_language()))
             return
         self.apply_settings.emit(values)
         self.accept()

@@ -16,6 +16,9 @@ from ..core.exchange import ExchangeError
 from ..core.exchange.templates import (BUILTIN, TEMPLATE_PREFIX, export_template, load_template, plan_templates,
                                       template_table)
 
+from .editing import bilingual  # noqa: E402
+from .i18n import current_language  # noqa: E402
+
 __all__ = ["TemplateDialog"]
 
 
@@ -77,7 +80,7 @@ class TemplateDialog(QDialog):
         try:
             t = self.current()
         except ExchangeError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(bilingual(str(exc), current_language()))
             return
         self.keep.emit({TEMPLATE_PREFIX + Path(data).stem: json.dumps(t, ensure_ascii=False)})
 
@@ -92,7 +95,7 @@ class TemplateDialog(QDialog):
             t = self.current()
             df = template_table(self.plan, t, self.level.currentData(), self.project_path)
         except ExchangeError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(bilingual(str(exc), current_language()))
             self.save_button.setEnabled(False)
             self.table.setRowCount(0)
             return
@@ -119,7 +122,7 @@ class TemplateDialog(QDialog):
                                   Path(path).suffix.lower().lstrip(".") if Path(path).suffix.lower() in
                                   (".csv", ".docx") else "xlsx")
         except ExchangeError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(bilingual(str(exc), current_language()))
             return None
         self.last_saved = Path(out)
         self.error.setText("")

@@ -9,7 +9,8 @@ A template is a dict (JSON in a file, or a built-in of :data:`BUILTIN`)::
      "sort": ["parent.code", "code"], "totals": false, "paper": "A4", "landscape": false}
 
 ``title`` may hold ``{plan}`` and ``{level}``; ``level`` is the level whose
-grids are the rows (a key or a name; ``--level`` overrides it); ``group``
+grids are the rows (a key or a name; ``--level`` overrides it; a plan without
+that level lists its lowest); ``group``
 puts a header over adjacent columns (two header rows, cells merged);
 ``merge`` merges repeated values down (the 街道 of its communities);
 ``width`` (characters) fixes a column's width, else it fits the text.
@@ -193,6 +194,8 @@ def template_table(plan: Plan, template: dict, level: str | None = None, project
     """The rows of a template: one per grid of its level, columns in its order (headers may repeat)."""
     _check_fields(template)
     spec = level or template.get("level") or plan.levels[-1].key
+    if not level and spec not in {x for lv in plan.levels for x in (lv.key, lv.name)}:
+        spec = plan.levels[-1].key       # the template's level is not in this plan: its lowest level
     try:
         lv = plan.level(spec)
     except Exception:
