@@ -122,3 +122,20 @@ def test_the_map_books_per_grid_table_follows_the_template(tmp_path):
         assert head in text
     assert "县直牵头单位" in text and "东至" in text
     assert cli.main(["export", str(path), "-f", "atlas", "--template", "nope", "-o", str(out)]) == 2
+
+
+def test_one_row_per_person_with_categories_and_a_totals_row():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_staffing import one_two_n
+
+    plan = one_two_n()
+    t = {"title": "{level}人员名单", "level": "unit", "rows": "person", "roles": ["leader", "officer"], "totals": True,
+         "columns": [{"header": "序号", "field": "seq"}, {"header": "网格", "field": "code"},
+                     {"header": "姓名", "field": "person.name"}, {"header": "角色", "field": "person.role"},
+                     {"header": "类别", "field": "person.category"}, {"header": "所属社区", "field": "parent.name"}]}
+    df = template_table(plan, t)
+    assert len(df) == 6 * 3 + 1
+    assert df.iloc[0, 3] == "网格长" and df.iloc[1, 3] == "网格员" and df.iloc[0, 4] == "协管"
+    assert df.iloc[-1].tolist()[:2] == ["合计", "18"]

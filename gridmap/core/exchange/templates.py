@@ -21,6 +21,9 @@ Fields: ``seq``, ``code``, ``name``, ``area_km2``, ``sides`` (四至),
 ``.phone``, ``.post``, ``.text`` (name（post，phone）) for person roles and
 ``role.ROLE.name`` for unit roles (ROLE: patron, leader, deputy, officer, contact,
 lead_unit, responsible_unit, partner …), ``blank`` (a column the user fills in).
+``"rows": "person"`` lists one row per person and role of the grids (``"roles"``:
+which, in that order) with ``person.name``/``.post``/``.phone``/``.category``/``.role``;
+``"totals": true`` adds a 合计 row with the number of rows.
 
 >>> [c["header"] for c in BUILTIN["zaozhuang_annex3"]["columns"]]
 ['街道', '序号', '社区名称', '负责人', '联系电话', '姓名', '职务', '联系电话']
@@ -180,7 +183,8 @@ def _check_fields(t: dict) -> None:
         base = f
         while base.startswith("parent."):
             base = base[len("parent."):]
-        ok = base in ("seq", "code", "name", "area_km2", "sides", "blank")
+        ok = base in ("seq", "code", "name", "area_km2", "sides", "blank") or f in (
+            "person.name", "person.post", "person.phone", "person.category", "person.role")
         if base.startswith("role."):
             parts = base.split(".")
             ok = len(parts) in (2, 3) and parts[1] in ROLES and (len(parts) == 2 or parts[2] in
@@ -210,10 +214,41 @@ def template_table(plan: Plan, template: dict, level: str | None = None, project
     keys = template.get("sort") or ["code"]
     order = sorted(grids.index, key=lambda gid: tuple(_field(plan, int(gid), k, plan.people, plan.units, {})
                                                       for k in keys))
+    items: list[tuple[int, str | None, int | None]] = [(int(g), None, None) for g in order]
+    if template.get("rows") == "person":     # one row per person and role on the grids (人员名单)
+        from ..plan import ROLE_LABELS
+
+        wanted = template.get("roles") or [k for k, v in ROLES.items() if v == "person"]
+        items = []
+        for g in order:
+            r = plan.roles[(plan.roles["grid"] == g) & plan.roles["role"].isin(wanted) & plan.roles["person"].notna()]
+            r = r.assign(rank=r["role"].map({k: i for i, k in enumerate(wanted)})).sort_values("rank", kind="stable")
+            items += [(int(g), str(x), int(pid)) for x, pid in zip(r["role"], r["person"])
+                      if int(pid) in plan.people.index]
     rows = []
-    for n, gid in enumerate(order, start=1):
-        rows.append([str(n) if c["field"] == "seq" else _field(plan, int(gid), c["field"], plan.people, plan.units,
-                                                              sides) for c in template["columns"]])
+    for n, (gid, role, pid) in enumerate(items, start=1):
+        row = []
+        for c in template["columns"]:
+            f = c["field"]
+            if f == "seq":
+                row.append(str(n))
+            elif f.startswith("person."):
+                attr = f.split(".", 1)[1]
+                if pid is None:
+                    row.append("")
+                elif attr == "role":
+                    row.append(ROLE_LABELS.get(role, (role,))[0])
+                else:
+                    row.append(str(plan.people.at[pid, attr]))
+            else:
+                row.append(_field(plan, gid, f, plan.people, plan.units, sides))
+        rows.append(row)
+    if template.get("totals") and rows:      # 合计: the number of rows under the first column
+        total = [""] * len(template["columns"])
+        total[0] = "合计"
+        seq = next((j for j, c in enumerate(template["columns"]) if c["field"] == "seq"), None)
+        total[seq if seq not in (None, 0) else min(1, len(total) - 1)] = str(len(rows))
+        rows.append(total)
     df = pd.DataFrame(rows, columns=range(len(template["columns"])), dtype=object)
     df.attrs["headers"] = [c["header"] for c in template["columns"]]
     df.attrs["level_name"] = lv.name
