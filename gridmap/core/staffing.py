@@ -265,48 +265,54 @@ def set_quota(settings: dict, text: str, level: str | None = None, code: str | N
     return out
 
 
-def _descendants(plan, gid: int) -> list[int]:
-    out, todo = [], [int(gid)]
-    parent = plan.grids["parent"]
-    while todo:
-        g = todo.pop()
-        out.append(g)
-        todo += [int(c) for c in plan.grids.index[parent == g]]
-    return out
-
-
 _ORDER = {"role": 0, "post": 1, "category": 2, "place": 3}
 
 
-def grid_staffing(plan, gid: int, items) -> list[dict]:
-    """For each quota item of a grid: required, present and the person (or place) ids counted."""
-    roles = plan.roles[(plan.roles["grid"] == gid) & plan.roles["person"].notna()]
+def _index(plan) -> dict:
+    """Roles by grid, people's posts and categories, children by grid: built once per run."""
+    roles = plan.roles[plan.roles["person"].notna() & plan.roles["grid"].notna()]
     people = plan.people
-    mine: dict[int, set] = {}
-    for pid, role in zip(roles["person"].astype(int), roles["role"].astype(str)):
+    by_grid: dict[int, dict[int, set]] = {}
+    for g, pid, role in zip(roles["grid"].astype(int), roles["person"].astype(int), roles["role"].astype(str)):
         if pid in people.index:
-            mine.setdefault(int(pid), set()).add(role)
+            by_grid.setdefault(int(g), {}).setdefault(int(pid), set()).add(role)
+    children: dict[int, list[int]] = {}
+    for gid, par in zip(plan.grids.index, plan.grids["parent"]):
+        if not pd.isna(par):
+            children.setdefault(int(par), []).append(int(gid))
+    return {"roles": by_grid, "post": people["post"].astype(str).str.strip().to_dict(),
+            "category": people["category"].astype(str).str.strip().to_dict(), "children": children}
+
+
+def grid_staffing(plan, gid: int, items, index: dict | None = None) -> list[dict]:
+    """For each quota item of a grid: required, present and the person (or place) ids counted."""
+    ix = index or _index(plan)
+    mine = ix["roles"].get(int(gid), {})
     used: set[int] = set()
     out = {}
     for item in sorted(items, key=lambda i: _ORDER[i.kind]):
         ids: list[int] = []
         if item.kind == "place":
             kinds = set(PLACE_KINDS.get(item.value, (item.value,))) | {item.value}
-            pl = plan.places[plan.places["grid"].isin(_descendants(plan, gid)) & plan.places["kind"].isin(kinds)]
+            below, todo = [], [int(gid)]
+            while todo:
+                g = todo.pop()
+                below.append(g)
+                todo += ix["children"].get(g, [])
+            pl = plan.places[plan.places["grid"].isin(below) & plan.places["kind"].isin(kinds)]
             ids = [int(i) for i in pl.index]
         else:
             for pid in sorted(mine):
                 if pid in used:
                     continue
-                p = people.loc[pid]
                 if item.kind == "role":
                     hit = item.value in mine[pid]
                 elif item.kind == "post":
-                    hit = str(p["post"]).strip() == item.value
+                    hit = ix["post"].get(pid, "") == item.value
                 else:
-                    hit = str(p["category"]).strip() == item.value
+                    hit = ix["category"].get(pid, "") == item.value
                 if hit and item.category and item.kind != "category":
-                    hit = str(p["category"]).strip() == item.category
+                    hit = ix["category"].get(pid, "") == item.category
                 if hit:
                     ids.append(pid)
             if item.kind == "role":
@@ -320,12 +326,13 @@ def staffing_findings(plan) -> list[dict]:
     """Every grid short of or over an item of its quota: dicts with grid, item, required,
     present, ids (people or places counted) and ``short``/``over``."""
     levels, grids = level_quotas(plan), grid_quotas(plan)
+    ix = _index(plan)
     found = []
     for gid in plan.grids.index:
         items = quota_of(plan, int(gid), levels, grids)
         if not items:
             continue
-        for row in grid_staffing(plan, int(gid), items):
+        for row in grid_staffing(plan, int(gid), items, ix):
             item = row["item"]
             if item.short(row["present"]) or item.over(row["present"]):
                 found.append({**row, "grid": int(gid), "short": item.short(row["present"])})
@@ -337,12 +344,13 @@ def totals_table(plan) -> pd.DataFrame:
     present, and per category the totals over all levels (合计 rows), as a document sums
     them up.  Places (stations) are listed with their own unit (个)."""
     levels, grids = level_quotas(plan), grid_quotas(plan)
+    ix = _index(plan)
     rows = []
     by_item: dict[tuple, dict] = {}
     for lv in plan.levels:
         ids = [int(g) for g in plan.grids.index[plan.grids["level"] == lv.key]]
         for gid in ids:
-            for r in grid_staffing(plan, gid, quota_of(plan, gid, levels, grids)):
+            for r in grid_staffing(plan, gid, quota_of(plan, gid, levels, grids), ix):
                 it = r["item"]
                 k = (lv.key, it.key)
                 if k not in by_item:
