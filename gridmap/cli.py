@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tiles": ("gridmap.commands.tiles", "save the tiles of an area into an MBTiles file for offline use"),
     "assess": ("gridmap.commands.assess", "monthly assessment and ranking of grids, work ledgers (考核、台账)"),
     "propose": ("gridmap.commands.propose", "propose grids from the road network with balanced workload (智能划分)"),
+    "staffing": ("gridmap.commands.staffing", "staffing quotas (定人定额) per level or grid, their totals and shortfalls"),
 }
 
 

@@ -155,9 +155,10 @@ def test_four_boundaries_from_geometry(small_plan):
     four = four_boundaries(small_plan)
     g = small_plan.grids.set_index("code", append=True)
     by_name = {small_plan.grids.at[i, "name"]: four.loc[i].tolist() for i in four.index}
+    label = {n: f"{c} {n}" for c, n in zip(small_plan.grids["code"], small_plan.grids["name"])}
     # 第一网格 is the south-west small grid: east 第三, north 第二, south and west the jurisdiction edge
-    assert by_name["第一网格"] == ["第三网格", "辖区边界", "辖区边界", "第二网格"]
-    assert by_name["第七网格"] == ["辖区边界", "辖区边界", "第五网格", "第八网格"]
+    assert by_name["第一网格"] == [label["第三网格"], "辖区边界", "辖区边界", label["第二网格"]]
+    assert by_name["第七网格"] == ["辖区边界", "辖区边界", label["第五网格"], label["第八网格"]]
     assert len(g) == 10
 
 
@@ -168,8 +169,9 @@ def test_four_boundaries_names_roads_along_a_side(small_plan):
     small_plan.add_segment(LineString([(x0 - 5, y0 - 3), (x0 + 305, y0 - 3)]), road_name="南环路")
     four = four_boundaries(small_plan)
     south = {small_plan.grids.at[i, "name"]: four.at[i, "south"] for i in four.index}
-    assert south["第一网格"] == "南环路" and south["第七网格"] == "南环路"
-    assert south["第二网格"] == "第一网格"
+    assert south["第一网格"] == "南环路（辖区边界）" and south["第七网格"] == "南环路（辖区边界）"
+    first = small_plan.grids.index[small_plan.grids["name"] == "第一网格"][0]
+    assert south["第二网格"] == f"{small_plan.grids.at[first, 'code']} 第一网格"
 
 
 def test_xlsx_annex_layout(small_plan, tmp_path):
@@ -185,7 +187,9 @@ def test_xlsx_annex_layout(small_plan, tmp_path):
     code = ws["B3"]
     assert code.data_type == "s" and code.number_format == "@" and code.value == "44030600100001"
     assert ws.column_dimensions["E"].width > 20           # 四至 text is wide
-    assert "网格长：李四 13900000000" in ws["J3"].value
+    # every role under its own label (issue 13): the 网格长 column is not the 挂点领导 column
+    leaders = header.index("网格长/副网格长及电话") + 1
+    assert "网格长：李四（副局长，13900000000）" in ws.cell(row=3, column=leaders).value and "挂点领导" not in header
     st = wb["基本情况统计表"]
     merged = [str(r) for r in st.merged_cells.ranges]
     assert "A3:A6" in merged and "A7:A10" in merged         # street (large grid) merged over its rows

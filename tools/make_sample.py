@@ -427,14 +427,23 @@ def jurisdiction_blocks(faces, groups, roads_m: gpd.GeoDataFrame, corners=CORNER
     return np.asarray(out, dtype=object)
 
 
+def _sample_region_order(geoms) -> np.ndarray:
+    """The order the sample's grids were labelled and numbered in (rows as bands of
+    sqrt(median area) on centroids — gridmap's numbering before rows came from the
+    extents).  Kept here so the published sample plan stays identical; the app's
+    auto-numbering uses :func:`gridmap.core.codes.reading_order`."""
+    pts = shapely.point_on_surface(geoms)
+    x, y = shapely.get_x(pts), shapely.get_y(pts)
+    h = float(np.median(np.sqrt(np.maximum(shapely.area(geoms), 0.0)))) or 1.0
+    return np.lexsort((x, np.floor((np.nanmax(y) - y) / h + 0.5)))
+
+
 def divide(blocks, roads_m: gpd.GeoDataFrame, dividers=DIVIDERS) -> np.ndarray:
     """Large-grid label of each block.  Each divider is the straight line through two
     junctions along a divider road; the lines cut the jurisdiction into regions and
     every block goes to the region holding most of its area, so large grids are
     whole blocks and their boundaries run along the divider roads (or the street a
     block is bounded by where the road jogs).  Labels follow the reading order."""
-    from gridmap.core.codes import reading_order
-
     blocks = np.asarray(blocks, dtype=object)
     jur = shapely.coverage_union_all(blocks)
     cuts = []
@@ -445,7 +454,7 @@ def divide(blocks, roads_m: gpd.GeoDataFrame, dividers=DIVIDERS) -> np.ndarray:
     net = shapely.union_all([shapely.boundary(jur), *cuts])
     regions = np.asarray(shapely.get_parts(shapely.polygonize(shapely.get_parts(net))), dtype=object)
     regions = regions[shapely.within(shapely.point_on_surface(regions), jur)]
-    regions = regions[reading_order(regions)]
+    regions = regions[_sample_region_order(regions)]
     share = shapely.area(shapely.intersection(blocks[:, None], regions[None, :]))
     return np.argmax(share, axis=1)
 
@@ -807,7 +816,7 @@ def build_plan(roads_m: gpd.GeoDataFrame, geo: dict) -> Plan:
     plan = Plan.new(PLAN_NAME, crs=PLAN_CRS, admin_code=ADMIN_CODE, levels="two")
     plan = Plan(name=plan.name, crs=plan.crs, admin_code=plan.admin_code, levels=plan.levels,
                 jurisdiction=geo["jurisdiction"], grids=grids)
-    plan.auto_number()
+    plan.auto_number(order=_sample_region_order)   # the published sample's codes
     g = plan.grids
     g = g.sort_values(["level", "code"], key=lambda c: c.map({"large": 0, "small": 1}) if c.name == "level" else c)
     large_ids = g.index[g["level"] == "large"].tolist()

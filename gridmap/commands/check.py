@@ -49,6 +49,9 @@ def add_arguments(p) -> None:
     p.add_argument("--boundary", metavar="PATH[:LAYER]", help="jurisdiction boundary (polygons, unioned)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--out", metavar="PROBLEMS.gpkg", help="write the problems as a GeoPackage layer")
+    p.add_argument("--rules", metavar="RULES", default=None,
+                   help="只运行这些规则（逗号分隔，如 staffing,place_no_person） / run only these rules "
+                        "(comma separated, e.g. staffing,place_no_person)")
     p.add_argument("--fix", metavar="RULES",
                    help="修复这些规则的问题（逗号分隔的规则编号，或 all），写入 -o 指定的副本 / fix the problems of "
                         "these rules (comma-separated rule ids, or all) into the copy named by -o")
@@ -297,9 +300,26 @@ def _print_text(result, label: str) -> None:
     print(f"{label}: {errors} 个错误 errors, {warnings} 个警告 warnings ({counts})")
 
 
+def _rule_settings(args, settings):
+    """``--rules A,B``: only those rules run (rules that are off by default too)."""
+    from ..core.checks.problems import RULES
+
+    spec = getattr(args, "rules", None)
+    if not spec:
+        return settings
+    names = [r.strip() for r in spec.split(",") if r.strip()]
+    bad = [r for r in names if r not in RULES]
+    if bad or not names:
+        raise UsageError("--rules: " + _bi(f"未知的规则 {', '.join(bad) or spec}；规则有：",
+                                           f"unknown rule {', '.join(bad) or spec}; rules: ") + ", ".join(RULES))
+    settings.disabled = frozenset(set(RULES) - set(names))
+    settings.enabled_extra = frozenset(names)
+    return settings
+
+
 def run(args) -> int:
     from ..core.checks import check_grids, check_plan
-    from ..core.checks.settings import SettingsError
+    from ..core.checks.settings import CheckSettings, SettingsError
 
     path = args.input
     from ..core.storage import project_refusal
@@ -331,14 +351,15 @@ def run(args) -> int:
                 from .check_fix import run_fix
 
                 return run_fix(args, plan)
-            result = check_plan(plan)
+            result = check_plan(plan, _rule_settings(args, CheckSettings.from_settings(plan.settings)))
         else:
             geoms, codes, parents, crs, notes, unclosed = read_layer(path, args.layer, args.code_field,
                                                                      args.parent_field)
             for n in notes:
                 print(f"gridmap check: note: {n}", file=sys.stderr)
             boundary = read_boundary(args.boundary, crs) if args.boundary else None
-            result = check_grids(geoms, crs, codes=codes, parent_codes=parents, boundary=boundary)
+            result = check_grids(geoms, crs, codes=codes, parent_codes=parents, boundary=boundary,
+                                 settings=_rule_settings(args, CheckSettings()))
             if unclosed:
                 result = _add_unclosed(result, unclosed, geoms, codes)
     except SettingsError as exc:

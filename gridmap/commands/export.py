@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import UsageError
 
-TABLE_CHOICES = ("division", "statistics", "roster", "segments")
+TABLE_CHOICES = ("division", "statistics", "roster", "segments", "staffing")
 
 
 def add_arguments(p) -> None:
@@ -25,11 +25,20 @@ def add_arguments(p) -> None:
     p.add_argument("--crs", default=None,
                    help="output CRS, e.g. EPSG:4490 (default: the plan's); gcj02 or bd09 for shifted lon/lat")
     p.add_argument("--tables", default=None,
-                   help="tables for xlsx/csv, comma separated: " + ",".join(TABLE_CHOICES) + " (default: all)")
+                   help="tables for xlsx/csv, comma separated: " + ",".join(TABLE_CHOICES) + " (default: all; staffing only when the plan has quotas)")
+    p.add_argument("--template", default=None, metavar="NAME|FILE.json",
+                   help="xlsx/csv/docx: one annex table (atlas: the per-grid table follows it) from a template (built-in: zaozhuang_annex3, zaozhuang_annex2, "
+                        "wengyuan_annex1; or a JSON file); --level picks the level it lists")
     p.add_argument("--zip", action="store_true", help="zip the shapefiles (also when OUT ends in .zip)")
     from .outputs import add_output_arguments
 
     add_output_arguments(p)  # --paper, --landscape, --title … for pdf|png|tiff|atlas|docx|html
+
+
+def _bi_text(zh, en):
+    from ..core.messages import bi
+
+    return bi(zh, en)
 
 
 def _crs(value):
@@ -69,6 +78,25 @@ def run(args) -> int:
     if not parent.exists():
         raise UsageError(f"{out}: folder {parent} does not exist")
     plan = open_plan(args.project)
+    if getattr(args, "template", None) and args.format == "atlas":
+        from ..core.exchange.templates import load_template
+
+        try:
+            load_template(args.template, plan)  # the map book's per-grid table follows it
+        except ExchangeError as exc:
+            raise UsageError(str(exc)) from None
+    elif getattr(args, "template", None):
+        if args.format not in ("xlsx", "csv", "docx"):
+            raise UsageError("--template " + _bi_text("只用于 xlsx、csv、docx 或 atlas",
+                                                      "goes with --format xlsx, csv, docx or atlas"))
+        from ..core.exchange.templates import export_template
+
+        try:
+            path = export_template(plan, args.template, out, getattr(args, "level", None), args.project, args.format)
+        except ExchangeError as exc:
+            raise UsageError(str(exc)) from None
+        print(path)
+        return 0
     options = {k: v for k, v in vars(args).items() if k not in ("command", "project", "format", "output")}
     options.update(crs=crs, tables=tables, project_path=args.project)
     try:

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 import numpy as np
 import shapely
+import shapely.affinity
 
 __all__ = ["format_code", "is_valid_code", "code_regex", "reading_order", "code_length"]
 
@@ -110,24 +111,71 @@ def is_valid_code(code: str, pattern: str, admin: str = "", parent: str = "") ->
     return code_regex(pattern, admin, parent or "").fullmatch(code) is not None
 
 
+def _grid_angle(geoms) -> float:
+    """The rotation (radians, within ±45°) of a street-grid-like set of polygons:
+    the length-weighted mean direction of their edges taken modulo 90°, or 0
+    when the edges point every which way (irregular grids are read as drawn)."""
+    rings = shapely.get_exterior_ring(shapely.get_parts(geoms))
+    xy, idx = shapely.get_coordinates(rings, return_index=True)
+    if len(xy) < 2:
+        return 0.0
+    same = idx[1:] == idx[:-1]
+    d = (xy[1:] - xy[:-1])[same]
+    w = np.hypot(d[:, 0], d[:, 1])
+    if w.sum() <= 0:
+        return 0.0
+    a4 = 4.0 * np.arctan2(d[:, 1], d[:, 0])
+    s, c = float((w * np.sin(a4)).sum()), float((w * np.cos(a4)).sum())
+    if np.hypot(s, c) < 0.6 * w.sum():      # no dominant direction
+        return 0.0
+    ang = 0.25 * np.arctan2(s, c)
+    # near 45° rows and columns are ambiguous: read such grids as drawn
+    return 0.0 if abs(ang) < np.radians(1.0) or abs(ang) > np.radians(35.0) else float(ang)
+
+
 def reading_order(geoms) -> np.ndarray:
     """Indices that order polygons west→east within rows, rows north→south.
 
-    Rows are bands of the typical grid height (median of sqrt(area)), so a
-    row of grids of slightly different heights still reads left to right.
+    Rows are found from the grids' extents: the northernmost remaining grid
+    (by the middle of its extent) starts a row, and every remaining grid whose
+    north–south extent overlaps that grid's by at least half the smaller of
+    the two heights joins it; the row reads west→east by the middle of each
+    extent.  So cells of any aspect ratio (200×100, 1000×500 …) and rows of
+    slightly different heights read row by row.  A grid laid out at an angle
+    (a street grid turned by up to 30°) is read along its own rows.
 
     >>> from shapely import box
     >>> reading_order([box(1, 0, 2, 1), box(0, 0, 1, 1), box(0, 1, 1, 2)]).tolist()
     [2, 1, 0]
+    >>> cells = [box(x, y, x + 200, y + 100) for y in (0, 100, 200) for x in (0, 200, 400)]
+    >>> reading_order(cells).tolist()
+    [6, 7, 8, 3, 4, 5, 0, 1, 2]
     """
     geoms = np.asarray(geoms, dtype=object)
-    if len(geoms) == 0:
+    n = len(geoms)
+    if n == 0:
         return np.zeros(0, dtype=int)
-    pts = shapely.point_on_surface(geoms)
-    x = shapely.get_x(pts)
-    y = shapely.get_y(pts)
-    h = float(np.median(np.sqrt(np.maximum(shapely.area(geoms), 0.0))))
-    if not np.isfinite(h) or h <= 0:
-        h = 1.0
-    row = np.floor((np.nanmax(y) - y) / h + 0.5)
-    return np.lexsort((x, row))
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    good = np.flatnonzero(ok)
+    if len(good) == 0:
+        return np.arange(n)
+    g = geoms[good]
+    ang = _grid_angle(g)
+    if ang:
+        c = shapely.centroid(shapely.union_all(shapely.envelope(g)))
+        # turn the grid back by its angle so its rows run west→east
+        g = np.array([shapely.affinity.rotate(x, -ang, origin=c, use_radians=True) for x in g], dtype=object)
+    b = shapely.bounds(g)
+    x0, y0, x1, y1 = b[:, 0], b[:, 1], b[:, 2], b[:, 3]
+    xm, ym, h = (x0 + x1) / 2.0, (y0 + y1) / 2.0, np.maximum(y1 - y0, 1e-12)
+    left = np.ones(len(g), dtype=bool)
+    out: list[int] = []
+    while left.any():
+        cand = np.flatnonzero(left)
+        seed = cand[np.lexsort((xm[cand], -ym[cand]))[0]]
+        overlap = np.minimum(y1[cand], y1[seed]) - np.maximum(y0[cand], y0[seed])
+        row = cand[overlap >= 0.5 * np.minimum(h[cand], h[seed]) - 1e-9 * h[seed]]
+        row = row[np.lexsort((-ym[row], xm[row]))]
+        out += row.tolist()
+        left[row] = False
+    return np.concatenate([good[out], np.flatnonzero(~ok)]).astype(int)

@@ -37,7 +37,7 @@ from . import codes as _codes
 from .crs import areas_m2
 from .levels import Level, named_levels
 
-__all__ = ["Plan", "ROLES", "ROLE_LABELS", "PlanError", "FORMAT_VERSION"]
+__all__ = ["Plan", "ROLES", "ROLE_LABELS", "ROLE_GROUPS", "PlanError", "FORMAT_VERSION"]
 
 FORMAT_VERSION = 1
 
@@ -47,21 +47,43 @@ class PlanError(ValueError):
 
 
 # Roles on a grid (定人、定时、定责).  A role row names a person or a unit.
+# Variants the documents name differently keep their own key and label:
+# 挂点领导 is not 网格长, 常务副网格长 is not 副网格长; 中队 (a squad unit) →
+# 网格责任人 → 队员 per segment are three tiers ("中队管片、网格责任人管块、队员管段").
 ROLES: dict[str, str] = {
-    "leader": "person",            # 挂点领导 / 网格长
+    "patron": "person",            # 挂点领导 (a county/district leader attached to a grid)
+    "leader": "person",            # 网格长
+    "executive_deputy": "person",  # 常务副网格长
     "deputy": "person",            # 副网格长
-    "officer": "person",           # 网格员、城管队员、协管员 (post on the person)
+    "officer": "person",           # 网格员、城管队员、协管员 (post and category on the person)
+    "responsible": "person",       # 网格责任人 (管块)
+    "member": "person",            # 队员 (管段: their street segments)
+    "contact": "person",           # 联系人 of a lead/responsible unit
+    "squad": "unit",               # 中队 (管片)
     "lead_unit": "unit",           # 牵头单位
     "responsible_unit": "unit",    # 责任单位
-    "partner": "unit",             # 协作力量: 公安、交警、物业、志愿者队伍 …
+    "partner": "unit",             # 协作力量 N: 公安、交警、物业、志愿者队伍 …
 }
 ROLE_LABELS: dict[str, tuple[str, str]] = {
-    "leader": ("挂点领导/网格长", "Leader"),
+    "patron": ("挂点领导", "Patron leader"),
+    "leader": ("网格长", "Leader"),
+    "executive_deputy": ("常务副网格长", "Executive deputy"),
     "deputy": ("副网格长", "Deputy"),
     "officer": ("网格员", "Officer"),
+    "responsible": ("网格责任人", "Grid responsible"),
+    "member": ("队员", "Team member"),
+    "contact": ("联系人", "Contact"),
+    "squad": ("中队", "Squad"),
     "lead_unit": ("牵头单位", "Lead unit"),
     "responsible_unit": ("责任单位", "Responsible unit"),
     "partner": ("协作力量", "Partner force"),
+}
+# What each role counts as for the responsibility rules (no_leader, no_officer, no_unit).
+ROLE_GROUPS: dict[str, tuple[str, ...]] = {
+    "leader": ("patron", "leader"),
+    "deputy": ("executive_deputy", "deputy"),
+    "officer": ("officer", "responsible", "member"),
+    "unit": ("lead_unit", "responsible_unit", "squad"),
 }
 
 # Column layouts.  Ids are the (integer) index of each table.
@@ -71,13 +93,17 @@ GRID_COLUMNS = {
     "lineage": "str",   # which grids it came from (split/merge/import), see gridmap.core.lineage
 }
 UNIT_COLUMNS = {"name": "str", "kind": "str", "phone": "str", "notes": "str"}
-PERSON_COLUMNS = {"name": "str", "post": "str", "unit": "Int64", "phone": "str", "notes": "str"}
+# category: 在编 / 协管 / 网格员 / 社区工作者 / 志愿者 … (see gridmap.core.staffing)
+PERSON_COLUMNS = {"name": "str", "post": "str", "unit": "Int64", "phone": "str", "notes": "str",
+                  "category": "str"}
 ROLE_COLUMNS = {"grid": "Int64", "role": "str", "person": "Int64", "unit": "Int64", "duty": "str"}
 SEGMENT_COLUMNS = {
     "road_name": "str", "from_desc": "str", "to_desc": "str", "grid": "Int64", "officer": "Int64",
     "notes": "str",
 }
-PLACE_COLUMNS = {"name": "str", "kind": "str", "grid": "Int64", "address": "str", "notes": "str"}
+# person: who answers for the place (小区 → 物业/楼长, 门前三包 shop → its owner)
+PLACE_COLUMNS = {"name": "str", "kind": "str", "grid": "Int64", "address": "str", "notes": "str",
+                 "person": "Int64"}
 # Base layers shown under the plan: a file (path relative to the project file),
 # an XYZ/WMTS URL template or an MBTiles file; style is a JSON text.
 BASE_LAYER_COLUMNS = {
@@ -304,19 +330,21 @@ class Plan:
         """Area of every grid in m²."""
         return pd.Series(areas_m2(self.grids.geometry.values, self.crs), index=self.grids.index)
 
-    def auto_number(self, level: str | None = None, overwrite: bool = True) -> None:
+    def auto_number(self, level: str | None = None, overwrite: bool = True, order=None) -> None:
         """Number grids within each parent, west→east and north→south, by the level patterns.
 
         Levels are numbered top-down so children extend their parent's new code.
+        ``order`` (default :func:`gridmap.core.codes.reading_order`) gives the
+        reading order of an array of geometries.
         """
+        order_of = order or _codes.reading_order
         keys = self.level_keys if level is None else [self.level(level).key]
         for key in keys:
             lv = self.level(key)
             sub = self.grids[self.grids["level"] == key]
             for parent, group in sub.groupby(sub["parent"].astype("float").fillna(-1)):
                 parent_code = "" if parent == -1 else str(self.grids.at[int(parent), "code"])
-                order = _codes.reading_order(group.geometry.values)
-                for seq, i in enumerate(order, start=1):
+                for seq, i in enumerate(order_of(group.geometry.values), start=1):
                     gid = group.index[i]
                     if overwrite or not self.grids.at[gid, "code"]:
                         self.grids.at[gid, "code"] = _codes.format_code(
@@ -329,11 +357,17 @@ class Plan:
         return uid
 
     def add_person(self, name: str, post: str = "", unit: int | None = None, phone: str = "",
-                   notes: str = "") -> int:
+                   notes: str = "", category: str | None = None) -> int:
+        """Add a person; ``category`` (在编, 协管 …) defaults to the preset of their post."""
         if unit is not None and unit not in self.units.index:
             raise PlanError(f"unit {unit} does not exist")
+        if category is None:
+            from .staffing import preset_category
+
+            category = preset_category(post)
         self.people, pid = _append(self.people, dict(
-            name=name, post=post, unit=pd.NA if unit is None else int(unit), phone=str(phone), notes=notes), PERSON_COLUMNS)
+            name=name, post=post, unit=pd.NA if unit is None else int(unit), phone=str(phone), notes=notes,
+            category=category), PERSON_COLUMNS)
         return pid
 
     def assign(self, grid: int, role: str, person: int | None = None, unit: int | None = None,
@@ -400,10 +434,13 @@ class Plan:
         return sid
 
     def add_place(self, geometry, name: str, kind: str = "", grid: int | None = None,
-                  address: str = "", notes: str = "") -> int:
+                  address: str = "", notes: str = "", person: int | None = None) -> int:
+        """Add a place (小区, 门前三包 shop, station …); ``person`` answers for it."""
+        if person is not None and person not in self.people.index:
+            raise PlanError(f"person {person} does not exist")
         self.places, pid = _append(self.places, dict(
             name=name, kind=kind, grid=pd.NA if grid is None else int(grid), address=address,
-            notes=notes, geometry=geometry), PLACE_COLUMNS, self.crs)
+            notes=notes, person=pd.NA if person is None else int(person), geometry=geometry), PLACE_COLUMNS, self.crs)
         return pid
 
     def assign_by_location(self, level: str | None = None) -> None:

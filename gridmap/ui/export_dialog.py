@@ -99,7 +99,7 @@ class ExportDialog(QDialog):
 
     def __init__(self, window):
         super().__init__(window)
-        from ..core.exchange.tables import TABLES
+        from ..core.exchange.tables import TABLES, default_tables
 
         self.window_ = window
         doc = window.document
@@ -150,9 +150,10 @@ class ExportDialog(QDialog):
 
         self.tables = {}
         tlay = QVBoxLayout()
+        wanted = default_tables(doc.plan)       # the staffing totals when the plan has quotas
         for name, (title, _builder, _merge) in TABLES.items():
             cb = QCheckBox(title)
-            cb.setChecked(True)
+            cb.setChecked(name in wanted)
             self.tables[name] = cb
             tlay.addWidget(cb)
         self.tbox = QGroupBox(self.tr("Annex tables"))

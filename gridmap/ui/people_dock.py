@@ -46,6 +46,7 @@ def person_rows(plan) -> pd.DataFrame:
     out = pd.DataFrame(index=p.index)
     out["name"] = p["name"]
     out["post"] = p["post"]
+    out["category"] = p["category"] if "category" in p else ""
     units = plan.units["name"]
     unit = pd.Series(pd.array(p["unit"], dtype="Int64"), index=p.index)
     out["unit_name"] = unit.map(units).astype(object).where(unit.notna(), "").fillna("").map(_text)
@@ -246,7 +247,7 @@ class PeoplePanel(QWidget):
 
     dutiesRequested = Signal(object, object)     # person id or None, unit id or None
 
-    PEOPLE = ["name", "post", "unit_name", "phone", "notes", "roles", "grids", "road_m"]
+    PEOPLE = ["name", "post", "category", "unit_name", "phone", "notes", "roles", "grids", "road_m"]
     UNITS = ["name", "kind", "phone", "notes", "people", "roles"]
 
     def __init__(self, controller, parent=None):
@@ -255,7 +256,7 @@ class PeoplePanel(QWidget):
         self.ctl = controller
         self.plan = None
         self.tabs = QTabWidget(self)
-        self.people = _Table(FrameModel(self.PEOPLE, ("name", "post", "unit_name", "phone", "notes"),
+        self.people = _Table(FrameModel(self.PEOPLE, ("name", "post", "category", "unit_name", "phone", "notes"),
                                         self._edit_person, self), self)
         self.units = _Table(FrameModel(self.UNITS, ("name", "kind", "phone", "notes"), self._edit_unit, self), self)
         self.tabs.addTab(self.people, "")
@@ -316,7 +317,15 @@ class PeoplePanel(QWidget):
                                  kinds=())
         if text == _text(plan.people.at[pid, column]):
             return False
-        return self.ctl.push(C.SetCells("人员", "people", pid, {column: text}), self.tr("Edit person"), kinds=())
+        values = {column: text}
+        if column == "post":
+            # the category follows the new post's preset when it was empty or the old post's preset
+            from ..core.staffing import preset_category
+
+            old_cat = _text(plan.people.at[pid, "category"])
+            if preset_category(text) and old_cat in ("", preset_category(_text(plan.people.at[pid, "post"]))):
+                values["category"] = preset_category(text)
+        return self.ctl.push(C.SetCells("人员", "people", pid, values), self.tr("Edit person"), kinds=())
 
     def _edit_unit(self, uid: int, column: str, text: str) -> bool:
         if text == _text(self.plan.units.at[uid, column]):
@@ -327,7 +336,7 @@ class PeoplePanel(QWidget):
         if self.plan is None:
             return None
         add = C.AddRow("新增人员", "people", dict(name=name or self.tr("New person"), post="", unit=None,
-                                               phone="", notes=""))
+                                               phone="", notes="", category=""))
         if not self.ctl.push(add, self.tr("Add person"), kinds=()):
             return None
         self.tabs.setCurrentWidget(self.people)
@@ -393,7 +402,7 @@ class PeoplePanel(QWidget):
     def retranslate(self) -> None:
         self.tabs.setTabText(0, self.tr("People"))
         self.tabs.setTabText(1, self.tr("Units"))
-        self.people.model.headers = [self.tr("Name"), self.tr("Post"), self.tr("Unit"), self.tr("Phone"),
+        self.people.model.headers = [self.tr("Name"), self.tr("Post"), self.tr("Category"), self.tr("Unit"), self.tr("Phone"),
                                      self.tr("Notes"), self.tr("Roles"), self.tr("Grids on duty"),
                                      self.tr("Road length (m)")]
         self.units.model.headers = [self.tr("Name"), self.tr("Kind"), self.tr("Phone"), self.tr("Notes"),

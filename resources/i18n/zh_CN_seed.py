@@ -39,6 +39,19 @@ ZH = {
     "Export change table": "导出变更对照表", "Change table written to %1.": "变更对照表已写入 %1。",
     "Comparing…": "正在对照…", "Comparing plans…": "正在对照方案…",
     "Export change map": "导出变更示意图", "Change map written to %1.": "变更示意图已写入 %1。",
+    # staffing quotas (定人定额, issue 13)
+    "Staffing &quotas…": "定人定额(&Q)…", "Staffing quotas": "定人定额",
+    "e.g. 在编=2；协管=8；城管队员>=2；场所:station=1": "如 在编=2；协管=8；城管队员>=2；服务站=1",
+    "Quota per grid of each level": "各层级每个网格的定额",
+    "An item is NAME=COUNT (exactly), NAME>=COUNT (at least) or NAME<=COUNT (at most); NAME is a role (网格长, 副网格长 …), a category (在编, 协管 …), a post, or a place kind (station); 网格长[协管]=1 counts a 网格长 who is a 协管.":
+        "每项写作 名称=人数（恰好）、名称>=人数（至少）或 名称<=人数（至多）；名称可以是角色（网格长、副网格长……）、"
+        "人员类别（在编、协管……）、职务或场所类型（服务站）；网格长[协管]=1 表示由协管担任的网格长。",
+    "Staffing totals (quota × grids = required; present):": "人员配备汇总（定额 × 网格数 = 应配；现有）：",
+    "%n grid item(s) off their quota": "%n 项不符合定额",
+    "Category": "类别",
+    "Annex table from a &template…": "按模板导出附件表(&T)…", "Annex table from a template": "按模板导出附件表",
+    "Template file…": "模板文件…", "Keep this template in the plan": "把此模板保存到方案中", "The template's level": "模板指定的层级", "Template": "模板",
+    "Level listed": "列出的层级", "Save as…": "另存为…", "Template file": "模板文件",
     # identify and measure
     "Identify &features (all layers)": "识别要素（所有图层）(&F)", "Measure &distance": "测量距离(&D)",
     "Measure &area": "测量面积(&A)", "Identify results": "识别结果", "Feature": "要素",

@@ -35,9 +35,10 @@ class Rule:
 
     id: str
     default_severity: str
-    group: str          # geometry | codes | responsibility | segments | workload
+    group: str          # geometry | codes | responsibility | segments | workload | staffing
     title_zh: str
     title_en: str
+    default_on: bool = True     # off: runs only when named (check.enabled, gridmap check --rules)
 
 
 _RULE_LIST = [
@@ -61,6 +62,9 @@ _RULE_LIST = [
     Rule("place_unassigned", "warning", "segments", "场所未分配网格", "Place unassigned"),
     Rule("area_range", "warning", "workload", "网格面积超出范围", "Grid area out of range"),
     Rule("imbalance", "warning", "workload", "工作量不均衡", "Workload imbalance"),
+    Rule("staffing", "error", "staffing", "人员配备不符合定额", "Staffing off its quota"),
+    Rule("place_no_person", "warning", "staffing", "场所未落实责任人", "Place without a responsible person",
+         default_on=False),
 ]
 RULES: dict[str, Rule] = {r.id: r for r in _RULE_LIST}
 RULE_IDS: tuple[str, ...] = tuple(RULES)
@@ -97,9 +101,11 @@ class Problem:
         return point_on(self.geometry)
 
     def to_json(self) -> dict:
-        """The problem as the ``gridmap check --json`` record (x, y in the data's CRS)."""
+        """The problem as the ``gridmap check --json`` record (x, y in the data's CRS);
+        rules with measures of their own (``staffing`` …) add them (``extra["json"]``)."""
         pt = self.point
-        return {
+        own = self.extra.get("json") if isinstance(self.extra.get("json"), dict) else {}
+        return {**own, **{
             "rule": self.rule,
             "severity": self.severity,
             "grids": list(self.grids),
@@ -107,7 +113,7 @@ class Problem:
             "width_m": _num(self.width_m),
             "x": None if pt is None else _num(pt.x, 9),
             "y": None if pt is None else _num(pt.y, 9),
-        }
+        }}
 
     def with_severity(self, severity: str) -> "Problem":
         return replace(self, severity=severity)
@@ -233,6 +239,20 @@ def _messages(rule: str, grids, area, width, detail: str, extra: dict) -> tuple[
                 f"偏离平均值 {_fmt(extra.get('mean'))} 达 {extra.get('pct', 0):.0f}%。",
                 f"{extra.get('person', '?')}'s {extra.get('metric_en', 'workload')} is {_fmt(extra.get('value'))}, "
                 f"{extra.get('pct', 0):.0f}% off the mean {_fmt(extra.get('mean'))}.")
+    if rule == "staffing":
+        what_zh, what_en = extra.get("post", "?"), extra.get("post_en", extra.get("post", "?"))
+        req, have = extra.get("required", 0), extra.get("present", 0)
+        unit_zh = "个" if extra.get("places") else "人"
+        level = extra.get("level_name", "网格")
+        if extra.get("short"):
+            return (f"{level} {first} 的{what_zh}不足定额：应配 {req} {unit_zh}，现有 {have} {unit_zh}，缺 {req - have} {unit_zh}。",
+                    f"Grid {first} is short of {what_en}: {req} required, {have} present ({req - have} missing).")
+        return (f"{level} {first} 的{what_zh}超出定额：定额 {req} {unit_zh}，现有 {have} {unit_zh}，多 {have - req} {unit_zh}。",
+                f"Grid {first} has more {what_en} than its quota: {req} allowed, {have} present "
+                f"({have - req} over).")
+    if rule == "place_no_person":
+        return (f"场所 {extra.get('place', '')}（{extra.get('kind', '')}）未落实责任人。",
+                f"Place {extra.get('place', '')} ({extra.get('kind', '')}) has no responsible person.")
     return (f"{RULES[rule].title_zh}：{_pair(g, True)}", f"{RULES[rule].title_en}: {_pair(g, False)}")
 
 

@@ -23,12 +23,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["missing_roles", "missing_phones", "ROLE_OF_RULE"]
+from ..plan import ROLE_GROUPS
 
+__all__ = ["missing_roles", "missing_phones", "ROLE_OF_RULE", "places_without_person"]
+
+# rule → (requirement, roles that satisfy it, inherited from ancestors)
 ROLE_OF_RULE = {
-    "no_leader": ("leader", ("leader",), True),
-    "no_unit": ("unit", ("lead_unit", "responsible_unit"), True),
-    "no_officer": ("officer", ("officer",), False),
+    "no_leader": ("leader", ROLE_GROUPS["leader"], True),        # 挂点领导 or 网格长
+    "no_unit": ("unit", ROLE_GROUPS["unit"], True),              # 牵头/责任单位 or 中队
+    "no_officer": ("officer", ROLE_GROUPS["officer"], False),    # 网格员, 网格责任人 or 队员
 }
 
 
@@ -103,3 +106,21 @@ def missing_phones(roles: pd.DataFrame, people: pd.DataFrame) -> list[tuple[int,
         name = str(people.at[pid, "name"]) if "name" in people else str(pid)
         out.append((int(pid), name, sorted(set(int(g) for g in grp["grid"]))))
     return out
+
+
+def places_without_person(places: pd.DataFrame, people_index, kinds) -> list[tuple[int, str]]:
+    """(place id, kind) of each place of ``kinds`` (小区, 门前三包 …) whose responsible
+    person (物业/楼长, the shop's owner) is missing or names nobody in the plan.
+
+    >>> places = pd.DataFrame({"kind": ["小区", "小区", "公园"], "person": pd.array([7, pd.NA, pd.NA], dtype="Int64")},
+    ...                       index=pd.Index([1, 2, 3], name="id"))
+    >>> places_without_person(places, [7], ("小区",))
+    [(2, '小区')]
+    """
+    if len(places) == 0:
+        return []
+    person = _ids(places["person"]) if "person" in places else np.full(len(places), -1)
+    ok = np.isin(person, np.asarray(list(people_index), dtype=np.int64))
+    kind = places["kind"].fillna("").astype(str).str.strip().to_numpy()
+    need = np.isin(kind, list(kinds))
+    return [(int(places.index[i]), str(kind[i])) for i in np.flatnonzero(need & ~ok)]

@@ -34,7 +34,7 @@ from pyproj import CRS
 from . import codes_rules, coverage, responsibility, segments, workload
 from .metric import MetricFrame
 from .problems import RULE_IDS, RULES, Problem, make_problem, point_on, summary
-from .settings import CheckSettings
+from .settings import CheckSettings, SettingsError
 
 __all__ = ["CheckResult", "check_plan", "check_grids", "LevelData", "grid_names", "problems_frame"]
 
@@ -390,11 +390,14 @@ def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: Metri
             pop = pd.to_numeric(grids["population"], errors="coerce")
             if pop.fillna(0).gt(0).any():
                 population = pop.reindex(all_ids).to_numpy(dtype=float)
-        w = workload.officer_workloads(all_ids, all_areas, plan.roles, seg_grid, seg_lengths, place_grid, population)
+        seg_officer = pd.array(plan.segments["officer"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64) \
+            if len(plan.segments) else None
+        w = workload.officer_workloads(all_ids, all_areas, plan.roles, seg_grid, seg_lengths, place_grid, population,
+                                       seg_officer=seg_officer)
         found = workload.imbalance(w, settings.imbalance_pct)
         grids_of: dict = {}
         if found:
-            r = plan.roles[plan.roles["role"].astype(str) == "officer"]
+            r = plan.roles[plan.roles["role"].astype(str).isin(workload.WORKLOAD_ROLES)]
             r = pd.DataFrame({"person": pd.array(r["person"], dtype="Int64"),
                               "grid": pd.array(r["grid"], dtype="Int64")}).dropna()
             r = r[r["person"].isin({f[0] for f in found})]
@@ -407,6 +410,50 @@ def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: Metri
                   ids=gids, detail=metric_key, person=name, person_id=pid, metric_zh=zh, metric_en=en,
                   value=value, mean=mean, pct=pct)
     timings["workload"] = time.perf_counter() - t0
+
+    # staffing (定额) and places without a responsible person
+    t0 = time.perf_counter()
+    _staffing_problems(b, plan, names_by_id, polys_by_id, settings)
+    timings["staffing"] = time.perf_counter() - t0
+
+
+def _staffing_problems(b: _Builder, plan, names_by_id, polys_by_id, settings: CheckSettings) -> None:
+    from .. import staffing as S
+
+    level_name = {lv.key: lv.name for lv in plan.levels}
+    if settings.enabled("staffing"):
+        try:
+            found = S.staffing_findings(plan)
+        except S.StaffingError as exc:
+            raise SettingsError(str(exc)) from None
+        for f in found:
+            gid, item = f["grid"], f["item"]
+            if gid not in polys_by_id:
+                continue
+            cat_en = S.CATEGORIES.get(item.category, "")
+            post_en = item.label + (f" ({cat_en})" if cat_en and item.kind != "place" else "")
+            key = item.kind + ":" + item.value + (f"[{item.category}]" if item.category else "")
+            record = {"post": item.label, "kind": item.kind, "category": item.category, "required": f["required"],
+                      "present": f["present"], "op": item.op, "short": f["short"],
+                      "measures": {"required": f["required"], "present": f["present"],
+                                   "missing": max(f["required"] - f["present"], 0),
+                                   "over": max(f["present"] - f["required"], 0)}}
+            record["place_ids" if f["places"] else "person_ids"] = list(f["ids"])
+            b.add("staffing", [names_by_id[gid]], point_on(polys_by_id[gid]), ids=[gid], detail=key,
+                  level=str(plan.grids.at[gid, "level"]), post=item.label, post_en=post_en,
+                  required=f["required"], present=f["present"], short=f["short"], places=f["places"],
+                  level_name=level_name.get(str(plan.grids.at[gid, "level"]), "网格"), json=record)
+    if settings.enabled("place_no_person") and len(plan.places):
+        from .responsibility import places_without_person
+
+        for pid, kind in places_without_person(plan.places, plan.people.index, settings.place_person_kinds):
+            g = plan.places.at[pid, "grid"]
+            gids = [int(g)] if not pd.isna(g) and int(g) in polys_by_id else []
+            geom = plan.places.geometry[pid]
+            loc = point_on(b.frame.forward(np.array([geom], dtype=object))[0]) if geom is not None else None
+            b.add("place_no_person", [names_by_id[x] for x in gids], loc, ids=gids, detail=f"place:{pid}",
+                  place=f"#{pid}（{plan.places.at[pid, 'name']}）", place_id=pid, kind=kind,
+                  json={"place_id": pid, "place": str(plan.places.at[pid, "name"]), "kind": kind})
 
 
 

@@ -7,6 +7,7 @@ file) under ``check.*`` keys; anything not set takes the default.
 key                            default    meaning
 =============================  =========  ================================================
 ``check.disabled``             (empty)    comma-separated rule ids that do not run
+``check.enabled``              (empty)    rules that are off by default and do run (``place_no_person``)
 ``check.overlap_tol_m2``       0.01       overlaps up to this area are ignored
 ``check.gap_tol_m2``           0.01       gaps (and outside parts) up to this area are ignored
 ``check.sliver_width_m``       0.5        gaps/overlaps narrower than this are ``sliver``
@@ -15,6 +16,7 @@ key                            default    meaning
 ``check.require.leader``       all        levels whose grids need a leader (all | lowest | none | keys)
 ``check.require.officer``      lowest     levels whose grids need an officer
 ``check.require.unit``         lowest     levels whose grids need a lead/responsible unit
+``check.place_person_kinds``   小区,…     place kinds that need a responsible person (``place_no_person``)
 ``check.severity.RULE``        per rule   ``error`` or ``warning``
 =============================  =========  ================================================
 
@@ -46,6 +48,8 @@ _FLOATS = {
     "imbalance_pct": "check.imbalance_pct",
 }
 _REQUIRE = {"leader": "all", "officer": "lowest", "unit": "lowest"}
+# 小区 → 物业/楼长, 门前三包 shops → their owner
+PLACE_PERSON_KINDS = ("小区", "门前三包", "商铺", "店铺", "商户", "沿街商铺")
 
 
 @dataclass
@@ -58,11 +62,15 @@ class CheckSettings:
     segment_tol_m: float = 1.0
     imbalance_pct: float = 50.0
     disabled: frozenset = frozenset()
+    enabled_extra: frozenset = frozenset()
     severity: dict = field(default_factory=dict)
     require: dict = field(default_factory=lambda: dict(_REQUIRE))
+    place_person_kinds: tuple = PLACE_PERSON_KINDS
 
     def enabled(self, rule: str) -> bool:
-        return rule not in self.disabled
+        if rule in self.disabled:
+            return False
+        return RULES[rule].default_on or rule in self.enabled_extra if rule in RULES else True
 
     def severity_of(self, rule: str) -> str:
         return self.severity.get(rule, RULES[rule].default_severity)
@@ -100,6 +108,13 @@ class CheckSettings:
         if unknown:
             raise SettingsError(f"setting check.disabled names unknown rules: {', '.join(sorted(unknown))}")
         out.disabled = frozenset(names)
+        on = {x.strip() for x in str(settings.get("check.enabled", "") or "").split(",") if x.strip()}
+        if on - set(RULES):
+            raise SettingsError(f"setting check.enabled names unknown rules: {', '.join(sorted(on - set(RULES)))}")
+        out.enabled_extra = frozenset(on)
+        if str(settings.get("check.place_person_kinds", "") or "").strip():
+            out.place_person_kinds = tuple(k.strip() for k in str(settings["check.place_person_kinds"]).replace(
+                "，", ",").split(",") if k.strip())
         for key, value in settings.items():
             if key.startswith("check.severity."):
                 rule = key[len("check.severity."):]
@@ -119,6 +134,8 @@ class CheckSettings:
         """The settings as ``check.*`` string key/values for the project file."""
         out = {key: f"{getattr(self, attr):g}" for attr, key in _FLOATS.items()}
         out["check.disabled"] = ",".join(sorted(self.disabled))
+        out["check.enabled"] = ",".join(sorted(self.enabled_extra))
+        out["check.place_person_kinds"] = ",".join(self.place_person_kinds)
         for what, spec in self.require.items():
             out[f"check.require.{what}"] = spec
         for rule, sev in self.severity.items():

@@ -20,6 +20,9 @@ import pandas as pd
 
 __all__ = ["area_out_of_range", "officer_workloads", "imbalance", "METRICS"]
 
+# the roles whose workloads are compared: 网格员/队员 (网格责任人 and leaders manage, they hold no beat)
+WORKLOAD_ROLES = ("officer", "member")
+
 # measure → (Chinese, English)
 METRICS = {
     "area_m2": ("负责面积(平方米)", "area (m²)"),
@@ -46,8 +49,18 @@ def area_out_of_range(areas, mins, maxs) -> list[tuple[int, str]]:
 
 
 def officer_workloads(grid_ids, areas, roles: pd.DataFrame, seg_grid=None, seg_length=None,
-                      place_grid=None, population=None) -> pd.DataFrame:
+                      place_grid=None, population=None, seg_officer=None) -> pd.DataFrame:
     """One row per officer (person id) with the measures of the grids they hold.
+
+    ``seg_officer`` (the person of each segment, -1 for none): road length is then
+    measured per officer from their own segments (队员管段), plus an equal share of
+    their grids' segments nobody holds — two officers of one grid no longer both
+    get the whole grid's roads.
+
+    >>> roles = pd.DataFrame({"grid": [1, 1], "role": ["officer", "member"], "person": [7, 8]})
+    >>> officer_workloads(np.array([1]), np.array([10.0]), roles, seg_grid=np.array([1, 1, 1]),
+    ...                   seg_length=np.array([5.0, 1.0, 2.0]), seg_officer=np.array([7, -1, 8]))["road_m"].to_dict()
+    {7: 5.5, 8: 2.5}
 
     >>> roles = pd.DataFrame({"grid": [1, 2, 3], "role": ["officer"] * 3, "person": [7, 7, 8]})
     >>> officer_workloads(np.array([1, 2, 3]), np.array([10.0, 20.0, 40.0]), roles,
@@ -57,7 +70,7 @@ def officer_workloads(grid_ids, areas, roles: pd.DataFrame, seg_grid=None, seg_l
     grid_ids = np.asarray(grid_ids, dtype=np.int64)
     if len(roles) == 0:
         return pd.DataFrame(columns=["area_m2", "road_m", "places"]).rename_axis("person")
-    r = roles[roles["role"].astype(str) == "officer"]
+    r = roles[roles["role"].astype(str).isin(WORKLOAD_ROLES)]
     person = pd.array(r["person"], dtype="Int64")
     grid = pd.array(r["grid"], dtype="Int64")
     ok = ~(pd.isna(person) | pd.isna(grid))
@@ -78,6 +91,16 @@ def officer_workloads(grid_ids, areas, roles: pd.DataFrame, seg_grid=None, seg_l
         cols.append("population")
     joined = rows.join(per_grid, on="grid", how="inner")
     out = joined.groupby("person")[cols].sum()
+    if seg_officer is not None and seg_grid is not None and len(seg_grid) and len(out):
+        so = np.asarray(seg_officer, dtype=np.int64)
+        sgr = np.asarray(seg_grid, dtype=np.int64)
+        sl = np.asarray(seg_length, dtype=float)
+        own = pd.Series(sl[so >= 0]).groupby(so[so >= 0]).sum()
+        free = pd.Series(sl[so < 0]).groupby(sgr[so < 0]).sum()
+        n_off = rows.groupby("grid")["person"].nunique()
+        share = (free / n_off.reindex(free.index)).dropna()
+        shared = rows.assign(m=rows["grid"].map(share).fillna(0.0)).groupby("person")["m"].sum()
+        out["road_m"] = (own.reindex(out.index).fillna(0.0) + shared.reindex(out.index).fillna(0.0)).to_numpy()
     return out
 
 

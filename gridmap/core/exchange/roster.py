@@ -30,7 +30,13 @@ from .encoding import codec_for, detect_encoding
 __all__ = ["RosterMapping", "RosterResult", "import_roster", "read_roster", "ROLE_WORDS"]
 
 ROLE_WORDS = {
-    "网格长": "leader", "挂点领导": "leader", "挂点领导/网格长": "leader", "组长": "leader", "leader": "leader",
+    "网格长": "leader", "挂点领导/网格长": "leader", "组长": "leader", "leader": "leader",
+    # variants the documents name apart (挂点领导 is not 网格长; 中队管片、网格责任人管块、队员管段)
+    "挂点领导": "patron", "挂点县领导": "patron", "挂点区领导": "patron", "patron": "patron",
+    "常务副网格长": "executive_deputy", "executive_deputy": "executive_deputy",
+    "网格责任人": "responsible", "责任人": "responsible", "responsible": "responsible",
+    "队员": "member", "member": "member", "联系人": "contact", "contact": "contact",
+    "中队": "squad", "squad": "squad",
     "副网格长": "deputy", "deputy": "deputy",
     "网格员": "officer", "城管队员": "officer", "协管员": "officer", "专职网格员": "officer",
     "兼职网格员": "officer", "officer": "officer",
@@ -44,6 +50,7 @@ _COLUMNS = {
     "person": ("姓名", "人员", "name", "person"),
     "phone": ("联系电话", "电话", "手机", "手机号码", "phone"),
     "post": ("职务", "岗位", "post"),
+    "category": ("类别", "人员类别", "身份", "编制", "category"),
     "unit": ("所在单位", "单位", "工作单位", "unit"),
     "role": ("网格角色", "角色", "职责类型", "role"),
     "duty": ("职责", "工作职责", "duty"),
@@ -59,6 +66,7 @@ class RosterMapping:
     person: str | None = None
     phone: str | None = None
     post: str | None = None
+    category: str | None = None      # 在编 / 协管 … (default: the preset of the post)
     unit: str | None = None
     role: str | None = None
     duty: str | None = None
@@ -268,7 +276,7 @@ def import_roster(plan: Plan, path, mapping: RosterMapping | None = None, encodi
         if not role:
             role = "officer" if get(row, "person") else "responsible_unit"
         if role not in ROLES:
-            res.unmatched.append((rowno, f"unknown role {word!r} (roles: 网格长, 副网格长, 网格员, 牵头单位, 责任单位, 协作力量)"))
+            res.unmatched.append((rowno, f"unknown role {word!r} (roles: 挂点领导, 网格长, 常务副网格长, 副网格长, 网格员, 网格责任人, 队员, 联系人, 中队, 牵头单位, 责任单位, 协作力量)"))
             continue
         unit_name = get(row, "unit")
         uid = None
@@ -285,7 +293,8 @@ def import_roster(plan: Plan, path, mapping: RosterMapping | None = None, encodi
                 continue
             pid = people_key.get((name, phone))
             if pid is None:
-                pid = plan.add_person(name, post=get(row, "post"), unit=uid, phone=phone)
+                pid = plan.add_person(name, post=get(row, "post"), unit=uid, phone=phone,
+                                      category=get(row, "category") or None)
                 people_key[(name, phone)] = pid
                 res.people_added += 1
             plan.assign(gid, role, person=pid, duty=get(row, "duty"))

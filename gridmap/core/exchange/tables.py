@@ -15,12 +15,13 @@ widths fitted to the (Chinese) text.  CSV: UTF-8 with BOM so Excel opens it.
 >>> from shapely import box, LineString
 >>> from gridmap.core.plan import Plan
 >>> plan = Plan.new("示例", crs="EPSG:4547", levels="two")
+>>> plan.set_jurisdiction(box(0, 0, 200, 100))
 >>> big = plan.add_grid(box(0, 0, 200, 100), "large", code="01", name="一片")
 >>> a = plan.add_grid(box(0, 0, 100, 100), "small", parent=big, code="0101", name="甲")
 >>> b = plan.add_grid(box(100, 0, 200, 100), "small", parent=big, code="0102", name="乙")
 >>> _ = plan.add_segment(LineString([(0, -2), (200, -2)]), road_name="建设路")
 >>> four_boundaries(plan, "small").loc[a].tolist()
-['乙', '建设路', '辖区边界', '辖区边界']
+['0102 乙', '建设路（辖区边界）', '辖区边界', '辖区边界']
 """
 
 from __future__ import annotations
@@ -39,79 +40,33 @@ from .cellsafe import write_csv
 from .registry import ExportResult
 
 __all__ = ["four_boundaries", "division_table", "statistics_table", "roster_table", "segment_table",
-           "TABLES", "build_tables", "write_xlsx", "export_xlsx", "export_csv"]
+           "staffing_table", "TABLES", "default_tables", "build_tables", "write_xlsx", "export_xlsx", "export_csv"]
 
 _DIRS = ("east", "south", "west", "north")
 _DIR_ZH = {"east": "东", "south": "南", "west": "西", "north": "北"}
 
 
-def _side_pieces(geom, step: float):
-    """Boundary pieces of a polygon grouped by the side (E/S/W/N) they face from its centre."""
-    b = shapely.segmentize(geom.boundary, step)
-    c = shapely.point_on_surface(geom)
-    sides = {d: [] for d in _DIRS}
-    for line in getattr(b, "geoms", [b]):
-        xy = np.asarray(line.coords)[:, :2]
-        if len(xy) < 2:
-            continue
-        mid = (xy[1:] + xy[:-1]) / 2.0
-        ang = np.degrees(np.arctan2(mid[:, 1] - c.y, mid[:, 0] - c.x))
-        # east: -45…45, north: 45…135, west: beyond ±135, south: -135…-45
-        idx = np.where((ang > -45) & (ang <= 45), 0, np.where((ang > 45) & (ang <= 135), 3,
-                                                               np.where((ang > -135) & (ang <= -45), 1, 2)))
-        for k, d in enumerate(_DIRS):
-            sel = np.flatnonzero(idx == k)
-            sides[d] += [shapely.LineString([xy[i], xy[i + 1]]) for i in sel]
-    return {d: shapely.multilinestrings(v) if v else None for d, v in sides.items()}
-
-
-def four_boundaries(plan: Plan, level: str | None = None) -> pd.DataFrame:
+def four_boundaries(plan: Plan, level: str | None = None, project=None, sides=None) -> pd.DataFrame:
     """四至 of every grid of ``level`` (default: the lowest): columns east, south, west, north.
 
-    Each side names the road whose segments run along most of it (within a
-    few metres), else the neighbouring grid of the same level sharing most of
-    it, else 辖区边界 (the jurisdiction boundary)."""
+    The same 四至 as the Word annex and the map book
+    (:func:`gridmap.core.outputs.sides.plan_sides`): a side names the road
+    running along it (base-layer roads and street segments), else the
+    neighbouring grids across it (``code name``), else 辖区边界.  ``sides``:
+    already computed :func:`plan_sides` of the level."""
+    from ..outputs.sides import SIDE_KEYS, plan_sides
+
     level = level or plan.levels[-1].key
     grids = plan.grids_of_level(level)
     out = pd.DataFrame("", index=grids.index, columns=list(_DIRS), dtype=object)
     if not len(grids):
         return out
-    metric = is_metric(plan.crs)
-    geoms = grids.geometry.values
-    tree = shapely.STRtree(geoms)
-    segs = plan.segments[plan.segments["road_name"].astype(bool)]
-    seg_geoms = segs.geometry.values
-    seg_tree = shapely.STRtree(seg_geoms) if len(segs) else None
-    for i, (gid, geom) in enumerate(zip(grids.index, geoms)):
-        if geom is None or geom.is_empty:
-            continue
-        size = float(np.sqrt(geom.area)) if metric else float(np.sqrt(geom.area))
-        step = size / 20.0
-        tol = min(max(size * 0.1, 5.0), 30.0) if metric else size * 0.1
-        sides = _side_pieces(geom, step)
-        near = [j for j in tree.query(geom, predicate="intersects") if j != i]
-        for d, side in sides.items():
-            if side is None:
-                continue
-            side_len = side.length
-            zone = side.buffer(tol, cap_style="flat")
-            text = ""
-            if seg_tree is not None:
-                best: dict[str, float] = {}
-                for s in seg_tree.query(zone, predicate="intersects"):
-                    ln = shapely.intersection(seg_geoms[s], zone).length
-                    name = segs["road_name"].iloc[s]
-                    best[name] = best.get(name, 0.0) + ln
-                if best:
-                    name, ln = max(best.items(), key=lambda kv: kv[1])
-                    if ln >= 0.3 * side_len:
-                        text = name
-            if not text and near:
-                shared = [(shapely.intersection(side, geoms[j].buffer(tol * 0.1)).length, j) for j in near]
-                ln, j = max(shared)
-                if ln >= 0.2 * side_len:
-                    text = grids["name"].iloc[j] or grids["code"].iloc[j]
-            out.at[gid, d] = text or "辖区边界"
+    if sides is None:
+        sides = plan_sides(plan, level, project)
+    for gid, four in sides.items():
+        if gid in out.index:
+            for key, side in zip(SIDE_KEYS, four):
+                out.at[gid, key] = side.what
     return out
 
 
@@ -124,37 +79,51 @@ def _units_text(plan: Plan, gid: int, role: str) -> str:
     return "、".join(plan.units_on(gid, role)["name"])
 
 
-def division_table(plan: Plan, level: str | None = None) -> pd.DataFrame:
-    """网格划分表 of the grids of ``level`` (default: the lowest), in code order."""
+def division_table(plan: Plan, level: str | None = None, project=None) -> pd.DataFrame:
+    """网格划分表 of the grids of ``level`` (default: the lowest), in code order.
+
+    四至范围 is the Word annex's text (``东至…；南至…；西至…；北至…``)."""
+    from ..outputs.sides import plan_sides, sides_text
+
     level = level or plan.levels[-1].key
     grids = plan.grids_of_level(level).sort_values("code", kind="stable")
-    four = four_boundaries(plan, level)
+    sides = plan_sides(plan, level, project)
     areas = plan.grid_areas()
     lvname = plan.level(level).name
+    from ..outputs.records import grid_records
+
+    recs = grid_records(plan)
     rows = []
     for n, (gid, g) in enumerate(grids.iterrows(), start=1):
-        f = four.loc[gid]
+        r = recs[int(gid)]
         segs = plan.segments[plan.segments["grid"] == gid]
         places = plan.places[(plan.places["grid"] == gid) & (plan.places["kind"] == "小区")]
         parent = plan.parent_code(gid)
         pname = plan.grids.at[int(g["parent"]), "name"] if pd.notna(g["parent"]) else ""
-        officers = "；".join(x for x in (
-            ("网格长：" + _people_text(plan, gid, "leader")) if len(plan.roles_of(gid, "leader")) else "",
-            ("网格员：" + _people_text(plan, gid, "officer")) if len(plan.roles_of(gid, "officer")) else "") if x)
         rows.append({
             "序号": n, "网格编号": g["code"], "网格名称": g["name"],
             "所属层级/上级网格": f"{lvname}／{parent} {pname}".strip() if parent else lvname,
-            "四至范围": "，".join(f"{_DIR_ZH[d]}至{f[d]}" for d in _DIRS),
+            "四至范围": sides_text(sides[gid]) if gid in sides else "",
             "面积(m²)": round(float(areas.get(gid, 0.0)), 1),
-            "挂点领导": _people_text(plan, gid, "leader", phone=False),
-            "牵头单位": _units_text(plan, gid, "lead_unit"),
-            "责任单位": _units_text(plan, gid, "responsible_unit"),
-            "网格长/网格员及电话": officers,
+            # every role under its own label: 挂点领导 is not 网格长, 常务副网格长 not 副网格长
+            "挂点领导": "、".join(r.roles.get("patron", [])),
+            "网格长/副网格长及电话": r.role_text("leader", "executive_deputy", "deputy", sep="；"),
+            "牵头单位": "、".join(r.roles.get("lead_unit", [])),
+            "责任单位": "、".join(r.roles.get("responsible_unit", [])),
+            "中队/责任人/队员/网格员及电话": r.role_text("squad", "responsible", "member", "officer", "contact",
+                                                        sep="；"),
+            "协作力量": "、".join(r.roles.get("partner", [])),
+            "上级网格负责人": "；".join(f"{k}：{v}" for k, v in r.parent_leaders),
             "路段": "、".join(dict.fromkeys(x for x in segs["road_name"] if x)),
             "小区": "、".join(dict.fromkeys(x for x in places["name"] if x)),
         })
-    return pd.DataFrame(rows, columns=["序号", "网格编号", "网格名称", "所属层级/上级网格", "四至范围", "面积(m²)",
-                                       "挂点领导", "牵头单位", "责任单位", "网格长/网格员及电话", "路段", "小区"])
+    cols = ["序号", "网格编号", "网格名称", "所属层级/上级网格", "四至范围", "面积(m²)", "挂点领导",
+            "网格长/副网格长及电话", "牵头单位", "责任单位", "中队/责任人/队员/网格员及电话", "协作力量",
+            "上级网格负责人", "路段", "小区"]
+    df = pd.DataFrame(rows, columns=cols)
+    # columns no grid fills (no 挂点领导, no partner forces in the plan) are left out
+    optional = ("挂点领导", "协作力量", "上级网格负责人")
+    return df[[c for c in cols if c not in optional or (df[c].astype(str) != "").any()]]
 
 
 def _descendants(plan: Plan, gid: int) -> list[int]:
@@ -194,7 +163,7 @@ def statistics_table(plan: Plan) -> pd.DataFrame:
                 f"{lv[-1].name}数": len(units),
                 "面积(km²)": float(areas.loc[units].sum()) / 1e6 if units else 0.0,
                 "网格长数": int(roles[roles["role"] == "leader"]["person"].nunique()),
-                "网格员数": int(roles[roles["role"] == "officer"]["person"].nunique()),
+                "网格员数": int(roles[roles["role"].isin(("officer", "responsible", "member"))]["person"].nunique()),
                 "路段数": len(segs), "路段长度(km)": length / 1000.0,
                 "小区数": int((places["kind"] == "小区").sum()), "场所数": len(places),
             })
@@ -243,22 +212,57 @@ def segment_table(plan: Plan) -> pd.DataFrame:
     return df
 
 
+def staffing_table(plan: Plan) -> pd.DataFrame:
+    """人员配备汇总表: the staffing quotas per level and post, required (定额 × 网格数) and
+    present, and the totals per category with how they are made up
+    (:func:`gridmap.core.staffing.totals_table`)."""
+    from ..staffing import totals_table
+
+    return totals_table(plan)
+
+
 # name → (sheet/file title, builder, column merged per group)
 TABLES = {
     "division": ("网格划分表", division_table, None),
     "statistics": ("基本情况统计表", statistics_table, 0),
     "roster": ("人员名单", roster_table, None),
     "segments": ("路段分工表", segment_table, None),
+    "staffing": ("人员配备汇总表", staffing_table, 0),
 }
 
 
-def build_tables(plan: Plan, names=None) -> dict[str, tuple[str, pd.DataFrame, int | None]]:
-    names = list(names or TABLES)
+def default_tables(plan: Plan) -> list[str]:
+    """The tables exported when none are named: all, the staffing totals only when the plan has quotas."""
+    from ..staffing import has_quotas
+
+    return [n for n in TABLES if n != "staffing" or has_quotas(plan)]
+
+
+def build_tables(plan: Plan, names=None, level: str | None = None,
+                 project=None) -> dict[str, tuple[str, pd.DataFrame, int | None]]:
+    """The named tables (default: all) as (title, table, merged column).  ``level`` is the
+    level the division table lists (default: the lowest); ``project`` the project file
+    (base-layer roads for the 四至)."""
+    names = list(names or default_tables(plan))
     unknown = [n for n in names if n not in TABLES]
     if unknown:
         raise ExchangeError(bi(f"未知的表 {', '.join(unknown)}；表有：", f"unknown table {', '.join(unknown)}; tables: ")
                             + ", ".join(TABLES))
-    return {n: (TABLES[n][0], TABLES[n][1](plan), TABLES[n][2]) for n in names}
+    if level:
+        try:
+            level = plan.level(level).key
+        except Exception:
+            raise ExchangeError(bi(f"方案没有层级 {level!r}；层级有：", f"the plan has no level {level!r}; levels: ")
+                                + ", ".join(f"{lv.key}（{lv.name}）" for lv in plan.levels)) from None
+    out = {}
+    for n in names:
+        title, builder, merge = TABLES[n]
+        if n == "division":
+            df = builder(plan, level, project)
+        else:
+            df = builder(plan)
+        out[n] = (title, df, merge)
+    return out
 
 
 def _text_width(value) -> int:
@@ -329,9 +333,28 @@ def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, pl
                         ws.cell(row=start + 3, column=col).alignment = Alignment(horizontal="center",
                                                                                 vertical="center", wrap_text=True)
                     start = k
-        for j, col in enumerate(df.columns, start=1):
-            width = max([_text_width(col)] + [_text_width(v) for v in df.iloc[:, j - 1].tolist()])
-            ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 6), 50)
+        # widths fitted to the text, then shrunk (text wraps, rows grow) so the sheet fits an A4
+        # landscape page at a readable size instead of being scaled down to a few points
+        widths = [min(max(max([_text_width(col)] + [_text_width(v) for v in df.iloc[:, j].tolist()]) + 2, 6), 50)
+                  for j in range(len(df.columns))]
+        budget = 150.0
+        if sum(widths) > budget:
+            fixed = [w for w in widths if w <= 12]
+            room = max(budget - sum(fixed), 12.0 * (len(widths) - len(fixed)))
+            wide = sum(w for w in widths if w > 12) or 1.0
+            widths = [w if w <= 12 else max(12.0, w * room / wide) for w in widths]
+        for j, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = w
+        # row heights for the wrapped text (spreadsheets do not grow rows of a file they open)
+        import math
+
+        def lines(v, w):
+            text = "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+            return sum(max(1, math.ceil(_text_width(part) / max(w - 1, 1))) for part in text.split("\n"))
+
+        ws.row_dimensions[2].height = 15 * max([lines(c, w) for c, w in zip(df.columns, widths)] + [1]) + 4
+        for i, row in enumerate(df.itertuples(index=False), start=3):
+            ws.row_dimensions[i].height = 15 * max([lines(v, w) for v, w in zip(row, widths)] + [1]) + 4
         ws.print_title_rows = "1:2"
         ws.freeze_panes = "A3"
         ws.page_setup.orientation = "landscape"
@@ -346,14 +369,14 @@ def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, pl
     return path
 
 
-def export_xlsx(plan: Plan, out, tables=None, **_) -> ExportResult:
-    """The annex tables (default: all) in one XLSX workbook."""
+def export_xlsx(plan: Plan, out, tables=None, level=None, project_path=None, **_) -> ExportResult:
+    """The annex tables (default: all) in one XLSX workbook; ``level``: the level the division table lists."""
     out = Path(out)
-    write_xlsx(build_tables(plan, tables), out, plan.name)
+    write_xlsx(build_tables(plan, tables, level, project_path), out, plan.name)
     return ExportResult(paths=[out])
 
 
-def export_csv(plan: Plan, out, tables=None, **_) -> ExportResult:
+def export_csv(plan: Plan, out, tables=None, level=None, project_path=None, **_) -> ExportResult:
     """The annex tables (default: all) as CSV files (UTF-8 with BOM) in folder ``out``.
 
     A CSV has no cell types: Excel shows long codes in scientific notation and
@@ -361,7 +384,7 @@ def export_csv(plan: Plan, out, tables=None, **_) -> ExportResult:
     spreadsheet would run as a formula gets a ``'`` in front (see ``cellsafe``)."""
     out = Path(out)
     if out.suffix.lower() == ".csv":
-        built = build_tables(plan, tables)
+        built = build_tables(plan, tables, level, project_path)
         if len(built) != 1:
             raise ExchangeError(f"{out}: " + bi("一个 CSV 文件只能放一张表；请用 --tables 只给一个表名，或给一个文件夹",
                                                "one CSV file holds one table; give --tables with one name or a folder"))
@@ -370,7 +393,7 @@ def export_csv(plan: Plan, out, tables=None, **_) -> ExportResult:
         return ExportResult(paths=[out])
     out.mkdir(parents=True, exist_ok=True)
     result = ExportResult()
-    for title, df, _ in build_tables(plan, tables).values():
+    for title, df, _ in build_tables(plan, tables, level, project_path).values():
         p = out / f"{title}.csv"
         write_csv(df, p)
         result.paths.append(p)

@@ -150,16 +150,18 @@ def _grid_page(font, page: Page, ap: AtlasPlan, gid: int, sides: list[Side], tit
     map_top = y - 19
     size = 8.5
     line_mm = size * MM_PER_PT * 1.5
-    rows = [["挂点领导/网格长", "、".join(rec.leaders)],
-            ["副网格长", "、".join(rec.deputies)],
-            ["牵头单位", "、".join(rec.units.get("lead_unit", []))],
-            ["责任单位", "、".join(rec.units.get("responsible_unit", []))],
-            ["协作力量", "、".join(rec.units.get("partner", []))],
-            ["网格员/队员", "、".join(rec.officers)],
+    always = ("leader", "officer", "lead_unit")      # every role under its own label (挂点领导 ≠ 网格长 …)
+    rows = [list(r) for r in rec.role_rows(always=always)] + [
             ["责任路段", "、".join(rec.segments)],
             ["小区/场所", "、".join(rec.places)],
             ["职责", "；".join(dict.fromkeys(rec.duties))]]
-    rows = [[k, v or "—"] for k, v in rows if v or k in ("挂点领导/网格长", "网格员/队员", "牵头单位")]
+    rows = [[k, v or "—"] for k, v in rows if v or k in ("网格长", "网格员", "牵头单位")]
+    if o.extra.get("template"):
+        # the per-grid table follows the annex template: its columns, under its (grouped) headers
+        from ..exchange.templates import grid_rows, load_template
+
+        rows = [[k, v or "—"] for k, v in grid_rows(data.plan, load_template(o.extra["template"], data.plan), gid,
+                                                       sides)]
     # the map takes what the text below it leaves (portrait), within 40–65 % of the page
     if page.landscape:
         map_h = c.h * 0.80

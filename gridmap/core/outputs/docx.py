@@ -242,14 +242,16 @@ def save_docx(plan: Plan, path, options=None) -> dict:
     parents = [records[g].parent_code for g in order]
     for n, gid in enumerate(order, start=1):
         r = records[gid]
-        units = "\n".join(x for x in ("、".join(r.units.get("lead_unit", [])),
-                                       "、".join(r.units.get("responsible_unit", []))) if x)
+        # every role under its own label; a small grid's row shows its large grid's leader
+        units = r.role_text("squad", "lead_unit", "responsible_unit", "partner")
+        leaders = "\n".join([r.role_text("patron", "leader", "executive_deputy", "deputy")]
+                            + [f"{k}：{v}" for k, v in r.parent_leaders]).strip()
         same_parent = n > 1 and parents[n - 1] == parents[n - 2]
         cells = [str(n)]
         if parent_level:   # the parent is written once and merged down over its grids
             cells.append("" if same_parent else f"{r.parent_code}\n{r.parent_name}".strip())
         cells += [r.code, r.name, area_text(r.area_m2), "；".join(s.text for s in sides.get(gid, [])),
-                  "、".join(r.leaders), units, "\n".join(r.officers),
+                  leaders, units, r.role_text("responsible", "member", "officer", "contact"),
                   "\n".join(x for x in ("、".join(r.segments), "、".join(r.places)) if x)]
         row = table.add_row()
         for i, (cell, text, w) in enumerate(zip(row.cells, cells, widths)):

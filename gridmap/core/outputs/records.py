@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..crs import areas_m2
-from ..plan import Plan
+from ..plan import ROLE_LABELS, Plan
 
 __all__ = ["GridRecord", "grid_records", "person_text", "area_text"]
 
@@ -63,10 +63,31 @@ class GridRecord:
     segments: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     duties: list[str] = field(default_factory=list)
+    roles: dict[str, list[str]] = field(default_factory=dict)        # every role's texts, by role key
+    parent_leaders: list[tuple[str, str]] = field(default_factory=list)   # (label, text) of the ancestors' leaders
 
     @property
     def label(self) -> str:
         return f"{self.code} {self.name}".strip()
+
+    def role_rows(self, always=(), parents: bool = True) -> list[tuple[str, str]]:
+        """(label, text) of every role on the grid under its own label (挂点领导, 网格长,
+        常务副网格长, 副网格长, 中队, 网格责任人, 队员, 联系人, 协作力量 …), in that order;
+        roles in ``always`` are listed even when empty; ``parents``: the leaders of the
+        grids above (a small grid's row shows its large grid's leader) after them.
+
+        >>> r = GridRecord(1, "0101", "甲", "small", "小网格", roles={"patron": ["王五（副县长）"], "deputy": ["赵六"]},
+        ...                parent_leaders=[("大网格网格长", "钱七")])
+        >>> r.role_rows(always=("leader",))
+        [('挂点领导', '王五（副县长）'), ('网格长', ''), ('副网格长', '赵六'), ('大网格网格长', '钱七')]
+        """
+        out = [(zh, "、".join(self.roles.get(k, []))) for k, (zh, _) in ROLE_LABELS.items()
+               if self.roles.get(k) or k in always]
+        return out + (list(self.parent_leaders) if parents else [])
+
+    def role_text(self, *keys, sep: str = "\n") -> str:
+        """The roles ``keys`` as ``label：names`` lines (only those present)."""
+        return sep.join(f"{ROLE_LABELS[k][0]}：{'、'.join(self.roles[k])}" for k in keys if self.roles.get(k))
 
 
 def grid_records(plan: Plan) -> dict[int, GridRecord]:
@@ -92,11 +113,27 @@ def grid_records(plan: Plan) -> dict[int, GridRecord]:
         if pd.notna(r["person"]) and int(r["person"]) in people.index:
             p = people.loc[int(r["person"])]
             text = person_text(str(p["name"]), str(p["post"]), str(p["phone"]))
-            {"leader": rec.leaders, "deputy": rec.deputies}.get(role, rec.officers).append(text)
+            group = {"leader": rec.leaders, "patron": rec.leaders, "deputy": rec.deputies,
+                     "executive_deputy": rec.deputies, "contact": None}.get(role, rec.officers)
+            if group is not None:
+                group.append(text)
+            rec.roles.setdefault(role, []).append(text)
         elif pd.notna(r["unit"]) and int(r["unit"]) in units.index:
             rec.units.setdefault(role, []).append(str(units.at[int(r["unit"]), "name"]))
+            rec.roles.setdefault(role, []).append(str(units.at[int(r["unit"]), "name"]))
         if r["duty"]:
             rec.duties.append(str(r["duty"]))
+    # the leaders of the grids above each grid (nearest first): 大网格挂点领导, 社区网格长 …
+    level_name = {lv.key: lv.name for lv in plan.levels}
+    for gid, rec in out.items():
+        up = grids.at[gid, "parent"]
+        while pd.notna(up) and int(up) in out:
+            above = out[int(up)]
+            for k in ("patron", "leader"):
+                if above.roles.get(k):
+                    rec.parent_leaders.append((f"{level_name.get(above.level, above.level_name)}{ROLE_LABELS[k][0]}",
+                                               "、".join(above.roles[k])))
+            up = grids.at[int(up), "parent"]
     for _, s in plan.segments.iterrows():
         if pd.notna(s["grid"]) and int(s["grid"]) in out:
             ends = "—".join(x for x in (s["from_desc"], s["to_desc"]) if x)

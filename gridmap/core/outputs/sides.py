@@ -27,7 +27,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-__all__ = ["Side", "four_sides", "DIRECTIONS", "named_roads", "grid_sides", "plan_roads"]
+__all__ = ["Side", "four_sides", "DIRECTIONS", "named_roads", "grid_sides", "plan_roads", "plan_sides",
+           "sides_text", "SIDE_KEYS"]
+
+# the keys tables use for the four directions, in DIRECTIONS order
+SIDE_KEYS = ("east", "south", "west", "north")
 
 # direction name and the unit vector it faces
 DIRECTIONS: tuple[tuple[str, tuple[float, float]], ...] = (
@@ -43,6 +47,11 @@ class Side:
     roads: list[str] = field(default_factory=list)
     neighbours: list[str] = field(default_factory=list)
     boundary: bool = False
+
+    @property
+    def what(self) -> str:
+        """The side without its direction: ``新安路``, ``44030600100002 乙网格``, ``辖区边界``."""
+        return self.text[len(self.direction) + 1:]
 
     @property
     def text(self) -> str:
@@ -210,3 +219,41 @@ def plan_roads(data) -> dict:
         lines += list(data.segments.geometry.values)
         names += list(data.segments["road_name"].values)
     return named_roads(lines, names)
+
+
+def plan_sides(plan, level=None, project=None, data=None) -> dict[int, list[Side]]:
+    """四至 of every grid of ``level`` (key, name or index; default: the lowest) of a plan:
+    the one 四至 every output prints (XLSX/CSV 划分表, Word annex, map book).
+
+    Roads are the named lines of the plan's base layers (read relative to
+    ``project``, the project file) and its street segments; ``data`` is an
+    already prepared :class:`~.mapdata.MapData`.
+
+    >>> from shapely import box, LineString
+    >>> from gridmap.core.plan import Plan
+    >>> plan = Plan.new("示例", crs="EPSG:4547", levels="two")
+    >>> big = plan.add_grid(box(0, 0, 200, 100), "large", code="01", name="一片")
+    >>> a = plan.add_grid(box(0, 0, 100, 100), "small", parent=big, code="0101", name="甲")
+    >>> b = plan.add_grid(box(100, 0, 200, 100), "small", parent=big, code="0102", name="乙")
+    >>> _ = plan.add_segment(LineString([(0, -2), (200, -2)]), road_name="建设路")
+    >>> sides_text(plan_sides(plan, "small")[a])
+    '东至0102 乙；南至建设路；西至—；北至—'
+    """
+    from .mapdata import MapData
+
+    if data is None:
+        data = MapData.from_plan(plan, project, base_layers=True)
+    if level is None:
+        idx = len(plan.levels) - 1
+    elif isinstance(level, (int, np.integer)):
+        idx = int(level)
+    else:
+        idx = plan.level_index(level)
+    if not (data.grids["level_index"] == idx).any():
+        return {}
+    return grid_sides(data, idx)
+
+
+def sides_text(sides, sep: str = "；") -> str:
+    """The four sides as one text, as the tables print them: ``东至…；南至…；西至…；北至…``."""
+    return sep.join(s.text for s in sides)

@@ -94,14 +94,9 @@ def _popup(r: GridRecord, level_name: str) -> str:
     if r.parent_code:
         rows.append(("所属", f"{r.parent_code} {r.parent_name}".strip()))
     rows.append(("面积", area_text(r.area_m2)))
-    rows.append(("挂点领导/网格长", "、".join(r.leaders)))
-    if r.deputies:
-        rows.append(("副网格长", "、".join(r.deputies)))
-    rows.append(("牵头单位", "、".join(r.units.get("lead_unit", []))))
-    rows.append(("责任单位", "、".join(r.units.get("responsible_unit", []))))
-    if r.units.get("partner"):
-        rows.append(("协作力量", "、".join(r.units["partner"])))
-    rows.append(("网格员", "<br>".join(esc(x) for x in r.officers) or "—"))
+    for label, text in r.role_rows(always=("leader", "lead_unit", "responsible_unit", "officer")):
+        rows.append((label, "<br>".join(esc(x) for x in r.roles.get("officer", [])) or "—") if label == "网格员"
+                    else (label, text))
     if r.segments:
         rows.append(("责任路段", "、".join(r.segments)))
     if r.places:

@@ -134,6 +134,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("deselect", QT_TRANSLATE_NOOP("MainWindow", "&Deselect all"), "_deselect", "Ctrl+Alt+A", enabled_when=has_selection),
     # checks, outputs, help
     ActionSpec("run_checks", QT_TRANSLATE_NOOP("MainWindow", "Run &checks"), "run_checks", "Ctrl+Shift+K", "check", enabled_when=has_plan),
+    ActionSpec("template_table", QT_TRANSLATE_NOOP("MainWindow", "Annex table from a &template…"), "template_dialog",
+               enabled_when=has_plan),
+    ActionSpec("staffing_quotas", QT_TRANSLATE_NOOP("MainWindow", "Staffing &quotas…"), "staffing_dialog",
+               enabled_when=has_plan),
     ActionSpec("print_layout", QT_TRANSLATE_NOOP("MainWindow", "&Print layout (annex map, map book, Word, web map)…"), "print_layout_dialog",
                SK.Print, enabled_when=has_plan),
     ActionSpec("export_plan", QT_TRANSLATE_NOOP("MainWindow", "Export &plan…"), "export_plan_dialog", enabled_when=has_plan),
@@ -212,9 +216,9 @@ MENUS = (
                           "refresh", None, "@panels")),
     ("tools", QT_TRANSLATE_NOOP("MainWindow", "&Tools"), ("pan", "zoom_box", "select", "deselect", None, "identify",
                                                          "measure_distance", "measure_area")),
-    ("checks", QT_TRANSLATE_NOOP("MainWindow", "&Checks"), ("run_checks",)),
+    ("checks", QT_TRANSLATE_NOOP("MainWindow", "&Checks"), ("run_checks", None, "staffing_quotas")),
     ("assess", QT_TRANSLATE_NOOP("MainWindow", "&Assessment"), ("assessment",)),
-    ("export", QT_TRANSLATE_NOOP("MainWindow", "&Export"), ("print_layout", None, "export_plan", "export_image")),
+    ("export", QT_TRANSLATE_NOOP("MainWindow", "&Export"), ("print_layout", None, "export_plan", "template_table", "export_image")),
     ("settings", QT_TRANSLATE_NOOP("MainWindow", "&Settings"), ("@language",)),
     ("help", QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("manual", "open_sample", None, "about")),
 )

@@ -70,6 +70,48 @@ class ExchangeDialogsMixin:
         dlg.open()
         return dlg
 
+    def template_dialog(self):
+        """An annex table from a template (the documents' own tables), previewed, saved as XLSX/CSV."""
+        if self.document is None:
+            return None
+        from ..template_dialog import TemplateDialog
+
+        dlg = TemplateDialog(self.document.plan, str(self.document.path) if self.document.path else None, self,
+                             self._last_dir())
+        dlg.keep.connect(lambda values: self._push_settings(values, "保存附件表模板 Keep a table template"))
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.open()
+        return dlg
+
+    def staffing_dialog(self):
+        """Staffing quotas (定人定额) per level with the totals previewed; OK is one undo step."""
+        if self.document is None:
+            return None
+        from ..staffing_dialog import StaffingDialog
+
+        dlg = StaffingDialog(self.document.plan, self)
+        dlg.apply_settings.connect(self._apply_staffing)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.open()
+        return dlg
+
+    def _push_settings(self, values: dict, text: str) -> None:
+        from ...core.editing.layer_commands import set_plan_settings
+
+        if self.document is not None:
+            cmd = set_plan_settings(self.document.plan, values, text)
+            if cmd is not None:
+                self.document.push(cmd)
+
+    def _apply_staffing(self, values: dict) -> None:
+        from ...core.editing.layer_commands import set_plan_settings
+
+        if self.document is None:
+            return
+        cmd = set_plan_settings(self.document.plan, values, "定人定额 Staffing quotas")
+        if cmd is not None:
+            self.document.push(cmd)
+
     def _remember_layout_texts(self, values: dict) -> None:
         """Keep the print layout's title and issuing unit in the plan (one undo step, saved with it)."""
         from ...core.editing.layer_commands import set_plan_settings
