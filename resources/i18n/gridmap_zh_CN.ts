@@ -769,8 +769,8 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/export_dialog.py" line="106" />
-            <location filename="../../gridmap/ui/export_dialog.py" line="220" />
-            <location filename="../../gridmap/ui/export_dialog.py" line="269" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="221" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="270" />
             <source>Export plan</source>
             <translation>导出方案</translation>
         </message>
@@ -850,74 +850,74 @@
             <translation>选项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="158" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="159" />
             <source>Annex tables</source>
             <translation>附件表格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="167" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="168" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="184" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="185" />
             <source>Export to folder</source>
             <translation>导出到文件夹</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="210" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="211" />
             <source>Choose a folder.</source>
             <translation>请选择文件夹。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="214" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="215" />
             <source>Choose at least one annex table.</source>
             <translation>请至少选择一个附件表格。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="221" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="222" />
             <source>These already exist in the folder and will be replaced:
 %1</source>
             <translation>文件夹中已有以下文件，将被替换：
 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="225" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="226" />
             <source>Nothing was exported: choose another folder or file name.</source>
             <translation>未导出任何内容：请选择其他文件夹或文件名。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="230" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="231" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="241" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="242" />
             <source>Cancelling after the current format…</source>
             <translation>当前格式完成后取消…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="254" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="255" />
             <source>Exported %1 file(s) to %2.</source>
             <translation>已导出 %1 个文件到 %2。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="259" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="260" />
             <source>Export finished</source>
             <translation>导出完成</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="260" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="261" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="268" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="269" />
             <source>Export failed: %1</source>
             <translation>导出失败：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="273" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="274" />
             <source>Export cancelled; the formats finished before stay in the folder.</source>
             <translation>导出已取消；已完成的格式保留在文件夹中。</translation>
         </message>
@@ -1960,22 +1960,22 @@
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="140" />
+            <location filename="../../gridmap/ui/window/actions.py" line="144" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="139" />
+            <location filename="../../gridmap/ui/window/actions.py" line="143" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="137" />
+            <location filename="../../gridmap/ui/window/actions.py" line="141" />
             <source>&amp;Print layout (annex map, map book, Word, web map)…</source>
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="145" />
+            <location filename="../../gridmap/ui/window/actions.py" line="151" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
@@ -2040,202 +2040,222 @@
             <translation>测量面积(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="141" />
+            <location filename="../../gridmap/ui/window/actions.py" line="137" />
+            <source>Annex table from a &amp;template…</source>
+            <translation>按模板导出附件表(&amp;T)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="139" />
+            <source>Staffing &amp;quotas…</source>
+            <translation>定人定额(&amp;Q)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="145" />
             <source>User &amp;manual (README)</source>
             <translation>使用说明(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="142" />
+            <location filename="../../gridmap/ui/window/actions.py" line="146" />
             <source>Open the &amp;sample plan</source>
             <translation>打开样例方案(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="143" />
+            <location filename="../../gridmap/ui/window/actions.py" line="147" />
             <source>&amp;Assessment, ranking and work ledger…</source>
             <translation>考核排名与工作台账(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="151" />
+            <location filename="../../gridmap/ui/window/actions.py" line="150" />
+            <source>&amp;Versions and compare…</source>
+            <translation>版本与对照(&amp;V)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="157" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="153" />
+            <location filename="../../gridmap/ui/window/actions.py" line="159" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="155" />
+            <location filename="../../gridmap/ui/window/actions.py" line="161" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="157" />
+            <location filename="../../gridmap/ui/window/actions.py" line="163" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="159" />
+            <location filename="../../gridmap/ui/window/actions.py" line="165" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="161" />
+            <location filename="../../gridmap/ui/window/actions.py" line="167" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="163" />
+            <location filename="../../gridmap/ui/window/actions.py" line="169" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="165" />
+            <location filename="../../gridmap/ui/window/actions.py" line="171" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="166" />
+            <location filename="../../gridmap/ui/window/actions.py" line="172" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="168" />
+            <location filename="../../gridmap/ui/window/actions.py" line="174" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="170" />
+            <location filename="../../gridmap/ui/window/actions.py" line="176" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="172" />
+            <location filename="../../gridmap/ui/window/actions.py" line="178" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="173" />
+            <location filename="../../gridmap/ui/window/actions.py" line="179" />
             <source>&amp;Propose grids from roads…</source>
             <translation>按道路智能划分网格(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="176" />
+            <location filename="../../gridmap/ui/window/actions.py" line="182" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="177" />
+            <location filename="../../gridmap/ui/window/actions.py" line="183" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="178" />
+            <location filename="../../gridmap/ui/window/actions.py" line="184" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="180" />
+            <location filename="../../gridmap/ui/window/actions.py" line="186" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="181" />
+            <location filename="../../gridmap/ui/window/actions.py" line="187" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="182" />
+            <location filename="../../gridmap/ui/window/actions.py" line="188" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="184" />
+            <location filename="../../gridmap/ui/window/actions.py" line="190" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="213" />
+            <location filename="../../gridmap/ui/window/actions.py" line="211" />
+            <source>Pl&amp;an</source>
+            <translation>方案(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="220" />
             <source>&amp;Assessment</source>
             <translation>考核(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="237" />
+            <location filename="../../gridmap/ui/window/actions.py" line="244" />
             <source>Identify results</source>
             <translation>识别结果</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="175" />
+            <location filename="../../gridmap/ui/window/actions.py" line="181" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="200" />
+            <location filename="../../gridmap/ui/window/actions.py" line="206" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="205" />
+            <location filename="../../gridmap/ui/window/actions.py" line="212" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="201" />
+            <location filename="../../gridmap/ui/window/actions.py" line="207" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="208" />
+            <location filename="../../gridmap/ui/window/actions.py" line="215" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="210" />
+            <location filename="../../gridmap/ui/window/actions.py" line="217" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="212" />
+            <location filename="../../gridmap/ui/window/actions.py" line="219" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="214" />
+            <location filename="../../gridmap/ui/window/actions.py" line="221" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="215" />
+            <location filename="../../gridmap/ui/window/actions.py" line="222" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="216" />
+            <location filename="../../gridmap/ui/window/actions.py" line="223" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="219" />
+            <location filename="../../gridmap/ui/window/actions.py" line="226" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="220" />
+            <location filename="../../gridmap/ui/window/actions.py" line="227" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="219" />
+            <location filename="../../gridmap/ui/window/actions.py" line="226" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="224" />
+            <location filename="../../gridmap/ui/window/actions.py" line="231" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="228" />
+            <location filename="../../gridmap/ui/window/actions.py" line="235" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
@@ -2245,7 +2265,7 @@
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="219" />
+            <location filename="../../gridmap/ui/window/actions.py" line="226" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
@@ -2265,37 +2285,37 @@
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="234" />
+            <location filename="../../gridmap/ui/window/actions.py" line="241" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="234" />
+            <location filename="../../gridmap/ui/window/actions.py" line="241" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="234" />
+            <location filename="../../gridmap/ui/window/actions.py" line="241" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="235" />
+            <location filename="../../gridmap/ui/window/actions.py" line="242" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="235" />
+            <location filename="../../gridmap/ui/window/actions.py" line="242" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="235" />
+            <location filename="../../gridmap/ui/window/actions.py" line="242" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="236" />
+            <location filename="../../gridmap/ui/window/actions.py" line="243" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
@@ -2385,17 +2405,17 @@
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="176" />
+            <location filename="../../gridmap/ui/main_window.py" line="177" />
             <source>Draw the jurisdiction</source>
             <translation>绘制辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="184" />
+            <location filename="../../gridmap/ui/main_window.py" line="185" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="185" />
+            <location filename="../../gridmap/ui/main_window.py" line="186" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
@@ -2405,12 +2425,12 @@
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="149" />
+            <location filename="../../gridmap/ui/window/actions.py" line="155" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="150" />
+            <location filename="../../gridmap/ui/window/actions.py" line="156" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>
@@ -2475,83 +2495,83 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="277" />
+            <location filename="../../gridmap/ui/main_window.py" line="278" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="297" />
+            <location filename="../../gridmap/ui/main_window.py" line="298" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="307" />
+            <location filename="../../gridmap/ui/main_window.py" line="308" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="313" />
+            <location filename="../../gridmap/ui/main_window.py" line="314" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="320" />
+            <location filename="../../gridmap/ui/main_window.py" line="321" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="340" />
+            <location filename="../../gridmap/ui/main_window.py" line="341" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="398" />
+            <location filename="../../gridmap/ui/main_window.py" line="399" />
             <source>The manual was not found.</source>
             <translation>未找到使用说明。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="466" />
+            <location filename="../../gridmap/ui/main_window.py" line="467" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="472" />
+            <location filename="../../gridmap/ui/main_window.py" line="473" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="432" />
+            <location filename="../../gridmap/ui/main_window.py" line="433" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="433" />
+            <location filename="../../gridmap/ui/main_window.py" line="434" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="436" />
+            <location filename="../../gridmap/ui/main_window.py" line="437" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="437" />
+            <location filename="../../gridmap/ui/main_window.py" line="438" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="438" />
+            <location filename="../../gridmap/ui/main_window.py" line="439" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="471" />
+            <location filename="../../gridmap/ui/main_window.py" line="472" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -2586,7 +2606,7 @@
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="231" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="232" />
             <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="56" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
@@ -2597,28 +2617,28 @@
             <translation>已导出到 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="89" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="131" />
             <source>Import file</source>
             <translation>导入文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="99" />
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="126" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="141" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="168" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="116" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="158" />
             <source>Import grids</source>
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="425" />
+            <location filename="../../gridmap/ui/main_window.py" line="426" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="426" />
+            <location filename="../../gridmap/ui/main_window.py" line="427" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -2831,124 +2851,129 @@
     <context>
         <name>PeoplePanel</name>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="307" />
+            <location filename="../../gridmap/ui/people_dock.py" line="308" />
             <source>No unit named %1: add it in the units table first.</source>
             <translation>没有名为 %1 的单位：请先在单位表中添加。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="315" />
-            <location filename="../../gridmap/ui/people_dock.py" line="319" />
+            <location filename="../../gridmap/ui/people_dock.py" line="316" />
+            <location filename="../../gridmap/ui/people_dock.py" line="328" />
             <source>Edit person</source>
             <translation>修改人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="324" />
+            <location filename="../../gridmap/ui/people_dock.py" line="333" />
             <source>Edit unit</source>
             <translation>修改单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="329" />
+            <location filename="../../gridmap/ui/people_dock.py" line="338" />
             <source>New person</source>
             <translation>新人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="331" />
-            <location filename="../../gridmap/ui/people_dock.py" line="405" />
+            <location filename="../../gridmap/ui/people_dock.py" line="340" />
+            <location filename="../../gridmap/ui/people_dock.py" line="414" />
             <source>Add person</source>
             <translation>添加人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="343" />
+            <location filename="../../gridmap/ui/people_dock.py" line="352" />
             <source>New unit</source>
             <translation>新单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="344" />
-            <location filename="../../gridmap/ui/people_dock.py" line="406" />
+            <location filename="../../gridmap/ui/people_dock.py" line="353" />
+            <location filename="../../gridmap/ui/people_dock.py" line="415" />
             <source>Add unit</source>
             <translation>添加单位</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/people_dock.py" line="366" />
+            <location filename="../../gridmap/ui/people_dock.py" line="375" />
             <source>Delete %n person(s)</source>
             <translation>
                 <numerusform>删除 %n 名人员</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/people_dock.py" line="381" />
+            <location filename="../../gridmap/ui/people_dock.py" line="390" />
             <source>Delete %n unit(s)</source>
             <translation>
                 <numerusform>删除 %n 个单位</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="394" />
-            <location filename="../../gridmap/ui/people_dock.py" line="400" />
+            <location filename="../../gridmap/ui/people_dock.py" line="403" />
+            <location filename="../../gridmap/ui/people_dock.py" line="409" />
             <source>People</source>
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="395" />
+            <location filename="../../gridmap/ui/people_dock.py" line="404" />
             <source>Units</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="396" />
-            <location filename="../../gridmap/ui/people_dock.py" line="399" />
+            <location filename="../../gridmap/ui/people_dock.py" line="405" />
+            <location filename="../../gridmap/ui/people_dock.py" line="408" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="396" />
+            <location filename="../../gridmap/ui/people_dock.py" line="405" />
             <source>Post</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="396" />
+            <location filename="../../gridmap/ui/people_dock.py" line="405" />
             <source>Unit</source>
             <translation>所属单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="396" />
-            <location filename="../../gridmap/ui/people_dock.py" line="399" />
+            <location filename="../../gridmap/ui/people_dock.py" line="405" />
+            <location filename="../../gridmap/ui/people_dock.py" line="408" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="397" />
-            <location filename="../../gridmap/ui/people_dock.py" line="399" />
+            <location filename="../../gridmap/ui/people_dock.py" line="405" />
+            <source>Category</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/people_dock.py" line="406" />
+            <location filename="../../gridmap/ui/people_dock.py" line="408" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="397" />
-            <location filename="../../gridmap/ui/people_dock.py" line="400" />
+            <location filename="../../gridmap/ui/people_dock.py" line="406" />
+            <location filename="../../gridmap/ui/people_dock.py" line="409" />
             <source>Roles</source>
             <translation>角色数</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="397" />
+            <location filename="../../gridmap/ui/people_dock.py" line="406" />
             <source>Grids on duty</source>
             <translation>负责网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="398" />
+            <location filename="../../gridmap/ui/people_dock.py" line="407" />
             <source>Road length (m)</source>
             <translation>道路长度（米）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="399" />
+            <location filename="../../gridmap/ui/people_dock.py" line="408" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="403" />
+            <location filename="../../gridmap/ui/people_dock.py" line="412" />
             <source>Search…</source>
             <translation>搜索…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="404" />
+            <location filename="../../gridmap/ui/people_dock.py" line="413" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
@@ -3524,6 +3549,85 @@
         </message>
     </context>
     <context>
+        <name>StaffingDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="33" />
+            <source>Staffing quotas</source>
+            <translation>定人定额</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="39" />
+            <source>e.g. 在编=2；协管=8；城管队员&gt;=2；场所:station=1</source>
+            <translation>如 在编=2；协管=8；城管队员&gt;=2；服务站=1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="43" />
+            <source>Quota per grid of each level</source>
+            <translation>各层级每个网格的定额</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="45" />
+            <source>An item is NAME=COUNT (exactly), NAME&gt;=COUNT (at least) or NAME&lt;=COUNT (at most); NAME is a role (网格长, 副网格长 …), a category (在编, 协管 …), a post, or a place kind (station); 网格长[协管]=1 counts a 网格长 who is a 协管.</source>
+            <translation>每项写作 名称=人数（恰好）、名称&gt;=人数（至少）或 名称&lt;=人数（至多）；名称可以是角色（网格长、副网格长……）、人员类别（在编、协管……）、职务或场所类型（服务站）；网格长[协管]=1 表示由协管担任的网格长。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="66" />
+            <source>Staffing totals (quota × grids = required; present):</source>
+            <translation>人员配备汇总（定额 × 网格数 = 应配；现有）：</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="107" />
+            <source>%n grid item(s) off their quota</source>
+            <translation>
+                <numerusform>%n 项不符合定额</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>TemplateDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="31" />
+            <source>Annex table from a template</source>
+            <translation>按模板导出附件表</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="39" />
+            <source>Template file…</source>
+            <translation>模板文件…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="41" />
+            <source>Keep this template in the plan</source>
+            <translation>把此模板保存到方案中</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="44" />
+            <source>The template's level</source>
+            <translation>模板指定的层级</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="49" />
+            <source>Template</source>
+            <translation>模板</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="52" />
+            <source>Level listed</source>
+            <translation>列出的层级</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="60" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="116" />
+            <source>Save as…</source>
+            <translation>另存为…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="88" />
+            <source>Template file</source>
+            <translation>模板文件</translation>
+        </message>
+    </context>
+    <context>
         <name>TileCacheDialog</name>
         <message>
             <location filename="../../gridmap/ui/tile_dialogs.py" line="292" />
@@ -3712,6 +3816,335 @@
             <location filename="../../gridmap/ui/tile_dialogs.py" line="283" />
             <source>Tile map</source>
             <translation>瓦片地图</translation>
+        </message>
+    </context>
+    <context>
+        <name>VersionsDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="33" />
+            <source>grids</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="33" />
+            <source>units</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="33" />
+            <source>people</source>
+            <translation>人员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="33" />
+            <source>roles</source>
+            <translation>职责</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="34" />
+            <source>segments</source>
+            <translation>路段</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="34" />
+            <source>places</source>
+            <translation>场所数</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="34" />
+            <source>base maps</source>
+            <translation>底图</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="35" />
+            <source>jurisdiction</source>
+            <translation>辖区</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
+            <source>Plan versions and comparison</source>
+            <translation>方案版本与再版对照</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="163" />
+            <source>Versions kept in the project file</source>
+            <translation>项目文件中保存的版本</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
+            <source>Version</source>
+            <translation>版本</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
+            <source>In force</source>
+            <translation>施行日期</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
+            <source>Author</source>
+            <translation>编制人</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
+            <source>Saved at</source>
+            <translation>保存时间</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
+            <source>Note</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
+            <source>Changes since the previous version</source>
+            <translation>较上一版本的变化</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="166" />
+            <source>&amp;Restore as the working plan…</source>
+            <translation>恢复为当前方案(&amp;R)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="167" />
+            <source>&amp;Delete version</source>
+            <translation>删除版本(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="168" />
+            <source>Save version as a plan &amp;file…</source>
+            <translation>版本另存为方案文件(&amp;F)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="169" />
+            <source>New version name:</source>
+            <translation>新版本名称：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="170" />
+            <source>In force from:</source>
+            <translation>施行日期：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="171" />
+            <source>Note:</source>
+            <translation>说明：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="172" />
+            <source>e.g. 2025 adjustment draft</source>
+            <translation>例如：2025年调整稿</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="173" />
+            <source>YYYY-MM-DD (optional)</source>
+            <translation>年-月-日，如 2025-03-01（可不填）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="174" />
+            <source>&amp;Save the present plan as a version</source>
+            <translation>将当前方案保存为版本(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="175" />
+            <source>Compare (re-issue)</source>
+            <translation>再版对照</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
+            <source>Earlier:</source>
+            <translation>原方案：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
+            <source>Later:</source>
+            <translation>新方案：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="178" />
+            <source>&amp;Compare</source>
+            <translation>对照(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
+            <source>No.</source>
+            <translation>序号</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
+            <source>Change</source>
+            <translation>变更类型</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
+            <source>Old grids</source>
+            <translation>原网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
+            <source>New grids</source>
+            <translation>新网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="180" />
+            <source>Area and details</source>
+            <translation>面积与说明</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="181" />
+            <source>Export change &amp;table (XLSX, DOCX, CSV)…</source>
+            <translation>导出变更对照表(&amp;T)（XLSX、DOCX、CSV）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="182" />
+            <source>Export change &amp;map (PDF, PNG)…</source>
+            <translation>导出变更示意图(&amp;M)（PDF、PNG）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="204" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="340" />
+            <source>Working plan (now)</source>
+            <translation>当前方案（现在）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="205" />
+            <source>Another plan file…</source>
+            <translation>其他方案文件…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="249" />
+            <source>Save version %1</source>
+            <translation>保存版本 %1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="253" />
+            <source>Saved version %1 in the project file.</source>
+            <translation>已将版本 %1 保存到项目文件。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="254" />
+            <source>Saved version %1; save the plan to keep it in the file.</source>
+            <translation>已保存版本 %1；请保存方案，版本才会写入文件。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="270" />
+            <source>Restore version</source>
+            <translation>恢复版本</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="271" />
+            <source>Make version %1 the working plan? The present plan is kept as a version if it is in none; Undo takes the restore back.</source>
+            <translation>将版本 %1 恢复为当前方案？当前方案若未存为版本，会先自动存为一个版本；“撤销”可取消恢复。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="281" />
+            <source>The working plan is the same as version %1.</source>
+            <translation>当前方案与版本 %1 相同。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="288" />
+            <source>Restore version %1</source>
+            <translation>恢复版本 %1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="290" />
+            <source>Version %1 is the working plan (not yet saved to the file; Undo takes it back).</source>
+            <translation>版本 %1 已恢复为当前方案（尚未保存到文件；“撤销”可取消）。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="291" />
+            <source>The plan before was kept as version %1.</source>
+            <translation>恢复前的方案已存为版本 %1。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="299" />
+            <source>Delete version</source>
+            <translation>删除版本</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="299" />
+            <source>Delete version %1? The other versions stay as they are.</source>
+            <translation>删除版本 %1？其他版本保持不变。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="307" />
+            <source>Delete version %1</source>
+            <translation>删除版本 %1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="309" />
+            <source>Deleted version %1 (Undo takes it back).</source>
+            <translation>已删除版本 %1（“撤销”可恢复）。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="321" />
+            <source>Save version as a plan file</source>
+            <translation>版本另存为方案文件</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="332" />
+            <source>Version %1 written to %2.</source>
+            <translation>版本 %1 已写入 %2。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="343" />
+            <source>Plan file to compare</source>
+            <translation>要对照的方案文件</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="392" />
+            <source>Comparing…</source>
+            <translation>正在对照…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="393" />
+            <source>Comparing plans…</source>
+            <translation>正在对照方案…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="403" />
+            <source>matched by lineage (shared history)</source>
+            <translation>按网格沿革匹配（共同历史）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="404" />
+            <source>matched by code (%1), then by area overlap (%2)</source>
+            <translation>先按编码匹配 %1 个，再按面积重叠匹配 %2 个</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="408" />
+            <source>%1 grid(s) with people changed</source>
+            <translation>%1 个网格人员有变化</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="409" />
+            <source>no grid changed</source>
+            <translation>网格无变化</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="412" />
+            <source>People</source>
+            <translation>人员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="524" />
+            <source>Export change table</source>
+            <translation>导出变更对照表</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="534" />
+            <source>Change table written to %1.</source>
+            <translation>变更对照表已写入 %1。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="543" />
+            <source>Export change map</source>
+            <translation>导出变更示意图</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="557" />
+            <source>Change map written to %1.</source>
+            <translation>变更示意图已写入 %1。</translation>
         </message>
     </context>
     <context>
