@@ -150,3 +150,22 @@ def test_move_boundary_and_reshape_move_what_changes_sides():
     buf.undo()
     buf.undo()
     _assert_state(plan, st)
+
+
+def test_copied_roles_are_listed_to_confirm_until_the_mark_is_removed(tmp_path):
+    from gridmap.core.checks.runner import check_plan
+
+    _, plan = _plan(tmp_path)
+    g = _busiest_small(plan)
+    before = [p for p in check_plan(plan).problems if p.rule == "role_to_confirm"]
+    assert before == []
+    buf = EditBuffer(plan)
+    buf.push(C.split_grid(plan, g, _cut_through(plan.grids.geometry[g])))
+    marked = plan.roles[plan.roles["duty"].str.contains(REVIEW_MARK)]
+    found = [p for p in check_plan(plan).problems if p.rule == "role_to_confirm"]
+    assert len(found) == len(marked) > 0
+    assert "待确认" in found[0].message_zh and "split" in found[0].message_en
+    # the planner confirms one: its problem goes away
+    rid = int(marked.index[0])
+    buf.push(C.SetCells("确认", "roles", rid, {"duty": ""}))
+    assert len([p for p in check_plan(plan).problems if p.rule == "role_to_confirm"]) == len(marked) - 1

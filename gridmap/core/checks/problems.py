@@ -56,6 +56,7 @@ _RULE_LIST = [
     Rule("no_unit", "warning", "responsibility", "未落实责任单位", "No responsible unit"),
     Rule("no_officer", "error", "responsibility", "未配备网格员", "No officer"),
     Rule("no_phone", "warning", "responsibility", "责任人无联系电话", "No phone"),
+    Rule("role_to_confirm", "warning", "responsibility", "职责待确认（网格分割后复制）", "Role to confirm (copied by a split)"),
     Rule("segment_unassigned", "error", "segments", "路段未分配网格", "Segment unassigned"),
     Rule("segment_crosses_boundary", "warning", "segments", "路段跨网格边界", "Segment crosses a grid boundary"),
     Rule("segment_wrong_grid", "warning", "segments", "路段所属网格有误", "Segment in the wrong grid"),
@@ -250,6 +251,11 @@ def _messages(rule: str, grids, area, width, detail: str, extra: dict) -> tuple[
         return (f"{level} {first} 的{what_zh}超出定额：定额 {req} {unit_zh}，现有 {have} {unit_zh}，多 {have - req} {unit_zh}。",
                 f"Grid {first} has more {what_en} than its quota: {req} allowed, {have} present "
                 f"({have - req} over).")
+    if rule == "role_to_confirm":
+        who = extra.get("person", "") or "?"
+        return (f"网格 {first} 的{extra.get('role_zh', '职责')} {who} 是分割时从原网格复制的，请确认后删去“待确认”。",
+                f"The {extra.get('role_en', 'role')} {who} of grid {first} was copied from the grid it was split "
+                f"from: confirm it and remove “待确认” from its duty.")
     if rule == "place_no_person":
         return (f"场所 {extra.get('place', '')}（{extra.get('kind', '')}）未落实责任人。",
                 f"Place {extra.get('place', '')} ({extra.get('kind', '')}) has no responsible person.")

@@ -324,6 +324,24 @@ def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: Metri
             gids = [g for g in gids if g in polys_by_id]
             pt = point_on(polys_by_id[gids[0]]) if gids else None
             b.add("no_phone", [names_by_id[g] for g in gids], pt, ids=gids, person=pname, person_id=pid)
+    if settings.enabled("role_to_confirm") and len(plan.roles):
+        from ..editing.follow import REVIEW_MARK
+        from ..plan import ROLE_LABELS
+
+        r = plan.roles
+        marked = r[r["duty"].fillna("").astype(str).str.contains(REVIEW_MARK, regex=False).to_numpy(dtype=bool)]
+        for rid, row in marked.iterrows():
+            gid = None if pd.isna(row["grid"]) else int(row["grid"])
+            if gid not in polys_by_id:
+                continue
+            pname = ""
+            if not pd.isna(row["person"]) and int(row["person"]) in plan.people.index:
+                pname = str(plan.people.at[int(row["person"]), "name"] or "")
+            elif not pd.isna(row["unit"]) and int(row["unit"]) in plan.units.index:
+                pname = str(plan.units.at[int(row["unit"]), "name"] or "")
+            zh, en = ROLE_LABELS.get(str(row["role"]), (str(row["role"]), str(row["role"])))
+            b.add("role_to_confirm", [names_by_id[gid]], point_on(polys_by_id[gid]), ids=[gid], person=pname,
+                  role_id=int(rid), role_zh=zh, role_en=en)
     timings["responsibility"] = time.perf_counter() - t0
 
     # segments and places
