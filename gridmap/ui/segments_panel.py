@@ -235,8 +235,7 @@ class SegmentsPanel(QWidget):
         tables = changes.tables
         if tables & {"segments", "places"}:
             self._summaries()
-        g, p = changes.per_table.get("grids"), changes.per_table.get("people")
-        if (g is not None and not changes.geometry_only) or p is not None:
+        if changes.per_table.get("people") is not None or _grids_listed_changed(changes):
             self._fill_targets()
 
     def _summaries(self) -> None:
@@ -260,21 +259,31 @@ class SegmentsPanel(QWidget):
             ": " + "、".join(f"{k or '?'} {v}" for k, v in kinds.items()) if len(kinds) else ""))
 
     def _fill_targets(self) -> None:
+        """The grid and officer lists: shared list models, rebuilt in one go (a level of
+        100k grids is one model reset, not 100k combo-box insertions)."""
+        from .inspector_form import PickList
+
         plan = self.plan
+        if not hasattr(self, "_picks"):
+            self._picks = {"grid": PickList(self), "officer": PickList(self)}
+        low = plan.grids_of_level(plan.levels[-1].key)
+        codes = [(_text(c) or f"#{i}") for c, i in zip(low["code"].tolist(), low.index.tolist())]
+        names = [_text(n) for n in low["name"].tolist()]
+        p = plan.people
+        posts = [_text(x) for x in p["post"].tolist()]
+        rows = {
+            "grid": ([self.tr("(unchanged)")] + [c + (f" · {n}" if n else "") for c, n in zip(codes, names)],
+                     [UNCHANGED] + [int(i) for i in low.index]),
+            "officer": ([self.tr("(unchanged)"), self.tr("(nobody)")]
+                        + [_text(n) + (f" · {t}" if t else "") for n, t in zip(p["name"].tolist(), posts)],
+                        [UNCHANGED, NOBODY] + [int(i) for i in p.index]),
+        }
         for combo, kind in ((self.target_grid, "grid"), (self.target_officer, "officer")):
             keep = combo.currentData()
             combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(self.tr("(unchanged)"), UNCHANGED)
-            if kind == "grid":
-                low = plan.grids_of_level(plan.levels[-1].key)
-                for gid, code, name in zip(low.index.tolist(), low["code"].tolist(), low["name"].tolist()):
-                    combo.addItem((_text(code) or f"#{gid}") + (f" · {name}" if _text(name) else ""), int(gid))
-            else:
-                combo.addItem(self.tr("(nobody)"), NOBODY)
-                p = plan.people
-                for pid, name, post in zip(p.index.tolist(), p["name"].tolist(), p["post"].tolist()):
-                    combo.addItem(_text(name) + (f" · {post}" if _text(post) else ""), int(pid))
+            self._picks[kind].set_rows(*rows[kind])
+            if combo.model() is not self._picks[kind]:
+                combo.setModel(self._picks[kind])
             i = combo.findData(keep)
             combo.setCurrentIndex(i if i >= 0 else 0)
             combo.blockSignals(False)
@@ -370,3 +379,20 @@ class SegmentsPanel(QWidget):
         if e.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(e)
+
+
+def _grids_listed_changed(changes) -> bool:
+    """Whether an edit added or removed grids or changed a code or name (what the grid list shows)."""
+    from ..core.editing.changes import leaf_commands
+
+    g = changes.per_table.get("grids")
+    if g is None:
+        return False
+    if g.added or g.removed:
+        return True
+    for c in leaf_commands(changes.command):
+        if isinstance(c, C.SetCells) and c.table == "grids" and ({"code", "name", "level"} & set(c.values)):
+            return True
+        if isinstance(c, C.ReplaceTable) and c.table == "grids":
+            return True
+    return False

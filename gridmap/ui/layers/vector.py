@@ -487,9 +487,9 @@ class GridLayer(FeatureLayer):
         if self.style.get("fill_by") == "top":
             from ...core.view.style import grid_fills
 
-            fills = grid_fills(plan)
-            self._fills = np.asarray([fills.get(i, self.style.get("fill") or "#eeeeee") for i in g.index],
-                                     dtype=object)
+            fills = grid_fills(plan)       # a Series by grid id: reindexed at once, not looked up per grid
+            self._fills = fills.reindex(g.index).astype(object).fillna(self.style.get("fill") or "#eeeeee") \
+                .to_numpy(dtype=object)
         self.set_geometries(g.geometry.values, attrs, g.index.to_numpy())
 
     def feature_fills(self) -> np.ndarray | None:
