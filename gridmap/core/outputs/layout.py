@@ -155,12 +155,13 @@ class Sheet:
              font: CJKFont | None = None, bold: bool = False, **kw):
         """Real (selectable) text at (x, y) mm, in ``font`` (default: the sheet's);
         ``bold`` thickens a font that has no bold face with a thin outline."""
-        if bold:
+        prop = (font or self.font).prop(size)
+        if bold:   # an outline under the real text (the text itself stays selectable)
             from matplotlib import patheffects
 
-            kw["path_effects"] = [patheffects.withStroke(linewidth=size * 0.035,
-                                                         foreground=kw.get("color", "black"))]
-        return self.ax.text(x, y, s, fontproperties=(font or self.font).prop(size), ha=ha, va=va, **kw)
+            self.ax.text(x, y, s, fontproperties=prop, ha=ha, va=va, **kw).set_path_effects(
+                [patheffects.Stroke(linewidth=size * 0.035, foreground=kw.get("color", "black"))])
+        return self.ax.text(x, y, s, fontproperties=prop, ha=ha, va=va, **kw)
 
     def text_width_mm(self, s: str, size: float, font: CJKFont | None = None) -> float:
         from .measure import text_size_pt
