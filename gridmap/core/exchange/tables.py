@@ -278,6 +278,84 @@ def _put(ws, row: int, col: int, value):
     return c
 
 
+# Printing (A4 landscape at ≥ 9 pt): text at 10.5 pt wraps in columns of at most MAX_COL_CHARS characters;
+# a sheet whose columns add up to more than A4 landscape holds at 100 % goes on A3 (fit to width, never
+# below MIN_PRINT_PT); the header rows repeat and the footer numbers the pages.
+CELL_PT = 10.5
+MIN_PRINT_PT = 9.0
+MAX_COL_CHARS = 24
+# printable width in Excel character units (≈ 7 px = 1.9 mm at 11 pt Calibri), margins 15 mm
+A4_LANDSCAPE_CHARS = (297 - 30) / 1.9
+A3_LANDSCAPE_CHARS = (420 - 30) / 1.9
+
+
+def column_widths(df: pd.DataFrame) -> list[float]:
+    """Column widths (Excel characters) that keep codes and phones whole and
+    wrap long text at :data:`MAX_COL_CHARS`.
+
+    >>> column_widths(pd.DataFrame({"网格编码": ["44030600100001"], "四至": ["东至" * 40]}))
+    [17.0, 26.0]
+    """
+    out = []
+    for col in df.columns:
+        vals = [_text_width(v) for v in df[col].tolist()]
+        longest = max([_text_width(col) / 2 + 1] + vals)     # a header may wrap onto two lines
+        if _is_text_column(str(col)):
+            longest = max(longest, _text_width(col) / 2)
+            out.append(float(min(max(longest + 3, 6), 22)))   # codes and phones never wrap
+        else:
+            out.append(float(min(max(longest + 2, 6), MAX_COL_CHARS + 2)))
+    return out
+
+
+def print_scale(widths: list[float]) -> tuple[str, int]:
+    """(paper, fit-to-width zoom %) a table of these column widths prints at."""
+    total = sum(widths) * CELL_PT / 11.0
+    for paper, room in (("A4", A4_LANDSCAPE_CHARS), ("A3", A3_LANDSCAPE_CHARS)):
+        zoom = min(100, int(100 * room / max(total, 1)))
+        if CELL_PT * zoom / 100 >= MIN_PRINT_PT:
+            return paper, zoom
+    return "A3", zoom
+
+
+def _print_setup(ws, df: pd.DataFrame) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    widths = column_widths(df)
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    body = Font(name="宋体", size=CELL_PT)
+    for i, row in enumerate(df.itertuples(index=False), start=3):
+        lines = 1
+        for v, w in zip(row, widths):
+            text = "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+            for part in text.split("\n"):
+                lines = max(lines, -(-_text_width(part) // max(int(w - 1), 1)) if part else 1)
+            lines = max(lines, text.count("\n") + 1)
+        ws.row_dimensions[i].height = max(lines, 1) * CELL_PT * 1.35 + 4
+        for j in range(1, len(widths) + 1):
+            c = ws.cell(row=i, column=j)
+            c.font = body
+    ws.row_dimensions[2].height = 2 * CELL_PT * 1.35 + 4
+    paper, zoom = print_scale(widths)
+    ws.print_title_rows = "1:2"
+    ws.freeze_panes = "A3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4 if paper == "A4" else ws.PAPERSIZE_A3
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top, ws.page_margins.bottom = 0.7, 0.8
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "— &P —"
+    ws.oddFooter.center.size = 10
+    ws.evenFooter.center.text = "— &P —"
+    ws.oddFooter.right.text = "共 &N 页"
+    ws.oddFooter.right.size = 9
+
+
 def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, plan_name: str = "") -> Path:
     """Write tables to a workbook, one sheet each, in the printed-annex layout."""
     from openpyxl import Workbook
@@ -329,16 +407,7 @@ def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, pl
                         ws.cell(row=start + 3, column=col).alignment = Alignment(horizontal="center",
                                                                                 vertical="center", wrap_text=True)
                     start = k
-        for j, col in enumerate(df.columns, start=1):
-            width = max([_text_width(col)] + [_text_width(v) for v in df.iloc[:, j - 1].tolist()])
-            ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 6), 50)
-        ws.print_title_rows = "1:2"
-        ws.freeze_panes = "A3"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        _print_setup(ws, df)
     try:
         wb.save(path)
     except OSError as exc:

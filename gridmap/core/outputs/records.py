@@ -63,6 +63,7 @@ class GridRecord:
     segments: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     duties: list[str] = field(default_factory=list)
+    duty_lines: list[str] = field(default_factory=list)   # "who: duty", one per person or unit
 
     @property
     def label(self) -> str:
@@ -97,6 +98,15 @@ def grid_records(plan: Plan) -> dict[int, GridRecord]:
             rec.units.setdefault(role, []).append(str(units.at[int(r["unit"]), "name"]))
         if r["duty"]:
             rec.duties.append(str(r["duty"]))
+            who = ""
+            if pd.notna(r["person"]) and int(r["person"]) in people.index:
+                p = people.loc[int(r["person"])]
+                who = f"{p['name']}（{p['post']}）" if str(p["post"] or "") else str(p["name"])
+            elif pd.notna(r["unit"]) and int(r["unit"]) in units.index:
+                who = str(units.at[int(r["unit"]), "name"])
+            line = f"{who}：{r['duty']}" if who else str(r["duty"])
+            if line not in rec.duty_lines:
+                rec.duty_lines.append(line)
     for _, s in plan.segments.iterrows():
         if pd.notna(s["grid"]) and int(s["grid"]) in out:
             ends = "—".join(x for x in (s["from_desc"], s["to_desc"]) if x)
