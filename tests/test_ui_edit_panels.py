@@ -9,12 +9,11 @@ from __future__ import annotations
 import pytest
 import shapely
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gridmap.core.storage import open_plan
-from ui_edit_support import X0, Y0, click, drag, open_window, write_project
+from ui_edit_support import X0, Y0, click, drag, open_window, type_in, write_project
 
 
 @pytest.fixture
@@ -22,21 +21,6 @@ def win(qtbot, english, tmp_path, small_plan):
     w = open_window(qtbot, write_project(small_plan, tmp_path))
     yield w
     w.close()
-
-
-def type_in(widget, text, enter=True):
-    """Type into a line edit (replacing its text): ASCII as key presses, Chinese as an
-    input method commits it."""
-    widget.setFocus()
-    widget.selectAll()
-    if text.isascii():
-        QTest.keyClicks(widget, text)
-    else:
-        ev = QInputMethodEvent()
-        ev.setCommitString(text)
-        QApplication.sendEvent(widget, ev)
-    if enter:
-        QTest.keyClick(widget, Qt.Key.Key_Return)
 
 
 def history(w):

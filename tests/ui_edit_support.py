@@ -9,7 +9,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QInputMethodEvent
+from PySide6.QtWidgets import QApplication
 from PySide6.QtTest import QTest
 
 from gridmap.core.crs import to_crs
@@ -148,3 +149,18 @@ def near(c: QColor, hex_: str, tol: int = 50) -> bool:
     """Whether a colour is within ``tol`` of ``hex_`` on every channel."""
     t = QColor(hex_)
     return max(abs(c.red() - t.red()), abs(c.green() - t.green()), abs(c.blue() - t.blue())) <= tol
+
+
+def type_in(widget, text, enter=True):
+    """Type into a line edit (replacing its text): ASCII as key presses, Chinese as an
+    input method commits it."""
+    widget.setFocus()
+    widget.selectAll()
+    if text.isascii():
+        QTest.keyClicks(widget, text)
+    else:
+        ev = QInputMethodEvent()
+        ev.setCommitString(text)
+        QApplication.sendEvent(widget, ev)
+    if enter:
+        QTest.keyClick(widget, Qt.Key.Key_Return)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-                               QLabel, QRadioButton, QVBoxLayout, QWidget)
+                               QLabel, QRadioButton, QSizePolicy, QVBoxLayout, QWidget)
 
 from .i18n import crs_display_name
 
@@ -79,6 +79,7 @@ class SourceOptions(QWidget):
         self.crs.setEditable(True)
         self.crs_note = QLabel()
         self.crs_note.setWordWrap(True)
+        self.crs_note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)   # never clipped
         self.encoding.currentIndexChanged.connect(self._encoding_changed)
 
     def add_rows(self, form: QFormLayout) -> None:
@@ -116,7 +117,9 @@ class SourceOptions(QWidget):
                 self.crs.addItem(self.tr("%s (guessed — please confirm)") % g.crs.to_string(), g.crs.to_string())
             for c in g.candidates:
                 self.crs.addItem(self._label(c), c)
-            note = g.reason
+            from . import i18n
+            from .editing import bilingual
+            note = bilingual(g.reason, "en" if i18n.current_language() == "en" else "zh")   # the UI's half
         for c in ("EPSG:4490", "EPSG:4326", "gcj02", "bd09"):
             if self.crs.findData(c) < 0:
                 self.crs.addItem(self._label(c), c)

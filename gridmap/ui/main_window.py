@@ -80,6 +80,15 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.draw_tool = DrawPolygonTool(self.canvas)
         self.select_tool.clicked.connect(self.select_at)
         self.select_tool.boxed.connect(self.select_box)
+        from .identify import IdentifyTool
+        from .measure_tool import MeasureTool
+        self.identify_tool = IdentifyTool(self.canvas)
+        self.identify_tool.clicked.connect(self.identify_at)
+        plan_crs = lambda: self.document.plan.crs if self.document is not None else None   # noqa: E731
+        self.measure_tools = {f"measure_{m}": MeasureTool(self.canvas, m, plan_crs, self._lang_code)
+                              for m in ("distance", "area")}
+        for tool in self.measure_tools.values():
+            tool.measured.connect(lambda text: self.status.showMessage(text))
 
         # editing: one controller, one tool object per edit tool, the undo stacks of the documents
         self.edit = EditController(self)
@@ -147,6 +156,19 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
     # ================================================================== settings
 
     # ================================================================== project
+
+    def _lang_code(self) -> str:
+        from . import i18n
+        return "en" if i18n.current_language() == "en" else "zh"
+
+    def identify_at(self, x: float, y: float, tol: float = 0.0) -> list:
+        """List what lies under a map point in every visible layer (识别结果 panel)."""
+        from .identify import identify_at
+        results = identify_at(self, x, y, tol)
+        self.identify_panel.show_results(results)
+        self.docks["identify"].show()
+        self.docks["identify"].raise_()
+        return results
 
     def _on_drawn(self, poly) -> None:
         if self.document is not None:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -111,6 +111,12 @@ class ProblemsPanel(QWidget):
         rank = {"error": 0, "warning": 1, "info": 2}
         self.problems = sorted(normalise_problems(problems), key=lambda p: rank.get(p["severity"], 3))
         self.ran = True
+        # the rows are new problems: no row stays selected (a stale selection would keep offering
+        # the fixes of a problem that is gone), and the fix bar hears that nothing is selected
+        had = bool(self.table.selectionModel().selectedRows())
+        with QSignalBlocker(self.table):
+            self.table.clearSelection()
+            self.table.setCurrentCell(-1, -1)
         self.table.setSortingEnabled(False)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setRowCount(len(self.problems))
@@ -126,6 +132,8 @@ class ProblemsPanel(QWidget):
         self.table.resizeColumnsToContents()
         self._update_summary()
         self.changed.emit()
+        if had:
+            self.selected.emit(None)
 
     def current(self) -> dict | None:
         """The problem of the selected row (None: no row selected)."""

@@ -123,6 +123,8 @@ class _JurisdictionPage(QWizardPage):
             self.info.setText(self.tr("Cannot read %1: %2").replace("%1", Path(path).name).replace("%2", str(exc)))
             return False
         self.loaded_path = path
+        if self.path.text() != path:
+            self.path.setText(path)          # the file shown, however it was chosen
         return self._reread()
 
     def _reread(self) -> bool:
@@ -276,6 +278,7 @@ class NewPlanWizard(QWizard):
         self.page2 = _OptionsPage(self)
         self.addPage(self.page1)
         self.addPage(self.page2)
+        self.setMinimumSize(640, 660)        # the CRS note (three lines) and the county list have room
 
     def suggested_crs(self) -> CRS | None:
         geom, crs = self.page1.jurisdiction()

@@ -221,7 +221,7 @@
     <context>
         <name>CaptureTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="182" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="181" />
             <source>Too few points: click at least %1.</source>
             <translation>点数不够：至少点击 %1 个点。</translation>
         </message>
@@ -242,7 +242,7 @@
     <context>
         <name>DrawGridTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="227" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="226" />
             <source>Draw grid</source>
             <translation>绘制网格</translation>
         </message>
@@ -276,13 +276,13 @@
     <context>
         <name>EditTools</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="258" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="257" />
             <source>The new grid(s) %1 have no people yet. Give them the people of the grid they were split from?</source>
             <translation>新网格 %1 还没有人员。沿用原网格的人员吗？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="260" />
-            <location filename="../../gridmap/ui/edit_tools.py" line="306" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="259" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="266" />
             <source>Carry the people over</source>
             <translation>沿用人员</translation>
         </message>
@@ -606,7 +606,7 @@
             <translation>全部修复此类问题…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/fix_panel.py" line="394" />
+            <location filename="../../gridmap/ui/fix_panel.py" line="378" />
             <source>The plan changed: preview the fix again.</source>
             <translation>方案已改动：请重新预览修复。</translation>
         </message>
@@ -916,6 +916,38 @@
             <location filename="../../gridmap/ui/undo.py" line="85" />
             <source>&lt;opened plan&gt;</source>
             <translation>&lt;打开的方案&gt;</translation>
+        </message>
+    </context>
+    <context>
+        <name>IdentifyPanel</name>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="146" />
+            <source>Feature</source>
+            <translation>要素</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="146" />
+            <source>Value</source>
+            <translation>值</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="151" />
+            <source>Choose Tools → Identify features and click the map: every visible layer, base maps included, lists what lies under the click.</source>
+            <translation>选择“工具 → 识别要素”后点击地图：所有可见图层（含底图）在点击处的要素都会列在这里。</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/identify.py" line="155" />
+            <source>%n feature(s) under the click</source>
+            <translation>
+                <numerusform>点击处有 %n 个要素</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/identify.py" line="162" />
+            <source>%n feature(s)</source>
+            <translation>
+                <numerusform>%n 个要素</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -1399,32 +1431,32 @@
             <translation>识别与选择(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="123" />
+            <location filename="../../gridmap/ui/window/actions.py" line="129" />
             <source>&amp;Deselect all</source>
             <translation>取消全部选择(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="125" />
+            <location filename="../../gridmap/ui/window/actions.py" line="131" />
             <source>Run &amp;checks</source>
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="129" />
+            <location filename="../../gridmap/ui/window/actions.py" line="135" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="128" />
+            <location filename="../../gridmap/ui/window/actions.py" line="134" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="126" />
+            <location filename="../../gridmap/ui/window/actions.py" line="132" />
             <source>&amp;Print layout (annex map, map book, Word, web map)…</source>
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="130" />
+            <location filename="../../gridmap/ui/window/actions.py" line="136" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
@@ -1459,172 +1491,192 @@
             <translation>打开属性表(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="136" />
+            <location filename="../../gridmap/ui/window/actions.py" line="123" />
+            <source>Identify &amp;features (all layers)</source>
+            <translation>识别要素（所有图层）(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="125" />
+            <source>Measure &amp;distance</source>
+            <translation>测量距离(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="127" />
+            <source>Measure &amp;area</source>
+            <translation>测量面积(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="142" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="138" />
+            <location filename="../../gridmap/ui/window/actions.py" line="144" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="140" />
+            <location filename="../../gridmap/ui/window/actions.py" line="146" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="142" />
+            <location filename="../../gridmap/ui/window/actions.py" line="148" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="144" />
+            <location filename="../../gridmap/ui/window/actions.py" line="150" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="146" />
+            <location filename="../../gridmap/ui/window/actions.py" line="152" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="148" />
+            <location filename="../../gridmap/ui/window/actions.py" line="154" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="150" />
+            <location filename="../../gridmap/ui/window/actions.py" line="156" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="151" />
+            <location filename="../../gridmap/ui/window/actions.py" line="157" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="153" />
+            <location filename="../../gridmap/ui/window/actions.py" line="159" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="155" />
+            <location filename="../../gridmap/ui/window/actions.py" line="161" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="157" />
+            <location filename="../../gridmap/ui/window/actions.py" line="163" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="159" />
+            <location filename="../../gridmap/ui/window/actions.py" line="165" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="160" />
+            <location filename="../../gridmap/ui/window/actions.py" line="166" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="161" />
+            <location filename="../../gridmap/ui/window/actions.py" line="167" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="163" />
+            <location filename="../../gridmap/ui/window/actions.py" line="169" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="164" />
+            <location filename="../../gridmap/ui/window/actions.py" line="170" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="165" />
+            <location filename="../../gridmap/ui/window/actions.py" line="171" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="167" />
+            <location filename="../../gridmap/ui/window/actions.py" line="173" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="158" />
+            <location filename="../../gridmap/ui/window/actions.py" line="224" />
+            <source>Identify results</source>
+            <translation>识别结果</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="164" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="183" />
+            <location filename="../../gridmap/ui/window/actions.py" line="189" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="188" />
+            <location filename="../../gridmap/ui/window/actions.py" line="194" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="184" />
+            <location filename="../../gridmap/ui/window/actions.py" line="190" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="190" />
+            <location filename="../../gridmap/ui/window/actions.py" line="196" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="192" />
+            <location filename="../../gridmap/ui/window/actions.py" line="198" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="193" />
+            <location filename="../../gridmap/ui/window/actions.py" line="200" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="194" />
+            <location filename="../../gridmap/ui/window/actions.py" line="201" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="195" />
+            <location filename="../../gridmap/ui/window/actions.py" line="202" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="196" />
+            <location filename="../../gridmap/ui/window/actions.py" line="203" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="199" />
+            <location filename="../../gridmap/ui/window/actions.py" line="206" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="200" />
+            <location filename="../../gridmap/ui/window/actions.py" line="207" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="199" />
+            <location filename="../../gridmap/ui/window/actions.py" line="206" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="204" />
+            <location filename="../../gridmap/ui/window/actions.py" line="211" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="207" />
+            <location filename="../../gridmap/ui/window/actions.py" line="215" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
@@ -1634,7 +1686,7 @@
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="199" />
+            <location filename="../../gridmap/ui/window/actions.py" line="206" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
@@ -1654,37 +1706,37 @@
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="213" />
+            <location filename="../../gridmap/ui/window/actions.py" line="221" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="213" />
+            <location filename="../../gridmap/ui/window/actions.py" line="221" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="213" />
+            <location filename="../../gridmap/ui/window/actions.py" line="221" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="214" />
+            <location filename="../../gridmap/ui/window/actions.py" line="222" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="214" />
+            <location filename="../../gridmap/ui/window/actions.py" line="222" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="214" />
+            <location filename="../../gridmap/ui/window/actions.py" line="222" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="215" />
+            <location filename="../../gridmap/ui/window/actions.py" line="223" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
@@ -1774,32 +1826,32 @@
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="156" />
+            <location filename="../../gridmap/ui/main_window.py" line="178" />
             <source>Draw the jurisdiction</source>
             <translation>绘制辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="164" />
+            <location filename="../../gridmap/ui/main_window.py" line="186" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="165" />
+            <location filename="../../gridmap/ui/main_window.py" line="187" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/selection.py" line="102" />
+            <location filename="../../gridmap/ui/window/selection.py" line="103" />
             <source>No grid matches “%1”</source>
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="134" />
+            <location filename="../../gridmap/ui/window/actions.py" line="140" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="135" />
+            <location filename="../../gridmap/ui/window/actions.py" line="141" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>
@@ -1844,83 +1896,98 @@
             <translation>点击路段，将其分配给路段面板中所选的网格或队员。</translation>
         </message>
         <message>
+            <location filename="../../gridmap/ui/window/edit_bar.py" line="86" />
+            <source>Identify: click the map to list the features of every visible layer under the click.</source>
+            <translation>识别：点击地图，列出所有可见图层在点击处的要素。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/edit_bar.py" line="88" />
+            <source>Measure distance: click points, right-click or double-click ends, Esc clears.</source>
+            <translation>测量距离：依次点击各点，右键或双击结束，Esc 清除。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/edit_bar.py" line="90" />
+            <source>Measure area: click the corners, right-click or double-click ends, Esc clears.</source>
+            <translation>测量面积：依次点击各角点，右键或双击结束，Esc 清除。</translation>
+        </message>
+        <message>
             <location filename="../../gridmap/ui/window/duties.py" line="69" />
             <source>%1: on duty in %2 grid(s), %3 street segment(s), %4 m of road</source>
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="255" />
+            <location filename="../../gridmap/ui/main_window.py" line="279" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="275" />
+            <location filename="../../gridmap/ui/main_window.py" line="299" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="285" />
+            <location filename="../../gridmap/ui/main_window.py" line="309" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="291" />
+            <location filename="../../gridmap/ui/main_window.py" line="315" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="298" />
+            <location filename="../../gridmap/ui/main_window.py" line="322" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="318" />
+            <location filename="../../gridmap/ui/main_window.py" line="342" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="397" />
+            <location filename="../../gridmap/ui/main_window.py" line="421" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="403" />
+            <location filename="../../gridmap/ui/main_window.py" line="427" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="363" />
+            <location filename="../../gridmap/ui/main_window.py" line="387" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="364" />
+            <location filename="../../gridmap/ui/main_window.py" line="388" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="367" />
+            <location filename="../../gridmap/ui/main_window.py" line="391" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="368" />
+            <location filename="../../gridmap/ui/main_window.py" line="392" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="369" />
+            <location filename="../../gridmap/ui/main_window.py" line="393" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="402" />
+            <location filename="../../gridmap/ui/main_window.py" line="426" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -1982,12 +2049,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="356" />
+            <location filename="../../gridmap/ui/main_window.py" line="380" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="357" />
+            <location filename="../../gridmap/ui/main_window.py" line="381" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -2016,6 +2083,34 @@
         </message>
     </context>
     <context>
+        <name>MeasureTool</name>
+        <message>
+            <location filename="../../gridmap/ui/measure_tool.py" line="51" />
+            <source>Click at least three points</source>
+            <translation>请至少点击三个点</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/measure_tool.py" line="52" />
+            <source>Area %1, perimeter %2</source>
+            <translation>面积 %1，周长 %2</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/measure_tool.py" line="55" />
+            <source>Click the first point</source>
+            <translation>请点击起点</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/measure_tool.py" line="57" />
+            <source>Length %1 (last segment %2)</source>
+            <translation>长度 %1（末段 %2）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/measure_tool.py" line="60" />
+            <source> (geodesic)</source>
+            <translation>（椭球面测量）</translation>
+        </message>
+    </context>
+    <context>
         <name>MergeDialog</name>
         <message>
             <location filename="../../gridmap/ui/edit_dialogs.py" line="33" />
@@ -2031,12 +2126,12 @@
     <context>
         <name>MoveBoundaryTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="359" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="319" />
             <source>Draw the new boundary across two neighbouring grids.</source>
             <translation>请在两个相邻网格上画出新的边界。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="362" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="322" />
             <source>Move boundary</source>
             <translation>移动边界</translation>
         </message>
@@ -2177,7 +2272,7 @@
     <context>
         <name>PickSegmentTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="686" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="646" />
             <source>No street segment here.</source>
             <translation>此处没有路段。</translation>
         </message>
@@ -2256,12 +2351,12 @@
     <context>
         <name>ReshapeTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="323" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="283" />
             <source>Start and end the line on the boundary of a grid.</source>
             <translation>修整线须从网格边界出发并回到边界。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="326" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="286" />
             <source>Reshape grid</source>
             <translation>修整网格</translation>
         </message>
@@ -2566,12 +2661,12 @@
     <context>
         <name>SplitAlongRoadTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="450" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="410" />
             <source>No road here: click a road of a snapping layer.</source>
             <translation>此处没有道路：请点击捕捉图层中的道路。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="452" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="412" />
             <source>Split grid along road</source>
             <translation>沿道路分割网格</translation>
         </message>
@@ -2579,7 +2674,7 @@
     <context>
         <name>SplitTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="238" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="237" />
             <source>Split grid</source>
             <translation>分割网格</translation>
         </message>
@@ -2640,22 +2735,22 @@
     <context>
         <name>VertexTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="547" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="507" />
             <source>Move vertex</source>
             <translation>移动顶点</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="556" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="516" />
             <source>Double-click on a boundary to add a vertex.</source>
             <translation>在边界上双击以添加顶点。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="562" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="522" />
             <source>Add vertex</source>
             <translation>添加顶点</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="574" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="534" />
             <source>Delete vertex</source>
             <translation>删除顶点</translation>
         </message>

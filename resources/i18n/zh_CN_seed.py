@@ -5,6 +5,20 @@ messages that are still unfinished.  Run ``python resources/i18n/update.py``.
 """
 
 ZH = {
+    # identify and measure
+    "Identify &features (all layers)": "识别要素（所有图层）(&F)", "Measure &distance": "测量距离(&D)",
+    "Measure &area": "测量面积(&A)", "Identify results": "识别结果", "Feature": "要素",
+    "Choose Tools → Identify features and click the map: every visible layer, base maps included, lists what lies under the click.":
+        "选择“工具 → 识别要素”后点击地图：所有可见图层（含底图）在点击处的要素都会列在这里。",
+    "%n feature(s) under the click": "点击处有 %n 个要素", "%n feature(s)": "%n 个要素",
+    "Click at least three points": "请至少点击三个点", "Area %1, perimeter %2": "面积 %1，周长 %2",
+    "Click the first point": "请点击起点", "Length %1 (last segment %2)": "长度 %1（末段 %2）", " (geodesic)": "（椭球面测量）",
+    "Identify: click the map to list the features of every visible layer under the click.":
+        "识别：点击地图，列出所有可见图层在点击处的要素。",
+    "Measure distance: click points, right-click or double-click ends, Esc clears.":
+        "测量距离：依次点击各点，右键或双击结束，Esc 清除。",
+    "Measure area: click the corners, right-click or double-click ends, Esc clears.":
+        "测量面积：依次点击各角点，右键或双击结束，Esc 清除。",
     # import dialog: layers and encodings
     "points": "点", "lines": "线", "polygons": "面", "table, no geometry": "表格，无几何", "mixed geometry": "混合几何",
     "%1 (%2, %n feature(s))": "%1（%2，%n 个要素）", "UTF-8 (Unicode)": "UTF-8（通用编码）",

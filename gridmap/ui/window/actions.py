@@ -120,6 +120,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
                tool="zoom_box"),
     ActionSpec("select", QT_TRANSLATE_NOOP("MainWindow", "&Identify and select"), shortcut="Ctrl+Shift+I", icon="select", checkable=True,
                tool="select"),
+    ActionSpec("identify", QT_TRANSLATE_NOOP("MainWindow", "Identify &features (all layers)"), shortcut="Ctrl+Shift+D",
+               icon="identify", checkable=True, tool="identify"),
+    ActionSpec("measure_distance", QT_TRANSLATE_NOOP("MainWindow", "Measure &distance"), shortcut="Ctrl+Shift+J", icon="measure_distance", checkable=True,
+               tool="measure_distance"),
+    ActionSpec("measure_area", QT_TRANSLATE_NOOP("MainWindow", "Measure &area"), shortcut="Ctrl+Shift+A", icon="measure_area", checkable=True,
+               tool="measure_area"),
     ActionSpec("deselect", QT_TRANSLATE_NOOP("MainWindow", "&Deselect all"), "_deselect", "Ctrl+Alt+A", enabled_when=has_selection),
     # checks, outputs, help
     ActionSpec("run_checks", QT_TRANSLATE_NOOP("MainWindow", "Run &checks"), "run_checks", "Ctrl+Shift+K", "check", enabled_when=has_plan),
@@ -174,7 +180,7 @@ def by_id(action_id: str) -> ActionSpec:
     return _BY_ID[action_id]
 
 
-TOOL_GROUP = ("pan", "zoom_box", "select", "draw_grid", "vertex", "split", "split_road", "reshape",
+TOOL_GROUP = ("pan", "zoom_box", "select", "identify", "measure_distance", "measure_area", "draw_grid", "vertex", "split", "split_road", "reshape",
               "move_boundary", "pick_segment")
 EDIT_OPTIONS = tuple(a.id for a in ACTIONS if a.option)
 
@@ -189,7 +195,8 @@ MENUS = (
                                                            "attribute_table")),
     ("view", QT_TRANSLATE_NOOP("MainWindow", "&View"), ("zoom_in", "zoom_out", "zoom_full", "zoom_layer", "zoom_selection", None, "labels",
                           "refresh", None, "@panels")),
-    ("tools", QT_TRANSLATE_NOOP("MainWindow", "&Tools"), ("pan", "zoom_box", "select", "deselect")),
+    ("tools", QT_TRANSLATE_NOOP("MainWindow", "&Tools"), ("pan", "zoom_box", "select", "deselect", None, "identify",
+                                                         "measure_distance", "measure_area")),
     ("checks", QT_TRANSLATE_NOOP("MainWindow", "&Checks"), ("run_checks",)),
     ("export", QT_TRANSLATE_NOOP("MainWindow", "&Export"), ("print_layout", None, "export_plan", "export_image")),
     ("settings", QT_TRANSLATE_NOOP("MainWindow", "&Settings"), ("@language",)),
@@ -202,7 +209,8 @@ SUBMENUS = {"recent": QT_TRANSLATE_NOOP("MainWindow", "Open &recent"), "snap_lay
 # Toolbars: (object name, title, items); "@search" and "@level" are widgets the window makes.
 TOOLBARS = (
     ("toolbar_main", QT_TRANSLATE_NOOP("MainWindow", "Main toolbar"),
-     ("new", "open", "save", None, "add_vector", "add_tiles", None, "pan", "zoom_box", "select", None,
+     ("new", "open", "save", None, "add_vector", "add_tiles", None, "pan", "zoom_box", "select", "identify",
+      "measure_distance", "measure_area", None,
       "zoom_in", "zoom_out", "zoom_full", "zoom_selection", None, "run_checks", None, "@search")),
     ("toolbar_edit", QT_TRANSLATE_NOOP("MainWindow", "Editing toolbar"),
      ("@level", "undo", "redo", None, "draw_grid", "vertex", "split", "split_road", "reshape", "move_boundary",
@@ -212,4 +220,5 @@ TOOLBARS = (
 
 DOCK_TITLES = (("layers", QT_TRANSLATE_NOOP("MainWindow", "Layers")), ("overview", QT_TRANSLATE_NOOP("MainWindow", "Overview")), ("inspector", QT_TRANSLATE_NOOP("MainWindow", "Grid inspector")),
                ("problems", QT_TRANSLATE_NOOP("MainWindow", "Problems")), ("history", QT_TRANSLATE_NOOP("MainWindow", "Undo history")), ("people", QT_TRANSLATE_NOOP("MainWindow", "People and units")),
-               ("segments", QT_TRANSLATE_NOOP("MainWindow", "Segments and places")))
+               ("segments", QT_TRANSLATE_NOOP("MainWindow", "Segments and places")),
+               ("identify", QT_TRANSLATE_NOOP("MainWindow", "Identify results")))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QTabWidget
 
+from ..identify import IdentifyPanel
 from ..inspector import GridInspector
 from ..inspector_form import GridForm
 from ..layer_panel import LayerPanel
@@ -36,12 +37,14 @@ class DocksMixin:
         self.history.setObjectName("undo_history")
         self.people = PeoplePanel(self.edit, self)
         self.segments = SegmentsPanel(self.edit, self, self)
+        self.identify_panel = IdentifyPanel(self)
         self.docks: dict[str, QDockWidget] = {}
         for key, widget, area in (("layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
                                   ("overview", self.overview, Qt.DockWidgetArea.LeftDockWidgetArea),
                                   ("inspector", self.inspector_tabs, Qt.DockWidgetArea.RightDockWidgetArea),
                                   ("segments", self.segments, Qt.DockWidgetArea.RightDockWidgetArea),
                                   ("history", self.history, Qt.DockWidgetArea.RightDockWidgetArea),
+                                  ("identify", self.identify_panel, Qt.DockWidgetArea.RightDockWidgetArea),
                                   ("problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea),
                                   ("people", self.people, Qt.DockWidgetArea.BottomDockWidgetArea)):
             dock = QDockWidget(self)
@@ -51,6 +54,7 @@ class DocksMixin:
             self.docks[key] = dock
         self.tabifyDockWidget(self.docks["inspector"], self.docks["segments"])
         self.tabifyDockWidget(self.docks["segments"], self.docks["history"])
+        self.tabifyDockWidget(self.docks["history"], self.docks["identify"])
         self.tabifyDockWidget(self.docks["problems"], self.docks["people"])
         self.docks["inspector"].raise_()
         self.docks["problems"].raise_()

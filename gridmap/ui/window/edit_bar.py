@@ -83,6 +83,12 @@ class EditBarMixin:
             "move_boundary": QCoreApplication.translate("MainWindow", "Move boundary: draw the new boundary across two neighbouring grids."),
             "pick_segment": QCoreApplication.translate("MainWindow", "Click street segments to assign them to the grid or officer chosen in the "
                                     "segments panel."),
+            "identify": QCoreApplication.translate("MainWindow", "Identify: click the map to list the features of every visible layer under the "
+                                                   "click."),
+            "measure_distance": QCoreApplication.translate("MainWindow", "Measure distance: click points, right-click or double-click ends, Esc "
+                                                           "clears."),
+            "measure_area": QCoreApplication.translate("MainWindow", "Measure area: click the corners, right-click or double-click ends, Esc "
+                                                       "clears."),
         }
         name = getattr(tool, "name", "")
         if name in hints:

@@ -37,7 +37,7 @@ class LanguageMixin:
         i18n.install(lang)
         # LanguageChange events arrive later; retranslate now so the switch is immediate
         for w in (self, self.layer_panel, self.inspector, self.problems, self.status, self.form, self.people,
-                  self.segments, self.history):
+                  self.segments, self.history, self.identify_panel):
             w.retranslate()
 
     def _name_plan_layer(self, layer) -> None:

@@ -19,7 +19,8 @@ class SelectionMixin:
 
     def set_tool(self, name: str) -> None:
         tool = {"pan": self.pan_tool, "zoom_box": self.zoom_tool, "select": self.select_tool,
-                "draw_polygon": self.draw_tool, **self.edit_tools}[name]
+                "draw_polygon": self.draw_tool, "identify": self.identify_tool, **self.measure_tools,
+                **self.edit_tools}[name]
         if name in self.edit_tools and self.document is None:
             return
         self.canvas.set_tool(tool)
