@@ -49,6 +49,7 @@ STYLE_FONTS: dict[str, tuple[str, float, bool]] = {
 TABLE_STYLE = "表格文字"
 BODY_STYLE = "正文（公文）"
 TABLE_PT = 10.5          # 五号
+TABLE_LINE_PT = 13.0     # exact line pitch of table text (1.24 em)
 PAGE_NUMBER_PT = 14.0    # 4号
 LINE_PT = 28.0           # 每页22行
 _LATIN = "Times New Roman"
@@ -119,7 +120,7 @@ def _styles(doc) -> None:
         st.base_style = doc.styles["Normal"]
         _fonts(st, "宋体", TABLE_PT, False)
         st.paragraph_format.space_before = st.paragraph_format.space_after = Pt(0)
-        st.paragraph_format.line_spacing = 1.0
+        st.paragraph_format.line_spacing = Pt(TABLE_LINE_PT)     # exact: CJK fonts at "single" take 1.45 em
         st.paragraph_format.first_line_indent = Pt(0)
 
 
@@ -230,6 +231,50 @@ def _person(text: str) -> str:
     return f"{m.group(1)}（{m.group(2)}）\n{nobreak(m.group(3))}"
 
 
+def text_lines(text: str, width_mm: float, pt: float = TABLE_PT, exact: bool = False) -> float:
+    """Lines a cell's text takes at ``pt`` in a column ``width_mm`` wide (1 mm cell
+    margins): CJK characters one em, Latin and digits 0.62 em (DejaVu, the widest fallback).
+
+    >>> text_lines("东至宝民一路", 30), text_lines("东至宝民一路" * 3, 30), text_lines("a\\nb", 30)
+    (1, 3, 2)
+    """
+    em = pt * 25.4 / 72
+    room = max(width_mm - 2.2, em)
+    n = 0
+    for line in str(text).split("\n"):
+        w = sum(em if ord(c) > 0x2E80 else 0.62 * em for c in line)
+        n += max(1.0, w / room) if exact else max(1, -int(-w // room))
+    return n
+
+
+def balance_widths(mins: list[float], rows: list[list[str]], total: float) -> list[float]:
+    """Column widths (mm) adding up to ``total``: each column at least its minimum
+    (0 = no minimum, 12 mm), the rest handed out 1 mm at a time to the column that
+    holds up the most row lines — so that long 四至 and 路段 text gets the room.
+
+    >>> balance_widths([10, 0, 0], [["1", "东至" * 20, "路"]], 60)
+    [10.0, 38.0, 12.0]
+    """
+    widths = [float(w or 12.0) for w in mins]
+    spare = int(total - sum(widths))
+    for _ in range(max(spare, 0)):
+        gain = []
+        for j in range(len(widths)):
+            if mins[j]:                     # fixed columns keep their width
+                gain.append(-1)
+                continue
+            trial = widths[:]
+            trial[j] += 1
+            gain.append(sum(max(text_lines(t, w, exact=True) for t, w in zip(r, widths))
+                            - max(text_lines(t, w, exact=True) for t, w in zip(r, trial)) for r in rows))
+        best = max(range(len(widths)), key=lambda j: (gain[j], -widths[j] if mins[j] == 0 else -1e9))
+        if mins[best]:
+            break
+        widths[best] += 1
+    widths[-1] += total - sum(widths)
+    return [round(w, 1) for w in widths]
+
+
 def _repeat_header(row) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -251,12 +296,20 @@ def _fixed_layout(table, widths) -> None:
     layout = tblpr.find(qn("w:tblLayout"))
     if layout is None:
         layout = OxmlElement("w:tblLayout")
-        tblpr.append(layout)
+        look = tblpr.find(qn("w:tblLook"))
+        if look is not None:
+            look.addprevious(layout)
+        else:
+            tblpr.append(layout)
     layout.set(qn("w:type"), "fixed")
     mar = tblpr.find(qn("w:tblCellMar"))
-    if mar is None:
+    if mar is None:     # schema order: … tblLayout, tblCellMar, tblLook
         mar = OxmlElement("w:tblCellMar")
-        tblpr.append(mar)
+        look = tblpr.find(qn("w:tblLook"))
+        if look is not None:
+            look.addprevious(mar)
+        else:
+            tblpr.append(mar)
     for side in ("left", "right"):      # 1 mm: a 14-digit code fits its column at 10.5 pt
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:w"), "57")
@@ -356,22 +409,12 @@ def save_docx(plan: Plan, path, options=None) -> dict:
     cols = [("序号", 8)]
     if parent_level:
         cols.append((f"所属{parent_level}", 14))
-    cols += [("网格编码\n网格名称", 31), ("面积", 12), ("四至", 0), ("挂点领导/网格长", 25),
-             ("牵头单位/责任单位", 30), ("网格员（电话）", 27), ("责任路段/小区", 0)]
+    # (sized for the widest Latin fallback, DejaVu: a 14-digit code 33 mm, an 11-digit phone 26 mm)
+    cols += [("网格编码\n网格名称", 35), ("面积\n(km²)", 13), ("四至", 0), ("挂点领导/网格长", 28),
+             ("牵头单位/责任单位", 0), ("网格员（电话）", 29), ("责任路段/小区", 0)]
     table_w = 297 - 37 - 35
-    rest = table_w - sum(w for _, w in cols)
-    cols = [(n, w if w else (rest * 0.48 if n == "四至" else rest * 0.52)) for n, w in cols]
-    table = doc.add_table(rows=1, cols=len(cols))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    widths = [Mm(w) for _, w in cols]
-    _fixed_layout(table, widths)
-    for cell, (name, _), w in zip(table.rows[0].cells, cols, widths):
-        _cell(cell, name, w, bold=True, center=True)
-    _repeat_header(table.rows[0])
-    _cant_split(table.rows[0])
     parents = [records[g].parent_code for g in order]
+    rows = []
     for n, gid in enumerate(order, start=1):
         r = records[gid]
         units = "\n".join(x for x in ("、".join(r.units.get("lead_unit", [])),
@@ -382,11 +425,24 @@ def save_docx(plan: Plan, path, options=None) -> dict:
             cells.append("" if same_parent else r.parent_name or r.parent_code)
         roads = list(dict.fromkeys(seg.split("（")[0] for seg in r.segments))   # the full list: 路段分工表
         places = [pl.split("（")[0] for pl in r.places]
-        cells += [f"{r.code}\n{r.name}", area_text(r.area_m2),
-                  "；".join(re.sub(r"邻\d+\s*", "邻", sd.text) for sd in sides.get(gid, [])),
+        cells += [f"{r.code}\n{r.name}", f"{r.area_m2 / 1e6:.3f}",     # neighbours by name: codes are in 网格编码
+                  "；".join(re.sub(r"\d{6,}\s*", "", sd.text) for sd in sides.get(gid, [])),
                   "\n".join(_person(x) for x in r.leaders), units, "\n".join(_person(x) for x in r.officers),
                   "\n".join(x for x in ("路段：" + "、".join(roads) if roads else "",
                                          "小区/场所：" + "、".join(places) if places else "") if x)]
+        rows.append(cells)
+    cols = list(zip([n for n, _ in cols], balance_widths([w for _, w in cols], rows, table_w)))
+    table = doc.add_table(rows=1, cols=len(cols))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = [Mm(w) for _, w in cols]
+    _fixed_layout(table, widths)
+    for cell, (name, _), w in zip(table.rows[0].cells, cols, widths):
+        _cell(cell, name, w, bold=True, center=True)
+    _repeat_header(table.rows[0])
+    _cant_split(table.rows[0])
+    for cells in rows:
         row = table.add_row()
         _cant_split(row)
         for i, (cell, text, w) in enumerate(zip(row.cells, cells, widths)):
