@@ -106,3 +106,24 @@ def test_docx_renders_to_gbt9704_pages(sample, tmp_path):
                 assert min(c["x0"] for c in page.chars) * 25.4 / 72 >= 37 - 1
                 assert max(c["x1"] for c in page.chars) * 25.4 / 72 <= 297 - 35 + 1
     assert seen == codes
+
+
+def test_map_book_one_scale_footer_and_duties(sample, tmp_path):
+    """Map book: one scale on every page (or a page's own, marked), every page
+    with CRS, sources and the issuer at ≥ 6 pt, duties one line per person."""
+    plan, path = sample
+    out = tmp_path / "book.pdf"
+    info = write_output(plan, "atlas", out, {"project": path, "issuer": "某区城市管理局"})
+    common = info["common_scale"]
+    assert common and all(n == common or n > common for n in info["scales"].values())
+    marked = {g for g, n in info["scales"].items() if n != common}
+    assert len(marked) <= 0.2 * len(info["scales"]) + 1
+    with pdfplumber.open(out) as doc:
+        for n, page in enumerate(doc.pages, start=1):
+            text = page.extract_text() or ""
+            assert min(c["size"] for c in page.chars) >= 6.0 - 0.05, n
+            assert "2000国家大地坐标系" in text and "数据来源" in text and "编制单位：某区城市管理局" in text, n
+            assert "commit" not in text and "github" not in text.lower()
+            if n > info["contents_pages"]:
+                assert "比例尺 1:" in text
+                assert "职责分工" in text and "·" in text        # one line per person

@@ -277,10 +277,22 @@ class MapFrame:
                         linewidths=0.4, zorder=4)
         self.legend.append(LegendEntry("小区/场所", "point", PLACE["color"]))
         if labels:
-            for (x, y), name in zip(xy, places["name"]):
-                if name:
-                    self.placer.place_in_polygon(("place", name), shapely.Point(x, y).buffer(
-                        4 * self.m_per_pt), [name], [size], leader=False)
+            self.label_places(grid, size)
+
+    def label_places(self, grid: int | None = None, size: float = 6.0) -> None:
+        """Place names beside their points (after the legend and the grid labels,
+        which they avoid)."""
+        places = self.data.places
+        if grid is not None:
+            places = places[places["grid"] == grid]
+        places = places[self.visible(places.geometry.values)] if len(places) else places
+        if not len(places):
+            return
+        xy = shapely.get_coordinates(shapely.point_on_surface(places.geometry.values))
+        for (x, y), name in zip(xy, places["name"]):
+            if name:
+                self.placer.place_in_polygon(("place", name), shapely.Point(x, y).buffer(
+                    4 * self.m_per_pt), [name], [size], leader=False)
 
     # ------------------------------------------------------------------ labels
     def label_grids(self, levels: list[int] | None = None, names: bool = True,
