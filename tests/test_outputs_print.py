@@ -127,3 +127,24 @@ def test_map_book_one_scale_footer_and_duties(sample, tmp_path):
             if n > info["contents_pages"]:
                 assert "比例尺 1:" in text
                 assert "职责分工" in text and "·" in text        # one line per person
+
+
+def test_web_map_scale_legend_and_credits(sample, tmp_path):
+    """Web map: a metric-only scale bar (bottom left, above the title, clear of the
+    credits), a legend of every drawn layer, sources without repository names."""
+    import re
+
+    plan, path = sample
+    out = tmp_path / "map.html"
+    write_output(plan, "html", out, {"project": path})
+    html = out.read_text(encoding="utf-8")
+    assert "imperial: false" in html and "metric: true" in html and "position: 'bottomleft'" in html
+    import json
+
+    legend = " ".join(json.loads(x) for x in re.findall(r'd\.innerHTML = ("(?:[^"\\]|\\.)*")', html))
+    for name in ("辖区界线", "责任路段", "小区/场所", "主干路", "支路"):
+        assert name in legend, name
+    for name in plan.grids_of_level("large")["name"]:
+        assert name in legend, name
+    credits = [json.loads(x) for x in re.findall(r'addAttribution\(("(?:[^"\\]|\\.)*")\);', html)]
+    assert credits and not any(re.search(r"[0-9a-f]{7}\b|/[A-Za-z0-9_-]+\b", c) for c in credits), credits
