@@ -980,64 +980,64 @@
             <translation>混合几何</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="178" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="181" />
             <source>Import %s</source>
             <translation>导入 %s</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/import_dialog.py" line="187" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="190" />
             <source>%1 (%2, %n feature(s))</source>
             <translation>
                 <numerusform>%1（%2，%n 个要素）</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="194" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="197" />
             <source>As a base layer</source>
             <translation>作为底图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="195" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="198" />
             <source>As grids of a level</source>
             <translation>作为某一层级的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="208" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="211" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="210" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="213" />
             <source>Source</source>
             <translation>来源</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="216" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="219" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="217" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="220" />
             <source>Code field</source>
             <translation>编码字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="217" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="220" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="218" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="221" />
             <source>Parent field (code or name)</source>
             <translation>上级字段（编码或名称）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="218" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="221" />
             <source>Notes field</source>
             <translation>备注字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="221" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="224" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
@@ -1236,99 +1236,114 @@
             <translation>横向</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="87" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="81" />
+            <source>Official document (GB/T 9704 margins)</source>
+            <translation>公文版式（GB/T 9704 页边距）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="82" />
+            <source>Full page (to the edges)</source>
+            <translation>满幅（接近纸边）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="90" />
             <source>Locator inset</source>
             <translation>位置示意图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="93" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="96" />
             <source>Output</source>
             <translation>输出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="94" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="97" />
             <source>Paper</source>
             <translation>纸张</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="96" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="99" />
+            <source>Page layout</source>
+            <translation>版式</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="100" />
             <source>Annex label</source>
             <translation>附件编号</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="97" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="101" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="98" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="102" />
             <source>Subtitle</source>
             <translation>副标题</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="99" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="103" />
             <source>Issuing unit</source>
             <translation>编制单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="100" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="104" />
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="101" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="105" />
             <source>Resolution (dpi)</source>
             <translation>分辨率（dpi）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="107" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="111" />
             <source>Preparing preview…</source>
             <translation>正在准备预览…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="120" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="124" />
             <source>Export…</source>
             <translation>导出…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="161" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="166" />
             <source>The web map has no page: export it and open it in a browser.</source>
             <translation>网页地图没有版面：请导出后在浏览器中打开。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="165" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="170" />
             <source>Drawing preview…</source>
             <translation>正在绘制预览…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="186" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="191" />
             <source>Preview failed: %s</source>
             <translation>预览失败：%s</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="192" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="197" />
             <source>Preview of the page as it will print.</source>
             <translation>页面的打印效果预览。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="212" />
-            <location filename="../../gridmap/ui/layout_dialog.py" line="238" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="217" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="243" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="221" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="226" />
             <source>Exporting %s…</source>
             <translation>正在导出 %s…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="237" />
-            <location filename="../../gridmap/ui/layout_dialog.py" line="238" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="242" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="243" />
             <source>Export failed: %s</source>
             <translation>导出失败：%s</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="240" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="245" />
             <source>Written: %s</source>
             <translation>已写入：%s</translation>
         </message>
@@ -2139,7 +2154,7 @@
     <context>
         <name>NewPlanWizard</name>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="272" />
+            <location filename="../../gridmap/ui/wizard.py" line="274" />
             <source>New plan</source>
             <translation>新建方案</translation>
         </message>
@@ -2280,57 +2295,57 @@
     <context>
         <name>ProblemsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="169" />
+            <location filename="../../gridmap/ui/problems.py" line="177" />
             <source>Error</source>
             <translation>错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="169" />
+            <location filename="../../gridmap/ui/problems.py" line="177" />
             <source>Warning</source>
             <translation>警告</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="169" />
+            <location filename="../../gridmap/ui/problems.py" line="177" />
             <source>Info</source>
             <translation>提示</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="178" />
+            <location filename="../../gridmap/ui/problems.py" line="186" />
             <source>Checks not run yet.</source>
             <translation>尚未运行检查。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="180" />
+            <location filename="../../gridmap/ui/problems.py" line="188" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="183" />
+            <location filename="../../gridmap/ui/problems.py" line="191" />
             <source>%1 problem(s), %2 error(s)</source>
             <translation>共 %1 个问题，其中 %2 个错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="187" />
+            <location filename="../../gridmap/ui/problems.py" line="195" />
             <source>Run checks</source>
             <translation>运行检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="188" />
+            <location filename="../../gridmap/ui/problems.py" line="196" />
             <source>Severity</source>
             <translation>级别</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="188" />
+            <location filename="../../gridmap/ui/problems.py" line="196" />
             <source>Check</source>
             <translation>检查项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="188" />
+            <location filename="../../gridmap/ui/problems.py" line="196" />
             <source>Grids</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="189" />
+            <location filename="../../gridmap/ui/problems.py" line="197" />
             <source>Message</source>
             <translation>说明</translation>
         </message>
@@ -2603,57 +2618,57 @@
             <translation>CP950（繁体中文）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="85" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="86" />
             <source>Text encoding</source>
             <translation>文字编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="87" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="88" />
             <source>Coordinate system</source>
             <translation>坐标系</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="98" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="99" />
             <source>%s (detected)</source>
             <translation>%s（自动识别）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="102" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="103" />
             <source>as stored in the file</source>
             <translation>按文件中的原样</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="112" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="113" />
             <source>%s (from the file)</source>
             <translation>%s（取自文件）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="116" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="117" />
             <source>%s (guessed — please confirm)</source>
             <translation>%s（推测——请确认）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="125" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="128" />
             <source>The coordinates are probably GCJ-02 (Amap/Tencent): they will be converted to CGCS2000 (about 300–600 m). Choose another datum if you know better.</source>
             <translation>坐标很可能是 GCJ-02（高德/腾讯火星坐标）：将转换为 CGCS2000（约偏移 300–600 米）。如确知不是，请选择其他坐标系。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="128" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="131" />
             <source>The coordinates are probably BD-09 (Baidu): they will be converted to CGCS2000. Choose another datum if you know better.</source>
             <translation>坐标很可能是 BD-09（百度坐标）：将转换为 CGCS2000。如确知不是，请选择其他坐标系。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="136" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="139" />
             <source>GCJ-02 (Amap/Tencent), converted to CGCS2000</source>
             <translation>GCJ-02（高德/腾讯），转换为 CGCS2000</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="138" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="141" />
             <source>BD-09 (Baidu), converted to CGCS2000</source>
             <translation>BD-09（百度），转换为 CGCS2000</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/import_dialog.py" line="153" />
+            <location filename="../../gridmap/ui/import_dialog.py" line="156" />
             <source>Preview: %s</source>
             <translation>预览：%s</translation>
         </message>
@@ -2819,27 +2834,27 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/wizard.py" line="123" />
-            <location filename="../../gridmap/ui/wizard.py" line="138" />
+            <location filename="../../gridmap/ui/wizard.py" line="140" />
             <source>Cannot read %1: %2</source>
             <translation>无法读取 %1：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="141" />
+            <location filename="../../gridmap/ui/wizard.py" line="143" />
             <source>%1 has no polygons.</source>
             <translation>%1 中没有多边形。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="145" />
+            <location filename="../../gridmap/ui/wizard.py" line="147" />
             <source>%1 polygons.</source>
             <translation>共 %1 个多边形。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="175" />
+            <location filename="../../gridmap/ui/wizard.py" line="177" />
             <source>%1 grid plan</source>
             <translation>%1网格划分方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="189" />
+            <location filename="../../gridmap/ui/wizard.py" line="191" />
             <source>Choose a layer file and a polygon, or choose to draw.</source>
             <translation>请选择图层文件和多边形，或选择手工绘制。</translation>
         </message>
@@ -2847,67 +2862,67 @@
     <context>
         <name>_OptionsPage</name>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="198" />
+            <location filename="../../gridmap/ui/wizard.py" line="200" />
             <source>Levels, coordinates and codes</source>
             <translation>层级、坐标系与编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="200" />
+            <location filename="../../gridmap/ui/wizard.py" line="202" />
             <source>Two levels: large grid / small grid</source>
             <translation>两级：大网格 / 小网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="201" />
+            <location filename="../../gridmap/ui/wizard.py" line="203" />
             <source>Five levels: city / district / street / community / unit grid</source>
             <translation>五级：市 / 区 / 街道 / 社区 / 单元网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="203" />
+            <location filename="../../gridmap/ui/wizard.py" line="205" />
             <source>The names of the levels, top first, separated by /</source>
             <translation>各层级名称，自上而下，用“/”分隔</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="205" />
+            <location filename="../../gridmap/ui/wizard.py" line="207" />
             <source>Keep the base maps of the current plan</source>
             <translation>沿用当前方案的底图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="217" />
+            <location filename="../../gridmap/ui/wizard.py" line="219" />
             <source>Level preset</source>
             <translation>层级预设</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="218" />
+            <location filename="../../gridmap/ui/wizard.py" line="220" />
             <source>Level names</source>
             <translation>层级名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="219" />
+            <location filename="../../gridmap/ui/wizard.py" line="221" />
             <source>Code scheme</source>
             <translation>编码方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="220" />
+            <location filename="../../gridmap/ui/wizard.py" line="222" />
             <source>County code (GB/T 2260)</source>
             <translation>区县代码（GB/T 2260）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="221" />
+            <location filename="../../gridmap/ui/wizard.py" line="223" />
             <source>Coordinate system</source>
             <translation>坐标系</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="237" />
+            <location filename="../../gridmap/ui/wizard.py" line="239" />
             <source>Suggested from the location: %1</source>
             <translation>根据位置推荐：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="243" />
+            <location filename="../../gridmap/ui/wizard.py" line="245" />
             <source>Unknown coordinate system: %1</source>
             <translation>未知坐标系：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/wizard.py" line="252" />
+            <location filename="../../gridmap/ui/wizard.py" line="254" />
             <source>The county code has 6 digits.</source>
             <translation>区县代码应为 6 位数字。</translation>
         </message>
