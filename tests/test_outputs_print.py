@@ -92,6 +92,9 @@ def test_docx_renders_to_gbt9704_pages(sample, tmp_path):
         n_pages = len(doc.pages)
         assert n_pages <= 14, n_pages        # 31 grids: 3 rows a page on the landscape 版心
         first = doc.pages[0]
+        # the figure, its note and nothing else on page 1; the table starts on page 2
+        assert "注：坐标系" in (first.extract_text() or "")
+        assert (doc.pages[1].extract_text() or "").startswith("二、网格化管理划分表")
         label = [c for c in first.chars if c["text"] == "附"][0]
         assert abs(label["top"] * 25.4 / 72 - 37) < 3 and abs(label["x0"] * 25.4 / 72 - 28) < 2
         for n, page in enumerate(doc.pages, start=1):

@@ -395,7 +395,9 @@ def save_docx(plan: Plan, path, options=None) -> dict:
                       style="Caption")
     from .annex_map import credit_lines
 
-    note = doc.add_paragraph("注：" + "；".join(credit_lines(data)) + "。", style=TABLE_STYLE)   # under 图1
+    # under 图1, on the figure's page: the disclaimer's English half stays on the annex map
+    credits = [re.split(r"(?<=。)\s*(?=[A-Za-z])", x)[0].rstrip("。") for x in credit_lines(data)]
+    note = doc.add_paragraph("注：" + "；".join(credits) + "。", style=TABLE_STYLE)
     note.alignment = 3
 
     # ------------------------------------------------------------------ table (landscape)
