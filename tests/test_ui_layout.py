@@ -67,3 +67,23 @@ def test_annex_map_legend_lists_places(sample_plan_path):
     assert len(plan.places)
     fig, info = annex_figure(plan, {"project": str(sample_plan_path)})
     assert "小区/场所" in info["legend"] and "辖区界线" in info["legend"]
+
+
+def test_page_layout_choice_reaches_the_output(qtbot, sample_plan_path, tmp_path):
+    """公文 (GB/T 9704) or full page: the dialog's choice and the CLI's --layout give the same option."""
+    import sys
+
+    from gridmap.core.outputs.options import OutputOptions
+
+    plan = open_plan(sample_plan_path)
+    dlg = LayoutDialog(plan, str(sample_plan_path))
+    qtbot.addWidget(dlg)
+    assert dlg.options()["layout"] == "gongwen"
+    dlg.page_layout.setCurrentIndex(dlg.page_layout.findData("full"))
+    assert OutputOptions.from_dict(dlg.options()).layout == "full"
+    dlg.close()
+    out = tmp_path / "full.pdf"
+    res = subprocess.run([sys.executable, "-m", "gridmap", "export", str(sample_plan_path), "-f", "pdf",
+                          "--layout", "full", "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert out.exists()

@@ -64,7 +64,7 @@ def main() -> int:
         book = tmp / "atlas.pdf"
         info = write_output(plan, "atlas", book, OPTS)
         first = info["contents_pages"]
-        _save(_side_by_side(_pages(book, first, first + 1, 55, tmp)), "atlas.png")
+        _save(_side_by_side(_pages(book, first, first + 1, 70, tmp)), "atlas.png")
 
         # Word annex, as LibreOffice prints it
         word = tmp / "annex.docx"
@@ -73,10 +73,20 @@ def main() -> int:
         if soffice:
             subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp}/lo", "--convert-to", "pdf",
                             "--outdir", str(tmp), str(word)], check=True, capture_output=True, timeout=180)
-            pages = _pages(tmp / "annex.pdf", 1, 2, 55, tmp)
+            pages = _pages(tmp / "annex.pdf", 1, 2, 70, tmp)
             _save(_side_by_side(pages), "word_annex.png")   # the figure page and the table
         else:
             print("soffice not found: word_annex.png not made (apt-get install libreoffice-writer-nogui)")
+
+        # XLSX annex tables, as LibreOffice prints them (the 网格划分表's first page)
+        from gridmap.core.exchange.registry import export_plan
+
+        book_x = tmp / "tables.xlsx"
+        export_plan(plan, "xlsx", book_x)
+        if soffice:
+            subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp}/lo", "--convert-to", "pdf",
+                            "--outdir", str(tmp), str(book_x)], check=True, capture_output=True, timeout=180)
+            _save(_pages(tmp / "tables.pdf", 1, 1, 55, tmp)[0], "xlsx_tables.png")
 
         # web map: offline Chromium, a popup opened with the search box
         html = tmp / "webmap.html"

@@ -69,6 +69,8 @@ def add_output_arguments(parser) -> None:
     add("--level", default=None, help="grid level of the atlas pages / Word table (default: the lowest)")
     add("--color-by", dest="color_by", default=None, choices=["large", "level"],
         help="web map colours: by large grid (default) or by level")
+    add("--layout", default=None, choices=["gongwen", "full"],
+        help="annex map page: gongwen = GB/T 9704 公文 margins and 版心 (default); full = nearly to the edges")
 
 
 def add_arguments(p) -> None:
@@ -80,7 +82,7 @@ def add_arguments(p) -> None:
 
 
 _OPTION_NAMES = ("paper", "landscape", "title", "subtitle", "issuer", "date", "dpi", "annex", "inset", "level",
-                 "color_by")
+                 "color_by", "layout")
 
 
 def options_from_args(args) -> dict:

@@ -77,6 +77,9 @@ class LayoutDialog(QDialog):
         self.paper = QComboBox()
         self.paper.addItems(["A4", "A3"])
         self.landscape = QCheckBox(self.tr("Landscape"))
+        self.page_layout = QComboBox()
+        self.page_layout.addItem(self.tr("Official document (GB/T 9704 margins)"), "gongwen")
+        self.page_layout.addItem(self.tr("Full page (to the edges)"), "full")
         self.title = QLineEdit(f"{plan.name}网格化管理划分示意图" if plan.name else "")
         self.subtitle = QLineEdit()
         self.annex = QLineEdit("附件1")
@@ -93,6 +96,7 @@ class LayoutDialog(QDialog):
         form.addRow(self.tr("Output"), self.format)
         form.addRow(self.tr("Paper"), self.paper)
         form.addRow("", self.landscape)
+        form.addRow(self.tr("Page layout"), self.page_layout)
         form.addRow(self.tr("Annex label"), self.annex)
         form.addRow(self.tr("Title"), self.title)
         form.addRow(self.tr("Subtitle"), self.subtitle)
@@ -126,7 +130,7 @@ class LayoutDialog(QDialog):
 
         for w in (self.title, self.subtitle, self.annex, self.issuer, self.date):
             w.textChanged.connect(self._changed)
-        for w in (self.format, self.paper):
+        for w in (self.format, self.paper, self.page_layout):
             w.currentIndexChanged.connect(self._changed)
         for w in (self.landscape, self.inset):
             w.toggled.connect(self._changed)
@@ -139,7 +143,8 @@ class LayoutDialog(QDialog):
         return dict(paper=self.paper.currentText(), landscape=self.landscape.isChecked(),
                     title=self.title.text(), subtitle=self.subtitle.text(), annex=self.annex.text(),
                     issuer=self.issuer.text(), date=self.date.text(), dpi=self.dpi.value(),
-                    inset=self.inset.isChecked(), project=self.project_path)
+                    inset=self.inset.isChecked(), project=self.project_path,
+                    layout=self.page_layout.currentData())
 
     def remembered(self) -> dict:
         """The texts to keep in the plan (plan setting → text; None removes an emptied one)."""

@@ -1755,99 +1755,114 @@
             <translation>横向</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="87" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="81" />
+            <source>Official document (GB/T 9704 margins)</source>
+            <translation>公文版式（GB/T 9704 页边距）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="82" />
+            <source>Full page (to the edges)</source>
+            <translation>满幅（接近纸边）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="90" />
             <source>Locator inset</source>
             <translation>位置示意图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="93" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="96" />
             <source>Output</source>
             <translation>输出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="94" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="97" />
             <source>Paper</source>
             <translation>纸张</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="96" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="99" />
+            <source>Page layout</source>
+            <translation>版式</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/layout_dialog.py" line="100" />
             <source>Annex label</source>
             <translation>附件编号</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="97" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="101" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="98" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="102" />
             <source>Subtitle</source>
             <translation>副标题</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="99" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="103" />
             <source>Issuing unit</source>
             <translation>编制单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="100" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="104" />
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="101" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="105" />
             <source>Resolution (dpi)</source>
             <translation>分辨率（dpi）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="107" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="111" />
             <source>Preparing preview…</source>
             <translation>正在准备预览…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="120" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="124" />
             <source>Export…</source>
             <translation>导出…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="161" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="166" />
             <source>The web map has no page: export it and open it in a browser.</source>
             <translation>网页地图没有版面：请导出后在浏览器中打开。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="165" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="170" />
             <source>Drawing preview…</source>
             <translation>正在绘制预览…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="186" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="191" />
             <source>Preview failed: %s</source>
             <translation>预览失败：%s</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="192" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="197" />
             <source>Preview of the page as it will print.</source>
             <translation>页面的打印效果预览。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="212" />
-            <location filename="../../gridmap/ui/layout_dialog.py" line="238" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="217" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="243" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="221" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="226" />
             <source>Exporting %s…</source>
             <translation>正在导出 %s…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="237" />
-            <location filename="../../gridmap/ui/layout_dialog.py" line="238" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="242" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="243" />
             <source>Export failed: %s</source>
             <translation>导出失败：%s</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/layout_dialog.py" line="240" />
+            <location filename="../../gridmap/ui/layout_dialog.py" line="245" />
             <source>Written: %s</source>
             <translation>已写入：%s</translation>
         </message>

@@ -249,6 +249,8 @@ ZH = {
     "Landscape": "横向", "Locator inset": "位置示意图", "Output": "输出", "Paper": "纸张", "Annex label": "附件编号",
     "Title": "标题", "Subtitle": "副标题", "Issuing unit": "编制单位", "Date": "日期", "Resolution (dpi)": "分辨率（dpi）",
     "Preparing preview…": "正在准备预览…", "Export…": "导出…",
+    "Page layout": "版式", "Official document (GB/T 9704 margins)": "公文版式（GB/T 9704 页边距）",
+    "Full page (to the edges)": "满幅（接近纸边）",
     "The web map has no page: export it and open it in a browser.": "网页地图没有版面：请导出后在浏览器中打开。",
     "Drawing preview…": "正在绘制预览…", "Preview failed: %s": "预览失败：%s",
     "Preview of the page as it will print.": "页面的打印效果预览。", "Exporting %s…": "正在导出 %s…",

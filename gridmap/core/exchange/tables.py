@@ -282,6 +282,103 @@ def _put(ws, row: int, col: int, value):
     return c
 
 
+# Printing (A4 landscape at ≥ 9 pt): text at 10.5 pt wraps in columns of at most MAX_COL_CHARS characters
+# (half-width units: a CJK character is 2); the sheet prints at a fixed zoom, so the text size does not depend
+# on how an application measures a column: A4 landscape when it fits at ≥ MIN_PRINT_PT, else A3; the
+# header rows repeat and the footer numbers the pages.
+CELL_PT = 10.5
+MIN_PRINT_PT = 9.0
+MAX_COL_CHARS = 14
+# the widest a column unit prints (LibreOffice with the CJK fallback font: 8.8 px = 2.33 mm; Excel and WPS
+# with 宋体 are narrower), and the printable width (margins 15 mm) in those units
+UNIT_MM = 2.33
+A4_LANDSCAPE_CHARS = 0.97 * (297 - 31) / UNIT_MM     # 3 % to spare: column gaps and rounding
+A3_LANDSCAPE_CHARS = 0.97 * (420 - 31) / UNIT_MM
+
+
+def column_widths(df: pd.DataFrame) -> list[float]:
+    """Column widths (Excel characters) that keep codes and phones whole and
+    wrap long text at :data:`MAX_COL_CHARS`.
+
+    >>> column_widths(pd.DataFrame({"网格编码": ["44030600100001"], "四至": ["东至" * 40]}))
+    [17.0, 16.0]
+    """
+    out = []
+    for col in df.columns:
+        vals = [_text_width(v) for v in df[col].tolist()]
+        longest = max([-(-_text_width(col) // 2)] + vals)     # a header may wrap onto two lines
+        if _is_text_column(str(col)):
+            out.append(float(min(max(longest + 3, 6), 22)))   # codes and phones never wrap
+        else:
+            out.append(float(min(max(longest + 2, 6), MAX_COL_CHARS + 2)))
+    return out
+
+
+def print_scale(widths: list[float]) -> tuple[str, int]:
+    """(paper, zoom %) a table of these column widths prints at: A4 landscape if
+    the text stays ≥ 9 pt there, else A3 (landscape).
+
+    >>> print_scale([10] * 10), print_scale([18] * 7), print_scale([18] * 9)
+    (('A4', 100), ('A4', 87), ('A3', 99))
+    """
+    total = sum(widths)
+    zoom = 100
+    for paper, room in (("A4", A4_LANDSCAPE_CHARS), ("A3", A3_LANDSCAPE_CHARS)):
+        zoom = min(100, int(100 * room / max(total, 1)))
+        if CELL_PT * zoom / 100 >= MIN_PRINT_PT:
+            return paper, zoom
+    return "A3", max(zoom, 10)
+
+
+def _default_font(wb) -> None:
+    """The workbook's default (Normal) font 宋体 10.5 pt: column widths are counted in
+    its digit width, so they mean the same in Excel, WPS and LibreOffice (a missing
+    Calibri falls back to a far wider font and the sheet would print at 60 %)."""
+    from openpyxl.styles import Font
+
+    for st in wb._named_styles:
+        if st.name == "Normal":
+            st.font = Font(name="宋体", size=CELL_PT)
+    wb._fonts[0] = Font(name="宋体", size=CELL_PT)     # fonts[0] is what LibreOffice takes as the default
+
+
+def _print_setup(ws, df: pd.DataFrame) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    widths = column_widths(df)
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    body = Font(name="宋体", size=CELL_PT)
+    for i, row in enumerate(df.itertuples(index=False), start=3):
+        lines = 1
+        for v, w in zip(row, widths):
+            text = "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+            for part in text.split("\n"):
+                lines = max(lines, -(-_text_width(part) // max(int(w - 1), 1)) if part else 1)
+            lines = max(lines, text.count("\n") + 1)
+        ws.row_dimensions[i].height = max(lines, 1) * CELL_PT * 1.35 + 4
+        for j in range(1, len(widths) + 1):
+            c = ws.cell(row=i, column=j)
+            c.font = body
+    ws.row_dimensions[2].height = 2 * CELL_PT * 1.35 + 4
+    paper, zoom = print_scale(widths)
+    ws.print_title_rows = "1:2"
+    ws.freeze_panes = "A3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4 if paper == "A4" else ws.PAPERSIZE_A3
+    ws.page_setup.scale = zoom          # fixed: ≥ 9 pt whatever the application's column unit
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top, ws.page_margins.bottom = 0.7, 0.8
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "— &P —"
+    ws.oddFooter.center.size = 12     # ≥ 9 pt after the zoom (≥ 86 %)
+    ws.evenFooter.center.text = "— &P —"
+    ws.oddFooter.right.text = "共 &N 页"
+    ws.oddFooter.right.size = 11
+
+
 def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, plan_name: str = "") -> Path:
     """Write tables to a workbook, one sheet each, in the printed-annex layout."""
     from openpyxl import Workbook
@@ -291,6 +388,7 @@ def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, pl
     path = Path(path)
     wb = Workbook()
     wb.remove(wb.active)
+    _default_font(wb)
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for title, df, merge_col in tables.values():
@@ -333,35 +431,7 @@ def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, pl
                         ws.cell(row=start + 3, column=col).alignment = Alignment(horizontal="center",
                                                                                 vertical="center", wrap_text=True)
                     start = k
-        # widths fitted to the text, then shrunk (text wraps, rows grow) so the sheet fits an A4
-        # landscape page at a readable size instead of being scaled down to a few points
-        widths = [min(max(max([_text_width(col)] + [_text_width(v) for v in df.iloc[:, j].tolist()]) + 2, 6), 50)
-                  for j in range(len(df.columns))]
-        budget = 150.0
-        if sum(widths) > budget:
-            fixed = [w for w in widths if w <= 12]
-            room = max(budget - sum(fixed), 12.0 * (len(widths) - len(fixed)))
-            wide = sum(w for w in widths if w > 12) or 1.0
-            widths = [w if w <= 12 else max(12.0, w * room / wide) for w in widths]
-        for j, w in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(j)].width = w
-        # row heights for the wrapped text (spreadsheets do not grow rows of a file they open)
-        import math
-
-        def lines(v, w):
-            text = "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
-            return sum(max(1, math.ceil(_text_width(part) / max(w - 1, 1))) for part in text.split("\n"))
-
-        ws.row_dimensions[2].height = 15 * max([lines(c, w) for c, w in zip(df.columns, widths)] + [1]) + 4
-        for i, row in enumerate(df.itertuples(index=False), start=3):
-            ws.row_dimensions[i].height = 15 * max([lines(v, w) for v, w in zip(row, widths)] + [1]) + 4
-        ws.print_title_rows = "1:2"
-        ws.freeze_panes = "A3"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        _print_setup(ws, df)
     try:
         wb.save(path)
     except OSError as exc:

@@ -23,6 +23,7 @@ from .mapdata import MapData
 from .mapframe import MapFrame, grid_bounds
 from .options import OutputOptions, plan_title
 from .records import GridRecord, area_text, grid_records
+from .scale import scale_text
 from .sides import Side, grid_sides
 from .textblock import Column, draw_table, wrap_text
 
@@ -97,6 +98,33 @@ def _header(sheet: Sheet, title: str, page_no: int) -> float:
     return y - 2
 
 
+FOOTER_PT = 6.5
+FOOTER_MM = 10.0     # room the footer takes above the bottom of the content box
+
+
+def footer_lines(data: MapData, o: OutputOptions) -> list[str]:
+    """The note at the foot of every map-book page: the CRS, the data sources
+    once, the disclaimer and the issuing unit."""
+    from .annex_map import credit_lines
+
+    import re
+
+    # the disclaimer's English half stays on the annex map; the footer keeps the Chinese
+    lines = [re.split(r"(?<=。)\s*(?=[A-Za-z])", x)[0] for x in credit_lines(data)]
+    if o.issuer:
+        lines.insert(0, f"编制单位：{o.issuer}")
+    return lines
+
+
+def _footer(sheet: Sheet, lines: list[str]) -> None:
+    c = sheet.page.content
+    text = "；".join(lines)
+    wrapped = wrap_text(text, FOOTER_PT, c.w, sheet.font)[:3]
+    sheet.line([c.x, c.right], [c.y + FOOTER_MM - 1.5, c.y + FOOTER_MM - 1.5], lw=0.3, color="#999999")
+    for i, line in enumerate(wrapped):
+        sheet.text(c.x, c.y + FOOTER_MM - 4.2 - i * FOOTER_PT * MM_PER_PT * 1.3, line, FOOTER_PT, color="#444444")
+
+
 def _contents(font, page: Page, ap: AtlasPlan, o: OutputOptions, title: str) -> list:
     figs = []
     start = 0
@@ -128,13 +156,17 @@ def _contents(font, page: Page, ap: AtlasPlan, o: OutputOptions, title: str) -> 
             r = ap.records[gid]
             parent = f"{r.parent_code} {r.parent_name}".strip() if parent_name else r.level_name
             rows.append([str(k), r.code, r.name, parent, str(ap.page_of(gid))])
-        draw_table(sheet, c.x, y, cols, rows, size=8.5, bottom=c.y)
+        draw_table(sheet, c.x, y, cols, rows, size=8.5, bottom=c.y + FOOTER_MM)
+        _footer(sheet, footer_lines(data, o))
         start += n
         figs.append(sheet.fig)
     return figs
 
 
-def _grid_page(font, page: Page, ap: AtlasPlan, gid: int, sides: list[Side], title: str, o: OutputOptions):
+def _grid_page(font, page: Page, ap: AtlasPlan, gid: int, sides: list[Side], title: str, o: OutputOptions,
+               common: int = 0, measure: bool = False):
+    """One grid's page at the book's common scale ``common`` (or the larger one
+    its grid needs, then marked); with ``measure``, only the scale it needs."""
     data = ap.data
     sheet = Sheet(page, font)
     c = page.content
@@ -154,7 +186,7 @@ def _grid_page(font, page: Page, ap: AtlasPlan, gid: int, sides: list[Side], tit
     rows = [list(r) for r in rec.role_rows(always=always)] + [
             ["责任路段", "、".join(rec.segments)],
             ["小区/场所", "、".join(rec.places)],
-            ["职责", "；".join(dict.fromkeys(rec.duties))]]
+            ]     # duties: one line per person/unit under 职责分工 (rec.duty_lines), not a row here
     rows = [[k, v or "—"] for k, v in rows if v or k in ("网格长", "网格员", "牵头单位")]
     if o.extra.get("template"):
         # the per-grid table follows the annex template: its columns, under its (grouped) headers
@@ -171,13 +203,22 @@ def _grid_page(font, page: Page, ap: AtlasPlan, gid: int, sides: list[Side], tit
         tw = c.w
         side_lines = sum(len(wrap_text(sd.text, size, tw - 2, font)) for sd in sides)
         table_lines = sum(max(len(wrap_text(v, size, tw - 26 - 2.4, font)), 1) for _, v in rows)
-        text_h = 5 + side_lines * line_mm + 9 + table_lines * size * MM_PER_PT * 1.45 + len(rows) * 2.4 + 10
-        map_h = min(max(map_top - c.y - text_h - 5, c.h * 0.40), c.h * 0.65)
+        text_h = 5 + side_lines * line_mm + 9 + table_lines * size * MM_PER_PT * 1.45 + len(rows) * 2.4 + 10 \
+            + FOOTER_MM + 8 + sum(len(wrap_text(d, 8.0, tw - 6, font)) for d in rec.duty_lines) * 8.0 * MM_PER_PT * 1.45
+        map_h = min(max(map_top - c.y - text_h - 5, c.h * 0.33), c.h * 0.65)
         frame = Rect(c.x, map_top - map_h, c.w, map_h)
         tx, ttop = c.x, frame.y - 5
     inner = sheet.frame(frame, gap=1.0)
     geom = data.grids.at[gid, "geometry"]
-    mf = MapFrame(sheet, inner, data, grid_bounds(geom, 0.3), pad=0.0)
+    mf = MapFrame(sheet, inner, data, grid_bounds(geom, 0.3), pad=0.0, min_scale=common)
+    if measure:
+        import matplotlib.pyplot as plt
+
+        plt.close(sheet.fig)
+        return None, mf
+    own = common and mf.n > common
+    scale_note = f"比例尺 {scale_text(mf.n)}" + ("（本页另用，与图册统一比例尺不同）" if own else "")
+    sheet.text(c.right, y - 15.5, scale_note, 10, ha="right", color="#a00000" if own else "#000000")
     mf.draw_base_layers(labels=False)
     mf.draw_grids(highlight=gid, muted=True)
     mf.draw_jurisdiction()
@@ -186,9 +227,10 @@ def _grid_page(font, page: Page, ap: AtlasPlan, gid: int, sides: list[Side], tit
     mf.scale_block(size=6.5)
     iw = min(inner.w, inner.h) * 0.24
     mf.inset(Rect(inner.x + 2, inner.top - iw - 2, iw, iw), highlight_geom=geom)
+    mf.draw_places(grid=gid, labels=False)      # in the legend
     mf.legend_block(size=6.5)
     mf.label_grids(levels=[ap.level], keep_all=False, emphasis=gid)
-    mf.draw_places(grid=gid)
+    mf.label_places(grid=gid, size=6.0)
     for bl in data.base_layers:
         if bl.label and bl.geom_kind == "line":
             mf.label_roads(bl.gdf[mf.visible(bl.gdf.geometry.values)], bl.label, 6.0)
@@ -203,10 +245,55 @@ def _grid_page(font, page: Page, ap: AtlasPlan, gid: int, sides: list[Side], tit
     yy -= 4
     sheet.text(tx, yy - 3, "责任信息（定人、定时、定责）", 10)
     cols = [Column("项目", 26), Column("内容", tw - 26)]
-    bottom, drawn = draw_table(sheet, tx, yy - 5, cols, rows, size=size, bottom=c.y + 4, header=False)
-    if drawn < len(rows):
-        sheet.text(tx, bottom - 4, f"（另有 {len(rows) - drawn} 项见网格化管理划分表）", 7.5, color="#a00000")
+    # people and units first, then each one's duty (定责), then the segments and places (also in 路段分工表)
+    later_keys = ("责任路段", "小区/场所")
+    first_rows = [r for r in rows if r[0] not in later_keys]
+    later_rows = [r for r in rows if r[0] in later_keys]
+    floor = c.y + FOOTER_MM + 2
+    bottom, drawn = draw_table(sheet, tx, yy - 5, cols, first_rows, size=size, bottom=floor, header=False)
+    left = len(first_rows) - drawn
+    yy = bottom - 2
+    if rec.duty_lines and not left:     # 职责分工: one line (wrapped) per person or unit, as many as fit
+        sheet.text(tx, yy - 4, "职责分工", 10)
+        yy -= 6
+        dsize = 8.0
+        dline = dsize * MM_PER_PT * 1.45
+        for k, duty in enumerate(rec.duty_lines):
+            lines = wrap_text(duty, dsize, tw - 6, font)
+            if yy - dline * len(lines) < floor + 4:
+                left += len(rec.duty_lines) - k
+                break
+            for j, line in enumerate(lines):
+                yy -= dline
+                sheet.text(tx + (2 if j == 0 else 5), yy, ("· " if j == 0 else "") + line, dsize)
+        yy -= 2
+    if later_rows and not left and yy - 8 > floor:
+        bottom, drawn = draw_table(sheet, tx, yy - 1, cols, later_rows, size=size, bottom=floor, header=False)
+        left += len(later_rows) - drawn
+        yy = bottom - 2
+    else:
+        left += len(later_rows)
+    if left:
+        sheet.text(tx, yy - 4, f"（另有 {left} 项见网格化管理划分表、路段分工表）", 7.5, color="#a00000")
+    _footer(sheet, footer_lines(data, o))
     return sheet.fig, mf
+
+
+def common_scale(needs: list[int]) -> int:
+    """The book's one scale: the largest any page needs when that is at most 1.5 ×
+    the median need, else the one 80 % of the pages fit (the others get their own,
+    marked in red).
+
+    >>> common_scale([7500, 10000, 12500]), common_scale([10000] * 8 + [12500, 40000])
+    (12500, 10000)
+    """
+    if not needs:
+        return 0
+    ordered = sorted(needs)
+    median = ordered[len(ordered) // 2]
+    if ordered[-1] <= 1.5 * median:
+        return ordered[-1]
+    return ordered[min(int(0.8 * len(ordered) + 0.999) - 1, len(ordered) - 1)]
 
 
 def atlas_figures(plan: Plan, options=None) -> tuple[list, dict]:
@@ -222,11 +309,14 @@ def atlas_figures(plan: Plan, options=None) -> tuple[list, dict]:
     sides = grid_sides(ap.data, ap.level)
     figs = _contents(font, page, ap, o, title)
     scales = {}
+    common = common_scale([_grid_page(font, page, ap, gid, sides[gid], title, o, measure=True)[1].n
+                           for gid in ap.grids])
     for gid in ap.grids:
-        fig, mf = _grid_page(font, page, ap, gid, sides[gid], title, o)
+        fig, mf = _grid_page(font, page, ap, gid, sides[gid], title, o, common=common)
         figs.append(fig)
         scales[gid] = mf.n
     info = {"pages": len(figs), "contents_pages": ap.contents_pages, "grids": list(ap.grids), "scales": scales,
+            "common_scale": common,
             "sides": {g: [s.text for s in v] for g, v in sides.items()}, "warnings": list(ap.data.warnings)}
     return figs, info
 

@@ -1,11 +1,16 @@
 """The Word annex (附件): the division table as a real Word table and the
 annex map as a figure, ready to paste into a government document.
 
-Styles carry the Chinese fonts through ``w:eastAsia``: body text 仿宋 三号
-(16 pt), headings 黑体, the title 宋体 二号 bold, table text 宋体 8 pt; Latin
-text and digits Times New Roman.  Page margins follow GB/T 9704 (公文格式).
-The table gets a landscape section, its header row repeats on every page and
-the parent-grid column is merged down over its grids.
+Styles carry the Chinese fonts through ``w:eastAsia`` and follow GB/T 9704
+(公文格式): body text 仿宋 三号 (16 pt) with a two-character first-line
+indent and exact 28 pt line spacing (22 lines of 28 characters), headings
+黑体, the title 方正小标宋简体 二号 (22 pt), table text 宋体 五号 (10.5 pt);
+Latin text and digits Times New Roman.  Margins: top 37, left 28 mm (版心
+156 × 225 mm); the table's landscape section turns the 版心 (225 × 156 mm).
+Footers carry the page number as a PAGE field, 4号宋体 "— 1 —", on the right
+of odd pages and the left of even ones.  Table rows never split across
+pages, the header row repeats, phone numbers never break, and the
+parent-grid column is merged down over its grids.
 
 >>> from gridmap.core.outputs.tests_support import demo_plan
 >>> import tempfile, os, docx as _docx
@@ -19,6 +24,7 @@ the parent-grid column is merged down over its grids.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from ..plan import Plan
@@ -30,17 +36,22 @@ from .options import OutputOptions, plan_title
 from .records import area_text, grid_records
 from .sides import grid_sides
 
-__all__ = ["save_docx", "STYLE_FONTS", "TABLE_STYLE"]
+__all__ = ["save_docx", "STYLE_FONTS", "TABLE_STYLE", "TABLE_PT", "PAGE_NUMBER_PT", "BODY_STYLE"]
 
 # style name → (East Asian font, size pt, bold)
 STYLE_FONTS: dict[str, tuple[str, float, bool]] = {
     "Normal": ("仿宋", 16.0, False),
-    "Title": ("宋体", 22.0, True),
+    "Title": ("方正小标宋简体", 22.0, False),
     "Heading 1": ("黑体", 16.0, False),
     "Heading 2": ("黑体", 14.0, False),
     "Caption": ("宋体", 10.5, False),
 }
 TABLE_STYLE = "表格文字"
+BODY_STYLE = "正文（公文）"
+TABLE_PT = 10.5          # 五号
+TABLE_LINE_PT = 13.0     # exact line pitch of table text (1.24 em)
+PAGE_NUMBER_PT = 14.0    # 4号
+LINE_PT = 28.0           # 每页22行
 _LATIN = "Times New Roman"
 
 
@@ -90,12 +101,26 @@ def _styles(doc) -> None:
             pf.space_before, pf.space_after = Pt(12), Pt(6)
         elif name == "Caption":
             pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif name == "Normal":
+            pf.line_spacing = Pt(LINE_PT)          # exact 28 pt
+            pf.space_before = pf.space_after = Pt(0)
+    if BODY_STYLE not in [s.name for s in doc.styles]:
+        st = doc.styles.add_style(BODY_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = doc.styles["Normal"]
+        _fonts(st, "仿宋", 16.0, False)
+        pf = st.paragraph_format
+        pf.first_line_indent = Pt(32)             # two characters of 16 pt
+        pf.line_spacing = Pt(LINE_PT)
+        pf.space_before = pf.space_after = Pt(0)
+        ind = st.element.get_or_add_pPr().find(qn("w:ind"))
+        if ind is not None:
+            ind.set(qn("w:firstLineChars"), "200")
     if TABLE_STYLE not in [s.name for s in doc.styles]:
         st = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
         st.base_style = doc.styles["Normal"]
-        _fonts(st, "宋体", 8.0, False)
+        _fonts(st, "宋体", TABLE_PT, False)
         st.paragraph_format.space_before = st.paragraph_format.space_after = Pt(0)
-        st.paragraph_format.line_spacing = 1.0
+        st.paragraph_format.line_spacing = Pt(TABLE_LINE_PT)     # exact: CJK fonts at "single" take 1.45 em
         st.paragraph_format.first_line_indent = Pt(0)
 
 
@@ -103,17 +128,159 @@ def _margins(section, landscape: bool) -> None:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm
 
-    if landscape:
+    if landscape:   # the 版心 turned: 225 × 156 mm
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Mm(297), Mm(210)
         section.top_margin, section.bottom_margin = Mm(28), Mm(26)
-        section.left_margin, section.right_margin = Mm(25), Mm(20)
+        section.left_margin, section.right_margin = Mm(37), Mm(35)
     else:
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(210), Mm(297)
         # GB/T 9704: top 37 mm, bottom 35 mm, left (binding) 28 mm, right 26 mm
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)
         section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+
+def _page_number_paragraph(par, align) -> None:
+    """ "— N —" with N a PAGE field, 4号宋体, one character in from the edge."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    par.alignment = align
+    pf = par.paragraph_format
+    pf.first_line_indent = Pt(0)
+    pf.line_spacing = 1.0
+    if align == 2:
+        pf.right_indent = Pt(PAGE_NUMBER_PT)
+    else:
+        pf.left_indent = Pt(PAGE_NUMBER_PT)
+
+    def run(text=None):
+        r = par.add_run(text)
+        r.font.size = Pt(PAGE_NUMBER_PT)
+        r.font.name = "宋体"
+        rfonts = r._element.get_or_add_rPr().get_or_add_rFonts()
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            rfonts.set(qn(attr), "宋体")
+        return r
+
+    run("— ")
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("num", "1"), ("end", None)):
+        r = run()
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        elif kind == "num":
+            el = OxmlElement("w:t")
+            el.text = text
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        r._element.append(el)
+    run(" —")
+
+
+def _page_numbers(doc, section) -> None:
+    """Odd pages right, even pages left (GB/T 9704 7.5)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    settings = doc.settings.element
+    if settings.find(qn("w:evenAndOddHeaders")) is None:
+        settings.append(OxmlElement("w:evenAndOddHeaders"))
+    odd = section.footer.paragraphs[0]
+    _page_number_paragraph(odd, 2)
+    even = section.even_page_footer.paragraphs[0]
+    _page_number_paragraph(even, 0)
+
+
+def _cant_split(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    trpr = row._tr.get_or_add_trPr()
+    if trpr.find(qn("w:cantSplit")) is None:
+        el = OxmlElement("w:cantSplit")
+        trpr.insert(0, el)
+
+
+def nobreak(text: str) -> str:
+    """Phone numbers (and codes) that never break: spaces in digit runs become
+    no-break spaces, hyphens between digits no-break hyphens (U+2011).
+
+    >>> nobreak("张三（网格员，138 0000 0001）") == "张三（网格员，138\u00a00000\u00a00001）"
+    True
+    """
+    import re
+
+    text = re.sub(r"(?<=\d) (?=\d)", "\u00a0", str(text))
+    return re.sub(r"(?<=\d)-(?=\d)", "\u2011", text)
+
+
+def _roles(r, *keys) -> str:
+    """A record's roles ``keys`` as "label：" lines, each person with the phone on its own line."""
+    from ..plan import ROLE_LABELS
+
+    return "\n".join(f"{ROLE_LABELS[k][0]}：" + "\n".join(_person(x) for x in r.roles[k])
+                     for k in keys if r.roles.get(k))
+
+
+def _person(text: str) -> str:
+    """ "name（post，phone）" as "name（post）" and the phone on its own line, unbroken.
+
+    >>> _person("张三（网格员，13800000001）")
+    '张三（网格员）\\n13800000001'
+    """
+    m = re.match(r"^(.*?)（(.*)，\s*(\+?[\d][\d\s-]{5,})）$", str(text))
+    if not m:
+        return nobreak(text)
+    return f"{m.group(1)}（{m.group(2)}）\n{nobreak(m.group(3))}"
+
+
+def text_lines(text: str, width_mm: float, pt: float = TABLE_PT, exact: bool = False) -> float:
+    """Lines a cell's text takes at ``pt`` in a column ``width_mm`` wide (1 mm cell
+    margins): CJK characters one em, Latin and digits 0.62 em (DejaVu, the widest fallback).
+
+    >>> text_lines("东至宝民一路", 30), text_lines("东至宝民一路" * 3, 30), text_lines("a\\nb", 30)
+    (1, 3, 2)
+    """
+    em = pt * 25.4 / 72
+    room = max(width_mm - 2.2, em)
+    n = 0
+    for line in str(text).split("\n"):
+        w = sum(em if ord(c) > 0x2E80 else 0.62 * em for c in line)
+        n += max(1.0, w / room) if exact else max(1, -int(-w // room))
+    return n
+
+
+def balance_widths(mins: list[float], rows: list[list[str]], total: float) -> list[float]:
+    """Column widths (mm) adding up to ``total``: each column at least its minimum
+    (0 = no minimum, 12 mm), the rest handed out 1 mm at a time to the column that
+    holds up the most row lines — so that long 四至 and 路段 text gets the room.
+
+    >>> balance_widths([10, 0, 0], [["1", "东至" * 20, "路"]], 60)
+    [10.0, 38.0, 12.0]
+    """
+    widths = [float(w or 12.0) for w in mins]
+    spare = int(total - sum(widths))
+    for _ in range(max(spare, 0)):
+        gain = []
+        for j in range(len(widths)):
+            if mins[j]:                     # fixed columns keep their width
+                gain.append(-1)
+                continue
+            trial = widths[:]
+            trial[j] += 1
+            gain.append(sum(max(text_lines(t, w, exact=True) for t, w in zip(r, widths))
+                            - max(text_lines(t, w, exact=True) for t, w in zip(r, trial)) for r in rows))
+        best = max(range(len(widths)), key=lambda j: (gain[j], -widths[j] if mins[j] == 0 else -1e9))
+        if mins[best]:
+            break
+        widths[best] += 1
+    widths[-1] += total - sum(widths)
+    return [round(w, 1) for w in widths]
 
 
 def _repeat_header(row) -> None:
@@ -137,8 +304,25 @@ def _fixed_layout(table, widths) -> None:
     layout = tblpr.find(qn("w:tblLayout"))
     if layout is None:
         layout = OxmlElement("w:tblLayout")
-        tblpr.append(layout)
+        look = tblpr.find(qn("w:tblLook"))
+        if look is not None:
+            look.addprevious(layout)
+        else:
+            tblpr.append(layout)
     layout.set(qn("w:type"), "fixed")
+    mar = tblpr.find(qn("w:tblCellMar"))
+    if mar is None:     # schema order: … tblLayout, tblCellMar, tblLook
+        mar = OxmlElement("w:tblCellMar")
+        look = tblpr.find(qn("w:tblLook"))
+        if look is not None:
+            look.addprevious(mar)
+        else:
+            tblpr.append(mar)
+    for side in ("left", "right"):      # 1 mm: a 14-digit code fits its column at 10.5 pt
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "57")
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
 
 
 def _cell(cell, text: str, width, bold: bool = False, center: bool = False) -> None:
@@ -187,33 +371,42 @@ def save_docx(plan: Plan, path, options=None) -> dict:
     core.title, core.author, core.subject = title, o.issuer or "gridmap", plan.name
     sec = doc.sections[0]
     _margins(sec, landscape=False)
+    _page_numbers(doc, sec)
     text_w = 210 - 28 - 26
     if o.annex:
-        doc.add_paragraph(o.annex, style="Heading 1")
+        p = doc.add_paragraph(o.annex, style="Heading 1")      # 附件 label: 3号黑体, top left
+        p.paragraph_format.space_before = Pt(0)
     doc.add_paragraph(title, style="Title")
     if o.subtitle:
         doc.add_paragraph(o.subtitle, style="Caption")
     summary = plan.summary()
     counts = "，".join(f"{lv['name']} {lv['grids']} 个" for lv in summary["levels"])
     doc.add_paragraph(f"辖区面积 {area_text(summary['jurisdiction_area_m2'])}，共划分{counts}。"
-                      + (f"编制单位：{o.issuer}。" if o.issuer else "") + f"日期：{o.date_text()}。")
+                      + (f"编制单位：{o.issuer}。" if o.issuer else "") + f"日期：{o.date_text()}。",
+                      style=BODY_STYLE)
 
     # ------------------------------------------------------------------ figure
     doc.add_paragraph("一、网格划分示意图", style="Heading 1")
     bx0, by0, bx1, by1 = data.bounds
-    # the figure fits the first page under the title and heading (A4, GB/T 9704 margins)
-    fig_h = min(max(text_w * (by1 - by0) / max(bx1 - bx0, 1.0), 95.0), 118.0)
+    # the map and its legend (under the map, off the plan) fit the first page under the title
+    fig_h = min(max(text_w * (by1 - by0) / max(bx1 - bx0, 1.0) + 30.0, 105.0), 118.0)
     fig_page = Page(custom_mm=(text_w, fig_h), binding_mm=0.5, margin_mm=0.5)
     fig, info = annex_figure(plan, o, data=data, titles=False, page=fig_page)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=min(o.dpi, 250))
+    fig.savefig(buf, format="png", dpi=max(o.dpi, 300))
     buf.seek(0)
     doc.add_picture(buf, width=Mm(text_w))
     doc.paragraphs[-1].alignment = 1  # centre
+    doc.paragraphs[-1].paragraph_format.line_spacing = 1.0     # an exact 28 pt would clip the picture
+    doc.paragraphs[-1].paragraph_format.first_line_indent = Pt(0)
     doc.add_paragraph(f"图1　{plan_title(plan.name, 'map')}（比例尺 1:{info['scale']:,}）".replace(",", " "),
                       style="Caption")
-    credits = "；".join([crs_text(data.crs)] + [f"数据来源：{c}" for c in data.attributions()]
-                       + ([data.disclaimer] if data.disclaimer else []))
+    from .annex_map import credit_lines
+
+    # under 图1, on the figure's page: the disclaimer's English half stays on the annex map
+    credits = [re.split(r"(?<=。)\s*(?=[A-Za-z])", x)[0].rstrip("。") for x in credit_lines(data)]
+    note = doc.add_paragraph("注：" + "；".join(credits) + "。", style=TABLE_STYLE)
+    note.alignment = 3
 
     # ------------------------------------------------------------------ table (landscape)
     sec = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -222,14 +415,36 @@ def save_docx(plan: Plan, path, options=None) -> dict:
     grids = data.grids[data.grids["level_index"] == level]
     order = sorted(grids.index, key=lambda g: (records[g].parent_code, records[g].code, g))
     parent_level = plan.levels[level - 1].name if level > 0 else ""
-    cols = [("序号", 10)]
+    # widths (mm) in the 225 mm 版心: codes and phones whole at 10.5 pt, the room left to 四至 and 路段
+    cols = [("序号", 8)]
     if parent_level:
-        cols.append((f"所属{parent_level}", 26))
-    cols += [("网格编码", 31), ("网格名称", 18), ("面积", 15), ("四至", 38), ("挂点领导/网格长", 23),
-             ("牵头单位/责任单位", 26), ("网格员（电话）", 30), ("责任路段/小区", 0)]
-    table_w = 297 - 25 - 20
-    rest = table_w - sum(w for _, w in cols)
-    cols[-1] = (cols[-1][0], max(rest, 20))
+        cols.append((f"所属{parent_level}", 14))
+    # (sized for the widest Latin fallback, DejaVu: a 14-digit code 33 mm, an 11-digit phone 26 mm)
+    cols += [("网格编码\n网格名称", 35), ("面积\n(km²)", 13), ("四至", 0), ("挂点领导/网格长", 28),
+             ("牵头单位/责任单位", 0), ("网格员（电话）", 29), ("责任路段/小区", 0)]
+    table_w = 297 - 37 - 35
+    parents = [records[g].parent_code for g in order]
+    rows = []
+    for n, gid in enumerate(order, start=1):
+        r = records[gid]
+        # every role under its own label (挂点领导 ≠ 网格长, 中队, 协作力量 …); a small grid's row also
+        # shows the leader of the grid above it
+        units = _roles(r, "squad", "lead_unit", "responsible_unit", "partner")
+        leaders = "\n".join(x for x in [_roles(r, "patron", "leader", "executive_deputy", "deputy")]
+                            + [f"{k}：{v}" for k, v in r.parent_leaders] if x)
+        same_parent = n > 1 and parents[n - 1] == parents[n - 2]
+        cells = [str(n)]
+        if parent_level:   # the parent is written once and merged down over its grids
+            cells.append("" if same_parent else r.parent_name or r.parent_code)
+        roads = list(dict.fromkeys(seg.split("（")[0] for seg in r.segments))   # the full list: 路段分工表
+        places = [pl.split("（")[0] for pl in r.places]
+        cells += [f"{r.code}\n{r.name}", f"{r.area_m2 / 1e6:.3f}",     # neighbours by name: codes are in 网格编码
+                  "；".join(re.sub(r"\d{6,}\s*", "", sd.text) for sd in sides.get(gid, [])),
+                  leaders, units, _roles(r, "responsible", "member", "officer", "contact"),
+                  "\n".join(x for x in ("路段：" + "、".join(roads) if roads else "",
+                                         "小区/场所：" + "、".join(places) if places else "") if x)]
+        rows.append(cells)
+    cols = list(zip([n for n, _ in cols], balance_widths([w for _, w in cols], rows, table_w)))
     table = doc.add_table(rows=1, cols=len(cols))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -239,23 +454,12 @@ def save_docx(plan: Plan, path, options=None) -> dict:
     for cell, (name, _), w in zip(table.rows[0].cells, cols, widths):
         _cell(cell, name, w, bold=True, center=True)
     _repeat_header(table.rows[0])
-    parents = [records[g].parent_code for g in order]
-    for n, gid in enumerate(order, start=1):
-        r = records[gid]
-        # every role under its own label; a small grid's row shows its large grid's leader
-        units = r.role_text("squad", "lead_unit", "responsible_unit", "partner")
-        leaders = "\n".join([r.role_text("patron", "leader", "executive_deputy", "deputy")]
-                            + [f"{k}：{v}" for k, v in r.parent_leaders]).strip()
-        same_parent = n > 1 and parents[n - 1] == parents[n - 2]
-        cells = [str(n)]
-        if parent_level:   # the parent is written once and merged down over its grids
-            cells.append("" if same_parent else f"{r.parent_code}\n{r.parent_name}".strip())
-        cells += [r.code, r.name, area_text(r.area_m2), "；".join(s.text for s in sides.get(gid, [])),
-                  leaders, units, r.role_text("responsible", "member", "officer", "contact"),
-                  "\n".join(x for x in ("、".join(r.segments), "、".join(r.places)) if x)]
+    _cant_split(table.rows[0])
+    for cells in rows:
         row = table.add_row()
+        _cant_split(row)
         for i, (cell, text, w) in enumerate(zip(row.cells, cells, widths)):
-            _cell(cell, text, w, center=i in (0, 1, 2, 4) if parent_level else i in (0, 1, 3))
+            _cell(cell, text, w, center=i in (0, 1, 2, 3) if parent_level else i in (0, 1, 2))
     if parent_level:
         first = 1
         for n in range(2, len(order) + 2):
@@ -268,12 +472,12 @@ def save_docx(plan: Plan, path, options=None) -> dict:
                 first = n
     for row in table.rows:
         row.height = None
-    note = doc.add_paragraph("注：面积按" + crs_text(plan.crs).replace("坐标系：", "") + "计算；"
+    note = doc.add_paragraph("注：面积按" + crs_text(data.crs).replace("坐标系：", "") + "计算；"
                              "四至由网格边界与道路、相邻网格的位置关系自动生成，请核对。", style=TABLE_STYLE)
     note.paragraph_format.space_before = Pt(6)
-    doc.add_paragraph(f"图1 {credits}", style=TABLE_STYLE)      # the figure's CRS and data credits
     try:
         doc.save(str(path))
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
-    return {"rows": len(order), "scale": info["scale"], "warnings": list(data.warnings)}
+    return {"rows": len(order), "scale": info["scale"], "warnings": list(data.warnings), "notices": [],
+            "figure_dpi": max(o.dpi, 300), "columns": [n for n, _ in cols]}

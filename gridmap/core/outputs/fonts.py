@@ -200,3 +200,96 @@ def _find(platform: str | None = None, environ=None, system_fonts: bool = True) 
 def find_cjk_font() -> CJKFont:
     """The CJK font outputs use, or :class:`OutputError` saying how to get one."""
     return _find()
+
+
+# ---------------------------------------------------------------------- fonts by role (GB/T 9704)
+# role → (what the standard asks for, name fragments that identify such a font, lower case)
+ROLE_NAMES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "title": ("小标宋", ("小标宋", "xiaobiaosong", "xbsong", "fzxbs")),
+    "song": ("宋体", ("宋体", "simsun", "nsimsun", "song", "uming", "ming", "明体", "明朝")),
+    "hei": ("黑体", ("黑体", "simhei", "hei", "黑")),
+    "fangsong": ("仿宋", ("仿宋", "fangsong", "fzfsk", "simfang")),
+}
+_ROLE_FILES = {
+    "title": ("C:/Windows/Fonts/FZXBSJW.TTF", "/usr/share/fonts/truetype/fz/FZXBSJW.TTF"),
+    "song": ("/usr/share/fonts/truetype/arphic/uming.ttc", "C:/Windows/Fonts/simsun.ttc",
+             "/System/Library/Fonts/Supplemental/Songti.ttc"),
+    "hei": ("C:/Windows/Fonts/simhei.ttf", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+            "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+    "fangsong": ("C:/Windows/Fonts/simfang.ttf",),
+}
+
+
+@dataclass(frozen=True)
+class RoleFont:
+    """The font printed for a role: ``font``, whether it must be drawn bold
+    (a fallback for 小标宋 is), and a notice when it is a substitute."""
+
+    font: CJKFont
+    bold: bool = False
+    notice: str = ""
+
+
+@lru_cache(maxsize=256)
+def _family_names(path: str) -> str:
+    """All family and full names of face 0 (every language), lower case, joined."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(path, fontNumber=0, lazy=True) if path.lower().endswith(".ttc") else TTFont(path, lazy=True)
+    except Exception:  # not a readable font
+        return ""
+    try:
+        names = []
+        for rec in font["name"].names:
+            if rec.nameID in (1, 4, 16):
+                try:
+                    names.append(rec.toUnicode())
+                except Exception:  # an undecodable record
+                    continue
+        return " ".join(names).lower()
+    finally:
+        font.close()
+
+
+def _role_candidates(role: str):
+    env = os.environ.get(f"GRIDMAP_{role.upper()}_FONT", "")
+    if env:
+        yield Path(env)
+    for p in _ROLE_FILES.get(role, ()):
+        yield Path(p)
+    frags = ROLE_NAMES[role][1]
+    for path in _system_candidates():
+        names = _family_names(str(path))
+        if any(f in names for f in frags):
+            yield path
+
+
+@cache
+def find_role_font(role: str) -> RoleFont:
+    """The embeddable font for ``role`` (``title`` 小标宋, ``song`` 宋体, ``hei``
+    黑体, ``fangsong`` 仿宋), or the nearest substitute with a notice saying so
+    (小标宋 → bold 宋体 → bold 黑体; anything → the default CJK font).
+
+    >>> rf = find_role_font("hei")
+    >>> rf.font.path.is_file()
+    True
+    """
+    want = ROLE_NAMES[role][0]
+    seen = set()
+    for path in _role_candidates(role):
+        if path in seen:
+            continue
+        seen.add(path)
+        if is_embeddable_cjk(path):
+            return RoleFont(CJKFont(path, _name_of(path)))
+    if role == "title":
+        for sub, subname in (("song", "宋体"), ("hei", "黑体")):
+            rf = find_role_font(sub)
+            if not rf.notice:
+                return RoleFont(rf.font, True,
+                                f"未安装小标宋字体，标题以加粗{subname}（{rf.font.name}）代替 "
+                                f"(no 小标宋 font installed: the title is set in bold {rf.font.name})")
+    base = find_cjk_font()
+    return RoleFont(base, role == "title",
+                    f"未安装{want}字体，以{base.name}代替 (no {want} font installed: {base.name} is used)")

@@ -5,7 +5,16 @@ corner.  The binding margin (装订边) is wider, on the left.  A
 :class:`Sheet` is one matplotlib figure (no pyplot, no Qt) with a full-page
 axes whose data units are millimetres.
 
->>> page = Page("A4", landscape=True)
+Two layouts: ``gongwen`` (GB/T 9704 公文: top margin 37 mm, binding margin
+28 mm, 版心 156 × 225 mm on A4; a landscape page turns the 版心, 225 × 156
+with the binding margin at the top) and ``full`` (the page nearly to its
+edges, a 25 mm binding margin).
+
+>>> Page("A4").content
+Rect(x=28.0, y=35.0, w=156.0, h=225.0)
+>>> Page("A4", landscape=True).content
+Rect(x=37.0, y=26.0, w=225.0, h=156.0)
+>>> page = Page("A4", landscape=True, layout="full")
 >>> page.size_mm
 (297.0, 210.0)
 >>> page.content
@@ -24,7 +33,11 @@ from .errors import OutputError
 from .fonts import CJKFont
 from .options import PAPERS
 
-__all__ = ["Page", "Rect", "Sheet", "save_figure", "MM_PER_PT"]
+__all__ = ["Page", "Rect", "Sheet", "save_figure", "MM_PER_PT", "LAYOUTS", "GONGWEN_MARGINS"]
+
+LAYOUTS = ("gongwen", "full")
+# GB/T 9704-2012 on A4 portrait: top 37, bottom 35, left (binding) 28, right 26 mm → 版心 156 × 225 mm.
+GONGWEN_MARGINS = {"top": 37.0, "bottom": 35.0, "left": 28.0, "right": 26.0}
 
 MM_PER_PT = 25.4 / 72.0
 
@@ -72,10 +85,24 @@ class Page:
     binding_mm: float = 25.0
     margin_mm: float = 12.0
     custom_mm: tuple[float, float] | None = None   # a figure of this size (mm) instead of a paper
+    layout: str = "gongwen"                         # "gongwen" (GB/T 9704 版心) or "full"
 
     def __post_init__(self):
         if self.custom_mm is None and self.paper not in PAPERS:
             raise OutputError(f"paper {self.paper!r} is not one of {', '.join(PAPERS)}")
+        if self.layout not in LAYOUTS:
+            raise OutputError(f"layout {self.layout!r} is not one of {', '.join(LAYOUTS)}")
+
+    @property
+    def gongwen(self) -> bool:
+        return self.layout == "gongwen" and self.custom_mm is None
+
+    @property
+    def margins(self) -> dict[str, float]:
+        """Margins (mm) of the page: ``top``, ``bottom``, ``left``, ``right``."""
+        w, h = self.size_mm
+        c = self.content
+        return {"top": h - c.top, "bottom": c.y, "left": c.x, "right": w - c.right}
 
     @property
     def size_mm(self) -> tuple[float, float]:
@@ -88,6 +115,11 @@ class Page:
     def content(self) -> Rect:
         """The page inside its margins."""
         w, h = self.size_mm
+        if self.gongwen:
+            g = GONGWEN_MARGINS
+            if self.landscape:   # the 版心 turned: the binding margin at the top, the top margin at the left
+                return Rect(g["top"], g["right"], w - g["top"] - g["bottom"], h - g["left"] - g["right"])
+            return Rect(g["left"], g["bottom"], w - g["left"] - g["right"], h - g["top"] - g["bottom"])
         m = self.margin_mm
         return Rect(self.binding_mm, m, w - self.binding_mm - m, h - 2 * m)
 
@@ -120,14 +152,21 @@ class Sheet:
         return ax
 
     def text(self, x: float, y: float, s: str, size: float, ha: str = "left", va: str = "baseline",
-             **kw):
-        """Real (selectable) text at (x, y) mm."""
-        return self.ax.text(x, y, s, fontproperties=self.font.prop(size), ha=ha, va=va, **kw)
+             font: CJKFont | None = None, bold: bool = False, **kw):
+        """Real (selectable) text at (x, y) mm, in ``font`` (default: the sheet's);
+        ``bold`` thickens a font that has no bold face with a thin outline."""
+        prop = (font or self.font).prop(size)
+        if bold:   # an outline under the real text (the text itself stays selectable)
+            from matplotlib import patheffects
 
-    def text_width_mm(self, s: str, size: float) -> float:
+            self.ax.text(x, y, s, fontproperties=prop, ha=ha, va=va, **kw).set_path_effects(
+                [patheffects.Stroke(linewidth=size * 0.035, foreground=kw.get("color", "black"))])
+        return self.ax.text(x, y, s, fontproperties=prop, ha=ha, va=va, **kw)
+
+    def text_width_mm(self, s: str, size: float, font: CJKFont | None = None) -> float:
         from .measure import text_size_pt
 
-        return text_size_pt(s, size, self.font)[0] * MM_PER_PT
+        return text_size_pt(s, size, font or self.font)[0] * MM_PER_PT
 
     def rect(self, r: Rect, lw: float = 0.5, color: str = "black", fill: str | None = None, **kw):
         from matplotlib.patches import Rectangle

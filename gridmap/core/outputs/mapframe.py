@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 
 from .draw import add_lines, add_polygons
-from ..view.labels import LabelPlacer, Placed, grid_label_variants
+from ..view.labels import GridLabel, LabelPlacer, Placed, grid_label_variants, place_grid_labels
 from .layout import MM_PER_PT, Rect, Sheet
 from .mapdata import MapData
 from .measure import text_size_pt
@@ -39,7 +39,35 @@ from ..view.style import (
     level_styles,
 )
 
-__all__ = ["MapFrame", "LegendEntry", "grid_bounds"]
+__all__ = ["MapFrame", "LegendEntry", "grid_bounds", "road_class_entries", "ROAD_CLASS_NAMES"]
+
+# OSM highway classes as Chinese road classes (城市道路等级), widest first
+ROAD_CLASS_NAMES = {"motorway": "高速公路", "trunk": "快速路/干线公路", "primary": "主干路", "secondary": "次干路",
+                    "tertiary": "支路", "residential": "街坊路", "unclassified": "其他道路", "service": "其他道路"}
+
+
+def _text(v) -> str:
+    import pandas as pd
+
+    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+
+def road_class_entries(bl, gdf) -> list:
+    """Legend rows of a road layer drawn by class (a ``highway``-like rule):
+    one row per Chinese road class, widest first; empty for other layers."""
+    rule = bl.style.get("rule") if isinstance(bl.style.get("rule"), dict) else None
+    field_ = rule.get("field") if rule else ("highway" if "highway" in gdf.columns else None)
+    if not field_ or field_ not in gdf.columns or not len(gdf):
+        return []
+    vals = gdf[field_].astype(str).to_numpy()
+    rows = {}
+    for mask, width, color in bl.line_classes(gdf):
+        cls = str(vals[mask][0]) if mask.any() else ""
+        base = cls.replace("_link", "")
+        name = ROAD_CLASS_NAMES.get(base, "其他道路" if base in ROAD_CLASS_NAMES or cls else cls)
+        if name not in rows or rows[name].width < width:
+            rows[name] = LegendEntry(name, "line", color, width)
+    return sorted(rows.values(), key=lambda e: -e.width)
 
 @dataclass
 class LegendEntry:
@@ -79,6 +107,8 @@ class MapFrame:
         self.placer = LabelPlacer(self.extent, self.m_per_pt, self._measure)
         self.legend: list[LegendEntry] = []
         self.unlabelled: list[str] = []
+        self.numbered: list[tuple[int, str, str]] = []     # (number on the map, code, name): the side list
+        self.text_scale = getattr(sheet.page, "text_scale", 1.0)
         self._clip = shapely.box(*self.extent)
 
     def _measure(self, text: str, size: float) -> tuple[float, float]:
@@ -130,6 +160,12 @@ class MapFrame:
                 for mask, width, color in classes:     # thin first, wide roads on top
                     add_lines(self.ax, gdf.geometry.values[mask], colors=color, linewidths=width,
                               zorder=0.6, alpha=bl.opacity)
+                road_rows = road_class_entries(bl, gdf)
+                if road_rows:
+                    self.legend.extend(road_rows)
+                    if labels and bl.label:
+                        self.label_roads(gdf, bl.label, label_size)
+                    continue
                 mask, width, color = classes[-1]
                 entry = LegendEntry(bl.name, "line", color, width)
             entry.label = entry.label.split("©")[0].strip() or entry.label     # credits go in the footer
@@ -174,6 +210,13 @@ class MapFrame:
             colors = [fills.get(g, FILLS[0]) for g in lowest.index]
             add_polygons(self.ax, lowest.geometry.values, facecolors=colors, edgecolors="none",
                          linewidths=0, zorder=0.4, alpha=0.45 if muted else 0.85)
+            if nlev > 1 and not muted:       # which colour is which top-level grid
+                tops = self.data.grids[self.data.grids["level_index"] == 0]
+                first = dict(zip(lowest["top"], colors))
+                for tid, row in tops.sort_values("code").iterrows():
+                    if tid in first:
+                        label = f"{row['code']} {row['name']}".strip()
+                        self.legend.append(LegendEntry(label, "patch", first[tid], 0.0, first[tid]))
         for li in sorted(grids["level_index"].unique(), reverse=True):
             st = styles[int(li)]
             sub = grids[grids["level_index"] == li]
@@ -205,15 +248,16 @@ class MapFrame:
         self.legend.insert(0, LegendEntry("辖区界线", "line", JURISDICTION["color"], JURISDICTION["width"],
                                           dashes=JURISDICTION["dashes"]))
 
-    def draw_segments(self, grid: int | None = None) -> None:
+    def draw_segments(self, grid: int | None = None, width: float | None = None) -> None:
         segs = self.data.segments
         if grid is not None:
             segs = segs[segs["grid"] == grid]
         if not len(segs):
             return
-        add_lines(self.ax, segs.geometry.values, colors=SEGMENT["color"], linewidths=SEGMENT["width"],
-                  zorder=2.8, alpha=0.8)
-        self.legend.append(LegendEntry("责任路段", "line", SEGMENT["color"], SEGMENT["width"]))
+        width = SEGMENT["width"] if width is None else width
+        add_lines(self.ax, segs.geometry.values, colors=SEGMENT["color"], linewidths=width,
+                  zorder=1.9, alpha=0.55 if width < SEGMENT["width"] else 0.8)
+        self.legend.append(LegendEntry("责任路段", "line", SEGMENT["color"], width))
 
     def draw_places(self, grid: int | None = None, labels: bool = True, size: float = 5.5) -> None:
         places = self.data.places
@@ -233,14 +277,27 @@ class MapFrame:
                         linewidths=0.4, zorder=4)
         self.legend.append(LegendEntry("小区/场所", "point", PLACE["color"]))
         if labels:
-            for (x, y), name in zip(xy, places["name"]):
-                if name:
-                    self.placer.place_in_polygon(("place", name), shapely.Point(x, y).buffer(
-                        4 * self.m_per_pt), [name], [size], leader=False)
+            self.label_places(grid, size)
+
+    def label_places(self, grid: int | None = None, size: float = 6.0) -> None:
+        """Place names beside their points (after the legend and the grid labels,
+        which they avoid)."""
+        places = self.data.places
+        if grid is not None:
+            places = places[places["grid"] == grid]
+        places = places[self.visible(places.geometry.values)] if len(places) else places
+        if not len(places):
+            return
+        xy = shapely.get_coordinates(shapely.point_on_surface(places.geometry.values))
+        for (x, y), name in zip(xy, places["name"]):
+            if name:
+                self.placer.place_in_polygon(("place", name), shapely.Point(x, y).buffer(
+                    4 * self.m_per_pt), [name], [size], leader=False)
 
     # ------------------------------------------------------------------ labels
     def label_grids(self, levels: list[int] | None = None, names: bool = True,
-                    color: str = "black", keep_all: bool = True, emphasis: int | None = None) -> list[Placed]:
+                    color: str = "black", keep_all: bool = True, emphasis: int | None = None,
+                    min_size: float = 6.0) -> list[Placed]:
         """Label grids with code and name, lowest level first (the crowded one);
         codes that find no place are kept in :attr:`unlabelled`.  The
         ``emphasis`` grid (an atlas page's own grid) is labelled first, large."""
@@ -254,67 +311,53 @@ class MapFrame:
         if emphasis is not None and emphasis in grids.index:
             row = grids.loc[emphasis]
             code, name = str(row["code"]), str(row["name"])
-            variants = grid_label_variants(code, name) or [""]
             geom = shapely.clip_by_rect(row.geometry, *self.extent)
-            p = self._place_grid_label(emphasis, geom, variants, [11.0, 10.0, 9.0, 8.0, 7.0])
+            sizes = [v * self.text_scale for v in (11.0, 10.0, 9.0, 8.0, 7.0)]
+            res = place_grid_labels(self.placer, [GridLabel(emphasis, geom, code, name, sizes)], numbers=False)
+            p = res.placed[0] if res.placed else None
             if p is not None:
                 self._draw_label(p, "#7b241c", bold=True)
                 out.append(p)
             exclude.add(emphasis)
+        items, level_of = [], {}
         for li in levels:
             sub = grids[grids["level_index"] == li]
-            base = styles[int(li)].label_size
-            sizes = [base * f for f in (1.0, 0.9, 0.8, 0.7, 0.6)]
-            sizes = [s for s in sizes if s >= 4.0] or [4.0]
+            base = styles[int(li)].label_size * self.text_scale
+            smallest = min_size * self.text_scale
+            sizes = sorted({max(round(base * f * 2) / 2, smallest) for f in (1.0, 0.9, 0.8, 0.7, 0.6)},
+                           reverse=True)
             # biggest first: they have room; the crowded small ones then fill the gaps
             for gid, row in sub.iloc[np.argsort(-sub.geometry.area.values, kind="stable")].iterrows():
                 if gid in exclude:
                     continue
-                code, name = str(row["code"]), str(row["name"])
-                variants = grid_label_variants(code, name, names)
-                if not variants:
-                    continue
                 geom = shapely.clip_by_rect(row.geometry, *self.extent)
-                p = self._place_grid_label(gid, geom, variants, sizes)
-                if p is None:
-                    if keep_all and code:
-                        self.unlabelled.append(code)
-                    continue
-                self._draw_label(p, "#555555" if emphasis is not None else color,
-                                 bold=li == 0 and len(self.data.plan.levels) > 1)
+                items.append(GridLabel(gid, geom, _text(row["code"]), _text(row["name"]), sizes))
+                level_of[gid] = li
+        res = place_grid_labels(self.placer, items, names=names, leaders=True, numbers=keep_all,
+                                first_number=len(self.numbered) + 1)
+        for p in res.placed:
+            li = level_of[p.key[1]]
+            self._draw_label(p, "#555555" if emphasis is not None else color,
+                             bold=li == 0 and len(self.data.plan.levels) > 1)
+            out.append(p)
+        for n, g, p in res.numbered:
+            self.numbered.append((n, g.code, g.name))
+            if p is not None:
+                self._draw_label(p, "#1a1a1a", number=True)
                 out.append(p)
+            else:
+                self.unlabelled.append(g.code)
+        if not keep_all:
+            self.unlabelled.extend(g.code for g in res.missing if g.code)
         return out
 
-    def _place_grid_label(self, gid, geom, variants, sizes):
-        p = self.placer.place_in_polygon(("grid", gid), geom, variants, sizes, leader=False)
-        if p is not None:
-            return p
-        # a large polygon: try points spread over it, nearest its centre first
-        w, h = self._measure(variants[-1], sizes[-1])
-        w, h = w * self.m_per_pt, h * self.m_per_pt
-        x0, y0, x1, y1 = geom.bounds
-        if (x1 - x0) > 3 * w or (y1 - y0) > 3 * h:
-            xs = np.arange(x0 + w / 2, x1 - w / 2, max(w / 2, 1e-9))
-            ys = np.arange(y0 + h / 2, y1 - h / 2, max(h, 1e-9))
-            if len(xs) * len(ys) <= 4000:
-                gx, gy = np.meshgrid(xs, ys)
-                pts = shapely.points(gx.ravel(), gy.ravel())
-                inside = shapely.contains(geom, pts)
-                c = geom.centroid
-                order = np.argsort(shapely.distance(pts[inside], c))
-                for pt in pts[inside][order][:400]:
-                    for text in variants:
-                        for size in sizes:
-                            ww, hh = self.placer.box_size(text, size)
-                            box = (pt.x - ww / 2, pt.y - hh / 2, pt.x + ww / 2, pt.y + hh / 2)
-                            if self.placer.free(box) and geom.buffer(0.15 * hh).contains(shapely.box(*box)):
-                                return self.placer.take(Placed(("grid", gid), text, size, pt.x, pt.y, box))
-        return self.placer.place_in_polygon(("grid", gid), geom, variants[-1:], sizes[-1:], leader=True)
-
-    def _draw_label(self, p: Placed, color: str = "black", bold: bool = False) -> None:
+    def _draw_label(self, p: Placed, color: str = "black", bold: bool = False, number: bool = False) -> None:
         kw = {}
-        if bold:
-            kw["bbox"] = dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.7)
+        if number:
+            kw["bbox"] = dict(boxstyle="circle,pad=0.12", facecolor="white", edgecolor="#1a1a1a",
+                              linewidth=0.4)
+        elif bold:
+            kw["bbox"] = dict(boxstyle=f"round,pad={0.7 / p.size:.3f}", facecolor="white", edgecolor="none", alpha=0.7)
         self.ax.text(p.x, p.y, p.text, fontproperties=self.font.prop(p.size), ha="center", va="center",
                      multialignment="center", color="#7b241c" if bold else color, rotation=p.angle,
                      rotation_mode="anchor", clip_on=True, zorder=6, linespacing=1.15, **kw)

@@ -83,6 +83,7 @@ class OutputOptions:
     level: str = ""
     color_by: str = "large"
     base_layers: bool = True
+    layout: str = "gongwen"          # "gongwen": GB/T 9704 margins and 版心; "full": the page nearly to its edges
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -108,6 +109,9 @@ class OutputOptions:
         for name in ("title", "subtitle", "issuer", "date", "annex", "level"):
             setattr(o, name, str(getattr(o, name) or ""))
         o.landscape = bool(o.landscape)
+        o.layout = str(o.layout or "gongwen").lower()
+        if o.layout not in ("gongwen", "full"):
+            raise OutputError(f"layout {o.layout!r} is not 'gongwen' (GB/T 9704) or 'full'")
         o.inset = bool(o.inset)
         if o.project is not None:
             o.project = Path(o.project)

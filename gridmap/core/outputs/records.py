@@ -65,6 +65,7 @@ class GridRecord:
     duties: list[str] = field(default_factory=list)
     roles: dict[str, list[str]] = field(default_factory=dict)        # every role's texts, by role key
     parent_leaders: list[tuple[str, str]] = field(default_factory=list)   # (label, text) of the ancestors' leaders
+    duty_lines: list[str] = field(default_factory=list)   # "who: duty", one per person or unit
 
     @property
     def label(self) -> str:
@@ -123,6 +124,15 @@ def grid_records(plan: Plan) -> dict[int, GridRecord]:
             rec.roles.setdefault(role, []).append(str(units.at[int(r["unit"]), "name"]))
         if r["duty"]:
             rec.duties.append(str(r["duty"]))
+            who = ""
+            if pd.notna(r["person"]) and int(r["person"]) in people.index:
+                p = people.loc[int(r["person"])]
+                who = f"{p['name']}（{p['post']}）" if str(p["post"] or "") else str(p["name"])
+            elif pd.notna(r["unit"]) and int(r["unit"]) in units.index:
+                who = str(units.at[int(r["unit"]), "name"])
+            line = f"{who}：{r['duty']}" if who else str(r["duty"])
+            if line not in rec.duty_lines:
+                rec.duty_lines.append(line)
     # the leaders of the grids above each grid (nearest first): 大网格挂点领导, 社区网格长 …
     level_name = {lv.key: lv.name for lv in plan.levels}
     for gid, rec in out.items():

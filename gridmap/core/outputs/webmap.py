@@ -139,6 +139,9 @@ table.gm-popup {border-collapse: collapse; font-size: 12px;}
 table.gm-popup th {text-align: left; white-space: nowrap; padding: 2px 8px 2px 0; color: #555; vertical-align: top;}
 table.gm-popup td {padding: 2px 0;}
 .leaflet-container {background: #f4f3ef;}
+.leaflet-bottom.leaflet-right .leaflet-control-attribution {max-width: 42vw; white-space: normal; line-height: 1.35;}
+.leaflet-bottom.leaflet-left .leaflet-control {margin-bottom: 8px;}
+.gm-legend {max-height: 55vh; overflow-y: auto;}
 """
 
 _SEARCH_JS = """
@@ -209,7 +212,7 @@ def webmap_html(plan: Plan, options=None) -> str:
     fig = folium.Figure()
     fig.header.add_child(Element(f"<title>{esc(title)}</title>"), name="gm_title", index=0)
     m = folium.Map(location=[(corners[1] + corners[3]) / 2, (corners[0] + corners[2]) / 2], zoom_start=14,
-                   tiles=None, control_scale=True, max_zoom=21, prefer_canvas=False)
+                   tiles=None, control_scale=False, max_zoom=21, prefer_canvas=False)   # metric scale: below
     m.default_js, m.default_css = [], []          # no CDN: Leaflet is inlined below
     fig.add_child(m)
     js, css = _leaflet()
@@ -218,6 +221,7 @@ def webmap_html(plan: Plan, options=None) -> str:
     fig.header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js")
 
     # base layers (vector, offline), jurisdiction
+    base_legend: list[str] = []
     for bl in data.base_layers:
         kind = bl.geom_kind
         texts = bl.gdf[bl.label].tolist() if bl.label else [""] * len(bl.gdf)
@@ -231,6 +235,19 @@ def webmap_html(plan: Plan, options=None) -> str:
                 p["style"] = {"color": bl.stroke, "weight": 1.5, "opacity": 0.9,
                               "fillColor": bl.fill if bl.fill != "none" else bl.stroke,
                               "fillOpacity": float(bl.style.get("fill_opacity", 0.15)) if bl.fill != "none" else 0}
+        if kind == "line":      # road classes in the legend, as on the annex map
+            from .mapframe import road_class_entries
+
+            rows = road_class_entries(bl, bl.gdf) or []
+            for e in rows:
+                base_legend.append(f'<div><i style="border-top:{max(e.width / PX_TO_PT, 1):.1f}px solid '
+                                   f'{e.color}"></i>{esc(e.label)}</div>')
+            if not rows:
+                base_legend.append(f'<div><i style="border-top:2px solid {bl.stroke}"></i>'
+                                   f'{esc(bl.name.split("©")[0].strip() or bl.name)}</div>')
+        else:
+            base_legend.append(f'<div><i style="border-top:2px solid {bl.stroke}"></i>'
+                               f'{esc(bl.name.split("©")[0].strip() or bl.name)}</div>')
         gj = _features(wgs(bl.gdf.geometry.values), props)
         folium.GeoJson(gj, name=esc(bl.name), style_function=lambda f: f["properties"]["style"],
                        on_each_feature=folium.JsCode(_BIND), smooth_factor=0.5).add_to(m)
@@ -274,6 +291,17 @@ def webmap_html(plan: Plan, options=None) -> str:
         legend.append(f'<div><i style="border-top:{3 if li == 0 and nlev > 1 else 1.5}px solid '
                       f'{styles[li].color}"></i>{esc(lv.name)}</div>')
 
+    if nlev > 1 and len(tops) and o.color_by == "large":     # the fills: which large grid
+        for tid in sorted(tops.index, key=lambda t: str(tops.at[t, "code"])):
+            fill = WEB_COLORS[colour_of.get(int(tid), 0) % len(WEB_COLORS)]
+            legend.append(f'<div><i style="border:1px solid #666;height:10px;background:{fill};opacity:.6"></i>'
+                          f'{esc(records[int(tid)].name or records[int(tid)].code)}</div>')
+    if len(data.segments):
+        legend.append('<div><i style="border-top:3px solid #1f77b4"></i>' + esc("责任路段") + '</div>')
+    if len(data.places):
+        legend.append('<div><i style="width:9px;height:9px;border-radius:50%;background:#2ca02c;margin:0 13px 0 0">'
+                      '</i>' + esc("小区/场所") + '</div>')
+    legend.extend(base_legend)
     if len(data.segments):
         segs = data.segments
         props = [{"tip": esc(n or "路段")} for n in segs["road_name"]]
@@ -292,7 +320,10 @@ def webmap_html(plan: Plan, options=None) -> str:
     m.fit_bounds([[corners[1], corners[0]], [corners[3], corners[2]]])
 
     # title, legend, search box, credits — text escaped here, the templates only place it
-    credits = [esc(c) for c in data.attributions()] + ([esc(data.disclaimer)] if data.disclaimer else [])
+    from .notes import source_notes      # sources once, without repository names or commits
+
+    credits = [esc(c) for c in source_notes(plan.settings, data.attributions())] \
+        + ([esc(data.disclaimer)] if data.disclaimer else [])
     legend.insert(0, f'<div><i style="border-top:3px dashed {JURISDICTION["color"]}"></i>{esc("辖区界线")}</div>')
     sub_title = esc(o.subtitle or " · ".join(x for x in (o.issuer, o.date_text()) if x))
     panel = MacroElement()
@@ -303,6 +334,7 @@ def webmap_html(plan: Plan, options=None) -> str:
   var G = L.Control.extend({options: {position: 'bottomright'}, onAdd: function() {
       var d = L.DomUtil.create('div', 'gm-legend'); d.innerHTML = {{ this.legend_html|tojson }}; return d; }});
   new T().addTo(map); new G().addTo(map);
+  L.control.scale({metric: true, imperial: false, position: 'bottomleft', maxWidth: 160}).addTo(map);
   {% for c in this.credits %}map.attributionControl.addAttribution({{ c|tojson }});{% endfor %}
 })({{ this._parent.get_name() }});
 {{ this.search_js }}

@@ -36,6 +36,7 @@ import shapely
 from shapely.ops import polylabel
 
 __all__ = ["LabelPlacer", "Placed", "anchor_point", "grid_label_variants", "place", "font_px_for",
+           "GridLabel", "GridLabelResult", "place_grid_labels",
            "OccupiedIndex"]
 
 
@@ -133,7 +134,7 @@ class LabelPlacer:
 
     # ------------------------------------------------------------------ polygons
     def place_in_polygon(self, key, poly, variants: list[str], sizes: list[float],
-                         leader: bool = True) -> Placed | None:
+                         leader: bool = True, overhang: bool = True) -> Placed | None:
         """Label a polygon with the first text variant and size that fits (see module doc)."""
         if poly is None or poly.is_empty:
             return None
@@ -152,7 +153,7 @@ class LabelPlacer:
                         return self.take(Placed(key, text, size, x, y, box))
         text, size = variants[-1], sizes[-1]
         w, h = self.box_size(text, size)
-        for dx, dy in ((0, 0), (0, 0.6), (0, -0.6), (0.5, 0), (-0.5, 0)):
+        for dx, dy in ((0, 0), (0, 0.6), (0, -0.6), (0.5, 0), (-0.5, 0)) if overhang else ():
             x, y = ax + dx * w, ay + dy * h
             box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
             if self.free(box) and poly.intersects(shapely.Point(x, y)):
@@ -280,3 +281,138 @@ def font_px_for(feature_px: np.ndarray, sizes=(10, 12, 14, 17)) -> np.ndarray:
     f = np.asarray(feature_px, float)
     steps = np.array([0.0, 120.0, 300.0, 700.0])
     return np.asarray(sizes)[np.searchsorted(steps, f, side="right") - 1]
+
+
+# ---------------------------------------------------------------------- grids (screen and paper)
+@dataclass
+class GridLabel:
+    """A grid to label: ``key``, polygon (in the placer's units), code and name,
+    and the sizes (largest first) its label may take."""
+
+    key: object
+    geom: object
+    code: str
+    name: str
+    sizes: list[float]
+
+
+@dataclass
+class GridLabelResult:
+    """What :func:`place_grid_labels` did: ``placed`` labels (code and name,
+    inside their grid or beside it with a leader line), ``numbered`` — (number,
+    grid, the number's placed label or None) of grids too small for their text,
+    which a side list (key) then names — and ``missing``: grids with nothing
+    on the map (the canvas, which has no key, shows them when zoomed in)."""
+
+    placed: list[Placed]
+    numbered: list[tuple[int, GridLabel, Placed | None]]
+    missing: list[GridLabel]
+
+
+def _inside_search(placer: LabelPlacer, g: GridLabel, variants: list[str]) -> Placed | None:
+    """Labels spread over a large polygon (its pole first, then points nearest its centre)."""
+    p = placer.place_in_polygon(("grid", g.key), g.geom, variants, g.sizes, leader=False, overhang=False)
+    if p is not None or g.geom is None or g.geom.is_empty:
+        return p
+    w, h = placer.box_size(variants[-1], g.sizes[-1])
+    x0, y0, x1, y1 = g.geom.bounds
+    if (x1 - x0) <= 3 * w and (y1 - y0) <= 3 * h:
+        return None
+    xs = np.arange(x0 + w / 2, x1 - w / 2, max(w / 2, 1e-9))
+    ys = np.arange(y0 + h / 2, y1 - h / 2, max(h, 1e-9))
+    if not len(xs) or not len(ys) or len(xs) * len(ys) > 4000:
+        return None
+    gx, gy = np.meshgrid(xs, ys)
+    pts = shapely.points(gx.ravel(), gy.ravel())
+    inside = shapely.contains(g.geom, pts)
+    order = np.argsort(shapely.distance(pts[inside], g.geom.centroid))
+    region = {}
+    for pt in pts[inside][order][:400]:
+        for text in variants:
+            for size in g.sizes:
+                ww, hh = placer.box_size(text, size)
+                box = (pt.x - ww / 2, pt.y - hh / 2, pt.x + ww / 2, pt.y + hh / 2)
+                if not placer.free(box):
+                    continue
+                key = round(0.15 * hh, 9)
+                if key not in region:
+                    region[key] = g.geom.buffer(key)
+                    shapely.prepare(region[key])
+                if region[key].contains(shapely.box(*box)):
+                    return placer.take(Placed(("grid", g.key), text, size, pt.x, pt.y, box))
+    return None
+
+
+def _beside(placer: LabelPlacer, key, anchor, text: str, size: float, rings=(1.0, 1.6, 2.4, 3.4)):
+    """``text`` off its feature near ``anchor``, with a leader line back to it."""
+    w, h = placer.box_size(text, size)
+    ax, ay = anchor
+    for ring in rings:
+        for deg in (45, 135, 225, 315, 90, 270, 0, 180):
+            a = math.radians(deg)
+            x = ax + math.cos(a) * (w / 2 + h) * ring
+            y = ay + math.sin(a) * (h / 2 + h) * ring
+            box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+            if placer.free(box):
+                return placer.take(Placed(key, text, size, x, y, box, leader=(ax, ay)))
+    return None
+
+
+def place_grid_labels(placer: LabelPlacer, grids: list[GridLabel], names: bool = True,
+                      leaders: bool = True, numbers: bool = True, first_number: int = 1) -> GridLabelResult:
+    """Label ``grids`` (most important first) with code and name, the one way
+    the canvas and every printed map do it:
+
+    1. inside the grid, the fullest text ("code\\nname", "code name", then —
+       only with ``names=False`` — the code) at the largest size that fits;
+    2. (``leaders``) beside the grid at its smallest size, with a leader line;
+    3. (``numbers``) a number in or beside the grid, named in a side list (the
+       caller draws the key from :attr:`GridLabelResult.numbered`).
+
+    Each step runs over all grids before the next, so the small grids' numbers
+    never take the room another grid's full label needed.  Nothing overlaps.
+
+    >>> from shapely import box
+    >>> placer = LabelPlacer((0, 0, 100, 100), 1.0, lambda t, s: (max(map(len, t.split())) * s * 0.6,
+    ...                      s * (t.count("\\n") + 1)))
+    >>> big = GridLabel("a", box(0, 0, 60, 60), "A1", "East", [8, 6])
+    >>> tiny = GridLabel("b", box(70, 70, 72, 72), "B2", "West", [8, 6])
+    >>> r = place_grid_labels(placer, [big, tiny], leaders=False)
+    >>> [p.text for p in r.placed], [(n, g.key) for n, g, _ in r.numbered], placer.overlaps()
+    (['A1\\nEast'], [(1, 'b')], False)
+    """
+    placed: list[Placed] = []
+    left: list[GridLabel] = []
+    for g in grids:
+        variants = grid_label_variants(g.code, g.name, names)
+        if not variants:
+            continue
+        full = [v for v in variants if "\n" in v]
+        variants = (full + [v.replace("\n", " ") for v in full]) if (names and full) else variants
+        p = _inside_search(placer, g, variants)
+        if p is None:
+            left.append(g)
+        else:
+            placed.append(p)
+    rest: list[GridLabel] = []
+    for g in left:
+        p = None
+        if leaders and g.geom is not None and not g.geom.is_empty:
+            text = grid_label_variants(g.code, g.name, names)[0]
+            p = _beside(placer, ("grid", g.key), anchor_point(g.geom), text, g.sizes[-1])
+        if p is None:
+            rest.append(g)
+        else:
+            placed.append(p)
+    numbered, missing = [], []
+    n = first_number
+    for g in rest:
+        if not numbers:
+            missing.append(g)
+            continue
+        p = None
+        if g.geom is not None and not g.geom.is_empty:
+            p = placer.place_in_polygon(("key", g.key), g.geom, [str(n)], [g.sizes[-1]], leader=True)
+        numbered.append((n, g, p))
+        n += 1
+    return GridLabelResult(placed, numbered, missing)
