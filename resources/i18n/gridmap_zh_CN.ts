@@ -3273,125 +3273,126 @@
     <context>
         <name>SegmentsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="253" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="252" />
             <source>%1 segment(s), %2 km; %3 without grid, %4 without officer</source>
             <translation>共 %1 个路段，%2 公里；%3 个未分配网格，%4 个未分配队员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="258" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="257" />
             <source>%1 place(s), %2 without grid</source>
             <translation>共 %1 个场所，%2 个未分配网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="268" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="275" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="277" />
             <source>(unchanged)</source>
             <translation>（不变）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="274" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="277" />
             <source>(nobody)</source>
             <translation>（无人）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="296" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="305" />
             <source>Add a road layer (lines) as a base map first.</source>
             <translation>请先添加道路（线）图层作为底图。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="301" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="310" />
             <source>Split %1 into %2 segments</source>
             <translation>将 %1 分割为 %2 个路段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="308" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="317" />
             <source>Add a layer of places as a base map first.</source>
             <translation>请先添加场所图层作为底图。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="318" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="327" />
             <source>Load %1 place(s) from %2</source>
             <translation>从 %2 导入 %1 个场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="329" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="338" />
             <source>Choose the grid or officer to assign to first.</source>
             <translation>请先选择要分配给的网格或队员。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/segments_panel.py" line="343" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="352" />
             <source>Assign %n segment(s)</source>
             <translation>
                 <numerusform>分配 %n 个路段</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="350" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="359" />
             <source>Street segments from a road layer</source>
             <translation>由道路图层生成责任路段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="351" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="360" />
             <source>Road layer</source>
             <translation>道路图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="351" />
-            <location filename="../../gridmap/ui/segments_panel.py" line="361" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="360" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="370" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="351" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="360" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="353" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="362" />
             <source>Split roads at grid boundaries</source>
             <translation>按网格边界分割道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="354" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="363" />
             <source>Assign segments (队员管段)</source>
             <translation>分配路段（队员管段）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="355" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="364" />
             <source>To grid</source>
             <translation>分配给网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="355" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="364" />
             <source>To officer</source>
             <translation>分配给队员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="357" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="366" />
             <source>Assign by clicking on the map</source>
             <translation>在地图上点选分配</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="358" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="367" />
             <source>Assign selected rows</source>
             <translation>分配所选行</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="360" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="369" />
             <source>Places from a layer</source>
             <translation>从图层导入场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="361" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="370" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="362" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="371" />
             <source>Kind field or text</source>
             <translation>类型字段或文字</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="364" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="373" />
             <source>Load places and assign them to grids</source>
             <translation>导入场所并分配到网格</translation>
         </message>
