@@ -90,7 +90,9 @@ def test_docx_renders_to_gbt9704_pages(sample, tmp_path):
     seen = set()
     with pdfplumber.open(pdf) as doc:
         n_pages = len(doc.pages)
-        assert n_pages <= 14, n_pages        # 31 grids: 3 rows a page on the landscape 版心
+        # 31 grids, ~3 rows a page on the landscape 版心; every role under its own label and the large
+        # grid's leader on each small grid's row (issue 13) make rows taller: 15 pages with these fonts
+        assert n_pages <= 15, n_pages
         first = doc.pages[0]
         # the figure, its note and nothing else on page 1; the table starts on page 2
         assert "注：坐标系" in (first.extract_text() or "")

@@ -330,6 +330,37 @@ def print_scale(widths: list[float]) -> tuple[str, int]:
     return "A3", max(zoom, 10)
 
 
+def fit_widths(widths: list[float], fixed: list[bool]) -> list[float]:
+    """Widths narrowed so the table still prints at ≥ 9 pt on A3 landscape: the
+    wrapping columns (not codes and phones, ``fixed``) give up room in proportion,
+    down to 8 characters each — their text wraps onto more lines instead.
+
+    >>> w = fit_widths([17.0] + [30.0] * 12, [True] + [False] * 12)
+    >>> paper, zoom = print_scale(w); paper, CELL_PT * zoom / 100 >= MIN_PRINT_PT, w[0]
+    ('A3', True, 17.0)
+    """
+    import math
+
+    zoom = math.ceil(100 * MIN_PRINT_PT / CELL_PT)
+    allowed = A3_LANDSCAPE_CHARS * 100 / (zoom + 0.5)
+    out = list(widths)
+    # wrapping columns first (down to 8 characters), then code/phone columns wider than a
+    # code (17: their several people wrap between names, a phone stays whole)
+    for floor, which in ((8.0, lambda f: not f), (17.0, lambda f: f)):
+        for _ in range(6):
+            total = sum(out)
+            if total <= allowed:
+                return out
+            can = [j for j, (w, f) in enumerate(zip(out, fixed)) if which(f) and w > floor]
+            if not can:
+                break
+            room = sum(out[j] - floor for j in can)
+            cut = min(total - allowed, room)
+            for j in can:
+                out[j] = math.floor((out[j] - cut * (out[j] - floor) / room) * 10) / 10
+    return out
+
+
 def _default_font(wb) -> None:
     """The workbook's default (Normal) font 宋体 10.5 pt: column widths are counted in
     its digit width, so they mean the same in Excel, WPS and LibreOffice (a missing
@@ -346,7 +377,7 @@ def _print_setup(ws, df: pd.DataFrame) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    widths = column_widths(df)
+    widths = fit_widths(column_widths(df), [_is_text_column(str(c)) for c in df.columns])
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     body = Font(name="宋体", size=CELL_PT)
