@@ -147,9 +147,16 @@ def test_vertex_tool_moves_adds_and_deletes_topologically_across_levels(win, qtb
     drag(win, (X0 + 75, Y0 + 100), (X0 + 88, Y0 + 115))
     assert win.edit.last_error == ""
     # only the edited layers are drawn again (the core nodes the large grids and the
-    # jurisdiction at the vertex too); base maps, segments and places keep their cached images
+    # jurisdiction at the vertex too; segments and places whose grid changed with the moved
+    # corner follow it, issue 21); base maps keep their cached images
     changed = [getattr(l, "level_key", l.kind) for l in win.canvas.layers if l.revision != rev[l.id]]
-    assert "small" in changed and set(changed) <= {"small", "large", "jurisdiction"}
+    assert "small" in changed and set(changed) <= {"small", "large", "jurisdiction", "segments", "places"}
+    last = win.document.buffer.commands[-1] if hasattr(win.document, "buffer") else None
+    if last is not None:
+        from gridmap.core.editing.changes import changes_of
+
+        tables = changes_of(last).tables
+        assert {"segments", "places"} & set(changed) <= tables
     assert win.wait_idle()
     assert win.canvas.stats["layers_rendered"] == rendered + len(changed)
     to = landed(win, X0 + 88, Y0 + 115)

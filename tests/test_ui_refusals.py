@@ -57,7 +57,9 @@ def test_a_split_line_stopping_inside_the_grid_shows_where_it_stops(win, qtbot):
     assert w.document.undo_stack.count() == 0
 
 
-def test_after_a_split_the_people_can_carry_over_to_the_new_grid(win, qtbot):
+def test_after_a_split_the_new_grid_has_the_people_marked_to_confirm(win, qtbot):
+    """Issue 21: after a split the new piece gets copies of the old grid's roles, marked 待确认,
+    listed by the problems list (role_to_confirm); undo takes it all back in one step."""
     w = win
     plan = w.document.plan
     g = gid(w, "44030600100001")                                          # has a leader, an officer, a lead unit
@@ -71,13 +73,11 @@ def test_after_a_split_the_people_can_carry_over_to_the_new_grid(win, qtbot):
     assert w.edit.last_error == ""
     new = max(plan.grids.index)
     assert plan.grids.at[new, "name"] == "第九网格"                       # the level's numbering goes on
-    assert not (plan.roles["grid"] == new).any()
-    banner = w.refusal_banner
-    qtbot.waitUntil(banner.isVisible, timeout=3000)
-    assert "第九网格" in banner.text() and banner.button.isVisible()
-    steps = w.document.undo_stack.count()
-    qtbot.mouseClick(banner.button, Qt.MouseButton.LeftButton)
-    assert int((plan.roles["grid"] == new).sum()) == n_roles
-    assert w.document.undo_stack.count() == steps + 1 and not banner.isVisible()
+    copied = plan.roles[plan.roles["grid"] == new]
+    assert len(copied) == n_roles and copied["duty"].str.contains("待确认").all()
+    assert "第九网格" in w.status.currentMessage() and "待确认" in w.status.currentMessage()
+    from gridmap.core.checks.runner import check_plan
+
+    assert sum(p.rule == "role_to_confirm" for p in check_plan(plan).problems) == n_roles
     w.document.undo_stack.undo()                                           # one step takes them back
-    assert not (plan.roles["grid"] == new).any()
+    assert not (plan.roles["grid"] == new).any() and new not in plan.grids.index

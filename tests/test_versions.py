@@ -89,7 +89,9 @@ def test_diff_reports_exactly_the_edits_with_shapely_areas(edited):
     # people: the four swapped officers, and the people the merged-away grid brought
     people = {e["grid"]["id"]: e for e in d["people"]}
     swapped = {g for p in done["swap"] for g in p}
-    assert set(people) == swapped | {keep}
+    # … and the pieces of the splits, which got copies of their grid's people (marked 待确认, issue 21)
+    pieces = set(ng.index) - set(og.index)
+    assert swapped | {keep} <= set(people) <= swapped | {keep} | pieces
     name = old.people["name"]
     for g1, g2 in done["swap"]:
         for a, b in ((g1, g2), (g2, g1)):
@@ -144,7 +146,7 @@ def test_versions_in_the_file_restore_the_original_exactly(tmp_path, edited):
     assert rows["name"].tolist() == ["2024年版", "2025年调整稿"]
     assert rows["in_force"].tolist() == ["2024-01-01", "2025-03-01"]
     sizes = [len(t) for t in reopened.versions["changes"]]
-    assert sizes[1] < sizes[0] / 5
+    assert sizes[1] < sizes[0] / 4      # (split pieces carry their segments, places and copied roles)
     assert plan_differences(V.load_version(reopened, "2024年版"), original) == []
     assert plan_differences(V.load_version(reopened, "2025年调整稿"), edited_state) == []
     # restore: one undoable step; identical to the original; undo gives the edited plan back
@@ -230,7 +232,7 @@ def test_cli_versions_and_diff(tmp_path):
     d = json.loads(r.stdout)
     assert d["format"] == "gridmap-diff/1" and d["matching"]["method"] == "lineage"
     assert {k: d["summary"][k] for k in ("split", "merge", "boundary", "people")} == \
-        {"split": 2, "merge": 1, "boundary": 3, "people": 5}
+        {"split": 2, "merge": 1, "boundary": 3, "people": 7}    # 5 + the 2 split pieces' copied people
     layer = pyogrio.read_dataframe(tmp_path / "c.gpkg", layer="changes")
     assert sorted(layer["type"]) == sorted(c["type"] for c in d["changes"])
     assert (tmp_path / "c.pdf").stat().st_size > 10_000

@@ -29,7 +29,7 @@ from PySide6.QtGui import QColor, QPen, QPolygonF
 from ..core.editing import commands as C
 from ..core.editing.geometry import EditError
 from ..core.editing.topology import vertices_near
-from ..core.editing.steps import carry_roles_step, code_steps, free_parent, new_grid_ids, roles_to_carry
+from ..core.editing.steps import code_steps, free_parent, new_grid_ids
 from ..core.editing.steps import split_grids as split_grids_command
 from .editing import bilingual
 from .tools import CLICK_PX, MapTool
@@ -247,24 +247,22 @@ def split_grids(ctl, line, text: str) -> bool:
         ctl.refused.emit(ctl.last_error)
         return False
     before = {int(g) for g in plan.grids.index}
-    old = plan.grids.geometry[plan.grids.geometry.intersects(line)].copy()
     ok = ctl.push(split_grids_command(plan, targets, line, text=text), text,
                   select=lambda c: [*targets, *new_grid_ids(before)(plan)])
     if ok:
-        carry = roles_to_carry(plan, old, new_grid_ids(before)(plan))
-        if carry and ctl.offer is not None:
-            names = "、".join(str(plan.grids.at[n, "name"] or plan.grids.at[n, "code"]) for n in carry)
-            ctl.offer(QCoreApplication.translate("EditTools", "The new grid(s) %1 have no people yet. Give them the "
-                                                 "people of the grid they were split from?").replace("%1", names),
-                      QCoreApplication.translate("EditTools", "Carry the people over"),
-                      lambda: carry_people(ctl, carry))
+        # the core split gives the new pieces copies of the old grid's roles, marked 待确认
+        # (gridmap.core.editing.follow): say so; the problems list lists them (role_to_confirm)
+        from ..core.editing.follow import REVIEW_MARK
+
+        new = new_grid_ids(before)(plan)
+        copied = [n for n in new if plan.roles.loc[plan.roles["grid"] == n, "duty"].fillna("")
+                  .str.contains(REVIEW_MARK, regex=False).any()]
+        if copied:
+            names = "、".join(str(plan.grids.at[n, "name"] or plan.grids.at[n, "code"]) for n in copied)
+            ctl.message.emit(QCoreApplication.translate(
+                "EditTools", "The new grid(s) %1 have the people of the grid they were split from, marked "
+                "“待确认” (to confirm): see the problems list.").replace("%1", names))
     return ok
-
-
-def carry_people(ctl, carry: dict[int, list[int]]) -> bool:
-    """Give each new grid the roles of its source grid (one undo step)."""
-    return ctl.push(carry_roles_step(carry), QCoreApplication.translate("EditTools", "Carry the people over"),
-                    kinds=(), select=list(carry))
 
 
 class ReshapeTool(CaptureTool):

@@ -719,15 +719,9 @@
     <context>
         <name>EditTools</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="257" />
-            <source>The new grid(s) %1 have no people yet. Give them the people of the grid they were split from?</source>
-            <translation>新网格 %1 还没有人员。沿用原网格的人员吗？</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="259" />
-            <location filename="../../gridmap/ui/edit_tools.py" line="266" />
-            <source>Carry the people over</source>
-            <translation>沿用人员</translation>
+            <location filename="../../gridmap/ui/edit_tools.py" line="262" />
+            <source>The new grid(s) %1 have the people of the grid they were split from, marked “待确认” (to confirm): see the problems list.</source>
+            <translation>新网格 %1 已沿用原网格的人员，标记为“待确认”：请在问题列表中逐一确认。</translation>
         </message>
     </context>
     <context>
@@ -2725,12 +2719,12 @@
     <context>
         <name>MoveBoundaryTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="319" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="317" />
             <source>Draw the new boundary across two neighbouring grids.</source>
             <translation>请在两个相邻网格上画出新的边界。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="322" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="320" />
             <source>Move boundary</source>
             <translation>移动边界</translation>
         </message>
@@ -2996,7 +2990,7 @@
     <context>
         <name>PickSegmentTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="646" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="644" />
             <source>No street segment here.</source>
             <translation>此处没有路段。</translation>
         </message>
@@ -3260,12 +3254,12 @@
     <context>
         <name>ReshapeTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="283" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="281" />
             <source>Start and end the line on the boundary of a grid.</source>
             <translation>修整线须从网格边界出发并回到边界。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="286" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="284" />
             <source>Reshape grid</source>
             <translation>修整网格</translation>
         </message>
@@ -3546,12 +3540,12 @@
     <context>
         <name>SplitAlongRoadTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="410" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="408" />
             <source>No road here: click a road of a snapping layer.</source>
             <translation>此处没有道路：请点击捕捉图层中的道路。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="412" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="410" />
             <source>Split grid along road</source>
             <translation>沿道路分割网格</translation>
         </message>
@@ -4166,22 +4160,22 @@
     <context>
         <name>VertexTool</name>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="507" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="505" />
             <source>Move vertex</source>
             <translation>移动顶点</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="516" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="514" />
             <source>Double-click on a boundary to add a vertex.</source>
             <translation>在边界上双击以添加顶点。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="522" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="520" />
             <source>Add vertex</source>
             <translation>添加顶点</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/edit_tools.py" line="534" />
+            <location filename="../../gridmap/ui/edit_tools.py" line="532" />
             <source>Delete vertex</source>
             <translation>删除顶点</translation>
         </message>

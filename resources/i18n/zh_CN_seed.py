@@ -330,6 +330,8 @@ ZH = {
     "The new grid(s) %1 have no people yet. Give them the people of the grid they were split from?":
         "新网格 %1 还没有人员。沿用原网格的人员吗？",
     "Carry the people over": "沿用人员",
+    "The new grid(s) %1 have the people of the grid they were split from, marked “待确认” (to confirm): see the problems list.":
+        "新网格 %1 已沿用原网格的人员，标记为“待确认”：请在问题列表中逐一确认。",
     # help menu: manual and sample (#22)
     "User &manual (README)": "使用说明(&M)", "Open the &sample plan": "打开样例方案(&S)",
     "The manual was not found.": "未找到使用说明。",

@@ -146,6 +146,8 @@ class FollowGrids(Macro):
     pieces (their ids are known once applied); ``split_from``: the grid split."""
 
     text: str = "归属随网格 Follow grid"
+    #: its leaf commands are worked out when it is first applied: nothing to prune before
+    deferred = True
     fixed: list = field(default_factory=list)
     piece_cmds: list = field(default_factory=list)
     split_from: int | None = None

@@ -60,6 +60,8 @@ def prune(command, plan):
     def same(x, y) -> bool:
         return x is y or (x is not None and y is not None and bool(shapely.equals_exact(x, y, 0.0)))
 
+    if getattr(command, "deferred", False):
+        return command          # works out its commands when applied (segments, places, roles following)
     if isinstance(command, C.Macro) and not isinstance(command, Steps):
         command.commands[:] = [c for c in (prune(c, plan) for c in command.commands) if c is not None]
         return command if command.commands else None
