@@ -128,6 +128,7 @@ class VersionsDialog(QDialog):
         self.changes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.changes.horizontalHeader().setStretchLastSection(True)
         self.changes.itemSelectionChanged.connect(self._zoom_to_change)
+        self.changes.cellClicked.connect(lambda *_: self._zoom_to_change())   # a row already selected too
         cb.addWidget(self.changes)
         erow = QHBoxLayout()
         self.table_button = QPushButton(self)
