@@ -39,6 +39,7 @@ import shapely.ops
 from gridmap.core.crs import to_crs
 from gridmap.core.gcj02 import transform_geometry
 from gridmap.core.plan import Plan
+from gridmap.core.proposals.blocks import compactness, widths   # width 2·A/P and Polsby–Popper
 from gridmap.core.storage import open_plan, save_plan
 
 REPO = Path(__file__).resolve().parent.parent
@@ -88,27 +89,6 @@ def cn_number(n: int) -> str:
     text = ("" if tens == 0 else ("十" if tens == 1 else CN_DIGITS[tens] + "十"))
     return text + (CN_DIGITS[ones] if ones else "")
 
-
-def widths(polys) -> np.ndarray:
-    """Width of polygons, 2·area / perimeter (m): near the width of a long strip.
-
-    >>> from shapely import box
-    >>> widths([box(0, 0, 100, 10)]).round(2).tolist()
-    [9.09]
-    """
-    polys = np.asarray(polys, dtype=object)
-    return 2.0 * shapely.area(polys) / np.maximum(shapely.length(polys), 1e-9)
-
-
-def compactness(polys) -> np.ndarray:
-    """Polsby–Popper compactness 4πA/P² (1 for a disc, ~0.785 for a square).
-
-    >>> from shapely import box
-    >>> round(float(compactness([box(0, 0, 10, 10)])[0]), 3)
-    0.785
-    """
-    polys = np.asarray(polys, dtype=object)
-    return 4 * np.pi * shapely.area(polys) / np.maximum(shapely.length(polys), 1e-9) ** 2
 
 
 # ---------------------------------------------------------------------------- inputs

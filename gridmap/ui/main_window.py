@@ -215,6 +215,8 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
     def _on_edited(self, changes) -> None:
         """After every push, undo and redo: redraw the touched layers, refresh the
         panels, re-check the neighbourhood."""
+        from ..core.editing.changes import rows_or_columns_changed
+
         doc = self.document
         if doc is None:
             return
@@ -242,7 +244,7 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.form.on_changes(changes)
         self.form.show_grids(plan, ids)
         tables = set() if changes.geometry_only else changes.tables   # moved boundaries change no table row
-        if tables & {"people", "units", "roles", "segments"} or _grid_codes_changed(changes):
+        if tables & {"people", "units", "roles", "segments"} or rows_or_columns_changed(changes, "grids", {"code"}):
             self.people.refresh()                  # the people table shows codes on duty, not names
         self.segments.on_changes(changes)          # row by row, from the exact change
         if self.edit.live_checks:
@@ -507,22 +509,3 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
     def _cancel_jobs(self) -> None:
         self.tasks.cancel_all()
         self.canvas.cancel_render()
-
-
-def _grid_codes_changed(changes) -> bool:
-    """Whether an edit added or removed grids or changed a grid's code (what the
-    people table shows of the grids)."""
-    from ..core.editing.changes import leaf_commands
-    from ..core.editing.commands import ReplaceTable, SetCells
-
-    g = changes.per_table.get("grids")
-    if g is None:
-        return False
-    if g.added or g.removed:
-        return True
-    for c in leaf_commands(changes.command):
-        if isinstance(c, SetCells) and c.table == "grids" and "code" in c.values:
-            return True
-        if isinstance(c, ReplaceTable) and c.table == "grids":
-            return True
-    return False

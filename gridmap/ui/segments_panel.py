@@ -235,7 +235,10 @@ class SegmentsPanel(QWidget):
         tables = changes.tables
         if tables & {"segments", "places"}:
             self._summaries()
-        if changes.per_table.get("people") is not None or _grids_listed_changed(changes):
+        from ..core.editing.changes import rows_or_columns_changed
+
+        if changes.per_table.get("people") is not None or \
+                rows_or_columns_changed(changes, "grids", {"code", "name", "level"}):
             self._fill_targets()
 
     def _summaries(self) -> None:
@@ -379,20 +382,3 @@ class SegmentsPanel(QWidget):
         if e.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(e)
-
-
-def _grids_listed_changed(changes) -> bool:
-    """Whether an edit added or removed grids or changed a code or name (what the grid list shows)."""
-    from ..core.editing.changes import leaf_commands
-
-    g = changes.per_table.get("grids")
-    if g is None:
-        return False
-    if g.added or g.removed:
-        return True
-    for c in leaf_commands(changes.command):
-        if isinstance(c, C.SetCells) and c.table == "grids" and ({"code", "name", "level"} & set(c.values)):
-            return True
-        if isinstance(c, C.ReplaceTable) and c.table == "grids":
-            return True
-    return False

@@ -102,17 +102,11 @@ def _col(header: list[str], *names) -> int | None:
 def import_ledger(plan: Plan, path) -> tuple[object, int]:
     """A command adding every record of a ledger workbook (the 附件2 columns; optional 网格编号,
     办理结果, 类别, 承办), and the number of records.  Nothing is added if any row is refused."""
-    from openpyxl import load_workbook
-
     from ..editing.commands import AddRow, Macro
 
-    path = Path(path)
-    if not path.exists():
-        raise AssessError(f"{path}: " + bi("文件不存在", "file not found"))
-    try:
-        wb = load_workbook(path, data_only=True, read_only=True)
-    except Exception as exc:
-        raise AssessError(f"{path}: " + bi("不是可读的 XLSX 工作簿", "not a readable XLSX workbook") + f" ({type(exc).__name__})") from exc
+    from .sheets import open_workbook
+
+    wb = open_workbook(path)
     cmds, problems = [], []
     for ws in wb.worksheets:
         rows = [list(r) for r in ws.iter_rows(values_only=True)]

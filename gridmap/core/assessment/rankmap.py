@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import shapely
 
 from ..outputs.annex_map import crs_text
 from ..outputs.draw import add_lines, add_polygons

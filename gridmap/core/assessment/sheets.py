@@ -13,17 +13,30 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..exchange.tables import write_xlsx
 from ..messages import bi
 from ..plan import Plan
-from .scores import (AssessError, KINDS, Rules, assessed_grids, bottom_flags, leaders_of, month_ranking,
+from .scores import (AssessError, Rules, assessed_grids, bottom_flags, leaders_of, month_ranking,
                      parse_period, period_text, periods, template, year_ranking)
 
 __all__ = ["score_sheet_frame", "write_score_sheet", "read_score_sheet", "ranking_tables", "write_rankings",
-           "sheet_name", "flags_frame"]
+           "sheet_name", "flags_frame", "open_workbook"]
+
+
+def open_workbook(path):
+    """A filled-in workbook (values, not formulas), or a clear bilingual refusal."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    if not path.exists():
+        raise AssessError(f"{path}: " + bi("文件不存在", "file not found"))
+    try:
+        return load_workbook(path, data_only=True, read_only=True)
+    except Exception as exc:  # not a workbook
+        raise AssessError(f"{path}: " + bi("不是可读的 XLSX 工作簿", "not a readable XLSX workbook")
+                          + f" ({type(exc).__name__})") from exc
 
 
 def sheet_name(period: str, kind: str) -> str:
@@ -108,16 +121,7 @@ def read_score_sheet(plan: Plan, path, period: str | None = None, kind: str = "m
     Each sheet is one check named by its period (or ``period``/``kind`` given for a one-sheet
     workbook).  Blank score cells are skipped; a cell that is not a number is refused with its
     sheet and cell named."""
-    from openpyxl import load_workbook
-
-    path = Path(path)
-    if not path.exists():
-        raise AssessError(f"{path}: " + bi("文件不存在", "file not found"))
-    try:
-        wb = load_workbook(path, data_only=True, read_only=True)
-    except Exception as exc:  # not a workbook
-        raise AssessError(f"{path}: " + bi("不是可读的 XLSX 工作簿", "not a readable XLSX workbook")
-                          + f" ({type(exc).__name__})") from exc
+    wb = open_workbook(path)
     items = set(template(plan)["name"])
     out = []
     for ws in wb.worksheets:

@@ -14,7 +14,6 @@ Satisfaction rate (满意率) = (满意 + 基本满意) / all answers, as a perc
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 
@@ -78,15 +77,9 @@ def record_tallies(plan: Plan, period: str, rows, replace: bool = False, text: s
 def read_tallies(path) -> list[tuple]:
     """Tally rows of a workbook whose header has 社区名称 (or 网格编号), 问题, 满意, 基本满意, 不满意
     (optional 不满意的原因)."""
-    from openpyxl import load_workbook
+    from .sheets import open_workbook
 
-    path = Path(path)
-    if not path.exists():
-        raise AssessError(f"{path}: " + bi("文件不存在", "file not found"))
-    try:
-        wb = load_workbook(path, data_only=True, read_only=True)
-    except Exception as exc:
-        raise AssessError(f"{path}: " + bi("不是可读的 XLSX 工作簿", "not a readable XLSX workbook") + f" ({type(exc).__name__})") from exc
+    wb = open_workbook(path)
     out = []
     for ws in wb.worksheets:
         rows = [list(r) for r in ws.iter_rows(values_only=True)]

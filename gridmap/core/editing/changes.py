@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["TABLES", "Changes", "TableChanges", "changes_of", "leaf_commands"]
+__all__ = ["TABLES", "Changes", "TableChanges", "changes_of", "leaf_commands", "rows_or_columns_changed"]
 
 #: every part of a plan a command can change ("jurisdiction" has the single id 0,
 #: "settings" uses the setting keys as ids)
@@ -200,3 +200,28 @@ def changes_of(command, how: str = "push") -> Changes:
     ch.geometry_only = geometry_only and bool(ch.per_table) and set(ch.per_table) == {"grids"} \
         and not ch.per_table["grids"].added and not ch.per_table["grids"].removed
     return ch
+
+
+def rows_or_columns_changed(changes: Changes, table: str, columns) -> bool:
+    """Whether an edit added or removed rows of ``table`` or set one of ``columns`` in it
+    (a whole-table replacement counts): what a list showing those columns must follow.
+
+    >>> from gridmap.core.editing.commands import SetCells
+    >>> ch = changes_of(SetCells("名称", "grids", 3, {"name": "甲"}))
+    >>> rows_or_columns_changed(ch, "grids", {"code"}), rows_or_columns_changed(ch, "grids", {"code", "name"})
+    (False, True)
+    """
+    from .commands import ReplaceTable, SetCells
+
+    tc = changes.per_table.get(table)
+    if tc is None:
+        return False
+    if tc.added or tc.removed:
+        return True
+    columns = set(columns)
+    for c in leaf_commands(changes.command):
+        if isinstance(c, SetCells) and c.table == table and columns & set(c.values):
+            return True
+        if isinstance(c, ReplaceTable) and c.table == table:
+            return True
+    return False

@@ -64,8 +64,7 @@ def _lines(geom):
     parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("LineString", "LinearRing")]
     if not parts:
         return None
-    merged = shapely.line_merge(shapely.MultiLineString(parts))
-    return merged
+    return shapely.line_merge(shapely.MultiLineString(parts))
 
 
 def follow_commands(plan: Plan, grids, split_from: int | None = None, pieces=()) -> list:
@@ -142,8 +141,8 @@ def follow_commands(plan: Plan, grids, split_from: int | None = None, pieces=())
 class FollowGrids(Macro):
     """Segments, places (and, after a split, roles) follow the grids of an edit.
 
-    ``grids``: fixed grid ids, or ``piece_cmds``: the commands creating/changing the
-    pieces (their ids are known once applied); ``split_from``: the grid split."""
+    ``fixed``: grid ids known beforehand; ``piece_cmds``: the AddRow commands creating
+    the pieces (their ids are known once applied); ``split_from``: the grid split."""
 
     text: str = "归属随网格 Follow grid"
     #: its leaf commands are worked out when it is first applied: nothing to prune before
@@ -155,11 +154,7 @@ class FollowGrids(Macro):
 
     def _ids(self) -> list:
         ids = list(self.fixed)
-        for c in self.piece_cmds:
-            if isinstance(c, AddRow):
-                ids.append(c.new_id)
-            elif isinstance(c, SetGeometries):
-                ids.extend(c.new)
+        ids += [c.new_id for c in self.piece_cmds]
         return [int(i) for i in dict.fromkeys(ids) if i is not None]
 
     def redo(self, plan):
