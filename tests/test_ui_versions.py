@@ -100,8 +100,43 @@ def test_versions_from_the_plan_menu(win, qtbot, tmp_path):
     t = dlg.export_table(str(tmp_path / "变更对照表.xlsx"))
     ws = load_workbook(t).active
     assert [c.value for c in ws[2]][1:6] == ["原网格", "新网格", "变更类型", "面积变化", "责任人变化"]
-    m = dlg.export_map(str(tmp_path / "变更示意图.png"))
-    assert Path(m).stat().st_size > 10_000
+    m = dlg.export_map(str(tmp_path / "变更示意图.png"))       # drawn in the background
+    assert dlg.map_task is not None and not dlg.map_button.isEnabled()
+    qtbot.waitUntil(lambda: dlg.map_task is None, timeout=120000)
+    assert Path(m).stat().st_size > 10_000 and "变更示意图.png" in dlg.message.text()
+
+    # the compare view: the two plans side by side, then swiped; a change zooms both maps
+    cv = dlg.open_compare_view()
+    qtbot.waitExposed(cv)
+    assert cv.old_plan is dlg._old_plan and cv.new_plan is dlg._new_plan
+    assert cv.changes.rowCount() == dlg.changes.rowCount() > 0
+    assert cv.old_canvas.parent() is cv.maps and cv.new_canvas.parent() is cv.maps
+    cv.changes.selectRow(0)
+    qtbot.waitUntil(lambda: cv.new_canvas.is_idle() and cv.old_canvas.is_idle(), timeout=30000)
+    g = cv.change_geometry(0)
+    vo, vn = cv.old_canvas.viewport, cv.new_canvas.viewport
+    assert (round(vo.cx, 6), round(vo.cy, 6), round(vo.res, 9)) == (round(vn.cx, 6), round(vn.cy, 6), round(vn.res, 9))
+    x0, y0, x1, y1 = vn.extent
+    assert x0 <= g.centroid.x <= x1 and y0 <= g.centroid.y <= y1
+    cv.new_canvas.pan_pixels(40, -25)                   # the earlier map follows
+    assert (cv.old_canvas.viewport.cx, cv.old_canvas.viewport.cy) == (cv.new_canvas.viewport.cx, cv.new_canvas.viewport.cy)
+    qtbot.wait(300)
+    cv.grab().save(str(SHOTS / "compare_side_by_side_zh.png"))
+    cv.swipe_button.click()
+    assert cv.mode == "swipe" and cv.old_canvas.parent() is cv.swipe_area
+    cv.set_swipe(0.3)
+    w_area = cv.swipe_area.width()
+    assert cv.old_canvas.mask().boundingRect().width() == round(0.3 * w_area)
+    assert cv.old_canvas.geometry() == cv.new_canvas.geometry() == cv.swipe_area.rect()
+    qtbot.keyClick(cv.swipe_area.divider, Qt.Key.Key_Right)          # the divider moves by keyboard too
+    assert cv.swipe_area.fraction > 0.3
+    cv.set_swipe(0.5)
+    qtbot.waitUntil(lambda: cv.new_canvas.is_idle() and cv.old_canvas.is_idle(), timeout=30000)
+    qtbot.wait(300)
+    cv.grab().save(str(SHOTS / "compare_swipe_zh.png"))
+    cv.side_button.click()
+    assert cv.mode == "side" and cv.old_canvas.parent() is cv.maps and cv.old_canvas.mask().isEmpty()
+    cv.close()
 
     # restore the first version: one undo step; the plan is the original; undo brings the edits back
     edited = w.document.plan.copy()

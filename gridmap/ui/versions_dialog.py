@@ -55,6 +55,9 @@ class VersionsDialog(QDialog):
         self.result_diff: dict | None = None
         self.running = None
         self._old_plan = self._new_plan = None
+        self._labels = ("", "")
+        self.compare_window = None
+        self.map_task = None
         self._other_path = ""
         self.resize(980, 720)
         lay = QVBoxLayout(self)
@@ -137,7 +140,10 @@ class VersionsDialog(QDialog):
         self.map_button = QPushButton(self)
         self.map_button.setObjectName("export_change_map")
         self.map_button.clicked.connect(lambda: self.export_map())
-        for b in (self.table_button, self.map_button):
+        self.view_button = QPushButton(self)
+        self.view_button.setObjectName("open_compare_view")
+        self.view_button.clicked.connect(lambda: self.open_compare_view())
+        for b in (self.view_button, self.table_button, self.map_button):
             erow.addWidget(b)
         erow.addStretch(1)
         cb.addLayout(erow)
@@ -181,6 +187,7 @@ class VersionsDialog(QDialog):
                                                 QCoreApplication.translate("VersionsDialog", "Area and details")])
         self.table_button.setText(QCoreApplication.translate("VersionsDialog", "Export change &table (XLSX, DOCX, CSV)…"))
         self.map_button.setText(QCoreApplication.translate("VersionsDialog", "Export change &map (PDF, PNG)…"))
+        self.view_button.setText(QCoreApplication.translate("VersionsDialog", "Side by side / s&wipe view…"))
 
     # ------------------------------------------------------------------ the versions
     @property
@@ -231,7 +238,8 @@ class VersionsDialog(QDialog):
         self.save_button.setEnabled(not ro)
         has = self.result_diff is not None and bool(self.result_diff["changes"] or self.result_diff["people"])
         self.table_button.setEnabled(has)
-        self.map_button.setEnabled(has)
+        self.map_button.setEnabled(has and self.map_task is None)
+        self.view_button.setEnabled(self.result_diff is not None)
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b00020;" if error else "")
@@ -381,6 +389,7 @@ class VersionsDialog(QDialog):
             self.compare_button.setEnabled(True)
             old, new, d = result
             self._old_plan, self._new_plan, self.result_diff = old, new, d
+            self._labels = (old_label, new_label)
             self._show_diff(d, old_label, new_label)
             self._set_overlay(old, new, d)
             self._say("")
@@ -426,58 +435,36 @@ class VersionsDialog(QDialog):
     def _set_overlay(self, old, new, d) -> None:
         """The compare view on the window's map: the earlier plan's boundaries of the changed grids dashed,
         the later plan's solid, the changed areas hatched (until the dialog closes)."""
-        import numpy as np
+        from .compare_view import change_overlay
 
-        from .layers.vector import GeomArrays
-
-        def outlines(plan, key):
-            ids = sorted({g["id"] for c in d["changes"] for g in c[key] if g["id"] in plan.grids.index})
-            return np.asarray(plan.grids.geometry.loc[ids].values, dtype=object) if ids else None
-
-        areas = [g for g in d.get("_geometries", []) if g is not None and not g.is_empty]
-        areas = [g for g in areas if g.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection")]
-        import shapely
-
-        polys = [shapely.get_parts(g) for g in areas]
-        polys = [p for ps in polys for p in ps if p.geom_type in ("Polygon", "MultiPolygon")]
-        o, n = outlines(old, "old"), outlines(new, "new")
-        self._overlay = (GeomArrays(o, "line") if o is not None else None,
-                         GeomArrays(n, "line") if n is not None else None,
-                         GeomArrays(np.asarray(polys, dtype=object), "polygon") if polys else None)
+        self._overlay = change_overlay(old, new, d)
         self.win.canvas.update()
 
     def _paint_compare(self, painter, vp) -> None:
-        if self._overlay is None:
-            return
-        import numpy as np
-        from PySide6.QtGui import QBrush, QColor, QPen
+        from .compare_view import paint_changes
 
-        from .fastdraw import painter_path
+        paint_changes(painter, vp, self._overlay)
 
-        def path(arr):
-            n = len(arr.feat_part) - 1
-            xy, starts, _ = arr.gather(np.arange(n))
-            p = painter_path(vp.coords_to_pixel(xy), starts)
-            p.setFillRule(Qt.FillRule.OddEvenFill)
-            return p
+    def open_compare_view(self, mode: str = "side"):
+        """The two compared plans in a window of their own, side by side or swiped (:mod:`.compare_view`)."""
+        from .compare_view import CompareView
 
-        old, new, areas = self._overlay
-        painter.save()
-        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
-        if areas is not None:
-            painter.setPen(QPen(QColor("#d62728"), 1))
-            painter.setBrush(QBrush(QColor("#d62728"), Qt.BrushStyle.BDiagPattern))
-            painter.drawPath(path(areas))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        if new is not None:
-            painter.setPen(QPen(QColor("#e07000"), 2.5))
-            painter.drawPath(path(new))
-        if old is not None:
-            pen = QPen(QColor("#111111"), 2.0)
-            pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.drawPath(path(old))
-        painter.restore()
+        if self.result_diff is None:
+            return None
+        if self.compare_window is not None:
+            self.compare_window.close()
+        texts = [[self.changes.item(i, j).text() if self.changes.item(i, j) else "" for j in range(5)]
+                 for i in range(self.changes.rowCount())]
+        texts = [[t[0], t[1], t[2], t[3]] for t in texts]
+        w = CompareView(self._old_plan, self._new_plan, self.result_diff, self._labels[0], self._labels[1],
+                        self._change_rows, texts, base_layers=self.win.canvas.layers,
+                        viewport=self.win.canvas.viewport, parent=self.win)
+        w.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        w.destroyed.connect(lambda *_: setattr(self, "compare_window", None))
+        w.set_mode(mode)
+        w.show()
+        self.compare_window = w
+        return w
 
     def _end_compare_view(self) -> None:
         self._overlay = None
@@ -536,24 +523,37 @@ class VersionsDialog(QDialog):
         return str(path)
 
     def export_map(self, path: str | None = None) -> str:
-        """The change map (old boundaries dashed, new solid, changed areas hatched) as PDF or PNG."""
+        """The change map (old boundaries dashed, new solid, changed areas hatched) as PDF or PNG, drawn in the
+        background (the window stays usable; :attr:`map_task` is the running job). Returns the target path."""
         from ..core.versions.outputs import draw_change_map
 
-        if self.result_diff is None:
+        if self.result_diff is None or self.map_task is not None:
             return ""
         path = self._target(QCoreApplication.translate("VersionsDialog", "Export change map"), "PDF (*.pdf);;PNG (*.png)", "变更示意图.pdf", path)
         if not path:
             return ""
         if Path(path).suffix.lower() not in (".pdf", ".png"):
             path += ".pdf"
-        QApplication = __import__("PySide6.QtWidgets", fromlist=["QApplication"]).QApplication
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            draw_change_map(self._old_plan, self._new_plan, self.result_diff, path)
-        except Exception as exc:
-            self._say(str(exc), error=True)
-            return ""
-        finally:
-            QApplication.restoreOverrideCursor()
-        self._say(QCoreApplication.translate("VersionsDialog", "Change map written to %1.").replace("%1", str(path)))
+        old, new, d = self._old_plan, self._new_plan, self.result_diff
+
+        def work(cancelled, progress):
+            draw_change_map(old, new, d, path)
+            return path
+
+        def finish():
+            self.map_task = None
+            self._update_buttons()
+
+        def done(result):
+            finish()
+            self._say(QCoreApplication.translate("VersionsDialog", "Change map written to %1.").replace("%1", str(result)))
+
+        def failed(msg):
+            finish()
+            self._say(msg, error=True)
+
+        self._say(QCoreApplication.translate("VersionsDialog", "Drawing the change map…"))
+        self.map_task = self.win.tasks.submit(QCoreApplication.translate("VersionsDialog", "Drawing the change map…"),
+                                              work, done, failed, lambda: failed(""))
+        self._update_buttons()
         return str(path)

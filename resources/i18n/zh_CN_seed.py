@@ -472,4 +472,12 @@ ZH = {
     "Accepted: %n grid(s) added (Ctrl+Z undoes it).": "已接受：新增 %n 个网格（Ctrl+Z 可撤销）。",
     "%n grid(s) from %1 blocks. Workload deviation from the mean of each parent: max %2 %, mean %3 %. Compactness: mean %4, min %5. Boundary on roads or the parent's edge: %6 %.":
         "由 %1 个街区划分为 %n 个网格。与所在上级网格平均工作量的偏差：最大 %2 %，平均 %3 %。紧凑度：平均 %4，最小 %5。边界位于道路或上级网格边上的比例：%6 %。",
+    # the compare view: side by side / swipe (issue 16)
+    "Compare plans: %1 → %2": "方案对照：%1 → %2", "View:": "视图：", "&Side by side": "左右对照(&S)",
+    "S&wipe": "卷帘对照(&W)",
+    "Drag the divider (or use ← →) to swipe between the earlier and the later plan.":
+        "拖动分隔条（或按 ← →）在原方案与新方案之间卷帘对照。",
+    "The two maps follow each other when you pan or zoom.": "平移或缩放时，两幅地图同步。",
+    "Earlier: %1": "原方案：%1", "Later: %1": "新方案：%1",
+    "Side by side / s&wipe view…": "左右/卷帘对照视图(&W)…", "Drawing the change map…": "正在绘制变更示意图…",
 }
