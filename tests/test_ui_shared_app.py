@@ -77,3 +77,132 @@ def test_each_step_and_undo_is_one_transaction(qtbot, settings, small_plan, pg_u
     assert w.save() and ("提交" in w.status.currentMessage() or "committed" in w.status.currentMessage())
     assert len(_log(pg_url)) == 4                  # Save wrote nothing
     w.close()
+
+
+def _deaf(w):
+    """Stop the window's LISTEN thread, so it does not hear another planner's commit (as when a
+    notification is lost): the commit itself must catch the conflict."""
+    w.shared.listener.stop.set()
+    w.shared.listener.join(30)
+
+
+def _conflict(qtbot, w):
+    qtbot.waitUntil(lambda: w.shared.conflict_dialog is not None and w.shared.conflict_dialog.isVisible(),
+                    timeout=WAIT)
+    return w.shared.conflict_dialog
+
+
+def test_conflict_dialog_discard(qtbot, settings, small_plan, pg_url, tmp_path):
+    save_plan(small_plan, pg_url)
+    w = _window(qtbot, pg_url)
+    _deaf(w)
+    _other(pg_url, SetCells("改名 Rename", "grids", 3, {"name": "李四的名字"}))
+    assert w.edit.push(SetCells("改名", "grids", 3, {"name": "我的名字"}), "改名")   # local: fine
+    dlg = _conflict(qtbot, w)
+    text = dlg.headline.text()
+    assert "李四" in text and "改名 Rename" in text and "改名" in text          # whose, what
+    assert any(ch.isdigit() for ch in text.split("李四")[1])                     # when
+    versions = {dlg.table.item(r, 1).text(): dlg.table.item(r, 2).text() for r in range(dlg.table.rowCount())}
+    assert versions == {"我的名字": "李四的名字"}                                   # both versions
+    assert w.shared.overlay is not None and w.document.dirty and w.shared.pending() == 1
+    assert w.shared.label.text() and ("冲突" in w.shared.label.text() or "conflict" in w.shared.label.text())
+    dlg.reject()                                           # Escape: the question stays
+    assert dlg.isVisible()
+    dlg.discard.click()
+    _idle(qtbot, w)
+    assert w.document.plan.grids.at[3, "name"] == "李四的名字"                      # the server's version
+    assert [r[0] for r in _log(pg_url)] == ["李四"]                               # nothing of mine written
+    assert w.shared.overlay is None and not w.document.dirty
+    w.close()
+
+
+@pytest.mark.parametrize("case", ["same row, other column", "neighbour's boundary", "same cell"])
+def test_conflict_dialog_reload_and_reapply(qtbot, settings, small_plan, pg_url, case):
+    save_plan(small_plan, pg_url)
+    w = _window(qtbot, pg_url)
+    _deaf(w)
+    if case == "same row, other column":
+        _other(pg_url, SetCells("改名", "grids", 4, {"name": "李四改名"}))
+        mine = SetCells("备注", "grids", 4, {"notes": "我的备注"})
+    elif case == "neighbour's boundary":                   # 3 lies under 4 (shared edge): 3's west edge moves
+        _other(pg_url, SetGeometries("改形", {3: box(X0 + 5, Y0, X0 + 75, Y0 + 100)}))
+        mine = SetCells("备注", "grids", 4, {"notes": "我的备注"})
+    else:
+        _other(pg_url, SetCells("改名", "grids", 4, {"name": "李四改名"}))
+        mine = SetCells("改名", "grids", 4, {"name": "我改名"})
+    assert w.edit.push(mine, mine.text)
+    dlg = _conflict(qtbot, w)
+    assert "李四" in dlg.headline.text()
+    if case == "neighbour's boundary":
+        assert w.shared.overlay[1] is not None                  # the server's outlines are drawn
+    dlg.reapply.click()
+    _idle(qtbot, w)
+    server = open_plan(pg_url)
+    if case == "same cell":                                     # no longer fits: said, nothing overwritten
+        assert server.grids.at[4, "name"] == "李四改名" and w.document.plan.grids.at[4, "name"] == "李四改名"
+        assert "我改名" not in str(_log(pg_url)) or len(_log(pg_url)) == 1
+        assert "改名" in w.edit.last_error and w.refusal_banner.isVisible()
+        assert len(_log(pg_url)) == 1
+    else:
+        assert server.grids.at[4, "notes"] == "我的备注"        # mine re-applied on the fresh rows …
+        assert [r[0] for r in _log(pg_url)][0] == "李四" and len(_log(pg_url)) == 2
+        if case == "same row, other column":
+            assert server.grids.at[4, "name"] == "李四改名"     # … and theirs kept
+        else:
+            assert server.grids.geometry[3].bounds[0] == X0 + 5
+        assert w.document.plan.grids.at[4, "notes"] == "我的备注"
+    w.close()
+
+
+def test_another_clients_edit_appears(qtbot, settings, small_plan, pg_url):
+    save_plan(small_plan, pg_url)
+    a = _window(qtbot, pg_url)
+    b = _window(qtbot, pg_url)
+    layer = next(l for l in b.plan_layers if getattr(l, "level_key", None) == "small")
+    # a second psycopg client commits through shared.commit: the window shows it by itself
+    _other(pg_url, SetGeometries("改形", {7: box(X0 + 150, Y0, X0 + 225, Y0 + 80)}))
+    qtbot.waitUntil(lambda: b.document.plan.grids.geometry[7].bounds[3] == Y0 + 80, timeout=WAIT)
+    qtbot.waitUntil(lambda: layer.geoms[list(layer.ids).index(7)].bounds[3] == Y0 + 80, timeout=WAIT)
+    assert not b.document.dirty and not b.document.buffer.can_undo       # not an undo step of this window
+    # the live checks see the gap the other planner left (the neighbourhood re-checked)
+    qtbot.waitUntil(lambda: not b.live.pending() and any(p["rule"] == "gap" for p in b.problems.problems),
+                    timeout=WAIT)
+    # window a edits: window b shows it (two windows, one server)
+    assert a.edit.push(SetCells("改名", "grids", 8, {"name": "甲窗口改的"}), "改名")
+    qtbot.waitUntil(lambda: b.document.plan.grids.at[8, "name"] == "甲窗口改的", timeout=WAIT)
+    qtbot.waitUntil(lambda: a.document.plan.grids.geometry[7].bounds[3] == Y0 + 80, timeout=WAIT)
+    _idle(qtbot, a)
+    _idle(qtbot, b)
+    assert b.shared.pulls >= 2 and a.shared.committed == 1
+    a.close()
+    b.close()
+
+
+def _as(pg_url, small_plan, kind, areas=()):
+    conninfo, schema = parse_url(pg_url)
+    user = f"{schema}_{kind[0]}"
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        grant(admin, schema, user, kind, list(areas))
+    return pg_url.replace("gridmap_admin@", f"{user}@")
+
+
+def test_planner_refused_outside_the_area_viewer_read_only(qtbot, settings, small_plan, pg_url):
+    save_plan(small_plan, pg_url)
+    west = small_plan.grid_by_code("440306001000")         # grids 3-6 are under it, 7-10 under the east
+    w = _window(qtbot, _as(pg_url, small_plan, "planner", [west]))
+    assert w.shared.kind == "planner" and w.shared.editable(3) and not w.shared.editable(9)
+    assert not w.edit.push(SetCells("改名", "grids", 9, {"name": "别人的"}), "改名")
+    assert "负责的区域" in w.edit.last_error and "440306002" in w.edit.last_error
+    assert w.refusal_banner.isVisible() and w.document.plan.grids.at[9, "name"] != "别人的"
+    assert not w.edit.push(SetCells("改名", "grids", west, {"name": "西"}), "改名")   # the parent itself
+    assert w.edit.push(SetCells("改名", "grids", 3, {"name": "我的"}), "改名")
+    _idle(qtbot, w)
+    assert [r[1] for r in _log(pg_url)] == ["改名"]                    # only the edit in the area was sent
+    assert open_plan(pg_url).grids.at[3, "name"] == "我的"
+    w.close()
+    v = _window(qtbot, _as(pg_url, small_plan, "viewer"))
+    assert v.document.read_only and "只读" in v.windowTitle()
+    assert not v.edit.push(SetCells("改名", "grids", 3, {"name": "x"}), "改名")
+    assert "查看权限" in v.edit.last_error
+    assert len(_log(pg_url)) == 1
+    v.close()
