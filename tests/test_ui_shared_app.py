@@ -206,3 +206,81 @@ def test_planner_refused_outside_the_area_viewer_read_only(qtbot, settings, smal
     assert "查看权限" in v.edit.last_error
     assert len(_log(pg_url)) == 1
     v.close()
+
+
+def _sample_on_server(sample_plan_path, url):
+    """The sample plan published, its base maps named by absolute path (a server plan has no project folder)."""
+    plan = open_plan(sample_plan_path)
+    folder = sample_plan_path.parent
+    plan.base_layers["source"] = [s if s.startswith(("http:", "https:", "/")) else str((folder / s).resolve())
+                                  for s in plan.base_layers["source"]]
+    save_plan(plan, url)
+    return plan
+
+
+def _neighbours(plan):
+    """Two small grids with the longest shared edge (among the first ones)."""
+    import shapely
+
+    small = plan.grids[plan.grids["level"] == plan.levels[-1].key]
+    geoms = small.geometry.values
+    tree = shapely.STRtree(geoms)
+    best = (0.0, None, None)
+    for k in range(min(len(small), 60)):
+        for j in tree.query(geoms[k], predicate="touches"):
+            edge = shapely.intersection(geoms[k].boundary, geoms[j].boundary).length
+            if edge > best[0]:
+                best = (edge, int(small.index[k]), int(small.index[j]))
+    return best[1], best[2]
+
+
+def test_screenshots_conflict_and_two_windows(qtbot, settings, sample_plan_path, pg_url):
+    """The conflict on a shared boundary of the sample plan, and two windows on one server plan
+    (docs/screenshots/shared_*_zh.png, looked at for the README)."""
+    import shapely
+    from PySide6.QtGui import QImage, QPainter
+
+    from test_ui_versions import SHOTS
+
+    plan = _sample_on_server(sample_plan_path, pg_url)
+    a_id, b_id = _neighbours(plan)
+    ga, gb = plan.grids.geometry[a_id], plan.grids.geometry[b_id]
+    edge = shapely.intersection(ga.boundary, gb.boundary)
+    w = _window(qtbot, pg_url)
+    _deaf(w)
+    strip = shapely.intersection(ga, shapely.buffer(edge, 25))         # 李四 moves the shared edge by 25 m
+    _other(pg_url, SetGeometries("移动边界", {a_id: shapely.difference(ga, strip), b_id: shapely.union(gb, strip)}),
+           author="李四（新安街道）")
+    mine = shapely.difference(ga, shapely.buffer(edge, 12))             # this planner trims the same grid
+    assert w.edit.push(SetGeometries("修整边界", {a_id: mine}), "修整边界", kinds=())
+    dlg = _conflict(qtbot, w)
+    assert w.shared.overlay[0] is not None and w.shared.overlay[1] is not None
+    assert w.wait_idle(WAIT)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    w.grab().save(str(SHOTS / "shared_conflict_map_zh.png"))
+    dlg.grab().save(str(SHOTS / "shared_conflict_dialog_zh.png"))
+    dlg.reapply.click()                                               # the same geometry: it no longer fits
+    _idle(qtbot, w)
+    assert "修整边界" in w.edit.last_error
+    assert w.document.plan.grids.geometry[a_id].equals(open_plan(pg_url).grids.geometry[a_id])
+    w.refusal_banner.dismiss()
+    # two windows on one server plan: what one does, the other shows
+    w2 = _window(qtbot, pg_url)
+    for x in (w, w2):
+        x.resize(900, 620)
+    assert w.edit.push(SetCells("改名", "grids", b_id, {"name": "甲窗口改的名字"}), "改名")
+    qtbot.waitUntil(lambda: w2.document.plan.grids.at[b_id, "name"] == "甲窗口改的名字", timeout=WAIT)
+    for x in (w, w2):
+        x.document.set_selection([b_id])
+        x.zoom_to_selection()
+        assert x.wait_idle(WAIT)
+    left, right = w.grab().toImage(), w2.grab().toImage()
+    both = QImage(left.width() + right.width() + 8, max(left.height(), right.height()), QImage.Format.Format_RGB32)
+    both.fill(0x808080)
+    p = QPainter(both)
+    p.drawImage(0, 0, left)
+    p.drawImage(left.width() + 8, 0, right)
+    p.end()
+    both.save(str(SHOTS / "shared_two_windows_zh.png"))
+    w.close()
+    w2.close()

@@ -1,6 +1,6 @@
 """A conflict on a shared plan, shown to the planner: whose change it was, when and what, both
 versions (a table of the values, and on the map the refused outlines red dashed over the
-server's blue), and the two ways on: 重新载入并重做 or 放弃我的修改.  Also the hatching of the
+server's green), and the two ways on: 重新载入并重做 or 放弃我的修改.  Also the hatching of the
 grids a planner may not change."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QTable
 __all__ = ["ConflictDialog", "overlay_of", "paint_overlay", "paint_shading", "MINE", "THEIRS"]
 
 MINE = "#d62728"      # the planner's refused version: red, dashed
-THEIRS = "#1f5fbf"    # the server's present version: blue, solid
+THEIRS = "#00a35a"    # the server's present version: green, solid (the grids themselves are blue)
 
 
 def _touched_grids(cs) -> list[int]:
@@ -58,7 +58,7 @@ def paint_overlay(overlay, painter, vp) -> None:
     painter.setRenderHint(painter.RenderHint.Antialiasing, True)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     if theirs is not None:
-        painter.setPen(QPen(QColor(THEIRS), 3.0))
+        painter.setPen(QPen(QColor(THEIRS), 4.0))
         painter.drawPath(_path(theirs, vp))
     if mine is not None:
         pen = QPen(QColor(MINE), 2.5)
@@ -138,7 +138,7 @@ class ConflictDialog(QDialog):
         self._fill(cs, server)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
-        legend = QLabel(self.tr("On the map: your version red dashed, the server's version blue."), self)
+        legend = QLabel(self.tr("On the map: your version red dashed, the server's version green."), self)
         legend.setStyleSheet(f"color: {MINE};")
         self.reapply = QPushButton(self.tr("Reload and re-apply"), self)
         self.reapply.setObjectName("conflict_reapply")
@@ -160,7 +160,7 @@ class ConflictDialog(QDialog):
         self.resize(620, 360)
         bounds = session.overlay[2] if session.overlay is not None else None
         if bounds is not None:
-            session.window.canvas.zoom_to(bounds, margin=0.6, min_size=60.0)
+            session.window.canvas.zoom_to(bounds, margin=0.25, min_size=60.0)
 
     def _row_label(self, key: str, plan) -> str:
         t, _, i = key.partition(":")
@@ -196,7 +196,7 @@ class ConflictDialog(QDialog):
             elif hasattr(c, "new"):                                      # SetGeometries
                 for gid in c.new:
                     rows.append((self._row_label(f"grids:{int(gid)}", plan) + " · " + self.tr("boundary"),
-                                 self.tr("red dashed on the map"), self.tr("blue on the map")))
+                                 self.tr("red dashed on the map"), self.tr("green on the map")))
         if not rows:
             rows.append((cs.get("text", ""), self.tr("your change"), self.tr("changed by %1").replace(
                 "%1", self.exc.by or "?")))

@@ -533,8 +533,9 @@ class SharedSession(QObject):
             except (ChangesetConflict, EditError, PlanError) as exc:
                 from .editing import bilingual
 
+                why = str(exc).replace("）/ ", "） / ")            # "中文（…）/ English" as one message
                 msg = self.tr("Your change “%1” no longer fits the server's version and was not re-applied: %2").replace(
-                    "%1", cs.get("text", "")).replace("%2", bilingual(str(exc), edit.lang()))
+                    "%1", cs.get("text", "")).replace("%2", bilingual(why, edit.lang()))
                 edit.last_error = msg
                 edit.refused.emit(msg)
                 return
