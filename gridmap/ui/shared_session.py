@@ -226,7 +226,8 @@ class SharedSession(QObject):
         self.paused = False
         self.unconfirmed: list[_Job] = []
         self.committed = 0               # steps committed by this window
-        self.pulls = 0                   # pulls that brought others' rows in
+        self.pulls = 0                   # pulls that brought others' rows in (the pull generation)
+        self.arrived: dict = {}          # (table, id) -> (generation, who, when, what) of others' last change
         self.own_seqs: set[int] = set()
         self.last_error = ""
         self.conflict_dialog = None
@@ -326,12 +327,47 @@ class SharedSession(QObject):
                 "%1", str(exc))
             QTimer.singleShot(0, lambda: self._take_back([(changes.how, cmd)], msg))
             return
+        if changes.how in ("undo", "redo"):
+            why = self._overtaken(cmd, cs)
+            if why:                   # another planner changed this place since the step: never undo over it
+                QTimer.singleShot(0, lambda: self._take_back([(changes.how, cmd)], why))
+                return
+        cmd._shared_generation = self.pulls          # the step is made on the plan as of this pull
         self.jobs.append(_Job("commit", cs=cs, view=PlanView(self.document.plan), event=(changes.how, cmd)))
         self._dispatch()
         self._show_status()
 
+    def _overtaken(self, cmd, cs) -> str:
+        """Why undoing/redoing ``cmd`` would overwrite another planner's later change ("" when it would not):
+        a row it sets, or a grid touching the grids it reshapes, was changed by someone else after the step."""
+        import shapely
+
+        from ..core.storage.shared import touched_rows
+
+        since = getattr(cmd, "_shared_generation", 0)
+        later = {k: v for k, v in self.arrived.items() if v[0] > since}
+        if not later:
+            return ""
+        touched = touched_rows(cs)
+        hit = next((k for k in touched if k in later), None)
+        if hit is None:
+            grids = self.document.plan.grids
+            mine = [grids.geometry[i] for t, i in touched if t == "grids" and i in grids.index]
+            if mine:
+                area = shapely.union_all(mine)
+                hit = next((k for k in later if k[0] == "grids" and k[1] in grids.index
+                            and shapely.intersects(grids.geometry[k[1]], area)), None)
+        if hit is None:
+            return ""
+        _, who, when, what = later[hit]
+        how = self.tr("undo") if cs.get("how") == "undo" else self.tr("redo")
+        return self.tr("Cannot %1 “%2”: %3 changed the same place at %4 (“%5”) after it; it would be "
+                       "overwritten.").replace("%1", how).replace("%2", cs.get("text", "")).replace(
+            "%3", who).replace("%4", when).replace("%5", what)
+
     def _take_back(self, events, message: str) -> None:
         self._revert(events)
+        self.window.edit.last_error = message
         self.window.edit.refused.emit(message)
 
     def _revert(self, events) -> bool:
@@ -467,6 +503,11 @@ class SharedSession(QObject):
         if command is None:
             return
         self.pulls += 1
+        for seq, who_, when, what, rows in fetched["entries"]:
+            if int(seq) not in self.own_seqs:
+                for k in rows:
+                    t, i = k.split(":", 1)
+                    self.arrived[(t, i if t == "settings" else int(i))] = (self.pulls, who_, when, what)
         self._shade_cache = None
         doc.buffer._notify(command, "pull")         # the listeners of the edit buffer: canvas, lists, checks
         changes = changes_of(command, "pull")
@@ -548,7 +589,8 @@ class SharedSession(QObject):
         self._revert([j.event for j in jobs])
         from .editing import bilingual
 
-        self.window.edit.refused.emit(bilingual(message, self.window.edit.lang()))
+        self.window.edit.last_error = bilingual(message, self.window.edit.lang())
+        self.window.edit.refused.emit(self.window.edit.last_error)
         self.request_pull()
 
     def _failed(self, message: str) -> None:
