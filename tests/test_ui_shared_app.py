@@ -195,6 +195,11 @@ def test_planner_refused_outside_the_area_viewer_read_only(qtbot, settings, smal
     assert "负责的区域" in w.edit.last_error and "440306002" in w.edit.last_error
     assert w.refusal_banner.isVisible() and w.document.plan.grids.at[9, "name"] != "别人的"
     assert not w.edit.push(SetCells("改名", "grids", west, {"name": "西"}), "改名")   # the parent itself
+    person = int(small_plan.people.index[0])
+    assert not w.edit.push(SetCells("改名", "people", person, {"name": "x"}), "改名")  # a table planners may not write
+    assert "人员" in w.edit.last_error
+    geoms, _ = w.shared.locked_geometries()                 # the east's four small grids are hatched
+    assert len(geoms) == 4
     assert w.edit.push(SetCells("改名", "grids", 3, {"name": "我的"}), "改名")
     _idle(qtbot, w)
     assert [r[1] for r in _log(pg_url)] == ["改名"]                    # only the edit in the area was sent
