@@ -310,3 +310,28 @@ def test_undo_never_overwrites_a_later_change_by_another(qtbot, settings, small_
     assert [r[2] for r in _log(pg_url)] == ["push", "push"]              # … and never sent
     assert open_plan(pg_url).grids.geometry[4].bounds[3] == Y0 + 195
     w.close()
+
+
+def test_lost_connection_keeps_the_step_and_retries(qtbot, settings, small_plan, pg_url):
+    """The server drops the window's connection: the step is kept (nothing lost), the window says
+    so and offers 重试; retrying commits it on a new connection."""
+    from PySide6.QtWidgets import QMessageBox
+
+    save_plan(small_plan, pg_url)
+    w = _window(qtbot, pg_url)
+    conninfo, _ = parse_url(pg_url)
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        killed = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                               "WHERE application_name = 'gridmap' AND pid <> pg_backend_pid()").fetchone()[0]
+    assert killed >= 1
+    assert w.edit.push(SetCells("改名", "grids", 5, {"name": "断线后"}), "改名")
+    qtbot.waitUntil(lambda: w.shared.error_box is not None and w.shared.error_box.isVisible(), timeout=WAIT)
+    box = w.shared.error_box
+    assert "提交" in box.text() or "commit" in box.text()
+    assert w.shared.pending() == 1 and w.document.dirty and _log(pg_url) == []
+    retry = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+    retry.click()
+    _idle(qtbot, w)
+    assert [r[1] for r in _log(pg_url)] == ["改名"] and open_plan(pg_url).grids.at[5, "name"] == "断线后"
+    assert not w.document.dirty
+    w.close()
