@@ -639,10 +639,12 @@ class SharedSession(QObject):
             return self._shade_cache[1]
         import shapely
 
+        from ..core.storage.permissions import editable_mask
+
         level = self.window.edit.edit_level()
-        g = plan.grids[plan.grids["level"] == level] if level else plan.grids.iloc[:0]
-        ids = [int(i) for i in g.index if not self.editable(int(i))]
-        geoms = np.asarray(g.geometry.loc[ids].values, dtype=object) if ids else np.empty(0, dtype=object)
+        at_level = (plan.grids["level"] == level).to_numpy(dtype=bool) if level else np.zeros(len(plan.grids), bool)
+        locked = at_level & ~editable_mask(plan.grids, self.areas) if self.kind == "planner" else at_level & False
+        geoms = np.asarray(plan.grids.geometry.values[locked], dtype=object)
         tree = shapely.STRtree(geoms) if len(geoms) else None
         self._shade_cache = (key, (geoms, tree))
         return geoms, tree

@@ -3522,57 +3522,82 @@
     <context>
         <name>ServerDialog</name>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="20" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="21" />
             <source>Shared plan on a server</source>
             <translation>服务器上的共享方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="26" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="27" />
             <source>Server address</source>
             <translation>服务器地址</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="27" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="28" />
             <source>Connect</source>
             <translation>连接</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="28" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="29" />
             <source>Open the shared plan</source>
             <translation>打开共享方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="29" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="30" />
             <source>Publish the current plan</source>
             <translation>上传当前方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="39" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="40" />
             <source>Planner</source>
             <translation>规划人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="39" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="40" />
             <source>Area (grid code)</source>
             <translation>负责区域（网格编码）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="39" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="40" />
             <source>Grid name</source>
             <translation>网格名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="47" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="48" />
             <source>Who holds which area</source>
             <translation>各人负责的区域</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="78" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="80" />
+            <source>owner (may edit everything)</source>
+            <translation>所有者（可修改全部）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="80" />
+            <source>reviewer (may edit everything)</source>
+            <translation>审核员（可修改全部）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="81" />
+            <source>planner</source>
+            <translation>网格规划员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="81" />
+            <source>viewer (read-only)</source>
+            <translation>查看者（只读）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="84" />
             <source>Connected: %1, %2 grid(s)</source>
             <translation>已连接：%1，共 %2 个网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="103" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="85" />
+            <source>You are: %1</source>
+            <translation>您的权限：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="111" />
             <source>Published %1 grid(s)</source>
             <translation>已上传 %1 个网格</translation>
         </message>
@@ -3704,12 +3729,12 @@
             <translation>放弃我的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="655" />
+            <location filename="../../gridmap/ui/shared_session.py" line="657" />
             <source>Nothing to save: every change is already committed to the shared plan on %1 (Save As keeps a local copy in a file).</source>
             <translation>无需保存：每一步修改都已提交到 %1 上的共享方案（“另存为”可在本地文件中保留副本）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/shared_session.py" line="659" />
+            <location filename="../../gridmap/ui/shared_session.py" line="661" />
             <source>%n step(s) not yet committed to the shared plan.</source>
             <translation>
                 <numerusform>还有 %n 步修改尚未提交到共享方案。</numerusform>

@@ -12,8 +12,8 @@ from __future__ import annotations
 from ..messages import bi
 from .base import StoreError
 
-__all__ = ["enable_permissions", "grant", "may_edit", "who_holds", "my_access", "grid_editable", "edit_refusal",
-           "KINDS"]
+__all__ = ["enable_permissions", "grant", "may_edit", "who_holds", "my_access", "grid_editable", "editable_mask",
+           "edit_refusal", "KINDS"]
 
 KINDS = ("viewer", "planner", "reviewer")
 _AREA_TABLES = ("segments", "places", "roles")
@@ -142,6 +142,20 @@ def _na(v) -> bool:
         return bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
+
+
+def editable_mask(grids, areas: set[int]):
+    """For every grid, whether a planner of ``areas`` may change it (vectorised: a few passes down the levels)."""
+    import pandas as pd
+
+    parent = pd.to_numeric(grids["parent"], errors="coerce")
+    under = {int(a) for a in areas}
+    frontier = set(under)
+    while frontier:                        # grids below the areas, level by level
+        kids = set(int(i) for i in grids.index[parent.isin(list(frontier))]) - under
+        under |= kids
+        frontier = kids
+    return parent.isin(list(under)).to_numpy(dtype=bool)
 
 
 def grid_editable(grids, g, areas: set[int]) -> bool:
