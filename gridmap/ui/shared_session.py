@@ -70,6 +70,7 @@ class _Job:
         self.cs = kw.get("cs")
         self.view = kw.get("view")
         self.event = kw.get("event")          # (how, core command)
+        self.origin = kw.get("origin")        # the server plan (pull, access)
         self.last_seq = 0
         self.then = []                        # called after a pull is brought in
 
@@ -124,11 +125,9 @@ class _Worker(threading.Thread):
 
         conn = self._connection()
         if job.kind == "access":
-            origin = origin_of(job.view)
-            return ("ok", my_access(conn, origin.schema), None)
+            return ("ok", my_access(conn, job.origin.schema), None)
         if job.kind == "pull":
-            origin = origin_of(job.view)
-            return ("ok", fetch_changes(conn, origin.schema, job.last_seq), None)
+            return ("ok", fetch_changes(conn, job.origin.schema, job.last_seq), None)
         try:
             seq = commit(job.view, job.cs, conn=conn, author=job.cs.get("author") or None)
         except EditConflict as exc:
@@ -249,7 +248,7 @@ class SharedSession(QObject):
         self.label.setObjectName("shared_status")
         window.status.addPermanentWidget(self.label)
         window.canvas.overlays.append(self._paint)
-        self._submit(_Job("access", view=PlanView(doc.plan)))
+        self._submit(_Job("access", origin=self.origin))
         self._show_status()
 
     # ------------------------------------------------------------------ state
@@ -399,7 +398,7 @@ class SharedSession(QObject):
         job = self.jobs.popleft()
         if job.kind == "pull":
             job.last_seq = self.origin.last_seq
-            job.view = job.view or PlanView(self.document.plan)
+            job.origin = self.origin
         self.in_flight = job
         self._submit(job)
 
