@@ -1,13 +1,14 @@
 """The window on a shared plan (issue 15, the app side): how long until a step is on the server,
 until another planner's commit shows in the window, and the longest GUI stall meanwhile.
 
-    .venv/bin/python benchmarks/bench_shared_app.py [PLAN.gpkg] [--edits N] [--json]
+    .venv/bin/python benchmarks/bench_shared_app.py [PLAN.gpkg | --generate 10000] [--edits N] [--json]
 
 Starts a throwaway PostgreSQL/PostGIS cluster (tests/pg_cluster.py), publishes the plan (default:
 the sample plan), opens the real main window on its URL (offscreen) and then, N times each:
 
 * **commit**: the window renames a grid (``edit.push``); time until the step is committed
-  (the window's queue idle again);
+  (the window's queue idle again), and ``push_ms``: the part spent in ``edit.push`` itself (the
+  window's own handling of an edit — redraw, lists, live checks — the same for a plan file);
 * **appear**: a second client (its own connection) renames another grid with ``shared.commit``;
   time from its commit's return until the window's plan has the new name (LISTEN → pull →
   brought in and reported to the canvas/lists/checks);
@@ -43,6 +44,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("plan", nargs="?", default=str(HERE.parent / "sample_layers" / "baoan_plan.gpkg"))
     ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--generate", type=int, default=0, help="a citygen plan of about N grids instead of PLAN")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
 
@@ -81,7 +83,14 @@ def run(args, url) -> int:
     from gridmap.ui.main_window import MainWindow
 
     create_app([])
-    plan = open_plan(args.plan)
+    if args.generate:
+        sys.path.insert(0, str(HERE))
+        import citygen
+
+        plan = citygen.generate(args.generate, seed=1, inject=False).plan
+        args.plan = f"citygen-{args.generate}"
+    else:
+        plan = open_plan(args.plan)
     plan.base_layers = plan.base_layers.iloc[:0]          # the map under the grids is not what is measured
     save_plan(plan, url)
     small = [int(i) for i in plan.grids.index[plan.grids["level"] == plan.levels[-1].key]]
@@ -128,13 +137,14 @@ def run(args, url) -> int:
          == f"基线{args.edits - 1}")
     other = open_plan(url)
     timer.start()
-    commits, appears, stalls = [], [], []
+    commits, appears, stalls, pushes = [], [], [], []
     with connect(url, autocommit=True) as conn:
         for k in range(args.edits):
             g = mine_ids[k % len(mine_ids)]
             beats.clear()
             t = time.perf_counter()
             w.edit.push(SetCells("改名", "grids", g, {"name": f"窗口{k}"}), "改名")
+            pushes.append((time.perf_counter() - t) * 1000)       # the window's own edit handling (as for a file)
             spin(lambda: w.shared.idle())
             commits.append((time.perf_counter() - t) * 1000)
             stalls.append(stall(t))
@@ -154,6 +164,7 @@ def run(args, url) -> int:
     b50 = statistics.median(base)
     out = {"plan": Path(args.plan).name, "grids": len(plan.grids), "edits": args.edits, "load": os.getloadavg(),
            "baseline_ms": round(b50, 2),
+           "push_ms": {"p50": round(pct(pushes, .5), 1), "p95": round(pct(pushes, .95), 1)},
            "commit_ms": {"p50": round(pct(commits, .5), 1), "p95": round(pct(commits, .95), 1)},
            "appear_ms": {"p50": round(pct(appears, .5), 1), "p95": round(pct(appears, .95), 1),
                          "max": round(max(appears), 1)},
