@@ -335,3 +335,62 @@ def test_lost_connection_keeps_the_step_and_retries(qtbot, settings, small_plan,
     assert [r[1] for r in _log(pg_url)] == ["改名"] and open_plan(pg_url).grids.at[5, "name"] == "断线后"
     assert not w.document.dirty
     w.close()
+
+
+def test_pulled_rows_are_one_exact_command(small_plan, pg_url):
+    """What the window brings in: rows added, deleted and changed by another client, as one core
+    command whose exact Changes name those rows only; the client then equals the server."""
+    from gridmap.core.editing.changes import changes_of
+    from gridmap.core.editing.changeset import plan_differences
+    from gridmap.core.editing.commands import AddRow, DeleteRow, Macro, SetSetting
+    from gridmap.core.storage.postgis import connect
+    from gridmap.core.storage.shared import apply_changes, fetch_changes
+
+    save_plan(small_plan, pg_url)
+    mine = open_plan(pg_url)
+    east = small_plan.grid_by_code("440306002000")
+    role = int(small_plan.roles.index[0])
+    _other(pg_url, Macro("改", [SetGeometries("改形", {10: box(X0 + 225, Y0 + 100, X0 + 300, Y0 + 150)}),
+                               AddRow("新增", "grids", {"level": "small", "parent": east, "name": "新网格",
+                                                       "code": "44030600200099",
+                                                       "geometry": box(X0 + 225, Y0 + 150, X0 + 300, Y0 + 200)},
+                                      new_id=11),
+                               DeleteRow("删职责", "roles", role), SetSetting("设置", "note", "李四的设置")]))
+    with connect(pg_url) as conn:
+        fetched = fetch_changes(conn, parse_url(pg_url)[1], 0)
+    command, rows = apply_changes(mine, fetched, "来自服务器")
+    ch = changes_of(command, "pull")
+    assert ch.added("grids") == {11} and ch.modified("grids") == {10} and ch.removed("roles") == {role}
+    assert ch.modified("settings") == {"note"} and not ch.modified("people")
+    assert plan_differences(mine, open_plan(pg_url)) == []
+    again, _ = apply_changes(mine, fetched)             # the same rows again: nothing differs, no command
+    assert again is None
+
+
+def test_planner_refusal_mirrors_the_database(small_plan):
+    """The app's check (before trying) and the row-level security policies agree on the same cases
+    tested through SQL in test_shared_permissions."""
+    from gridmap.core.editing.buffer import EditBuffer
+    from gridmap.core.editing.commands import AddRow
+    from gridmap.core.storage.permissions import edit_refusal, editable_mask
+
+    west = small_plan.grid_by_code("440306001000")
+    buf = EditBuffer(small_plan)
+    buf.permit = lambda cmd, before, plan: edit_refusal("planner", {west}, cmd, before, plan)
+    ok = [SetCells("a", "grids", 3, {"name": "西"})]
+    refused = [SetCells("b", "grids", 7, {"name": "x"}), SetCells("c", "grids", 4, {"parent": 2}),
+               SetCells("d", "grids", west, {"name": "x"}),
+               AddRow("e", "grids", {"level": "small", "parent": 2, "geometry": box(0, 0, 1, 1)}, new_id=99),
+               SetCells("f", "people", int(small_plan.people.index[0]), {"name": "x"})]
+    for cmd in ok:
+        buf.push(cmd)
+    from gridmap.core.editing.geometry import EditError
+
+    for cmd in refused:
+        with pytest.raises(EditError):
+            buf.push(cmd)
+    assert small_plan.grids.at[4, "parent"] == west and 99 not in small_plan.grids.index
+    mask = dict(zip(small_plan.grids.index, editable_mask(small_plan.grids, {west})))
+    assert {g for g, ok in mask.items() if ok} == {3, 4, 5, 6}
+    assert edit_refusal("viewer", set(), ok[0], small_plan, small_plan)
+    assert edit_refusal("reviewer", set(), refused[0], small_plan, small_plan) is None
