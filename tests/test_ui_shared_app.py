@@ -394,3 +394,41 @@ def test_planner_refusal_mirrors_the_database(small_plan):
     assert {g for g, ok in mask.items() if ok} == {3, 4, 5, 6}
     assert edit_refusal("viewer", set(), ok[0], small_plan, small_plan)
     assert edit_refusal("reviewer", set(), refused[0], small_plan, small_plan) is None
+
+
+def test_split_merge_delete_in_the_window_reach_the_server(qtbot, settings, small_plan, pg_url):
+    """The app's own edits (steps worked out when applied, people and segments following their grid)
+    commit as they are: the server equals the window after each one, one change-log entry per step."""
+    from shapely import LineString
+
+    from gridmap.core.editing.changeset import plan_differences
+    from gridmap.core.editing.commands import delete_grid, merge_grids, split_grid
+
+    save_plan(small_plan, pg_url)
+    w = _window(qtbot, pg_url)
+    steps = 0
+    for text, step in (("拆分", lambda p: split_grid(p, 3, LineString([(X0 + 40, Y0 - 5), (X0 + 40, Y0 + 105)]))),
+                       ("合并", lambda p: merge_grids(p, [5, 6], keep=5)),
+                       ("删除", lambda p: delete_grid(p, 10))):
+        kinds = ("invalid", "overlap", "outside", "nesting") if text == "删除" else None   # as 删除网格 does
+        assert (w.edit.push(step, text, kinds=kinds) if kinds else w.edit.push(step, text)), w.edit.last_error
+        steps += 1
+        _idle(qtbot, w)
+        assert plan_differences(w.document.plan, open_plan(pg_url)) == [], text
+        assert len(_log(pg_url)) == steps
+    for _ in range(steps):
+        w.document.undo()
+    _idle(qtbot, w)
+    assert plan_differences(open_plan(pg_url), small_plan) == []             # all undone on the server too
+    w.close()
+
+
+def test_closing_the_window_commits_what_is_queued(qtbot, settings, small_plan, pg_url):
+    save_plan(small_plan, pg_url)
+    w = _window(qtbot, pg_url)
+    for k in range(3):
+        assert w.edit.push(SetCells("改名", "grids", 3 + k, {"name": f"关前{k}"}), "改名")
+    w.close()                                           # no waiting in the test: closing waits for the queue
+    server = open_plan(pg_url)
+    assert [server.grids.at[3 + k, "name"] for k in range(3)] == ["关前0", "关前1", "关前2"]
+    assert len(_log(pg_url)) == 3
