@@ -104,6 +104,7 @@ def test_conflict_dialog_discard(qtbot, settings, small_plan, pg_url, tmp_path):
     assert any(ch.isdigit() for ch in text.split("李四")[1])                     # when
     versions = {dlg.table.item(r, 1).text(): dlg.table.item(r, 2).text() for r in range(dlg.table.rowCount())}
     assert versions == {"我的名字": "李四的名字"}                                   # both versions
+    assert dlg.table.item(0, 0).text().endswith("名称")                          # of what, in Chinese
     assert w.shared.overlay is not None and w.document.dirty and w.shared.pending() == 1
     assert w.shared.label.text() and ("冲突" in w.shared.label.text() or "conflict" in w.shared.label.text())
     dlg.reject()                                           # Escape: the question stays

@@ -90,6 +90,19 @@ def paint_shading(session, painter, vp) -> None:
     painter.restore()
 
 
+def _column_label(table: str, col: str) -> str:
+    """A plan column as the attribute table names it (in the UI language)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from .attribute_table import KINDS
+
+    alias = {"parent": "parent_code", "grid": "grid_code", "officer": "officer_name", "unit": "unit_name"}
+    for c in KINDS.get(table, ()):
+        if c.key in (col, alias.get(col)):
+            return QCoreApplication.translate("AttributeTable", c.header)
+    return col
+
+
 def _value_text(v) -> str:
     from ..core.editing.changeset import decode
 
@@ -191,7 +204,8 @@ class ConflictDialog(QDialog):
                 gid = int(c.row)
                 for col, mine in c.values.items():
                     theirs = server.at[gid, col] if gid in server.index and col in server.columns else None
-                    rows.append((self._row_label(f"grids:{gid}", plan) + " · " + col, _value_text(mine),
+                    rows.append((self._row_label(f"grids:{gid}", plan) + " · " + _column_label("grids", col),
+                                 _value_text(mine),
                                  _value_text(theirs)))
             elif hasattr(c, "new"):                                      # SetGeometries
                 for gid in c.new:
