@@ -200,7 +200,7 @@ def test_planner_refused_outside_the_area_viewer_read_only(qtbot, settings, smal
     assert not w.edit.push(SetCells("改名", "people", person, {"name": "x"}), "改名")  # a table planners may not write
     assert "人员" in w.edit.last_error
     geoms, _ = w.shared.locked_geometries()                 # the east's four small grids are hatched
-    assert len(geoms) == 4
+    assert len(geoms) == 4 and "440306001000" in w.shared.label.toolTip()
     assert w.edit.push(SetCells("改名", "grids", 3, {"name": "我的"}), "改名")
     _idle(qtbot, w)
     assert [r[1] for r in _log(pg_url)] == ["改名"]                    # only the edit in the area was sent

@@ -294,6 +294,12 @@ class SharedSession(QObject):
         else:
             state = self.tr("all changes on the server")
         self.label.setText(self.tr("Shared: %1 · %2 · %3").replace("%1", who).replace("%2", kind).replace("%3", state))
+        if self.kind == "planner":
+            grids = self.document.plan.grids
+            names = [f"{grids.at[a, 'code']} {grids.at[a, 'name']}".strip() for a in sorted(self.areas)
+                     if a in grids.index]
+            self.label.setToolTip(self.tr("You may edit the grids under: %1 (the others are hatched on the map)")
+                                  .replace("%1", "、".join(names) or "—"))
         self.changed.emit()
 
     # ------------------------------------------------------------------ permissions

@@ -685,127 +685,127 @@
     <context>
         <name>ConflictDialog</name>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="121" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="134" />
             <source>Edit conflict on the shared plan</source>
             <translation>共享方案编辑冲突</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="125" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="138" />
             <source>another planner</source>
             <translation>另一位规划员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="126" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="139" />
             <source>Your change “%1” was not committed: %2 changed the same place on the server at %3 (“%4”). Nothing has been overwritten.</source>
             <translation>您的修改“%1”未能提交：%2 已于 %3 在服务器上修改了同一处（“%4”）。没有任何内容被覆盖。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="133" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="146" />
             <source>Changed by %1 since you read it: %2</source>
             <translation>您读取之后被 %1 修改的：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="137" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="150" />
             <source>What</source>
             <translation>内容</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="137" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="150" />
             <source>Your version</source>
             <translation>您的版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="137" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="150" />
             <source>On the server now</source>
             <translation>服务器上的现状</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="141" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="154" />
             <source>On the map: your version red dashed, the server's version green.</source>
             <translation>地图上：红色虚线为您的版本，绿色实线为服务器上的版本。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="143" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="156" />
             <source>Reload and re-apply</source>
             <translation>重新载入并重做</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="145" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="158" />
             <source>Bring in the server's version, then make your change again on it if it still fits (checked like any edit).</source>
             <translation>载入服务器上的最新版本，若您的修改仍然适用，就在其上重新做一遍（与任何编辑一样经过检查）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="147" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="160" />
             <source>Discard my change</source>
             <translation>放弃我的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="149" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="162" />
             <source>Take your change back and show the server's version.</source>
             <translation>撤回您的修改，显示服务器上的版本。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="167" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="180" />
             <source>grid</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="167" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="180" />
             <source>segment</source>
             <translation>路段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="167" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="180" />
             <source>place</source>
             <translation>场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="168" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="181" />
             <source>duty</source>
             <translation>职责</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="168" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="181" />
             <source>person</source>
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="168" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="181" />
             <source>unit</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="169" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="182" />
             <source>setting</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="169" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="182" />
             <source>jurisdiction</source>
             <translation>辖区</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="198" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="212" />
             <source>boundary</source>
             <translation>边界</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="199" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="213" />
             <source>red dashed on the map</source>
             <translation>见地图上红色虚线</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="199" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="213" />
             <source>green on the map</source>
             <translation>见地图上绿色实线</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="201" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="215" />
             <source>your change</source>
             <translation>您的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_conflict.py" line="201" />
+            <location filename="../../gridmap/ui/shared_conflict.py" line="215" />
             <source>changed by %1</source>
             <translation>已被 %1 修改</translation>
         </message>
@@ -3605,136 +3605,141 @@
     <context>
         <name>SharedSession</name>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="277" />
+            <location filename="../../gridmap/ui/shared_session.py" line="276" />
             <source>shared on %1 as %2</source>
             <translation>共享方案 %1，用户 %2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="281" />
+            <location filename="../../gridmap/ui/shared_session.py" line="280" />
             <source>owner (may edit everything)</source>
             <translation>所有者（可修改全部）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="281" />
+            <location filename="../../gridmap/ui/shared_session.py" line="280" />
             <source>reviewer (may edit everything)</source>
             <translation>审核员（可修改全部）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="282" />
+            <location filename="../../gridmap/ui/shared_session.py" line="281" />
             <source>planner</source>
             <translation>网格规划员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="282" />
+            <location filename="../../gridmap/ui/shared_session.py" line="281" />
             <source>viewer (read-only)</source>
             <translation>查看者（只读）</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/shared_session.py" line="290" />
+            <location filename="../../gridmap/ui/shared_session.py" line="289" />
             <source>, %n grid area(s)</source>
             <translation>
                 <numerusform>，负责 %n 个片区</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="292" />
+            <location filename="../../gridmap/ui/shared_session.py" line="291" />
             <source>conflict: not committed</source>
             <translation>冲突：未提交</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/shared_session.py" line="294" />
+            <location filename="../../gridmap/ui/shared_session.py" line="293" />
             <source>committing %n step(s)…</source>
             <translation>
                 <numerusform>正在提交 %n 步修改…</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="296" />
+            <location filename="../../gridmap/ui/shared_session.py" line="295" />
             <source>all changes on the server</source>
             <translation>所有修改均已在服务器上</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="297" />
+            <location filename="../../gridmap/ui/shared_session.py" line="296" />
             <source>Shared: %1 · %2 · %3</source>
             <translation>共享方案：%1 · %2 · %3</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="326" />
+            <location filename="../../gridmap/ui/shared_session.py" line="301" />
+            <source>You may edit the grids under: %1 (the others are hatched on the map)</source>
+            <translation>您可以修改以下网格之下的网格：%1（其余的在地图上以斜线标出）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="331" />
             <source>This change cannot be committed to the shared plan and was taken back: %1</source>
             <translation>此修改无法提交到共享方案，已撤回：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="363" />
+            <location filename="../../gridmap/ui/shared_session.py" line="368" />
             <source>undo</source>
             <translation>撤销</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="363" />
+            <location filename="../../gridmap/ui/shared_session.py" line="368" />
             <source>redo</source>
             <translation>重做</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="364" />
+            <location filename="../../gridmap/ui/shared_session.py" line="369" />
             <source>Cannot %1 “%2”: %3 changed the same place at %4 (“%5”) after it; it would be overwritten.</source>
             <translation>无法%1“%2”：此后 %3 于 %4 修改了同一处（“%5”），%1会覆盖其修改。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="495" />
+            <location filename="../../gridmap/ui/shared_session.py" line="500" />
             <source>From the server: %1</source>
             <translation>来自服务器：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="517" />
+            <location filename="../../gridmap/ui/shared_session.py" line="522" />
             <source>%1 changed the plan: %2</source>
             <translation>%1 修改了方案：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="546" />
+            <location filename="../../gridmap/ui/shared_session.py" line="551" />
             <source>The history does not allow taking the change back: the plan is opened again from the server.</source>
             <translation>撤销记录无法撤回此修改：已从服务器重新打开方案。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="554" />
+            <location filename="../../gridmap/ui/shared_session.py" line="559" />
             <source>Your change was discarded; the plan shows the server's version.</source>
             <translation>已放弃您的修改，方案显示为服务器上的版本。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="578" />
+            <location filename="../../gridmap/ui/shared_session.py" line="583" />
             <source>Your change “%1” no longer fits the server's version and was not re-applied: %2</source>
             <translation>您的修改“%1”与服务器上的新版本不再相符，未重新做：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="583" />
+            <location filename="../../gridmap/ui/shared_session.py" line="588" />
             <source>Reloaded; your change was re-applied.</source>
             <translation>已重新载入，并重新做了您的修改。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="601" />
+            <location filename="../../gridmap/ui/shared_session.py" line="606" />
             <source>Not committed</source>
             <translation>未提交</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="602" />
+            <location filename="../../gridmap/ui/shared_session.py" line="607" />
             <source>Your change could not be committed to the shared plan:</source>
             <translation>您的修改未能提交到共享方案：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="604" />
+            <location filename="../../gridmap/ui/shared_session.py" line="609" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="605" />
+            <location filename="../../gridmap/ui/shared_session.py" line="610" />
             <source>Discard my change</source>
             <translation>放弃我的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="657" />
+            <location filename="../../gridmap/ui/shared_session.py" line="662" />
             <source>Nothing to save: every change is already committed to the shared plan on %1 (Save As keeps a local copy in a file).</source>
             <translation>无需保存：每一步修改都已提交到 %1 上的共享方案（“另存为”可在本地文件中保留副本）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/shared_session.py" line="661" />
+            <location filename="../../gridmap/ui/shared_session.py" line="666" />
             <source>%n step(s) not yet committed to the shared plan.</source>
             <translation>
                 <numerusform>还有 %n 步修改尚未提交到共享方案。</numerusform>

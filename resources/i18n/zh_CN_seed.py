@@ -507,6 +507,7 @@ ZH = {
     "reviewer (may edit everything)": "审核员（可修改全部）", "planner": "网格规划员", "viewer (read-only)": "查看者（只读）",
     "shared on %1 as %2": "共享方案 %1，用户 %2",
     "undo": "撤销", "redo": "重做", "You are: %1": "您的权限：%1",
+    "You may edit the grids under: %1 (the others are hatched on the map)": "您可以修改以下网格之下的网格：%1（其余的在地图上以斜线标出）",
     "Cannot %1 “%2”: %3 changed the same place at %4 (“%5”) after it; it would be overwritten.":
         "无法%1“%2”：此后 %3 于 %4 修改了同一处（“%5”），%1会覆盖其修改。",
 }
