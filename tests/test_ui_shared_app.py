@@ -208,6 +208,8 @@ def test_planner_refused_outside_the_area_viewer_read_only(qtbot, settings, smal
     w.close()
     v = _window(qtbot, _as(pg_url, small_plan, "viewer"))
     assert v.document.read_only and "只读" in v.windowTitle()
+    assert not v.actions["split"].isEnabled() and not v.actions["draw_grid"].isEnabled()   # editing tools off
+    assert v.actions["select"].isEnabled() and v.actions["attribute_table"].isEnabled()
     assert not v.edit.push(SetCells("改名", "grids", 3, {"name": "x"}), "改名")
     assert "查看权限" in v.edit.last_error
     assert len(_log(pg_url)) == 1

@@ -310,6 +310,16 @@ class SharedSession(QObject):
 
         return edit_refusal(self.kind, self.areas, command, before, plan)
 
+    #: the window's actions that change the plan (off for a viewer)
+    EDIT_ACTIONS = ("draw_grid", "vertex", "split", "split_road", "reshape", "move_boundary", "pick_segment", "merge",
+                    "delete_grids", "batch_assign", "split_roads", "load_places", "propose_grids", "import_file")
+
+    def restrict_actions(self) -> None:
+        if self.kind == "viewer":
+            for a in self.EDIT_ACTIONS:
+                if a in self.window.actions:
+                    self.window.actions[a].setEnabled(False)
+
     def editable(self, grid_id: int) -> bool:
         from ..core.storage.permissions import grid_editable
 
