@@ -294,24 +294,33 @@ def test_screenshots_conflict_and_two_windows(qtbot, settings, sample_plan_path,
     w2.close()
 
 
-@pytest.mark.parametrize("theirs", ["same row", "neighbour"])
+@pytest.mark.parametrize("theirs", ["same cell", "neighbour", "same row, other cell"])
 def test_undo_never_overwrites_a_later_change_by_another(qtbot, settings, small_plan, pg_url, theirs):
     save_plan(small_plan, pg_url)
     w = _window(qtbot, pg_url)
     assert w.edit.push(SetGeometries("改形", {4: box(X0, Y0 + 100, X0 + 75, Y0 + 195)}), "改形", kinds=())
     _idle(qtbot, w)
-    if theirs == "same row":
-        _other(pg_url, SetCells("改名", "grids", 4, {"name": "李四改名"}))
-    else:                                            # 3 shares 4's bottom edge
+    if theirs == "same cell":                        # they reshape the same grid again
+        _other(pg_url, SetGeometries("改形 Reshape", {4: box(X0, Y0 + 100, X0 + 75, Y0 + 190)}))
+    elif theirs == "neighbour":                      # 3 shares 4's bottom edge
         _other(pg_url, SetGeometries("改形 Reshape", {3: box(X0 + 5, Y0, X0 + 75, Y0 + 100)}))
+    else:                                            # they rename the grid I reshaped
+        _other(pg_url, SetCells("改名", "grids", 4, {"name": "李四改名"}))
     qtbot.waitUntil(lambda: w.shared.pulls == 1, timeout=WAIT)           # heard and brought in
+    top = w.document.plan.grids.geometry[4].bounds[3]
     w.document.undo()
-    qtbot.waitUntil(lambda: "李四" in w.edit.last_error, timeout=WAIT)  # refused, saying by whom
-    _idle(qtbot, w)
-    assert w.document.plan.grids.geometry[4].bounds[3] == Y0 + 195      # the undo was taken back …
-    assert w.document.buffer.can_undo and not w.document.buffer.can_redo
-    assert [r[2] for r in _log(pg_url)] == ["push", "push"]              # … and never sent
-    assert open_plan(pg_url).grids.geometry[4].bounds[3] == Y0 + 195
+    if theirs == "same row, other cell":             # nothing of theirs is overwritten: the undo goes through
+        _idle(qtbot, w)
+        server = open_plan(pg_url)
+        assert server.grids.geometry[4].bounds[3] == Y0 + 200 and server.grids.at[4, "name"] == "李四改名"
+        assert [r[2] for r in _log(pg_url)] == ["push", "push", "undo"]
+    else:
+        qtbot.waitUntil(lambda: "李四" in w.edit.last_error, timeout=WAIT)  # refused, saying by whom
+        _idle(qtbot, w)
+        assert w.document.plan.grids.geometry[4].bounds[3] == top            # the undo was taken back …
+        assert w.document.buffer.can_undo and not w.document.buffer.can_redo
+        assert [r[2] for r in _log(pg_url)] == ["push", "push"]              # … and never sent
+        assert open_plan(pg_url).grids.geometry[4].bounds[3] == top
     w.close()
 
 

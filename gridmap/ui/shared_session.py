@@ -173,6 +173,16 @@ class _Listener(threading.Thread):
                 self.stop.wait(1.0)
 
 
+def _reshapes_grids(cmd) -> bool:
+    """Whether a step changes grid outlines (adds, deletes or reshapes grids): only then do the grids
+    touching it matter to an undo."""
+    from ..core.editing.changes import leaf_commands
+    from ..core.editing.commands import AddRow, DeleteRow, SetGeometries
+
+    return any(isinstance(c, (SetGeometries, AddRow, DeleteRow)) and getattr(c, "table", "") == "grids"
+               for c in leaf_commands(cmd))
+
+
 def session_of(window) -> "SharedSession | None":
     s = getattr(window, "shared", None)
     return s if s is not None and s.document is window.document else None
@@ -235,6 +245,7 @@ class SharedSession(QObject):
         self._quiet = 0
         self._closed = False
         self._shade_cache = None
+        self._last_view = PlanView(doc.plan)   # the plan as of the last step or pull (what an undo starts from)
         self.bridge = _Bridge()
         self.bridge.result.connect(self._on_result, Qt.ConnectionType.QueuedConnection)
         self.bridge.notified.connect(self._on_notify, Qt.ConnectionType.QueuedConnection)
@@ -345,10 +356,12 @@ class SharedSession(QObject):
         if changes.how in ("undo", "redo"):
             why = self._overtaken(cmd, cs)
             if why:                   # another planner changed this place since the step: never undo over it
-                QTimer.singleShot(0, lambda: self._take_back([(changes.how, cmd)], why))
+                before = self._last_view
+                QTimer.singleShot(0, lambda: self._take_back([(changes.how, cmd)], why, before))
                 return
         cmd._shared_generation = self.pulls          # the step is made on the plan as of this pull
-        self.jobs.append(_Job("commit", cs=cs, view=PlanView(self.document.plan), event=(changes.how, cmd)))
+        self._last_view = PlanView(self.document.plan)
+        self.jobs.append(_Job("commit", cs=cs, view=self._last_view, event=(changes.how, cmd)))
         self._dispatch()
         self._show_status()
 
@@ -365,12 +378,18 @@ class SharedSession(QObject):
             return ""
         touched = touched_rows(cs)
         hit = next((k for k in touched if k in later), None)
-        if hit is None:
+        if hit is not None:
+            try:          # the same rows, but do the cells this step sets still hold what it left? (the row is
+                apply_changeset(PlanView(self._last_view), cs, check=True)   # written whole: theirs stay)
+                hit = None
+            except (ChangesetConflict, PlanError):
+                pass
+        if hit is None and _reshapes_grids(cmd):
             grids = self.document.plan.grids
             mine = [grids.geometry[i] for t, i in touched if t == "grids" and i in grids.index]
             if mine:
                 area = shapely.union_all(mine)
-                hit = next((k for k in later if k[0] == "grids" and k[1] in grids.index
+                hit = next((k for k in later if k[0] == "grids" and k not in touched and k[1] in grids.index
                             and shapely.intersects(grids.geometry[k[1]], area)), None)
         if hit is None:
             return ""
@@ -380,8 +399,17 @@ class SharedSession(QObject):
                        "overwritten.").replace("%1", how).replace("%2", cs.get("text", "")).replace(
             "%3", who).replace("%4", when).replace("%5", what)
 
-    def _take_back(self, events, message: str) -> None:
-        self._revert(events)
+    def _take_back(self, events, message: str, before: PlanView | None = None) -> None:
+        """Take local steps back (without committing); with ``before``, the plan ends exactly as it was then
+        (a redo re-applies the step's own values, which may not be what others brought in since)."""
+        if self._revert(events) and before is not None:
+            plan = self.document.plan
+            for t in _VIEW_TABLES:
+                setattr(plan, t, getattr(before, t).copy(deep=False))
+            plan.settings = dict(before.settings)
+            plan.jurisdiction = before.jurisdiction
+            self._last_view = PlanView(plan)
+            self.document.buffer._notify(events[-1][1], "pull")      # redraw those rows as they are now
         self.window.edit.last_error = message
         self.window.edit.refused.emit(message)
 
@@ -402,6 +430,7 @@ class SharedSession(QObject):
                     doc.redo()
         finally:
             self._quiet -= 1
+            self._last_view = PlanView(doc.plan)
         return True
 
     # ------------------------------------------------------------------ the queue
@@ -518,6 +547,7 @@ class SharedSession(QObject):
         if command is None:
             return
         self.pulls += 1
+        self._last_view = PlanView(doc.plan)
         for seq, who_, when, what, rows in fetched["entries"]:
             if int(seq) not in self.own_seqs:
                 for k in rows:
