@@ -444,3 +444,15 @@ def test_closing_the_window_commits_what_is_queued(qtbot, settings, small_plan, 
     server = open_plan(pg_url)
     assert [server.grids.at[3 + k, "name"] for k in range(3)] == ["关前0", "关前1", "关前2"]
     assert len(_log(pg_url)) == 3
+
+
+def test_a_step_the_change_log_cannot_record_is_taken_back(qtbot, settings, small_plan, pg_url):
+    from gridmap.core.versions.store import save_version_command
+
+    save_plan(small_plan, pg_url)
+    w = _window(qtbot, pg_url)
+    w.document.push(save_version_command(w.document.plan, "2025年版"))
+    qtbot.waitUntil(lambda: "无法提交" in w.edit.last_error, timeout=WAIT)
+    assert "保存版本" in w.edit.last_error and w.document.plan.versions is None
+    assert not w.document.buffer.can_undo and _log(pg_url) == []
+    w.close()

@@ -349,8 +349,10 @@ class SharedSession(QObject):
         try:
             cs = changeset(cmd, how=changes.how, author=self.author)
         except TypeError as exc:      # a kind of step a shared plan cannot record: take it back
+            from .editing import bilingual
+
             msg = self.tr("This change cannot be committed to the shared plan and was taken back: %1").replace(
-                "%1", str(exc))
+                "%1", bilingual(str(getattr(cmd, "text", "") or exc), self.window.edit.lang()))
             QTimer.singleShot(0, lambda: self._take_back([(changes.how, cmd)], msg))
             return
         if changes.how in ("undo", "redo"):
