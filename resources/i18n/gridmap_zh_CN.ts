@@ -3605,141 +3605,142 @@
     <context>
         <name>SharedSession</name>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="276" />
+            <location filename="../../gridmap/ui/shared_session.py" line="287" />
             <source>shared on %1 as %2</source>
             <translation>共享方案 %1，用户 %2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="280" />
+            <location filename="../../gridmap/ui/shared_session.py" line="291" />
             <source>owner (may edit everything)</source>
             <translation>所有者（可修改全部）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="280" />
+            <location filename="../../gridmap/ui/shared_session.py" line="291" />
             <source>reviewer (may edit everything)</source>
             <translation>审核员（可修改全部）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="281" />
+            <location filename="../../gridmap/ui/shared_session.py" line="292" />
             <source>planner</source>
             <translation>网格规划员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="281" />
+            <location filename="../../gridmap/ui/shared_session.py" line="292" />
             <source>viewer (read-only)</source>
             <translation>查看者（只读）</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/shared_session.py" line="289" />
+            <location filename="../../gridmap/ui/shared_session.py" line="300" />
             <source>, %n grid area(s)</source>
             <translation>
                 <numerusform>，负责 %n 个片区</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="291" />
+            <location filename="../../gridmap/ui/shared_session.py" line="302" />
             <source>conflict: not committed</source>
             <translation>冲突：未提交</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/shared_session.py" line="293" />
+            <location filename="../../gridmap/ui/shared_session.py" line="304" />
             <source>committing %n step(s)…</source>
             <translation>
                 <numerusform>正在提交 %n 步修改…</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="295" />
+            <location filename="../../gridmap/ui/shared_session.py" line="306" />
             <source>all changes on the server</source>
             <translation>所有修改均已在服务器上</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="296" />
+            <location filename="../../gridmap/ui/shared_session.py" line="307" />
             <source>Shared: %1 · %2 · %3</source>
             <translation>共享方案：%1 · %2 · %3</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="301" />
+            <location filename="../../gridmap/ui/shared_session.py" line="312" />
             <source>You may edit the grids under: %1 (the others are hatched on the map)</source>
             <translation>您可以修改以下网格之下的网格：%1（其余的在地图上以斜线标出）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="331" />
+            <location filename="../../gridmap/ui/shared_session.py" line="354" />
             <source>This change cannot be committed to the shared plan and was taken back: %1</source>
+            <extracomment>the window's actions that change the plan (off for a viewer)</extracomment>
             <translation>此修改无法提交到共享方案，已撤回：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="368" />
+            <location filename="../../gridmap/ui/shared_session.py" line="399" />
             <source>undo</source>
             <translation>撤销</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="368" />
+            <location filename="../../gridmap/ui/shared_session.py" line="399" />
             <source>redo</source>
             <translation>重做</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="369" />
+            <location filename="../../gridmap/ui/shared_session.py" line="400" />
             <source>Cannot %1 “%2”: %3 changed the same place at %4 (“%5”) after it; it would be overwritten.</source>
             <translation>无法%1“%2”：此后 %3 于 %4 修改了同一处（“%5”），%1会覆盖其修改。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="500" />
+            <location filename="../../gridmap/ui/shared_session.py" line="541" />
             <source>From the server: %1</source>
             <translation>来自服务器：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="522" />
+            <location filename="../../gridmap/ui/shared_session.py" line="564" />
             <source>%1 changed the plan: %2</source>
             <translation>%1 修改了方案：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="551" />
+            <location filename="../../gridmap/ui/shared_session.py" line="593" />
             <source>The history does not allow taking the change back: the plan is opened again from the server.</source>
             <translation>撤销记录无法撤回此修改：已从服务器重新打开方案。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="559" />
+            <location filename="../../gridmap/ui/shared_session.py" line="601" />
             <source>Your change was discarded; the plan shows the server's version.</source>
             <translation>已放弃您的修改，方案显示为服务器上的版本。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="583" />
+            <location filename="../../gridmap/ui/shared_session.py" line="625" />
             <source>Your change “%1” no longer fits the server's version and was not re-applied: %2</source>
             <translation>您的修改“%1”与服务器上的新版本不再相符，未重新做：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="588" />
+            <location filename="../../gridmap/ui/shared_session.py" line="630" />
             <source>Reloaded; your change was re-applied.</source>
             <translation>已重新载入，并重新做了您的修改。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="606" />
+            <location filename="../../gridmap/ui/shared_session.py" line="648" />
             <source>Not committed</source>
             <translation>未提交</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="607" />
+            <location filename="../../gridmap/ui/shared_session.py" line="649" />
             <source>Your change could not be committed to the shared plan:</source>
             <translation>您的修改未能提交到共享方案：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="609" />
+            <location filename="../../gridmap/ui/shared_session.py" line="651" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="610" />
+            <location filename="../../gridmap/ui/shared_session.py" line="652" />
             <source>Discard my change</source>
             <translation>放弃我的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="662" />
+            <location filename="../../gridmap/ui/shared_session.py" line="704" />
             <source>Nothing to save: every change is already committed to the shared plan on %1 (Save As keeps a local copy in a file).</source>
             <translation>无需保存：每一步修改都已提交到 %1 上的共享方案（“另存为”可在本地文件中保留副本）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/shared_session.py" line="666" />
+            <location filename="../../gridmap/ui/shared_session.py" line="708" />
             <source>%n step(s) not yet committed to the shared plan.</source>
             <translation>
                 <numerusform>还有 %n 步修改尚未提交到共享方案。</numerusform>
