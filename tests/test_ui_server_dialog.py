@@ -29,6 +29,7 @@ def test_server_dialog_connect_open_publish(qtbot, settings, small_plan, pg_url,
     dlg.url.setText(pg_url)
     assert dlg.connect_server()
     assert dlg.areas.rowCount() == 1 and dlg.areas.item(0, 1).text() == "440306001000"
+    assert dlg.access[0] == "owner" and "所有者" in dlg.status.text()
     assert dlg.open_shared() and win.document.plan is dlg.plan and len(win.document.plan.grids) == 10
     # publish the window's plan to another schema, then it opens back from there
     other = pg_url.replace(f"schema={schema}", f"schema={schema}_copy")

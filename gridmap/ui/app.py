@@ -100,10 +100,12 @@ def gui_main() -> int:
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("-")]
     if len(args) > 1:
-        print("usage: gridmap [PROJECT.gpkg]", file=sys.stderr)
+        print("usage: gridmap [PROJECT.gpkg | postgresql://USER@HOST/DB?schema=S]", file=sys.stderr)
         return 2
     project = args[0] if args else None
-    if project is not None and not Path(project).exists():
+    from ..core.storage import is_url
+
+    if project is not None and not is_url(project) and not Path(project).exists():   # a URL: a shared plan
         print(f"gridmap: {project}: file not found", file=sys.stderr)
         return 2
     try:

@@ -193,6 +193,8 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         if getattr(self, "attribute_table", None) is not None:
             self.attribute_table.close()      # its own top-level window: it goes with the main window
         self._release_lock(self.document)
+        from .shared_session import attach
+        attach(self, None)                 # a shared plan: queued steps committed, threads stopped
         self.tasks.cancel_all()
         self.live.shutdown()
         self.canvas.shutdown()

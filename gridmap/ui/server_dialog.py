@@ -17,6 +17,7 @@ class ServerDialog(QDialog):
         super().__init__(window)
         self.window_ = window
         self.plan = None
+        self.access = None
         self.setWindowTitle(self.tr("Shared plan on a server"))
         self.url = QLineEdit(self)
         self.url.setObjectName("server_url")
@@ -55,7 +56,7 @@ class ServerDialog(QDialog):
     def connect_server(self) -> bool:
         """Read the plan and the assigned areas; False (with the reason shown) if that fails."""
         from ..core.storage import StoreError, open_plan
-        from ..core.storage.permissions import who_holds
+        from ..core.storage.permissions import my_access, who_holds
         from ..core.storage.postgis import connect, parse_url
 
         url = self.url.text().strip()
@@ -64,6 +65,7 @@ class ServerDialog(QDialog):
             plan = open_plan(url)
             with connect(url) as conn:
                 held = who_holds(conn, schema)
+                kind, areas = my_access(conn, schema)
         except StoreError as exc:
             self._say(str(exc))
             return False
@@ -75,11 +77,17 @@ class ServerDialog(QDialog):
             name = str(plan.grids.at[grid, "name"]) if grid in plan.grids.index else ""
             for c, text in enumerate((member, code, name)):
                 self.areas.setItem(r, c, QTableWidgetItem(text))
-        self._say(self.tr("Connected: %1, %2 grid(s)").replace("%1", plan.name).replace("%2", str(len(plan.grids))))
+        kinds = {"owner": self.tr("owner (may edit everything)"), "reviewer": self.tr("reviewer (may edit everything)"),
+                 "planner": self.tr("planner"), "viewer": self.tr("viewer (read-only)")}
+        mine = "、".join(str(plan.grids.at[g, "code"]) for g in sorted(areas) if g in plan.grids.index)
+        self.access = (kind, areas)
+        self._say(self.tr("Connected: %1, %2 grid(s)").replace("%1", plan.name).replace("%2", str(len(plan.grids)))
+                  + "\n" + self.tr("You are: %1").replace("%1", kinds[kind]) + (f" — {mine}" if mine else ""))
         return True
 
     def open_shared(self) -> bool:
-        """Open the server's plan in the window (Save keeps a local copy in a file)."""
+        """Open the server's plan in the window: every step is committed to the server
+        (:mod:`gridmap.ui.shared_session`)."""
         if self.plan is None and not self.connect_server():
             return False
         if self.window_ is not None:

@@ -746,6 +746,134 @@
         </message>
     </context>
     <context>
+        <name>ConflictDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="134" />
+            <source>Edit conflict on the shared plan</source>
+            <translation>共享方案编辑冲突</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="138" />
+            <source>another planner</source>
+            <translation>另一位规划员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="139" />
+            <source>Your change “%1” was not committed: %2 changed the same place on the server at %3 (“%4”). Nothing has been overwritten.</source>
+            <translation>您的修改“%1”未能提交：%2 已于 %3 在服务器上修改了同一处（“%4”）。没有任何内容被覆盖。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="146" />
+            <source>Changed by %1 since you read it: %2</source>
+            <translation>您读取之后被 %1 修改的：%2</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="150" />
+            <source>What</source>
+            <translation>内容</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="150" />
+            <source>Your version</source>
+            <translation>您的版本</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="150" />
+            <source>On the server now</source>
+            <translation>服务器上的现状</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="154" />
+            <source>On the map: your version red dashed, the server's version green.</source>
+            <translation>地图上：红色虚线为您的版本，绿色实线为服务器上的版本。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="156" />
+            <source>Reload and re-apply</source>
+            <translation>重新载入并重做</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="158" />
+            <source>Bring in the server's version, then make your change again on it if it still fits (checked like any edit).</source>
+            <translation>载入服务器上的最新版本，若您的修改仍然适用，就在其上重新做一遍（与任何编辑一样经过检查）。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="160" />
+            <source>Discard my change</source>
+            <translation>放弃我的修改</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="162" />
+            <source>Take your change back and show the server's version.</source>
+            <translation>撤回您的修改，显示服务器上的版本。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="180" />
+            <source>grid</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="180" />
+            <source>segment</source>
+            <translation>路段</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="180" />
+            <source>place</source>
+            <translation>场所</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="181" />
+            <source>duty</source>
+            <translation>职责</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="181" />
+            <source>person</source>
+            <translation>人员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="181" />
+            <source>unit</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="182" />
+            <source>setting</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="182" />
+            <source>jurisdiction</source>
+            <translation>辖区</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="212" />
+            <source>boundary</source>
+            <translation>边界</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="213" />
+            <source>red dashed on the map</source>
+            <translation>见地图上红色虚线</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="213" />
+            <source>green on the map</source>
+            <translation>见地图上绿色实线</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="215" />
+            <source>your change</source>
+            <translation>您的修改</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_conflict.py" line="215" />
+            <source>changed by %1</source>
+            <translation>已被 %1 修改</translation>
+        </message>
+    </context>
+    <context>
         <name>DrawGridTool</name>
         <message>
             <location filename="../../gridmap/ui/edit_tools.py" line="226" />
@@ -2412,67 +2540,67 @@
             <translation>未命名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="33" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="36" />
             <source>read-only</source>
             <translation>只读</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="62" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="72" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="65" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="75" />
             <source>Opening %1…</source>
             <translation>正在打开 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="52" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="79" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="55" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="82" />
             <source>Opened %1</source>
             <translation>已打开 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="56" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="85" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="59" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="88" />
             <source>Cannot open project</source>
             <translation>无法打开项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="134" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="137" />
             <source>Indexing the plan…</source>
             <translation>正在建立方案索引…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="155" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="160" />
             <source>Open plan</source>
             <translation>打开方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="156" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="178" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="161" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="186" />
             <source>gridmap project (*.gpkg)</source>
             <translation>gridmap 项目 (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="167" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="175" />
             <source>This plan was opened read-only because another gridmap has it open. Use Save As to keep your changes in another file.</source>
             <translation>另一个 gridmap 正打开此方案，因此这里以只读方式打开。请用“另存为”把您的修改保存到另一个文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="176" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="184" />
             <source>Save plan as</source>
             <translation>方案另存为</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="166" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="193" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="174" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="201" />
             <source>Cannot save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="203" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="211" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="242" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="250" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
@@ -2567,83 +2695,83 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="280" />
+            <location filename="../../gridmap/ui/main_window.py" line="282" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="300" />
+            <location filename="../../gridmap/ui/main_window.py" line="302" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="310" />
+            <location filename="../../gridmap/ui/main_window.py" line="312" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="316" />
+            <location filename="../../gridmap/ui/main_window.py" line="318" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="323" />
+            <location filename="../../gridmap/ui/main_window.py" line="325" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="343" />
+            <location filename="../../gridmap/ui/main_window.py" line="345" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="401" />
+            <location filename="../../gridmap/ui/main_window.py" line="403" />
             <source>The manual was not found.</source>
             <translation>未找到使用说明。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="469" />
+            <location filename="../../gridmap/ui/main_window.py" line="471" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="475" />
+            <location filename="../../gridmap/ui/main_window.py" line="477" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="435" />
+            <location filename="../../gridmap/ui/main_window.py" line="437" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="436" />
+            <location filename="../../gridmap/ui/main_window.py" line="438" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="439" />
+            <location filename="../../gridmap/ui/main_window.py" line="441" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="440" />
+            <location filename="../../gridmap/ui/main_window.py" line="442" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="441" />
+            <location filename="../../gridmap/ui/main_window.py" line="443" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="474" />
+            <location filename="../../gridmap/ui/main_window.py" line="476" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -2705,12 +2833,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="428" />
+            <location filename="../../gridmap/ui/main_window.py" line="430" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="429" />
+            <location filename="../../gridmap/ui/main_window.py" line="431" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -3457,59 +3585,229 @@
     <context>
         <name>ServerDialog</name>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="20" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="21" />
             <source>Shared plan on a server</source>
             <translation>服务器上的共享方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="26" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="27" />
             <source>Server address</source>
             <translation>服务器地址</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="27" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="28" />
             <source>Connect</source>
             <translation>连接</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="28" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="29" />
             <source>Open the shared plan</source>
             <translation>打开共享方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="29" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="30" />
             <source>Publish the current plan</source>
             <translation>上传当前方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="39" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="40" />
             <source>Planner</source>
             <translation>规划人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="39" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="40" />
             <source>Area (grid code)</source>
             <translation>负责区域（网格编码）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="39" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="40" />
             <source>Grid name</source>
             <translation>网格名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="47" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="48" />
             <source>Who holds which area</source>
             <translation>各人负责的区域</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="78" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="80" />
+            <source>owner (may edit everything)</source>
+            <translation>所有者（可修改全部）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="80" />
+            <source>reviewer (may edit everything)</source>
+            <translation>审核员（可修改全部）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="81" />
+            <source>planner</source>
+            <translation>网格规划员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="81" />
+            <source>viewer (read-only)</source>
+            <translation>查看者（只读）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="84" />
             <source>Connected: %1, %2 grid(s)</source>
             <translation>已连接：%1，共 %2 个网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/server_dialog.py" line="103" />
+            <location filename="../../gridmap/ui/server_dialog.py" line="85" />
+            <source>You are: %1</source>
+            <translation>您的权限：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/server_dialog.py" line="111" />
             <source>Published %1 grid(s)</source>
             <translation>已上传 %1 个网格</translation>
+        </message>
+    </context>
+    <context>
+        <name>SharedSession</name>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="287" />
+            <source>shared on %1 as %2</source>
+            <translation>共享方案 %1，用户 %2</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="291" />
+            <source>owner (may edit everything)</source>
+            <translation>所有者（可修改全部）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="291" />
+            <source>reviewer (may edit everything)</source>
+            <translation>审核员（可修改全部）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="292" />
+            <source>planner</source>
+            <translation>网格规划员</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="292" />
+            <source>viewer (read-only)</source>
+            <translation>查看者（只读）</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/shared_session.py" line="300" />
+            <source>, %n grid area(s)</source>
+            <translation>
+                <numerusform>，负责 %n 个片区</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="302" />
+            <source>conflict: not committed</source>
+            <translation>冲突：未提交</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/shared_session.py" line="304" />
+            <source>committing %n step(s)…</source>
+            <translation>
+                <numerusform>正在提交 %n 步修改…</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="306" />
+            <source>all changes on the server</source>
+            <translation>所有修改均已在服务器上</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="307" />
+            <source>Shared: %1 · %2 · %3</source>
+            <translation>共享方案：%1 · %2 · %3</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="312" />
+            <source>You may edit the grids under: %1 (the others are hatched on the map)</source>
+            <translation>您可以修改以下网格之下的网格：%1（其余的在地图上以斜线标出）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="354" />
+            <source>This change cannot be committed to the shared plan and was taken back: %1</source>
+            <extracomment>the window's actions that change the plan (off for a viewer)</extracomment>
+            <translation>此修改无法提交到共享方案，已撤回：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="399" />
+            <source>undo</source>
+            <translation>撤销</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="399" />
+            <source>redo</source>
+            <translation>重做</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="400" />
+            <source>Cannot %1 “%2”: %3 changed the same place at %4 (“%5”) after it; it would be overwritten.</source>
+            <translation>无法%1“%2”：此后 %3 于 %4 修改了同一处（“%5”），%1会覆盖其修改。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="541" />
+            <source>From the server: %1</source>
+            <translation>来自服务器：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="564" />
+            <source>%1 changed the plan: %2</source>
+            <translation>%1 修改了方案：%2</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="593" />
+            <source>The history does not allow taking the change back: the plan is opened again from the server.</source>
+            <translation>撤销记录无法撤回此修改：已从服务器重新打开方案。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="601" />
+            <source>Your change was discarded; the plan shows the server's version.</source>
+            <translation>已放弃您的修改，方案显示为服务器上的版本。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="625" />
+            <source>Your change “%1” no longer fits the server's version and was not re-applied: %2</source>
+            <translation>您的修改“%1”与服务器上的新版本不再相符，未重新做：%2</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="630" />
+            <source>Reloaded; your change was re-applied.</source>
+            <translation>已重新载入，并重新做了您的修改。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="648" />
+            <source>Not committed</source>
+            <translation>未提交</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="649" />
+            <source>Your change could not be committed to the shared plan:</source>
+            <translation>您的修改未能提交到共享方案：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="651" />
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="652" />
+            <source>Discard my change</source>
+            <translation>放弃我的修改</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="704" />
+            <source>Nothing to save: every change is already committed to the shared plan on %1 (Save As keeps a local copy in a file).</source>
+            <translation>无需保存：每一步修改都已提交到 %1 上的共享方案（“另存为”可在本地文件中保留副本）。</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../gridmap/ui/shared_session.py" line="708" />
+            <source>%n step(s) not yet committed to the shared plan.</source>
+            <translation>
+                <numerusform>还有 %n 步修改尚未提交到共享方案。</numerusform>
+            </translation>
         </message>
     </context>
     <context>

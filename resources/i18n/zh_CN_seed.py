@@ -480,4 +480,42 @@ ZH = {
     "The two maps follow each other when you pan or zoom.": "平移或缩放时，两幅地图同步。",
     "Earlier: %1": "原方案：%1", "Later: %1": "新方案：%1",
     "Side by side / s&wipe view…": "左右/卷帘对照视图(&W)…", "Drawing the change map…": "正在绘制变更示意图…",
+    # the shared plan in the app: steps as transactions, conflicts, others' edits, permissions (issue 15)
+    "Bring in the server's version, then make your change again on it if it still fits (checked like any edit).":
+        "载入服务器上的最新版本，若您的修改仍然适用，就在其上重新做一遍（与任何编辑一样经过检查）。",
+    "Changed by %1 since you read it: %2": "您读取之后被 %1 修改的：%2",
+    "Discard my change": "放弃我的修改", "Reload and re-apply": "重新载入并重做",
+    "Edit conflict on the shared plan": "共享方案编辑冲突",
+    "On the map: your version red dashed, the server's version green.": "地图上：红色虚线为您的版本，绿色实线为服务器上的版本。",
+    "On the server now": "服务器上的现状", "Your version": "您的版本", "What": "内容",
+    "Take your change back and show the server's version.": "撤回您的修改，显示服务器上的版本。",
+    "Your change “%1” was not committed: %2 changed the same place on the server at %3 (“%4”). Nothing has been overwritten.":
+        "您的修改“%1”未能提交：%2 已于 %3 在服务器上修改了同一处（“%4”）。没有任何内容被覆盖。",
+    "another planner": "另一位规划员", "green on the map": "见地图上绿色实线", "red dashed on the map": "见地图上红色虚线",
+    "boundary": "边界", "changed by %1": "已被 %1 修改", "your change": "您的修改",
+    "grid": "网格", "segment": "路段", "place": "场所", "duty": "职责", "person": "人员", "unit": "单位",
+    "setting": "设置",
+    "%1 changed the plan: %2": "%1 修改了方案：%2",
+    "%n step(s) not yet committed to the shared plan.": "还有 %n 步修改尚未提交到共享方案。",
+    ", %n grid area(s)": "，负责 %n 个片区",
+    "From the server: %1": "来自服务器：%1", "Not committed": "未提交",
+    "Nothing to save: every change is already committed to the shared plan on %1 (Save As keeps a local copy in a file).":
+        "无需保存：每一步修改都已提交到 %1 上的共享方案（“另存为”可在本地文件中保留副本）。",
+    "Reloaded; your change was re-applied.": "已重新载入，并重新做了您的修改。", "Retry": "重试",
+    "Shared: %1 · %2 · %3": "共享方案：%1 · %2 · %3",
+    "The history does not allow taking the change back: the plan is opened again from the server.":
+        "撤销记录无法撤回此修改：已从服务器重新打开方案。",
+    "This change cannot be committed to the shared plan and was taken back: %1": "此修改无法提交到共享方案，已撤回：%1",
+    "Your change could not be committed to the shared plan:": "您的修改未能提交到共享方案：",
+    "Your change was discarded; the plan shows the server's version.": "已放弃您的修改，方案显示为服务器上的版本。",
+    "Your change “%1” no longer fits the server's version and was not re-applied: %2":
+        "您的修改“%1”与服务器上的新版本不再相符，未重新做：%2",
+    "all changes on the server": "所有修改均已在服务器上", "committing %n step(s)…": "正在提交 %n 步修改…",
+    "conflict: not committed": "冲突：未提交", "owner (may edit everything)": "所有者（可修改全部）",
+    "reviewer (may edit everything)": "审核员（可修改全部）", "planner": "网格规划员", "viewer (read-only)": "查看者（只读）",
+    "shared on %1 as %2": "共享方案 %1，用户 %2",
+    "undo": "撤销", "redo": "重做", "You are: %1": "您的权限：%1",
+    "You may edit the grids under: %1 (the others are hatched on the map)": "您可以修改以下网格之下的网格：%1（其余的在地图上以斜线标出）",
+    "Cannot %1 “%2”: %3 changed the same place at %4 (“%5”) after it; it would be overwritten.":
+        "无法%1“%2”：此后 %3 于 %4 修改了同一处（“%5”），%1会覆盖其修改。",
 }

@@ -89,6 +89,9 @@ class EditBuffer:
         self.journal: list[tuple] = []
         #: whether the last push merged into the previous step
         self.last_merged = False
+        #: who may make an edit (a shared plan, :mod:`gridmap.ui.shared_session`):
+        #: ``permit(command, before, plan)`` after the command is applied, a refusal message or None
+        self.permit: Callable | None = None
 
     # ------------------------------------------------------------------ listeners
     def subscribe(self, callback: Callable[[Changes], None]) -> Callable[[], None]:
@@ -128,7 +131,9 @@ class EditBuffer:
         before = PlanSnapshot(self.plan)
         try:
             command.redo(self.plan)
-            problem = verify(before) if verify is not None else None
+            problem = self.permit(command, before, self.plan) if self.permit is not None else None
+            if not problem and verify is not None:
+                problem = verify(before)
             if not problem and kinds:
                 problem = _guard.refusal(before, self.plan, changes_of(command).grids, kinds,
                                          what=getattr(command, "what", "") or "",

@@ -12,7 +12,8 @@ from __future__ import annotations
 from ..messages import bi
 from .base import StoreError
 
-__all__ = ["enable_permissions", "grant", "may_edit", "KINDS"]
+__all__ = ["enable_permissions", "grant", "may_edit", "who_holds", "my_access", "grid_editable", "editable_mask",
+           "edit_refusal", "KINDS"]
 
 KINDS = ("viewer", "planner", "reviewer")
 _AREA_TABLES = ("segments", "places", "roles")
@@ -95,3 +96,117 @@ def may_edit(conn, schema: str, grid_ids: list[int]) -> dict[int, bool]:
                         f"'{schema}.grids', 'UPDATE') FROM {_q(schema)}.grids WHERE id = ANY(%s)",
                         ([int(g) for g in grid_ids],)).fetchall()
     return {int(i): bool(ok) for i, ok in rows}
+
+
+# ---------------------------------------------------------------------------- what this user may edit (the app asks)
+def my_access(conn, schema: str) -> tuple[str, set[int]]:
+    """``(kind, assigned parent grids)`` of the connected user: kind ``owner`` (superuser or owner of
+    the plan's tables: row-level security does not apply), ``reviewer``, ``planner`` or ``viewer``."""
+    s = _q(schema)
+    row = conn.execute(
+        "SELECT r.rolsuper OR coalesce(t.tableowner = current_user, false), "
+        "       pg_has_role(current_user, %s, 'MEMBER'), pg_has_role(current_user, %s, 'MEMBER') "
+        "FROM pg_roles r LEFT JOIN pg_tables t ON t.schemaname = %s AND t.tablename = 'grids' "
+        "WHERE r.rolname = current_user",
+        (_group(schema, "reviewer"), _group(schema, "planner"), schema)).fetchone()
+    owner, reviewer, planner = (bool(v) for v in row) if row else (False, False, False)
+    areas = {int(g) for (g,) in conn.execute(f"SELECT grid FROM {s}.assignments WHERE member = current_user")}
+    kind = "owner" if owner else "reviewer" if reviewer else "planner" if planner else "viewer"
+    return kind, areas
+
+
+_TABLE_NAMES = {"grids": ("网格", "grids"), "segments": ("路段", "street segments"), "places": ("场所", "places"),
+                "roles": ("职责", "duties"), "people": ("人员", "people"), "units": ("单位", "units"),
+                "settings": ("方案设置", "plan settings"), "base_layers": ("底图", "base maps"),
+                "jurisdiction": ("辖区边界", "the jurisdiction"), "levels": ("层级", "levels")}
+
+
+def _under(grids, p, areas: set[int]) -> bool:
+    """Whether grid ``p`` is one of ``areas`` or lies under one (the database's ``under_area``)."""
+    seen = set()
+    while p is not None and not _na(p):
+        p = int(p)
+        if p in areas:
+            return True
+        if p in seen or p not in grids.index:
+            return False
+        seen.add(p)
+        p = grids.at[p, "parent"]
+    return False
+
+
+def _na(v) -> bool:
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def editable_mask(grids, areas: set[int]):
+    """For every grid, whether a planner of ``areas`` may change it (vectorised: a few passes down the levels)."""
+    import pandas as pd
+
+    parent = pd.to_numeric(grids["parent"], errors="coerce")
+    under = {int(a) for a in areas}
+    frontier = set(under)
+    while frontier:                        # grids below the areas, level by level
+        kids = set(int(i) for i in grids.index[parent.isin(list(frontier))]) - under
+        under |= kids
+        frontier = kids
+    return parent.isin(list(under)).to_numpy(dtype=bool)
+
+
+def grid_editable(grids, g, areas: set[int]) -> bool:
+    """Whether a planner of ``areas`` may change grid ``g`` (its parent lies in the area)."""
+    return g in grids.index and _under(grids, grids.at[g, "parent"], areas)
+
+
+def edit_refusal(kind: str, areas: set[int], command, before, plan) -> str | None:
+    """Why this user may not make ``command`` (already applied to ``plan``; ``before`` the plan's
+    tables before it), as the database would refuse it — asked by the app before trying.
+    None: allowed."""
+    if kind in ("owner", "reviewer"):
+        return None
+    if kind != "planner":
+        return bi("您只有查看权限，不能修改此共享方案", "you may only view this shared plan, not change it")
+    from ..editing.changes import changes_of
+
+    def grid_label(state, g) -> str:
+        df = state.grids
+        if g in df.index:
+            name = str(df.at[g, "name"] or "")
+            return f"{df.at[g, 'code']}" + (f"（{name}）" if name else "")
+        return str(g)
+
+    def area_text(state) -> str:
+        return "、".join(grid_label(state, a) for a in sorted(areas)) or "—"
+
+    ch = changes_of(command)
+    for t, tc in ch.per_table.items():
+        if t == "grids":
+            for i in sorted(tc.ids):
+                for state in (before, plan):
+                    if i in state.grids.index and not _under(state.grids, state.grids.at[i, "parent"], areas):
+                        label = grid_label(state, i)
+                        return bi(f"超出您负责的区域：网格 {label} 不在您负责的 {area_text(state)} 之内，不能修改",
+                                  f"outside your assigned area: grid {label} is not under {area_text(state)}; "
+                                  "you may not change it")
+        elif t in _AREA_TABLES:
+            zh, en = _TABLE_NAMES[t]
+            for i in sorted(tc.ids):
+                for state in (before, plan):
+                    df = getattr(state, t)
+                    if i not in df.index:
+                        continue
+                    g = df.at[i, "grid"]
+                    if _na(g) or not grid_editable(state.grids, int(g), areas):
+                        where = grid_label(state, int(g)) if not _na(g) else "—"
+                        return bi(f"超出您负责的区域：{zh} {i} 属于网格 {where}，不在您负责的 {area_text(state)} 之内",
+                                  f"outside your assigned area: {en} {i} belongs to grid {where}, not under "
+                                  f"{area_text(state)}")
+        else:
+            zh, en = _TABLE_NAMES.get(t, (t, t))
+            return bi(f"网格规划员不能修改{zh}（请联系审核员）", f"a planner may not change {en} (ask a reviewer)")
+    return None

@@ -23,7 +23,7 @@ from ..messages import bi
 from ..plan import TABLES
 from .base import StoreError
 
-__all__ = ["create_shared_tables", "EditConflict", "commit", "pull", "touched_rows"]
+__all__ = ["create_shared_tables", "EditConflict", "commit", "pull", "fetch_changes", "apply_changes", "touched_rows"]
 
 _TABLE_COLUMNS = {name: declared for name, declared, _ in TABLES}
 _GEOM = {name for name, _, g in TABLES if g}
@@ -237,62 +237,128 @@ def _write_row(conn, schema: str, plan, key, srid: int) -> int | None:
 
 
 # ---------------------------------------------------------------------------- pull
+def fetch_changes(conn, schema: str, last_seq: int) -> dict:
+    """What others committed after change-log entry ``last_seq``: the entries (seq, author, time,
+    text, rows) and the present server rows of every row they name.  Database work only (no
+    plan, no CRS object), so the app runs it in a worker thread; :func:`apply_changes` brings
+    it into the plan."""
+    from .postgis import read_rows
+
+    s = _q(schema)
+    with conn.transaction():
+        entries = conn.execute(
+            f"SELECT seq, coalesce(nullif(author, ''), db_user), to_char(at, 'YYYY-MM-DD HH24:MI:SS'), text, rows "
+            f"FROM {s}.change_log WHERE seq > %s ORDER BY seq", (int(last_seq),)).fetchall()
+        changed: dict[str, set] = {}
+        for *_, rows in entries:
+            for k in rows:
+                t, i = k.split(":", 1)
+                changed.setdefault(t, set()).add(i if t == "settings" else int(i))
+        out: dict = {"entries": [tuple(e[:4]) + (list(e[4]),) for e in entries], "tables": {},
+                     "last_seq": int(entries[-1][0]) if entries else int(last_seq)}
+        for t, ids in changed.items():
+            ids = sorted(ids)
+            if t == "settings":
+                got = dict(conn.execute(f"SELECT key, value FROM {s}.settings WHERE key = ANY(%s)", (ids,)).fetchall())
+                out["settings"] = {k: got.get(k) for k in ids}
+            elif t == "jurisdiction":
+                out["jurisdiction"] = read_rows(conn, schema, "jurisdiction")
+            else:
+                fresh, revs = read_rows(conn, schema, t, "WHERE id = ANY(%s)", (ids,))
+                out["tables"][t] = (fresh, revs, ids)
+    return out
+
+
+def apply_changes(plan, fetched: dict, text: str = ""):
+    """Bring rows fetched by :func:`fetch_changes` into ``plan`` as one core command (applied
+    here, outside any undo history): per row only the cells and geometries that differ, so the
+    window can report it through the same exact :class:`~gridmap.core.editing.changes.Changes`
+    path as an edit.  Returns ``(command or None when nothing differed, changed (table, id) rows)``."""
+    from ..editing import commands as C
+    from ..editing.changeset import _same
+    from ..plan import coerce_value
+    from .postgis import _META_KEYS, origin_of
+
+    origin = origin_of(plan)
+    cmds: list = []
+    changed: set = set()
+    for t, (fresh, revs, ids) in fetched.get("tables", {}).items():
+        df = getattr(plan, t)
+        kinds = _TABLE_COLUMNS[t]
+        cols = [c for c in df.columns if c != "geometry" and c in fresh.columns]
+        has_geometry = t in _GEOM
+        geoms = {}
+        for i in ids:
+            changed.add((t, i))
+            there, here = i in fresh.index, i in df.index
+            if there and here:
+                vals = {}
+                for c in cols:
+                    new = fresh.at[i, c]
+                    if c in kinds:
+                        new = coerce_value(new, kinds[c])
+                    if not _same(new, df.at[i, c]):
+                        vals[c] = new
+                if vals:
+                    cmds.append(C.SetCells("", t, i, vals))
+                if has_geometry and not _same(fresh.geometry[i], df.geometry[i]):
+                    geoms[i] = fresh.geometry[i]
+            elif there:
+                vals = {c: fresh.at[i, c] for c in cols}
+                if has_geometry:
+                    vals["geometry"] = fresh.geometry[i]
+                cmds.append(C.AddRow("", t, vals, new_id=int(i)))
+            elif here:
+                cmds.append(C.DeleteRow("", t, int(i)))
+        if geoms:
+            cmds.append(C.SetGeometries("", geoms, table=t))
+        if origin is not None:
+            known = origin.revisions.setdefault(t, {})
+            for i in ids:
+                known.pop(i, None)
+            known.update(revs)
+    for k, v in fetched.get("settings", {}).items():
+        changed.add(("settings", k))
+        if k not in _META_KEYS and plan.settings.get(k) != v:
+            cmds.append(C.SetSetting("", k, v))
+    if "jurisdiction" in fetched:
+        j, jrev = fetched["jurisdiction"]
+        changed.add(("jurisdiction", 1))
+        geom = shapely_union(j.geometry.values) if len(j) else None
+        if not _same(geom, plan.jurisdiction):
+            cmds.append(C.SetJurisdiction("", geom))
+        if origin is not None:
+            origin.revisions["jurisdiction"] = jrev
+    if origin is not None:
+        origin.last_seq = max(origin.last_seq, int(fetched.get("last_seq", 0)))
+    if not cmds:
+        return None, changed
+    command = C.Macro(text, cmds)
+    command.redo(plan)
+    return command, changed
+
+
+def shapely_union(geoms):
+    import numpy as np
+    import shapely
+
+    from .gpkg import _single
+
+    return _single(np.array([shapely.union_all(geoms)]))[0]
+
+
 def pull(plan, conn=None) -> set[tuple[str, object]]:
     """Bring every row others committed since ``plan`` last saw the change log into it;
     returns the (table, id) rows that changed (for the canvas and problems list to update)."""
-    import pandas as pd
-
-    from .postgis import connect, origin_of, read_rows
+    from .postgis import connect, origin_of
 
     origin = origin_of(plan)
     own = conn is None
     conn = conn or connect(origin.url)
-    s = _q(origin.schema)
     try:
-        with conn.transaction():
-            entries = conn.execute(f"SELECT seq, rows FROM {s}.change_log WHERE seq > %s ORDER BY seq",
-                                   (origin.last_seq,)).fetchall()
-            changed: set = set()
-            for _, rows in entries:
-                for k in rows:
-                    t, i = k.split(":", 1)
-                    changed.add((t, i if t == "settings" else int(i)))
-            for t in {t for t, _ in changed}:
-                ids = sorted(i for tt, i in changed if tt == t)
-                if t == "settings":
-                    got = dict(conn.execute(f"SELECT key, value FROM {s}.settings WHERE key = ANY(%s)",
-                                            (ids,)).fetchall())
-                    for k in ids:
-                        if k in got:
-                            plan.settings[k] = got[k]
-                        else:
-                            plan.settings.pop(k, None)
-                    continue
-                if t == "jurisdiction":
-                    j, revs = read_rows(conn, origin.schema, "jurisdiction")
-                    plan.jurisdiction = j.geometry.iloc[0] if len(j) else None
-                    origin.revisions["jurisdiction"] = revs
-                    continue
-                fresh, revs = read_rows(conn, origin.schema, t, "WHERE id = ANY(%s)", (ids,))
-                df = getattr(plan, t)
-                kept = df.drop(index=[i for i in ids if i in df.index])
-                if t in _GEOM:
-                    fresh = fresh.set_crs(plan.crs, allow_override=True)
-                merged = pd.concat([kept, fresh[[c for c in df.columns if c in fresh.columns]]]).sort_index()
-                from ..plan import coerce
-
-                if t in _GEOM:
-                    import geopandas as gpd
-
-                    merged = gpd.GeoDataFrame(merged, geometry="geometry", crs=plan.crs)
-                setattr(plan, t, coerce(merged, _TABLE_COLUMNS[t]))
-                known = origin.revisions.setdefault(t, {})
-                for i in ids:
-                    known.pop(i, None)
-                known.update(revs)
-            if entries:
-                origin.last_seq = int(entries[-1][0])
+        fetched = fetch_changes(conn, origin.schema, origin.last_seq)
     finally:
         if own:
             conn.close()
+    _, changed = apply_changes(plan, fetched)
     return changed

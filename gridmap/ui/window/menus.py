@@ -153,6 +153,9 @@ class MenusMixin:
         for spec in ACTIONS:
             if spec.id not in ("undo", "redo"):
                 self.actions[spec.id].setEnabled(bool(spec.enabled_when(self)))
+        from ..shared_session import session_of
+        if session_of(self) is not None:
+            session_of(self).restrict_actions()     # a viewer of a shared plan: the editing tools are off
 
     def _retranslate_actions(self) -> None:
         A = self.actions

@@ -30,6 +30,9 @@ class ProjectFilesMixin:
         name = self.document.plan.name or (self.document.path.stem if self.document.path else QCoreApplication.translate("MainWindow", "Untitled"))
         star = "*" if self.document.dirty else ""
         where = f" — {self.document.path}" if self.document.path else ""
+        from ..shared_session import session_of
+        if session_of(self) is not None:
+            where = " — " + session_of(self).where()       # a shared plan: the server and the user
         ro = " [" + QCoreApplication.translate("MainWindow", "read-only") + "]" if self.document.read_only else ""
         self.setWindowTitle(f"{star}{name}{ro}{where} — gridmap")
 
@@ -146,6 +149,8 @@ class ProjectFilesMixin:
         self.problems.clear()
         self._overlay_lines = None
         self.canvas.set_highlight(None)
+        from ..shared_session import attach
+        attach(self, doc)                      # a plan from a postgresql:// URL: every step a transaction
         self._update_title()
         self.update_actions()
         self.documentChanged.emit()
@@ -160,6 +165,9 @@ class ProjectFilesMixin:
     def save(self) -> bool:
         if self.document is None:
             return False
+        from ..shared_session import session_of
+        if session_of(self) is not None:
+            return session_of(self).save()           # a shared plan: each step is committed already
         if self.document.path is None:
             return self.save_as()
         if self.document.read_only:
