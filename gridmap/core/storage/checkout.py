@@ -40,7 +40,7 @@ from ..messages import bi
 from ..plan import TABLES, Plan, coerce
 from .base import StoreError
 
-__all__ = ["checkout", "checkin", "CheckinResult", "Outcome", "is_checkout", "checkout_info", "KEY"]
+__all__ = ["checkout", "checkin", "CheckinResult", "Outcome", "is_checkout", "checkout_info", "KEY", "commit_edit"]
 
 KEY = "checkout."
 _TABLE_COLUMNS = {name: declared for name, declared, _ in TABLES}
@@ -632,3 +632,42 @@ def _finish(local: Plan, base: Plan, revisions: dict) -> None:
     _set_base(local, base)
     local.settings[KEY + "revisions"] = pack(_revs_json(revisions))
     local.settings[KEY + "last_checkin"] = time.strftime("%Y-%m-%d %H:%M:%S")
+
+
+# ---------------------------------------------------------------------------- one command on a server plan
+def commit_edit(plan: Plan, command, author: str | None = None, conn=None) -> int | None:
+    """Apply ``command`` to a plan opened from a server (through the edit buffer, so its guard
+    applies) and commit it as one transaction of the rows it really changed: a command that
+    replaces a whole table (an imported score sheet) becomes the rows added, removed and changed,
+    so a planner's commit touches only their area's rows and two planners' imports of different
+    areas never conflict.  Returns the change-log sequence number (None: nothing changed).
+    Nothing is committed when the command is refused; :class:`EditConflict` / :class:`StoreError`
+    as :func:`gridmap.core.storage.shared.commit`."""
+    from ..editing import commands as C
+    from ..editing.buffer import EditBuffer
+    from ..editing.changeset import _same, changeset
+    from . import shared
+    from .postgis import default_author
+
+    before = plan.copy()
+    EditBuffer(plan).push(command)
+    text = getattr(command, "text", "") or ""
+    diff = _changed_rows(before, plan)
+    rows = [(t, i) for t, d in diff.items() for k in ("added", "removed", "changed") for i in d[k]]
+    macro = _commands(before, plan, rows, text)
+    for k in sorted(set(before.settings) | set(plan.settings)):
+        if before.settings.get(k) != plan.settings.get(k):
+            macro.commands.append(C.SetSetting(text, k, plan.settings.get(k), old=before.settings.get(k),
+                                               had=k in before.settings))
+    if not _same(before.jurisdiction, plan.jurisdiction):
+        macro.commands.append(C.SetJurisdiction(text, plan.jurisdiction, old=before.jurisdiction))
+    if not macro.commands:
+        return None
+    author = author or default_author()
+    try:
+        return shared.commit(plan, changeset(macro, author=author), conn=conn, author=author)
+    except BaseException:
+        for t, _, _ in TABLES:               # nothing went in: the plan as it was read
+            setattr(plan, t, getattr(before, t))
+        plan.settings, plan.jurisdiction = before.settings, before.jurisdiction
+        raise
