@@ -670,6 +670,148 @@
         </message>
     </context>
     <context>
+        <name>CheckinDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="132" />
+            <source>Checked in</source>
+            <translation>已签入</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="133" />
+            <source>Conflict</source>
+            <translation>冲突</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="134" />
+            <source>Refused by the database</source>
+            <translation>被数据库拒绝</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="135" />
+            <source>Not sent (read-only surroundings)</source>
+            <translation>未签入（只读的周边）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="136" />
+            <source>Local change discarded</source>
+            <translation>已放弃本地修改</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="147" />
+            <source>Check in to the server</source>
+            <translation>签入到服务器</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="153" />
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="153" />
+            <source>Changeset</source>
+            <translation>变更集</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="153" />
+            <source>Details</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="156" />
+            <source>Re-apply on the server's latest</source>
+            <translation>在服务器最新数据上重新应用</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="158" />
+            <source>Discard my conflicting changes</source>
+            <translation>放弃我的冲突修改</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="210" />
+            <source>Nothing to check in: the file has no changes since it was checked out.</source>
+            <translation>没有需要签入的修改：签出以来文件未改动。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="212" />
+            <source>%1 changeset(s) checked in, %2 not: they stay in the local file. Re-apply them on the server's latest rows, discard them, or check in again later.</source>
+            <translation>已签入 %1 个变更集，%2 个未签入，已保留在本地文件中。可在服务器最新数据上重新应用、放弃，或稍后再次签入。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="216" />
+            <source>All %1 changeset(s) checked in.</source>
+            <translation>%1 个变更集已全部签入。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CheckoutDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="25" />
+            <source>Check out an area to this computer</source>
+            <translation>签出区域到本机</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="30" />
+            <source>List areas</source>
+            <translation>列出区域</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="38" />
+            <source>code of the parent grid, e.g. 440306001000</source>
+            <translation>上级网格编码，如 440306001000</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="41" />
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="47" />
+            <source>Server address</source>
+            <translation>服务器地址</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="48" />
+            <source>Area (parent grid)</source>
+            <translation>区域（上级网格）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="49" />
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="69" />
+            <source>Local file</source>
+            <translation>本地文件</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="50" />
+            <source>The file holds the grids under the area (editable) and the grids around it (read-only), with their segments, places, people and assessment rows. Edit it anywhere, then use Project → Check in to the server.</source>
+            <translation>文件包含该区域下的网格（可编辑）及其周边网格（只读），以及它们的路段、场所、人员和考核记录。可在任何地方编辑，之后用“项目 → 签入到服务器”提交。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="58" />
+            <source>Check out</source>
+            <translation>签出</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="70" />
+            <source>gridmap project (*.gpkg)</source>
+            <translation>gridmap 项目 (*.gpkg)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="95" />
+            <source>%1 area(s) on the server</source>
+            <translation>服务器上有 %1 个区域</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="112" />
+            <source>Give the server address, the area and the local file.</source>
+            <translation>请填写服务器地址、区域和本地文件。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="116" />
+            <source>The folder %1 does not exist.</source>
+            <translation>文件夹 %1 不存在。</translation>
+        </message>
+    </context>
+    <context>
         <name>ColorButton</name>
         <message>
             <location filename="../../gridmap/ui/dialogs.py" line="24" />
@@ -1884,112 +2026,112 @@
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="98" />
+            <location filename="../../gridmap/ui/window/actions.py" line="101" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="102" />
+            <location filename="../../gridmap/ui/window/actions.py" line="105" />
             <source>Add &amp;vector layer…</source>
             <translation>添加矢量图层(&amp;V)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="103" />
+            <location filename="../../gridmap/ui/window/actions.py" line="106" />
             <source>Add &amp;raster layer…</source>
             <translation>添加栅格图层(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="104" />
+            <location filename="../../gridmap/ui/window/actions.py" line="107" />
             <source>Add &amp;tile base map…</source>
             <translation>添加瓦片底图(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="105" />
+            <location filename="../../gridmap/ui/window/actions.py" line="108" />
             <source>Add &amp;MBTiles file…</source>
             <translation>添加 MBTiles 文件(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="112" />
+            <location filename="../../gridmap/ui/window/actions.py" line="115" />
             <source>Zoom &amp;in</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="113" />
+            <location filename="../../gridmap/ui/window/actions.py" line="116" />
             <source>Zoom &amp;out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="114" />
+            <location filename="../../gridmap/ui/window/actions.py" line="117" />
             <source>Zoom &amp;full</source>
             <translation>全图(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="115" />
+            <location filename="../../gridmap/ui/window/actions.py" line="118" />
             <source>Zoom to &amp;layer</source>
             <translation>缩放到图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="116" />
+            <location filename="../../gridmap/ui/window/actions.py" line="119" />
             <source>Zoom to &amp;selection</source>
             <translation>缩放到选择(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="119" />
+            <location filename="../../gridmap/ui/window/actions.py" line="122" />
             <source>&amp;Refresh</source>
             <translation>刷新(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="118" />
+            <location filename="../../gridmap/ui/window/actions.py" line="121" />
             <source>Show &amp;labels</source>
             <translation>显示标注(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="123" />
+            <location filename="../../gridmap/ui/window/actions.py" line="126" />
             <source>&amp;Pan</source>
             <translation>平移(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="124" />
+            <location filename="../../gridmap/ui/window/actions.py" line="127" />
             <source>&amp;Zoom box</source>
             <translation>拉框缩放(&amp;Z)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="126" />
+            <location filename="../../gridmap/ui/window/actions.py" line="129" />
             <source>&amp;Identify and select</source>
             <translation>识别与选择(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="134" />
+            <location filename="../../gridmap/ui/window/actions.py" line="137" />
             <source>&amp;Deselect all</source>
             <translation>取消全部选择(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="136" />
+            <location filename="../../gridmap/ui/window/actions.py" line="139" />
             <source>Run &amp;checks</source>
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="144" />
+            <location filename="../../gridmap/ui/window/actions.py" line="147" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="143" />
+            <location filename="../../gridmap/ui/window/actions.py" line="146" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="141" />
+            <location filename="../../gridmap/ui/window/actions.py" line="144" />
             <source>&amp;Print layout (annex map, map book, Word, web map)…</source>
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="151" />
+            <location filename="../../gridmap/ui/window/actions.py" line="154" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="100" />
+            <location filename="../../gridmap/ui/window/actions.py" line="103" />
             <source>&amp;Import file (base layer or grids)…</source>
             <translation>导入文件（底图或网格）(&amp;I)…</translation>
         </message>
@@ -2014,257 +2156,267 @@
             <translation>服务器上的共享方案(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="106" />
+            <location filename="../../gridmap/ui/window/actions.py" line="98" />
+            <source>Check &amp;out to this computer…</source>
+            <translation>签出到本机(&amp;O)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="99" />
+            <source>Check &amp;in to the server…</source>
+            <translation>签入到服务器(&amp;I)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="109" />
             <source>Refresh tiles in this view</source>
             <translation>刷新当前视图的瓦片</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="108" />
+            <location filename="../../gridmap/ui/window/actions.py" line="111" />
             <source>Save this area for offline use…</source>
             <translation>保存此区域供离线使用…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="110" />
+            <location filename="../../gridmap/ui/window/actions.py" line="113" />
             <source>Tile cache…</source>
             <translation>瓦片缓存…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="120" />
+            <location filename="../../gridmap/ui/window/actions.py" line="123" />
             <source>Open &amp;attribute table</source>
             <translation>打开属性表(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="128" />
+            <location filename="../../gridmap/ui/window/actions.py" line="131" />
             <source>Identify &amp;features (all layers)</source>
             <translation>识别要素（所有图层）(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="130" />
+            <location filename="../../gridmap/ui/window/actions.py" line="133" />
             <source>Measure &amp;distance</source>
             <translation>测量距离(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="132" />
+            <location filename="../../gridmap/ui/window/actions.py" line="135" />
             <source>Measure &amp;area</source>
             <translation>测量面积(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="137" />
+            <location filename="../../gridmap/ui/window/actions.py" line="140" />
             <source>Annex table from a &amp;template…</source>
             <translation>按模板导出附件表(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="139" />
+            <location filename="../../gridmap/ui/window/actions.py" line="142" />
             <source>Staffing &amp;quotas…</source>
             <translation>定人定额(&amp;Q)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="145" />
+            <location filename="../../gridmap/ui/window/actions.py" line="148" />
             <source>User &amp;manual (README)</source>
             <translation>使用说明(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="146" />
+            <location filename="../../gridmap/ui/window/actions.py" line="149" />
             <source>Open the &amp;sample plan</source>
             <translation>打开样例方案(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="147" />
+            <location filename="../../gridmap/ui/window/actions.py" line="150" />
             <source>&amp;Assessment, ranking and work ledger…</source>
             <translation>考核排名与工作台账(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="150" />
+            <location filename="../../gridmap/ui/window/actions.py" line="153" />
             <source>&amp;Versions and compare…</source>
             <translation>版本与对照(&amp;V)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="157" />
+            <location filename="../../gridmap/ui/window/actions.py" line="160" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="159" />
+            <location filename="../../gridmap/ui/window/actions.py" line="162" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="161" />
+            <location filename="../../gridmap/ui/window/actions.py" line="164" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="163" />
+            <location filename="../../gridmap/ui/window/actions.py" line="166" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="165" />
+            <location filename="../../gridmap/ui/window/actions.py" line="168" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="167" />
+            <location filename="../../gridmap/ui/window/actions.py" line="170" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="169" />
+            <location filename="../../gridmap/ui/window/actions.py" line="172" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="171" />
+            <location filename="../../gridmap/ui/window/actions.py" line="174" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="172" />
+            <location filename="../../gridmap/ui/window/actions.py" line="175" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="174" />
+            <location filename="../../gridmap/ui/window/actions.py" line="177" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="176" />
+            <location filename="../../gridmap/ui/window/actions.py" line="179" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="178" />
+            <location filename="../../gridmap/ui/window/actions.py" line="181" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="179" />
+            <location filename="../../gridmap/ui/window/actions.py" line="182" />
             <source>&amp;Propose grids from roads…</source>
             <translation>按道路智能划分网格(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="182" />
+            <location filename="../../gridmap/ui/window/actions.py" line="185" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="183" />
+            <location filename="../../gridmap/ui/window/actions.py" line="186" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="184" />
+            <location filename="../../gridmap/ui/window/actions.py" line="187" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="186" />
+            <location filename="../../gridmap/ui/window/actions.py" line="189" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="187" />
+            <location filename="../../gridmap/ui/window/actions.py" line="190" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="188" />
+            <location filename="../../gridmap/ui/window/actions.py" line="191" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="190" />
+            <location filename="../../gridmap/ui/window/actions.py" line="193" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="211" />
+            <location filename="../../gridmap/ui/window/actions.py" line="214" />
             <source>Pl&amp;an</source>
             <translation>方案(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="220" />
+            <location filename="../../gridmap/ui/window/actions.py" line="223" />
             <source>&amp;Assessment</source>
             <translation>考核(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="244" />
+            <location filename="../../gridmap/ui/window/actions.py" line="247" />
             <source>Identify results</source>
             <translation>识别结果</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="181" />
+            <location filename="../../gridmap/ui/window/actions.py" line="184" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="206" />
+            <location filename="../../gridmap/ui/window/actions.py" line="209" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="212" />
+            <location filename="../../gridmap/ui/window/actions.py" line="215" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="207" />
+            <location filename="../../gridmap/ui/window/actions.py" line="210" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="215" />
+            <location filename="../../gridmap/ui/window/actions.py" line="218" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="217" />
+            <location filename="../../gridmap/ui/window/actions.py" line="220" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="219" />
+            <location filename="../../gridmap/ui/window/actions.py" line="222" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="221" />
+            <location filename="../../gridmap/ui/window/actions.py" line="224" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="222" />
+            <location filename="../../gridmap/ui/window/actions.py" line="225" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="223" />
+            <location filename="../../gridmap/ui/window/actions.py" line="226" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="226" />
+            <location filename="../../gridmap/ui/window/actions.py" line="229" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="227" />
+            <location filename="../../gridmap/ui/window/actions.py" line="230" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="226" />
+            <location filename="../../gridmap/ui/window/actions.py" line="229" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="231" />
+            <location filename="../../gridmap/ui/window/actions.py" line="234" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="235" />
+            <location filename="../../gridmap/ui/window/actions.py" line="238" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
@@ -2274,7 +2426,7 @@
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="226" />
+            <location filename="../../gridmap/ui/window/actions.py" line="229" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
@@ -2294,37 +2446,37 @@
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="241" />
+            <location filename="../../gridmap/ui/window/actions.py" line="244" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="241" />
+            <location filename="../../gridmap/ui/window/actions.py" line="244" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="241" />
+            <location filename="../../gridmap/ui/window/actions.py" line="244" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="242" />
+            <location filename="../../gridmap/ui/window/actions.py" line="245" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="242" />
+            <location filename="../../gridmap/ui/window/actions.py" line="245" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="242" />
+            <location filename="../../gridmap/ui/window/actions.py" line="245" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="243" />
+            <location filename="../../gridmap/ui/window/actions.py" line="246" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
@@ -2354,62 +2506,72 @@
             <translation>只读</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="62" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="72" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="86" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="96" />
             <source>Opening %1…</source>
             <translation>正在打开 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="52" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="79" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="76" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="103" />
             <source>Opened %1</source>
             <translation>已打开 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="56" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="85" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="59" />
+            <source>Check in to the server</source>
+            <translation>签入到服务器</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="60" />
+            <source>The open plan was not checked out from a server (Project → Check out to this computer…).</source>
+            <translation>当前方案不是从服务器签出的（项目 → 签出到本机…）。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="80" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="109" />
             <source>Cannot open project</source>
             <translation>无法打开项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="134" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="158" />
             <source>Indexing the plan…</source>
             <translation>正在建立方案索引…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="155" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="179" />
             <source>Open plan</source>
             <translation>打开方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="156" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="178" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="180" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="202" />
             <source>gridmap project (*.gpkg)</source>
             <translation>gridmap 项目 (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="167" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="191" />
             <source>This plan was opened read-only because another gridmap has it open. Use Save As to keep your changes in another file.</source>
             <translation>另一个 gridmap 正打开此方案，因此这里以只读方式打开。请用“另存为”把您的修改保存到另一个文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="176" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="200" />
             <source>Save plan as</source>
             <translation>方案另存为</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="166" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="193" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="190" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="217" />
             <source>Cannot save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="203" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="227" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="242" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="266" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
@@ -2434,12 +2596,12 @@
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="155" />
+            <location filename="../../gridmap/ui/window/actions.py" line="158" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="156" />
+            <location filename="../../gridmap/ui/window/actions.py" line="159" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>
@@ -2504,83 +2666,83 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="278" />
+            <location filename="../../gridmap/ui/main_window.py" line="280" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="298" />
+            <location filename="../../gridmap/ui/main_window.py" line="300" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="308" />
+            <location filename="../../gridmap/ui/main_window.py" line="310" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="314" />
+            <location filename="../../gridmap/ui/main_window.py" line="316" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="321" />
+            <location filename="../../gridmap/ui/main_window.py" line="323" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="341" />
+            <location filename="../../gridmap/ui/main_window.py" line="343" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="399" />
+            <location filename="../../gridmap/ui/main_window.py" line="401" />
             <source>The manual was not found.</source>
             <translation>未找到使用说明。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="467" />
+            <location filename="../../gridmap/ui/main_window.py" line="469" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="473" />
+            <location filename="../../gridmap/ui/main_window.py" line="475" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="433" />
+            <location filename="../../gridmap/ui/main_window.py" line="435" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="434" />
+            <location filename="../../gridmap/ui/main_window.py" line="436" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="437" />
+            <location filename="../../gridmap/ui/main_window.py" line="439" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="438" />
+            <location filename="../../gridmap/ui/main_window.py" line="440" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="439" />
+            <location filename="../../gridmap/ui/main_window.py" line="441" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="472" />
+            <location filename="../../gridmap/ui/main_window.py" line="474" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -2642,12 +2804,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="426" />
+            <location filename="../../gridmap/ui/main_window.py" line="428" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="427" />
+            <location filename="../../gridmap/ui/main_window.py" line="429" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -3267,126 +3429,126 @@
     <context>
         <name>SegmentsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="252" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="255" />
             <source>%1 segment(s), %2 km; %3 without grid, %4 without officer</source>
             <translation>共 %1 个路段，%2 公里；%3 个未分配网格，%4 个未分配队员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="257" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="260" />
             <source>%1 place(s), %2 without grid</source>
             <translation>共 %1 个场所，%2 个未分配网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="275" />
-            <location filename="../../gridmap/ui/segments_panel.py" line="277" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="278" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="280" />
             <source>(unchanged)</source>
             <translation>（不变）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="277" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="280" />
             <source>(nobody)</source>
             <translation>（无人）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="305" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="308" />
             <source>Add a road layer (lines) as a base map first.</source>
             <translation>请先添加道路（线）图层作为底图。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="310" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="313" />
             <source>Split %1 into %2 segments</source>
             <translation>将 %1 分割为 %2 个路段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="317" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="320" />
             <source>Add a layer of places as a base map first.</source>
             <translation>请先添加场所图层作为底图。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="327" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="330" />
             <source>Load %1 place(s) from %2</source>
             <translation>从 %2 导入 %1 个场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="338" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="341" />
             <source>Choose the grid or officer to assign to first.</source>
             <translation>请先选择要分配给的网格或队员。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/segments_panel.py" line="352" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="355" />
             <source>Assign %n segment(s)</source>
             <translation>
                 <numerusform>分配 %n 个路段</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="359" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="362" />
             <source>Street segments from a road layer</source>
             <translation>由道路图层生成责任路段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="360" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="363" />
             <source>Road layer</source>
             <translation>道路图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="360" />
-            <location filename="../../gridmap/ui/segments_panel.py" line="370" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="363" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="373" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="360" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="363" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="362" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="365" />
             <source>Split roads at grid boundaries</source>
             <translation>按网格边界分割道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="363" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="366" />
             <source>Assign segments (队员管段)</source>
             <translation>分配路段（队员管段）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="364" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="367" />
             <source>To grid</source>
             <translation>分配给网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="364" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="367" />
             <source>To officer</source>
             <translation>分配给队员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="366" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="369" />
             <source>Assign by clicking on the map</source>
             <translation>在地图上点选分配</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="367" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="370" />
             <source>Assign selected rows</source>
             <translation>分配所选行</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="369" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="372" />
             <source>Places from a layer</source>
             <translation>从图层导入场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="370" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="373" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="371" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="374" />
             <source>Kind field or text</source>
             <translation>类型字段或文字</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="373" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="376" />
             <source>Load places and assign them to grids</source>
             <translation>导入场所并分配到网格</translation>
         </message>
@@ -3871,288 +4033,288 @@
             <translation>辖区</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="163" />
             <source>Plan versions and comparison</source>
             <translation>方案版本与再版对照</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="163" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
             <source>Versions kept in the project file</source>
             <translation>项目文件中保存的版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
             <source>Version</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
             <source>In force</source>
             <translation>施行日期</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
             <source>Author</source>
             <translation>编制人</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
             <source>Saved at</source>
             <translation>保存时间</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="166" />
             <source>Note</source>
             <translation>说明</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="166" />
             <source>Changes since the previous version</source>
             <translation>较上一版本的变化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="166" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="167" />
             <source>&amp;Restore as the working plan…</source>
             <translation>恢复为当前方案(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="167" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="168" />
             <source>&amp;Delete version</source>
             <translation>删除版本(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="168" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="169" />
             <source>Save version as a plan &amp;file…</source>
             <translation>版本另存为方案文件(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="169" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="170" />
             <source>New version name:</source>
             <translation>新版本名称：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="170" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="171" />
             <source>In force from:</source>
             <translation>施行日期：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="171" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="172" />
             <source>Note:</source>
             <translation>说明：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="172" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="173" />
             <source>e.g. 2025 adjustment draft</source>
             <translation>例如：2025年调整稿</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="173" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="174" />
             <source>YYYY-MM-DD (optional)</source>
             <translation>年-月-日，如 2025-03-01（可不填）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="174" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="175" />
             <source>&amp;Save the present plan as a version</source>
             <translation>将当前方案保存为版本(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="175" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
             <source>Compare (re-issue)</source>
             <translation>再版对照</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
             <source>Earlier:</source>
             <translation>原方案：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="178" />
             <source>Later:</source>
             <translation>新方案：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="178" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
             <source>&amp;Compare</source>
             <translation>对照(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="180" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="180" />
             <source>Change</source>
             <translation>变更类型</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="180" />
             <source>Old grids</source>
             <translation>原网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="180" />
             <source>New grids</source>
             <translation>新网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="180" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="181" />
             <source>Area and details</source>
             <translation>面积与说明</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="181" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="182" />
             <source>Export change &amp;table (XLSX, DOCX, CSV)…</source>
             <translation>导出变更对照表(&amp;T)（XLSX、DOCX、CSV）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="182" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="183" />
             <source>Export change &amp;map (PDF, PNG)…</source>
             <translation>导出变更示意图(&amp;M)（PDF、PNG）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="204" />
-            <location filename="../../gridmap/ui/versions_dialog.py" line="340" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="205" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="341" />
             <source>Working plan (now)</source>
             <translation>当前方案（现在）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="205" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="206" />
             <source>Another plan file…</source>
             <translation>其他方案文件…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="249" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="250" />
             <source>Save version %1</source>
             <translation>保存版本 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="253" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="254" />
             <source>Saved version %1 in the project file.</source>
             <translation>已将版本 %1 保存到项目文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="254" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="255" />
             <source>Saved version %1; save the plan to keep it in the file.</source>
             <translation>已保存版本 %1；请保存方案，版本才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="270" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="271" />
             <source>Restore version</source>
             <translation>恢复版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="271" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="272" />
             <source>Make version %1 the working plan? The present plan is kept as a version if it is in none; Undo takes the restore back.</source>
             <translation>将版本 %1 恢复为当前方案？当前方案若未存为版本，会先自动存为一个版本；“撤销”可取消恢复。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="281" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="282" />
             <source>The working plan is the same as version %1.</source>
             <translation>当前方案与版本 %1 相同。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="288" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="289" />
             <source>Restore version %1</source>
             <translation>恢复版本 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="290" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="291" />
             <source>Version %1 is the working plan (not yet saved to the file; Undo takes it back).</source>
             <translation>版本 %1 已恢复为当前方案（尚未保存到文件；“撤销”可取消）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="291" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="292" />
             <source>The plan before was kept as version %1.</source>
             <translation>恢复前的方案已存为版本 %1。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="299" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="300" />
             <source>Delete version</source>
             <translation>删除版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="299" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="300" />
             <source>Delete version %1? The other versions stay as they are.</source>
             <translation>删除版本 %1？其他版本保持不变。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="307" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="308" />
             <source>Delete version %1</source>
             <translation>删除版本 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="309" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="310" />
             <source>Deleted version %1 (Undo takes it back).</source>
             <translation>已删除版本 %1（“撤销”可恢复）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="321" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="322" />
             <source>Save version as a plan file</source>
             <translation>版本另存为方案文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="332" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="333" />
             <source>Version %1 written to %2.</source>
             <translation>版本 %1 已写入 %2。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="343" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="344" />
             <source>Plan file to compare</source>
             <translation>要对照的方案文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="392" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="393" />
             <source>Comparing…</source>
             <translation>正在对照…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="393" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="394" />
             <source>Comparing plans…</source>
             <translation>正在对照方案…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="403" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="404" />
             <source>matched by lineage (shared history)</source>
             <translation>按网格沿革匹配（共同历史）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="404" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="405" />
             <source>matched by code (%1), then by area overlap (%2)</source>
             <translation>先按编码匹配 %1 个，再按面积重叠匹配 %2 个</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="408" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="409" />
             <source>%1 grid(s) with people changed</source>
             <translation>%1 个网格人员有变化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="409" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="410" />
             <source>no grid changed</source>
             <translation>网格无变化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="412" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="413" />
             <source>People</source>
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="524" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="525" />
             <source>Export change table</source>
             <translation>导出变更对照表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="534" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="535" />
             <source>Change table written to %1.</source>
             <translation>变更对照表已写入 %1。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="543" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="544" />
             <source>Export change map</source>
             <translation>导出变更示意图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="557" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="558" />
             <source>Change map written to %1.</source>
             <translation>变更示意图已写入 %1。</translation>
         </message>

@@ -327,8 +327,14 @@ def _describe(local: Plan, base: Plan, rows) -> str:
         df = local.grids if i in local.grids.index else base.grids
         codes.append(str(df.at[i, "code"]) or str(i))
     others = sorted({t for t, _ in rows if t != "grids"})
-    what = ("网格 " + "、".join(codes[:5]) + (" 等" if len(codes) > 5 else "")) if codes else "、".join(others)
+    what = ("网格 " + "、".join(codes[:5]) + (" 等" if len(codes) > 5 else "")) if codes else \
+        "、".join(f"{_NAMES.get(t, t)} {t} ×{sum(1 for tt, _ in rows if tt == t)}" for t in others)
     return f"签入 Check-in: {what}"
+
+
+_NAMES = {"people": "人员", "units": "单位", "roles": "职责", "segments": "路段", "places": "场所",
+          "assess_scores": "考核得分", "assess_items": "考核项目", "ledger": "工作台账", "survey": "满意度调查",
+          "base_layers": "底图"}
 
 
 # ---------------------------------------------------------------------------- new ids
