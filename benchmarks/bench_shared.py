@@ -308,6 +308,7 @@ def conflicts(args) -> dict:
         return {
             "grids": int(len(plan.grids)), "zone_grids": len(zone), "clients": args.clients, "edits": args.edits,
             "think_ms": args.think, "published_s": round(published_s, 2), "wall_s": round(wall, 2),
+            "commits_per_s": round(len(committed) / wall, 1),
             "attempts": n_attempts, "committed": len(committed), "conflicts": len(conflicts_),
             "conflict_share": round(len(conflicts_) / n_attempts, 3),
             "conflicts_told_with_author": told_by_other,
@@ -410,6 +411,9 @@ def scale(args) -> dict:
             t1 = time.perf_counter()
             pull(client_plan, conn=conn)
             pulls.append((time.perf_counter() - t1) * 1000)
+        size = conn.execute("SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON "
+                            "n.oid = c.relnamespace WHERE n.nspname = 'bench_scale' AND c.relkind IN ('r', 'm')"
+                            ).fetchone()[0]
         conn.close()
         best = {k: min(v, key=lambda x: x[0]) for k, v in opens.items()}
         return {"grids": int(len(plan.grids)), "generate_s": round(gen_s, 2), "gpkg_save_s": round(save_s, 2),
@@ -418,6 +422,7 @@ def scale(args) -> dict:
                 "open_gpkg_s": [round(t, 2) for t, _ in opens["gpkg"]],
                 "open_ratio_postgis_over_gpkg": round(best["postgis"][0] / best["gpkg"][0], 2),
                 "rss_mb_postgis": round(best["postgis"][1]), "rss_mb_gpkg": round(best["gpkg"][1]),
+                "schema_mb": round(int(size) / 2**20), "gpkg_mb": round(path.stat().st_size / 2**20),
                 "commits": len(lat), "commit_ms_p50": round(_pct(lat, 50), 1), "commit_ms_p95": round(_pct(lat, 95), 1),
                 "commit_ms_max": round(max(lat), 1), "pull_ms_p50": round(_pct(pulls, 50), 1),
                 "client_open_in_bench_s": round(client_open_s, 2), "load": _load()}

@@ -164,3 +164,18 @@ def test_checkin_of_a_plain_file_is_one_clear_line(small_plan, tmp_path, capsys)
     assert main(["checkin", str(path)]) == 2
     err = capsys.readouterr().err
     assert "不是从服务器签出" in err and "not checked out" in err and "Traceback" not in err
+
+
+def test_checkin_run_again_after_an_unsaved_file_finds_its_own_changes(small_plan, pg_url, tmp_path, capsys):
+    from gridmap.core.storage.checkout import checkin
+
+    save_plan(small_plan, pg_url)
+    local = tmp_path / "local.gpkg"
+    _checkout(pg_url.replace("gridmap_admin@", "gridmap_admin:secret@"), local, capsys)   # trust auth: any password
+    assert "secret" not in json.dumps(open_plan(local).settings)                          # never kept in the file
+    _edit_file(local, SetCells("改名 Rename", "grids", 6, {"name": "已改"}))
+    result = checkin(open_plan(local))            # went in, but the file is not saved afterwards (power cut …)
+    assert len(result.committed) == 1
+    assert main(["checkin", str(local)]) == 0     # the same changes again: recognised, not a conflict
+    assert "server has these changes already" in capsys.readouterr().out
+    assert len(_log(pg_url)) == 1
