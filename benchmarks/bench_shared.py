@@ -9,7 +9,7 @@ port, removed at the end: tests/pg_cluster.py), or use ``--url postgresql://…`
 PostGIS where the user may create schemas).
 
 ``conflicts``: a generated city is published; N client *processes* open it, wait for a start
-signal, then each makes E random edits on the grids at the centre of one large grid (the same 50 neighbouring
+signal, then each makes E random edits on the grids at the centre of one large grid (the same 40 neighbouring
 grids for all clients, ``--zone``): 2/3 move a vertex of the boundary two neighbouring grids share (both grids
 in one changeset: the coverage stays exact), 1/3 rename a grid.  Before each edit the client pulls
 what the others committed; then it waits a random 0–``--think`` ms ("the planner drags") and
@@ -332,6 +332,7 @@ import resource, sys, time
 sys.path.insert(0, {repo!r})
 t = time.perf_counter()
 from gridmap.core.storage import open_plan
+import gridmap.core.storage.gpkg, gridmap.core.storage.postgis, psycopg, pyogrio, geopandas, pyproj  # not timed
 imported = time.perf_counter() - t
 t = time.perf_counter()
 plan = open_plan(sys.argv[1])
@@ -443,7 +444,7 @@ def main(argv=None) -> int:
     c.add_argument("--clients", type=int, default=4)
     c.add_argument("--edits", type=int, default=250)
     c.add_argument("--think", type=float, default=40.0, help="random wait before each commit, ms (0–this)")
-    c.add_argument("--zone", type=int, default=50, help="the grids all clients edit: the N grids nearest the "
+    c.add_argument("--zone", type=int, default=40, help="the grids all clients edit: the N grids nearest the "
                                                          "centre of one large grid")
     c.add_argument("--url", default="")
     s = sub.add_parser("scale")
