@@ -179,3 +179,19 @@ def test_checkin_run_again_after_an_unsaved_file_finds_its_own_changes(small_pla
     assert main(["checkin", str(local)]) == 0     # the same changes again: recognised, not a conflict
     assert "server has these changes already" in capsys.readouterr().out
     assert len(_log(pg_url)) == 1
+
+
+def test_rows_added_offline_are_never_sent_twice(small_plan, pg_url, tmp_path, capsys):
+    from gridmap.core.storage.checkout import checkin
+
+    small_plan.assign(10, "officer", person=int(small_plan.people.index[0]))   # the server's last role id is not ours
+    save_plan(small_plan, pg_url)
+    local = tmp_path / "local.gpkg"
+    _checkout(pg_url, local, capsys)
+    _edit_file(local, AddRow("网格员 Officer", "roles", {"grid": 5, "role": "officer", "person": 1}))
+    plan = open_plan(local)
+    result = checkin(plan, save=lambda: save_plan(plan, local))   # the new ids are saved before committing …
+    assert result.remapped and len(result.committed) == 1          # … and the file is not saved afterwards
+    assert main(["checkin", str(local)]) == 0
+    roles = open_plan(pg_url).roles
+    assert len(roles[(roles["grid"] == 5) & (roles["role"] == "officer")]) == 1

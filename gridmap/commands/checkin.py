@@ -34,7 +34,7 @@ def run(args) -> int:
 
     plan = open_plan(args.local)
     result = checkin(plan, url=args.url or None, reapply=args.reapply, discard=args.discard,
-                     author=args.author or None)
+                     author=args.author or None, save=lambda: save_plan(plan, args.local))
     save_plan(plan, args.local)
     failed = result.failed
     if args.json:

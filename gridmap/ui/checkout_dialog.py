@@ -184,7 +184,7 @@ class CheckinDialog(QDialog):
             return False
         try:
             plan = open_plan(self.path)
-            result = checkin(plan, reapply=reapply, discard=discard)
+            result = checkin(plan, reapply=reapply, discard=discard, save=lambda: save_plan(plan, self.path))
             save_plan(plan, self.path)
         except StoreError as exc:
             self.summary.setText(str(exc))

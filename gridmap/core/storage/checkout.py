@@ -213,12 +213,15 @@ def _base_of(plan: Plan) -> Plan:
 
 
 # ---------------------------------------------------------------------------- differences
-def _changed_rows(base: Plan, local: Plan) -> dict[str, dict[str, list[int]]]:
-    """Per table: ids ``added``, ``removed`` and ``changed`` (any column, geometry by WKB)."""
+def _changed_rows(base: Plan, local: Plan, tables=None) -> dict[str, dict[str, list[int]]]:
+    """Per table (of ``tables``, default all): ids ``added``, ``removed`` and ``changed`` (any column,
+    geometry by WKB)."""
     from ..versions.store import _differs
 
     out = {}
     for t, declared, geom in TABLES:
+        if tables is not None and t not in tables:
+            continue
         b, l = getattr(base, t), getattr(local, t)
         added = sorted(int(i) for i in l.index.difference(b.index))
         removed = sorted(int(i) for i in b.index.difference(l.index))
@@ -291,16 +294,17 @@ def _groups(base: Plan, local: Plan, diff: dict) -> list[list[tuple[str, int]]]:
     u = _Union()
     rows = [(t, i) for t, d in diff.items() for k in ("added", "removed", "changed") for i in d[k]]
     grids = sorted(i for t, i in rows if t == "grids")
+    grid_set = set(grids)
     for t, i in rows:
         u.find((t, i))
     for t, i in rows:
         if t in _BY_GRID:
             for df in (getattr(base, t), getattr(local, t)):
-                if i in df.index and pd.notna(df.at[i, "grid"]) and int(df.at[i, "grid"]) in grids:
+                if i in df.index and pd.notna(df.at[i, "grid"]) and int(df.at[i, "grid"]) in grid_set:
                     u.join(("grids", int(df.at[i, "grid"])), (t, i))
         if t == "grids":
             for df in (base.grids, local.grids):
-                if i in df.index and pd.notna(df.at[i, "parent"]) and int(df.at[i, "parent"]) in grids:
+                if i in df.index and pd.notna(df.at[i, "parent"]) and int(df.at[i, "parent"]) in grid_set:
                     u.join(("grids", int(df.at[i, "parent"])), (t, i))
     geoms, owners = [], []
     for df in (base.grids, local.grids):
@@ -345,9 +349,12 @@ def _remap_new_ids(conn, schema: str, base: Plan, local: Plan) -> dict[str, dict
 
     s = _q(schema)
     remaps = {}
+    # ids given by an earlier check-in that was interrupted: already the server's, never given again
+    assigned = {t: set(ids) for t, ids in unpack(local.settings.get(KEY + "assigned", pack({}))).items()}
     for t, _, _ in TABLES:
         df = getattr(local, t)
-        added = sorted(int(i) for i in df.index.difference(getattr(base, t).index))
+        added = sorted(int(i) for i in df.index.difference(getattr(base, t).index)
+                       if int(i) not in assigned.get(t, ()))
         if not added:
             continue
         top = int(conn.execute(f"SELECT coalesce(max(id), 0) FROM {s}.{_q(t)}").fetchone()[0])
@@ -355,6 +362,9 @@ def _remap_new_ids(conn, schema: str, base: Plan, local: Plan) -> dict[str, dict
             continue
         start = max(top, int(df.index.max()), int(getattr(base, t).index.max()) if len(getattr(base, t)) else 0) + 1
         remaps[t] = {old: start + k for k, old in enumerate(added)}
+        assigned.setdefault(t, set()).update(remaps[t].values())
+    if remaps:
+        local.settings[KEY + "assigned"] = pack({t: sorted(ids) for t, ids in assigned.items()})
     for t, m in remaps.items():
         df = getattr(local, t)
         df.index = pd.Index([m.get(int(i), int(i)) for i in df.index], name="id", dtype=np.int64)
@@ -475,12 +485,14 @@ def _merge_onto_server(local: Plan, base: Plan, server: dict, rows) -> None:
 
 
 def checkin(local: Plan, url: str | None = None, reapply: bool = False, discard: bool = False,
-            author: str | None = None) -> CheckinResult:
+            author: str | None = None, save=None) -> CheckinResult:
     """Commit the changes made to a checked-out plan since its checkout (or its last check-in),
     one changeset per neighbourhood, each as one transaction.  ``local`` is updated in place
     (new ids, base and revisions of what went in; with ``discard``/``reapply`` the server's rows
     of the conflicting changesets); the caller saves it to its file.  Conflicting and refused
-    changesets stay in ``local`` as they were."""
+    changesets stay in ``local`` as they were.  ``save()`` (optional) is called after rows added
+    offline got their server ids and before anything is committed, so that a check-in interrupted
+    later (the file not saved at the end) never sends those rows a second time under other ids."""
     import psycopg
 
     from . import shared
@@ -515,6 +527,8 @@ def checkin(local: Plan, url: str | None = None, reapply: bool = False, discard:
         conn.autocommit = True
         srid = int(conn.execute("SELECT Find_SRID(%s, 'grids', 'geometry')", (schema,)).fetchone()[0])
         result.remapped = _remap_new_ids(conn, schema, base, local)
+        if result.remapped and save is not None:
+            save()
         diff = _changed_rows(base, local)
         if not diff:
             _finish(local, base, revisions)
@@ -635,6 +649,11 @@ def _changeset(base: Plan, local: Plan, rows, text: str, author: str) -> dict:
 
 
 def _finish(local: Plan, base: Plan, revisions: dict) -> None:
+    assigned = unpack(local.settings.pop(KEY + "assigned", pack({})))
+    left = {t: [i for i in ids if i not in getattr(base, t).index] for t, ids in assigned.items()}
+    left = {t: ids for t, ids in left.items() if ids}
+    if left:
+        local.settings[KEY + "assigned"] = pack(left)
     _set_base(local, base)
     local.settings[KEY + "revisions"] = pack(_revs_json(revisions))
     local.settings[KEY + "last_checkin"] = time.strftime("%Y-%m-%d %H:%M:%S")
@@ -650,15 +669,15 @@ def commit_edit(plan: Plan, command, author: str | None = None, conn=None) -> in
     Nothing is committed when the command is refused; :class:`EditConflict` / :class:`StoreError`
     as :func:`gridmap.core.storage.shared.commit`."""
     from ..editing import commands as C
-    from ..editing.buffer import EditBuffer
+    from ..editing.buffer import EditBuffer, PlanSnapshot
     from ..editing.changeset import _same, changeset
     from . import shared
     from .postgis import default_author
 
-    before = plan.copy()
+    before = PlanSnapshot(plan)          # shallow: copy-on-write keeps it as it was
     EditBuffer(plan).push(command)
     text = getattr(command, "text", "") or ""
-    diff = _changed_rows(before, plan)
+    diff = _changed_rows(before, plan, _command_tables(command))
     rows = [(t, i) for t, d in diff.items() for k in ("added", "removed", "changed") for i in d[k]]
     macro = _commands(before, plan, rows, text)
     for k in sorted(set(before.settings) | set(plan.settings)):
@@ -673,7 +692,26 @@ def commit_edit(plan: Plan, command, author: str | None = None, conn=None) -> in
     try:
         return shared.commit(plan, changeset(macro, author=author), conn=conn, author=author)
     except BaseException:
-        for t, _, _ in TABLES:               # nothing went in: the plan as it was read
-            setattr(plan, t, getattr(before, t))
-        plan.settings, plan.jurisdiction = before.settings, before.jurisdiction
+        before.restore(plan)                 # nothing went in: the plan as it was read
         raise
+
+
+def _command_tables(command) -> set[str] | None:
+    """The tables a command may change (None: it cannot say; compare them all)."""
+    subs = getattr(command, "commands", None)
+    if subs is not None:
+        out: set = set()
+        for c in subs:
+            got = _command_tables(c)
+            if got is None:
+                return None
+            out |= got
+        return out
+    table = getattr(command, "table", None)
+    if table in _TABLE_COLUMNS:
+        return {table}
+    if type(command).__name__ in ("SetSetting", "SetJurisdiction"):
+        return set()
+    if type(command).__name__ == "_Reparent":
+        return {"grids"}
+    return None

@@ -246,7 +246,8 @@ def _write_plan(conn, schema: str, plan: Plan, srid: int, origin: PgOrigin, auth
     settings = {"application": APPLICATION, "format_version": str(FORMAT_VERSION), "name": plan.name,
                 "crs": _crs_text(plan.crs), "admin_code": plan.admin_code, "revision": "1",
                 "saved_by": author, "saved_at": time.strftime("%Y-%m-%d %H:%M:%S")}
-    settings.update({k: str(v) for k, v in plan.settings.items() if k not in settings})
+    # (a checked-out file's own bookkeeping, gridmap.core.storage.checkout, stays in the file)
+    settings.update({k: str(v) for k, v in plan.settings.items() if k not in settings and not k.startswith("checkout.")})
     conn.execute(f"CREATE TABLE {s}.settings (key text PRIMARY KEY, value text NOT NULL DEFAULT '', "
                  "revision bigint NOT NULL DEFAULT 1)")
     with conn.cursor().copy(f"COPY {s}.settings (key, value) FROM STDIN") as cp:
