@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("gridmap.commands.import_", "import grid data from other systems as a plan"),
     "export": ("gridmap.commands.export", "export a plan as shapefiles, tables, maps …"),
     "publish": ("gridmap.commands.publish", "upload a plan to a PostgreSQL/PostGIS server (shared plan)"),
+    "checkout": ("gridmap.commands.checkout", "check an area of a shared plan out into a .gpkg (offline laptops)"),
+    "checkin": ("gridmap.commands.checkin", "send the changes of a checked-out .gpkg back to the shared plan"),
     "version": ("gridmap.commands.version", "named versions of a plan kept in its file (save, list, restore, delete)"),
     "diff": ("gridmap.commands.diff", "what changed between two plans or versions (再版对照)"),
     "sample": ("gridmap.commands.sample", "write the sample plan (Bao'an, Shenzhen) and its data into a folder"),

@@ -104,18 +104,21 @@ def run(args) -> int:
 
 
 def _open(args):
-    from ..core.storage import is_url, open_plan
+    from ..core.storage import open_plan
 
-    if is_url(args.project):
-        raise UsageError(_bi("考核数据目前只能写入方案文件（.gpkg）", "assessment data can be written to plan files (.gpkg) only for now"))
-    return open_plan(args.project)
+    return open_plan(args.project)       # a file, or a postgresql:// URL (the shared store)
 
 
 def _push_save(plan, project, command) -> None:
     from ..core.editing.buffer import EditBuffer
-    from ..core.storage import save_plan
+    from ..core.storage import is_url, save_plan
 
     if command is None:
+        return
+    if is_url(project):                  # the shared store: one transaction of the rows changed
+        from ..core.storage.checkout import commit_edit
+
+        commit_edit(plan, command)
         return
     EditBuffer(plan).push(command)
     save_plan(plan, project)

@@ -39,8 +39,20 @@ def add_arguments(p) -> None:
     s.add_argument("--force", action="store_true")
 
 
+def _keep(plan, location) -> None:
+    """Keep the plan's versions: save the file, or write them to the shared store."""
+    from ..core.storage import is_url, save_plan
+
+    if is_url(location):
+        from ..core.storage.postgis import save_versions
+
+        save_versions(plan)
+    else:
+        save_plan(plan, location)
+
+
 def run(args) -> int:
-    from ..core.storage import open_plan, save_plan
+    from ..core.storage import is_url, open_plan, save_plan
     from ..core.versions import store as V
     from ..core.messages import bi
 
@@ -48,7 +60,7 @@ def run(args) -> int:
     try:
         if args.action == "save":
             row = V.save_version(plan, args.name, in_force=args.in_force, author=args.author, note=args.note)
-            save_plan(plan, args.plan)
+            _keep(plan, args.plan)
             print(bi(f"已保存版本 {row['name']}", f"saved version {row['name']}") + f" ({row['summary']})")
         elif args.action == "list":
             rows = V.list_versions(plan)
@@ -67,16 +79,24 @@ def run(args) -> int:
                 print(bi(f"当前方案与版本 {args.name} 相同，无需恢复", f"the plan is the same as version {args.name}"))
                 return 0
             kept = _keep_present(plan, V)
-            from ..core.editing.buffer import EditBuffer
+            if is_url(args.plan):        # the shared store: the version first, then the restore as one commit
+                from ..core.storage.checkout import commit_edit
+                from ..core.storage.postgis import save_versions
 
-            EditBuffer(plan).push(cmd)
-            save_plan(plan, args.plan)
+                if kept:
+                    save_versions(plan)
+                commit_edit(plan, cmd)
+            else:
+                from ..core.editing.buffer import EditBuffer
+
+                EditBuffer(plan).push(cmd)
+                save_plan(plan, args.plan)
             print(bi(f"已恢复版本 {args.name}", f"restored version {args.name}")
                   + (f"; " + bi(f"恢复前的方案已存为版本 {kept}", f"the plan before was saved as version {kept}")
                      if kept else ""))
         elif args.action == "delete":
             V.delete_version(plan, args.name)
-            save_plan(plan, args.plan)
+            _keep(plan, args.plan)
             print(bi(f"已删除版本 {args.name}", f"deleted version {args.name}"))
         elif args.action == "extract":
             out = Path(args.output)

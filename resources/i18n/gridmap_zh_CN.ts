@@ -670,6 +670,148 @@
         </message>
     </context>
     <context>
+        <name>CheckinDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="132" />
+            <source>Checked in</source>
+            <translation>已签入</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="133" />
+            <source>Conflict</source>
+            <translation>冲突</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="134" />
+            <source>Refused by the database</source>
+            <translation>被数据库拒绝</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="135" />
+            <source>Not sent (read-only surroundings)</source>
+            <translation>未签入（只读的周边）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="136" />
+            <source>Local change discarded</source>
+            <translation>已放弃本地修改</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="147" />
+            <source>Check in to the server</source>
+            <translation>签入到服务器</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="153" />
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="153" />
+            <source>Changeset</source>
+            <translation>变更集</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="153" />
+            <source>Details</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="158" />
+            <source>Re-apply on the server's latest</source>
+            <translation>在服务器最新数据上重新应用</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="160" />
+            <source>Discard my conflicting changes</source>
+            <translation>放弃我的冲突修改</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="213" />
+            <source>Nothing to check in: the file has no changes since it was checked out.</source>
+            <translation>没有需要签入的修改：签出以来文件未改动。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="215" />
+            <source>%1 changeset(s) checked in, %2 not: they stay in the local file. Re-apply them on the server's latest rows, discard them, or check in again later.</source>
+            <translation>已签入 %1 个变更集，%2 个未签入，已保留在本地文件中。可在服务器最新数据上重新应用、放弃，或稍后再次签入。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="219" />
+            <source>All %1 changeset(s) checked in.</source>
+            <translation>%1 个变更集已全部签入。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CheckoutDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="25" />
+            <source>Check out an area to this computer</source>
+            <translation>签出区域到本机</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="30" />
+            <source>List areas</source>
+            <translation>列出区域</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="38" />
+            <source>code of the parent grid, e.g. 440306001000</source>
+            <translation>上级网格编码，如 440306001000</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="41" />
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="47" />
+            <source>Server address</source>
+            <translation>服务器地址</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="48" />
+            <source>Area (parent grid)</source>
+            <translation>区域（上级网格）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="49" />
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="69" />
+            <source>Local file</source>
+            <translation>本地文件</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="50" />
+            <source>The file holds the grids under the area (editable) and the grids around it (read-only), with their segments, places, people and assessment rows. Edit it anywhere, then use Project → Check in to the server.</source>
+            <translation>文件包含该区域下的网格（可编辑）及其周边网格（只读），以及它们的路段、场所、人员和考核记录。可在任何地方编辑，之后用“项目 → 签入到服务器”提交。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="58" />
+            <source>Check out</source>
+            <translation>签出</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="70" />
+            <source>gridmap project (*.gpkg)</source>
+            <translation>gridmap 项目 (*.gpkg)</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="95" />
+            <source>%1 area(s) on the server</source>
+            <translation>服务器上有 %1 个区域</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="112" />
+            <source>Give the server address, the area and the local file.</source>
+            <translation>请填写服务器地址、区域和本地文件。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/checkout_dialog.py" line="116" />
+            <source>The folder %1 does not exist.</source>
+            <translation>文件夹 %1 不存在。</translation>
+        </message>
+    </context>
+    <context>
         <name>ColorButton</name>
         <message>
             <location filename="../../gridmap/ui/dialogs.py" line="24" />
@@ -2075,112 +2217,112 @@
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="98" />
+            <location filename="../../gridmap/ui/window/actions.py" line="101" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="102" />
+            <location filename="../../gridmap/ui/window/actions.py" line="105" />
             <source>Add &amp;vector layer…</source>
             <translation>添加矢量图层(&amp;V)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="103" />
+            <location filename="../../gridmap/ui/window/actions.py" line="106" />
             <source>Add &amp;raster layer…</source>
             <translation>添加栅格图层(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="104" />
+            <location filename="../../gridmap/ui/window/actions.py" line="107" />
             <source>Add &amp;tile base map…</source>
             <translation>添加瓦片底图(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="105" />
+            <location filename="../../gridmap/ui/window/actions.py" line="108" />
             <source>Add &amp;MBTiles file…</source>
             <translation>添加 MBTiles 文件(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="112" />
+            <location filename="../../gridmap/ui/window/actions.py" line="115" />
             <source>Zoom &amp;in</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="113" />
+            <location filename="../../gridmap/ui/window/actions.py" line="116" />
             <source>Zoom &amp;out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="114" />
+            <location filename="../../gridmap/ui/window/actions.py" line="117" />
             <source>Zoom &amp;full</source>
             <translation>全图(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="115" />
+            <location filename="../../gridmap/ui/window/actions.py" line="118" />
             <source>Zoom to &amp;layer</source>
             <translation>缩放到图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="116" />
+            <location filename="../../gridmap/ui/window/actions.py" line="119" />
             <source>Zoom to &amp;selection</source>
             <translation>缩放到选择(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="119" />
+            <location filename="../../gridmap/ui/window/actions.py" line="122" />
             <source>&amp;Refresh</source>
             <translation>刷新(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="118" />
+            <location filename="../../gridmap/ui/window/actions.py" line="121" />
             <source>Show &amp;labels</source>
             <translation>显示标注(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="123" />
+            <location filename="../../gridmap/ui/window/actions.py" line="126" />
             <source>&amp;Pan</source>
             <translation>平移(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="124" />
+            <location filename="../../gridmap/ui/window/actions.py" line="127" />
             <source>&amp;Zoom box</source>
             <translation>拉框缩放(&amp;Z)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="126" />
+            <location filename="../../gridmap/ui/window/actions.py" line="129" />
             <source>&amp;Identify and select</source>
             <translation>识别与选择(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="134" />
+            <location filename="../../gridmap/ui/window/actions.py" line="137" />
             <source>&amp;Deselect all</source>
             <translation>取消全部选择(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="136" />
+            <location filename="../../gridmap/ui/window/actions.py" line="139" />
             <source>Run &amp;checks</source>
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="144" />
+            <location filename="../../gridmap/ui/window/actions.py" line="147" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="143" />
+            <location filename="../../gridmap/ui/window/actions.py" line="146" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="141" />
+            <location filename="../../gridmap/ui/window/actions.py" line="144" />
             <source>&amp;Print layout (annex map, map book, Word, web map)…</source>
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="151" />
+            <location filename="../../gridmap/ui/window/actions.py" line="154" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="100" />
+            <location filename="../../gridmap/ui/window/actions.py" line="103" />
             <source>&amp;Import file (base layer or grids)…</source>
             <translation>导入文件（底图或网格）(&amp;I)…</translation>
         </message>
@@ -2205,257 +2347,267 @@
             <translation>服务器上的共享方案(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="106" />
+            <location filename="../../gridmap/ui/window/actions.py" line="98" />
+            <source>Check &amp;out to this computer…</source>
+            <translation>签出到本机(&amp;O)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="99" />
+            <source>Check &amp;in to the server…</source>
+            <translation>签入到服务器(&amp;I)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/actions.py" line="109" />
             <source>Refresh tiles in this view</source>
             <translation>刷新当前视图的瓦片</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="108" />
+            <location filename="../../gridmap/ui/window/actions.py" line="111" />
             <source>Save this area for offline use…</source>
             <translation>保存此区域供离线使用…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="110" />
+            <location filename="../../gridmap/ui/window/actions.py" line="113" />
             <source>Tile cache…</source>
             <translation>瓦片缓存…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="120" />
+            <location filename="../../gridmap/ui/window/actions.py" line="123" />
             <source>Open &amp;attribute table</source>
             <translation>打开属性表(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="128" />
+            <location filename="../../gridmap/ui/window/actions.py" line="131" />
             <source>Identify &amp;features (all layers)</source>
             <translation>识别要素（所有图层）(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="130" />
+            <location filename="../../gridmap/ui/window/actions.py" line="133" />
             <source>Measure &amp;distance</source>
             <translation>测量距离(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="132" />
+            <location filename="../../gridmap/ui/window/actions.py" line="135" />
             <source>Measure &amp;area</source>
             <translation>测量面积(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="137" />
+            <location filename="../../gridmap/ui/window/actions.py" line="140" />
             <source>Annex table from a &amp;template…</source>
             <translation>按模板导出附件表(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="139" />
+            <location filename="../../gridmap/ui/window/actions.py" line="142" />
             <source>Staffing &amp;quotas…</source>
             <translation>定人定额(&amp;Q)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="145" />
+            <location filename="../../gridmap/ui/window/actions.py" line="148" />
             <source>User &amp;manual (README)</source>
             <translation>使用说明(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="146" />
+            <location filename="../../gridmap/ui/window/actions.py" line="149" />
             <source>Open the &amp;sample plan</source>
             <translation>打开样例方案(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="147" />
+            <location filename="../../gridmap/ui/window/actions.py" line="150" />
             <source>&amp;Assessment, ranking and work ledger…</source>
             <translation>考核排名与工作台账(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="150" />
+            <location filename="../../gridmap/ui/window/actions.py" line="153" />
             <source>&amp;Versions and compare…</source>
             <translation>版本与对照(&amp;V)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="157" />
+            <location filename="../../gridmap/ui/window/actions.py" line="160" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="159" />
+            <location filename="../../gridmap/ui/window/actions.py" line="162" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="161" />
+            <location filename="../../gridmap/ui/window/actions.py" line="164" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="163" />
+            <location filename="../../gridmap/ui/window/actions.py" line="166" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="165" />
+            <location filename="../../gridmap/ui/window/actions.py" line="168" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="167" />
+            <location filename="../../gridmap/ui/window/actions.py" line="170" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="169" />
+            <location filename="../../gridmap/ui/window/actions.py" line="172" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="171" />
+            <location filename="../../gridmap/ui/window/actions.py" line="174" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="172" />
+            <location filename="../../gridmap/ui/window/actions.py" line="175" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="174" />
+            <location filename="../../gridmap/ui/window/actions.py" line="177" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="176" />
+            <location filename="../../gridmap/ui/window/actions.py" line="179" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="178" />
+            <location filename="../../gridmap/ui/window/actions.py" line="181" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="179" />
+            <location filename="../../gridmap/ui/window/actions.py" line="182" />
             <source>&amp;Propose grids from roads…</source>
             <translation>按道路智能划分网格(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="182" />
+            <location filename="../../gridmap/ui/window/actions.py" line="185" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="183" />
+            <location filename="../../gridmap/ui/window/actions.py" line="186" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="184" />
+            <location filename="../../gridmap/ui/window/actions.py" line="187" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="186" />
+            <location filename="../../gridmap/ui/window/actions.py" line="189" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="187" />
+            <location filename="../../gridmap/ui/window/actions.py" line="190" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="188" />
+            <location filename="../../gridmap/ui/window/actions.py" line="191" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="190" />
+            <location filename="../../gridmap/ui/window/actions.py" line="193" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="211" />
+            <location filename="../../gridmap/ui/window/actions.py" line="214" />
             <source>Pl&amp;an</source>
             <translation>方案(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="220" />
+            <location filename="../../gridmap/ui/window/actions.py" line="223" />
             <source>&amp;Assessment</source>
             <translation>考核(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="244" />
+            <location filename="../../gridmap/ui/window/actions.py" line="247" />
             <source>Identify results</source>
             <translation>识别结果</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="181" />
+            <location filename="../../gridmap/ui/window/actions.py" line="184" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="206" />
+            <location filename="../../gridmap/ui/window/actions.py" line="209" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="212" />
+            <location filename="../../gridmap/ui/window/actions.py" line="215" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="207" />
+            <location filename="../../gridmap/ui/window/actions.py" line="210" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="215" />
+            <location filename="../../gridmap/ui/window/actions.py" line="218" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="217" />
+            <location filename="../../gridmap/ui/window/actions.py" line="220" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="219" />
+            <location filename="../../gridmap/ui/window/actions.py" line="222" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="221" />
+            <location filename="../../gridmap/ui/window/actions.py" line="224" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="222" />
+            <location filename="../../gridmap/ui/window/actions.py" line="225" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="223" />
+            <location filename="../../gridmap/ui/window/actions.py" line="226" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="226" />
+            <location filename="../../gridmap/ui/window/actions.py" line="229" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="227" />
+            <location filename="../../gridmap/ui/window/actions.py" line="230" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="226" />
+            <location filename="../../gridmap/ui/window/actions.py" line="229" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="231" />
+            <location filename="../../gridmap/ui/window/actions.py" line="234" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="235" />
+            <location filename="../../gridmap/ui/window/actions.py" line="238" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
@@ -2465,7 +2617,7 @@
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="226" />
+            <location filename="../../gridmap/ui/window/actions.py" line="229" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
@@ -2485,37 +2637,37 @@
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="241" />
+            <location filename="../../gridmap/ui/window/actions.py" line="244" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="241" />
+            <location filename="../../gridmap/ui/window/actions.py" line="244" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="241" />
+            <location filename="../../gridmap/ui/window/actions.py" line="244" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="242" />
+            <location filename="../../gridmap/ui/window/actions.py" line="245" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="242" />
+            <location filename="../../gridmap/ui/window/actions.py" line="245" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="242" />
+            <location filename="../../gridmap/ui/window/actions.py" line="245" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="243" />
+            <location filename="../../gridmap/ui/window/actions.py" line="246" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
@@ -2545,62 +2697,72 @@
             <translation>只读</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="65" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="75" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="89" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="99" />
             <source>Opening %1…</source>
             <translation>正在打开 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="55" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="82" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="79" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="106" />
             <source>Opened %1</source>
             <translation>已打开 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="59" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="88" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="62" />
+            <source>Check in to the server</source>
+            <translation>签入到服务器</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="63" />
+            <source>The open plan was not checked out from a server (Project → Check out to this computer…).</source>
+            <translation>当前方案不是从服务器签出的（项目 → 签出到本机…）。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="83" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="112" />
             <source>Cannot open project</source>
             <translation>无法打开项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="137" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="161" />
             <source>Indexing the plan…</source>
             <translation>正在建立方案索引…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="160" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="184" />
             <source>Open plan</source>
             <translation>打开方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="161" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="186" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="185" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="210" />
             <source>gridmap project (*.gpkg)</source>
             <translation>gridmap 项目 (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="175" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="199" />
             <source>This plan was opened read-only because another gridmap has it open. Use Save As to keep your changes in another file.</source>
             <translation>另一个 gridmap 正打开此方案，因此这里以只读方式打开。请用“另存为”把您的修改保存到另一个文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="184" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="208" />
             <source>Save plan as</source>
             <translation>方案另存为</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="174" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="201" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="198" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="225" />
             <source>Cannot save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="211" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="235" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="250" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="274" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
@@ -2625,12 +2787,12 @@
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="155" />
+            <location filename="../../gridmap/ui/window/actions.py" line="158" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="156" />
+            <location filename="../../gridmap/ui/window/actions.py" line="159" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>

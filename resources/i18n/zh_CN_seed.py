@@ -518,4 +518,25 @@ ZH = {
     "You may edit the grids under: %1 (the others are hatched on the map)": "您可以修改以下网格之下的网格：%1（其余的在地图上以斜线标出）",
     "Cannot %1 “%2”: %3 changed the same place at %4 (“%5”) after it; it would be overwritten.":
         "无法%1“%2”：此后 %3 于 %4 修改了同一处（“%5”），%1会覆盖其修改。",
+    # offline laptops: check out / check in (issue 15, shared-offline)
+    "Check &out to this computer…": "签出到本机(&O)…", "Check &in to the server…": "签入到服务器(&I)…",
+    "Check in to the server": "签入到服务器",
+    "The open plan was not checked out from a server (Project → Check out to this computer…).":
+        "当前方案不是从服务器签出的（项目 → 签出到本机…）。",
+    "Check out an area to this computer": "签出区域到本机", "List areas": "列出区域",
+    "code of the parent grid, e.g. 440306001000": "上级网格编码，如 440306001000",
+    "Area (parent grid)": "区域（上级网格）", "Local file": "本地文件", "Check out": "签出",
+    "The file holds the grids under the area (editable) and the grids around it (read-only), with their segments, places, people and assessment rows. Edit it anywhere, then use Project → Check in to the server.":
+        "文件包含该区域下的网格（可编辑）及其周边网格（只读），以及它们的路段、场所、人员和考核记录。可在任何地方编辑，之后用“项目 → 签入到服务器”提交。",
+    "%1 area(s) on the server": "服务器上有 %1 个区域",
+    "Give the server address, the area and the local file.": "请填写服务器地址、区域和本地文件。",
+    "The folder %1 does not exist.": "文件夹 %1 不存在。",
+    "Result": "结果", "Changeset": "变更集", "Details": "说明",
+    "Re-apply on the server's latest": "在服务器最新数据上重新应用", "Discard my conflicting changes": "放弃我的冲突修改",
+    "Checked in": "已签入", "Conflict": "冲突", "Refused by the database": "被数据库拒绝",
+    "Not sent (read-only surroundings)": "未签入（只读的周边）", "Local change discarded": "已放弃本地修改",
+    "Nothing to check in: the file has no changes since it was checked out.": "没有需要签入的修改：签出以来文件未改动。",
+    "%1 changeset(s) checked in, %2 not: they stay in the local file. Re-apply them on the server's latest rows, discard them, or check in again later.":
+        "已签入 %1 个变更集，%2 个未签入，已保留在本地文件中。可在服务器最新数据上重新应用、放弃，或稍后再次签入。",
+    "All %1 changeset(s) checked in.": "%1 个变更集已全部签入。",
 }

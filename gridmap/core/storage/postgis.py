@@ -13,12 +13,18 @@ jurisdiction   geometry(MultiPolygon, SRID)       id, name, admin_code, area_m2
 segments       geometry(MultiLineString, SRID)    id, road_name, from_desc, to_desc, grid, officer, notes
 places         geometry(Geometry, SRID)           id, name, kind, grid, address, notes
 levels, units, people, roles, base_layers, settings  as in the GeoPackage
+assess_items, assess_scores, ledger, survey          as in the GeoPackage (考核、台账、满意度)
+versions                                          id, name, in_force, author, note, created_at, parent, summary, changes
 change_log     (append-only)                      seq, at, author, db_user, text, changeset, rows
 assignments                                       member (database role), grid, role
 =============  =================================  ======================================
 
 Every plan row also has ``revision`` (raised by one on every committed change: the
 optimistic concurrency check of :mod:`gridmap.core.storage.shared`).
+
+Named versions (:mod:`gridmap.core.versions`) live in ``versions`` (written by reviewers,
+:func:`save_versions`); the assessment, ledger and survey rows are under row-level security
+like the grids: a planner writes only the rows of grids in their area (:func:`server_permissions`).
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from ..plan import FORMAT_VERSION, TABLES, Plan
 from .base import StoreError
 
 __all__ = ["is_url", "parse_url", "connect", "PostgisStore", "publish", "open_url", "PgOrigin", "origin_of",
-           "GEOMETRY_TYPES", "table_columns"]
+           "GEOMETRY_TYPES", "table_columns", "save_versions", "server_permissions", "VERSION_SQL"]
 
 APPLICATION = "gridmap"
 _SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -115,6 +121,7 @@ class PgOrigin:
     srid: int
     revisions: dict[str, dict[int, int]] = field(default_factory=dict)
     last_seq: int = 0          # the last change-log entry the client has seen
+    version_ids: list[int] | None = None   # the versions the client read (None: none read yet)
 
 
 _ORIGIN = "_gridmap_pg_origin"
@@ -211,6 +218,7 @@ def publish(plan: Plan, url: str, replace: bool = False, author: str | None = No
                 from . import shared
 
                 shared.create_shared_tables(conn, schema)
+                server_permissions(conn, schema)
         except StoreError:
             raise
         except Exception as exc:
@@ -238,7 +246,8 @@ def _write_plan(conn, schema: str, plan: Plan, srid: int, origin: PgOrigin, auth
     settings = {"application": APPLICATION, "format_version": str(FORMAT_VERSION), "name": plan.name,
                 "crs": _crs_text(plan.crs), "admin_code": plan.admin_code, "revision": "1",
                 "saved_by": author, "saved_at": time.strftime("%Y-%m-%d %H:%M:%S")}
-    settings.update({k: str(v) for k, v in plan.settings.items() if k not in settings})
+    # (a checked-out file's own bookkeeping, gridmap.core.storage.checkout, stays in the file)
+    settings.update({k: str(v) for k, v in plan.settings.items() if k not in settings and not k.startswith("checkout.")})
     conn.execute(f"CREATE TABLE {s}.settings (key text PRIMARY KEY, value text NOT NULL DEFAULT '', "
                  "revision bigint NOT NULL DEFAULT 1)")
     with conn.cursor().copy(f"COPY {s}.settings (key, value) FROM STDIN") as cp:
@@ -280,6 +289,113 @@ def _write_plan(conn, schema: str, plan: Plan, srid: int, origin: PgOrigin, auth
             if col in declared:
                 conn.execute(f"CREATE INDEX ON {s}.{_q(name)} ({_q(col)})")
         del names
+    conn.execute(f"CREATE TABLE {s}.versions ({VERSION_SQL})")
+    origin.version_ids = _write_versions(conn, schema, getattr(plan, "versions", None))
+
+
+# the versions table (gridmap.core.versions.store.VERSION_COLUMNS)
+VERSION_SQL = ("id bigint PRIMARY KEY, name text NOT NULL DEFAULT '', in_force text NOT NULL DEFAULT '', "
+               "author text NOT NULL DEFAULT '', note text NOT NULL DEFAULT '', created_at text NOT NULL DEFAULT '', "
+               "parent bigint, summary text NOT NULL DEFAULT '', changes text NOT NULL DEFAULT '', "
+               "revision bigint NOT NULL DEFAULT 1")
+_VERSION_COLS = ("id", "name", "in_force", "author", "note", "created_at", "parent", "summary", "changes")
+
+
+def _version_rows(versions) -> list[tuple]:
+    if versions is None or not len(versions):
+        return []
+    out = []
+    for rec in pd.DataFrame(versions).to_dict("records"):
+        row = []
+        for c in _VERSION_COLS:
+            v = py(rec.get(c))
+            row.append((int(v) if v is not None else None) if c in ("id", "parent") else ("" if v is None else str(v)))
+        out.append(tuple(row))
+    return out
+
+
+def _write_versions(conn, schema: str, versions, only=None) -> list[int]:
+    rows = [r for r in _version_rows(versions) if only is None or r[0] in only]
+    if rows:
+        with conn.cursor().copy(f"COPY {_q(schema)}.versions ({', '.join(_VERSION_COLS)}) FROM STDIN") as cp:
+            for r in rows:
+                cp.write_row(r)
+    return sorted(r[0] for r in _version_rows(versions))
+
+
+def _read_versions(conn, schema: str) -> pd.DataFrame | None:
+    if conn.execute("SELECT to_regclass(%s)", (f"{_q(schema)}.versions",)).fetchone()[0] is None:
+        return None            # published before versions were kept on the server
+    rows = conn.execute(f"SELECT {', '.join(_VERSION_COLS)} FROM {_q(schema)}.versions ORDER BY id").fetchall()
+    if not rows:
+        return None
+    df = pd.DataFrame(rows, columns=list(_VERSION_COLS))
+    df["id"] = df["id"].astype("int64")
+    df["parent"] = df["parent"].fillna(0).astype("int64")
+    return df
+
+
+def save_versions(plan: Plan, url: str | None = None) -> None:
+    """Write the plan's versions table to the server it was opened from (one transaction): the
+    versions added, changed (a delete rewrites the next one's delta) and deleted since it was read.
+    Refused when someone else changed the versions meanwhile (nothing written; open again)."""
+    import psycopg
+
+    origin = origin_of(plan)
+    if origin is None:
+        raise StoreError(bi("此方案不是从服务器打开的", "this plan was not opened from a server"))
+    url = url or origin.url
+    s = _q(origin.schema)
+    mine = {r[0]: r for r in _version_rows(getattr(plan, "versions", None))}
+    with connect(url) as conn:
+        try:
+            with conn.transaction():
+                conn.execute(f"LOCK TABLE {s}.versions IN SHARE ROW EXCLUSIVE MODE")
+                there = {r[0]: tuple(r) for r in conn.execute(
+                    f"SELECT {', '.join(_VERSION_COLS)} FROM {s}.versions ORDER BY id").fetchall()}
+                if origin.version_ids is not None and sorted(there) != sorted(origin.version_ids):
+                    raise StoreError(f"{_shown(url)}: " + bi(
+                        "服务器上的版本列表已被他人修改，未保存；请重新打开方案后再试",
+                        "someone else changed the versions on the server meanwhile; nothing saved: open the plan "
+                        "again and retry"))
+                gone = sorted(set(there) - set(mine))
+                changed = sorted(i for i in set(there) & set(mine) if there[i] != mine[i])
+                if gone or changed:
+                    conn.execute(f"DELETE FROM {s}.versions WHERE id = ANY(%s)", (gone + changed,))
+                new = set(mine) - set(there) | set(changed)
+                _write_versions(conn, origin.schema, plan.versions, only=new)
+        except StoreError:
+            raise
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise StoreError(f"{_shown(url)}: " + bi("数据库拒绝保存版本：只有审核人（reviewer）可以修改版本",
+                                                     "the database refused to save the versions: only reviewers "
+                                                     "may change them") + f" ({_one_line(exc)})") from exc
+        except psycopg.Error as exc:
+            raise StoreError(f"{_shown(url)}: " + bi("版本保存失败，服务器上的版本未改变",
+                                                     "saving the versions failed; the versions on the server are "
+                                                     "unchanged") + f" ({_one_line(exc)})") from exc
+    origin.version_ids = sorted(mine)
+
+
+# assessment, work ledger and survey rows belong to a grid: planners write those of their area only
+_AREA_ASSESS = ("assess_scores", "ledger", "survey")
+
+
+def server_permissions(conn, schema: str) -> None:
+    """Row-level security of the assessment, ledger and survey tables (a planner writes the rows
+    of grids in their area; reviewers all; the scoring template and the versions: reviewers only).
+    Needs the roles and area functions of :func:`gridmap.core.storage.permissions.enable_permissions`."""
+    s = _q(schema)
+    planner = _q(f"{schema}_planner")
+    conn.execute(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(f'{s}.{_q(t)}' for t in _AREA_ASSESS)} TO {planner}")
+    for table in _AREA_ASSESS:
+        t = f"{s}.{_q(table)}"
+        expr = f"{s}.grid_in_area(grid)"
+        conn.execute(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
+        conn.execute(f"CREATE POLICY read_all ON {t} FOR SELECT USING (true)")
+        conn.execute(f"CREATE POLICY area_insert ON {t} FOR INSERT WITH CHECK ({expr})")
+        conn.execute(f"CREATE POLICY area_update ON {t} FOR UPDATE USING ({expr}) WITH CHECK ({expr})")
+        conn.execute(f"CREATE POLICY area_delete ON {t} FOR DELETE USING ({expr})")
 
 
 def copy_rows(conn, schema: str, table: str, df: pd.DataFrame, cols: list[str], has_geometry: bool,
@@ -370,6 +486,8 @@ def open_url(url: str) -> Plan:
 
                     jurisdiction = _single(np.array([shapely.union_all(j.geometry.values)]))[0]
                 origin.last_seq = int(conn.execute(f"SELECT coalesce(max(seq), 0) FROM {s}.change_log").fetchone()[0])
+                versions = _read_versions(conn, schema)
+                origin.version_ids = [] if versions is None else sorted(int(i) for i in versions["id"])
         except StoreError:
             raise
         except Exception as exc:
@@ -377,7 +495,7 @@ def open_url(url: str) -> Plan:
                              + f" ({type(exc).__name__}: {_one_line(exc)})") from exc
     extra = {k: v for k, v in settings.items() if k not in _META_KEYS}
     plan = Plan(name=settings.get("name", schema), crs=crs, admin_code=settings.get("admin_code", ""),
-                levels=levels, jurisdiction=jurisdiction, settings=extra, **tables)
+                levels=levels, jurisdiction=jurisdiction, settings=extra, versions=versions, **tables)
     _remember(plan, origin)
     return plan
 

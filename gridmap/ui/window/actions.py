@@ -95,6 +95,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("save", QT_TRANSLATE_NOOP("MainWindow", "&Save"), "save", SK.Save, "save", enabled_when=can_save),
     ActionSpec("save_as", QT_TRANSLATE_NOOP("MainWindow", "Save &As…"), "save_as", "Ctrl+Shift+S", enabled_when=has_plan),
     ActionSpec("server", QT_TRANSLATE_NOOP("MainWindow", "Shared plan on a &server…"), "server_dialog"),
+    ActionSpec("checkout", QT_TRANSLATE_NOOP("MainWindow", "Check &out to this computer…"), "checkout_dialog"),
+    ActionSpec("checkin", QT_TRANSLATE_NOOP("MainWindow", "Check &in to the server…"), "checkin_dialog",
+               enabled_when=has_plan),
     ActionSpec("quit", QT_TRANSLATE_NOOP("MainWindow", "&Quit"), "close", "Ctrl+Q"),   # StandardKey.Quit is empty on Windows
     # layers
     ActionSpec("import_file", QT_TRANSLATE_NOOP("MainWindow", "&Import file (base layer or grids)…"), "import_dialog", "Ctrl+I",
@@ -203,7 +206,7 @@ EDIT_OPTIONS = tuple(a.id for a in ACTIONS if a.option)
 
 # Menus in menu-bar order: (key, title, items); None is a separator, "@name" a sub-menu the window makes.
 MENUS = (
-    ("project", QT_TRANSLATE_NOOP("MainWindow", "&Project"), ("new", "open", "@recent", None, "save", "save_as", None, "server", None, "quit")),
+    ("project", QT_TRANSLATE_NOOP("MainWindow", "&Project"), ("new", "open", "@recent", None, "save", "save_as", None, "server", "checkout", "checkin", None, "quit")),
     ("edit", QT_TRANSLATE_NOOP("MainWindow", "&Edit"), ("undo", "redo", None, "draw_grid", "vertex", "split", "split_road", "reshape",
                           "move_boundary", None, "merge", "delete_grids", None, "batch_assign", "pick_segment",
                           "split_roads", "load_places", "propose_grids", None, "snapping", "@snap_layers", "trace",

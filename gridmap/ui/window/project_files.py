@@ -44,6 +44,30 @@ class ProjectFilesMixin:
         dlg.show()
         return dlg
 
+    def checkout_dialog(self):
+        """Check an area of a shared plan out into a .gpkg and open it (gridmap.ui.checkout_dialog)."""
+        from ..checkout_dialog import CheckoutDialog
+
+        dlg = CheckoutDialog(self)
+        dlg.show()
+        return dlg
+
+    def checkin_dialog(self):
+        """Check the open checked-out plan in to its server; None (with the reason shown) if it is not one."""
+        from ...core.storage.checkout import is_checkout
+        from ..checkout_dialog import CheckinDialog
+
+        doc = self.document
+        if doc is None or doc.path is None or not is_checkout(doc.plan):
+            self.show_error(QCoreApplication.translate("MainWindow", "Check in to the server"),
+                            QCoreApplication.translate("MainWindow", "The open plan was not checked out from a "
+                                                       "server (Project → Check out to this computer…)."))
+            return None
+        dlg = CheckinDialog(self, doc.path)
+        dlg.show()
+        dlg.run()
+        return dlg
+
     def open_url(self, url: str) -> None:
         """Open a shared plan from a postgresql:// URL in a worker thread (``gridmap postgresql://…``)."""
         from ...core.storage.postgis import _shown
