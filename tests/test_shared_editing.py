@@ -62,3 +62,30 @@ def test_concurrent_same_grid_one_wins_one_told(small_plan, pg_url):
             results.append("conflict")
     assert results == ["ok", "conflict", "conflict", "conflict"]
     assert open_plan(pg_url).grids.at[5, "name"] == "名0"
+
+
+def test_log_numbers_in_commit_order(small_plan, pg_url):
+    """A transaction that takes a log number and commits later never hides behind a later number: the
+    second append waits for the first transaction's commit, so ``seq > last_seq`` misses nothing."""
+    import threading
+
+    from gridmap.core.storage.shared import append_log, fetch_changes
+
+    save_plan(small_plan, pg_url)
+    conninfo, schema = parse_url(pg_url)
+    with psycopg.connect(conninfo) as c1, psycopg.connect(conninfo) as c2, psycopg.connect(conninfo) as reader:
+        c1.execute("BEGIN")
+        first = append_log(c1, schema, "甲", "一", "{}", ["grids:3"])       # numbered, not yet committed
+        got = {}
+        t = threading.Thread(target=lambda: got.setdefault("second", (c2.execute("BEGIN"), append_log(
+            c2, schema, "乙", "二", "{}", ["grids:10"]), c2.execute("COMMIT"))[1]))
+        t.start()
+        t.join(timeout=1.0)
+        assert t.is_alive() and "second" not in got          # waits for the first transaction to end
+        seen = fetch_changes(reader, schema, first - 1)
+        assert seen["entries"] == [] and seen["last_seq"] == first - 1
+        c1.execute("COMMIT")
+        t.join(timeout=60)
+        assert got["second"] > first
+        seen = fetch_changes(reader, schema, first - 1)
+        assert [e[0] for e in seen["entries"]] == [first, got["second"]]

@@ -23,7 +23,8 @@ from ..messages import bi
 from ..plan import TABLES
 from .base import StoreError
 
-__all__ = ["create_shared_tables", "EditConflict", "commit", "pull", "fetch_changes", "apply_changes", "touched_rows"]
+__all__ = ["create_shared_tables", "EditConflict", "append_log", "commit", "pull", "fetch_changes", "apply_changes",
+           "touched_rows"]
 
 _TABLE_COLUMNS = {name: declared for name, declared, _ in TABLES}
 _GEOM = {name for name, _, g in TABLES if g}
@@ -136,6 +137,24 @@ def _conflict(conn, schema: str, stale: list[str]) -> EditConflict:
 
 
 # ---------------------------------------------------------------------------- commit
+def append_log(conn, schema: str, author: str, text: str, changeset_json: str, rows: list[str]) -> int:
+    """Append one entry to the change log as the last write of the caller's transaction and
+    NOTIFY it; returns its sequence number.
+
+    The entry takes the schema's log lock (a transaction-level advisory lock, held until the
+    commit), so sequence numbers are given in commit order: a reader that sees entry *n* has
+    seen every entry before it, and :func:`fetch_changes` can ask for ``seq > last_seq``
+    without missing a transaction that took a lower number but committed later.  The lock is
+    taken after every row lock, so it adds no deadlock; it serialises only the insert and the
+    commit itself."""
+    conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"{schema}.change_log",))
+    seq = conn.execute(
+        f"INSERT INTO {_q(schema)}.change_log (author, text, changeset, rows) VALUES (%s, %s, %s, %s) "
+        "RETURNING seq", (author, text, changeset_json, rows)).fetchone()[0]
+    conn.execute("SELECT pg_notify(%s, %s)", (f"gridmap_{schema}", str(seq)))
+    return int(seq)
+
+
 def commit(plan, cs: dict, conn=None, author: str | None = None) -> int:
     """Commit one changeset (already applied to ``plan``, which was opened from the server) as one
     transaction; returns its change-log sequence number.  :class:`EditConflict` when a row it
@@ -166,12 +185,8 @@ def commit(plan, cs: dict, conn=None, author: str | None = None) -> int:
             if stale:
                 raise _conflict(conn, schema, stale)
             new_revs = {k: _write_row(conn, schema, plan, k, origin.srid) for k in sorted(touched, key=str)}
-            seq = conn.execute(
-                f"INSERT INTO {_q(schema)}.change_log (author, text, changeset, rows) VALUES (%s, %s, %s, %s) "
-                "RETURNING seq", (author or cs.get("author") or default_author(), cs.get("text", ""),
-                                  json.dumps(cs, ensure_ascii=False),
-                                  sorted(_key(schema, t, i) for t, i in touched))).fetchone()[0]
-            conn.execute("SELECT pg_notify(%s, %s)", (f"gridmap_{schema}", str(seq)))
+            seq = append_log(conn, schema, author or cs.get("author") or default_author(), cs.get("text", ""),
+                             json.dumps(cs, ensure_ascii=False), sorted(_key(schema, t, i) for t, i in touched))
     except psycopg.errors.InsufficientPrivilege as exc:
         raise StoreError(bi("数据库拒绝了此修改：超出您负责的区域或没有写权限",
                             "the database refused this change: outside your assigned area or no write permission")
