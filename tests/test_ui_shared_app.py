@@ -446,13 +446,29 @@ def test_closing_the_window_commits_what_is_queued(qtbot, settings, small_plan, 
     assert len(_log(pg_url)) == 3
 
 
-def test_a_step_the_change_log_cannot_record_is_taken_back(qtbot, settings, small_plan, pg_url):
-    from gridmap.core.versions.store import save_version_command
+def test_versions_saved_in_the_window_go_to_the_server(qtbot, settings, small_plan, pg_url):
+    """方案 → 版本与对照 on a shared plan: a saved version (and its undo) is written to the server's versions
+    table, in turn with the steps; a planner, whom the database would refuse, is refused before trying."""
+    from gridmap.core.versions.store import list_versions, save_version_command
+
+    def server_versions(url):
+        return list(list_versions(open_plan(url))["name"])
 
     save_plan(small_plan, pg_url)
     w = _window(qtbot, pg_url)
+    assert w.edit.push(SetCells("改名", "grids", 3, {"name": "窗口改名"}), "改名")
     w.document.push(save_version_command(w.document.plan, "2025年版"))
-    qtbot.waitUntil(lambda: "无法提交" in w.edit.last_error, timeout=WAIT)
-    assert "保存版本" in w.edit.last_error and w.document.plan.versions is None
-    assert not w.document.buffer.can_undo and _log(pg_url) == []
+    qtbot.waitUntil(lambda: w.shared.idle() and w.shared.versions_saved == 1, timeout=WAIT)
+    assert server_versions(pg_url) == ["2025年版"] and [r[1] for r in _log(pg_url)] == ["改名"]
+    assert not w.document.dirty
+    w.document.undo()                                             # the version is taken back on the server too
+    qtbot.waitUntil(lambda: w.shared.idle() and w.shared.versions_saved == 2, timeout=WAIT)
+    assert server_versions(pg_url) == []
     w.close()
+    west = small_plan.grid_by_code("440306001000")
+    p = _window(qtbot, _as(pg_url, small_plan, "planner", [west]))
+    p.document.push(save_version_command(p.document.plan, "2026年版"))
+    qtbot.waitUntil(lambda: "审核" in p.edit.last_error, timeout=WAIT)
+    assert p.document.plan.versions is None or not len(p.document.plan.versions)
+    assert server_versions(pg_url) == []
+    p.close()

@@ -64,6 +64,17 @@ class PlanView:
         setattr(self, _ORIGIN, origin_of(plan))
 
 
+class _VersionsView:
+    """The plan's versions table as it is now, with the server it came from (for save_versions)."""
+
+    def __init__(self, plan):
+        from ..core.storage.postgis import _ORIGIN, origin_of
+
+        v = getattr(plan, "versions", None)
+        self.versions = None if v is None else v.copy()
+        setattr(self, _ORIGIN, origin_of(plan))
+
+
 class _Job:
     def __init__(self, kind: str, **kw):
         self.kind = kind
@@ -128,6 +139,11 @@ class _Worker(threading.Thread):
             return ("ok", my_access(conn, job.origin.schema), None)
         if job.kind == "pull":
             return ("ok", fetch_changes(conn, job.origin.schema, job.last_seq), None)
+        if job.kind == "versions":
+            from ..core.storage.postgis import save_versions
+
+            save_versions(job.view)
+            return ("ok", None, None)
         try:
             seq = commit(job.view, job.cs, conn=conn, author=job.cs.get("author") or None)
         except EditConflict as exc:
@@ -235,6 +251,7 @@ class SharedSession(QObject):
         self.paused = False
         self.unconfirmed: list[_Job] = []
         self.committed = 0               # steps committed by this window
+        self.versions_saved = 0          # version-table writes to the server by this window
         self.pulls = 0                   # pulls that brought others' rows in (the pull generation)
         self.arrived: dict = {}          # (table, id) -> (generation, who, when, what) of others' last change
         self.own_seqs: set[int] = set()
@@ -346,6 +363,9 @@ class SharedSession(QObject):
             return
         self._shade_cache = None
         cmd = changes.command
+        if getattr(cmd, "table", None) == "versions":       # 保存/删除版本: the server's versions table
+            self._queue_versions(changes.how, cmd)
+            return
         try:
             cs = changeset(cmd, how=changes.how, author=self.author)
         except TypeError as exc:      # a kind of step a shared plan cannot record: take it back
@@ -364,6 +384,20 @@ class SharedSession(QObject):
         cmd._shared_generation = self.pulls          # the step is made on the plan as of this pull
         self._last_view = PlanView(self.document.plan)
         self.jobs.append(_Job("commit", cs=cs, view=self._last_view, event=(changes.how, cmd)))
+        self._dispatch()
+        self._show_status()
+
+    def _queue_versions(self, how: str, cmd) -> None:
+        """A version saved, deleted or restored-away (one undo step) is written to the server's versions
+        table by :func:`~gridmap.core.storage.postgis.save_versions` in the worker, in turn with the steps
+        (one locked transaction; refused when someone changed the versions meanwhile). Reviewers only, as
+        the database's row-level security says: a planner's is taken back before trying."""
+        if self.kind not in (None, "owner", "reviewer"):
+            msg = self.tr("Only a reviewer may save or delete versions of the shared plan; the change was taken back.")
+            QTimer.singleShot(0, lambda: self._take_back([(how, cmd)], msg))
+            return
+        self._last_view = PlanView(self.document.plan)
+        self.jobs.append(_Job("versions", view=_VersionsView(self.document.plan), event=(how, cmd)))
         self._dispatch()
         self._show_status()
 
@@ -488,6 +522,16 @@ class SharedSession(QObject):
             self._show_status()
             return
         self.in_flight = None
+        if job.kind == "versions":
+            if status == "ok":
+                self.window.status.showMessage(self.tr("The plan's versions are saved on the server."), 8000)
+                self.versions_saved += 1
+            else:
+                self._take_back([job.event], value)
+            self._dispatch()
+            self._mark_clean()
+            self._show_status()
+            return
         if job.kind == "pull":
             if status != "ok":
                 self.last_error = value

@@ -259,8 +259,15 @@ class VersionsDialog(QDialog):
         saved = self.win.document.path is not None and not self.win.document.read_only and self.win.save()
         self.refresh()
         self.select_version(name)
-        self._say((QCoreApplication.translate("VersionsDialog", "Saved version %1 in the project file.") if saved else
-                   QCoreApplication.translate("VersionsDialog", "Saved version %1; save the plan to keep it in the file.")).replace("%1", name))
+        from .shared_session import session_of
+
+        if session_of(self.win) is not None:
+            text = QCoreApplication.translate("VersionsDialog", "Saved version %1; it is being written to the server.")
+        elif saved:
+            text = QCoreApplication.translate("VersionsDialog", "Saved version %1 in the project file.")
+        else:
+            text = QCoreApplication.translate("VersionsDialog", "Saved version %1; save the plan to keep it in the file.")
+        self._say(text.replace("%1", name))
         self.name_edit.clear()
         self.note_edit.clear()
         self.in_force_edit.clear()

@@ -3830,142 +3830,152 @@
     <context>
         <name>SharedSession</name>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="287" />
+            <location filename="../../gridmap/ui/shared_session.py" line="304" />
             <source>shared on %1 as %2</source>
             <translation>共享方案 %1，用户 %2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="291" />
+            <location filename="../../gridmap/ui/shared_session.py" line="308" />
             <source>owner (may edit everything)</source>
             <translation>所有者（可修改全部）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="291" />
+            <location filename="../../gridmap/ui/shared_session.py" line="308" />
             <source>reviewer (may edit everything)</source>
             <translation>审核员（可修改全部）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="292" />
+            <location filename="../../gridmap/ui/shared_session.py" line="309" />
             <source>planner</source>
             <translation>网格规划员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="292" />
+            <location filename="../../gridmap/ui/shared_session.py" line="309" />
             <source>viewer (read-only)</source>
             <translation>查看者（只读）</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/shared_session.py" line="300" />
+            <location filename="../../gridmap/ui/shared_session.py" line="317" />
             <source>, %n grid area(s)</source>
             <translation>
                 <numerusform>，负责 %n 个片区</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="302" />
+            <location filename="../../gridmap/ui/shared_session.py" line="319" />
             <source>conflict: not committed</source>
             <translation>冲突：未提交</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/shared_session.py" line="304" />
+            <location filename="../../gridmap/ui/shared_session.py" line="321" />
             <source>committing %n step(s)…</source>
             <translation>
                 <numerusform>正在提交 %n 步修改…</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="306" />
+            <location filename="../../gridmap/ui/shared_session.py" line="323" />
             <source>all changes on the server</source>
             <translation>所有修改均已在服务器上</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="307" />
+            <location filename="../../gridmap/ui/shared_session.py" line="324" />
             <source>Shared: %1 · %2 · %3</source>
             <translation>共享方案：%1 · %2 · %3</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="312" />
+            <location filename="../../gridmap/ui/shared_session.py" line="329" />
             <source>You may edit the grids under: %1 (the others are hatched on the map)</source>
             <translation>您可以修改以下网格之下的网格：%1（其余的在地图上以斜线标出）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="354" />
+            <location filename="../../gridmap/ui/shared_session.py" line="374" />
             <source>This change cannot be committed to the shared plan and was taken back: %1</source>
             <extracomment>the window's actions that change the plan (off for a viewer)</extracomment>
             <translation>此修改无法提交到共享方案，已撤回：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="399" />
+            <location filename="../../gridmap/ui/shared_session.py" line="396" />
+            <source>Only a reviewer may save or delete versions of the shared plan; the change was taken back.</source>
+            <translation>只有审核人可以保存或删除共享方案的版本；此修改已撤回。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="433" />
             <source>undo</source>
             <translation>撤销</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="399" />
+            <location filename="../../gridmap/ui/shared_session.py" line="433" />
             <source>redo</source>
             <translation>重做</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="400" />
+            <location filename="../../gridmap/ui/shared_session.py" line="434" />
             <source>Cannot %1 “%2”: %3 changed the same place at %4 (“%5”) after it; it would be overwritten.</source>
             <translation>无法%1“%2”：此后 %3 于 %4 修改了同一处（“%5”），%1会覆盖其修改。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="541" />
+            <location filename="../../gridmap/ui/shared_session.py" line="527" />
+            <source>The plan's versions are saved on the server.</source>
+            <translation>方案的版本已保存到服务器。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/shared_session.py" line="585" />
             <source>From the server: %1</source>
             <translation>来自服务器：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="564" />
+            <location filename="../../gridmap/ui/shared_session.py" line="608" />
             <source>%1 changed the plan: %2</source>
             <translation>%1 修改了方案：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="593" />
+            <location filename="../../gridmap/ui/shared_session.py" line="637" />
             <source>The history does not allow taking the change back: the plan is opened again from the server.</source>
             <translation>撤销记录无法撤回此修改：已从服务器重新打开方案。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="601" />
+            <location filename="../../gridmap/ui/shared_session.py" line="645" />
             <source>Your change was discarded; the plan shows the server's version.</source>
             <translation>已放弃您的修改，方案显示为服务器上的版本。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="625" />
+            <location filename="../../gridmap/ui/shared_session.py" line="669" />
             <source>Your change “%1” no longer fits the server's version and was not re-applied: %2</source>
             <translation>您的修改“%1”与服务器上的新版本不再相符，未重新做：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="630" />
+            <location filename="../../gridmap/ui/shared_session.py" line="674" />
             <source>Reloaded; your change was re-applied.</source>
             <translation>已重新载入，并重新做了您的修改。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="648" />
+            <location filename="../../gridmap/ui/shared_session.py" line="692" />
             <source>Not committed</source>
             <translation>未提交</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="649" />
+            <location filename="../../gridmap/ui/shared_session.py" line="693" />
             <source>Your change could not be committed to the shared plan:</source>
             <translation>您的修改未能提交到共享方案：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="651" />
+            <location filename="../../gridmap/ui/shared_session.py" line="695" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="652" />
+            <location filename="../../gridmap/ui/shared_session.py" line="696" />
             <source>Discard my change</source>
             <translation>放弃我的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="704" />
+            <location filename="../../gridmap/ui/shared_session.py" line="748" />
             <source>Nothing to save: every change is already committed to the shared plan on %1 (Save As keeps a local copy in a file).</source>
             <translation>无需保存：每一步修改都已提交到 %1 上的共享方案（“另存为”可在本地文件中保留副本）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/shared_session.py" line="708" />
+            <location filename="../../gridmap/ui/shared_session.py" line="752" />
             <source>%n step(s) not yet committed to the shared plan.</source>
             <translation>
                 <numerusform>还有 %n 步修改尚未提交到共享方案。</numerusform>
@@ -4540,7 +4550,7 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/versions_dialog.py" line="212" />
-            <location filename="../../gridmap/ui/versions_dialog.py" line="349" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="356" />
             <source>Working plan (now)</source>
             <translation>当前方案（现在）</translation>
         </message>
@@ -4555,138 +4565,143 @@
             <translation>保存版本 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="262" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="265" />
+            <source>Saved version %1; it is being written to the server.</source>
+            <translation>已保存版本 %1，正在写入服务器。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/versions_dialog.py" line="267" />
             <source>Saved version %1 in the project file.</source>
             <translation>已将版本 %1 保存到项目文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="263" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="269" />
             <source>Saved version %1; save the plan to keep it in the file.</source>
             <translation>已保存版本 %1；请保存方案，版本才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="279" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="286" />
             <source>Restore version</source>
             <translation>恢复版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="280" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="287" />
             <source>Make version %1 the working plan? The present plan is kept as a version if it is in none; Undo takes the restore back.</source>
             <translation>将版本 %1 恢复为当前方案？当前方案若未存为版本，会先自动存为一个版本；“撤销”可取消恢复。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="290" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="297" />
             <source>The working plan is the same as version %1.</source>
             <translation>当前方案与版本 %1 相同。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="297" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="304" />
             <source>Restore version %1</source>
             <translation>恢复版本 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="299" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="306" />
             <source>Version %1 is the working plan (not yet saved to the file; Undo takes it back).</source>
             <translation>版本 %1 已恢复为当前方案（尚未保存到文件；“撤销”可取消）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="300" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="307" />
             <source>The plan before was kept as version %1.</source>
             <translation>恢复前的方案已存为版本 %1。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="308" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="315" />
             <source>Delete version</source>
             <translation>删除版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="308" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="315" />
             <source>Delete version %1? The other versions stay as they are.</source>
             <translation>删除版本 %1？其他版本保持不变。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="316" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="323" />
             <source>Delete version %1</source>
             <translation>删除版本 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="318" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="325" />
             <source>Deleted version %1 (Undo takes it back).</source>
             <translation>已删除版本 %1（“撤销”可恢复）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="330" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="337" />
             <source>Save version as a plan file</source>
             <translation>版本另存为方案文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="341" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="348" />
             <source>Version %1 written to %2.</source>
             <translation>版本 %1 已写入 %2。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="352" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="359" />
             <source>Plan file to compare</source>
             <translation>要对照的方案文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="402" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="409" />
             <source>Comparing…</source>
             <translation>正在对照…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="403" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="410" />
             <source>Comparing plans…</source>
             <translation>正在对照方案…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="413" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="420" />
             <source>matched by lineage (shared history)</source>
             <translation>按网格沿革匹配（共同历史）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="414" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="421" />
             <source>matched by code (%1), then by area overlap (%2)</source>
             <translation>先按编码匹配 %1 个，再按面积重叠匹配 %2 个</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="418" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="425" />
             <source>%1 grid(s) with people changed</source>
             <translation>%1 个网格人员有变化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="419" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="426" />
             <source>no grid changed</source>
             <translation>网格无变化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="422" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="429" />
             <source>People</source>
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="512" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="519" />
             <source>Export change table</source>
             <translation>导出变更对照表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="522" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="529" />
             <source>Change table written to %1.</source>
             <translation>变更对照表已写入 %1。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="532" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="539" />
             <source>Export change map</source>
             <translation>导出变更示意图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="549" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="556" />
             <source>Change map written to %1.</source>
             <translation>变更示意图已写入 %1。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="555" />
-            <location filename="../../gridmap/ui/versions_dialog.py" line="556" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="562" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="563" />
             <source>Drawing the change map…</source>
             <translation>正在绘制变更示意图…</translation>
         </message>

@@ -539,4 +539,9 @@ ZH = {
     "%1 changeset(s) checked in, %2 not: they stay in the local file. Re-apply them on the server's latest rows, discard them, or check in again later.":
         "已签入 %1 个变更集，%2 个未签入，已保留在本地文件中。可在服务器最新数据上重新应用、放弃，或稍后再次签入。",
     "All %1 changeset(s) checked in.": "%1 个变更集已全部签入。",
+    # versions of a shared plan saved from the window (issue 16 on 15)
+    "Only a reviewer may save or delete versions of the shared plan; the change was taken back.":
+        "只有审核人可以保存或删除共享方案的版本；此修改已撤回。",
+    "The plan's versions are saved on the server.": "方案的版本已保存到服务器。",
+    "Saved version %1; it is being written to the server.": "已保存版本 %1，正在写入服务器。",
 }
