@@ -85,6 +85,11 @@ def add_arguments(p) -> None:
                    help="tallies: 社区名称 (or 网格编号), 问题, 满意, 基本满意, 不满意, 不满意的原因")
     s.add_argument("--replace", action="store_true", help="replace tallies already recorded")
     s.add_argument("-o", "--output", help="the satisfaction rate table (.xlsx)")
+    s.add_argument("--map", metavar="MAP.pdf|png",
+                   help="满意度示意图：各社区按满意率着色并标注（PDF 每个问题一页；PNG 每个问题一个文件） / "
+                        "satisfaction map: communities coloured and labelled by rate (PDF: a page per question; "
+                        "PNG: a file per question)")
+    s.add_argument("--question", help="只画这个问题 / only this question: 环卫保洁, 绿化养护 or 城管执法")
     s.add_argument("--force", action="store_true", help="overwrite an existing output file")
 
 
@@ -312,6 +317,13 @@ def _survey(args) -> int:
         out = _out(args.output, args.force)
         write_xlsx({"s": (f"{period_text(period)}满意度调查统计表", table, None)}, out, plan.name)
         print(out)
+    if args.map:
+        from ..core.assessment.surveymap import save_satisfaction_map
+
+        out = _out(args.map, args.force)
+        for info in save_satisfaction_map(plan, out, period, question=args.question):
+            print(f"{info['path']}  {info['question']}  " + _bi(f"{len(info['rates'])} 个社区", f"{len(info['rates'])} "
+                                                                 "communities"))
     shown = table.astype(object)
     print(shown.where(shown.notna(), "").to_string(index=False))
     return 0
