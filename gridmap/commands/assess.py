@@ -137,12 +137,14 @@ def _out(path, force: bool) -> Path:
 
 # ---------------------------------------------------------------------------- actions
 def _show(args) -> int:
-    from ..core.assessment.scores import Rules, periods, template
+    from ..core.assessment.scores import EXAMPLE_NOTE_EN, EXAMPLE_NOTE_ZH, Rules, periods, template, template_is_example
 
     plan = _open(args)
     r = Rules.of(plan)
     t = template(plan)
+    example = template_is_example(plan)
     data = {"items": [{"name": n, "max_points": float(m)} for n, m in zip(t["name"], t["max_points"])],
+            "example_points": example,
             "rules": r.settings(), "monthly": periods(plan, "monthly"), "year_end": periods(plan, "year_end"),
             "ledger_records": int(len(plan.ledger)), "survey_rows": int(len(plan.survey))}
     if args.json:
@@ -150,6 +152,9 @@ def _show(args) -> int:
         return 0
     print("考核评分表 Scoring template: " + "，".join(f"{i['name']} {i['max_points']:g}分" for i in data["items"])
           + f"（共 {t['max_points'].sum():g} 分）")
+    if example:
+        print(_bi(EXAMPLE_NOTE_ZH + "（gridmap assess rules --items …）",
+                  EXAMPLE_NOTE_EN + " (gridmap assess rules --items …)"))
     print(f"考核层级 Level: {r.level}; 权重 Weights: 月度 {r.weights[0]:g}% + 年终 {r.weights[1]:g}%")
     print("等次 Classes: " + "，".join(f"{n} {c} 个" for n, c in r.classes) + f"，其余 {r.rest_class}")
     print(f"末位 Flag: 连续 {r.streak} 次末位 {r.bottom} 名 → 挂点领导书面说明")

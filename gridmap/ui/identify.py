@@ -86,7 +86,6 @@ def _place_hit(plan, pid: int) -> tuple[str, list[tuple[str, str]], tuple[str, i
     """A place of the plan: its fields, the grid's code, the responsible person and phone."""
     row = plan.places.loc[pid]
     pairs = [(str(c), _text(v)) for c, v in row.items() if c != "geometry"]
-    tr = QCoreApplication.translate
     person = row.get("person")
     name = phone = ""
     import pandas as pd
@@ -96,8 +95,9 @@ def _place_hit(plan, pid: int) -> tuple[str, list[tuple[str, str]], tuple[str, i
             p = plan.people.loc[int(person)]
             name = " · ".join(x for x in (_text(p["name"]), _text(p["post"])) if x)
             phone = _text(p["phone"])
-    pairs.append((tr("IdentifyPanel", "Responsible person"), name or tr("IdentifyPanel", "(none)")))
-    pairs.append((tr("IdentifyPanel", "Phone"), phone))
+    pairs.append((QCoreApplication.translate("IdentifyPanel", "Responsible person"),
+                  name or QCoreApplication.translate("IdentifyPanel", "(none)")))
+    pairs.append((QCoreApplication.translate("IdentifyPanel", "Phone"), phone))
     title = " ".join(x for x in (_text(row.get("name")), f"（{_text(row.get('kind'))}）" if _text(row.get("kind"))
                                  else "") if x) or f"#{pid}"
     return title, pairs, ("place", int(pid))
