@@ -28,7 +28,10 @@ __all__ = ["GridForm", "code_problem"]
 
 INVALID = "background:#ffd6d6;"
 SINGLE_ROLES = ("leader", "deputy", "lead_unit")
-LIST_ROLES = ("officer", "responsible_unit", "partner")
+# every other role of the documents, with its own label: 挂点领导 is not 网格长, 常务副网格长 not 副网格长;
+# 中队 → 网格责任人 → 队员 (管片/管块/管段); 联系人 of a lead unit; 协作力量 N (issue 13)
+LIST_ROLES = ("officer", "responsible", "member", "patron", "executive_deputy", "contact", "squad",
+              "responsible_unit", "partner")
 
 
 def _text(v) -> str:
