@@ -317,3 +317,20 @@ def test_example_points_are_marked_in_the_app_and_cli(qtbot, settings, sample_pl
     assert not dlg.example_note.isVisible() and dlg.scores_example.text() == ""
     dlg.close()
     w.close()
+
+
+def test_place_person_from_the_cli(sample_plan_path, tmp_path):
+    path = tmp_path / "p.gpkg"
+    path.write_bytes(sample_plan_path.read_bytes())
+    plan = open_plan(path)
+    first, second = [str(n) for n in plan.places["name"].iloc[:2]]
+    r = _cli("staffing", path, "--place-person", f"{first}=测试楼长:13900001234", "--place-person",
+             f"#{int(plan.places.index[1])}=测试楼长")
+    assert r.returncode == 0, r.stderr
+    assert f"{first} → 测试楼长 13900001234" in r.stdout
+    p = open_plan(path)
+    pid = int(p.places["person"].iloc[0])
+    assert p.people.at[pid, "name"] == "测试楼长" and p.people.at[pid, "phone"] == "13900001234"
+    assert int(p.places["person"].iloc[1]) == pid and second
+    r = _cli("staffing", path, "--place-person", "无此场所=某人")
+    assert r.returncode == 2 and "无此场所" in r.stderr and "Traceback" not in r.stderr
