@@ -83,23 +83,31 @@ def _vector_hits(layer, x, y, tol, plan=None) -> list[tuple[str, list[tuple[str,
 
 
 def _place_hit(plan, pid: int) -> tuple[str, list[tuple[str, str]], tuple[str, int]]:
-    """A place of the plan: its fields, the grid's code, the responsible person and phone."""
-    row = plan.places.loc[pid]
-    pairs = [(str(c), _text(v)) for c, v in row.items() if c != "geometry"]
-    person = row.get("person")
-    name = phone = ""
+    """A place of the plan: its fields, its grid, the responsible person and phone."""
     import pandas as pd
 
-    if person is not None and not pd.isna(person):
-        if int(person) in plan.people.index:
-            p = plan.people.loc[int(person)]
-            name = " · ".join(x for x in (_text(p["name"]), _text(p["post"])) if x)
-            phone = _text(p["phone"])
-    pairs.append((QCoreApplication.translate("IdentifyPanel", "Responsible person"),
-                  name or QCoreApplication.translate("IdentifyPanel", "(none)")))
-    pairs.append((QCoreApplication.translate("IdentifyPanel", "Phone"), phone))
-    title = " ".join(x for x in (_text(row.get("name")), f"（{_text(row.get('kind'))}）" if _text(row.get("kind"))
-                                 else "") if x) or f"#{pid}"
+    row = plan.places.loc[pid]
+    g = row.get("grid")
+    grid = ""
+    if g is not None and not pd.isna(g) and int(g) in plan.grids.index:
+        grid = f"{_text(plan.grids.at[int(g), 'code'])} {_text(plan.grids.at[int(g), 'name'])}".strip()
+    name = phone = ""
+    person = row.get("person")
+    if person is not None and not pd.isna(person) and int(person) in plan.people.index:
+        p = plan.people.loc[int(person)]
+        name = " · ".join(x for x in (_text(p["name"]), _text(p["post"])) if x)
+        phone = _text(p["phone"])
+    pairs = [(QCoreApplication.translate("IdentifyPanel", "Id"), str(pid)),
+             (QCoreApplication.translate("IdentifyPanel", "Name"), _text(row.get("name"))),
+             (QCoreApplication.translate("IdentifyPanel", "Kind"), _text(row.get("kind"))),
+             (QCoreApplication.translate("IdentifyPanel", "Grid"), grid),
+             (QCoreApplication.translate("IdentifyPanel", "Address"), _text(row.get("address"))),
+             (QCoreApplication.translate("IdentifyPanel", "Notes"), _text(row.get("notes"))),
+             (QCoreApplication.translate("IdentifyPanel", "Responsible person"),
+              name or QCoreApplication.translate("IdentifyPanel", "(none)")),
+             (QCoreApplication.translate("IdentifyPanel", "Phone"), phone)]
+    kind = _text(row.get("kind"))
+    title = (_text(row.get("name")) + (f"（{kind}）" if kind else "")) or f"#{pid}"
     return title, pairs, ("place", int(pid))
 
 

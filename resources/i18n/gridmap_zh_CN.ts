@@ -1067,208 +1067,208 @@
     <context>
         <name>GridForm</name>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="265" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="268" />
             <source>No grid selected. Click a grid on the map (Shift-click adds).</source>
             <translation>未选择网格。在地图上点击网格（Shift+点击可多选）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="279" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="282" />
             <source>Grid %1</source>
             <translation>网格 %1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/inspector_form.py" line="280" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="283" />
             <source>(%n grid(s) selected; editing the first)</source>
             <translation>
                 <numerusform>（已选择 %n 个网格，正在编辑第一个）</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="314" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="317" />
             <source>(top level)</source>
             <translation>（最高层级）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="344" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="347" />
             <source>%1 m²; %2 road segment(s), %3 m; %4 place(s)</source>
             <translation>%1 平方米；%2 个路段，共 %3 米；%4 个场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="231" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="234" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="360" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="363" />
             <source>(no quota)</source>
             <translation>（无定额）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="362" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="365" />
             <source>(this grid's own)</source>
             <translation>（本网格自定）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="414" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="417" />
             <source>Does not follow the code pattern %1 (e.g. %2)</source>
             <translation>不符合编码规则 %1（例如 %2）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="417" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="420" />
             <source>Another grid has this code</source>
             <translation>已有其他网格使用此编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="431" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="434" />
             <source>Code %1 refused: %2</source>
             <translation>编码 %1 未被接受：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="443" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="446" />
             <source>Set code %1</source>
             <translation>设置编码 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="458" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="461" />
             <source>Set name</source>
             <translation>修改名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="458" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="461" />
             <source>Set notes</source>
             <translation>修改备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="474" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="477" />
             <source>Set parent grid</source>
             <translation>修改上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="523" />
-            <location filename="../../gridmap/ui/inspector_form.py" line="573" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="526" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="576" />
             <source>Set %1</source>
             <translation>设置%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="534" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="537" />
             <source>Choose or type a person or unit first.</source>
             <translation>请先选择或输入人员、单位。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="540" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="543" />
             <source>Add %1</source>
             <translation>添加%1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/inspector_form.py" line="550" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="553" />
             <source>Remove %n role(s)</source>
             <translation>
                 <numerusform>移除 %n 项职责</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="562" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="565" />
             <source>Set duty</source>
             <translation>修改职责</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="577" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="580" />
             <source>Attributes</source>
             <translation>属性</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="578" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="581" />
             <source>Responsibilities</source>
             <translation>责任分工</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="579" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="582" />
             <source>Code</source>
             <translation>编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="579" />
-            <location filename="../../gridmap/ui/inspector_form.py" line="588" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="582" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="591" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="579" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="582" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="580" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="583" />
             <source>Parent grid</source>
             <translation>上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="580" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="583" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="580" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="583" />
             <source>Summary</source>
             <translation>概要</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="581" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="584" />
             <source>Staffing quota</source>
             <translation>定额</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="583" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="586" />
             <source>This grid's quota…</source>
             <translation>本网格定额…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="584" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="587" />
             <source>Set or override the staffing quota of this grid alone</source>
             <translation>单独设置或覆盖本网格的人员定额</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="587" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="590" />
             <source>Propose a code from the level's pattern</source>
             <translation>按本层级编码规则生成编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="588" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="591" />
             <source>Role</source>
             <translation>角色</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="588" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="591" />
             <source>Post</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="588" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="591" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="589" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="592" />
             <source>Duty</source>
             <translation>职责</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="592" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="595" />
             <source>Add</source>
             <translation>添加</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="593" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="596" />
             <source>Remove selected</source>
             <translation>移除所选</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="594" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="597" />
             <source>Duty (optional)</source>
             <translation>职责（可选）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="595" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="598" />
             <source>Person or unit (type a new name to add one)</source>
             <translation>人员或单位（输入新名称即新增）</translation>
         </message>
@@ -1399,54 +1399,84 @@
     <context>
         <name>IdentifyPanel</name>
         <message>
-            <location filename="../../gridmap/ui/identify.py" line="98" />
+            <location filename="../../gridmap/ui/identify.py" line="100" />
+            <source>Id</source>
+            <translation>编号</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="101" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="102" />
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="103" />
+            <source>Grid</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="104" />
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="105" />
+            <source>Notes</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="106" />
             <source>Responsible person</source>
             <translation>责任人</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/identify.py" line="99" />
+            <location filename="../../gridmap/ui/identify.py" line="107" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/identify.py" line="100" />
+            <location filename="../../gridmap/ui/identify.py" line="108" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/identify.py" line="197" />
+            <location filename="../../gridmap/ui/identify.py" line="205" />
             <source>Feature</source>
             <translation>要素</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/identify.py" line="197" />
+            <location filename="../../gridmap/ui/identify.py" line="205" />
             <source>Value</source>
             <translation>值</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/identify.py" line="198" />
+            <location filename="../../gridmap/ui/identify.py" line="206" />
             <source>Responsible person of the place…</source>
             <translation>设置场所责任人…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/identify.py" line="199" />
+            <location filename="../../gridmap/ui/identify.py" line="207" />
             <source>Give the selected place its responsible person from the roster, with phone</source>
             <translation>从人员名单中为所选场所指定责任人及联系电话</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/identify.py" line="205" />
+            <location filename="../../gridmap/ui/identify.py" line="213" />
             <source>Choose Tools → Identify features and click the map: every visible layer, base maps included, lists what lies under the click.</source>
             <translation>选择“工具 → 识别要素”后点击地图：所有可见图层（含底图）在点击处的要素都会列在这里。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/identify.py" line="209" />
+            <location filename="../../gridmap/ui/identify.py" line="217" />
             <source>%n feature(s) under the click</source>
             <translation>
                 <numerusform>点击处有 %n 个要素</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/identify.py" line="216" />
+            <location filename="../../gridmap/ui/identify.py" line="224" />
             <source>%n feature(s)</source>
             <translation>
                 <numerusform>%n 个要素</numerusform>
