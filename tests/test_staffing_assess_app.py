@@ -197,6 +197,7 @@ def test_template_editor_copies_a_builtin_edits_columns_and_saves(qtbot, setting
     ws = load_workbook(tmp_path / "a.xlsx").active
     assert ws.page_setup.orientation == "landscape"
     assert [c.value for c in ws[3]][:3] == ["街道", "序号", "社区基本情况"] and ws[3][7].value == "补充"
+    assert ws.row_dimensions[3].height >= 34          # a group header over one column wraps: its row is taller
     assert [c.value for c in ws[4]][2:9] == ["社区名称", "负责人", "联系电话", "姓名", "职务", "网格编码", "联系电话"]
 
 
@@ -334,3 +335,43 @@ def test_place_person_from_the_cli(sample_plan_path, tmp_path):
     assert int(p.places["person"].iloc[1]) == pid and second
     r = _cli("staffing", path, "--place-person", "无此场所=某人")
     assert r.returncode == 2 and "无此场所" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_the_new_dialogs_are_chinese(qtbot, settings, tmp_path, sample_plan_path):
+    """Every string a user sees on the dialogs of this file is Chinese (the walker of test_ui_chinese_walk)."""
+    from test_ui_chinese_walk import offending, widget_texts
+
+    from gridmap.ui.assessment_dialog import AssessmentDialog
+    from gridmap.ui.place_dialog import open_place_dialog
+
+    plan = _seed_module().zaozhuang()
+    unit = int(plan.grids.index[plan.grids["level"] == plan.levels[-1].key][0])
+    shop = plan.add_place(plan.grids.geometry[unit].representative_point(), "示例便利店", kind="门前三包", grid=unit)
+    w = _window(qtbot, tmp_path, plan)
+    bad = []
+    dlg = w.staffing_dialog(grid_id=unit)
+    bad += offending(widget_texts(dlg))
+    dlg.close()
+    tdlg = w.template_dialog()
+    bad += offending(widget_texts(tdlg))
+    ed = tdlg.edit_template()
+    bad += offending(widget_texts(ed))
+    ed.close()
+    tdlg.close()
+    pd_ = open_place_dialog(w, shop)
+    bad += offending(widget_texts(pd_))
+    pd_.close()
+    pt = plan.places.geometry[shop]
+    w.identify_at(pt.x, pt.y, 5)
+    bad += offending(widget_texts(w.identify_panel))
+    w.document.set_selection([unit])
+    bad += offending([t for t in widget_texts(w.form) if "placeholder" not in t[0]])
+    a = AssessmentDialog(w.document, w)
+    qtbot.addWidget(a)
+    a.show()
+    for i in range(a.tabs.count()):
+        a.tabs.setCurrentIndex(i)
+        bad += offending(widget_texts(a))
+    a.close()
+    w.close()
+    assert not bad, "\n".join(bad)

@@ -416,7 +416,8 @@ class TemplateEditor(QDialog):
         box = QComboBox()
         box.setEditable(True)
         for f, label in field_choices(self.lang, self.rows.currentData() or "grid"):
-            box.addItem(f"{label}  [{f}]", f)
+            box.addItem(label, f)
+            box.setItemData(box.count() - 1, f, Qt.ItemDataRole.ToolTipRole)     # the field as the JSON has it
         i = box.findData(field)
         if i < 0:
             box.addItem(field, field)
@@ -452,11 +453,12 @@ class TemplateEditor(QDialog):
         """Column ``i`` as the template stores it."""
         src = self.columns.cellWidget(i, 2)
         idx = src.currentIndex()
+        text = src.currentText().strip()
         if idx >= 0 and src.itemText(idx) == src.currentText():
             field = src.itemData(idx)
-        else:                                   # typed: "label [field]" or a field
-            m = re.search(r"\[([^\]]+)\]\s*$", src.currentText())
-            field = m.group(1) if m else src.currentText()
+        else:                                   # typed: a label of the list, or a field as the JSON has it
+            hit = src.findText(text)
+            field = src.itemData(hit) if hit >= 0 else text
         out = {"header": self.columns.item(i, 0).text().strip(), "field": str(field or "").strip()}
         group = self.columns.item(i, 1).text().strip()
         if group:

@@ -3996,22 +3996,22 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/template_dialog.py" line="389" />
-            <location filename="../../gridmap/ui/template_dialog.py" line="549" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="551" />
             <source>Save as JSON file…</source>
-            <translation>另存为 JSON 文件…</translation>
+            <translation>另存为模板文件（*.json）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="442" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="443" />
             <source>fit</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="529" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="531" />
             <source>Give the template a name.</source>
             <translation>请填写模板名称。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="541" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="543" />
             <source>%1 is a built-in template's name; choose another.</source>
             <translation>%1 是内置模板的名称，请换一个名称。</translation>
         </message>

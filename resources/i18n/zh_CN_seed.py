@@ -496,7 +496,7 @@ ZH = {
     "Header (as printed)": "表头（按文件原文）", "Group header (merged row)": "分组表头（合并行）",
     "Merge repeats": "合并相同值", "Width (characters)": "列宽（字符）", "Add column": "添加列",
     "Remove column": "删除列", "Move up": "上移", "Move down": "下移", "New column": "新列", "Columns": "列",
-    "Save into the plan": "保存到方案", "Save as JSON file…": "另存为 JSON 文件…", "fit": "自动",
+    "Save into the plan": "保存到方案", "Save as JSON file…": "另存为模板文件（*.json）…", "fit": "自动",
     "Give the template a name.": "请填写模板名称。",
     "%1 is a built-in template's name; choose another.": "%1 是内置模板的名称，请换一个名称。",
 }
