@@ -375,3 +375,25 @@ def test_the_new_dialogs_are_chinese(qtbot, settings, tmp_path, sample_plan_path
     a.close()
     w.close()
     assert not bad, "\n".join(bad)
+
+
+def test_a_quota_of_a_grid_that_is_gone_does_not_stop_the_checks(qtbot, settings, tmp_path):
+    plan = one_two_n()
+    plan.settings = {**plan.settings, S.QUOTA_PREFIX + "grid.999": "在编=9"}
+    assert S.stale_grid_quotas(plan) == ["999"]
+    with pytest.raises(S.StaffingError, match="999"):
+        S.grid_quotas(plan, strict=True)
+    assert not [x for x in check_plan(plan).problems if x.rule == "staffing"]       # checked, quota of 999 unused
+    path = tmp_path / "p.gpkg"
+    save_plan(plan, path)
+    r = _cli("staffing", path)
+    assert r.returncode == 0 and "999 已不存在" in r.stdout
+    w = open_window(qtbot, path, zoom=False)
+    dlg = w.staffing_dialog()
+    assert dlg.grid_table.rowCount() == 1 and "无此网格" in dlg.grid_table.item(0, 0).text()
+    assert "999" in dlg.sentence.text() and dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    dlg.grid_table.selectRow(0)
+    dlg.remove_selected_grids()
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not S.stale_grid_quotas(w.document.plan)
+    w.close()

@@ -168,6 +168,9 @@ def run(args) -> int:
         print(f"{names.get(lv, lv)}（{lv}）每格 per grid: {text}")
     for code, text in grid_q.items():
         print(f"网格 grid {code}: {text}")
+    for code in S.stale_grid_quotas(plan):
+        print(_bi(f"警告：网格 {code} 已不存在，其定额不再使用（--grid-quota {code}= 删除）",
+                  f"warning: grid {code} no longer exists; its quota is not used (--grid-quota {code}= removes it)"))
     print(totals.to_string(index=False))
     if sentence:
         print(sentence)

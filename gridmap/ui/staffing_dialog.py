@@ -124,7 +124,8 @@ class StaffingDialog(QDialog):
         with QSignalBlocker(self.grid_table):
             i = self.grid_table.rowCount()
             self.grid_table.insertRow(i)
-            label = f"{code} · {g.at[hit[0], 'name'] or ''}" if len(hit) else f"{code} {self.tr('(no such grid)')}"
+            missing = self.tr("(no such grid)")
+            label = f"{code} · {g.at[hit[0], 'name'] or ''}" if len(hit) else f"{code} {missing}"
             item = QTableWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, code)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -191,7 +192,6 @@ class StaffingDialog(QDialog):
             trial = copy.copy(self.plan)
             trial.settings = {**{k: v for k, v in self.plan.settings.items() if k not in values},
                               **{k: v for k, v in values.items() if v}}
-            S.grid_quotas(trial)          # a quota naming a grid that no longer exists: said here
             totals = S.totals_table(trial)
             found = S.staffing_findings(trial)
             sentence = S.totals_text(trial)
@@ -214,7 +214,9 @@ class StaffingDialog(QDialog):
         for i, row in enumerate(totals.itertuples(index=False)):
             for j, v in enumerate(row):
                 self.table.setItem(i, j, QTableWidgetItem(str(v)))
-        self.sentence.setText(sentence)
+        stale = S.stale_grid_quotas(trial)
+        self.sentence.setText(sentence + ("\n" + self.tr("Quota of a grid that no longer exists (remove it): %1")
+                                          .replace("%1", "、".join(stale)) if stale else ""))
         codes = self.plan.grids["code"].astype(str)
         lines = [f"{codes[f['grid']]} {f['item'].label}: {f['present']}/{f['required']}" for f in found[:8]]
         more = "" if len(found) <= 8 else " …"

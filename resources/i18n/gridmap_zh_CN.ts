@@ -3785,8 +3785,18 @@
             <source>Staffing totals (quota × grids = required; present):</source>
             <translation>人员配备汇总（定额 × 网格数 = 应配；现有）：</translation>
         </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="127" />
+            <source>(no such grid)</source>
+            <translation>（无此网格）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="218" />
+            <source>Quota of a grid that no longer exists (remove it): %1</source>
+            <translation>以下网格已不存在，其定额不再使用（请移除）：%1</translation>
+        </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/staffing_dialog.py" line="221" />
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="223" />
             <source>%n grid item(s) off their quota</source>
             <translation>
                 <numerusform>%n 项不符合定额</numerusform>

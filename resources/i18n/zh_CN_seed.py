@@ -499,4 +499,6 @@ ZH = {
     "Save into the plan": "保存到方案", "Save as JSON file…": "另存为模板文件（*.json）…", "fit": "自动",
     "Give the template a name.": "请填写模板名称。",
     "%1 is a built-in template's name; choose another.": "%1 是内置模板的名称，请换一个名称。",
+    "Quota of a grid that no longer exists (remove it): %1": "以下网格已不存在，其定额不再使用（请移除）：%1",
+    "(no such grid)": "（无此网格）",
 }
