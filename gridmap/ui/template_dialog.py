@@ -167,14 +167,8 @@ class TemplateDialog(QDialog):
         self.error.setText("")
         self.save_button.setEnabled(True)
         self.keep_button.setEnabled(str(self.template.currentData()).lower().endswith(".json"))
-        heads = [f"{c['group']}\n{c['header']}" if c.get("group") else c["header"] for c in t["columns"]]
-        self.table.clear()
-        self.table.setColumnCount(len(heads))
-        self.table.setRowCount(len(df))
-        self.table.setHorizontalHeaderLabels(heads)
-        for i, row in enumerate(df.itertuples(index=False)):
-            for j, v in enumerate(row):
-                self.table.setItem(i, j, QTableWidgetItem(str(v)))
+        fill_preview(self.table, t["columns"], df)      # as printed: header rows, merged cells
+        self.header_rows = 2 if any(c.get("group") for c in t["columns"]) else 1
 
     def save(self, path: str | None = None) -> Path | None:
         if not path:
