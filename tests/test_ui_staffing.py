@@ -88,10 +88,12 @@ def test_annex_table_from_a_template_is_previewed_and_saved(qtbot, settings, tmp
     w.actions["template_table"].trigger()
     dlg = next(d for d in QApplication.topLevelWidgets() if type(d).__name__ == "TemplateDialog" and d.isVisible())
     assert dlg.template.currentData() == "zaozhuang_annex3"
-    assert dlg.table.rowCount() == 6 and dlg.table.item(0, 2).text() == "示例1-1社区"
-    assert dlg.table.horizontalHeaderItem(2).text() == "社区基本情况\n社区名称"
+    # the preview is the table as printed: two header rows (the group merged over its columns), then the rows
+    assert dlg.header_rows == 2 and dlg.table.rowCount() == 2 + 6 and dlg.table.item(2, 2).text() == "示例1-1社区"
+    assert dlg.table.item(0, 2).text() == "社区基本情况" and dlg.table.columnSpan(0, 2) == 3
+    assert dlg.table.item(1, 2).text() == "社区名称"
     dlg.level.setCurrentIndex(dlg.level.findData("unit"))          # a level whose grids have no parent street name
-    assert dlg.table.rowCount() == 6
+    assert dlg.table.rowCount() == 2 + 6
     dlg.level.setCurrentIndex(0)
     qtbot.wait(50)
     dlg.grab().save(str(tmp_path / "template_dialog.png"))
@@ -114,7 +116,7 @@ def test_a_template_file_is_kept_in_the_plan_as_one_undo_step(qtbot, settings, t
     assert not dlg.keep_button.isEnabled()                   # a built-in needs no keeping
     dlg.template.addItem(own.name, str(own))
     dlg.template.setCurrentIndex(dlg.template.count() - 1)
-    assert dlg.table.rowCount() == 2 and dlg.keep_button.isEnabled()
+    assert dlg.table.rowCount() == 1 + 2 and dlg.keep_button.isEnabled()
     dlg.keep_button.click()
     assert "社区名单" in plan_templates(w.document.plan)
     w.undo_group.undo()
@@ -122,6 +124,6 @@ def test_a_template_file_is_kept_in_the_plan_as_one_undo_step(qtbot, settings, t
     w.undo_group.redo()
     dlg.close()
     dlg = w.template_dialog()                                 # listed first next time, by its name
-    assert dlg.template.itemData(0) == "社区名单" and dlg.table.rowCount() == 2
+    assert dlg.template.itemData(0) == "社区名单" and dlg.table.rowCount() == 1 + 2
     dlg.close()
     w.close()

@@ -85,6 +85,11 @@ def add_arguments(p) -> None:
                    help="tallies: 社区名称 (or 网格编号), 问题, 满意, 基本满意, 不满意, 不满意的原因")
     s.add_argument("--replace", action="store_true", help="replace tallies already recorded")
     s.add_argument("-o", "--output", help="the satisfaction rate table (.xlsx)")
+    s.add_argument("--map", metavar="MAP.pdf|png",
+                   help="满意度示意图：各社区按满意率着色并标注（PDF 每个问题一页；PNG 每个问题一个文件） / "
+                        "satisfaction map: communities coloured and labelled by rate (PDF: a page per question; "
+                        "PNG: a file per question)")
+    s.add_argument("--question", help="只画这个问题 / only this question: 环卫保洁, 绿化养护 or 城管执法")
     s.add_argument("--force", action="store_true", help="overwrite an existing output file")
 
 
@@ -135,12 +140,14 @@ def _out(path, force: bool) -> Path:
 
 # ---------------------------------------------------------------------------- actions
 def _show(args) -> int:
-    from ..core.assessment.scores import Rules, periods, template
+    from ..core.assessment.scores import EXAMPLE_NOTE_EN, EXAMPLE_NOTE_ZH, Rules, periods, template, template_is_example
 
     plan = _open(args)
     r = Rules.of(plan)
     t = template(plan)
+    example = template_is_example(plan)
     data = {"items": [{"name": n, "max_points": float(m)} for n, m in zip(t["name"], t["max_points"])],
+            "example_points": example,
             "rules": r.settings(), "monthly": periods(plan, "monthly"), "year_end": periods(plan, "year_end"),
             "ledger_records": int(len(plan.ledger)), "survey_rows": int(len(plan.survey))}
     if args.json:
@@ -148,6 +155,9 @@ def _show(args) -> int:
         return 0
     print("考核评分表 Scoring template: " + "，".join(f"{i['name']} {i['max_points']:g}分" for i in data["items"])
           + f"（共 {t['max_points'].sum():g} 分）")
+    if example:
+        print(_bi(EXAMPLE_NOTE_ZH + "（gridmap assess rules --items …）",
+                  EXAMPLE_NOTE_EN + " (gridmap assess rules --items …)"))
     print(f"考核层级 Level: {r.level}; 权重 Weights: 月度 {r.weights[0]:g}% + 年终 {r.weights[1]:g}%")
     print("等次 Classes: " + "，".join(f"{n} {c} 个" for n, c in r.classes) + f"，其余 {r.rest_class}")
     print(f"末位 Flag: 连续 {r.streak} 次末位 {r.bottom} 名 → 挂点领导书面说明")
@@ -315,6 +325,13 @@ def _survey(args) -> int:
         out = _out(args.output, args.force)
         write_xlsx({"s": (f"{period_text(period)}满意度调查统计表", table, None)}, out, plan.name)
         print(out)
+    if args.map:
+        from ..core.assessment.surveymap import save_satisfaction_map
+
+        out = _out(args.map, args.force)
+        for info in save_satisfaction_map(plan, out, period, question=args.question):
+            print(f"{info['path']}  {info['question']}  " + _bi(f"{len(info['rates'])} 个社区", f"{len(info['rates'])} "
+                                                                 "communities"))
     shown = table.astype(object)
     print(shown.where(shown.notna(), "").to_string(index=False))
     return 0

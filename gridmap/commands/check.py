@@ -58,6 +58,9 @@ def add_arguments(p) -> None:
     p.add_argument("-o", "--output", metavar="FIXED.gpkg",
                    help="修复后的方案副本（从不覆盖输入文件）/ the fixed copy of the plan (the input is never overwritten)")
     p.add_argument("--force", action="store_true", help="覆盖已存在的 -o 文件 / replace an existing -o file")
+    p.add_argument("--month", metavar="YYYY-MM",
+                   help="no_visit 检查的月份（默认台账中最近的月份） / the month the no_visit rule checks "
+                        "(default: the ledger's latest month)")
     p.add_argument("--max-gap-width", dest="max_gap_width", type=float, default=30.0, metavar="M",
                    help="只并入宽度小于 M 米的缝隙（默认 30）/ merge only gaps narrower than M metres (default 30)")
 
@@ -347,6 +350,10 @@ def run(args) -> int:
                                                           "(give --layer/--code-field), not to a gridmap project"))
             if args.boundary:
                 plan.set_jurisdiction(read_boundary(args.boundary, plan.crs))
+            if getattr(args, "month", None):
+                from ..core.checks.visits import MONTH_SETTING
+
+                plan.settings = {**plan.settings, MONTH_SETTING: args.month}
             if fixing:
                 from .check_fix import run_fix
 

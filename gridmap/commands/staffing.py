@@ -7,6 +7,8 @@
 - ``gridmap staffing PLAN --quota LEVEL=TEXT [--quota …] [--grid-quota CODE=TEXT]``:
   set quotas (an empty TEXT removes one) and save the plan (or ``-o COPY.gpkg``).
   TEXT is e.g. ``在编=2；协管=8；城管队员>=2；场所:station=1`` or ``网格长[协管]=1；协管=2``.
+- ``--place-person PLACE=PERSON[:PHONE]``: a place (name or ``#id``) gets its responsible person
+  (a name of the roster, or a new person added), with phone; saved like the quotas.
 - ``--json``: one object ``{"quotas", "totals", "sentence", "findings"}``.
 """
 
@@ -25,6 +27,9 @@ def add_arguments(p) -> None:
     p.add_argument("--grid-quota", action="append", default=[], metavar="CODE=TEXT",
                    help="设置单个网格的定额（替换其层级的同名项） / set one grid's quota (replaces its level's items "
                         "of the same name)")
+    p.add_argument("--place-person", action="append", default=[], metavar="PLACE=PERSON[:PHONE]",
+                   help="场所责任人：场所名称或 #编号 = 人员姓名（名单中没有则新增）[:电话] / a place's responsible "
+                        "person: place name or #id = person's name (added if not on the roster) [:phone]")
     p.add_argument("-o", "--output", metavar="COPY.gpkg",
                    help="把设置了定额的方案另存为此文件（默认保存到原方案） / save the plan with the quotas here "
                         "(default: into PROJECT)")
@@ -75,6 +80,39 @@ def _set_quotas(plan, args) -> list[str]:
     return done
 
 
+def _set_place_people(plan, specs) -> list[str]:
+    done = []
+    for spec in specs:
+        key, sep, who = spec.partition("=")
+        key, who = key.strip(), who.strip()
+        name, _, phone = who.replace("：", ":").partition(":")
+        name, phone = name.strip(), phone.strip()
+        if not sep or not key or not name:
+            raise UsageError(_bi(f"--place-person {spec!r} 应写作 场所=人员[:电话]，如 示例便利店=张三:13900000000",
+                                 f"--place-person {spec!r} is not PLACE=PERSON[:PHONE], e.g. 示例便利店=张三:13900000000"))
+        places = plan.places
+        if key.startswith("#") and key[1:].isdigit():
+            hit = [int(key[1:])] if int(key[1:]) in places.index else []
+        else:
+            hit = [int(i) for i in places.index[places["name"].astype(str) == key]]
+        if len(hit) != 1:
+            raise UsageError(_bi(f"--place-person：{'没有' if not hit else '有多个'}名为 {key} 的场所" +
+                                 ("（用 #编号）" if hit else ""),
+                                 f"--place-person: {'no' if not hit else 'more than one'} place named {key}" +
+                                 (" (use #id)" if hit else "")))
+        same = [int(i) for i in plan.people.index[plan.people["name"].astype(str) == name]]
+        if same:
+            pid = same[0]
+            if phone:
+                plan.people.at[pid, "phone"] = phone
+        else:
+            pid = plan.add_person(name, phone=phone)
+        plan.places.at[hit[0], "person"] = pid
+        done.append(f"{plan.places.at[hit[0], 'name']} → {name}" + (f" {plan.people.at[pid, 'phone']}"
+                                                                   if str(plan.people.at[pid, "phone"]) else ""))
+    return done
+
+
 def run(args) -> int:
     from pathlib import Path
 
@@ -86,8 +124,10 @@ def run(args) -> int:
         raise UsageError(refusal)
     plan = open_plan(args.project)
     changed = _set_quotas(plan, args) if (args.quota or args.grid_quota) else []
-    if args.output and not changed:
-        raise UsageError(_bi("-o 只与 --quota/--grid-quota 一起使用", "-o goes with --quota/--grid-quota"))
+    placed = _set_place_people(plan, args.place_person) if args.place_person else []
+    if args.output and not (changed or placed):
+        raise UsageError(_bi("-o 只与 --quota/--grid-quota/--place-person 一起使用",
+                             "-o goes with --quota/--grid-quota/--place-person"))
     try:
         quotas = {lv: S.format_quota(items) for lv, items in S.level_quotas(plan).items()}
         grid_q = {str(plan.grids.at[g, "code"]): S.format_quota(items) for g, items in S.grid_quotas(plan).items()}
@@ -96,6 +136,9 @@ def run(args) -> int:
         findings = S.staffing_findings(plan)
     except S.StaffingError as exc:
         raise UsageError(str(exc)) from None
+    for line in placed if not args.json else ():
+        print(f"场所责任人 place person  {line}")
+    changed = changed + placed
     if changed:
         target = args.output or args.project
         if args.output and Path(args.output).exists() and not args.force:
@@ -112,7 +155,7 @@ def run(args) -> int:
                           "totals": totals.to_dict("records"), "sentence": sentence, "findings": rows},
                          ensure_ascii=False, indent=2, default=str))
         return 1 if rows else 0
-    for line in changed:
+    for line in changed[:len(changed) - len(placed)]:
         print(f"定额 quota  {line}")
     if changed:
         print(_bi(f"已保存 {args.output or args.project}", f"saved {args.output or args.project}"))
@@ -125,6 +168,9 @@ def run(args) -> int:
         print(f"{names.get(lv, lv)}（{lv}）每格 per grid: {text}")
     for code, text in grid_q.items():
         print(f"网格 grid {code}: {text}")
+    for code in S.stale_grid_quotas(plan):
+        print(_bi(f"警告：网格 {code} 已不存在，其定额不再使用（--grid-quota {code}= 删除）",
+                  f"warning: grid {code} no longer exists; its quota is not used (--grid-quota {code}= removes it)"))
     print(totals.to_string(index=False))
     if sentence:
         print(sentence)

@@ -6,7 +6,8 @@ A code pattern is a small template stored with each level.  Tokens:
 ``{parent}``           the parent grid's full code
 ``{parent_prefix:N}``  the first N characters of the parent's code
 ``{seq:0Nd}``          the grid's sequence number within its parent, N digits
-``{code:N}``           N free digits typed by the planner (e.g. a GB/T 2260 code)
+``{code:N}``           N free digits typed by the planner (e.g. a GB/T 2260 code);
+                       proposed from the plan's administrative code (see :func:`format_code`)
 
 Codes are always text: leading zeros survive.
 
@@ -27,7 +28,7 @@ import numpy as np
 import shapely
 import shapely.affinity
 
-__all__ = ["format_code", "is_valid_code", "code_regex", "reading_order", "code_length"]
+__all__ = ["format_code", "is_valid_code", "code_regex", "reading_order", "code_length", "has_free_digits"]
 
 _TOKEN = re.compile(r"\{(admin|parent|parent_prefix:(\d+)|seq:0?(\d+)d|code:(\d+))\}")
 
@@ -79,29 +80,58 @@ def code_length(pattern: str, admin: str = "", parent: str = "") -> int:
 def format_code(pattern: str, seq: int, admin: str = "", parent: str = "") -> str:
     """The code of the ``seq``-th grid (1-based) under ``parent``.
 
-    ``{code:N}`` tokens have no automatic value: they are filled with the
-    sequence number, zero-padded, as a proposal the planner overwrites.
+    ``{code:N}`` tokens are free digits the planner types; their proposal is the
+    digits of the plan's administrative code at the same place of the code (so a
+    city ``{code:4}00`` of a plan of district 440306 is 440300, a district
+    ``{code:6}`` top level is 440306 itself), counted on by ``seq``; without an
+    administrative code, the sequence number zero-padded.
 
     >>> format_code("{admin}{seq:03d}000", 2, admin="440306")
     '440306002000'
+    >>> format_code("{code:4}00", 1, admin="440306"), format_code("{code:6}", 1, admin="440306")
+    ('440300', '440306')
+    >>> format_code("{code:4}00", 1), format_code("{parent_prefix:4}{seq:02d}", 1, parent="000100")
+    ('000100', '000101')
     """
     _check_pattern(pattern)
-
-    def sub(m: re.Match) -> str:
+    out: list[str] = []
+    pos = 0
+    for m in _TOKEN.finditer(pattern):
+        out.append(pattern[pos:m.start()])
+        pos = m.end()
         tok = m.group(1)
         if tok == "admin":
-            return admin
+            out.append(admin)
+            continue
         if tok == "parent":
-            return parent
+            out.append(parent)
+            continue
         if m.group(2):
-            return parent[: int(m.group(2))]
+            out.append(parent[: int(m.group(2))])
+            continue
         width = int(m.group(3) or m.group(4))
-        text = str(int(seq)).zfill(width)
+        text = ""
+        if m.group(4):                       # free digits: from the administrative code where it has them
+            at = len("".join(out))
+            digits = str(admin or "")[at:at + width]
+            if len(digits) == width and digits.isdigit():
+                text = str(int(digits) + int(seq) - 1).zfill(width)
+                text = text if len(text) == width else ""
+        text = text or str(int(seq)).zfill(width)
         if len(text) > width:
             raise ValueError(f"sequence {seq} does not fit in {width} digits")
-        return text
+        out.append(text)
+    out.append(pattern[pos:])
+    return "".join(out)
 
-    return _TOKEN.sub(sub, pattern)
+
+def has_free_digits(pattern: str) -> bool:
+    """Whether a pattern has ``{code:N}`` digits the planner types (which auto-numbering keeps).
+
+    >>> has_free_digits("{code:4}00"), has_free_digits("{parent}{seq:02d}")
+    (True, False)
+    """
+    return any(m.group(4) for m in _TOKEN.finditer(pattern))
 
 
 def is_valid_code(code: str, pattern: str, admin: str = "", parent: str = "") -> bool:

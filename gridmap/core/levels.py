@@ -60,11 +60,13 @@ class Level:
 
 # Code schemes (GB/T 30428.1 / CJ/T 213 style).  The unit-grid code is the
 # 6-digit county code (GB/T 2260) + 3-digit street + 3-digit community +
-# 2-digit (GB14) or 3-digit (GB15) grid sequence.
+# 2-digit (GB14) or 3-digit (GB15) grid sequence.  A city's GB/T 2260 code ends
+# in 00 (440300) and its districts count on from it (440301 …), so the city
+# and its first district never share a code.
 SCHEMES: dict[str, dict[str, dict[str, str]]] = {
     "GB14": {
         "five": {
-            "city": "{code:6}",
+            "city": "{code:4}00",
             "district": "{parent_prefix:4}{seq:02d}",
             "street": "{parent}{seq:03d}",
             "community": "{parent}{seq:03d}",
@@ -79,7 +81,7 @@ SCHEMES: dict[str, dict[str, dict[str, str]]] = {
     },
     "GB15": {
         "five": {
-            "city": "{code:6}",
+            "city": "{code:4}00",
             "district": "{parent_prefix:4}{seq:02d}",
             "street": "{parent}{seq:03d}",
             "community": "{parent}{seq:03d}",

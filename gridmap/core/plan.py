@@ -344,11 +344,21 @@ class Plan:
             sub = self.grids[self.grids["level"] == key]
             for parent, group in sub.groupby(sub["parent"].astype("float").fillna(-1)):
                 parent_code = "" if parent == -1 else str(self.grids.at[int(parent), "code"])
-                for seq, i in enumerate(order_of(group.geometry.values), start=1):
+                free = _codes.has_free_digits(lv.code_pattern)
+                seq = 0
+                for i in order_of(group.geometry.values):
                     gid = group.index[i]
-                    if overwrite or not self.grids.at[gid, "code"]:
-                        self.grids.at[gid, "code"] = _codes.format_code(
-                            lv.code_pattern, seq, admin=self.admin_code, parent=parent_code)
+                    seq += 1
+                    code = _codes.format_code(lv.code_pattern, seq, admin=self.admin_code, parent=parent_code)
+                    if code == parent_code:      # a grid never takes its parent's code (city 440301 / district)
+                        seq += 1
+                        code = _codes.format_code(lv.code_pattern, seq, admin=self.admin_code, parent=parent_code)
+                    old = str(self.grids.at[gid, "code"] or "")
+                    # digits the planner typed ({code:N}, e.g. a GB/T 2260 code) are kept when they fit
+                    if free and old and _codes.is_valid_code(old, lv.code_pattern, self.admin_code, parent_code):
+                        continue
+                    if overwrite or not old:
+                        self.grids.at[gid, "code"] = code
 
     # ------------------------------------------------------------------ people and units
     def add_unit(self, name: str, kind: str = "", phone: str = "", notes: str = "") -> int:

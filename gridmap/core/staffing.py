@@ -45,7 +45,8 @@ from .plan import ROLE_LABELS, ROLES
 
 __all__ = ["CATEGORIES", "POST_PRESETS", "PLACE_KINDS", "QuotaItem", "StaffingError", "preset_category",
            "parse_quota", "format_quota", "level_quotas", "grid_quotas", "quota_of", "set_quota",
-           "grid_staffing", "staffing_findings", "has_quotas", "totals_table", "totals_text", "QUOTA_PREFIX"]
+           "grid_staffing", "staffing_findings", "has_quotas", "totals_table", "totals_text", "QUOTA_PREFIX",
+           "stale_grid_quotas"]
 
 QUOTA_PREFIX = "staffing.quota."
 
@@ -228,8 +229,17 @@ def level_quotas(plan) -> dict[str, list[QuotaItem]]:
     return out
 
 
-def grid_quotas(plan) -> dict[int, list[QuotaItem]]:
-    """Quota items of single grids (``staffing.quota.grid.CODE``) by grid id."""
+def stale_grid_quotas(plan) -> list[str]:
+    """Codes of grid quotas whose grid is gone (deleted, merged, renumbered outside the form)."""
+    prefix = QUOTA_PREFIX + "grid."
+    codes = set(plan.grids["code"].astype(str))
+    return sorted(str(k)[len(prefix):] for k, v in plan.settings.items()
+                  if str(k).startswith(prefix) and str(v).strip() and str(k)[len(prefix):] not in codes)
+
+
+def grid_quotas(plan, strict: bool = False) -> dict[int, list[QuotaItem]]:
+    """Quota items of single grids (``staffing.quota.grid.CODE``) by grid id.  A quota whose grid
+    is gone is left out (see :func:`stale_grid_quotas`), or refused with ``strict``."""
     out = {}
     prefix = QUOTA_PREFIX + "grid."
     codes = pd.Series(plan.grids.index, index=plan.grids["code"].astype(str))
@@ -237,6 +247,8 @@ def grid_quotas(plan) -> dict[int, list[QuotaItem]]:
         if str(key).startswith(prefix) and str(text).strip():
             code = str(key)[len(prefix):]
             if code not in codes.index:
+                if not strict:
+                    continue
                 raise StaffingError(bi(f"设置 {key}：没有编码为 {code} 的网格", f"setting {key}: no grid has code {code}"))
             out[int(codes[code] if not isinstance(codes[code], pd.Series) else codes[code].iloc[0])] = \
                 parse_quota(text)

@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, 
 from ..core.assessment import ledger as L
 from ..core.assessment import scores as S
 
+from .editing import bilingual  # noqa: E402
+from .i18n import current_language  # noqa: E402
+
 __all__ = ["AssessmentDialog"]
 
 
@@ -112,6 +115,10 @@ class AssessmentDialog(QDialog):
             row.addWidget(QLabel(lab))
             row.addWidget(wid)
         row.addStretch(1)
+        self.scores_example = QLabel()
+        self.scores_example.setObjectName("scores_example")
+        self.scores_example.setStyleSheet("color: #8a5a00")
+        row.addWidget(self.scores_example)
         v.addLayout(row)
         self.score_table = QTableWidget()
         self.score_table.setObjectName("score_table")
@@ -351,6 +358,11 @@ class AssessmentDialog(QDialog):
         w = QWidget()
         v = QVBoxLayout(w)
         v.addWidget(QLabel(self.tr("Scoring template: items and maximum points (one item per row; an empty row is dropped)")))
+        self.example_note = QLabel()
+        self.example_note.setObjectName("example_note")
+        self.example_note.setWordWrap(True)
+        self.example_note.setStyleSheet("color: #8a5a00; background: #fff4d6; padding: 4px")
+        v.addWidget(self.example_note)
         self.items_table = QTableWidget()
         self.items_table.setObjectName("items_table")
         v.addWidget(self.items_table)
@@ -385,6 +397,12 @@ class AssessmentDialog(QDialog):
             tb.setItem(r, 1, _item(_num(m), True))
         tb.setItem(len(items), 0, _item("", True))
         tb.setItem(len(items), 1, _item("", True))
+        example = S.template_is_example(self.plan)
+        note = S.EXAMPLE_NOTE_EN if current_language() == "en" else S.EXAMPLE_NOTE_ZH
+        self.example_note.setText(note)
+        self.example_note.setVisible(example)
+        if hasattr(self, "scores_example"):
+            self.scores_example.setText(self.tr("(example points: edit them under Rules)") if example else "")
         r = S.Rules.of(self.plan).settings()
         self.weights.setText(r["assess.weights"])
         self.classes.setText(r["assess.classes"])
@@ -530,12 +548,23 @@ class AssessmentDialog(QDialog):
         row = QHBoxLayout()
         self.survey_import_btn = QPushButton(self.tr("Import survey tallies (XLSX)…"))
         self.survey_xlsx_btn = QPushButton(self.tr("Export satisfaction rates (XLSX)…"))
+        self.survey_question = QComboBox()
+        self.survey_question.setObjectName("survey_question")
+        self.survey_question.addItem(self.tr("Every question (a PDF page each)"), None)
+        from ..core.assessment.survey import QUESTIONS
+
+        for q in QUESTIONS:
+            self.survey_question.addItem(q, q)
+        self.survey_map_btn = QPushButton(self.tr("Export satisfaction map (PDF/PNG)…"))
         row.addWidget(self.survey_import_btn)
         row.addWidget(self.survey_xlsx_btn)
+        row.addWidget(self.survey_question)
+        row.addWidget(self.survey_map_btn)
         row.addStretch(1)
         v.addLayout(row)
         self.survey_import_btn.clicked.connect(self._choose_survey)
         self.survey_xlsx_btn.clicked.connect(lambda: self._choose_out("XLSX (*.xlsx)", self.export_survey))
+        self.survey_map_btn.clicked.connect(lambda: self._choose_out("PDF (*.pdf);;PNG (*.png)", self.export_survey_map))
         self.v_year.valueChanged.connect(self.load_survey)
         self.v_month.currentIndexChanged.connect(self.load_survey)
         self.tabs.addTab(w, self.tr("Satisfaction survey"))
@@ -578,3 +607,16 @@ class AssessmentDialog(QDialog):
         m = self.survey_month()
         write_xlsx({"s": (f"{period_text(m)}满意度调查统计表", rate_table(self.plan, m), None)}, path, self.plan.name)
         self.message.setText(self.tr("Written: %1").replace("%1", path))
+
+    def export_survey_map(self, path: str) -> list:
+        """The satisfaction map of the month: every question (PDF pages; PNG one file each) or the one chosen."""
+        from ..core.assessment.surveymap import save_satisfaction_map
+
+        try:
+            infos = save_satisfaction_map(self.plan, path, self.survey_month(),
+                                          question=self.survey_question.currentData())
+        except (S.AssessError, OSError, ValueError) as exc:
+            self.message.setText(bilingual(str(exc), current_language()))
+            return []
+        self.message.setText(self.tr("Written: %1").replace("%1", "、".join(dict.fromkeys(i["path"] for i in infos))))
+        return infos

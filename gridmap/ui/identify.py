@@ -1,14 +1,15 @@
 """Identify features (识别要素), as QGIS's identify tool: a click lists what lies under it in every
 visible layer — the plan's grids, segments and places and every base map (vector features with all
-their attributes, raster pixel values) — in the 识别结果 panel, top layer first."""
+their attributes, raster pixel values) — in the 识别结果 panel, top layer first.  A place of the
+plan shows its responsible person and phone, and opens the place form (设置场所责任人…)."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from .tools import CLICK_PX, MapTool
 
@@ -69,6 +70,9 @@ def _vector_hits(layer, x, y, tol, plan=None) -> list[tuple[str, list[tuple[str,
                 if col != "geometry":
                     pairs.append((str(col), _text(val)))
             title = f"{_text(grid_row.get('code'))} {_text(grid_row.get('name'))}".strip()
+        elif plan is not None and getattr(layer, "kind", "") == "places" and fid in plan.places.index:
+            out.append(_place_hit(plan, fid))
+            continue
         else:
             k = rows.get(fid)
             rec = layer.attrs.iloc[k].to_dict() if k is not None and k < len(layer.attrs) else {}
@@ -76,6 +80,35 @@ def _vector_hits(layer, x, y, tol, plan=None) -> list[tuple[str, list[tuple[str,
             title = next((v for c, v in pairs if c.lower() in ("name", "名称", "code", "编码") and v), "") or f"#{fid}"
         out.append((title, pairs))
     return out
+
+
+def _place_hit(plan, pid: int) -> tuple[str, list[tuple[str, str]], tuple[str, int]]:
+    """A place of the plan: its fields, its grid, the responsible person and phone."""
+    import pandas as pd
+
+    row = plan.places.loc[pid]
+    g = row.get("grid")
+    grid = ""
+    if g is not None and not pd.isna(g) and int(g) in plan.grids.index:
+        grid = f"{_text(plan.grids.at[int(g), 'code'])} {_text(plan.grids.at[int(g), 'name'])}".strip()
+    name = phone = ""
+    person = row.get("person")
+    if person is not None and not pd.isna(person) and int(person) in plan.people.index:
+        p = plan.people.loc[int(person)]
+        name = " · ".join(x for x in (_text(p["name"]), _text(p["post"])) if x)
+        phone = _text(p["phone"])
+    pairs = [(QCoreApplication.translate("IdentifyPanel", "Id"), str(pid)),
+             (QCoreApplication.translate("IdentifyPanel", "Name"), _text(row.get("name"))),
+             (QCoreApplication.translate("IdentifyPanel", "Kind"), _text(row.get("kind"))),
+             (QCoreApplication.translate("IdentifyPanel", "Grid"), grid),
+             (QCoreApplication.translate("IdentifyPanel", "Address"), _text(row.get("address"))),
+             (QCoreApplication.translate("IdentifyPanel", "Notes"), _text(row.get("notes"))),
+             (QCoreApplication.translate("IdentifyPanel", "Responsible person"),
+              name or QCoreApplication.translate("IdentifyPanel", "(none)")),
+             (QCoreApplication.translate("IdentifyPanel", "Phone"), phone)]
+    kind = _text(row.get("kind"))
+    title = (_text(row.get("name")) + (f"（{kind}）" if kind else "")) or f"#{pid}"
+    return title, pairs, ("place", int(pid))
 
 
 def _raster_hit(layer, x, y) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -123,9 +156,10 @@ def identify_at(window, x: float, y: float, tol: float = 0.0) -> list[tuple[str,
 
 
 class IdentifyPanel(QWidget):
-    """The 识别结果 panel: layer → feature → field/value."""
+    """The 识别结果 panel: layer → feature → field/value; a place of the plan opens its form."""
 
     featureCount = Signal(int)
+    editPlace = Signal(int)         # the place form (场所责任人) of a place id
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -135,15 +169,43 @@ class IdentifyPanel(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(2)
         self.tree.setUniformRowHeights(True)
+        self.place_button = QPushButton(self)
+        self.place_button.setObjectName("identify_place_person")
+        self.place_button.setEnabled(False)
+        self.place_button.clicked.connect(self._edit_current_place)
+        self.tree.currentItemChanged.connect(lambda *_: self.place_button.setEnabled(self.current_place() is not None))
+        self.tree.itemDoubleClicked.connect(lambda *_: self._edit_current_place())
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.place_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(self.hint)
         lay.addWidget(self.tree, 1)
+        lay.addLayout(row)
         self.results: list = []
         self.retranslate()
 
+    def current_place(self) -> int | None:
+        """The place id of the selected feature (or of a field under it), else None."""
+        item = self.tree.currentItem()
+        while item is not None:
+            ref = item.data(0, Qt.ItemDataRole.UserRole)
+            if isinstance(ref, (list, tuple)) and len(ref) == 2 and ref[0] == "place":
+                return int(ref[1])
+            item = item.parent()
+        return None
+
+    def _edit_current_place(self) -> None:
+        pid = self.current_place()
+        if pid is not None:
+            self.editPlace.emit(pid)
+
     def retranslate(self) -> None:
         self.tree.setHeaderLabels([self.tr("Feature"), self.tr("Value")])
+        self.place_button.setText(self.tr("Responsible person of the place…"))
+        self.place_button.setToolTip(self.tr("Give the selected place its responsible person from the roster, "
+                                             "with phone"))
         self._show_hint()
 
     def _show_hint(self) -> None:
@@ -160,8 +222,11 @@ class IdentifyPanel(QWidget):
         first = None
         for layer_name, hits in results:
             top = QTreeWidgetItem(self.tree, [layer_name, self.tr("%n feature(s)", "", len(hits))])
-            for title, pairs in hits:
+            for hit in hits:
+                title, pairs = hit[0], hit[1]
                 item = QTreeWidgetItem(top, [title, ""])
+                if len(hit) > 2:
+                    item.setData(0, Qt.ItemDataRole.UserRole, list(hit[2]))
                 for field, value in pairs:
                     QTreeWidgetItem(item, [field, value])
                 if first is None:
@@ -169,6 +234,7 @@ class IdentifyPanel(QWidget):
             top.setExpanded(True)
         if first is not None:
             first.setExpanded(True)
+            self.tree.setCurrentItem(first)
         self.tree.resizeColumnToContents(0)
         self._show_hint()
         self.featureCount.emit(int(np.sum([len(h) for _, h in results])) if results else 0)

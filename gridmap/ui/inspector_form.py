@@ -12,7 +12,7 @@ people and units; typing a new name in one of them adds the person or unit.
 from __future__ import annotations
 
 import pandas as pd
-from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QSignalBlocker, Qt
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QToolButton,
                                QVBoxLayout, QWidget)
@@ -28,7 +28,10 @@ __all__ = ["GridForm", "code_problem"]
 
 INVALID = "background:#ffd6d6;"
 SINGLE_ROLES = ("leader", "deputy", "lead_unit")
-LIST_ROLES = ("officer", "responsible_unit", "partner")
+# every other role of the documents, with its own label: 挂点领导 is not 网格长, 常务副网格长 not 副网格长;
+# 中队 → 网格责任人 → 队员 (管片/管块/管段); 联系人 of a lead unit; 协作力量 N (issue 13)
+LIST_ROLES = ("officer", "responsible", "member", "patron", "executive_deputy", "contact", "squad",
+              "responsible_unit", "partner")
 
 
 def _text(v) -> str:
@@ -87,6 +90,8 @@ class PickList(QAbstractListModel):
 class GridForm(QWidget):
     """Edit one grid's attributes and responsibilities."""
 
+    quotaRequested = Signal(int)      # the grid's own staffing quota (定额): open the staffing dialog on it
+
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.setObjectName("grid_form")
@@ -115,14 +120,23 @@ class GridForm(QWidget):
         self.notes = QLineEdit(self)
         self.stats = QLabel(self)
         self.stats.setWordWrap(True)
+        self.quota = QLabel(self)
+        self.quota.setObjectName("form_quota")
+        self.quota.setWordWrap(True)
+        self.quota_button = QPushButton(self)
+        self.quota_button.setObjectName("form_quota_button")
+        quota_row = QHBoxLayout()
+        quota_row.setContentsMargins(0, 0, 0, 0)
+        quota_row.addWidget(self.quota, 1)
+        quota_row.addWidget(self.quota_button)
         code_row = QHBoxLayout()
         code_row.setContentsMargins(0, 0, 0, 0)
         code_row.addWidget(self.code, 1)
         code_row.addWidget(self.propose)
         self.attr_form = QFormLayout(self.attr_box)
-        self.attr_labels = [QLabel(self) for _ in range(6)]
+        self.attr_labels = [QLabel(self) for _ in range(7)]
         for lab, w in zip(self.attr_labels, (code_row, self.name, self.level, self.parent_combo, self.notes,
-                                             self.stats)):
+                                             self.stats, quota_row)):
             self.attr_form.addRow(lab, w)
 
         # responsibilities
@@ -169,6 +183,7 @@ class GridForm(QWidget):
         self.code.textEdited.connect(self._validate_code)
         self.code.editingFinished.connect(self._commit_code)
         self.propose.clicked.connect(self.propose_code)
+        self.quota_button.clicked.connect(lambda: self.gid is not None and self.quotaRequested.emit(int(self.gid)))
         self.name.editingFinished.connect(lambda: self._commit_attr("name", self.name.text().strip()))
         self.notes.editingFinished.connect(lambda: self._commit_attr("notes", self.notes.text().strip()))
         self.parent_combo.activated.connect(self._commit_parent)
@@ -256,6 +271,7 @@ class GridForm(QWidget):
                 self.code.setStyleSheet("")
                 self.level.clear()
                 self.stats.clear()
+                self.quota.clear()
                 self.parent_combo.setCurrentIndex(-1)
                 for combo in (self.leader, self.deputy, self.lead_unit, self.add_who):
                     combo.setCurrentIndex(-1)   # shared pick lists: never cleared here
@@ -273,6 +289,7 @@ class GridForm(QWidget):
             self.level.setText(lv.name_en if self.ctl.lang() == "en" else lv.name)
             self._fill_parent(g)
             self._fill_stats(gid)
+            self._fill_quota(gid)
             for combo in (self.leader, self.deputy, self.lead_unit):
                 self._fill_who(combo)
             for role, combo in (("leader", self.leader), ("deputy", self.deputy), ("lead_unit", self.lead_unit)):
@@ -332,6 +349,20 @@ class GridForm(QWidget):
             + (f" ({kind_text})" if kind_text else ""))
         self.road_length = length
         self.place_count = len(places)
+
+    def _fill_quota(self, gid: int) -> None:
+        """The grid's staffing quota (定额): its level's items with its own in their place."""
+        from ..core import staffing as S
+
+        own = str(self.plan.settings.get(S.QUOTA_PREFIX + "grid." + _text(self.plan.grids.at[gid, "code"]), "") or "")
+        try:
+            text = S.format_quota(S.quota_of(self.plan, gid, grids={gid: S.parse_quota(own)} if own else {}))
+        except S.StaffingError:
+            text = ""
+        if not text:
+            self.quota.setText(self.tr("(no quota)"))
+        else:
+            self.quota.setText(text + ("  " + self.tr("(this grid's own)") if own else ""))
 
     def _fill_who(self, combo: QComboBox, with_none: bool = True) -> None:
         """Give ``combo`` the shared pick list of its kind (people or units)."""
@@ -403,8 +434,16 @@ class GridForm(QWidget):
             self.ctl.last_error = self.tr("Code %1 refused: %2").replace("%1", text).replace("%2", self.code.toolTip())
             self.ctl.refused.emit(self.ctl.last_error)
             return
-        self.ctl.push(C.set_grid_attributes(self.plan, gid, code=text), self.tr("Set code %1").replace("%1", text),
-                      kinds=())
+        from ..core import staffing as S
+
+        steps = [lambda p: C.set_grid_attributes(p, gid, code=text)]
+        old_key = S.QUOTA_PREFIX + "grid." + _text(self.plan.grids.at[gid, "code"])
+        if text and str(self.plan.settings.get(old_key, "") or "").strip():      # its own quota follows the code
+            from ..core.editing.layer_commands import set_plan_settings
+
+            own = self.plan.settings[old_key]
+            steps.append(lambda p: set_plan_settings(p, {old_key: None, S.QUOTA_PREFIX + "grid." + text: own}))
+        self.ctl.push(steps, self.tr("Set code %1").replace("%1", text), kinds=())
 
     def propose_code(self) -> None:
         gid = self.gid
@@ -541,8 +580,11 @@ class GridForm(QWidget):
         self.attr_box.setTitle(self.tr("Attributes"))
         self.role_box.setTitle(self.tr("Responsibilities"))
         for lab, text in zip(self.attr_labels, (self.tr("Code"), self.tr("Name"), self.tr("Level"),
-                                                self.tr("Parent grid"), self.tr("Notes"), self.tr("Summary"))):
+                                                self.tr("Parent grid"), self.tr("Notes"), self.tr("Summary"),
+                                                self.tr("Staffing quota"))):
             lab.setText(text)
+        self.quota_button.setText(self.tr("This grid's quota…"))
+        self.quota_button.setToolTip(self.tr("Set or override the staffing quota of this grid alone"))
         for lab, role in zip(self.role_labels, SINGLE_ROLES):
             lab.setText(role_label(role, self.ctl.lang()))
         self.propose.setToolTip(self.tr("Propose a code from the level's pattern"))

@@ -3,442 +3,458 @@
     <context>
         <name>AssessmentDialog</name>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="42" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="45" />
             <source>Assessment and work ledger</source>
             <translation>考核与工作台账</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="56" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="59" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="87" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="180" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="90" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="187" />
             <source>Assessment</source>
             <translation>考核</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="98" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="101" />
             <source>Monthly check</source>
             <translation>月度检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="99" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="282" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="102" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="289" />
             <source>Year-end check</source>
             <translation>年终检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="102" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="105" />
             <source>%1 month</source>
             <translation>%1月</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="111" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="232" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="426" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="522" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="114" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="239" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="444" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="540" />
             <source>Year</source>
             <translation>年份</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="111" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="114" />
             <source>Check</source>
             <translation>检查项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="111" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="229" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="232" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="426" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="522" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="114" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="236" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="239" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="444" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="540" />
             <source>Month</source>
             <translation>月份</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="120" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="127" />
             <source>Record scores</source>
             <translation>录入得分</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="121" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="128" />
             <source>Import score sheet (XLSX)…</source>
             <translation>导入考核评分表（XLSX）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="122" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="129" />
             <source>Export blank score sheet (XLSX)…</source>
             <translation>导出考核评分表（XLSX）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="132" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="139" />
             <source>Scores</source>
             <translation>评分</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="145" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="279" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="317" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="152" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="286" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="324" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="579" />
             <source>Grid code</source>
             <translation>网格编号</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="145" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="279" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="152" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="286" />
             <source>Grid name</source>
             <translation>网格名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="146" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="280" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="153" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="287" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="580" />
             <source>Total</source>
             <translation>合计</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="181" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="188" />
             <source>Scores of %1 are already recorded. Replace them?</source>
             <translation>%1 的得分已录入，要替换吗？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="188" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="195" />
             <source>Import score sheet</source>
             <translation>导入考核评分表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="207" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="214" />
             <source>Import scores</source>
             <translation>导入考核得分</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="211" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="218" />
             <source>Export blank score sheet</source>
             <translation>导出考核评分表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="220" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="337" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="347" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="514" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="580" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="227" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="344" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="354" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="532" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="609" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="621" />
             <source>Written: %1</source>
             <translation>已写入：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="230" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="237" />
             <source>Whole year</source>
             <translation>全年</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="232" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="239" />
             <source>Ranking of</source>
             <translation>排名范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="250" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="257" />
             <source>Export ranking table (XLSX)…</source>
             <translation>导出排名表（XLSX）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="251" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="258" />
             <source>Export ranking map (PDF)…</source>
             <translation>导出排名示意图（PDF）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="260" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="267" />
             <source>Ranking</source>
             <translation>排名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="279" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="286" />
             <source>Rank</source>
             <translation>排名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="280" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="287" />
             <source>Bottom places</source>
             <translation>末位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="280" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="287" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="281" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="288" />
             <source>Monthly checks</source>
             <translation>月度检查次数</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="281" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="288" />
             <source>Monthly average</source>
             <translation>月度平均分</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="282" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="289" />
             <source>Yearly total</source>
             <translation>年度总分</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="283" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="290" />
             <source>Class</source>
             <translation>等次</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="283" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="290" />
             <source>Written explanation</source>
             <translation>须书面说明</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="289" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="296" />
             <source>not checked</source>
             <translation>未检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="289" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="296" />
             <source>some items not scored</source>
             <translation>部分项目未评分</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="290" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="297" />
             <source>no monthly check</source>
             <translation>无月度检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="290" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="297" />
             <source>no year-end check</source>
             <translation>缺年终检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="291" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="298" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="300" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="307" />
             <source>%1 checks in a row in the bottom %2 — the leader must explain in writing:</source>
             <translation>连续 %1 次检查排在末位 %2 名，挂点领导须书面说明：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="303" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="310" />
             <source>no leader set</source>
             <translation>未设挂点领导</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="307" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="314" />
             <source>No grid was in the bottom %1 for %2 checks in a row.</source>
             <translation>没有网格连续 %2 次排在末位 %1 名。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="324" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="331" />
             <source>%1: %2 points, rank %3 of %4</source>
             <translation>%1：%2 分，第 %3 名（共 %4 个）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="326" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="333" />
             <source>History of %1: </source>
             <translation>%1 的考核记录：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="326" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="333" />
             <source>no checks recorded</source>
             <translation>没有考核记录</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="329" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="336" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="353" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="360" />
             <source>Scoring template: items and maximum points (one item per row; an empty row is dropped)</source>
             <translation>考核评分表：考核项目及分值（每行一项，空行不计）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="365" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="377" />
             <source>Weights (monthly %, year-end %)</source>
             <translation>权重（常规考核 %，年终考核 %）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="366" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="378" />
             <source>Award classes by yearly rank (name:count, …)</source>
             <translation>按年度排名评等次（名称:个数，…）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="367" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="379" />
             <source>Class of the other grids</source>
             <translation>其余网格的等次</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="368" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="380" />
             <source>Bottom places that count</source>
             <translation>末位名次数</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="369" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="381" />
             <source>Checks in a row that flag a grid</source>
             <translation>连续几次末位须说明</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="371" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="383" />
             <source>Apply rules</source>
             <translation>应用规则</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="374" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="386" />
             <source>Rules</source>
             <translation>规则</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="381" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="393" />
             <source>Item</source>
             <translation>考核项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="381" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="393" />
             <source>Maximum points</source>
             <translation>分值</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="417" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="405" />
+            <source>(example points: edit them under Rules)</source>
+            <translation>（示例分值：请在“规则”中修改）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="435" />
             <source>Assessment rules</source>
             <translation>考核规则</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="444" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="462" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="447" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="465" />
             <source>Community (grid)</source>
             <translation>社区（网格）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="447" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="465" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="507" />
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="448" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="466" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="507" />
             <source>Matter</source>
             <translation>工作事项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="448" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="490" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="466" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="508" />
             <source>Who went, and their phone</source>
             <translation>进社区人员及联系方式</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="449" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="490" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="467" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="508" />
             <source>Community contact and phone</source>
             <translation>社区直接责任人及联系方式</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="449" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="467" />
             <source>Outcome</source>
             <translation>办理结果</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="450" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="468" />
             <source>Category (three kinds of matters)</source>
             <translation>类别（三事分流）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="454" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="472" />
             <source>Add record</source>
             <translation>添加记录</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="455" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="473" />
             <source>Export the month's ledger (XLSX)…</source>
             <translation>导出本月工作台账（XLSX）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="468" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="486" />
             <source>Work ledger</source>
             <translation>工作台账</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="507" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="579" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="489" />
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="507" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="579" />
             <source>Community</source>
             <translation>社区名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="500" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="518" />
             <source>Communities with no visit in %1: %2</source>
             <translation>%1 无进社区记录的社区：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="501" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="519" />
             <source>Every community was visited in %1.</source>
             <translation>%1 每个社区都有进社区记录。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="531" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="549" />
             <source>Import survey tallies (XLSX)…</source>
             <translation>导入满意度调查汇总（XLSX）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="532" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
             <source>Export satisfaction rates (XLSX)…</source>
             <translation>导出满意度统计表（XLSX）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="541" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="553" />
+            <source>Every question (a PDF page each)</source>
+            <translation>全部问题（PDF 每题一页）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="558" />
+            <source>Export satisfaction map (PDF/PNG)…</source>
+            <translation>导出满意度示意图（PDF/PNG）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="570" />
             <source>Satisfaction survey</source>
             <translation>满意度调查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="579" />
             <source>Question</source>
             <translation>问题</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="550" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="579" />
             <source>Satisfied</source>
             <translation>满意</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="580" />
             <source>Fairly satisfied</source>
             <translation>基本满意</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="580" />
             <source>Not satisfied</source>
             <translation>不满意</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="551" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="580" />
             <source>Satisfaction rate (%)</source>
             <translation>满意率（%）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="552" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="581" />
             <source>Reasons for dissatisfaction</source>
             <translation>不满意的原因</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="560" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="589" />
             <source>All communities</source>
             <translation>总计</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/assessment_dialog.py" line="564" />
+            <location filename="../../gridmap/ui/assessment_dialog.py" line="593" />
             <source>Import survey tallies</source>
             <translation>导入满意度调查汇总</translation>
         </message>
@@ -1384,183 +1400,208 @@
     <context>
         <name>GridForm</name>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="253" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="268" />
             <source>No grid selected. Click a grid on the map (Shift-click adds).</source>
             <translation>未选择网格。在地图上点击网格（Shift+点击可多选）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="266" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="282" />
             <source>Grid %1</source>
             <translation>网格 %1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/inspector_form.py" line="267" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="283" />
             <source>(%n grid(s) selected; editing the first)</source>
             <translation>
                 <numerusform>（已选择 %n 个网格，正在编辑第一个）</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="300" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="317" />
             <source>(top level)</source>
             <translation>（最高层级）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="330" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="347" />
             <source>%1 m²; %2 road segment(s), %3 m; %4 place(s)</source>
             <translation>%1 平方米；%2 个路段，共 %3 米；%4 个场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="219" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="234" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="386" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="363" />
+            <source>(no quota)</source>
+            <translation>（无定额）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="365" />
+            <source>(this grid's own)</source>
+            <translation>（本网格自定）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="417" />
             <source>Does not follow the code pattern %1 (e.g. %2)</source>
             <translation>不符合编码规则 %1（例如 %2）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="389" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="420" />
             <source>Another grid has this code</source>
             <translation>已有其他网格使用此编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="403" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="434" />
             <source>Code %1 refused: %2</source>
             <translation>编码 %1 未被接受：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="406" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="446" />
             <source>Set code %1</source>
             <translation>设置编码 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="422" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="461" />
             <source>Set name</source>
             <translation>修改名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="422" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="461" />
             <source>Set notes</source>
             <translation>修改备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="438" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="477" />
             <source>Set parent grid</source>
             <translation>修改上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="487" />
-            <location filename="../../gridmap/ui/inspector_form.py" line="537" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="526" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="576" />
             <source>Set %1</source>
             <translation>设置%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="498" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="537" />
             <source>Choose or type a person or unit first.</source>
             <translation>请先选择或输入人员、单位。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="504" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="543" />
             <source>Add %1</source>
             <translation>添加%1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/inspector_form.py" line="514" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="553" />
             <source>Remove %n role(s)</source>
             <translation>
                 <numerusform>移除 %n 项职责</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="526" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="565" />
             <source>Set duty</source>
             <translation>修改职责</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="541" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="580" />
             <source>Attributes</source>
             <translation>属性</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="542" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="581" />
             <source>Responsibilities</source>
             <translation>责任分工</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="543" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="582" />
             <source>Code</source>
             <translation>编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="543" />
-            <location filename="../../gridmap/ui/inspector_form.py" line="549" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="582" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="591" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="543" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="582" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="544" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="583" />
             <source>Parent grid</source>
             <translation>上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="544" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="583" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="544" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="583" />
             <source>Summary</source>
             <translation>概要</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="548" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="584" />
+            <source>Staffing quota</source>
+            <translation>定额</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="586" />
+            <source>This grid's quota…</source>
+            <translation>本网格定额…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="587" />
+            <source>Set or override the staffing quota of this grid alone</source>
+            <translation>单独设置或覆盖本网格的人员定额</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/inspector_form.py" line="590" />
             <source>Propose a code from the level's pattern</source>
             <translation>按本层级编码规则生成编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="549" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="591" />
             <source>Role</source>
             <translation>角色</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="549" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="591" />
             <source>Post</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="549" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="591" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="550" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="592" />
             <source>Duty</source>
             <translation>职责</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="553" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="595" />
             <source>Add</source>
             <translation>添加</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="554" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="596" />
             <source>Remove selected</source>
             <translation>移除所选</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="555" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="597" />
             <source>Duty (optional)</source>
             <translation>职责（可选）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="556" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="598" />
             <source>Person or unit (type a new name to add one)</source>
             <translation>人员或单位（输入新名称即新增）</translation>
         </message>
@@ -1691,29 +1732,84 @@
     <context>
         <name>IdentifyPanel</name>
         <message>
-            <location filename="../../gridmap/ui/identify.py" line="146" />
+            <location filename="../../gridmap/ui/identify.py" line="100" />
+            <source>Id</source>
+            <translation>编号</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="101" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="102" />
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="103" />
+            <source>Grid</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="104" />
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="105" />
+            <source>Notes</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="106" />
+            <source>Responsible person</source>
+            <translation>责任人</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="107" />
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="108" />
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="205" />
             <source>Feature</source>
             <translation>要素</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/identify.py" line="146" />
+            <location filename="../../gridmap/ui/identify.py" line="205" />
             <source>Value</source>
             <translation>值</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/identify.py" line="151" />
+            <location filename="../../gridmap/ui/identify.py" line="206" />
+            <source>Responsible person of the place…</source>
+            <translation>设置场所责任人…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="207" />
+            <source>Give the selected place its responsible person from the roster, with phone</source>
+            <translation>从人员名单中为所选场所指定责任人及联系电话</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/identify.py" line="213" />
             <source>Choose Tools → Identify features and click the map: every visible layer, base maps included, lists what lies under the click.</source>
             <translation>选择“工具 → 识别要素”后点击地图：所有可见图层（含底图）在点击处的要素都会列在这里。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/identify.py" line="155" />
+            <location filename="../../gridmap/ui/identify.py" line="217" />
             <source>%n feature(s) under the click</source>
             <translation>
                 <numerusform>点击处有 %n 个要素</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/identify.py" line="162" />
+            <location filename="../../gridmap/ui/identify.py" line="224" />
             <source>%n feature(s)</source>
             <translation>
                 <numerusform>%n 个要素</numerusform>
@@ -2979,18 +3075,18 @@
             <translation>已导出到 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="131" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="133" />
             <source>Import file</source>
             <translation>导入文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="141" />
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="168" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="143" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="170" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="158" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="160" />
             <source>Import grids</source>
             <translation>导入网格</translation>
         </message>
@@ -3346,6 +3442,75 @@
             <location filename="../../gridmap/ui/edit_tools.py" line="644" />
             <source>No street segment here.</source>
             <translation>此处没有路段。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PlaceDialog</name>
+        <message>
+            <location filename="../../gridmap/ui/place_dialog.py" line="36" />
+            <source>Place and its responsible person</source>
+            <translation>场所及其责任人</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/place_dialog.py" line="50" />
+            <source>(not in a grid)</source>
+            <translation>（未分配网格）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/place_dialog.py" line="59" />
+            <location filename="../../gridmap/ui/place_dialog.py" line="99" />
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/place_dialog.py" line="64" />
+            <source>Pick from the roster or type a new name</source>
+            <translation>从人员名单中选择，或输入新姓名</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/place_dialog.py" line="66" />
+            <source>e.g. 物业经理, 楼长, 店主</source>
+            <translation>如 物业经理、楼长、店主</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/place_dialog.py" line="75" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/place_dialog.py" line="76" />
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/place_dialog.py" line="77" />
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/place_dialog.py" line="78" />
+            <source>Grid</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/place_dialog.py" line="79" />
+            <source>Responsible person</source>
+            <translation>责任人</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/place_dialog.py" line="80" />
+            <source>Post</source>
+            <translation>职务</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/place_dialog.py" line="81" />
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/place_dialog.py" line="161" />
+            <source>Set the responsible person of %1</source>
+            <translation>设置 %1 的责任人</translation>
         </message>
     </context>
     <context>
@@ -4094,32 +4259,77 @@
     <context>
         <name>StaffingDialog</name>
         <message>
-            <location filename="../../gridmap/ui/staffing_dialog.py" line="33" />
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="35" />
             <source>Staffing quotas</source>
             <translation>定人定额</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/staffing_dialog.py" line="39" />
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="41" />
             <source>e.g. 在编=2；协管=8；城管队员&gt;=2；场所:station=1</source>
             <translation>如 在编=2；协管=8；城管队员&gt;=2；服务站=1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/staffing_dialog.py" line="43" />
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="45" />
             <source>Quota per grid of each level</source>
             <translation>各层级每个网格的定额</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/staffing_dialog.py" line="45" />
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="48" />
+            <source>Quota of single grids (replaces the level's items of the same name)</source>
+            <translation>单个网格的定额（替换其层级定额中的同名项）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="51" />
+            <source>Grid</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="51" />
+            <source>Level's quota</source>
+            <translation>层级定额</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="52" />
+            <source>This grid's quota</source>
+            <translation>本网格定额</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="70" />
+            <source>Grid code or name</source>
+            <translation>网格编码或名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="71" />
+            <source>Add grid</source>
+            <translation>添加网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="73" />
+            <source>Remove selected</source>
+            <translation>移除所选</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="84" />
             <source>An item is NAME=COUNT (exactly), NAME&gt;=COUNT (at least) or NAME&lt;=COUNT (at most); NAME is a role (网格长, 副网格长 …), a category (在编, 协管 …), a post, or a place kind (station); 网格长[协管]=1 counts a 网格长 who is a 协管.</source>
             <translation>每项写作 名称=人数（恰好）、名称&gt;=人数（至少）或 名称&lt;=人数（至多）；名称可以是角色（网格长、副网格长……）、人员类别（在编、协管……）、职务或场所类型（服务站）；网格长[协管]=1 表示由协管担任的网格长。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/staffing_dialog.py" line="66" />
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="106" />
             <source>Staffing totals (quota × grids = required; present):</source>
             <translation>人员配备汇总（定额 × 网格数 = 应配；现有）：</translation>
         </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="127" />
+            <source>(no such grid)</source>
+            <translation>（无此网格）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="218" />
+            <source>Quota of a grid that no longer exists (remove it): %1</source>
+            <translation>以下网格已不存在，其定额不再使用（请移除）：%1</translation>
+        </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/staffing_dialog.py" line="107" />
+            <location filename="../../gridmap/ui/staffing_dialog.py" line="223" />
             <source>%n grid item(s) off their quota</source>
             <translation>
                 <numerusform>%n 项不符合定额</numerusform>
@@ -4129,45 +4339,224 @@
     <context>
         <name>TemplateDialog</name>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="31" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="43" />
             <source>Annex table from a template</source>
             <translation>按模板导出附件表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="39" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="51" />
             <source>Template file…</source>
             <translation>模板文件…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="41" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="53" />
             <source>Keep this template in the plan</source>
             <translation>把此模板保存到方案中</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="44" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="55" />
+            <source>New template…</source>
+            <translation>新建模板…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="57" />
+            <source>Edit template…</source>
+            <translation>编辑模板…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="58" />
+            <source>A built-in template is not changed: editing it makes a copy</source>
+            <translation>内置模板不会被修改：编辑时生成副本</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="62" />
             <source>The template's level</source>
             <translation>模板指定的层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="49" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="67" />
             <source>Template</source>
             <translation>模板</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="52" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="73" />
             <source>Level listed</source>
             <translation>列出的层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="60" />
-            <location filename="../../gridmap/ui/template_dialog.py" line="116" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="81" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="175" />
             <source>Save as…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/template_dialog.py" line="88" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="117" />
+            <source>new_template</source>
+            <translation>新模板</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="127" />
+            <source>_copy</source>
+            <translation>_副本</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="153" />
             <source>Template file</source>
             <translation>模板文件</translation>
+        </message>
+    </context>
+    <context>
+        <name>TemplateEditor</name>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="292" />
+            <source>Table template</source>
+            <translation>附件表模板</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="298" />
+            <source>{plan} is replaced by the plan's name, {level} by the level listed</source>
+            <translation>{plan} 替换为方案名称，{level} 替换为所列层级</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="307" />
+            <source>One row per grid</source>
+            <translation>每个网格一行</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="308" />
+            <source>One row per person and role</source>
+            <translation>每人每项职责一行</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="311" />
+            <source>Fields the rows are sorted by, e.g. parent.code, code</source>
+            <translation>排序字段，如 parent.code, code</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="312" />
+            <source>合计 row (number of rows)</source>
+            <translation>合计行（行数）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="317" />
+            <source>Landscape</source>
+            <translation>横向</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="323" />
+            <source>Template name</source>
+            <translation>模板名称</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="324" />
+            <source>Title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="325" />
+            <source>Annex label</source>
+            <translation>附件编号</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="327" />
+            <source>Sort by</source>
+            <translation>排序</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="329" />
+            <source>Level listed</source>
+            <translation>列出的层级</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="334" />
+            <source>Paper</source>
+            <translation>纸张</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="338" />
+            <source>Header (as printed)</source>
+            <translation>表头（按文件原文）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="338" />
+            <source>Group header (merged row)</source>
+            <translation>分组表头（合并行）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="339" />
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="339" />
+            <source>Merge repeats</source>
+            <translation>合并相同值</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="340" />
+            <source>Width (characters)</source>
+            <translation>列宽（字符）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="346" />
+            <source>Add column</source>
+            <translation>添加列</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="347" />
+            <source>Remove column</source>
+            <translation>删除列</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="348" />
+            <source>Move up</source>
+            <translation>上移</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="349" />
+            <source>Move down</source>
+            <translation>下移</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="350" />
+            <source>New column</source>
+            <translation>新列</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="357" />
+            <source>Columns</source>
+            <translation>列</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="369" />
+            <source>Preview</source>
+            <translation>预览</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="382" />
+            <source>Save into the plan</source>
+            <translation>保存到方案</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="383" />
+            <location filename="../../gridmap/ui/template_dialog.py" line="545" />
+            <source>Save as JSON file…</source>
+            <translation>另存为模板文件（*.json）…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="437" />
+            <source>fit</source>
+            <translation>自动</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="525" />
+            <source>Give the template a name.</source>
+            <translation>请填写模板名称。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/template_dialog.py" line="537" />
+            <source>%1 is a built-in template's name; choose another.</source>
+            <translation>%1 是内置模板的名称，请换一个名称。</translation>
         </message>
     </context>
     <context>

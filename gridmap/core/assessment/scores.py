@@ -39,7 +39,8 @@ from ..plan import ASSESS_ITEM_COLUMNS, SCORE_COLUMNS, Plan, PlanError, coerce
 
 __all__ = ["AssessError", "DEFAULT_ITEMS", "Rules", "template", "set_template", "set_rules", "record_scores",
            "month_totals", "month_ranking", "year_ranking", "bottom_flags", "grid_history", "periods",
-           "assessed_grids", "parse_period", "leaders_of", "period_text"]
+           "assessed_grids", "parse_period", "leaders_of", "period_text", "template_is_example", "EXAMPLE_NOTE_ZH",
+           "EXAMPLE_NOTE_EN"]
 
 
 class AssessError(PlanError):
@@ -149,6 +150,25 @@ def template(plan: Plan) -> pd.DataFrame:
         return pd.DataFrame({"name": [n for n, _ in DEFAULT_ITEMS], "max_points": [p for _, p in DEFAULT_ITEMS]})
     t = t.sort_values(["order"], kind="stable", na_position="last")
     return pd.DataFrame({"name": t["name"].tolist(), "max_points": t["max_points"].tolist()})
+
+
+EXAMPLE_NOTE_ZH = ("示例分值：翁源方案的附件2《考核评分表》未随正文提供，这些项目取自其“工作职责”，分值是 gridmap 的"
+                   "占位示例（合计 100 分），不是文件规定的分值；请按实际评分表修改。")
+EXAMPLE_NOTE_EN = ("Example points: the 翁源 scheme's 附件2 score sheet is not in its text; the items come from its "
+                   "duties and the points are gridmap's placeholders (100 in all), not the document's — edit them to "
+                   "the real score sheet.")
+
+
+def template_is_example(plan: Plan) -> bool:
+    """Whether the scoring template is still gridmap's example (the default items and points).
+
+    >>> from gridmap.core.plan import Plan
+    >>> template_is_example(Plan.new("例", "EPSG:4547", levels="two"))
+    True
+    """
+    t = template(plan)
+    return [(str(n), float(m)) for n, m in zip(t["name"], t["max_points"])] == \
+        [(n, float(m)) for n, m in DEFAULT_ITEMS]
 
 
 def set_template(plan: Plan, items: list[tuple[str, float]], text: str = "考核评分表 Scoring template"):

@@ -66,6 +66,7 @@ _RULE_LIST = [
     Rule("staffing", "error", "staffing", "人员配备不符合定额", "Staffing off its quota"),
     Rule("place_no_person", "warning", "staffing", "场所未落实责任人", "Place without a responsible person",
          default_on=False),
+    Rule("no_visit", "warning", "staffing", "本月无进社区台账记录", "No ledger visit this month"),   # checks/visits.py
 ]
 RULES: dict[str, Rule] = {r.id: r for r in _RULE_LIST}
 RULE_IDS: tuple[str, ...] = tuple(RULES)
@@ -256,6 +257,12 @@ def _messages(rule: str, grids, area, width, detail: str, extra: dict) -> tuple[
         return (f"网格 {first} 的{extra.get('role_zh', '职责')} {who} 是分割时从原网格复制的，请确认后删去“待确认”。",
                 f"The {extra.get('role_en', 'role')} {who} of grid {first} was copied from the grid it was split "
                 f"from: confirm it and remove “待确认” from its duty.")
+    if rule == "no_visit":
+        last = extra.get("last_visit")
+        return (f"社区 {first}（{extra.get('name', '')}）{extra.get('month', '')} 没有进社区工作台账记录"
+                f"（每月至少走访一次）" + (f"；上次记录 {last}。" if last else "；此前也没有记录。"),
+                f"Community {first} ({extra.get('name', '')}) has no ledger visit in {extra.get('month', '')} "
+                f"(at least one a month)" + (f"; last record {last}." if last else "; no earlier record either."))
     if rule == "place_no_person":
         return (f"场所 {extra.get('place', '')}（{extra.get('kind', '')}）未落实责任人。",
                 f"Place {extra.get('place', '')} ({extra.get('kind', '')}) has no responsible person.")

@@ -433,6 +433,18 @@ def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: Metri
     t0 = time.perf_counter()
     _staffing_problems(b, plan, names_by_id, polys_by_id, settings)
     timings["staffing"] = time.perf_counter() - t0
+    if settings.enabled("no_visit") and len(plan.ledger):      # the work ledger (checks/visits.py)
+        from .visits import missing_visits
+
+        month, found = missing_visits(plan)
+        for f in found:
+            gid = f["grid"]
+            if gid in polys_by_id:
+                b.add("no_visit", [names_by_id[gid]], point_on(polys_by_id[gid]), ids=[gid], detail=f"visit:{month}",
+                      month=month, last_visit=f["last_visit"], name=str(plan.grids.at[gid, "name"] or ""),
+                      json={"month": month, "community": str(plan.grids.at[gid, "name"] or ""),
+                            "last_visit": f["last_visit"],
+                            "measures": {"visits": 0, "days_since_last_visit": f["days_since"]}})
 
 
 def _staffing_problems(b: _Builder, plan, names_by_id, polys_by_id, settings: CheckSettings) -> None:

@@ -57,7 +57,7 @@ __all__ = ["CheckSession", "CheckDelta"]
 _PAIR_RULES = ("overlap", "edge_mismatch")
 _ATTRIBUTE_RULES = ("duplicate_code", "bad_code", "no_leader", "no_unit", "no_officer", "no_phone", "role_to_confirm",
                     "segment_unassigned", "segment_crosses_boundary", "segment_wrong_grid", "place_unassigned",
-                    "area_range", "imbalance", "staffing", "place_no_person")
+                    "area_range", "imbalance", "staffing", "place_no_person", "no_visit")
 
 
 @dataclass

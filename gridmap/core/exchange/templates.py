@@ -325,9 +325,37 @@ def write_template_xlsx(plan: Plan, template: dict, df: pd.DataFrame, path) -> P
                         ws.merge_cells(start_row=first + start, start_column=j + 1, end_row=first + k - 1,
                                        end_column=j + 1)
                     start = k
+    widths = []
     for j, c in enumerate(cols, start=1):
         w = max([_text_width(c["header"]) + 2] + [_text_width(v) + 2 for v in df.iloc[:, j - 1].tolist()] + [6])
-        ws.column_dimensions[get_column_letter(j)].width = float(c["width"]) if c.get("width") else min(w, 40)
+        widths.append(float(c["width"]) if c.get("width") else min(w, 40))
+        ws.column_dimensions[get_column_letter(j)].width = widths[-1]
+    # header rows tall enough for their wrapped text (a group header over one narrow column)
+    import math
+
+    def lines(text, width) -> int:
+        return max(1, math.ceil(_text_width(text) / max(width - 1.0, 1.0)))
+
+    need = {head: 1, last_head: 1}
+    j = 0
+    while j < n:
+        g = cols[j].get("group") if grouped else None
+        k = j
+        while g and k + 1 < n and cols[k + 1].get("group") == g:
+            k += 1
+        if g:
+            need[head] = max(need[head], lines(g, sum(widths[j:k + 1])))
+            for x in range(j, k + 1):
+                need[last_head] = max(need[last_head], lines(cols[x]["header"], widths[x]))
+        else:       # over both header rows when grouped
+            per = lines(cols[j]["header"], widths[j])
+            if grouped:
+                per = math.ceil(per / 2)
+            need[head] = max(need[head], per)
+            need[last_head] = max(need[last_head], per)
+        j = k + 1
+    for r, k in need.items():
+        ws.row_dimensions[r].height = 15.0 * k + 4.0
     ws.print_title_rows = f"{head}:{last_head}"
     ws.page_setup.orientation = "landscape" if template.get("landscape") else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A3 if str(template.get("paper", "A4")).upper() == "A3" else ws.PAPERSIZE_A4

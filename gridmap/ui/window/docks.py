@@ -27,6 +27,7 @@ class DocksMixin:
         self.layer_panel = LayerPanel(self)
         self.inspector = GridInspector(self)
         self.form = GridForm(self.edit, self)
+        self.form.quotaRequested.connect(self.staffing_dialog)       # the grid's own quota (定额)
         self.inspector_tabs = QTabWidget(self)
         self.inspector_tabs.setObjectName("inspector_tabs")
         self.inspector_tabs.addTab(self.form, "")
@@ -38,6 +39,9 @@ class DocksMixin:
         self.people = PeoplePanel(self.edit, self)
         self.segments = SegmentsPanel(self.edit, self, self)
         self.identify_panel = IdentifyPanel(self)
+        from ..place_dialog import open_place_dialog
+
+        self.identify_panel.editPlace.connect(lambda pid: open_place_dialog(self, pid))   # 场所责任人
         self.docks: dict[str, QDockWidget] = {}
         for key, widget, area in (("layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
                                   ("overview", self.overview, Qt.DockWidgetArea.LeftDockWidgetArea),

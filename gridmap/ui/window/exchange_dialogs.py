@@ -83,13 +83,15 @@ class ExchangeDialogsMixin:
         dlg.open()
         return dlg
 
-    def staffing_dialog(self):
-        """Staffing quotas (定人定额) per level with the totals previewed; OK is one undo step."""
+    def staffing_dialog(self, grid_id: int | None = None):
+        """Staffing quotas (定人定额) per level and per grid (``grid_id``: that grid's row ready to
+        edit, from the grid form) with the totals previewed; OK is one undo step."""
         if self.document is None:
             return None
         from ..staffing_dialog import StaffingDialog
 
-        dlg = StaffingDialog(self.document.plan, self)
+        one = grid_id if isinstance(grid_id, int) and not isinstance(grid_id, bool) else None   # not a click's bool
+        dlg = StaffingDialog(self.document.plan, self, grid_id=one)
         dlg.apply_settings.connect(self._apply_staffing)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dlg.open()
