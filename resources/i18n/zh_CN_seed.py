@@ -472,4 +472,6 @@ ZH = {
     "Accepted: %n grid(s) added (Ctrl+Z undoes it).": "已接受：新增 %n 个网格（Ctrl+Z 可撤销）。",
     "%n grid(s) from %1 blocks. Workload deviation from the mean of each parent: max %2 %, mean %3 %. Compactness: mean %4, min %5. Boundary on roads or the parent's edge: %6 %.":
         "由 %1 个街区划分为 %n 个网格。与所在上级网格平均工作量的偏差：最大 %2 %，平均 %3 %。紧凑度：平均 %4，最小 %5。边界位于道路或上级网格边上的比例：%6 %。",
+    # the canvas's key of numbered grids (issue 10: one label engine on screen and paper)
+    "Numbers on the map": "图上序号", "… and %1 more (zoom in)": "……另有 %1 个（放大查看）",
 }

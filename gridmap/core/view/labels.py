@@ -96,7 +96,7 @@ class LabelPlacer:
         self._boxes: list[tuple[float, float, float, float]] = []
         # taken boxes bucketed on a coarse grid (a free test looks at a few buckets, not at every box)
         ex0, ey0, ex1, ey1 = self.extent
-        self._cell = max(ex1 - ex0, ey1 - ey0, 1e-9) / 96.0
+        self._cell = max(ex1 - ex0, ey1 - ey0, 1e-9) / 48.0
         self._buckets: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
         self._sizes: dict[tuple[str, float], tuple[float, float]] = {}
         self.placed: list[Placed] = []
@@ -121,7 +121,7 @@ class LabelPlacer:
         i0, i1 = int((x0 - ex0) // c), int((x1 - ex0) // c)
         j0, j1 = int((y0 - ey0) // c), int((y1 - ey0) // c)
         if (i1 - i0 + 1) * (j1 - j0 + 1) > 4096:         # a huge obstacle: clamp to the extent's cells
-            i0, j0, i1, j1 = max(i0, -1), max(j0, -1), min(i1, 97), min(j1, 97)
+            i0, j0, i1, j1 = max(i0, -1), max(j0, -1), min(i1, 49), min(j1, 49)
         for i in range(i0, i1 + 1):
             for j in range(j0, j1 + 1):
                 yield i, j
@@ -385,7 +385,7 @@ def grid_label_items(keys, geoms, codes, names, level_index, n_levels: int, exte
     """The grids to label in ``extent``, in the order every map labels them:
     lowest level first (the crowded one), biggest grid first within a level.
     Grids reaching out of the extent are clipped to it.  ``anchors`` (n, 2)
-    gives known :func:`anchor_point`\ s of the unclipped grids (NaN: unknown).
+    gives the known anchor points (:func:`anchor_point`) of the unclipped grids (NaN: unknown).
 
     The canvas and the printed maps both build their list here and place it
     with :func:`place_grid_labels`: the same grids, extent and scale give the
@@ -420,30 +420,34 @@ def grid_label_items(keys, geoms, codes, names, level_index, n_levels: int, exte
     if out_of.any():
         shown[out_of] = shapely.clip_by_rect(shown[out_of], ex0, ey0, ex1, ey1)
     sizes = {li: level_label_sizes(li, n_levels, text_scale, min_size) for li in np.unique(level_index[order])}
-    items = []
-    for k, i in enumerate(order):
-        a = None
-        if anchors is not None and not out_of[k] and not np.isnan(anchors[i][0]):
-            a = (float(anchors[i][0]), float(anchors[i][1]))
-        items.append(GridLabel(keys[i], shown[k], _str(codes[i]), _str(names[i]), sizes[int(level_index[i])],
-                               anchor=a, level=int(level_index[i])))
-    return items
+    code = _strs(np.asarray(codes, dtype=object)[order])
+    name = _strs(np.asarray(names, dtype=object)[order])
+    lev = level_index[order].tolist()
+    if anchors is not None:
+        a = np.asarray(anchors, dtype=float)[order]
+        known = ~out_of & ~np.isnan(a[:, 0])
+        anchor = [(float(x), float(y)) if k else None for k, (x, y) in zip(known.tolist(), a.tolist())]
+    else:
+        anchor = [None] * len(order)
+    return [GridLabel(k, g, c, nm, sizes[li], anchor=an, level=li)
+            for k, g, c, nm, li, an in zip(keys[order].tolist(), shown, code, name, lev, anchor)]
+
+
+def _strs(values: np.ndarray) -> list[str]:
+    return pd.Series(values, dtype=object).where(pd.notna(values), "").astype(str).tolist()
 
 
 def _str(v) -> str:
     return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
 
 
-def _inside_search(placer: LabelPlacer, g: GridLabel, variants: list[str]) -> Placed | None:
+def _inside_search(placer: LabelPlacer, g: GridLabel, variants: list[str], bounds=None) -> Placed | None:
     """Labels spread over a large polygon (its pole first, then points nearest its centre)."""
     if g.geom is None or g.geom.is_empty:
         return None
-    x0, y0, x1, y1 = g.geom.bounds
+    x0, y0, x1, y1 = g.geom.bounds if bounds is None else bounds
     bw, bh = x1 - x0, y1 - y0
-    # a box fits only in the grid's bounds grown by its tolerance (0.15 of its height on each side);
-    # every one-line text is as tall as any other, so the tiny grids are known before measuring
-    if 0.7 * placer.box_size("国", g.sizes[-1])[1] > bh:
-        return None
+    # a box fits only in the grid's bounds grown by its tolerance (0.15 of its height on each side)
     if not any(w <= bw + 0.3 * h and 0.7 * h <= bh
                for w, h in (placer.box_size(v, s) for v in variants for s in g.sizes)):
         return None
@@ -535,15 +539,24 @@ def place_grid_labels(placer: LabelPlacer, grids: list[GridLabel], names: bool =
     poll = cancelled or (lambda: False)
     placed: list[Placed] = []
     left: list[GridLabel] = []
+    # every one-line text is as tall as any other, and a box fits only in the grid's bounds grown by
+    # 0.15 of its height on each side: the grids too low for one line are known without measuring
+    geoms = np.array([g.geom for g in grids] + [None], dtype=object)[:-1]
+    b = shapely.bounds(geoms) if len(grids) else np.zeros((0, 4))
+    line_h = {s: placer.box_size("国", s)[1] for s in {g.sizes[-1] for g in grids}}
+    low = np.array([0.7 * line_h[g.sizes[-1]] for g in grids]) > (b[:, 3] - b[:, 1]) if len(grids) else []
     for k, g in enumerate(grids):
-        if k % 64 == 0:
+        if k % 256 == 0:
             poll()
         variants = grid_label_variants(g.code, g.name, names)
         if not variants:
             continue
+        if low[k] or np.isnan(b[k, 0]):
+            left.append(g)
+            continue
         full = [v for v in variants if "\n" in v]
         variants = (full + [v.replace("\n", " ") for v in full]) if (names and full) else variants
-        p = _inside_search(placer, g, variants)
+        p = _inside_search(placer, g, variants, b[k])
         if p is None:
             left.append(g)
         else:
