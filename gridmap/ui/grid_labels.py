@@ -31,7 +31,6 @@ __all__ = ["uses_engine", "place_view_labels", "draw_view_labels", "screen_font"
 KEY_ROWS = 12              # rows of the numbered key drawn on the canvas (the rest: "zoom in")
 _lock = threading.Lock()
 _font = {"cjk": None, "family": None, "tried": False}
-_anchors: dict[int, tuple[int, np.ndarray]] = {}       # layer id → (revision, (n, 2) anchors, NaN unknown)
 
 
 def uses_engine(layer) -> bool:
@@ -82,11 +81,12 @@ def _measure():
 
 
 def _anchor_cache(layer) -> np.ndarray:
+    """The layer's label anchors (NaN: not yet known), kept on the layer for its present revision."""
     with _lock:
-        hit = _anchors.get(layer.id)
+        hit = getattr(layer, "_label_anchors", None)
         if hit is None or hit[0] != layer.revision or len(hit[1]) != len(layer.geoms):
             hit = (layer.revision, np.full((len(layer.geoms), 2), np.nan))
-            _anchors[layer.id] = hit
+            layer._label_anchors = hit
         return hit[1]
 
 
