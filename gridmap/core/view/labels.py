@@ -545,6 +545,7 @@ def place_grid_labels(placer: LabelPlacer, grids: list[GridLabel], names: bool =
     b = shapely.bounds(geoms) if len(grids) else np.zeros((0, 4))
     line_h = {s: placer.box_size("国", s)[1] for s in {g.sizes[-1] for g in grids}}
     low = np.array([0.7 * line_h[g.sizes[-1]] for g in grids]) > (b[:, 3] - b[:, 1]) if len(grids) else []
+    two_h = {}
     for k, g in enumerate(grids):
         if k % 256 == 0:
             poll()
@@ -552,6 +553,17 @@ def place_grid_labels(placer: LabelPlacer, grids: list[GridLabel], names: bool =
         if not variants:
             continue
         if low[k] or np.isnan(b[k, 0]):
+            left.append(g)
+            continue
+        # every text a grid may read holds its code (or its name) on one line and has at most two
+        # lines: where that alone is too wide for the grid at every size, nothing fits
+        part, bw = (g.code or g.name), b[k, 2] - b[k, 0]
+        for size in g.sizes:
+            if size not in two_h:
+                two_h[size] = placer.box_size("国\n国", size)[1]
+            if placer.box_size(part, size)[0] <= bw + 0.3 * two_h[size]:
+                break
+        else:
             left.append(g)
             continue
         full = [v for v in variants if "\n" in v]
