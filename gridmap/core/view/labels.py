@@ -132,11 +132,14 @@ class LabelPlacer:
         ex0, ey0, ex1, ey1 = self.extent
         if x0 < ex0 or y0 < ey0 or x1 > ex1 or y1 > ey1:
             return False
-        get = self._buckets.get
-        for key in self._cells(x0, y0, x1, y1):
-            for a0, b0, a1, b1 in get(key, ()):
-                if a0 < x1 and a1 > x0 and b0 < y1 and b1 > y0:
-                    return False
+        get, c = self._buckets.get, self._cell
+        i0, i1 = int((x0 - ex0) // c), int((x1 - ex0) // c)
+        j0, j1 = int((y0 - ey0) // c), int((y1 - ey0) // c)
+        for i in range(i0, i1 + 1):
+            for j in range(j0, j1 + 1):
+                for a0, b0, a1, b1 in get((i, j), ()):
+                    if a0 < x1 and a1 > x0 and b0 < y1 and b1 > y0:
+                        return False
         return True
 
     def add_obstacle(self, box) -> None:
@@ -483,15 +486,17 @@ def _inside_search(placer: LabelPlacer, g: GridLabel, variants: list[str], bound
     return None
 
 
+_DIRECTIONS = [(math.cos(math.radians(d)), math.sin(math.radians(d))) for d in (45, 135, 225, 315, 90, 270, 0, 180)]
+
+
 def _beside(placer: LabelPlacer, key, anchor, text: str, size: float, rings=(1.0, 1.6, 2.4, 3.4)):
     """``text`` off its feature near ``anchor``, with a leader line back to it."""
     w, h = placer.box_size(text, size)
     ax, ay = anchor
     for ring in rings:
-        for deg in (45, 135, 225, 315, 90, 270, 0, 180):
-            a = math.radians(deg)
-            x = ax + math.cos(a) * (w / 2 + h) * ring
-            y = ay + math.sin(a) * (h / 2 + h) * ring
+        for cos, sin in _DIRECTIONS:
+            x = ax + cos * (w / 2 + h) * ring
+            y = ay + sin * (h / 2 + h) * ring
             box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
             if placer.free(box):
                 return placer.take(Placed(key, text, size, x, y, box, leader=(ax, ay)))
