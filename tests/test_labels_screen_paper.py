@@ -12,7 +12,6 @@ set's on both.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 import shapely
 
