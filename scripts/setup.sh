@@ -7,8 +7,10 @@ cd "$HERE"
 EXTRAS="${1:-ui}"
 
 # --- system packages: Qt runtime libraries, CJK fonts (wqy-microhei: TrueType, embeddable in PDFs),
-# a virtual screen, GDAL/poppler tools and headless Chromium (the offline web-map test)
+# a virtual screen, GDAL/poppler tools, headless Chromium (the offline web-map test) and LibreOffice without
+# its GUI (the DOCX/XLSX annexes rendered and measured as they print: tests/test_outputs_print.py)
 SYSTEM_PACKAGES=(python3-venv fonts-noto-cjk fonts-wqy-microhei fonts-arphic-uming xvfb xauth gdal-bin poppler-utils chromium
+  libreoffice-writer-nogui libreoffice-calc-nogui
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
   libxcb-render-util0 libxcb-image0 libxcb-xfixes0)

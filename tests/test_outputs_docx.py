@@ -51,8 +51,8 @@ def test_division_table_has_a_row_per_grid(annex):
     assert [v.get(qn("w:val"), "continue") for v in vmerge] == ["restart", "continue", "continue", "continue"] * 2
     first = next(row for row in table.rows[1:] if row.cells[2].text.startswith("44030600100001\n"))
     text = " ".join(c.text for c in first.cells)
-    # a person on one line, the phone on the next, never broken
-    assert "李四（副局长）\n13900000000" in text and "张三（城管队员）\n13800000000" in text
+    # one 责任人 column, a line per role "岗位：姓名 电话" (as the documents' annex tables list people)
+    assert "网格长：李四 13900000000" in text and "网格员：张三 13800000000" in text
     assert "区城市管理局" in text and "东至" in text and "北至北环路" in text
 
 

@@ -276,6 +276,7 @@ class MapCanvas(QWidget):
         self.labels_drawn = count
         if job is not None:
             self._labels_key = job.labels_key
+            self.grid_labels = job.grid_labels      # the label engine's choices for this view (tests read them)
         self.update()
 
     def _on_job_finished(self, job_id, cancelled, ms) -> None:

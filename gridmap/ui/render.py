@@ -22,7 +22,8 @@ from ..core.view.labels import OccupiedIndex, place
 from .layers.base import Cancelled, RenderContext
 from ..core.view.viewport import Viewport
 
-__all__ = ["RenderJob", "RenderSignals", "new_image", "label_font", "draw_label_candidates", "render_layers"]
+__all__ = ["RenderJob", "RenderSignals", "new_image", "label_font", "draw_label_candidates", "draw_labels",
+           "render_layers"]
 
 REPEAT_PX = 300.0  # the same line label (a road name) is shown at most once within this distance
 
@@ -44,10 +45,10 @@ def label_font(px: int) -> QFont:
 
 
 def draw_label_candidates(painter: QPainter, candidates: list, width: int, height: int,
-                          cancelled=lambda: False) -> int:
-    """Place and draw the label candidates of several layers (first layer first);
-    returns how many labels were drawn."""
-    occ = OccupiedIndex(48.0)
+                          cancelled=lambda: False, occupied: OccupiedIndex | None = None) -> int:
+    """Place and draw the label candidates of several layers (first layer first),
+    clear of the boxes in ``occupied`` (the grid labels); returns how many labels were drawn."""
+    occ = occupied if occupied is not None else OccupiedIndex(48.0)
     seen: dict[str, list[tuple[float, float]]] = {}   # a road name is repeated at most every REPEAT_PX
     fonts: dict[int, tuple[QFont, QFontMetricsF]] = {}
     drawn = 0
@@ -99,6 +100,21 @@ def draw_label_candidates(painter: QPainter, candidates: list, width: int, heigh
     return drawn
 
 
+def draw_labels(painter: QPainter, label_layers: list, vp: Viewport, cancelled=lambda: False):
+    """All labels of one frame: the grids' by the label engine the printed maps use
+    (:mod:`gridmap.ui.grid_labels`), then the other layers' (road names, places, …)
+    clear of them, top layer first.  Returns (count drawn, the grid labels' result)."""
+    from .grid_labels import draw_view_labels, place_view_labels, uses_engine
+
+    occ = OccupiedIndex(48.0)
+    res, placer, px_per_pt = place_view_labels(label_layers, vp, cancelled)
+    count = draw_view_labels(painter, res, placer, vp, px_per_pt, occupied=occ)
+    ctx = RenderContext(None, vp, cancelled)
+    cands = [layer.label_candidates(ctx) for layer in label_layers if not uses_engine(layer)]
+    count += draw_label_candidates(painter, cands, vp.width, vp.height, cancelled, occupied=occ)
+    return count, res
+
+
 def render_layers(layers, vp: Viewport, labels: bool = True, background: QColor | None = None) -> QImage:
     """Draw ``layers`` (bottom first) and their labels into one image, synchronously
     (for exports, the overview map and benchmarks)."""
@@ -106,7 +122,7 @@ def render_layers(layers, vp: Viewport, labels: bool = True, background: QColor 
     if background is not None:
         img.fill(background)
     p = QPainter(img)
-    cands = []
+    lab = []
     for layer in layers:
         if not (layer.visible and layer.ready):
             continue
@@ -114,10 +130,10 @@ def render_layers(layers, vp: Viewport, labels: bool = True, background: QColor 
         p.setOpacity(layer.opacity)
         layer.render(RenderContext(p, vp, labels=labels))
         p.restore()
-        if labels and hasattr(layer, "label_candidates"):
-            cands.append(layer.label_candidates(RenderContext(p, vp)))
+        if labels and hasattr(layer, "label_candidates") and layer.style.get("label_field"):
+            lab.append(layer)
     if labels:
-        draw_label_candidates(p, list(reversed(cands)), vp.width, vp.height)
+        draw_labels(p, list(reversed(lab)), vp)
     p.end()
     return img
 
@@ -142,6 +158,7 @@ class RenderJob:
         self.label_layers = label_layers
         self.signals = signals
         self.labels = labels
+        self.grid_labels = None          # what the label engine placed for the grids (GridLabelResult)
         self.cancel_event = threading.Event()
 
     def cancel(self) -> None:
@@ -176,11 +193,9 @@ class RenderJob:
                 img = new_image(vp)
                 count = 0
                 if self.labels and self.label_layers:
-                    ctx = RenderContext(None, vp, self.cancelled)
-                    cands = [layer.label_candidates(ctx) for layer in self.label_layers]
                     p = QPainter(img)
                     try:
-                        count = draw_label_candidates(p, cands, vp.width, vp.height, self.cancelled)
+                        count, self.grid_labels = draw_labels(p, self.label_layers, vp, self.cancelled)
                     finally:
                         p.end()
                 self.signals.labelsRendered.emit(self.job_id, vp, img, count)

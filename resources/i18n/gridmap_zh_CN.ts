@@ -3102,6 +3102,19 @@
         </message>
     </context>
     <context>
+        <name>MapCanvas</name>
+        <message>
+            <location filename="../../gridmap/ui/grid_labels.py" line="224" />
+            <source>Numbers on the map</source>
+            <translation>图上序号</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/grid_labels.py" line="227" />
+            <source>… and %1 more (zoom in)</source>
+            <translation>……另有 %1 个（放大查看）</translation>
+        </message>
+    </context>
+    <context>
         <name>MapStatusBar</name>
         <message>
             <location filename="../../gridmap/ui/statusbar.py" line="121" />

@@ -573,4 +573,6 @@ ZH = {
     "%1 is a built-in template's name; choose another.": "%1 是内置模板的名称，请换一个名称。",
     "Quota of a grid that no longer exists (remove it): %1": "以下网格已不存在，其定额不再使用（请移除）：%1",
     "(no such grid)": "（无此网格）",
+    # the canvas's key of numbered grids (issue 10: one label engine on screen and paper)
+    "Numbers on the map": "图上序号", "… and %1 more (zoom in)": "……另有 %1 个（放大查看）",
 }

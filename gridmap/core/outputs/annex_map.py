@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,6 +119,26 @@ def _title_block(sheet: Sheet, r: Rect, title: str, subtitle: str, annex: str, d
     return (r.top - y) + 4.0, notices
 
 
+def fit_label(sheet: Sheet, text: str, size: float, width_mm: float) -> str:
+    """``text`` as it fits ``width_mm`` at ``size``: whole, else without its
+    bracketed remark, else cut with "…" (a legend row never runs off its panel).
+
+    >>> from gridmap.core.outputs.fonts import find_cjk_font
+    >>> sh = Sheet(Page("A4"), find_cjk_font())
+    >>> fit_label(sh, "宝安区界（GCJ-02 已纠偏为 CGCS2000）", 7, 20), fit_label(sh, "道路", 7, 20)
+    ('宝安区界', '道路')
+    """
+    if sheet.text_width_mm(text, size) <= width_mm:
+        return text
+    short = re.sub(r"\s*[（(][^（()）]*[)）]\s*", "", text).strip()
+    if short and sheet.text_width_mm(short, size) <= width_mm:
+        return short
+    short = short or text
+    while len(short) > 1 and sheet.text_width_mm(short + "…", size) > width_mm:
+        short = short[:-1]
+    return short + "…"
+
+
 @dataclass
 class _Panel:
     """The legend and the numbered key beside or under the map (never on it)."""
@@ -168,17 +189,22 @@ class _Panel:
                                        linewidth=min(e.width, 1.5) or 0.3, zorder=20))
             else:
                 ax.scatter([x + sym / 2], [yy], s=14, color=e.color, edgecolors="white", linewidths=0.4, zorder=20)
-            sheet.text(x + sym + 1.8, yy, e.label, self.size, va="center", zorder=20)
+            sheet.text(x + sym + 1.8, yy, fit_label(sheet, e.label, self.size, lcw - sym - 3), self.size,
+                       va="center", zorder=20)
         y -= row * lrows + 1
         if self.key:
             y -= (self.key_size + 1) * MM_PER_PT * 1.3
-            sheet.text(r.x + 2.5, y, "图上序号（网格过小，编码和名称列此）", self.key_size + 1)
+            title = "图上序号（网格过小，编码和名称列此）"
+            if sheet.text_width_mm(title, self.key_size + 1) > r.w - 4:
+                title = "图上序号"
+            sheet.text(r.x + 2.5, y, title, self.key_size + 1)
             y -= 1.2
             for i, (n, code, name) in enumerate(self.key):
                 c, rr = divmod(i, krows)
                 x, yy = r.x + 2.5 + c * kcw, y - krow * (rr + 0.5)
                 sheet.text(x, yy, f"{n}", self.key_size, va="center", zorder=20)
-                sheet.text(x + sheet.text_width_mm("88", self.key_size) + 1.5, yy, f"{code} {name}".strip(),
+                nx = sheet.text_width_mm("88", self.key_size) + 1.5
+                sheet.text(x + nx, yy, fit_label(sheet, f"{code} {name}".strip(), self.key_size, kcw - nx - 3),
                            self.key_size, va="center", zorder=20)
 
 
@@ -233,10 +259,13 @@ def _compose(plan, o, data, titles, page, legend, key):
         rest, foot_h = content, 0.0
     foot_r, map_r = rest.split_bottom(foot_h)
     small = 0.8 if not titles else 1.0
-    panel = _Panel(7.5 * s * small, 7.0 * s * small, legend, key)
+    panel = _Panel(max(7.5 * s * small, 6.0), max(7.0 * s * small, 6.0), legend, key)    # never under 6 pt
     side = map_r.w > map_r.h * 1.15            # landscape: legend and key at the right
     if side:
-        pw = map_r.w * 0.27
+        # as wide as its widest row needs (a long layer name, a key entry), within 27–40 % of the map
+        need = max([sheet.text_width_mm(e.label, panel.size) + 8.0 + 5 for e in legend]
+                   + [sheet.text_width_mm(f"88  {c} {nm}", panel.key_size) + 6 for _, c, nm in key] + [0.0])
+        pw = min(max(map_r.w * 0.27, need), map_r.w * 0.40)
         frame_r = Rect(map_r.x, map_r.y, map_r.w - pw - 3, map_r.h)
         panel_r = Rect(frame_r.right + 3, map_r.y, pw, map_r.h)
         ph = panel.height(sheet, pw)

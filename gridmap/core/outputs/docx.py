@@ -10,7 +10,10 @@ Latin text and digits Times New Roman.  Margins: top 37, left 28 mm (版心
 Footers carry the page number as a PAGE field, 4号宋体 "— 1 —", on the right
 of odd pages and the left of even ones.  Table rows never split across
 pages, the header row repeats, phone numbers never break, and the
-parent-grid column is merged down over its grids.
+parent-grid column (with the parent's leaders) is merged down over its
+grids.  People are listed as the documents' annex tables list them: one
+责任人 column, a line per role "岗位：姓名 电话", the units in 责任单位 — so a
+row takes a few lines and a page holds about eight grids, not three.
 
 >>> from gridmap.core.outputs.tests_support import demo_plan
 >>> import tempfile, os, docx as _docx
@@ -219,29 +222,56 @@ def nobreak(text: str) -> str:
     return re.sub(r"(?<=\d)-(?=\d)", "\u2011", text)
 
 
-def _roles(r, *keys) -> str:
-    """A record's roles ``keys`` as "label：" lines, each person with the phone on its own line."""
-    from ..plan import ROLE_LABELS
-
-    return "\n".join(f"{ROLE_LABELS[k][0]}：" + "\n".join(_person(x) for x in r.roles[k])
-                     for k in keys if r.roles.get(k))
+PERSON_ROLES = ("patron", "leader", "executive_deputy", "deputy", "responsible", "officer", "member", "contact")
+UNIT_ROLES = ("squad", "lead_unit", "responsible_unit", "partner")
 
 
-def _person(text: str) -> str:
-    """ "name（post，phone）" as "name（post）" and the phone on its own line, unbroken.
+def person_line(text: str) -> str:
+    """ "name（post，phone）" as "name phone" on one line — the role's label
+    says what the person does in the grid ("岗位：姓名 电话", as the documents'
+    annex tables list people; the post is in the people table) — the phone
+    unbroken (it moves to the next line whole where the line is full).
 
-    >>> _person("张三（网格员，13800000001）")
-    '张三（网格员）\\n13800000001'
+    >>> person_line("张三（网格员，13800000001）"), person_line("李四（城管队员，139 0000 0002）"), person_line("王五")
+    ('张三 13800000001', '李四 139\u00a00000\u00a00002', '王五')
     """
     m = re.match(r"^(.*?)（(.*)，\s*(\+?[\d][\d\s-]{5,})）$", str(text))
     if not m:
         return nobreak(text)
-    return f"{m.group(1)}（{m.group(2)}）\n{nobreak(m.group(3))}"
+    return f"{m.group(1)} {nobreak(m.group(3).strip())}"
+
+
+def role_lines(r, keys, skip: dict | None = None) -> list[str]:
+    """One "岗位：姓名 电话、姓名 电话" line per role of ``keys`` (units: "牵头单位：…"),
+    leaving out the entries of ``skip`` (role → entries every grid shares)."""
+    from ..plan import ROLE_LABELS
+
+    out = []
+    for k in keys:
+        entries = [x for x in r.roles.get(k) or [] if x not in (skip or {}).get(k, ())]
+        if entries:
+            label = ROLE_LABELS[k][0]
+            out.append(f"{label}：" + "、".join(person_line(x) for x in entries))
+    return out
+
+
+def shared_units(records: list) -> dict[str, list[str]]:
+    """The units every grid of ``records`` has in a role (牵头单位, 协作力量 …): the
+    table names them once, in a note, instead of on every row."""
+    out = {}
+    for k in UNIT_ROLES:
+        lists = [list(r.roles.get(k) or []) for r in records]
+        if len(lists) > 1 and lists[0]:
+            common = [x for x in lists[0] if all(x in other for other in lists[1:])]
+            if common:
+                out[k] = common
+    return out
 
 
 def text_lines(text: str, width_mm: float, pt: float = TABLE_PT, exact: bool = False) -> float:
     """Lines a cell's text takes at ``pt`` in a column ``width_mm`` wide (1 mm cell
-    margins): CJK characters one em, Latin and digits 0.62 em (DejaVu, the widest fallback).
+    margins): CJK characters one em, Latin and digits 0.62 em (DejaVu, the widest fallback);
+    a column too narrow for a phone number or code in it counts 50 lines more.
 
     >>> text_lines("东至宝民一路", 30), text_lines("东至宝民一路" * 3, 30), text_lines("a\\nb", 30)
     (1, 3, 2)
@@ -249,6 +279,11 @@ def text_lines(text: str, width_mm: float, pt: float = TABLE_PT, exact: bool = F
     em = pt * 25.4 / 72
     room = max(width_mm - 2.2, em)
     n = 0
+    # a phone number or code never breaks: a column narrower than one is as bad as 50 more lines
+    # (with the closing mark after it: a line never starts with 、，；。）)
+    if any(0.64 * em * len(tok) + (em if mark else 0) > room
+           for tok, mark in re.findall(r"([0-9A-Za-z\u00a0\u2011]{6,})([、，；。）]?)", str(text))):
+        n += 50
     for line in str(text).split("\n"):
         w = sum(em if ord(c) > 0x2E80 else 0.62 * em for c in line)
         n += max(1.0, w / room) if exact else max(1, -int(-w // room))
@@ -280,6 +315,29 @@ def balance_widths(mins: list[float], rows: list[list[str]], total: float) -> li
             break
         widths[best] += 1
     widths[-1] += total - sum(widths)
+
+    # then move room between the free columns while the table gets fewer lines (whole lines, as
+    # printed): the 1 mm steps above stall where a column needs several mm before it saves a line
+    def cost(ws):
+        return sum(max(text_lines(t, w) for t, w in zip(r, ws)) for r in rows)
+
+    free = [j for j in range(len(widths)) if not mins[j]]
+    best = cost(widths)
+    for _ in range(400):
+        moved = False
+        for step in (16, 8, 4, 2, 1):
+            for i in free:
+                for j in free:
+                    if i == j or widths[i] - step < 12.0:
+                        continue
+                    trial = widths[:]
+                    trial[i] -= step
+                    trial[j] += step
+                    c = cost(trial)
+                    if c < best:
+                        best, widths, moved = c, trial, True
+        if not moved:
+            break
     return [round(w, 1) for w in widths]
 
 
@@ -418,33 +476,52 @@ def save_docx(plan: Plan, path, options=None) -> dict:
     # widths (mm) in the 225 mm 版心: codes and phones whole at 10.5 pt, the room left to 四至 and 路段
     cols = [("序号", 8)]
     if parent_level:
-        cols.append((f"所属{parent_level}", 14))
-    # (sized for the widest Latin fallback, DejaVu: a 14-digit code 33 mm, an 11-digit phone 26 mm)
-    cols += [("网格编码\n网格名称", 35), ("面积\n(km²)", 13), ("四至", 0), ("挂点领导/网格长", 28),
-             ("牵头单位/责任单位", 0), ("网格员（电话）", 29), ("责任路段/小区", 0)]
+        cols.append((f"所属{parent_level}", 29))     # an 11-digit phone whole (DejaVu: 26 mm)
+    # (sized for the widest Latin fallback, DejaVu: a 14-digit code 33 mm)
+    # one 责任人 column, a line per role ("岗位：姓名 电话"), as the documents' annex tables print them;
+    # the grid above's leaders are written once in its merged cell
+    cols += [("网格编码\n网格名称", 36), ("面积\n/km²", 13), ("四至", 0), ("责任人及电话", 0),
+             ("责任单位", 0), ("责任路段/小区", 0)]
     table_w = 297 - 37 - 35
     parents = [records[g].parent_code for g in order]
+    shared = shared_units([records[g] for g in order])
+    if shared:
+        from ..plan import ROLE_LABELS
+
+        said = "；".join(f"{ROLE_LABELS[k][0]}" + ("均为" if all(len(records[g].roles.get(k) or []) == len(v)
+                                                                for g in order) else "均含")
+                        + "、".join(v) for k, v in shared.items())
+        doc.add_paragraph(f"说明：各网格的{said}，表中不再逐格列出。", style=TABLE_STYLE)
     rows = []
     for n, gid in enumerate(order, start=1):
         r = records[gid]
-        # every role under its own label (挂点领导 ≠ 网格长, 中队, 协作力量 …); a small grid's row also
-        # shows the leader of the grid above it
-        units = _roles(r, "squad", "lead_unit", "responsible_unit", "partner")
-        leaders = "\n".join(x for x in [_roles(r, "patron", "leader", "executive_deputy", "deputy")]
-                            + [f"{k}：{v}" for k, v in r.parent_leaders] if x)
         same_parent = n > 1 and parents[n - 1] == parents[n - 2]
         cells = [str(n)]
-        if parent_level:   # the parent is written once and merged down over its grids
-            cells.append("" if same_parent else r.parent_name or r.parent_code)
+        if parent_level:   # the parent (and its leaders) written once and merged down over its grids
+            above = [f"{k[len(parent_level):] if k.startswith(parent_level) else k}：{person_line(v)}"
+                     for k, v in r.parent_leaders]
+            cells.append("" if same_parent else "\n".join([r.parent_name or r.parent_code] + above))
         roads = list(dict.fromkeys(seg.split("（")[0] for seg in r.segments))   # the full list: 路段分工表
         places = [pl.split("（")[0] for pl in r.places]
         cells += [f"{r.code}\n{r.name}", f"{r.area_m2 / 1e6:.3f}",     # neighbours by name: codes are in 网格编码
                   "；".join(re.sub(r"\d{6,}\s*", "", sd.text) for sd in sides.get(gid, [])),
-                  leaders, units, _roles(r, "responsible", "member", "officer", "contact"),
+                  "\n".join(role_lines(r, PERSON_ROLES)), "\n".join(role_lines(r, UNIT_ROLES, shared)),
                   "\n".join(x for x in ("路段：" + "、".join(roads) if roads else "",
                                          "小区/场所：" + "、".join(places) if places else "") if x)]
         rows.append(cells)
-    cols = list(zip([n for n, _ in cols], balance_widths([w for _, w in cols], rows, table_w)))
+    unit_col = next(i for i, (name, _) in enumerate(cols) if name == "责任单位")
+    if not any(r[unit_col] for r in rows):       # every unit is shared: the note names them all
+        del cols[unit_col]
+        rows = [r[:unit_col] + r[unit_col + 1:] for r in rows]
+    else:     # one role left in the column (责任单位 says it): the label is not repeated on every row
+        labels = {line.split("：")[0] for r in rows for line in r[unit_col].split("\n") if line}
+        if len(labels) == 1:
+            only = labels.pop()
+            cols[unit_col] = (only, 0)
+            rows = [r[:unit_col] + [r[unit_col].replace(f"{only}：", "")] + r[unit_col + 1:] for r in rows]
+    # the merged parent cell spans its grids' rows: its lines do not make one row taller
+    fit_rows = [r[:1] + [""] + r[2:] for r in rows] if parent_level else rows
+    cols = list(zip([n for n, _ in cols], balance_widths([w for _, w in cols], fit_rows, table_w)))
     table = doc.add_table(rows=1, cols=len(cols))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -459,7 +536,7 @@ def save_docx(plan: Plan, path, options=None) -> dict:
         row = table.add_row()
         _cant_split(row)
         for i, (cell, text, w) in enumerate(zip(row.cells, cells, widths)):
-            _cell(cell, text, w, center=i in (0, 1, 2, 3) if parent_level else i in (0, 1, 2))
+            _cell(cell, text, w, center=i in (0, 2, 3) if parent_level else i in (0, 1, 2))
     if parent_level:
         first = 1
         for n in range(2, len(order) + 2):

@@ -39,8 +39,6 @@ _VECTOR_KINDS = ("vector", "file", "", "gpkg", "shp", "shapefile", "geojson")
 
 # Screen pixels (the desktop app's style widths) to printed points: print lines are finer.
 PX_TO_PT = 0.5
-# Print widths (pt) of OSM road classes when a layer has no style rule.
-ROAD_WIDTHS_PT = {"motorway": 1.6, "trunk": 1.4, "primary": 1.2, "secondary": 0.9, "tertiary": 0.7}
 
 
 @dataclass
@@ -81,17 +79,19 @@ class BaseLayer:
         gdf = self.gdf if gdf is None else gdf
         width = float(self.style.get("width", 1.4)) * PX_TO_PT
         rule = self.style.get("rule") if isinstance(self.style.get("rule"), dict) else None
+        stroke = self.stroke
+        if not rule and "highway" in gdf.columns:     # as the canvas draws it: the style set's road rule
+            from ..view.style import ROAD_RULE
+
+            rule, stroke = ROAD_RULE, "#c8c8c8"
         if rule and rule.get("field") in gdf.columns:
             vals = gdf[rule["field"]].astype(str).to_numpy()
             default = float(rule.get("default_width", self.style.get("width", 1.0)))
             out = []
             for k in np.unique(vals):
                 w = float(rule.get("width", {}).get(k, default)) * PX_TO_PT
-                out.append((vals == k, w, str(rule.get("stroke", {}).get(k, self.stroke))))
+                out.append((vals == k, w, str(rule.get("stroke", {}).get(k, stroke))))
             return out
-        if "highway" in gdf.columns and "width" not in self.style:
-            cls = gdf["highway"].astype(str).str.replace("_link", "", regex=False).to_numpy()
-            return [(cls == k, ROAD_WIDTHS_PT.get(k, 0.6), self.stroke) for k in np.unique(cls)]
         return [(np.ones(len(gdf), dtype=bool), width, self.stroke)]
 
     @property

@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 
 from .draw import add_lines, add_polygons
-from ..view.labels import GridLabel, LabelPlacer, Placed, grid_label_variants, place_grid_labels
+from ..view.labels import GridLabel, LabelPlacer, Placed, grid_label_items, place_grid_labels
 from .layout import MM_PER_PT, Rect, Sheet
 from .mapdata import MapData
 from .measure import text_size_pt
@@ -32,6 +32,7 @@ from ..view.style import (
     FILLS,
     HIGHLIGHT,
     JURISDICTION,
+    LABEL,
     PLACE,
     ROAD,
     SEGMENT,
@@ -108,6 +109,7 @@ class MapFrame:
         self.legend: list[LegendEntry] = []
         self.unlabelled: list[str] = []
         self.numbered: list[tuple[int, str, str]] = []     # (number on the map, code, name): the side list
+        self.dense = False          # too many grids too small for numbers: their codes are listed in a note
         self.text_scale = getattr(sheet.page, "text_scale", 1.0)
         self._clip = shapely.box(*self.extent)
 
@@ -296,14 +298,13 @@ class MapFrame:
 
     # ------------------------------------------------------------------ labels
     def label_grids(self, levels: list[int] | None = None, names: bool = True,
-                    color: str = "black", keep_all: bool = True, emphasis: int | None = None,
+                    color: str = LABEL["color"], keep_all: bool = True, emphasis: int | None = None,
                     min_size: float = 6.0) -> list[Placed]:
         """Label grids with code and name, lowest level first (the crowded one);
         codes that find no place are kept in :attr:`unlabelled`.  The
         ``emphasis`` grid (an atlas page's own grid) is labelled first, large."""
         grids = self.data.grids
         grids = grids[self.visible(grids.geometry.values)]
-        styles = level_styles(len(self.data.plan.levels))
         if levels is None:
             levels = sorted(grids["level_index"].unique(), reverse=True)
         out = []
@@ -316,55 +317,50 @@ class MapFrame:
             res = place_grid_labels(self.placer, [GridLabel(emphasis, geom, code, name, sizes)], numbers=False)
             p = res.placed[0] if res.placed else None
             if p is not None:
-                self._draw_label(p, "#7b241c", bold=True)
+                self._draw_label(p, LABEL["top"], bold=True)
                 out.append(p)
             exclude.add(emphasis)
-        items, level_of = [], {}
-        for li in levels:
-            sub = grids[grids["level_index"] == li]
-            base = styles[int(li)].label_size * self.text_scale
-            smallest = min_size * self.text_scale
-            sizes = sorted({max(round(base * f * 2) / 2, smallest) for f in (1.0, 0.9, 0.8, 0.7, 0.6)},
-                           reverse=True)
-            # biggest first: they have room; the crowded small ones then fill the gaps
-            for gid, row in sub.iloc[np.argsort(-sub.geometry.area.values, kind="stable")].iterrows():
-                if gid in exclude:
-                    continue
-                geom = shapely.clip_by_rect(row.geometry, *self.extent)
-                items.append(GridLabel(gid, geom, _text(row["code"]), _text(row["name"]), sizes))
-                level_of[gid] = li
+        # the one list and order of grids the canvas labels too (lowest level first, biggest first)
+        sub = grids[grids["level_index"].isin(levels)]
+        items = grid_label_items(sub.index.to_numpy(), sub.geometry.values, sub["code"].to_numpy(),
+                                 sub["name"].to_numpy(), sub["level_index"].to_numpy(),
+                                 len(self.data.plan.levels), self.extent, text_scale=self.text_scale,
+                                 min_size=min_size, exclude=exclude)
         res = place_grid_labels(self.placer, items, names=names, leaders=True, numbers=keep_all,
                                 first_number=len(self.numbered) + 1)
+        level_of = {g.key: g.level for g in items}
         for p in res.placed:
             li = level_of[p.key[1]]
-            self._draw_label(p, "#555555" if emphasis is not None else color,
+            self._draw_label(p, LABEL["emphasis_others"] if emphasis is not None else color,
                              bold=li == 0 and len(self.data.plan.levels) > 1)
             out.append(p)
         for n, g, p in res.numbered:
             self.numbered.append((n, g.code, g.name))
             if p is not None:
-                self._draw_label(p, "#1a1a1a", number=True)
+                self._draw_label(p, LABEL["number"], number=True)
                 out.append(p)
             else:
                 self.unlabelled.append(g.code)
-        if not keep_all:
-            self.unlabelled.extend(g.code for g in res.missing if g.code)
+        # too many for numbers (or numbers off): their codes go in the note of unlabelled codes
+        self.unlabelled.extend(g.code for g in res.missing if g.code)
+        self.dense = self.dense or res.dense
         return out
 
     def _draw_label(self, p: Placed, color: str = "black", bold: bool = False, number: bool = False) -> None:
         kw = {}
         if number:
-            kw["bbox"] = dict(boxstyle="circle,pad=0.12", facecolor="white", edgecolor="#1a1a1a",
+            kw["bbox"] = dict(boxstyle="circle,pad=0.12", facecolor="white", edgecolor=LABEL["number"],
                               linewidth=0.4)
         elif bold:
             kw["bbox"] = dict(boxstyle=f"round,pad={0.7 / p.size:.3f}", facecolor="white", edgecolor="none", alpha=0.7)
         self.ax.text(p.x, p.y, p.text, fontproperties=self.font.prop(p.size), ha="center", va="center",
-                     multialignment="center", color="#7b241c" if bold else color, rotation=p.angle,
+                     multialignment="center", color=LABEL["top"] if bold else color, rotation=p.angle,
                      rotation_mode="anchor", clip_on=True, zorder=6, linespacing=1.15, **kw)
         if p.leader is not None:
             bx = min(max(p.leader[0], p.box[0]), p.box[2])
             by = min(max(p.leader[1], p.box[1]), p.box[3])
-            self.ax.plot([p.leader[0], bx], [p.leader[1], by], color="#555555", linewidth=0.4, zorder=5.5)
+            self.ax.plot([p.leader[0], bx], [p.leader[1], by], color=LABEL["leader"], linewidth=LABEL["leader_pt"],
+                         zorder=5.5)
 
     def draw_line_labels(self, color: str = ROAD["label"]) -> None:
         """Draw the road-name labels the placer has accepted."""

@@ -30,7 +30,7 @@ from .errors import OutputError
 from .mapdata import PX_TO_PT, MapData
 from .options import OutputOptions, plan_title
 from .records import GridRecord, area_text, grid_records
-from ..view.style import JURISDICTION, greedy_colors, level_styles
+from ..view.style import JURISDICTION, PLACE, SEGMENT, greedy_colors, level_styles
 
 __all__ = ["save_webmap", "webmap_html", "external_resources", "ASSETS"]
 
@@ -297,23 +297,23 @@ def webmap_html(plan: Plan, options=None) -> str:
             legend.append(f'<div><i style="border:1px solid #666;height:10px;background:{fill};opacity:.6"></i>'
                           f'{esc(records[int(tid)].name or records[int(tid)].code)}</div>')
     if len(data.segments):
-        legend.append('<div><i style="border-top:3px solid #1f77b4"></i>' + esc("责任路段") + '</div>')
+        legend.append('<div><i style="border-top:3px solid ' + SEGMENT["color"] + '"></i>' + esc("责任路段") + '</div>')
     if len(data.places):
-        legend.append('<div><i style="width:9px;height:9px;border-radius:50%;background:#2ca02c;margin:0 13px 0 0">'
-                      '</i>' + esc("小区/场所") + '</div>')
+        legend.append('<div><i style="width:9px;height:9px;border-radius:50%;background:' + PLACE["color"]
+                      + ';margin:0 13px 0 0"></i>' + esc("小区/场所") + '</div>')
     legend.extend(base_legend)
     if len(data.segments):
         segs = data.segments
         props = [{"tip": esc(n or "路段")} for n in segs["road_name"]]
         folium.GeoJson(_features(wgs(segs.geometry.values), props), name=esc("责任路段"),
-                       style_function=lambda f: {"color": "#1f77b4", "weight": 3, "opacity": 0.8},
+                       style_function=lambda f: {"color": SEGMENT["color"], "weight": 3, "opacity": 0.8},
                        on_each_feature=folium.JsCode(_BIND), show=False).add_to(m)
     if len(data.places):
         pl = data.places
         pts = wgs(shapely.point_on_surface(pl.geometry.values))
         props = [{"tip": esc(f"{n}（{k}）" if k else n)} for n, k in zip(pl["name"], pl["kind"])]
         folium.GeoJson(_features(pts, props), name=esc("小区/场所"),
-                       marker=folium.CircleMarker(radius=4, color="#2ca02c", fill=True, fill_opacity=0.9, weight=1),
+                       marker=folium.CircleMarker(radius=4, color=PLACE["color"], fill=True, fill_opacity=0.9, weight=1),
                        on_each_feature=folium.JsCode(_BIND), show=False).add_to(m)
 
     folium.LayerControl(collapsed=False, position="topright").add_to(m)

@@ -24,7 +24,7 @@ import pandas as pd
 import shapely
 
 __all__ = ["LevelStyle", "level_styles", "greedy_colors", "grid_fills", "top_ancestors", "PX_PER_PT",
-           "FILLS", "JURISDICTION", "HIGHLIGHT", "ROAD", "SEGMENT", "PLACE"]
+           "FILLS", "JURISDICTION", "HIGHLIGHT", "ROAD", "ROAD_RULE", "SEGMENT", "PLACE", "LABEL"]
 
 PX_PER_PT = 96.0 / 72.0   # a printed line of w points is drawn w × 4/3 pixels wide on screen
 
@@ -35,6 +35,23 @@ HIGHLIGHT = {"edge": "#d62728", "fill": "#ffd966", "width": 2.4}
 ROAD = {"color": "#a6a6a6", "width": 0.7, "label": "#595959"}
 SEGMENT = {"color": "#1f77b4", "width": 2.0}
 PLACE = {"color": "#2ca02c"}
+# Grid labels: the lowest level's text, the top level's (on a pale box), numbers of the key (in a
+# ring), leader lines, and the other grids' labels on a map book page about one grid.
+LABEL = {"color": "#1a1a1a", "top": "#7b241c", "number": "#1a1a1a", "leader": "#555555", "leader_pt": 0.4,
+         "emphasis_others": "#555555", "halo": "#ffffff"}
+
+# Road width (screen pixels; paper: half as many points) and colour by OSM highway class: the
+# "simple rule" of a road base map that has no rule of its own, on screen and on paper.
+ROAD_RULE = {
+    "field": "highway",
+    "width": {"motorway": 3.4, "trunk": 3.0, "primary": 2.6, "secondary": 2.0, "tertiary": 1.5,
+              "motorway_link": 1.6, "trunk_link": 1.4, "primary_link": 1.3, "secondary_link": 1.2,
+              "tertiary_link": 1.0, "residential": 1.0, "unclassified": 0.9, "service": 0.7},
+    "stroke": {"motorway": "#e9a268", "trunk": "#f0bd7e", "primary": "#f3d28e", "secondary": "#d8cfa0",
+               "tertiary": "#c2c2c2", "motorway_link": "#e9a268", "trunk_link": "#f0bd7e",
+               "primary_link": "#f3d28e", "secondary_link": "#d8cfa0", "tertiary_link": "#c2c2c2"},
+    "default_width": 0.8,
+}
 
 
 @dataclass(frozen=True)

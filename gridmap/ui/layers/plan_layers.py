@@ -31,6 +31,7 @@ def plan_layers(plan, lang: str = "zh") -> list:
                  "fill_opacity": FILL_OPACITY, "label_field": "code", "label_min_px": 40.0 if lowest else 120.0,
                  "label_color": "#1a1a1a" if lowest else st.color}
         layer = GridLayer(plan, lv.key, name=lv.name if lang == "zh" else lv.name_en, style=style)
+        layer.level_depth, layer.n_levels = depth, n       # for the label engine (gridmap.ui.grid_labels)
         out.append(layer)
     seg = FeatureLayer("segments", plan.segments.geometry.values,
                        pd.DataFrame({"road_name": plan.segments["road_name"].to_numpy()}),

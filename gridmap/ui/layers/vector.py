@@ -22,22 +22,11 @@ from PySide6.QtGui import QBrush, QPainter, QPen
 
 from ..fastdraw import painter_path, ring_offsets
 from ...core.view.labels import font_px_for, grid_label_variants
+from ...core.view.style import ROAD_RULE  # road widths and colours by class: the style set's (screen and paper)
 from .base import Cancelled, MapLayer, RenderContext, crs_text, qcolor
 
 __all__ = ["GeomArrays", "FeatureLayer", "GridLayer", "VectorFileLayer", "ROAD_RULE", "layer_from_record",
            "LabelCandidates"]
-
-# Road width (pixels) and colour by OSM highway class: the "simple rule" for road base maps.
-ROAD_RULE = {
-    "field": "highway",
-    "width": {"motorway": 3.4, "trunk": 3.0, "primary": 2.6, "secondary": 2.0, "tertiary": 1.5,
-              "motorway_link": 1.6, "trunk_link": 1.4, "primary_link": 1.3, "secondary_link": 1.2,
-              "tertiary_link": 1.0, "residential": 1.0, "unclassified": 0.9, "service": 0.7},
-    "stroke": {"motorway": "#e9a268", "trunk": "#f0bd7e", "primary": "#f3d28e", "secondary": "#d8cfa0",
-               "tertiary": "#c2c2c2", "motorway_link": "#e9a268", "trunk_link": "#f0bd7e",
-               "primary_link": "#f3d28e", "secondary_link": "#d8cfa0", "tertiary_link": "#c2c2c2"},
-    "default_width": 0.8,
-}
 
 FILL_CHUNK = 256          # features per filled path (Qt fills big multi-path shapes slowly)
 STROKE_CHUNK = 32         # features per stroked path for pens wider than 1 px (Qt's stroker is superlinear)
