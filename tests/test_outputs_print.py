@@ -81,6 +81,33 @@ def test_xlsx_prints_at_9pt_inside_the_paper(sample, tmp_path):
     assert seen == codes
 
 
+def test_xlsx_division_table_is_dense_and_nothing_overflows_its_cell(sample, tmp_path):
+    """The 网格划分表 shares the paper's width by how much text each column holds and sizes each row to its
+    wrapped text: on the sample it prints in at most 7 A3 pages (was 14, two rows a page), and no character
+    crosses a cell's top or bottom border (a row too low for its text is cut off at both ends)."""
+    from gridmap.core.exchange.tables import build_tables, write_xlsx
+
+    plan, path = sample
+    out = tmp_path / "division.xlsx"
+    tables = build_tables(plan, ["division"], project=path)
+    write_xlsx(tables, out, plan.name)
+    pdf = _to_pdf(out, tmp_path)
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) <= 7, len(doc.pages)
+        crossing = []
+        for n, page in enumerate(doc.pages, start=1):
+            rules = [e for e in page.edges if e["orientation"] == "h"]
+            for c in page.chars:
+                if c["size"] > 12:           # the title
+                    continue
+                x = (c["x0"] + c["x1"]) / 2
+                for e in rules:
+                    if e["x0"] <= x <= e["x1"] and c["top"] + 1.0 < e["top"] < c["bottom"] - 1.0:
+                        crossing.append((n, c["text"], round(c["top"])))
+                        break
+        assert not crossing, crossing[:10]
+
+
 def test_docx_renders_to_gbt9704_pages(sample, tmp_path):
     plan, path = sample
     out = tmp_path / "annex.docx"

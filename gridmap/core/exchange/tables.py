@@ -26,6 +26,7 @@ widths fitted to the (Chinese) text.  CSV: UTF-8 with BOM so Excel opens it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -265,9 +266,18 @@ def build_tables(plan: Plan, names=None, level: str | None = None,
     return out
 
 
+_WIDE = re.compile("[\u2e81-\U0010ffff]")
+_TOKEN = re.compile(r"[A-Za-z0-9.+\-_/:@#]+|.")
+
+
 def _text_width(value) -> int:
+    """Width of the longest line in half-width units (a CJK character is 2).
+
+    >>> _text_width("网格A1"), _text_width("ab" + chr(10) + "网格网格")
+    (6, 8)
+    """
     s = "" if value is None else str(value)
-    return max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in line) for line in s.split("\n")), default=0)
+    return max((len(line) + len(_WIDE.findall(line)) for line in s.split("\n")), default=0)
 
 
 def _is_text_column(name: str) -> bool:
@@ -282,13 +292,12 @@ def _put(ws, row: int, col: int, value):
     return c
 
 
-# Printing (A4 landscape at ≥ 9 pt): text at 10.5 pt wraps in columns of at most MAX_COL_CHARS characters
-# (half-width units: a CJK character is 2); the sheet prints at a fixed zoom, so the text size does not depend
+# Printing (A4 landscape at ≥ 9 pt): text at 10.5 pt wraps in columns that share the paper's width by how much
+# text each holds (half-width units: a CJK character is 2); the sheet prints at a fixed zoom, so the text size does not depend
 # on how an application measures a column: A4 landscape when it fits at ≥ MIN_PRINT_PT, else A3; the
 # header rows repeat and the footer numbers the pages.
 CELL_PT = 10.5
 MIN_PRINT_PT = 9.0
-MAX_COL_CHARS = 14
 # the widest a column unit prints (LibreOffice with the CJK fallback font: 8.8 px = 2.33 mm; Excel and WPS
 # with 宋体 are narrower), and the printable width (margins 15 mm) in those units
 UNIT_MM = 2.33
@@ -296,12 +305,48 @@ A4_LANDSCAPE_CHARS = 0.97 * (297 - 31) / UNIT_MM     # 3 % to spare: column gaps
 A3_LANDSCAPE_CHARS = 0.97 * (420 - 31) / UNIT_MM
 
 
+def _tokens(text: str) -> list[str]:
+    """Pieces a line breaks between: runs of Latin letters and digits (codes, phones) stay whole,
+    every other character is a piece of its own."""
+    return _TOKEN.findall(text)
+
+
+def wrapped_lines(text, width: float) -> int:
+    """Lines ``text`` takes in a wrapping column ``width`` Excel characters wide (a CJK character is
+    2; a run of Latin letters or digits moves to the next line whole when it fits on one).
+
+    >>> wrapped_lines("东至建安一路", 8), wrapped_lines("网格长：胡德胜 13800000005", 16)
+    (2, 2)
+    """
+    s = "" if text is None else str(text)
+    cap = max(float(width) - 1.5, 2.0)
+    lines = 0
+    for para in s.split("\n"):
+        if len(para) + len(_WIDE.findall(para)) <= cap:
+            lines += 1
+            continue
+        n, used = 1, 0.0
+        for tok in _TOKEN.findall(para):
+            w = len(tok) if len(tok) > 1 else (2 if ord(tok) > 0x2E80 else 1)
+            if used + w <= cap:
+                used += w
+            elif w > cap:                 # longer than a line: broken anywhere
+                w -= cap - used
+                n += int(-(-w // cap))
+                used = w - (int(-(-w // cap)) - 1) * cap
+            else:
+                n += 1
+                used = w
+        lines += n
+    return lines
+
+
 def column_widths(df: pd.DataFrame) -> list[float]:
-    """Column widths (Excel characters) that keep codes and phones whole and
-    wrap long text at :data:`MAX_COL_CHARS`.
+    """Natural column widths (Excel characters): codes and phones whole; text as wide as its
+    longest line up to 60 (:func:`fit_widths` narrows them to the paper).
 
     >>> column_widths(pd.DataFrame({"网格编码": ["44030600100001"], "四至": ["东至" * 40]}))
-    [17.0, 16.0]
+    [17.0, 60.0]
     """
     out = []
     for col in df.columns:
@@ -310,7 +355,7 @@ def column_widths(df: pd.DataFrame) -> list[float]:
         if _is_text_column(str(col)):
             out.append(float(min(max(longest + 3, 6), 22)))   # codes and phones never wrap
         else:
-            out.append(float(min(max(longest + 2, 6), MAX_COL_CHARS + 2)))
+            out.append(float(min(max(longest + 2, 6), 60)))
     return out
 
 
@@ -330,34 +375,104 @@ def print_scale(widths: list[float]) -> tuple[str, int]:
     return "A3", max(zoom, 10)
 
 
-def fit_widths(widths: list[float], fixed: list[bool]) -> list[float]:
-    """Widths narrowed so the table still prints at ≥ 9 pt on A3 landscape: the
-    wrapping columns (not codes and phones, ``fixed``) give up room in proportion,
-    down to 8 characters each — their text wraps onto more lines instead.
+def _floor(values, header) -> float:
+    """The narrowest a wrapping column may get: 8 characters, its header's longer half, and its
+    longest unbreakable run (a phone or a code inside the text stays on one line)."""
+    runs = [_text_width(t) for v in values for t in _tokens("" if v is None else str(v)) if len(t) > 1]
+    return float(max(8, -(-_text_width(header) // 2) + 1, max(runs, default=0) + 2))
+
+
+def _balance(res: dict, floor: dict, top: dict, vals, rounds: int = 60, sample: int = 200) -> dict:
+    """Move width between wrapping columns, a character at a time, while it lowers the printed
+    height of the table (the sum over rows of the row's tallest cell), on up to ``sample`` rows."""
+    cols = list(res)
+    n = len(vals[cols[0]]) if cols else 0
+    if n == 0 or len(cols) < 2:
+        return res
+    rows = sorted({int(k * (n - 1) / max(sample - 1, 1)) for k in range(min(n, sample))})
+    res = dict(res)
+
+    def lines_at(j, w):
+        return np.array([wrapped_lines(vals[j][i], w) for i in rows])
+
+    m = np.vstack([lines_at(j, res[j]) for j in cols])
+    best = int(m.max(axis=0).sum())
+    for _ in range(rounds):
+        narrower = {k: lines_at(j, res[j] - 1) for k, j in enumerate(cols) if res[j] - 1 >= floor[j]}
+        wider = {k: lines_at(j, res[j] + 1) for k, j in enumerate(cols) if res[j] + 1 <= top[j]}
+        move = None
+        for t, nt in narrower.items():
+            for g, wg in wider.items():
+                if g == t:
+                    continue
+                trial = m.copy()
+                trial[t], trial[g] = nt, wg
+                h = int(trial.max(axis=0).sum())
+                if h < best and (move is None or h < move[0]):
+                    move = (h, t, g, trial)
+        if move is None:
+            break
+        best, t, g, m = move
+        res[cols[t]] -= 1
+        res[cols[g]] += 1
+    return res
+
+
+def fit_widths(widths: list[float], fixed: list[bool], values=None, headers=None) -> list[float]:
+    """Widths that print at ≥ 9 pt on A4 landscape, else on A3 landscape: code and phone columns
+    (``fixed``) keep their width; the wrapping columns share what is left in proportion to how
+    much text each holds (``values``: the column's cells; without them, to their natural width),
+    never below their floor (:func:`_floor`) nor above their natural width.
 
     >>> w = fit_widths([17.0] + [30.0] * 12, [True] + [False] * 12)
     >>> paper, zoom = print_scale(w); paper, CELL_PT * zoom / 100 >= MIN_PRINT_PT, w[0]
     ('A3', True, 17.0)
+    >>> fit_widths([6.0, 60.0, 10.0], [True, False, False], [[1], ["东至" * 200], ["甲"]])
+    [6.0, 60.0, 10.0]
     """
     import math
 
     zoom = math.ceil(100 * MIN_PRINT_PT / CELL_PT)
-    allowed = A3_LANDSCAPE_CHARS * 100 / (zoom + 0.5)
-    out = list(widths)
-    # wrapping columns first (down to 8 characters), then code/phone columns wider than a
-    # code (17: their several people wrap between names, a phone stays whole)
-    for floor, which in ((8.0, lambda f: not f), (17.0, lambda f: f)):
-        for _ in range(6):
-            total = sum(out)
-            if total <= allowed:
-                return out
-            can = [j for j, (w, f) in enumerate(zip(out, fixed)) if which(f) and w > floor]
-            if not can:
-                break
-            room = sum(out[j] - floor for j in can)
-            cut = min(total - allowed, room)
-            for j in can:
-                out[j] = math.floor((out[j] - cut * (out[j] - floor) / room) * 10) / 10
+    out = [float(w) for w in widths]
+    for room in (A4_LANDSCAPE_CHARS, A3_LANDSCAPE_CHARS):
+        allowed = room * 100 / (zoom + 0.5)
+        if sum(out) <= allowed:
+            return out
+    wrap = [j for j, f in enumerate(fixed) if not f]
+    vals = values if values is not None else [[] for _ in widths]
+    heads = headers if headers is not None else [""] * len(widths)
+    floor = {j: min(out[j], _floor(vals[j], heads[j]) if values is not None else 8.0) for j in wrap}
+    volume = {j: max(sum(_text_width(v) for v in vals[j]), 1) if values is not None else out[j] for j in wrap}
+    room = allowed - sum(w for j, w in enumerate(out) if fixed[j])
+    free = set(wrap)
+    res = {j: floor[j] for j in wrap}
+    # water-filling: share the room by text volume; a column that reaches its natural width or stays
+    # at its floor leaves the rest to the others
+    for _ in range(len(wrap) + 1):
+        left = room - sum(res[j] for j in wrap if j not in free)
+        total = sum(volume[j] for j in free)
+        if not free or total <= 0:
+            break
+        share = {j: left * volume[j] / total for j in free}
+        done = {j for j in free if share[j] <= floor[j] or share[j] >= out[j]}
+        for j in free:
+            res[j] = min(max(share[j], floor[j]), out[j])
+        if not done:
+            break
+        free -= done
+    if values is not None:
+        res = _balance(res, floor, {j: out[j] for j in wrap}, vals)
+    for j in wrap:
+        out[j] = math.floor(res[j] * 10) / 10
+    # still too wide (floors): code/phone columns wider than a code give up room, as before
+    for _ in range(6):
+        over = sum(out) - allowed
+        can = [j for j, f in enumerate(fixed) if f and out[j] > 17.0]
+        if over <= 0 or not can:
+            break
+        room_f = sum(out[j] - 17.0 for j in can)
+        for j in can:
+            out[j] = math.floor((out[j] - min(over, room_f) * (out[j] - 17.0) / room_f) * 10) / 10
     return out
 
 
@@ -377,21 +492,18 @@ def _print_setup(ws, df: pd.DataFrame) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    widths = fit_widths(column_widths(df), [_is_text_column(str(c)) for c in df.columns])
+    cells = [["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in df[c].tolist()]
+             for c in df.columns]
+    widths = fit_widths(column_widths(df), [_is_text_column(str(c)) for c in df.columns], cells,
+                        [str(c) for c in df.columns])
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     body = Font(name="宋体", size=CELL_PT)
-    for i, row in enumerate(df.itertuples(index=False), start=3):
-        lines = 1
-        for v, w in zip(row, widths):
-            text = "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
-            for part in text.split("\n"):
-                lines = max(lines, -(-_text_width(part) // max(int(w - 1), 1)) if part else 1)
-            lines = max(lines, text.count("\n") + 1)
-        ws.row_dimensions[i].height = max(lines, 1) * CELL_PT * 1.35 + 4
+    for i in range(len(df)):
+        lines = max(wrapped_lines(cells[j][i], w) for j, w in enumerate(widths)) if widths else 1
+        ws.row_dimensions[i + 3].height = max(lines, 1) * CELL_PT * 1.3 + 5
         for j in range(1, len(widths) + 1):
-            c = ws.cell(row=i, column=j)
-            c.font = body
+            ws.cell(row=i + 3, column=j).font = body
     ws.row_dimensions[2].height = 2 * CELL_PT * 1.35 + 4
     paper, zoom = print_scale(widths)
     ws.print_title_rows = "1:2"
