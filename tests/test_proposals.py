@@ -210,3 +210,30 @@ def test_lonlat_plan_is_proposed_in_its_gauss_krueger_zone(roads):
     assert len(ll.children(big)) == 6
     rules = {p.rule for p in check_plan(ll).problems if p.severity == "error"}
     assert not rules & {"invalid", "overlap", "gap", "sliver", "outside_parent", "multipart", "duplicate_code"}
+
+
+def test_cli_propose_on_a_lonlat_plan(tmp_path):
+    """`gridmap propose` on a lon/lat (EPSG:4490) copy of the sample: proposed in EPSG:4547, written back in
+    lon/lat, compared with the current division (measured in metres too)."""
+    from gridmap.core.crs import to_crs
+    from gridmap.core.storage import save_plan
+
+    plan = open_plan(SAMPLE / "baoan_plan.gpkg")
+    ll = plan.copy()
+    ll.crs = plan.crs.__class__.from_epsg(4490)
+    for attr in ("grids", "places", "segments"):
+        df = getattr(ll, attr).copy()
+        df["geometry"] = list(to_crs(df.geometry.values, plan.crs, "EPSG:4490"))
+        setattr(ll, attr, df.set_crs("EPSG:4490", allow_override=True))
+    ll.jurisdiction = to_crs(np.array([plan.jurisdiction], dtype=object), plan.crs, "EPSG:4490")[0]
+    src, out = tmp_path / "ll.gpkg", tmp_path / "out.gpkg"
+    save_plan(ll, src)
+    r = subprocess.run([sys.executable, "-m", "gridmap", "propose", str(src), "--roads", str(SAMPLE / "baoan_roads.gpkg"),
+                        "--level", "small", "--k", "31", "-o", str(out), "--json"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert len(data["grids"]) == 31 and data["metrics"]["measured_in"] == "EPSG:4547"
+    assert data["current"]["grids"] == 31
+    done = open_plan(out)
+    assert done.crs.to_epsg() == 4490 and len(done.grids_of_level("small")) == 31

@@ -224,7 +224,9 @@ def network_edges(roads, container, min_width: float = 15.0, reach_m: float = 40
     inside = [p for p in shapely.get_parts(np.asarray(inside, dtype=object)) if shapely.get_type_id(p) in (1, 2)]
     edges = _node(list(shapely.get_parts(outline)) + inside)
     extra = [shapely.intersection(e, container) for e in _close_dangles(edges, reach_m)]
-    extra = [e for e in extra if not e.is_empty]
+    # only line pieces: an extension that merely touches the container is a point (seen on a parent
+    # outline projected from lon/lat)
+    extra = [p for e in extra for p in shapely.get_parts(e) if shapely.get_type_id(p) in (1, 2) and not p.is_empty]
     if extra:
         edges = _node(list(edges) + extra)
     for _ in range(passes):
