@@ -152,3 +152,88 @@ def test_cli_propose_writes_a_copy_and_json(tmp_path):
     assert again.returncode == 2 and "--force" in again.stderr and "Traceback" not in again.stderr
     bad = subprocess.run(cmd[:-3] + ["--weights", "speed=1"], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert bad.returncode == 2 and "unknown workload measure" in bad.stderr and "未知" in bad.stderr
+
+
+_RUN_METIS = """
+import json, sys
+import numpy as np
+from gridmap.core.proposals.blocks import shared_edges
+from gridmap.core.proposals.partition import partition
+from shapely import box
+rng = np.random.default_rng(5)
+xs = np.cumsum(rng.uniform(60, 140, 31)); ys = np.cumsum(rng.uniform(60, 140, 21))
+blocks = [box(xs[i], ys[j], xs[i + 1], ys[j + 1]) for i in range(30) for j in range(20)]
+w = rng.uniform(0.5, 1.5, len(blocks))
+print(json.dumps([partition(w, shared_edges(blocks), 30, method=m).tolist() for m in ("metis", "grow")]))
+"""
+
+
+def test_metis_and_grow_are_reproducible_across_processes():
+    """Two runs (separate processes, different hash seeds) give identical partitions: METIS is
+    seeded (``partition.METIS_SEED``) and the local search visits blocks in a fixed order."""
+    import os
+
+    runs = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
+        r = subprocess.run([sys.executable, "-c", _RUN_METIS], capture_output=True, text=True, cwd=ROOT,
+                           env=env, timeout=300)
+        assert r.returncode == 0, r.stderr
+        runs.append(json.loads(r.stdout))
+    assert runs[0] == runs[1]
+    assert len(set(runs[0][0])) == 30
+
+
+def test_lonlat_plan_is_proposed_in_its_gauss_krueger_zone(roads):
+    """A lon/lat (CGCS2000, EPSG:4490) copy of the sample: proposed in its suggested CGCS2000 3°
+    zone (EPSG:4547), the grids brought back to lon/lat; same division as the projected plan."""
+    from gridmap.core.crs import to_crs
+
+    plan = open_plan(SAMPLE / "baoan_plan.gpkg")
+    big = int(plan.grids_of_level("large").index[0])
+    ref = propose(plan, roads, ProposalSettings(level="small", k_per_parent={big: 6}, parents=[big]))
+    ll = plan.copy()
+    ll.crs = plan.crs.__class__.from_epsg(4490)
+    for attr in ("grids", "places", "segments"):
+        df = getattr(ll, attr).copy()
+        df["geometry"] = list(to_crs(df.geometry.values, plan.crs, "EPSG:4490"))
+        setattr(ll, attr, df.set_crs("EPSG:4490", allow_override=True))
+    ll.jurisdiction = to_crs(np.array([plan.jurisdiction], dtype=object), plan.crs, "EPSG:4490")[0]
+    pr = propose(ll, roads, ProposalSettings(level="small", k_per_parent={big: 6}, parents=[big]))
+    assert pr.metrics["measured_in"] == "EPSG:4547"
+    assert pr.grids.crs.to_epsg() == 4490 and len(pr.grids) == 6
+    assert pr.metrics["max_deviation_pct"] == pytest.approx(ref.metrics["max_deviation_pct"], abs=0.5)
+    lon, lat = shapely.get_coordinates(pr.grids.geometry.values).mean(axis=0)
+    assert 113 < lon < 115 and 22 < lat < 23
+    buf = EditBuffer(ll)
+    buf.push(apply_command(ll, pr))
+    assert len(ll.children(big)) == 6
+    rules = {p.rule for p in check_plan(ll).problems if p.severity == "error"}
+    assert not rules & {"invalid", "overlap", "gap", "sliver", "outside_parent", "multipart", "duplicate_code"}
+
+
+def test_cli_propose_on_a_lonlat_plan(tmp_path):
+    """`gridmap propose` on a lon/lat (EPSG:4490) copy of the sample: proposed in EPSG:4547, written back in
+    lon/lat, compared with the current division (measured in metres too)."""
+    from gridmap.core.crs import to_crs
+    from gridmap.core.storage import save_plan
+
+    plan = open_plan(SAMPLE / "baoan_plan.gpkg")
+    ll = plan.copy()
+    ll.crs = plan.crs.__class__.from_epsg(4490)
+    for attr in ("grids", "places", "segments"):
+        df = getattr(ll, attr).copy()
+        df["geometry"] = list(to_crs(df.geometry.values, plan.crs, "EPSG:4490"))
+        setattr(ll, attr, df.set_crs("EPSG:4490", allow_override=True))
+    ll.jurisdiction = to_crs(np.array([plan.jurisdiction], dtype=object), plan.crs, "EPSG:4490")[0]
+    src, out = tmp_path / "ll.gpkg", tmp_path / "out.gpkg"
+    save_plan(ll, src)
+    r = subprocess.run([sys.executable, "-m", "gridmap", "propose", str(src), "--roads", str(SAMPLE / "baoan_roads.gpkg"),
+                        "--level", "small", "--k", "31", "-o", str(out), "--json"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert len(data["grids"]) == 31 and data["metrics"]["measured_in"] == "EPSG:4547"
+    assert data["current"]["grids"] == 31
+    done = open_plan(out)
+    assert done.crs.to_epsg() == 4490 and len(done.grids_of_level("small")) == 31

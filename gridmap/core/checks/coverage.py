@@ -498,6 +498,9 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
     a, b = polys[pairs[:, 0]], polys[pairs[:, 1]]
     ok = ~(shapely.is_empty(a) | shapely.is_empty(b))
     pairs, a, b = pairs[ok], a[ok], b[ok]
+    # large pairs are cut down to where they can meet (exact, see _clip_pairs): everything below
+    # only looks at a ∩ b and at the edges near it
+    a, b = _clip_pairs(a, b)
     # only pairs whose interiors meet can overlap: a DE-9IM test (GEOS RelateNG) is ~4× cheaper than
     # the intersection, and along float-noise edges most candidate pairs only touch
     try:
@@ -520,10 +523,53 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
         if edges is not None and len(rest):
             edges = np.asarray(edges, dtype=object)
             ei, ej = edges[pairs[rest, 0]], edges[pairs[rest, 1]]
-            touch = shapely.intersects(ei, b[rest]) | shapely.intersects(ej, a[rest])
+            big = shapely.get_num_coordinates(a[rest]) + shapely.get_num_coordinates(b[rest]) >= CLIP_VERTICES
+            shapely.prepare(a[rest][big])
+            shapely.prepare(b[rest][big])
+            touch = shapely.intersects(b[rest], ei) | shapely.intersects(a[rest], ej)
             rest = rest[touch]
         out += _mismatches(pairs[rest], a[rest], b[rest])
     return out
+
+
+# pairs with at least this many vertices together are validated on their clipped neighbourhood
+CLIP_VERTICES = 2_000
+
+
+def _clip_pairs(a, b):
+    """Large pairs cut down to the box where they can disagree, for the pair's coverage
+    validation: the intersection of their envelopes, widened by more than their longest
+    segment.  Exact: a grid's segment with a point in the other's envelope lies wholly
+    inside the box, so it and every segment it can meet or match are kept vertex for
+    vertex (:func:`shapely.clip_by_rect` keeps the vertices inside); the segments the cut
+    makes or shortens lie outside both envelopes' intersection, so they cannot touch the
+    other grid and GEOS finds them valid.  50 districts of 20,000 vertices: ~4× fewer
+    vertices per pair."""
+    big = np.flatnonzero(shapely.get_num_coordinates(a) + shapely.get_num_coordinates(b) >= CLIP_VERTICES)
+    if len(big) == 0:
+        return a, b
+    a, b = a.copy(), b.copy()
+    ba, bb = shapely.bounds(a[big]), shapely.bounds(b[big])
+    lo = np.maximum(ba[:, :2], bb[:, :2])
+    hi = np.minimum(ba[:, 2:], bb[:, 2:])
+    for k, i in enumerate(big):
+        m = 2.0 * max(_longest_segment(a[i]), _longest_segment(b[i])) + 1.0
+        box = (lo[k, 0] - m, lo[k, 1] - m, hi[k, 0] + m, hi[k, 1] + m)
+        ca, cb = shapely.clip_by_rect(a[i], *box), shapely.clip_by_rect(b[i], *box)
+        if shapely.get_num_coordinates(ca) + shapely.get_num_coordinates(cb) < 0.8 * (
+                shapely.get_num_coordinates(a[i]) + shapely.get_num_coordinates(b[i])):
+            a[i], b[i] = polygon_part(np.array([ca], dtype=object))[0], polygon_part(np.array([cb], dtype=object))[0]
+    return a, b
+
+
+def _longest_segment(g) -> float:
+    xy, ri = shapely.get_coordinates(shapely.get_rings(shapely.get_parts(g)), return_index=True) \
+        if not shapely.is_empty(g) else (np.zeros((0, 2)), np.zeros(0, dtype=int))
+    if len(xy) < 2:
+        return 0.0
+    same = ri[1:] == ri[:-1]
+    d = np.hypot(*(xy[1:] - xy[:-1]).T)
+    return float(d[same].max()) if same.any() else 0.0
 
 
 def _mismatches(pairs, a, b) -> list[Finding]:
@@ -746,8 +792,15 @@ def nesting_findings(polys, groups, regions, unions, tree, gap_tol: float = 0.01
     todo = np.flatnonzero(live & ~same & ~shell_same)
     if len(todo) == 0:
         return out
+    # a union's excess over its region only picks the grids to cut (their cut is measured on the
+    # grid itself), so it is computed without the union's holes of at most gap_tol — float noise
+    # between neighbours that do not share their edges exactly (80,000 in the union of 50 noisy
+    # districts), ~10× faster there; filling them can only add grids to cut, whose cut is then empty.
+    # (The gaps keep them: without them the gap polygons' borders move by float noise, which can
+    # swap the order of two equally long borders.)
     with _pool() as pool:
-        excess_f = pool.submit(_robust, shapely.difference, unions[todo], regions[todo]) if outside else None
+        excess_f = pool.submit(lambda: _robust(shapely.difference, _drop_small_holes(unions[todo], gap_tol),
+                                               regions[todo])) if outside else None
         if gaps:
             diff = _robust(shapely.difference, regions[todo], unions[todo])
             parts, src = _parts(diff, gap_tol)
@@ -767,6 +820,30 @@ def nesting_findings(polys, groups, regions, unions, tree, gap_tol: float = 0.01
                 w = widths(cut[big], sliver_width)
                 for i, g, ar, wd in zip(cand[big], cut[big], area[big], w):
                     out.append(Finding(outside_rule, (int(i),), g, float(ar), float(wd)))
+    return out
+
+
+def _drop_small_holes(geoms, tol: float) -> np.ndarray:
+    """Each (multi)polygon without its holes of area ≤ ``tol`` (the same object when it has none)."""
+    geoms = np.asarray(geoms, dtype=object)
+    out = geoms.copy()
+    for i, g in enumerate(geoms):
+        if g is None or shapely.is_empty(g) or shapely.get_type_id(g) not in (3, 6):
+            continue
+        parts = shapely.get_parts(g)
+        nh = shapely.get_num_interior_rings(parts)
+        if nh.sum() == 0:
+            continue
+        which = np.repeat(np.arange(len(parts)), nh)
+        rings = shapely.get_interior_ring(parts[which], np.concatenate([np.arange(c) for c in nh]))
+        small = shapely.area(shapely.polygons(rings)) <= tol
+        if not small.any():
+            continue
+        new = parts.copy()
+        for k in np.unique(which[small]):
+            keep = rings[(which == k) & ~small]
+            new[k] = shapely.Polygon(shapely.get_exterior_ring(parts[k]), holes=list(keep))
+        out[i] = new[0] if shapely.get_type_id(g) == 3 else shapely.MultiPolygon(list(new))
     return out
 
 

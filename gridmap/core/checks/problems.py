@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import shapely
 
 __all__ = ["Problem", "Rule", "RULES", "RULE_IDS", "make_problem", "summary", "SEVERITIES"]
@@ -132,6 +133,23 @@ def _num(v, digits: int = 3):
     return round(float(v), digits)
 
 
+def _longest_line(geom):
+    """The first longest part of a MultiLineString of many parts (the location of a noisy
+    edge mismatch has thousands): lengths from the coordinate array, then the few parts within
+    1e-9 of the longest measured by GEOS (the same choice as ``shapely.length`` of every part,
+    without making a Python object per part)."""
+    _, coords, offsets = shapely.to_ragged_array([geom])
+    ends = offsets[0]
+    seg = np.hypot(*(coords[1:] - coords[:-1]).T)
+    inside = np.ones(len(seg), dtype=bool)
+    inside[ends[1:-1] - 1] = False            # the step from one part's last vertex to the next one's first
+    cum = np.concatenate([[0.0], np.cumsum(np.where(inside, seg, 0.0))])
+    lengths = cum[ends[1:] - 1] - cum[ends[:-1]]
+    near = np.flatnonzero(lengths >= lengths.max() * (1 - 1e-9) - 1e-9)
+    cand = shapely.get_geometry(geom, near)
+    return cand[int(np.argmax(shapely.length(cand)))]
+
+
 def point_on(geom):
     """A representative point of a geometry (None for None/empty).
 
@@ -145,7 +163,9 @@ def point_on(geom):
         return shapely.point_on_surface(geom)
     if dim == 1:
         line = geom
-        if geom.geom_type.startswith("Multi") or geom.geom_type == "GeometryCollection":
+        if geom.geom_type == "MultiLineString" and shapely.get_num_geometries(geom) > 64:
+            line = _longest_line(geom)
+        elif geom.geom_type.startswith("Multi") or geom.geom_type == "GeometryCollection":
             parts = shapely.get_parts(geom)
             line = parts[shapely.length(parts).argmax()]
             if shapely.get_dimensions(line) != 1:

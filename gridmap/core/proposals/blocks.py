@@ -71,11 +71,58 @@ def shared_edges(polys) -> dict[int, dict[int, float]]:
     i, j = shapely.STRtree(polys).query(polys, predicate="intersects")
     keep = i < j
     i, j = i[keep], j[keep]
-    lengths = shapely.length(shapely.intersection(shapely.boundary(polys[i]), shapely.boundary(polys[j])))
+    # blocks share their vertices (one noded network): the segments both have, matched exactly,
+    # give most shared edges without an overlay; the pairs with none (corner neighbours, or
+    # edges that do not share vertices) are measured by intersecting their boundaries
+    found = _shared_segments(polys)
+    n = len(polys)
+    lengths = np.zeros(len(i))
+    if found:
+        codes, total = found
+        pos = np.searchsorted(codes, i * n + j)
+        pos = np.minimum(pos, len(codes) - 1)
+        hit = codes[pos] == i * n + j
+        lengths[hit] = total[pos[hit]]
+    else:
+        hit = np.zeros(len(i), dtype=bool)
+    rest = np.flatnonzero(~hit)
+    if len(rest):
+        line = shapely.relate_pattern(polys[i[rest]], polys[j[rest]], "****1****")
+        rest = rest[line]
+        if len(rest):
+            lengths[rest] = shapely.length(shapely.intersection(shapely.boundary(polys[i[rest]]),
+                                                                shapely.boundary(polys[j[rest]])))
     for a, b, ln in zip(i.tolist(), j.tolist(), lengths.tolist()):
         if ln > 1e-6:
             nb[a][b] = nb[b][a] = ln
     return nb
+
+
+def _shared_segments(polys):
+    """(sorted pair codes i·n+j, summed length of the segments polygons i < j both have) or None."""
+    parts, owner = shapely.get_parts(polys, return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    xy, ri = shapely.get_coordinates(rings, return_index=True)
+    if len(xy) < 2:
+        return None
+    same = ri[1:] == ri[:-1]
+    p0, p1 = xy[:-1][same], xy[1:][same]
+    who = owner[ring_part[ri[:-1][same]]]
+    flip = (p0[:, 0] > p1[:, 0]) | ((p0[:, 0] == p1[:, 0]) & (p0[:, 1] > p1[:, 1]))
+    a = np.where(flip[:, None], p1, p0)
+    b = np.where(flip[:, None], p0, p1)
+    seg = np.ascontiguousarray(np.concatenate([a, b], axis=1))
+    key = seg.view(np.dtype((np.void, seg.dtype.itemsize * 4))).ravel()
+    order = np.argsort(key, kind="stable")
+    key, who, seg = key[order], who[order], seg[order]
+    dup = np.flatnonzero((key[1:] == key[:-1]) & (who[1:] != who[:-1]))
+    if not len(dup):
+        return None
+    x, y = who[dup], who[dup + 1]
+    lo, hi = np.minimum(x, y), np.maximum(x, y)
+    ln = np.hypot(seg[dup, 2] - seg[dup, 0], seg[dup, 3] - seg[dup, 1])
+    codes, inv = np.unique(lo.astype(np.int64) * len(polys) + hi, return_inverse=True)
+    return codes, np.bincount(inv.ravel(), weights=ln)
 
 
 def _endpoints(edges):
@@ -177,7 +224,9 @@ def network_edges(roads, container, min_width: float = 15.0, reach_m: float = 40
     inside = [p for p in shapely.get_parts(np.asarray(inside, dtype=object)) if shapely.get_type_id(p) in (1, 2)]
     edges = _node(list(shapely.get_parts(outline)) + inside)
     extra = [shapely.intersection(e, container) for e in _close_dangles(edges, reach_m)]
-    extra = [e for e in extra if not e.is_empty]
+    # only line pieces: an extension that merely touches the container is a point (seen on a parent
+    # outline projected from lon/lat)
+    extra = [p for e in extra for p in shapely.get_parts(e) if shapely.get_type_id(p) in (1, 2) and not p.is_empty]
     if extra:
         edges = _node(list(edges) + extra)
     for _ in range(passes):
