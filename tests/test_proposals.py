@@ -237,3 +237,56 @@ def test_cli_propose_on_a_lonlat_plan(tmp_path):
     assert data["current"]["grids"] == 31
     done = open_plan(out)
     assert done.crs.to_epsg() == 4490 and len(done.grids_of_level("small")) == 31
+
+
+def _population_points(plan, path):
+    """Generated test points (not real data): a regular lattice over the jurisdiction, 40 people each, and 400
+    each in the north-east quarter — a population that area alone does not balance."""
+    import geopandas as gpd
+
+    x0, y0, x1, y1 = plan.jurisdiction.bounds
+    xs, ys = np.meshgrid(np.linspace(x0, x1, 60), np.linspace(y0, y1, 60))
+    pts = shapely.points(xs.ravel(), ys.ravel())
+    pts = pts[shapely.contains(plan.jurisdiction, pts)]
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    pop = np.where((shapely.get_x(pts) > cx) & (shapely.get_y(pts) > cy), 400, 40)
+    gpd.GeoDataFrame({"人口数": pop}, geometry=pts, crs=plan.crs).to_crs(4490).to_file(path, driver="GPKG")
+    return int(pop.sum())
+
+
+def test_population_from_a_points_layer_balances_people(tmp_path):
+    """--population-layer: each point's people go to the block containing it (any CRS: here lon/lat), and a
+    population weight divides the town so that the grids hold more even numbers of people than an area weight."""
+    plan = open_plan(SAMPLE / "baoan_plan.gpkg")
+    pts = tmp_path / "人口点.gpkg"
+    total = _population_points(plan, pts)
+    base = [sys.executable, "-m", "gridmap", "propose", str(SAMPLE / "baoan_plan.gpkg"), "--roads",
+            str(SAMPLE / "baoan_roads.gpkg"), "--level", "small", "--k", "31", "--population-layer", str(pts),
+            "--population-field", "人口数", "--json"]
+
+    def spread(weights):
+        r = subprocess.run(base + ["--weights", weights], capture_output=True, text=True, cwd=ROOT, timeout=300)
+        assert r.returncode == 0, r.stderr
+        pops = np.array([g["population"] for g in json.loads(r.stdout)["grids"]])
+        assert abs(pops.sum() - total) <= 0.001 * total          # every point counted once
+        return pops.std() / pops.mean()
+
+    assert spread("population=1") < spread("area=1")
+    bad = subprocess.run(base[:-3] + ["--population-field", "人口", "--json"], capture_output=True, text=True,
+                         cwd=ROOT, timeout=300)
+    assert bad.returncode == 2 and "人口" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_population_of_the_grids_is_shared_by_block_area():
+    """A population field of the present grids: each grid's people are shared among the blocks by area."""
+    import geopandas as gpd
+
+    from gridmap.core.plan import Plan
+    from gridmap.core.proposals.propose import block_population
+
+    plan = Plan.new("x", "EPSG:4547")
+    plan.grids = gpd.GeoDataFrame({"code": ["1", "2"], "population": [1000, 300]},
+                                  geometry=[box(0, 0, 100, 100), box(100, 0, 200, 100)], crs="EPSG:4547")
+    blocks = gpd.GeoDataFrame(geometry=[box(0, 0, 50, 100), box(50, 0, 150, 100), box(150, 0, 200, 100)],
+                              crs="EPSG:4547")
+    assert block_population(plan, blocks).tolist() == pytest.approx([500.0, 650.0, 150.0])

@@ -55,6 +55,27 @@ def test_propose_preview_accept_undo(win, qtbot):
     assert sorted(plan.grids_of_level("small").index) == old
 
 
+def test_population_from_a_points_base_layer(win, qtbot, tmp_path):
+    """A points layer with a population field, added as a base map, is offered as the population source; with
+    the population weight the proposal's grids hold their people (generated test points, not real data)."""
+    from test_proposals import _population_points
+
+    w = win
+    total = _population_points(w.document.plan, tmp_path / "人口点.gpkg")
+    layer = w.add_base_layer("vector", str(tmp_path / "人口点.gpkg"))
+    assert w.wait_idle(60000) and layer.ready
+    dlg = w.propose_grids_dialog()
+    k = dlg.population_layer.findData(layer.id)
+    assert k > 0 and dlg.population_layer.itemText(0).startswith("方案")
+    dlg.population_layer.setCurrentIndex(k)
+    assert dlg.population_field.currentText() == "人口数"
+    for key, box in dlg.weights.items():
+        box.setValue(1.0 if key == "population" else 0.0)
+    assert dlg.run(), dlg.summary.text()
+    assert abs(dlg.proposal.grids["population"].sum() - total) <= 0.001 * total
+    dlg.close()
+
+
 def test_fewer_blocks_than_grids_is_said_in_the_dialog(win, qtbot):
     w = win
     dlg = w.propose_grids_dialog()

@@ -27,6 +27,10 @@ def add_arguments(p) -> None:
     p.add_argument("--parents", metavar="CODE,…", help="only these parent grids (default: all)")
     p.add_argument("--weights", default="area=1,roads=1,places=1", metavar="area=1,roads=1,places=1,population=0",
                    help="workload weights (each measure is divided by its mean over the blocks)")
+    p.add_argument("--population-layer", metavar="PATH[:LAYER]",
+                   help="points with a population field (e.g. buildings, address points) for the population weight")
+    p.add_argument("--population-field", default="population", metavar="NAME",
+                   help="the population field of that layer, of the plan's places or of its grids (default population)")
     p.add_argument("--method", default="auto", choices=["auto", "grow", "metis"],
                    help="start of the partition: grow (agglomerative), metis (pymetis), auto (default: metis "
                         "from 10 blocks per grid, else grow)")
@@ -52,6 +56,29 @@ def _codes(plan, text: str | None, what: str) -> list[int]:
             raise UsageError(bi(f"{what}中没有编码为 {code} 的网格", f"no grid with code {code} ({what})"))
         out.append(int(hit[0]))
     return out
+
+
+def read_points(spec: str, plan, field: str):
+    """Points of ``PATH[:LAYER]`` in the plan's CRS with a numeric ``field`` (the population layer)."""
+    from pathlib import Path
+
+    from ..core.exchange import ExchangeError
+    from ..core.exchange.readers import read_layer
+    from ..core.messages import bi
+
+    path, layer = spec, None
+    if not Path(spec).exists() and ":" in spec:
+        path, layer = spec.rsplit(":", 1)
+    if not Path(path).exists():
+        raise UsageError(f"{path}: " + bi("人口图层文件不存在", "population layer file not found"))
+    try:
+        gdf, _ = read_layer(path, layer, to_crs=plan.crs)
+    except ExchangeError as exc:
+        raise UsageError(str(exc)) from None
+    if field not in gdf.columns:
+        raise UsageError(f"{path}: " + bi(f"没有字段 {field}（用 --population-field 指定）",
+                                          f"no field {field} (name it with --population-field)"))
+    return gdf
 
 
 def read_roads(spec: str, plan, highway: str | None = None):
@@ -99,6 +126,7 @@ def run(args) -> int:
         level = plan.level(args.level).key
         li = plan.level_index(level)
         roads = read_roads(args.roads, plan, args.highway)
+        points = read_points(args.population_layer, plan, args.population_field) if args.population_layer else None
         k_per_parent = {}
         if args.k_per_parent:
             for part in args.k_per_parent.split(","):
@@ -116,12 +144,14 @@ def run(args) -> int:
         settings = ProposalSettings(
             level=level, k=args.k, k_per_parent=k_per_parent, parents=parents, weights=parse_weights(args.weights),
             method=args.method, locked=_codes(plan, args.lock, "--lock"), keep_roads=list(args.keep_road),
-            min_area_m2=args.min_area, max_area_m2=args.max_area)
+            min_area_m2=args.min_area, max_area_m2=args.max_area, population_field=args.population_field,
+            population_points=points)
         proposal = propose(plan, roads, settings)
         used_parents = sorted({None if p is None else int(p) for p in proposal.grids["parent"].astype(object)
                                .where(proposal.grids["parent"].notna(), None)}, key=lambda x: (x is None, x or 0))
         current = measure_existing(plan, roads, level, used_parents, proposal.metrics["weights"],
-                                   proposal.metrics["means"]) if proposal.replaced else None
+                                   proposal.metrics["means"], pop_field=args.population_field,
+                                   points=points) if proposal.replaced else None
         if args.out:
             buf = EditBuffer(plan)
             buf.push(apply_command(plan, proposal))

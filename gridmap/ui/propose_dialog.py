@@ -53,6 +53,20 @@ class ProposeDialog(QDialog):
             wl.addWidget(box)
             self.weights[key] = box
         form.addRow(self.tr("Workload weights:"), wrow)
+        prow = QWidget()
+        pl = QHBoxLayout(prow)
+        pl.setContentsMargins(0, 0, 0, 0)
+        self.population_layer = QComboBox()
+        self.population_layer.setObjectName("population_layer")
+        self.population_field = QComboBox()
+        self.population_field.setObjectName("population_field")
+        self.population_field.setEditable(True)
+        self.population_layer.currentIndexChanged.connect(self._fill_population_fields)
+        pl.addWidget(self.population_layer, 2)
+        pl.addWidget(QLabel(self.tr("field")))
+        pl.addWidget(self.population_field, 1)
+        self.population_row = prow
+        form.addRow(self.tr("Population from:"), prow)
         self.method = QComboBox()
         self.method.addItem(self.tr("Automatic (by the number of blocks)"), "auto")
         self.method.addItem(self.tr("Grow and refine (balanced, compact)"), "grow")
@@ -112,6 +126,16 @@ class ProposeDialog(QDialog):
         self.road_layer.clear()
         for layer in self.window.segments.vector_layers("line"):
             self.road_layer.addItem(layer.name, layer.id)
+        keep = self.population_layer.currentData()
+        self.population_layer.blockSignals(True)
+        self.population_layer.clear()
+        self.population_layer.addItem(self.tr("the plan's places and grids (a population field)"), None)
+        for layer in self.window.segments.vector_layers("point"):
+            self.population_layer.addItem(layer.name, layer.id)
+        k = self.population_layer.findData(keep)
+        self.population_layer.setCurrentIndex(max(k, 0))
+        self.population_layer.blockSignals(False)
+        self._fill_population_fields()
         self.level.blockSignals(True)
         self.level.clear()
         plan = self.plan
@@ -121,6 +145,31 @@ class ProposeDialog(QDialog):
             self.level.setCurrentIndex(len(plan.levels) - 1)
         self.level.blockSignals(False)
         self._default_k()
+
+    def _population_source(self):
+        lid = self.population_layer.currentData()
+        return None if lid is None else next((l for l in self.window.base_layers if l.id == lid), None)
+
+    def _fill_population_fields(self) -> None:
+        """The numeric fields of the chosen points layer (or of the plan's places and grids); a field
+        named like population (人口, population, pop) first."""
+        layer = self._population_source()
+        frames = [layer.attrs] if layer is not None else (
+            [self.plan.places, self.plan.grids] if self.plan is not None else [])
+        names = []
+        for df in frames:
+            for c in df.columns:
+                if c != "geometry" and c not in names and pd.api.types.is_numeric_dtype(df[c]) and c not in (
+                        "id", "grid", "parent", "person", "unit", "fid"):
+                    names.append(str(c))
+        names.sort(key=lambda n: (not any(k in n.lower() for k in ("人口", "population", "pop")), n))
+        if "population" not in names and layer is None:
+            names.insert(0, "population")
+        keep = self.population_field.currentText()
+        self.population_field.clear()
+        self.population_field.addItems(names)
+        if keep and keep in names:
+            self.population_field.setCurrentText(keep)
 
     def _default_k(self) -> None:
         plan = self.plan
@@ -141,7 +190,15 @@ class ProposeDialog(QDialog):
         return ProposalSettings(level=key, k=int(self.k.value()),
                                 weights={k: float(b.value()) for k, b in self.weights.items() if b.value() > 0},
                                 method=self.method.currentData(), locked=locked, keep_roads=roads,
-                                min_area_m2=self.min_ha.value() * 1e4, max_area_m2=self.max_ha.value() * 1e4)
+                                min_area_m2=self.min_ha.value() * 1e4, max_area_m2=self.max_ha.value() * 1e4,
+                                population_field=self.population_field.currentText().strip() or "population",
+                                population_points=self._population_points())
+
+    def _population_points(self):
+        from .segments_panel import roads_frame
+
+        layer = self._population_source()
+        return None if layer is None else roads_frame(layer, self.plan.crs)
 
     def _roads(self):
         from .segments_panel import roads_frame

@@ -3632,137 +3632,152 @@
             <translation>工作量权重：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="57" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="66" />
+            <source>field</source>
+            <translation>字段</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="69" />
+            <source>Population from:</source>
+            <translation>人口来源：</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="71" />
             <source>Automatic (by the number of blocks)</source>
             <translation>自动（按街区数选择）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="58" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="72" />
             <source>Grow and refine (balanced, compact)</source>
             <translation>逐步合并并优化（均衡、紧凑）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="59" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="73" />
             <source>METIS graph partition, then refine</source>
             <translation>多层图划分后优化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="60" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="74" />
             <source>Method:</source>
             <translation>方法：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="62" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="76" />
             <source>road names, separated by commas</source>
             <translation>道路名称，用逗号分隔</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="63" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="77" />
             <source>Roads to keep as boundaries:</source>
             <translation>必须作为边界的道路：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="64" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="78" />
             <source>Keep the selected grids as they are</source>
             <translation>保留所选网格不变</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="74" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
             <source>none</source>
             <translation>不限</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="75" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="89" />
             <source>min</source>
             <translation>最小</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="77" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="91" />
             <source>max</source>
             <translation>最大</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="79" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="93" />
             <source>Grid area:</source>
             <translation>网格面积：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="81" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="95" />
             <source>&amp;Preview proposal</source>
             <translation>预览划分建议(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="84" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="98" />
             <source>Choose the settings and preview a proposal; the plan does not change until you accept it.</source>
             <translation>选择参数并预览划分建议；接受之前方案不会改变。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="102" />
             <source>Grid</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="102" />
             <source>Parent</source>
             <translation>上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="102" />
             <source>Blocks</source>
             <translation>街区数</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="89" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="103" />
             <source>Area (ha)</source>
             <translation>面积（公顷）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="89" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="103" />
             <source>Workload</source>
             <translation>工作量</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="89" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="103" />
             <source>Deviation</source>
             <translation>偏差</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="94" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="108" />
             <source>&amp;Accept proposal</source>
             <translation>接受建议(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="95" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="109" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="165" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="132" />
+            <source>the plan's places and grids (a population field)</source>
+            <translation>方案的场所和网格（人口字段）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="222" />
             <source>Add a road layer (lines) as a base map first.</source>
             <translation>请先添加道路（线）图层作为底图。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="171" />
-            <location filename="../../gridmap/ui/propose_dialog.py" line="191" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="228" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="248" />
             <source>No proposal: %1</source>
             <translation>无法生成建议：%1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/propose_dialog.py" line="193" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="250" />
             <source>Propose %n grid(s)</source>
             <translation>
                 <numerusform>智能划分 %n 个网格</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/propose_dialog.py" line="198" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="255" />
             <source>Accepted: %n grid(s) added (Ctrl+Z undoes it).</source>
             <translation>
                 <numerusform>已接受：新增 %n 个网格（Ctrl+Z 可撤销）。</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/propose_dialog.py" line="206" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="263" />
             <source>%n grid(s) from %1 blocks. Workload deviation from the mean of each parent: max %2 %, mean %3 %. Compactness: mean %4, min %5. Boundary on roads or the parent's edge: %6 %.</source>
             <translation>
                 <numerusform>由 %1 个街区划分为 %n 个网格。与所在上级网格平均工作量的偏差：最大 %2 %，平均 %3 %。紧凑度：平均 %4，最小 %5。边界位于道路或上级网格边上的比例：%6 %。</numerusform>

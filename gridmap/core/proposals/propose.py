@@ -95,6 +95,7 @@ class ProposalSettings:
     block_min_area: float = 2000.0
     compactness_weight: float = 0.1
     population_field: str = "population"
+    population_points: object = None     # a points layer (GeoDataFrame, any CRS) with population_field
 
 
 @dataclass
@@ -164,20 +165,76 @@ def allocate_k(total: int, loads: dict, caps: dict) -> dict:
     return out
 
 
-def _block_measures(plan, b, parent_ids, weights, pop_field) -> pd.DataFrame:
+def _numbers(frame, column: str) -> np.ndarray:
+    return pd.to_numeric(frame[column], errors="coerce").fillna(0).to_numpy(dtype=float)
+
+
+def block_population(plan, blocks, pop_field: str = "population", points=None) -> np.ndarray:
+    """Population of each block (``blocks``: polygons in the plan's CRS), from whatever gives it:
+
+    * a **points layer** (``points``: e.g. building or address points with a population field; any CRS):
+      each point's number goes to the block containing it;
+    * the plan's **places** with that field (a compound's 户籍人口): likewise;
+    * a field of the plan's **grids** (the population each present grid holds): shared among the blocks
+      by the area of the block inside each grid (areal weighting).
+
+    They add up (a planner gives one of them as a rule).
+
+    >>> import geopandas as gpd
+    >>> from shapely import box, Point
+    >>> from gridmap.core.plan import Plan
+    >>> plan = Plan.new("x", "EPSG:4547")
+    >>> b = gpd.GeoDataFrame(geometry=[box(0, 0, 10, 10), box(10, 0, 20, 10)], crs="EPSG:4547")
+    >>> pts = gpd.GeoDataFrame({"population": [120, 30, 50]}, geometry=[Point(1, 1), Point(2, 2), Point(15, 5)],
+    ...                        crs="EPSG:4547")
+    >>> block_population(plan, b, points=pts).tolist()
+    [150.0, 50.0]
+    """
+    geoms = np.asarray(blocks.geometry.values, dtype=object)
+    pop = np.zeros(len(geoms))
+    if not len(geoms):
+        return pop
+    tree = shapely.STRtree(geoms)
+    sources = []
+    if points is not None and len(points):
+        if pop_field not in points.columns:
+            raise ProposalError(bi(f"人口图层没有字段 {pop_field}", f"the population layer has no field {pop_field}"))
+        pts = np.asarray(points.geometry.values, dtype=object)
+        if points.crs is not None and not plan.crs.equals(points.crs):
+            pts = np.asarray(to_crs(pts, points.crs, plan.crs), dtype=object)
+        sources.append((pts, _numbers(points, pop_field)))
+    places = plan.places
+    if len(places) and pop_field in places.columns:
+        sources.append((np.asarray(places.geometry.values, dtype=object), _numbers(places, pop_field)))
+    for pts, vals in sources:
+        ok = ~shapely.is_empty(pts) & ~shapely.is_missing(pts)
+        pts, vals = shapely.point_on_surface(pts[ok]), vals[ok]
+        src, dst = tree.query(pts, predicate="within")
+        np.add.at(pop, dst, vals[src])
+    grids = plan.grids
+    if len(grids) and pop_field in grids.columns:
+        vals = _numbers(grids, pop_field)
+        has = vals > 0
+        if has.any():
+            gg = np.asarray(grids.geometry.values, dtype=object)[has]
+            vals = vals[has]
+            src, dst = tree.query(gg, predicate="intersects")
+            if len(src):
+                inside = shapely.area(shapely.intersection(gg[src], geoms[dst]))
+                whole = shapely.area(gg)[src]
+                np.add.at(pop, dst, np.where(whole > 0, vals[src] * inside / np.maximum(whole, 1e-12), 0.0))
+    return pop
+
+
+def _block_measures(plan, b, parent_ids, weights, pop_field, points=None) -> pd.DataFrame:
     places = plan.places
     n = len(b)
     counts = np.zeros(n)
-    pop = np.zeros(n)
     if len(places):
         pts = shapely.point_on_surface(places.geometry.values)
         src, dst = shapely.STRtree(b.geometry.values).query(pts, predicate="within")
         np.add.at(counts, dst, 1.0)
-        if pop_field in places.columns:
-            vals = pd.to_numeric(places[pop_field], errors="coerce").fillna(0).to_numpy(dtype=float)
-            np.add.at(pop, dst, vals[src])
-    if pop_field in plan.grids.columns:
-        pass  # population given per existing grid is not split into blocks (see README)
+    pop = block_population(plan, b, pop_field, points)
     return pd.DataFrame({"area_m2": shapely.area(b.geometry.values), "road_m": b["road_m"].to_numpy(),
                          "places": counts, "population": pop}, index=b.index)
 
@@ -405,7 +462,8 @@ def propose(plan: Plan, roads, settings: ProposalSettings) -> Proposal:
         raise ProposalError(bi("没有可划分的街区", "no blocks to divide"))
     blocks = pd.concat(frames, ignore_index=True)
     blocks = gpd.GeoDataFrame(blocks, geometry="geometry", crs=plan.crs)
-    measures = _block_measures(plan, blocks, list(free), settings.weights, settings.population_field)
+    measures = _block_measures(plan, blocks, list(free), settings.weights, settings.population_field,
+                               settings.population_points)
     for c in measures.columns:
         blocks[c] = measures[c].to_numpy()
     work, used, means = _workload(measures, settings.weights)
@@ -473,7 +531,7 @@ def propose(plan: Plan, roads, settings: ProposalSettings) -> Proposal:
 
 
 def measure_existing(plan: Plan, roads, level: str, parents: list, weights: dict, means: dict,
-                     pop_field: str = "population", min_width: float = 15.0) -> dict:
+                     pop_field: str = "population", min_width: float = 15.0, points=None) -> dict:
     """The metrics of :func:`measure_division` for the plan's own grids of ``level`` in
     ``parents`` (e.g. the hand-made division), with workloads measured like a
     proposal's: road edges shared half and half, each measure divided by ``means``."""
@@ -498,7 +556,7 @@ def measure_existing(plan: Plan, roads, level: str, parents: list, weights: dict
             rows.append({"area_m2": geom.area, "road_m": r})
     m = pd.DataFrame(rows)
     frame = gpd.GeoDataFrame(m, geometry=geoms, crs=plan.crs)
-    extra = _block_measures(plan, frame.assign(road_m=m["road_m"].to_numpy()), parents, weights, pop_field)
+    extra = _block_measures(plan, frame.assign(road_m=m["road_m"].to_numpy()), parents, weights, pop_field, points)
     work, _, _ = _workload(extra, weights, means)
     out = measure_division(geoms, work, pars, lines, containers)
     out["grids"] = len(geoms)
