@@ -63,7 +63,9 @@ class Heartbeat:
         self.worst = 0.0
         self.timer.start()
 
-    def measure(self, fn, settle_s: float = 0.3, until=None, timeout_s: float = 120.0) -> dict:
+    profile_dir = None
+
+    def measure(self, fn, settle_s: float = 0.3, until=None, timeout_s: float = 120.0, name: str = "") -> dict:
         """Run ``fn`` from the event loop; keep the loop running until ``until()`` (or
         ``settle_s``); return the longest stall, the time to ``until`` and the RSS."""
         from PySide6.QtCore import QTimer
@@ -76,6 +78,12 @@ class Heartbeat:
             fn()
             done["fn_s"] = time.perf_counter() - t0
 
+        prof = None
+        if self.profile_dir is not None and name:
+            import cProfile
+
+            prof = cProfile.Profile()
+            prof.enable()
         self.start()
         QTimer.singleShot(0, run)
         t_end = time.perf_counter() + timeout_s
@@ -91,6 +99,10 @@ class Heartbeat:
             if (until is None or seen is not None) and time.perf_counter() - done["t0"] > settle_s:
                 break
         self.timer.stop()
+        if prof is not None:
+            prof.disable()
+            n = len(list(self.profile_dir.glob(f"{name}-*.prof")))
+            prof.dump_stats(str(self.profile_dir / f"{name}-{n}.prof"))
         out = {"max_stall_ms": round(max(self.worst, 0.0), 1), "call_ms": round(done.get("fn_s", 0) * 1000, 1),
                "rss_mb": round(rss_mb(), 1)}
         if until is not None:
@@ -104,6 +116,7 @@ def main(argv=None) -> int:
     ap.add_argument("--generate", type=int, default=0, help="generate a citygen plan of about N grids")
     ap.add_argument("--edits", type=int, default=1, help="repeat the edit cycle N times (memory growth)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--profile", metavar="DIR", help="write a cProfile file per operation (open, select, …) here")
     a = ap.parse_args(argv)
 
     import shutil
@@ -130,6 +143,9 @@ def main(argv=None) -> int:
     from gridmap.ui.main_window import MainWindow
 
     hb = Heartbeat(app)
+    if a.profile:
+        Path(a.profile).mkdir(parents=True, exist_ok=True)
+        hb.profile_dir = Path(a.profile)
     result: dict = {"ops": {}}
     result["baseline_ms"] = hb.measure(lambda: None, settle_s=0.5)["max_stall_ms"]
     rss0 = rss_mb()
@@ -145,7 +161,7 @@ def main(argv=None) -> int:
             first["t"] = time.perf_counter() - t0
         return w.document is not None
 
-    r = hb.measure(lambda: w.open_path(path), settle_s=3.0, until=opened, timeout_s=300)
+    r = hb.measure(lambda: w.open_path(path), settle_s=3.0, until=opened, timeout_s=300, name="open")
     result["open"] = {"first_frame_s": round(first.get("t", float("nan")), 2), "max_stall_ms": r["max_stall_ms"]}
     plan = w.document.plan
     result["grids"] = int(len(plan.grids))
@@ -156,9 +172,10 @@ def main(argv=None) -> int:
     def checked(before):
         return lambda: live.generation != before[0] and not getattr(live, "_job", None) and not live._pending
 
-    def op(name, fn):
+    def op(name, fn, edits=True):
         before = [getattr(live, "generation", 0)]
-        r = hb.measure(fn, settle_s=0.3, until=checked(before) if hasattr(live, "generation") else None)
+        until = checked(before) if edits and hasattr(live, "generation") else None   # a click re-checks nothing
+        r = hb.measure(fn, settle_s=0.3, until=until, name=name)
         result["ops"].setdefault(name, r)
         for k in ("max_stall_ms", "problems_ms"):
             if r.get(k) is not None and (result["ops"][name].get(k) or 0) < r[k]:
@@ -178,7 +195,7 @@ def main(argv=None) -> int:
             p = QPoint(int(round(float(px))), int(round(float(py))))
             QTest.mouseClick(w.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p)
 
-        op("select", click)
+        op("select", click, edits=False)
         x0, y0, x1, y1 = geom.bounds
         op("split", lambda: w.edit.push(lambda p: C.split_grid(p, g, LineString([(c.x, y0 - 5), (c.x, y1 + 5)])),
                                         "分割"))
@@ -195,7 +212,7 @@ def main(argv=None) -> int:
         victims = [int(i) for i in plan.grids.index[plan.grids["level"] == small][-1 - cycle:][:1]]
         if victims:
             op("delete", lambda: w.edit.push(lambda p: C.delete_grid(p, victims[0]), "删除", kinds=()))
-        op("save", lambda: w._save_to(path, force=True))
+        op("save", lambda: w._save_to(path, force=True), edits=False)
     result["rss_mb"] = {"start": round(rss0, 1), "end": round(rss_mb(), 1)}
     w.close()
     if a.json:

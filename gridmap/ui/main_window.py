@@ -221,19 +221,11 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         if doc is None:
             return
         plan = doc.plan
-        touched = set(changes.grids)
         redraw_overview = changes.jurisdiction
-        for layer in self.plan_layers:
+        # the touched rows patched into the layers (their indexes too), nothing rebuilt
+        for layer in update_plan_layers(self.plan_layers, plan, changes):
             if isinstance(layer, GridLayer):
-                if "grids" in changes.tables:
-                    mine = set(layer.ids.tolist()) | set(plan.grids.index[plan.grids["level"] == layer.level_key])
-                    if touched & mine or not touched:
-                        layer.update_from(plan)
-                        redraw_overview = redraw_overview or layer in self.overview.layers
-            elif (layer.kind == "segments" and "segments" in changes.tables) or (
-                    layer.kind == "places" and "places" in changes.tables) or (
-                    layer.kind == "jurisdiction" and changes.jurisdiction):
-                update_plan_layers([layer], plan)
+                redraw_overview = redraw_overview or layer in self.overview.layers
         self.canvas.schedule(immediate=True)
         if redraw_overview:
             self.overview.schedule(immediate=True)

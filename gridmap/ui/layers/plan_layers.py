@@ -52,8 +52,25 @@ def plan_layers(plan, lang: str = "zh") -> list:
     return out
 
 
-def update_plan_layers(layers, plan) -> None:
-    """Refresh plan layers from an edited plan."""
+def update_plan_layers(layers, plan, changes=None) -> list:
+    """Refresh plan layers from an edited plan; with ``changes`` (the exact change of one
+    edit) only the rows it touched are patched in (:meth:`GridLayer.follow`,
+    :meth:`FeatureLayer.follow_table`).  Returns the layers that changed."""
+    if changes is not None:
+        out = []
+        for layer in layers:
+            if isinstance(layer, GridLayer):
+                hit = layer.follow(plan, changes)
+            elif layer.kind in ("segments", "places"):
+                hit = layer.follow_table(getattr(plan, layer.kind), changes.per_table.get(layer.kind))
+            elif layer.kind == "jurisdiction" and changes.jurisdiction:
+                update_plan_layers([layer], plan)
+                hit = True
+            else:
+                hit = False
+            if hit:
+                out.append(layer)
+        return out
     for layer in layers:
         if isinstance(layer, GridLayer):
             layer.update_from(plan)
@@ -63,8 +80,10 @@ def update_plan_layers(layers, plan) -> None:
                                  plan.segments.index.to_numpy())
         elif layer.kind == "places":
             layer.set_geometries(plan.places.geometry.values,
-                                 pd.DataFrame({"name": plan.places["name"].to_numpy()}),
+                                 pd.DataFrame({"name": plan.places["name"].to_numpy(),
+                                               "kind": plan.places["kind"].to_numpy()}),
                                  plan.places.index.to_numpy())
         elif layer.kind == "jurisdiction":
             layer.set_geometries(np.array([plan.jurisdiction] if plan.jurisdiction is not None else [],
                                           dtype=object))
+    return list(layers)
