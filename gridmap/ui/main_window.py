@@ -144,6 +144,10 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.edit.message.connect(lambda msg: self.status.showMessage(msg, 4000))
         self.live.updated.connect(self._on_live_problems)
         self.live.busyChanged.connect(self._on_live_busy)
+        # a whole-plan check in the status bar: progress, and the ✕ cancels it (issue 21)
+        self.live.busyChanged.connect(lambda busy, text: self.status.set_busy(busy or self.tasks.busy))
+        self.live.progress.connect(self.status.set_progress)
+        self.tasks.progress.connect(self.status.set_progress)
         self.people.dutiesRequested.connect(self.show_duties)
         self.segments.pickRequested.connect(lambda on: self.set_tool("pick_segment" if on else "pan"))
         self.segments.segmentsSelected.connect(self._show_segments)
@@ -500,4 +504,5 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
 
     def _cancel_jobs(self) -> None:
         self.tasks.cancel_all()
+        self.live.cancel()
         self.canvas.cancel_render()

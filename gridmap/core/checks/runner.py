@@ -203,10 +203,12 @@ class _Builder:
 
 
 def _coverage_problems(b: _Builder, levels: list[LevelData], jurisdiction, settings: CheckSettings,
-                       timings: dict) -> None:
+                       timings: dict, step=None) -> None:
     rules = {r for r in coverage.GEOMETRY_RULES if settings.enabled(r)}
     above: LevelData | None = None
-    for lv in levels:
+    for k, lv in enumerate(levels):
+        if step is not None:
+            step(k)
         t0 = time.perf_counter()
         state: dict = {}
         kw = dict(overlap_tol=settings.overlap_tol_m2, gap_tol=settings.gap_tol_m2,
@@ -475,9 +477,15 @@ def _staffing_problems(b: _Builder, plan, names_by_id, polys_by_id, settings: Ch
 
 
 
-def check_plan(plan, settings: CheckSettings | None = None) -> CheckResult:
+def check_plan(plan, settings: CheckSettings | None = None, cancelled=None, progress=None) -> CheckResult:
     """All rules on a plan: every level, parent nesting, codes, responsibility,
-    segments, places and workload.  Settings default to the plan's ``check.*``."""
+    segments, places and workload.  Settings default to the plan's ``check.*``.
+    ``cancelled()`` is asked between the steps (each level, the attribute rules):
+    when it says so, :class:`~gridmap.core.workers.Cancelled` is raised;
+    ``progress(percent)`` hears how far the check is."""
+    from ..workers import checkpoint
+
+    checkpoint(cancelled, progress, 0)
     t_start = time.perf_counter()
     settings = settings or CheckSettings.from_settings(plan.settings)
     timings: dict = {}
@@ -504,9 +512,12 @@ def check_plan(plan, settings: CheckSettings | None = None) -> CheckResult:
     if plan.jurisdiction is not None:
         jurisdiction = _polygonal_region(frame.forward(plan.jurisdiction))
     b = _Builder(frame, settings)
-    _coverage_problems(b, levels, jurisdiction, settings, timings)
-
+    checkpoint(cancelled, progress, 5)
+    _coverage_problems(b, levels, jurisdiction, settings, timings,
+                       step=lambda k: checkpoint(cancelled, progress, 5 + 75 * k // max(len(levels), 1)))
+    checkpoint(cancelled, progress, 80)
     _attribute_problems(b, plan, levels, frame, settings, timings)
+    checkpoint(cancelled, progress, 98)
 
     t0 = time.perf_counter()
     problems, metric = _sort_pairs(*b.build_with_metric())
