@@ -164,3 +164,98 @@ def test_many_edits_rebuild_the_index_once_in_a_while(city, qtbot):
     probe = moved[ids[0]]
     hit = set(layer.ids[layer.tree.query(probe, predicate="intersects")].tolist())
     assert ids[0] in hit
+
+
+def _payload(obj, seen=None):
+    """Every pandas/numpy object and the largest dict reachable from a command's fields."""
+    import dataclasses
+
+    import pandas as pd
+
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return []
+    seen.add(id(obj))
+    if isinstance(obj, (pd.DataFrame, pd.Series, np.ndarray)):
+        return [("frame", len(obj))]
+    if isinstance(obj, dict):
+        out = [("dict", len(obj))]
+        for v in obj.values():
+            out += _payload(v, seen)
+        return out
+    if isinstance(obj, (list, tuple, set)):
+        out = []
+        for v in obj:
+            out += _payload(v, seen)
+        return out
+    if dataclasses.is_dataclass(obj) or hasattr(obj, "__dict__"):
+        out = []
+        for v in vars(obj).values():
+            if callable(v) and not hasattr(v, "__dict__"):
+                continue
+            out += _payload(v, seen)
+        return out
+    return []
+
+
+def test_undo_history_keeps_only_the_changed_rows(city):
+    """Split, merge, delete, an attribute, an officer assigned, a boundary moved — the undo
+    history (and the journal) holds the rows each edit changed, never a copy of a table."""
+    plan = city.copy()
+    buf = EditBuffer(plan)
+    small = plan.levels[-1].key
+    ids = plan.grids.index[plan.grids["level"] == small]
+    n = len(plan.grids)
+    g = int(ids[len(ids) // 2])
+    geom = plan.grids.geometry[g]
+    x0, y0, x1, y1 = geom.bounds
+    c = geom.centroid
+    buf.push(C.split_grid(plan, g, LineString([(c.x, y0 - 5), (c.x, y1 + 5)])))
+    pair = [int(i) for i in plan.grids.index[(plan.grids["level"] == small)
+                                             & (plan.grids["parent"] == plan.grids.at[g, "parent"])][:2]]
+    buf.push(C.merge_grids(plan, pair, pair[0]))
+    buf.push(C.delete_grid(plan, int(ids[-1])))
+    buf.push(C.set_grid_attributes(plan, g, name="测试"))
+    buf.push(C.assign_role(plan, g, "officer", person=int(plan.people.index[0])))
+    h = int(ids[10])
+    buf.push(C.SetGeometries("改形", {h: shapely.buffer(plan.grids.geometry[h], -1.0)}))
+    for _ in range(3):
+        buf.undo()
+    buf.redo()
+    assert len(buf.commands) == 6
+    biggest = 0
+    for how, cmd, *_ in buf.journal:
+        for kind, size in _payload(cmd):
+            assert kind != "frame" or size <= 50, (cmd.text, kind, size)     # no table, no column
+            biggest = max(biggest, size)
+    assert 0 < biggest < 100 < n    # each step names a few dozen rows at most (a grid, its neighbours, segments)
+
+
+def test_noding_finds_neighbours_in_the_layers_index(city, qtbot):
+    """Edit functions node with the neighbours the window's grid layers know (their index is
+    patched after every edit) instead of an STRtree of the whole level per call: the same
+    edits come out, split after split."""
+    from gridmap.core.editing.commands import set_neighbour_index
+    from gridmap.ui.layers.plan_layers import neighbour_finder, update_plan_layers
+
+    plans = [city.copy(), city.copy()]
+    layers = _warm_layers(plans[0])
+    calls = []
+    finder = neighbour_finder(layers)
+    set_neighbour_index(plans[0], lambda level, geom: calls.append(level) or finder(level, geom))
+    bufs = [EditBuffer(p) for p in plans]
+    bufs[0].subscribe(lambda ch: update_plan_layers(layers, plans[0], ch))
+    small = city.levels[-1].key
+    ids = city.grids.index[city.grids["level"] == small]
+    for k in (5, 6, 400):                   # 5 and 6 are neighbours: the second split sees the first's pieces
+        out = []
+        for p, buf in zip(plans, bufs):
+            g = int(ids[k])
+            geom = p.grids.geometry[g]
+            x0, y0, x1, y1 = geom.bounds
+            line = LineString([(x0 - 5, (y0 + y1) / 2), (x1 + 5, (y0 + y1) / 2)])
+            cmd = buf.push(C.split_grid(p, g, line))
+            out.append(cmd)
+        a, b = (sorted((int(i), g.wkb) for i, g in plans[j].grids.geometry.items()) for j in (0, 1))
+        assert a == b
+    assert calls and set(calls) <= {x.level_key for x in layers if hasattr(x, "level_key")}

@@ -11,7 +11,7 @@ import pandas as pd
 from ...core.view.style import FILLS, JURISDICTION, PLACE, PX_PER_PT, SEGMENT, level_styles
 from .vector import FeatureLayer, GridLayer
 
-__all__ = ["plan_layers", "update_plan_layers"]
+__all__ = ["plan_layers", "update_plan_layers", "neighbour_finder"]
 
 FILL_OPACITY = 0.22     # the canvas draws fills over base maps: much lighter than on paper
 
@@ -87,3 +87,19 @@ def update_plan_layers(layers, plan, changes=None) -> list:
             layer.set_geometries(np.array([plan.jurisdiction] if plan.jurisdiction is not None else [],
                                           dtype=object))
     return list(layers)
+
+
+def neighbour_finder(layers):
+    """``finder(level, geom)`` for :func:`gridmap.core.editing.commands.set_neighbour_index`:
+    the ids of a level's grids whose boxes meet ``geom``'s box, from that level's grid layer
+    (its index is patched after every edit, so noding an edit costs what the edit touches)."""
+    by_level = {layer.level_key: layer for layer in layers if isinstance(layer, GridLayer)}
+
+    def finder(level, geom):
+        layer = by_level.get(level)
+        if layer is None or not layer.ready:
+            return None
+        if not len(layer):
+            return np.zeros(0, dtype=np.int64)
+        return layer.ids[layer.tree.query(geom)]
+    return finder
