@@ -116,6 +116,9 @@ def main(argv=None) -> int:
     ap.add_argument("--generate", type=int, default=0, help="generate a citygen plan of about N grids")
     ap.add_argument("--edits", type=int, default=1, help="repeat the edit cycle N times (memory growth)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--memory", type=int, default=0, metavar="N",
+                    help="after the cycle: N edits (a boundary moved, a name changed, in turn) and their undo; "
+                         "RSS before and after (memory.growth_pct)")
     ap.add_argument("--profile", metavar="DIR", help="write a cProfile file per operation (open, select, …) here")
     a = ap.parse_args(argv)
 
@@ -213,6 +216,40 @@ def main(argv=None) -> int:
         if victims:
             op("delete", lambda: w.edit.push(lambda p: C.delete_grid(p, victims[0]), "删除", kinds=()))
         op("save", lambda: w._save_to(path, force=True), edits=False)
+    if a.memory:
+        import gc
+
+        import shapely
+
+        def settle():
+            for _ in range(20):
+                app.processEvents()
+            live.flush(120000)
+            app.processEvents()
+            gc.collect()
+
+        settle()
+        before = rss_mb()
+        worst = 0.0
+        t_mem = time.perf_counter()
+        for k in range(a.memory):
+            g = int(ids[(k * 37) % len(ids)])
+            if g not in plan.grids.index:
+                continue
+            if k % 2:
+                w.edit.push(C.set_grid_attributes(plan, g, name=f"内存{k}"), "名称", kinds=())
+            else:
+                w.edit.push(C.SetGeometries("改形", {g: shapely.buffer(plan.grids.geometry[g], -0.5)}), "改形",
+                            kinds=())
+            app.processEvents()
+        for _ in range(a.memory):
+            w.document.undo_stack.undo()
+            app.processEvents()
+        settle()
+        after = rss_mb()
+        result["memory"] = {"edits": a.memory, "rss_before_mb": round(before, 1), "rss_after_mb": round(after, 1),
+                            "growth_pct": round(100.0 * (after - before) / before, 1),
+                            "seconds": round(time.perf_counter() - t_mem, 1)}
     result["rss_mb"] = {"start": round(rss0, 1), "end": round(rss_mb(), 1)}
     w.close()
     if a.json:
@@ -222,6 +259,8 @@ def main(argv=None) -> int:
         for k, v in result["ops"].items():
             print(f"  {k:10s} stall {v['max_stall_ms']:>8} ms  call {v['call_ms']:>8} ms  problems {v.get('problems_ms')}")
         print(f"  RSS {result['rss_mb']}")
+        if "memory" in result:
+            print(f"  memory {result['memory']}")
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

@@ -127,13 +127,12 @@ class EditBuffer:
         kinds = tuple(getattr(command, "guard", ()) if guard is None else guard)
         before = PlanSnapshot(self.plan)
         try:
-            with _applying(self.plan):
-                command.redo(self.plan)
-                problem = verify(before) if verify is not None else None
-                if not problem and kinds:
-                    problem = _guard.refusal(before, self.plan, changes_of(command).grids, kinds,
-                                             what=getattr(command, "what", "") or "",
-                                             hint=getattr(command, "hint", "") or "")
+            command.redo(self.plan)
+            problem = verify(before) if verify is not None else None
+            if not problem and kinds:
+                problem = _guard.refusal(before, self.plan, changes_of(command).grids, kinds,
+                                         what=getattr(command, "what", "") or "",
+                                         hint=getattr(command, "hint", "") or "")
         except BaseException:
             before.restore(self.plan)
             raise
@@ -165,8 +164,7 @@ class EditBuffer:
             return
         self.index -= 1
         cmd = self.commands[self.index]
-        with _applying(self.plan):
-            cmd.undo(self.plan)
+        cmd.undo(self.plan)
         self.journal.append(("undo", cmd, self.author, _time.time()))
         self._notify(cmd, "undo")
 
@@ -174,8 +172,7 @@ class EditBuffer:
         if not self.can_redo:
             return
         cmd = self.commands[self.index]
-        with _applying(self.plan):
-            cmd.redo(self.plan)
+        cmd.redo(self.plan)
         self.index += 1
         self.journal.append(("redo", cmd, self.author, _time.time()))
         self._notify(cmd, "redo")
@@ -208,22 +205,6 @@ class EditBuffer:
         from .changeset import changeset
 
         return [changeset(cmd, how=how, author=author, time=t) for how, cmd, author, t in self.journal]
-
-
-class _applying:
-    """While a command is applied the plan is half-way through an edit: indexes kept
-    current from the edit reports (the window's layers) do not know it yet."""
-
-    def __init__(self, plan):
-        self.plan = plan
-
-    def __enter__(self):
-        self.was = self.plan.__dict__.get("_in_edit", False)
-        self.plan.__dict__["_in_edit"] = True
-
-    def __exit__(self, *exc):
-        self.plan.__dict__["_in_edit"] = self.was
-        return False
 
 
 def _changed_area(before, plan, grids):

@@ -335,15 +335,15 @@ def set_neighbour_index(plan: Plan, finder) -> None:
     elsewhere (the window's grid layers, patched after every edit: issue 21) instead of
     building an STRtree of the whole level for every call: ``finder(level, geom)`` →
     the ids of the grids of ``level`` whose boxes meet ``geom``'s box (a superset is
-    fine), or None when it cannot tell.  Not used while a command is being applied (the
-    plan is then half-way through an edit the index has not seen); ``None`` removes it."""
+    fine), or None when it cannot tell (e.g. the plan's grids changed since the index
+    last heard of an edit: half-way through one).  ``None`` removes it."""
     plan.__dict__["_neighbour_index"] = finder
 
 
 def _level_neighbours(plan: Plan, level: str, geom, exclude=()) -> pd.Series:
     """Grids of ``level`` whose boxes meet ``geom``'s box."""
     finder = plan.__dict__.get("_neighbour_index")
-    if finder is not None and not plan.__dict__.get("_in_edit"):
+    if finder is not None:
         ids = finder(level, geom)
         if ids is not None:
             grids = plan.grids

@@ -89,15 +89,17 @@ def update_plan_layers(layers, plan, changes=None) -> list:
     return list(layers)
 
 
-def neighbour_finder(layers):
+def neighbour_finder(layers, plan):
     """``finder(level, geom)`` for :func:`gridmap.core.editing.commands.set_neighbour_index`:
     the ids of a level's grids whose boxes meet ``geom``'s box, from that level's grid layer
-    (its index is patched after every edit, so noding an edit costs what the edit touches)."""
+    (its index is patched after every edit, so noding an edit costs what the edit touches).
+    None (the caller builds a tree) when the plan's grids are not the ones the layer last
+    followed — half-way through an edit, e.g. the second step of a macro."""
     by_level = {layer.level_key: layer for layer in layers if isinstance(layer, GridLayer)}
 
     def finder(level, geom):
         layer = by_level.get(level)
-        if layer is None or not layer.ready:
+        if layer is None or not layer.ready or not layer.follows(plan):
             return None
         if not len(layer):
             return np.zeros(0, dtype=np.int64)

@@ -728,6 +728,7 @@ class GridLayer(FeatureLayer):
         attrs = pd.DataFrame({c: g[c].to_numpy() for c in self.FIELDS if c in g.columns})
         self._fills = None
         self._parent_fill = {}
+        self._seen = (plan.grids, plan.grids.geometry.values)
         if self.style.get("fill_by") == "top":
             self._fills = self._all_fills(plan, g.index)
             self._parent_fill = self._fill_by_parent(g, self._fills)
@@ -749,11 +750,23 @@ class GridLayer(FeatureLayer):
         ok = ~np.asarray(par.isna())
         return dict(zip(np.asarray(par[ok], dtype=np.int64).tolist(), np.asarray(fills)[ok].tolist()))
 
+    def follows(self, plan) -> bool:
+        """Whether the layer shows ``plan``'s grids as they are now (it followed every edit
+        up to the plan's current grid table and geometry column)."""
+        seen = getattr(self, "_seen", None)
+        return seen is not None and seen[0] is plan.grids and seen[1] is plan.grids.geometry.values
+
     def follow(self, plan, changes) -> bool:
         """Follow one edit of the plan (a :class:`~gridmap.core.editing.changes.Changes`):
         the grids of this level it added, removed or changed are patched in
         (:meth:`~FeatureLayer.patch`); nothing else is rebuilt.  Returns whether
         the layer changed."""
+        try:
+            return self._follow(plan, changes)
+        finally:
+            self._seen = (plan.grids, plan.grids.geometry.values)
+
+    def _follow(self, plan, changes) -> bool:
         tc = changes.per_table.get("grids")
         if tc is None or not tc:
             return False

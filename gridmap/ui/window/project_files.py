@@ -120,7 +120,7 @@ class ProjectFilesMixin:
         self.plan_layers = plan_layers(plan)
         from ...core.editing.commands import set_neighbour_index
         from ..layers.plan_layers import neighbour_finder
-        set_neighbour_index(plan, neighbour_finder(self.plan_layers))   # noding uses the layers' index
+        set_neighbour_index(plan, neighbour_finder(self.plan_layers, plan))   # noding uses the layers' index
         for layer in self.plan_layers:
             self._name_plan_layer(layer)
         self.layer_manager.attach(doc)
