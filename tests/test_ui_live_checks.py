@@ -206,3 +206,38 @@ def test_cancel_stops_a_whole_plan_check(qtbot, win):
     live.check_all()
     qtbot.waitUntil(lambda: not live.pending() and bool(shown), timeout=60000)
     assert dock_keys(win) == expected_keys(win.document.plan)
+
+
+def test_problems_list_changes_only_the_rows_an_edit_changed(qtbot, win):
+    """After an edit the problems list removes the rows of problems that are gone and inserts
+    the new ones; the other rows stay (no reset, no rebuild: issue 21)."""
+    plan = win.document.plan
+    live = win.live
+    doc = win.document
+    smalls = small_grids(plan)
+    shown = []
+    live.updated.connect(lambda probs, a, r: shown.append(len(probs)))
+    doc.push(delete_grid(plan, smalls[30]))           # the first edit: a whole-plan check
+    qtbot.waitUntil(lambda: not live.pending() and bool(shown), timeout=60000)
+    table = win.problems.table
+    model = table.model()
+    before = [win.problems.problem_at(r)["message"] for r in range(table.rowCount())]
+    events = []
+    model.modelReset.connect(lambda: events.append(("modelReset", ())))
+    model.rowsInserted.connect(lambda parent, first, last: events.append(("rowsInserted", (first, last))))
+    model.rowsRemoved.connect(lambda parent, first, last: events.append(("rowsRemoved", (first, last))))
+    h = smalls[300]
+    doc.push(SetGeometries("shrink", {h: shapely.buffer(plan.grids.geometry[h], -2.0)}))   # a gap around it
+    qtbot.waitUntil(lambda: not live.pending() and len(shown) == 2, timeout=60000)
+    kinds = {n for n, _ in events}
+    assert "modelReset" not in kinds
+    inserted = sum(b - a + 1 for n, (a, b) in events if n == "rowsInserted")
+    removed = sum(b - a + 1 for n, (a, b) in events if n == "rowsRemoved")
+    assert 1 <= inserted <= 10 and removed <= 10 < len(before)
+    after = [win.problems.problem_at(r)["message"] for r in range(table.rowCount())]
+    assert table.rowCount() == len(win.problems.problems) == len(before) + inserted - removed
+    assert collections.Counter(after) == collections.Counter(p["message"] for p in win.problems.problems)
+    assert dock_keys(win) == expected_keys(plan)
+    sev = [win.problems.problem_at(r)["severity"] for r in range(table.rowCount())]
+    rank = {"error": 0, "warning": 1, "info": 2}
+    assert sev == sorted(sev, key=rank.get)          # still errors first
