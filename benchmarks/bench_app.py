@@ -74,9 +74,11 @@ class Heartbeat:
 
         def run():
             t0 = time.perf_counter()
+            c0 = time.thread_time()
             done["t0"] = t0
             fn()
             done["fn_s"] = time.perf_counter() - t0
+            done["cpu_s"] = time.thread_time() - c0       # the GUI thread's own CPU time: less load-dependent
 
         prof = None
         if self.profile_dir is not None and name:
@@ -104,6 +106,7 @@ class Heartbeat:
             n = len(list(self.profile_dir.glob(f"{name}-*.prof")))
             prof.dump_stats(str(self.profile_dir / f"{name}-{n}.prof"))
         out = {"max_stall_ms": round(max(self.worst, 0.0), 1), "call_ms": round(done.get("fn_s", 0) * 1000, 1),
+               "call_cpu_ms": round(done.get("cpu_s", 0) * 1000, 1),
                "rss_mb": round(rss_mb(), 1)}
         if until is not None:
             out["problems_ms"] = None if seen is None else round(seen, 1)
@@ -257,7 +260,8 @@ def main(argv=None) -> int:
     else:
         print(f"{result['grids']} grids; baseline stall {result['baseline_ms']} ms; open {result['open']}")
         for k, v in result["ops"].items():
-            print(f"  {k:10s} stall {v['max_stall_ms']:>8} ms  call {v['call_ms']:>8} ms  problems {v.get('problems_ms')}")
+            print(f"  {k:10s} stall {v['max_stall_ms']:>8} ms  call {v['call_ms']:>8} ms (GUI CPU {v['call_cpu_ms']} ms)"
+                  f"  problems {v.get('problems_ms')}")
         print(f"  RSS {result['rss_mb']}")
         if "memory" in result:
             print(f"  memory {result['memory']}")

@@ -184,10 +184,13 @@ class LiveChecker(QObject):
             local = False
         if not local:
             pending, self._pending = self._pending, []
-            ids = set()
+            ids, segs = set(), set()
             for c in pending:
                 ids |= {int(g) for g in c.grids}
-            self._start_follow(ids)
+                tc = c.per_table.get("segments")
+                if tc:
+                    segs |= {int(i) for i in tc.ids}
+            self._start_follow(ids, segs)
             return
         pending, self._pending = self._pending, []
         t0 = time.perf_counter()
@@ -254,7 +257,7 @@ class LiveChecker(QObject):
 
         self._worker.start(work)
 
-    def _start_follow(self, ids: set) -> None:
+    def _start_follow(self, ids: set, segments: set) -> None:
         """Re-check the neighbourhoods of the grids an edit added, removed or changed, and
         the attribute rules, in the worker (:meth:`CheckSession.follow`) on a copy of the
         plan; the session is the worker's until the result is delivered.  If the session
@@ -279,7 +282,7 @@ class LiveChecker(QObject):
             frame = MetricFrame.for_data(np.array([shapely.Point(gui[0].origin)], dtype=object), copy.crs)
             session.frame = session.result.frame = frame
             try:
-                delta = session.follow(copy, ids)
+                delta = session.follow(copy, ids, segments=segments)
                 if delta is None:
                     rec["session"] = CheckSession(copy, cancelled=cancel.is_set)
                     rec["kind"] = "full"

@@ -282,8 +282,9 @@ def _points(geoms):
 
 
 def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: MetricFrame, settings: CheckSettings,
-                        timings: dict) -> None:
-    """Codes, responsibility, segments and places, workload (the rules that are not about coverage)."""
+                        timings: dict, only_segments=None) -> None:
+    """Codes, responsibility, segments and places, workload (the rules that are not about coverage).
+    ``only_segments``: the segment rules run for these segment ids only (an incremental re-check)."""
     grids = plan.grids
     names = grid_names(grids["code"], grids.index)
     names_by_id = pd.Series(names, index=grids.index)
@@ -359,8 +360,10 @@ def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: Metri
         lvl_of = pd.Series(level_col, index=grids.index)
         seg_level = np.where(sgrid >= 0, lvl_of.reindex(sgrid).fillna("").to_numpy(dtype=object), "")
         seg_ids = plan.segments.index.to_numpy(dtype=np.int64)
+        wanted = None if only_segments is None else np.isin(seg_ids, np.fromiter(only_segments, dtype=np.int64))
         for lv in levels:
-            sel = np.flatnonzero((seg_level == lv.key) | ((sgrid < 0) & (lv is levels[-1])))
+            sel = np.flatnonzero(((seg_level == lv.key) | ((sgrid < 0) & (lv is levels[-1])))
+                                 & (True if wanted is None else wanted))
             if len(sel) == 0:
                 continue
             where = pd.Series(np.arange(len(lv.ids)), index=lv.ids)

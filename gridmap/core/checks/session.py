@@ -60,6 +60,9 @@ _ATTRIBUTE_RULES = ("duplicate_code", "bad_code", "no_leader", "no_unit", "no_of
                     "area_range", "imbalance", "staffing", "place_no_person")
 
 
+_SEGMENT_RULES = ("segment_unassigned", "segment_crosses_boundary", "segment_wrong_grid")
+
+
 @dataclass
 class CheckDelta:
     """What one update changed."""
@@ -247,14 +250,16 @@ class CheckSession:
             drop.append(lambda q, g: q.rule in ("segment_crosses_boundary", "segment_wrong_grid")
                         and q.extra.get("segment_id") in seg_ids)
 
-    def follow(self, plan, grid_ids) -> "CheckDelta | None":
+    def follow(self, plan, grid_ids, segments=None) -> "CheckDelta | None":
         """Grids were added, removed or changed in ``plan`` (``grid_ids``: the ids an edit
         touched, e.g. a split, a merge, a deletion, a code or multipart change): re-check
         their neighbourhoods (as :meth:`update_many`) and the attribute rules, without a
         whole-plan check.  An added grid gets a new position at its level, a removed one
         keeps its position, empty, and is never reported.  Returns None (nothing changed)
         when the edit needs a whole-plan check: a grid changed level or parent, a parent
-        with children was removed, or a grid was added to a level under a new parent."""
+        with children was removed, or a grid was added to a level under a new parent.
+        ``segments``: the ids of the street segments the edit added, removed or changed
+        (the segment rules run for them and the touched grids' segments only; None: all)."""
         from .runner import grid_names
 
         t0 = time.perf_counter()
@@ -336,7 +341,13 @@ class CheckSession:
         delta = self._apply(drop, new)
         if plan is not self.plan:
             self.plan = plan
-        attrs = self.refresh_attributes()
+        if segments is not None:               # and the segments of the touched grids (their names changed?)
+            segments = set(int(i) for i in segments)
+            if len(plan.segments):
+                sg = pd.array(plan.segments["grid"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64)
+                mine = np.isin(sg, np.fromiter((int(i) for i in grid_ids), dtype=np.int64))
+                segments |= set(plan.segments.index[mine].tolist())
+        attrs = self.refresh_attributes(segments=segments)
         delta.added += attrs.added
         delta.removed += attrs.removed
         delta.seconds = time.perf_counter() - t0
@@ -379,15 +390,24 @@ class CheckSession:
             raise FixError("the fix would create new problems: " + "; ".join(q.message_en for q in new[:5]))
         return delta
 
-    def refresh_attributes(self) -> CheckDelta:
+    def refresh_attributes(self, segments=None) -> CheckDelta:
         """Re-run the rules that read the plan's attributes (codes, roles, people,
-        segments, places, workload) against ``self.plan`` and the current geometry."""
+        segments, places, workload) against ``self.plan`` and the current geometry.
+        ``segments``: the street-segment rules run again for these segment ids only (the
+        others' findings are kept: they depend on a segment's own row and the grids it lies
+        in, and :meth:`update_many` re-checks the segments near an edited grid)."""
         t0 = time.perf_counter()
         b = _Builder(self.frame, self.settings)
-        _attribute_problems(b, self.plan, self.levels, self.frame, self.settings, {})
+        _attribute_problems(b, self.plan, self.levels, self.frame, self.settings, {}, only_segments=segments)
         problems, metric = b.build_with_metric()
         self._segs = None
-        delta = self._apply([lambda q, g: q.rule in _ATTRIBUTE_RULES], list(zip(problems, metric)))
+        if segments is None:
+            drop = lambda q, g: q.rule in _ATTRIBUTE_RULES                       # noqa: E731
+        else:
+            segments = set(int(i) for i in segments)
+            drop = lambda q, g: q.rule in _ATTRIBUTE_RULES and (                # noqa: E731
+                q.rule not in _SEGMENT_RULES or q.extra.get("segment_id") in segments)
+        delta = self._apply([drop], list(zip(problems, metric)))
         delta.seconds = time.perf_counter() - t0
         return delta
 
