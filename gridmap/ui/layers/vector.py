@@ -302,7 +302,8 @@ class FeatureLayer(MapLayer):
             if len(geoms):
                 geoms = np.where(shapely.is_valid_input(geoms), geoms, None)
             self.geoms = geoms
-            self.attrs = attrs.reset_index(drop=True) if attrs is not None else pd.DataFrame(index=range(len(geoms)))
+            self._attrs = attrs.reset_index(drop=True) if attrs is not None else pd.DataFrame(index=range(len(geoms)))
+            self._cols = None          # after a patch: the fields as object arrays (the frame made when read)
             self.ids = np.asarray(ids if ids is not None else np.arange(len(geoms)), dtype=np.int64)
             self.family = _family(geoms)
             self._tree = None
@@ -315,6 +316,34 @@ class FeatureLayer(MapLayer):
             self.ready = True
             self.rebuilds = getattr(self, "rebuilds", 0) + 1     # whole-layer rebuilds (tests count them)
         self.touch()
+
+    @property
+    def attrs(self) -> pd.DataFrame:
+        """The features' fields, one row per feature position."""
+        with self._lock:
+            if self._attrs is None:
+                cols = self._cols or {}
+                self._attrs = pd.DataFrame(cols, index=pd.RangeIndex(len(self.geoms))) if cols else \
+                    pd.DataFrame(index=pd.RangeIndex(len(self.geoms)))
+            return self._attrs
+
+    @attrs.setter
+    def attrs(self, frame: pd.DataFrame) -> None:
+        with self._lock:
+            self._attrs, self._cols = frame, None
+
+    def _columns(self) -> dict:
+        """The fields as object arrays (made once, then patched column by column)."""
+        if self._cols is None:
+            self._cols = {c: self._attrs[c].to_numpy(dtype=object) for c in self._attrs.columns}
+        return self._cols
+
+    def column(self, field: str):
+        """One field as an array (no frame built), or None."""
+        with self._lock:
+            if self._cols is not None:
+                return self._cols.get(field)
+            return self._attrs[field].to_numpy() if field in self._attrs.columns else None
 
     def positions(self) -> dict:
         """Row position of every feature id (features removed by :meth:`patch` are left out)."""
@@ -356,20 +385,23 @@ class FeatureLayer(MapLayer):
             if len(vals):
                 vals = np.where(shapely.is_valid_input(vals), vals, None)
             n = n0 + len(new_ids)
-            geoms = np.empty(n, dtype=object)
+            geoms = np.empty(n, dtype=object)       # a new array: a frame being drawn keeps the old one
             geoms[:n0] = self.geoms
             geoms[pos] = vals
             ids = np.concatenate([self.ids, np.array(new_ids, dtype=np.int64)]) if new_ids else self.ids
-            cols = {c: self.attrs[c].to_numpy(dtype=object) for c in self.attrs.columns}
-            for c in cols:
+            old_cols = self._columns()
+            cols = {}
+            for c, was in old_cols.items():
+                touched = [(k, a[c]) for k, (g, a) in zip(upd, changed.values()) if c in a]
+                if not touched and n == n0:
+                    cols[c] = was                  # an untouched field: the same array
+                    continue
                 col = np.empty(n, dtype=object)
-                col[:n0] = cols[c]
+                col[:n0] = was
                 col[n0:] = None
-                for k, (g, a) in zip(upd, changed.values()):
-                    if c in a:
-                        col[k] = a[c]
+                for k, v in touched:
+                    col[k] = v
                 cols[c] = col
-            attrs = pd.DataFrame(cols, index=pd.RangeIndex(n)) if cols else pd.DataFrame(index=pd.RangeIndex(n))
             if self._bounds is not None:
                 b = np.full((n, 4), np.nan)
                 b[:n0] = self._bounds
@@ -391,7 +423,8 @@ class FeatureLayer(MapLayer):
                 self._tree = self._tree.with_changes(pos, vals)
                 if len(self._tree.stale) > FeatureIndex.REBUILD:
                     self._tree = None              # built again (once) at the next query
-            self.geoms, self.ids, self.attrs = geoms, ids, attrs
+            self.geoms, self.ids = geoms, ids
+            self._cols, self._attrs = cols, None
             self._pos = pos_of
             self._classes = None
             self.patches = getattr(self, "patches", 0) + 1
@@ -729,6 +762,7 @@ class GridLayer(FeatureLayer):
         self._fills = None
         self._parent_fill = {}
         self._seen = (plan.grids, plan.grids.geometry.values)
+        self._multi = None
         if self.style.get("fill_by") == "top":
             self._fills = self._all_fills(plan, g.index)
             self._parent_fill = self._fill_by_parent(g, self._fills)
@@ -805,7 +839,9 @@ class GridLayer(FeatureLayer):
         from ...core.view.style import FILLS
 
         grids = plan.grids
-        multi = len(plan.levels) > 1 and int((grids["level"] == plan.levels[0].key).sum()) > 1
+        if others or getattr(self, "_multi", None) is None:   # more than one top grid: colours by top grid
+            self._multi = len(plan.levels) > 1 and int((grids["level"] == plan.levels[0].key).sum()) > 1
+        multi = self._multi
         if others and multi:
             g = grids[grids["level"] == self.level_key]
             fills = self._all_fills(plan, g.index)
@@ -866,8 +902,9 @@ class GridLayer(FeatureLayer):
         """Grid labels read as on paper (:func:`~gridmap.core.view.labels.grid_label_variants`)."""
         if self.style.get("label_field") not in ("code", "name"):
             return None
-        codes = self.attrs["code"].to_numpy() if "code" in self.attrs else [""] * len(self.geoms)
-        names = self.attrs["name"].to_numpy() if "name" in self.attrs else [""] * len(self.geoms)
+        codes, names = self.column("code"), self.column("name")
+        codes = codes if codes is not None else [""] * len(self.geoms)
+        names = names if names is not None else [""] * len(self.geoms)
         return [grid_label_variants(codes[r], names[r]) for r in rows]
 
 
