@@ -241,3 +241,30 @@ def test_problems_list_changes_only_the_rows_an_edit_changed(qtbot, win):
     sev = [win.problems.problem_at(r)["severity"] for r in range(table.rowCount())]
     rank = {"error": 0, "warning": 1, "info": 2}
     assert sev == sorted(sev, key=rank.get)          # still errors first
+
+
+def test_a_city_scale_plan_is_checked_as_it_opens(qtbot, english, city_path, monkeypatch):
+    """Plans of LiveChecker.CHECK_AT_OPEN grids or more are checked in the background as soon
+    as they are open (progress in the status bar): the first edit is then re-checked around
+    itself, not by a whole-plan check."""
+    from gridmap.ui.live_checks import LiveChecker
+    from gridmap.ui.main_window import MainWindow
+
+    monkeypatch.setattr(LiveChecker, "CHECK_AT_OPEN", 5000)          # the test city has 9,000 grids
+    w = MainWindow()
+    w.confirm_close = False
+    qtbot.addWidget(w)
+    w.resize(900, 600)
+    w.show()
+    progress = []
+    w.live.progress.connect(progress.append)
+    w.open_path(city_path)
+    qtbot.waitUntil(lambda: w.live.session is not None and not w.live.pending(), timeout=60000)
+    assert w.live.last_mode == "full" and w.problems.ran and progress
+    plan = w.document.plan
+    assert dock_keys(w) == expected_keys(plan)
+    w.document.push(delete_grid(plan, small_grids(plan)[40]))
+    qtbot.waitUntil(lambda: not w.live.pending(), timeout=60000)
+    assert w.live.last_mode == "follow"
+    assert dock_keys(w) == expected_keys(plan)
+    w.close()

@@ -83,9 +83,15 @@ class LiveChecker(QObject):
         self._arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     # ------------------------------------------------------------------ public
+    #: plans of at least this many grids are checked as soon as they are open (in the
+    #: background, progress in the status bar), so that the first edit is re-checked
+    #: around itself instead of waiting for a whole-plan check (issue 21)
+    CHECK_AT_OPEN = 20000
+
     def reset(self, plan) -> None:
-        """A new plan is open: forget the old session (the next edit checks in full);
-        a check still running on the old plan is dropped when it arrives."""
+        """A new plan is open: forget the old session (the next edit checks in full, or
+        a city-scale plan is checked now in the background); a check still running on
+        the old plan is dropped when it arrives."""
         self.plan = plan
         self.session = None
         self.generation += 1
@@ -95,6 +101,9 @@ class LiveChecker(QObject):
             self._job = None
             self._freeze(False)
             self.busyChanged.emit(False, "")
+        if plan is not None and self.enabled and len(plan.grids) >= self.CHECK_AT_OPEN:
+            QTimer.singleShot(300, self, lambda p=plan: self.plan is p and self.session is None
+                              and self._job is None and self.check_all())   # after the first frame
 
     def on_edit(self, changes) -> None:
         if not self.enabled or self.plan is None:
