@@ -63,7 +63,9 @@ class Heartbeat:
         self.worst = 0.0
         self.timer.start()
 
-    def measure(self, fn, settle_s: float = 0.3, until=None, timeout_s: float = 120.0) -> dict:
+    profile_dir = None
+
+    def measure(self, fn, settle_s: float = 0.3, until=None, timeout_s: float = 120.0, name: str = "") -> dict:
         """Run ``fn`` from the event loop; keep the loop running until ``until()`` (or
         ``settle_s``); return the longest stall, the time to ``until`` and the RSS."""
         from PySide6.QtCore import QTimer
@@ -72,10 +74,18 @@ class Heartbeat:
 
         def run():
             t0 = time.perf_counter()
+            c0 = time.thread_time()
             done["t0"] = t0
             fn()
             done["fn_s"] = time.perf_counter() - t0
+            done["cpu_s"] = time.thread_time() - c0       # the GUI thread's own CPU time: less load-dependent
 
+        prof = None
+        if self.profile_dir is not None and name:
+            import cProfile
+
+            prof = cProfile.Profile()
+            prof.enable()
         self.start()
         QTimer.singleShot(0, run)
         t_end = time.perf_counter() + timeout_s
@@ -91,7 +101,12 @@ class Heartbeat:
             if (until is None or seen is not None) and time.perf_counter() - done["t0"] > settle_s:
                 break
         self.timer.stop()
+        if prof is not None:
+            prof.disable()
+            n = len(list(self.profile_dir.glob(f"{name}-*.prof")))
+            prof.dump_stats(str(self.profile_dir / f"{name}-{n}.prof"))
         out = {"max_stall_ms": round(max(self.worst, 0.0), 1), "call_ms": round(done.get("fn_s", 0) * 1000, 1),
+               "call_cpu_ms": round(done.get("cpu_s", 0) * 1000, 1),
                "rss_mb": round(rss_mb(), 1)}
         if until is not None:
             out["problems_ms"] = None if seen is None else round(seen, 1)
@@ -104,6 +119,10 @@ def main(argv=None) -> int:
     ap.add_argument("--generate", type=int, default=0, help="generate a citygen plan of about N grids")
     ap.add_argument("--edits", type=int, default=1, help="repeat the edit cycle N times (memory growth)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--memory", type=int, default=0, metavar="N",
+                    help="after the cycle: N edits (a boundary moved, a name changed, in turn) and their undo; "
+                         "RSS before and after (memory.growth_pct)")
+    ap.add_argument("--profile", metavar="DIR", help="write a cProfile file per operation (open, select, …) here")
     a = ap.parse_args(argv)
 
     import shutil
@@ -130,6 +149,9 @@ def main(argv=None) -> int:
     from gridmap.ui.main_window import MainWindow
 
     hb = Heartbeat(app)
+    if a.profile:
+        Path(a.profile).mkdir(parents=True, exist_ok=True)
+        hb.profile_dir = Path(a.profile)
     result: dict = {"ops": {}}
     result["baseline_ms"] = hb.measure(lambda: None, settle_s=0.5)["max_stall_ms"]
     rss0 = rss_mb()
@@ -145,7 +167,7 @@ def main(argv=None) -> int:
             first["t"] = time.perf_counter() - t0
         return w.document is not None
 
-    r = hb.measure(lambda: w.open_path(path), settle_s=3.0, until=opened, timeout_s=300)
+    r = hb.measure(lambda: w.open_path(path), settle_s=3.0, until=opened, timeout_s=300, name="open")
     result["open"] = {"first_frame_s": round(first.get("t", float("nan")), 2), "max_stall_ms": r["max_stall_ms"]}
     plan = w.document.plan
     result["grids"] = int(len(plan.grids))
@@ -156,9 +178,10 @@ def main(argv=None) -> int:
     def checked(before):
         return lambda: live.generation != before[0] and not getattr(live, "_job", None) and not live._pending
 
-    def op(name, fn):
+    def op(name, fn, edits=True):
         before = [getattr(live, "generation", 0)]
-        r = hb.measure(fn, settle_s=0.3, until=checked(before) if hasattr(live, "generation") else None)
+        until = checked(before) if edits and hasattr(live, "generation") else None   # a click re-checks nothing
+        r = hb.measure(fn, settle_s=0.3, until=until, name=name)
         result["ops"].setdefault(name, r)
         for k in ("max_stall_ms", "problems_ms"):
             if r.get(k) is not None and (result["ops"][name].get(k) or 0) < r[k]:
@@ -178,7 +201,7 @@ def main(argv=None) -> int:
             p = QPoint(int(round(float(px))), int(round(float(py))))
             QTest.mouseClick(w.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p)
 
-        op("select", click)
+        op("select", click, edits=False)
         x0, y0, x1, y1 = geom.bounds
         op("split", lambda: w.edit.push(lambda p: C.split_grid(p, g, LineString([(c.x, y0 - 5), (c.x, y1 + 5)])),
                                         "分割"))
@@ -195,7 +218,41 @@ def main(argv=None) -> int:
         victims = [int(i) for i in plan.grids.index[plan.grids["level"] == small][-1 - cycle:][:1]]
         if victims:
             op("delete", lambda: w.edit.push(lambda p: C.delete_grid(p, victims[0]), "删除", kinds=()))
-        op("save", lambda: w._save_to(path, force=True))
+        op("save", lambda: w._save_to(path, force=True), edits=False)
+    if a.memory:
+        import gc
+
+        import shapely
+
+        def settle():
+            for _ in range(20):
+                app.processEvents()
+            live.flush(120000)
+            app.processEvents()
+            gc.collect()
+
+        settle()
+        before = rss_mb()
+        worst = 0.0
+        t_mem = time.perf_counter()
+        for k in range(a.memory):
+            g = int(ids[(k * 37) % len(ids)])
+            if g not in plan.grids.index:
+                continue
+            if k % 2:
+                w.edit.push(C.set_grid_attributes(plan, g, name=f"内存{k}"), "名称", kinds=())
+            else:
+                w.edit.push(C.SetGeometries("改形", {g: shapely.buffer(plan.grids.geometry[g], -0.5)}), "改形",
+                            kinds=())
+            app.processEvents()
+        for _ in range(a.memory):
+            w.document.undo_stack.undo()
+            app.processEvents()
+        settle()
+        after = rss_mb()
+        result["memory"] = {"edits": a.memory, "rss_before_mb": round(before, 1), "rss_after_mb": round(after, 1),
+                            "growth_pct": round(100.0 * (after - before) / before, 1),
+                            "seconds": round(time.perf_counter() - t_mem, 1)}
     result["rss_mb"] = {"start": round(rss0, 1), "end": round(rss_mb(), 1)}
     w.close()
     if a.json:
@@ -203,8 +260,11 @@ def main(argv=None) -> int:
     else:
         print(f"{result['grids']} grids; baseline stall {result['baseline_ms']} ms; open {result['open']}")
         for k, v in result["ops"].items():
-            print(f"  {k:10s} stall {v['max_stall_ms']:>8} ms  call {v['call_ms']:>8} ms  problems {v.get('problems_ms')}")
+            print(f"  {k:10s} stall {v['max_stall_ms']:>8} ms  call {v['call_ms']:>8} ms (GUI CPU {v['call_cpu_ms']} ms)"
+                  f"  problems {v.get('problems_ms')}")
         print(f"  RSS {result['rss_mb']}")
+        if "memory" in result:
+            print(f"  memory {result['memory']}")
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

@@ -140,14 +140,15 @@ def test_stale_results_are_dropped_or_brought_up_to_date(qtbot, win):
     live.updated.connect(lambda probs, a, r: shown.append(live.generation))
     smalls = small_grids(plan)
 
-    # two structural edits in a row: the check of the first is overtaken by the second
+    # two structural edits in a row (issue 21: followed in the worker, not a whole-plan check):
+    # the re-check of the first is overtaken by the second and brought up to date, never shown
     doc.push(delete_grid(plan, smalls[10]))
     qtbot.waitUntil(live.busy, timeout=5000)
     assert live.busy()                                 # its result cannot have been delivered yet
     doc.push(set_grid_attributes(plan, smalls[20], code=plan.grids.at[smalls[21], "code"]))   # a duplicate code
     assert live.busy()
     qtbot.waitUntil(lambda: not live.pending() and bool(shown), timeout=60000)
-    assert live.dropped == 1                           # the first result was never shown
+    assert live.dropped == 0 and live.last_mode == "follow"
     assert shown == [live.generation]                  # only the current one was
     keys = dock_keys(win)
     assert keys == expected_keys(plan)
@@ -161,7 +162,7 @@ def test_stale_results_are_dropped_or_brought_up_to_date(qtbot, win):
     doc.push(SetGeometries("shrink", {h: shapely.buffer(plan.grids.geometry[h], -3.0)}))
     assert live.busy()
     qtbot.waitUntil(lambda: not live.pending() and len(shown) == 2, timeout=60000)
-    assert live.dropped == 1 and live.last_mode == "local"
+    assert live.dropped == 0 and live.last_mode == "local"
     assert shown[-1] == live.generation
     assert dock_keys(win) == expected_keys(plan)
 
@@ -170,7 +171,7 @@ def test_stale_results_are_dropped_or_brought_up_to_date(qtbot, win):
     qtbot.waitUntil(live.busy, timeout=5000)
     live.reset(plan.copy())
     assert not live.busy()
-    qtbot.waitUntil(lambda: live.dropped == 2, timeout=60000)
+    qtbot.waitUntil(lambda: live.dropped == 1, timeout=60000)
     assert len(shown) == 2 and live.session is None
 
 
@@ -181,3 +182,89 @@ def test_flush_waits_for_the_background_check(qtbot, win):
     assert win.live.flush(60000)
     assert win.live.last_mode == "full" and not win.live.pending()
     assert dock_keys(win) == expected_keys(plan)
+
+
+def test_cancel_stops_a_whole_plan_check(qtbot, win):
+    """检查 → 运行检查, then the status bar's ✕: the check stops between two of its steps
+    and nothing is shown for it (issue 21)."""
+    live = win.live
+    shown = []
+    live.updated.connect(lambda probs, a, r: shown.append(len(probs)))
+    progress = []
+    live.progress.connect(progress.append)
+    live.check_all()
+    assert live.busy() and win.status.busy_box.isVisibleTo(win.status)
+    win.status.cancel.click()                          # the status bar's cancel button
+    assert not live.busy() and live.cancelled == 1
+    assert not win.status.busy_box.isVisibleTo(win.status)
+    assert live._worker.waitForDone(60000)             # the worker's job has ended …
+    qtbot.wait(50)                                     # … and its (dropped) result was delivered
+    assert live.stopped_early == 1                     # it stopped at a step, it did not run to the end
+    assert shown == [] and live.session is None
+    assert progress == [] or max(progress) < 98
+    # checking again afterwards works and shows the plan's problems
+    live.check_all()
+    qtbot.waitUntil(lambda: not live.pending() and bool(shown), timeout=60000)
+    assert dock_keys(win) == expected_keys(win.document.plan)
+
+
+def test_problems_list_changes_only_the_rows_an_edit_changed(qtbot, win):
+    """After an edit the problems list removes the rows of problems that are gone and inserts
+    the new ones; the other rows stay (no reset, no rebuild: issue 21)."""
+    plan = win.document.plan
+    live = win.live
+    doc = win.document
+    smalls = small_grids(plan)
+    shown = []
+    live.updated.connect(lambda probs, a, r: shown.append(len(probs)))
+    doc.push(delete_grid(plan, smalls[30]))           # the first edit: a whole-plan check
+    qtbot.waitUntil(lambda: not live.pending() and bool(shown), timeout=60000)
+    table = win.problems.table
+    model = table.model()
+    before = [win.problems.problem_at(r)["message"] for r in range(table.rowCount())]
+    events = []
+    model.modelReset.connect(lambda: events.append(("modelReset", ())))
+    model.rowsInserted.connect(lambda parent, first, last: events.append(("rowsInserted", (first, last))))
+    model.rowsRemoved.connect(lambda parent, first, last: events.append(("rowsRemoved", (first, last))))
+    h = smalls[300]
+    doc.push(SetGeometries("shrink", {h: shapely.buffer(plan.grids.geometry[h], -2.0)}))   # a gap around it
+    qtbot.waitUntil(lambda: not live.pending() and len(shown) == 2, timeout=60000)
+    kinds = {n for n, _ in events}
+    assert "modelReset" not in kinds
+    inserted = sum(b - a + 1 for n, (a, b) in events if n == "rowsInserted")
+    removed = sum(b - a + 1 for n, (a, b) in events if n == "rowsRemoved")
+    assert 1 <= inserted <= 10 and removed <= 10 < len(before)
+    after = [win.problems.problem_at(r)["message"] for r in range(table.rowCount())]
+    assert table.rowCount() == len(win.problems.problems) == len(before) + inserted - removed
+    assert collections.Counter(after) == collections.Counter(p["message"] for p in win.problems.problems)
+    assert dock_keys(win) == expected_keys(plan)
+    sev = [win.problems.problem_at(r)["severity"] for r in range(table.rowCount())]
+    rank = {"error": 0, "warning": 1, "info": 2}
+    assert sev == sorted(sev, key=rank.get)          # still errors first
+
+
+def test_a_city_scale_plan_is_checked_as_it_opens(qtbot, english, city_path, monkeypatch):
+    """Plans of LiveChecker.CHECK_AT_OPEN grids or more are checked in the background as soon
+    as they are open (progress in the status bar): the first edit is then re-checked around
+    itself, not by a whole-plan check."""
+    from gridmap.ui.live_checks import LiveChecker
+    from gridmap.ui.main_window import MainWindow
+
+    monkeypatch.setattr(LiveChecker, "CHECK_AT_OPEN", 5000)          # the test city has 9,000 grids
+    w = MainWindow()
+    w.confirm_close = False
+    qtbot.addWidget(w)
+    w.resize(900, 600)
+    w.show()
+    progress = []
+    w.live.progress.connect(progress.append)
+    w.open_path(city_path)
+    qtbot.waitUntil(lambda: w.live.session is not None and not w.live.pending(), timeout=60000)
+    assert w.live.last_mode == "full" and w.problems.ran and progress
+    plan = w.document.plan
+    assert dock_keys(w) == expected_keys(plan)
+    w.document.push(delete_grid(plan, small_grids(plan)[40]))
+    qtbot.waitUntil(lambda: not w.live.pending(), timeout=60000)
+    assert w.live.last_mode == "follow"
+    assert dock_keys(w) == expected_keys(plan)
+    w.close()

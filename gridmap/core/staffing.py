@@ -338,9 +338,12 @@ def staffing_findings(plan) -> list[dict]:
     """Every grid short of or over an item of its quota: dicts with grid, item, required,
     present, ids (people or places counted) and ``short``/``over``."""
     levels, grids = level_quotas(plan), grid_quotas(plan)
+    if not levels and not grids:
+        return []              # no quota anywhere (and no per-grid lookups: issue 21, every edit re-checks)
     ix = _index(plan)
     found = []
-    for gid in plan.grids.index:
+    has = plan.grids["level"].astype(str).isin(list(levels)).to_numpy() | plan.grids.index.isin(list(grids))
+    for gid in plan.grids.index[has]:
         items = quota_of(plan, int(gid), levels, grids)
         if not items:
             continue

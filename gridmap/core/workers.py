@@ -22,7 +22,49 @@ import queue
 import threading
 import traceback
 
-__all__ = ["WorkerThread", "rehome_crs", "PlanSnapshot"]
+__all__ = ["WorkerThread", "rehome_crs", "PlanSnapshot", "Cancelled", "shallow_copy", "checkpoint"]
+
+
+class Cancelled(Exception):
+    """Raised inside a long job (a check, a render, an import) when it was cancelled:
+    jobs call :func:`checkpoint` between their chunks."""
+
+
+def checkpoint(cancelled=None, progress=None, percent: int | None = None) -> None:
+    """Between two chunks of a long job: raise :class:`Cancelled` if ``cancelled()``
+    says so, and report ``percent`` to ``progress`` (both optional)."""
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+    if progress is not None and percent is not None:
+        progress(int(percent))
+
+
+def shallow_copy(plan):
+    """A copy of a plan whose tables share their data with the plan's (pandas
+    copy-on-write, switched on by :mod:`gridmap.core.requirements`, keeps each side
+    intact when the other is edited): O(tables), not O(rows) — what a worker gets to
+    read while the user keeps editing.
+
+    >>> from gridmap.core.plan import Plan
+    >>> from shapely import box
+    >>> p = Plan.new("x", "EPSG:4547", levels="two")
+    >>> g = p.add_grid(box(0, 0, 1, 1), "large", name="甲")
+    >>> q = shallow_copy(p); p.grids.at[g, "name"] = "乙"
+    >>> q.grids.at[g, "name"], p.grids.at[g, "name"]
+    ('甲', '乙')
+    """
+    import dataclasses
+
+    from .plan import TABLES, Plan
+
+    out = object.__new__(Plan)
+    for f in dataclasses.fields(Plan):
+        setattr(out, f.name, getattr(plan, f.name))
+    out.levels = list(plan.levels)
+    out.settings = dict(plan.settings)
+    for attr, _, _ in TABLES:
+        setattr(out, attr, getattr(plan, attr).copy(deep=False))
+    return out
 
 
 class WorkerThread:

@@ -88,19 +88,28 @@ class TaskManager(QObject):
             self._emit_state()
 
         def done(result):
+            if task.finished:                # cancelled meanwhile: the late result is dropped (in the worker)
+                self.dispose(result)
+                return
             finish()
             if on_done:
                 on_done(result)
 
         def failed(msg):
+            if task.finished:
+                return
             finish()
             if on_failed:
                 on_failed(msg)
 
         def cancelled():
+            if task.finished:
+                return
             finish()
             if on_cancelled:
                 on_cancelled()
+
+        task.drop = cancelled                # cancel_all: the job is over for the window at once
 
         task.signals.done.connect(done)
         task.signals.failed.connect(failed)
@@ -130,8 +139,14 @@ class TaskManager(QObject):
         return bool(self.tasks)
 
     def cancel_all(self) -> None:
+        """Cancel every task: each is told to stop (it does at its next ``cancelled()``
+        check, between chunks) and is over for the window at once — the status bar's
+        bar goes, its ``on_cancelled`` runs now, a result still arriving is dropped."""
         for t in list(self.tasks):
             t.cancel()
+            drop = getattr(t, "drop", None)
+            if drop is not None:
+                drop()
 
     def wait(self, ms: int = 30000) -> bool:
         return self.pool.waitForDone(ms)

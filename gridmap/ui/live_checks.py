@@ -43,7 +43,7 @@ import numpy as np
 import shapely
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from ..core.workers import WorkerThread, rehome_crs
+from ..core.workers import Cancelled, WorkerThread, rehome_crs, shallow_copy
 
 __all__ = ["LiveChecker"]
 
@@ -53,6 +53,7 @@ class LiveChecker(QObject):
 
     updated = Signal(list, int, int)        # problems (core Problem objects), added, removed
     busyChanged = Signal(bool, str)         # a whole-plan check started (True, "") / ended (False, error or "")
+    progress = Signal(int)                  # percent of the whole-plan check done (from the worker: queued)
     _arrived = Signal()                     # emitted by the worker: a result waits in the inbox
 
     def __init__(self, parent=None):
@@ -66,7 +67,11 @@ class LiveChecker(QObject):
         self.generation = 0                  # bumps with every edit and every new plan
         self.dropped = 0                     # background results dropped as stale (for tests, diagnostics)
         self._pending: list = []             # edits the session does not know yet
-        self._job = None                     # token of the whole-plan check in flight
+        self._job = None                     # token of the background check in flight
+        self._job_kind = ""                  # "full" (whole plan) or "follow" (the edited neighbourhoods)
+        self._cancel = threading.Event()
+        self.cancelled = 0                   # whole-plan checks cancelled (for tests)
+        self._stopped = [0]                  # … that the worker stopped before the end (raised Cancelled)
         self._inbox: list = []
         self._lock = threading.Lock()
         self._worker: WorkerThread | None = None
@@ -78,9 +83,15 @@ class LiveChecker(QObject):
         self._arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     # ------------------------------------------------------------------ public
+    #: plans of at least this many grids are checked as soon as they are open (in the
+    #: background, progress in the status bar), so that the first edit is re-checked
+    #: around itself instead of waiting for a whole-plan check (issue 21)
+    CHECK_AT_OPEN = 20000
+
     def reset(self, plan) -> None:
-        """A new plan is open: forget the old session (the next edit checks in full);
-        a check still running on the old plan is dropped when it arrives."""
+        """A new plan is open: forget the old session (the next edit checks in full, or
+        a city-scale plan is checked now in the background); a check still running on
+        the old plan is dropped when it arrives."""
         self.plan = plan
         self.session = None
         self.generation += 1
@@ -90,6 +101,9 @@ class LiveChecker(QObject):
             self._job = None
             self._freeze(False)
             self.busyChanged.emit(False, "")
+        if plan is not None and self.enabled and len(plan.grids) >= self.CHECK_AT_OPEN:
+            QTimer.singleShot(300, self, lambda p=plan: self.plan is p and self.session is None
+                              and self._job is None and self.check_all())   # after the first frame
 
     def on_edit(self, changes) -> None:
         if not self.enabled or self.plan is None:
@@ -108,6 +122,11 @@ class LiveChecker(QObject):
         self.generation += 1
         if self._job is None:
             self._start_full()
+
+    @property
+    def stopped_early(self) -> int:
+        """How many cancelled checks the worker stopped between two steps (not run to the end)."""
+        return self._stopped[0]
 
     def pending(self) -> bool:
         """Whether edits wait to be re-checked (or a whole-plan check runs)."""
@@ -140,37 +159,59 @@ class LiveChecker(QObject):
             self._worker.stop()
             self._worker = None
 
+    def cancel(self) -> bool:
+        """Stop the whole-plan check that runs (the status bar's ✕): its result is dropped
+        at once and the worker stops at its next step.  The problems list keeps what it
+        showed; the next edit or 检查 → 运行检查 checks again.  Returns whether a check ran."""
+        if self._job is None:
+            return False
+        self._cancel.set()
+        self._job = None
+        self.session = None                   # (a session being followed in the worker is not used again)
+        self._pending = []
+        self._freeze(False)
+        self.cancelled += 1
+        self.busyChanged.emit(False, "")
+        return True
+
     # ------------------------------------------------------------------ internals
     def _process(self) -> None:
-        """Re-check the pending edits: incrementally here, or the whole plan in the worker."""
+        """Re-check the pending edits: boundary moves here (milliseconds), everything else
+        incrementally in the worker (added/removed grids, attributes), the whole plan only
+        when the session cannot follow the edit (the first edit, the jurisdiction …)."""
         self._timer.stop()
         if not self._pending or self.plan is None or self._job is not None:
             return                               # a running check takes them when it arrives
         plan = self.plan
         s = self.session
-        if (s is None or s.grid_ids != {int(i) for i in plan.grids.index}
-                or any(_structural(c) for c in self._pending)):
+        if s is None or any(_structural(c) for c in self._pending):
             self._pending = []
             self._start_full()
+            return
+        local = all(c.geometry_only for c in self._pending)
+        if local and s.grid_ids != {int(i) for i in plan.grids.index}:
+            local = False
+        if not local:
+            pending, self._pending = self._pending, []
+            ids, segs = set(), set()
+            for c in pending:
+                ids |= {int(g) for g in c.grids}
+                tc = c.per_table.get("segments")
+                if tc:
+                    segs |= {int(i) for i in tc.ids}
+            self._start_follow(ids, segs)
             return
         pending, self._pending = self._pending, []
         t0 = time.perf_counter()
         added = removed = 0
         try:
             geo = set()
-            attrs = False
             for c in pending:
-                if c.geometry_only:
-                    geo |= {g for g in c.grids if g in plan.grids.index}
-                else:
-                    attrs = True
+                geo |= {g for g in c.grids if g in plan.grids.index}
             if geo:
                 d = s.update_many({g: plan.grids.geometry[g] for g in geo})
                 added, removed = len(d.added), len(d.removed)
-            if attrs:
-                d = s.refresh_attributes()
-                added, removed = added + len(d.added), removed + len(d.removed)
-            self.last_mode = "local" if geo else "attributes"
+            self.last_mode = "local"
             self.error = ""
         except Exception as exc:  # a failed re-check must not break editing
             traceback.print_exc()
@@ -180,32 +221,90 @@ class LiveChecker(QObject):
         self.last_seconds = time.perf_counter() - t0
         self.updated.emit(s.problems, added, removed)
 
+    def _begin(self, kind: str):
+        token = (object(), self.generation)
+        self._job = token
+        self._job_kind = kind
+        self._cancel = threading.Event()
+        if self._worker is None:
+            self._worker = WorkerThread("gridmap-live-checks")
+        self._freeze(True)
+        if kind == "full":
+            self.busyChanged.emit(True, "")
+        return token
+
     def _start_full(self) -> None:
-        """Check a copy of the plan in full in the worker thread."""
+        """Check a copy of the plan in full in the worker thread (progress and cancel:
+        :attr:`progress`, :meth:`cancel`)."""
         from ..core.checks.session import CheckSession
 
         plan = self.plan
-        snapshot = [plan.copy()]                 # tables copied here, in the GUI thread
+        snapshot = [shallow_copy(plan)]          # tables shared copy-on-write: no copy of the rows
         wkt = plan.crs.to_wkt()
-        token = (object(), self.generation)
-        self._job = token
-        if self._worker is None:
-            self._worker = WorkerThread("gridmap-live-checks")
-        inbox, lock, arrived = self._inbox, self._lock, self._arrived
-        self._freeze(True)
-        self.busyChanged.emit(True, "")
+        token = self._begin("full")
+        inbox, lock, arrived, cancel = self._inbox, self._lock, self._arrived, self._cancel
+        progress, stopped = self.progress.emit, self._stopped
 
         def work():
             t0 = time.perf_counter()
-            rec = {"token": token, "session": None, "error": None}
+            rec = {"token": token, "session": None, "error": None, "kind": "full"}
             copy = snapshot.pop()
             rec["old"] = rehome_crs(copy, wkt)     # this thread's own CRS objects
             try:
-                rec["session"] = CheckSession(copy)
+                rec["session"] = CheckSession(copy, cancelled=cancel.is_set, progress=progress)
+            except Cancelled:
+                rec["cancelled"] = True
+                stopped[0] += 1
             except Exception as exc:
                 traceback.print_exc()
                 rec["error"] = f"{type(exc).__name__}: {exc}"
             del copy
+            rec["seconds"] = time.perf_counter() - t0
+            with lock:
+                inbox.append(rec)
+            arrived.emit()
+
+        self._worker.start(work)
+
+    def _start_follow(self, ids: set, segments: set) -> None:
+        """Re-check the neighbourhoods of the grids an edit added, removed or changed, and
+        the attribute rules, in the worker (:meth:`CheckSession.follow`) on a copy of the
+        plan; the session is the worker's until the result is delivered.  If the session
+        cannot follow the edit, the worker checks the whole plan instead."""
+        from ..core.checks.session import CheckSession
+
+        plan = self.plan
+        session = self.session
+        snapshot = [shallow_copy(plan)]
+        wkt = plan.crs.to_wkt()
+        token = self._begin("follow")
+        inbox, lock, arrived, cancel = self._inbox, self._lock, self._arrived, self._cancel
+
+        def work():
+            from ..core.checks.metric import MetricFrame
+
+            t0 = time.perf_counter()
+            rec = {"token": token, "session": None, "error": None, "kind": "follow"}
+            copy = snapshot.pop()
+            rec["old"] = rehome_crs(copy, wkt)
+            gui = (session.frame, session.result.frame, session.plan)
+            frame = MetricFrame.for_data(np.array([shapely.Point(gui[0].origin)], dtype=object), copy.crs)
+            session.frame = session.result.frame = frame
+            try:
+                delta = session.follow(copy, ids, segments=segments)
+                if delta is None:
+                    rec["session"] = CheckSession(copy, cancelled=cancel.is_set)
+                    rec["kind"] = "full"
+                else:
+                    rec["delta"] = (len(delta.added), len(delta.removed))
+            except Cancelled:
+                rec["cancelled"] = True
+            except Exception as exc:
+                traceback.print_exc()
+                rec["error"] = f"{type(exc).__name__}: {exc}"
+            finally:
+                session.frame, session.result.frame, session.plan = gui   # back to the GUI thread's objects
+            del copy, frame
             rec["seconds"] = time.perf_counter() - t0
             with lock:
                 inbox.append(rec)
@@ -223,12 +322,18 @@ class LiveChecker(QObject):
         while items:
             rec = items.pop(0)
             rec["old"].clear()                   # GUI-thread CRS objects, released here
-            if rec["token"] is not self._job:    # the plan was closed or replaced meanwhile
+            if rec["token"] is not self._job:    # the plan was closed or replaced, or the check cancelled
                 self.dropped += 1
                 self._dispose(rec, "session")
                 continue
             self._job = None
             self._freeze(False)
+            was_full = self._job_kind == "full"
+            if rec.get("cancelled"):
+                self.session = None
+                if was_full:
+                    self.busyChanged.emit(False, "")
+                continue
             if rec["error"] is not None:
                 self.error = rec["error"]
                 self.session = None
@@ -236,8 +341,17 @@ class LiveChecker(QObject):
                 continue
             plan = self.plan
             stale = rec["token"][1] != self.generation
-            if stale and (rec["session"].grid_ids != {int(i) for i in plan.grids.index}
-                          or any(_structural(c) for c in self._pending)):
+            if rec["kind"] == "follow":          # the session itself was brought up to date
+                self.error = ""
+                self.last_mode = "follow"
+                self.last_seconds = rec["seconds"]
+                if stale:
+                    self._process()              # newer edits: on to them
+                else:
+                    a, r = rec["delta"]
+                    self.updated.emit(self.session.problems, a, r)
+                continue
+            if stale and any(_structural(c) for c in self._pending):
                 # newer edits need another whole-plan check: this result is not shown
                 self.dropped += 1
                 self._dispose(rec, "session")
@@ -259,7 +373,7 @@ class LiveChecker(QObject):
             self.last_mode = "full"
             self.last_seconds = rec["seconds"]
             self.busyChanged.emit(False, "")
-            if stale:                            # newer boundary/attribute edits: re-check them on it
+            if stale:                            # newer edits: re-check them on it
                 self._process()
             else:
                 self.updated.emit(self.session.problems, 0, 0)
@@ -307,10 +421,16 @@ def _adopt(session, plan) -> list:
 
 
 def _structural(changes) -> bool:
-    """Whether an edit needs a full re-check (grids added/deleted, grid attributes,
-    parents, codes, the jurisdiction)."""
+    """Whether an edit needs a whole-plan check: the jurisdiction changed, or a whole
+    grid table was replaced (an import).  Grids added, removed, re-coded or edited are
+    followed by :meth:`CheckSession.follow` (which asks for a whole-plan check itself
+    when it cannot follow, e.g. a grid moved to another parent)."""
+    from ..core.editing.changes import leaf_commands
+    from ..core.editing.commands import ReplaceTable
+
     if changes.jurisdiction:
         return True
-    if "grids" in changes.tables and not changes.geometry_only:
+    if "grids" in changes.tables and any(isinstance(c, ReplaceTable) and c.table == "grids"
+                                         for c in leaf_commands(changes.command)):
         return True
     return False

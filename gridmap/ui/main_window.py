@@ -144,6 +144,10 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.edit.message.connect(lambda msg: self.status.showMessage(msg, 4000))
         self.live.updated.connect(self._on_live_problems)
         self.live.busyChanged.connect(self._on_live_busy)
+        # a whole-plan check in the status bar: progress, and the ✕ cancels it (issue 21)
+        self.live.busyChanged.connect(lambda busy, text: self.status.set_busy(busy or self.tasks.busy))
+        self.live.progress.connect(self.status.set_progress)
+        self.tasks.progress.connect(self.status.set_progress)
         self.people.dutiesRequested.connect(self.show_duties)
         self.segments.pickRequested.connect(lambda on: self.set_tool("pick_segment" if on else "pan"))
         self.segments.segmentsSelected.connect(self._show_segments)
@@ -223,19 +227,11 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         if doc is None:
             return
         plan = doc.plan
-        touched = set(changes.grids)
         redraw_overview = changes.jurisdiction
-        for layer in self.plan_layers:
+        # the touched rows patched into the layers (their indexes too), nothing rebuilt
+        for layer in update_plan_layers(self.plan_layers, plan, changes):
             if isinstance(layer, GridLayer):
-                if "grids" in changes.tables:
-                    mine = set(layer.ids.tolist()) | set(plan.grids.index[plan.grids["level"] == layer.level_key])
-                    if touched & mine or not touched:
-                        layer.update_from(plan)
-                        redraw_overview = redraw_overview or layer in self.overview.layers
-            elif (layer.kind == "segments" and "segments" in changes.tables) or (
-                    layer.kind == "places" and "places" in changes.tables) or (
-                    layer.kind == "jurisdiction" and changes.jurisdiction):
-                update_plan_layers([layer], plan)
+                redraw_overview = redraw_overview or layer in self.overview.layers
         self.canvas.schedule(immediate=True)
         if redraw_overview:
             self.overview.schedule(immediate=True)
@@ -510,4 +506,5 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
 
     def _cancel_jobs(self) -> None:
         self.tasks.cancel_all()
+        self.live.cancel()
         self.canvas.cancel_render()

@@ -11,6 +11,8 @@ DataFrame) with the keys ``severity``, ``check``, ``message`` and optionally
 
 from __future__ import annotations
 
+import collections
+
 from collections.abc import Mapping
 
 import numpy as np
@@ -69,6 +71,12 @@ def normalise_problems(problems, lang: str = "zh") -> list[dict]:
     return out
 
 
+def _row_key(p: dict) -> str:
+    """What identifies a problem's row across re-checks (a string: it is kept in the row)."""
+    return "\x1f".join([p["severity"], p["rule"], p["message"], ",".join(str(g) for g in p["grids"]),
+                         ",".join(str(c) for c in p["codes"])])
+
+
 class ProblemsPanel(QWidget):
     """A table of problems with a "run checks" button."""
 
@@ -98,6 +106,7 @@ class ProblemsPanel(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
         self.problems: list[dict] = []
+        self._by_key: dict = {}             # row key → problem (a row's item 0 holds its key)
         self.ran = False
         self.table.cellDoubleClicked.connect(self._on_double)
         self.table.cellClicked.connect(self._on_double)      # one click selects and zooms, as in QGIS
@@ -108,8 +117,11 @@ class ProblemsPanel(QWidget):
         self.retranslate()
 
     def set_problems(self, problems) -> None:
+        """Show ``problems``: rows of problems that are gone are removed, rows of new ones
+        inserted (errors first), the others stay as they are — a re-check after an edit
+        touches the rows it changed, not the whole list (issue 21)."""
         rank = {"error": 0, "warning": 1, "info": 2}
-        self.problems = sorted(normalise_problems(problems), key=lambda p: rank.get(p["severity"], 3))
+        new = sorted(normalise_problems(problems), key=lambda p: rank.get(p["severity"], 3))
         self.ran = True
         # the rows are new problems: no row stays selected (a stale selection would keep offering
         # the fixes of a problem that is gone), and the fix bar hears that nothing is selected
@@ -117,19 +129,51 @@ class ProblemsPanel(QWidget):
         with QSignalBlocker(self.table):
             self.table.clearSelection()
             self.table.setCurrentCell(-1, -1)
+        want = collections.Counter(_row_key(p) for p in new)
+        by_key = {}
+        for p in new:
+            by_key.setdefault(_row_key(p), p)
+        first = self.table.rowCount() == 0
+        sorted_by_user = self.table.horizontalHeader().sortIndicatorSection() >= 0
         self.table.setSortingEnabled(False)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setRowCount(len(self.problems))
-        for i, p in enumerate(self.problems):
+        keep = collections.Counter()
+        gone = []
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            k = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+            if k is not None and keep[k] < want.get(k, 0):
+                keep[k] += 1
+            else:
+                gone.append(row)
+        for row in reversed(gone):
+            self.table.removeRow(row)
+        # rows left, per severity rank: a new problem goes at the end of its severity's block
+        left = collections.Counter()
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            left[rank.get(by_key[item.data(Qt.ItemDataRole.UserRole)]["severity"], 3)] += 1
+        added = want - keep
+        for p in new:
+            k = _row_key(p)
+            if not added.get(k):
+                continue
+            added[k] -= 1
+            r = rank.get(p["severity"], 3)
+            row = self.table.rowCount() if sorted_by_user else sum(n for q, n in left.items() if q <= r)
+            left[r] += 1
+            self.table.insertRow(row)
             sev = QTableWidgetItem(self._severity_text(p["severity"]))
-            sev.setData(Qt.ItemDataRole.UserRole, i)
-            self.table.setItem(i, 0, sev)
-            self.table.setItem(i, 1, QTableWidgetItem(p["check"]))
+            sev.setData(Qt.ItemDataRole.UserRole, k)
+            self.table.setItem(row, 0, sev)
+            self.table.setItem(row, 1, QTableWidgetItem(p["check"]))
             codes = ", ".join(str(c) for c in p["codes"]) if p["codes"] else ", ".join(str(g) for g in p["grids"])
-            self.table.setItem(i, 2, QTableWidgetItem(codes))
-            self.table.setItem(i, 3, QTableWidgetItem(p["message"]))
+            self.table.setItem(row, 2, QTableWidgetItem(codes))
+            self.table.setItem(row, 3, QTableWidgetItem(p["message"]))
+        self.problems = new
+        self._by_key = by_key
         self.table.setSortingEnabled(True)   # errors first; a header click sorts by a column
-        self.table.resizeColumnsToContents()
+        if first:
+            self.table.resizeColumnsToContents()
         self._update_summary()
         self.changed.emit()
         if had:
@@ -142,7 +186,7 @@ class ProblemsPanel(QWidget):
 
     def problem_at(self, row: int) -> dict | None:
         item = self.table.item(row, 0)
-        return None if item is None else self.problems[int(item.data(Qt.ItemDataRole.UserRole))]
+        return None if item is None else self._by_key.get(item.data(Qt.ItemDataRole.UserRole))
 
     def row_of(self, rule: str, grids) -> int:
         """The table row of the first problem of ``rule`` about these grid ids (-1: none)."""
@@ -168,6 +212,7 @@ class ProblemsPanel(QWidget):
 
     def clear(self) -> None:
         self.problems = []
+        self._by_key = {}
         self.ran = False
         self.table.setRowCount(0)
         self._update_summary()
@@ -196,9 +241,9 @@ class ProblemsPanel(QWidget):
         self.table.setHorizontalHeaderLabels([self.tr("Severity"), self.tr("Check"), self.tr("Grids"),
                                               self.tr("Message")])
         for i in range(self.table.rowCount()):
-            item = self.table.item(i, 0)
-            if item is not None:
-                item.setText(self._severity_text(self.problems[int(item.data(Qt.ItemDataRole.UserRole))]["severity"]))
+            p = self.problem_at(i)
+            if p is not None:
+                self.table.item(i, 0).setText(self._severity_text(p["severity"]))
         self._update_summary()
 
     def changeEvent(self, e) -> None:

@@ -109,7 +109,14 @@ class MapStatusBar(QStatusBar):
         if v is not None:
             self.scaleEdited.emit(v)
 
+    def set_progress(self, percent: int) -> None:
+        """How far the running job is (0–100); a job that says nothing shows a busy bar."""
+        self.progress.setRange(0, 100)
+        self.progress.setValue(max(0, min(100, int(percent))))
+
     def set_busy(self, busy: bool, label: str = "") -> None:
+        if not busy:
+            self.progress.setRange(0, 0)       # the next job starts as "busy" until it reports progress
         self.busy_box.setVisible(busy)
         self.progress.setToolTip(label)
         if busy and label:

@@ -203,10 +203,12 @@ class _Builder:
 
 
 def _coverage_problems(b: _Builder, levels: list[LevelData], jurisdiction, settings: CheckSettings,
-                       timings: dict) -> None:
+                       timings: dict, step=None) -> None:
     rules = {r for r in coverage.GEOMETRY_RULES if settings.enabled(r)}
     above: LevelData | None = None
-    for lv in levels:
+    for k, lv in enumerate(levels):
+        if step is not None:
+            step(k)
         t0 = time.perf_counter()
         state: dict = {}
         kw = dict(overlap_tol=settings.overlap_tol_m2, gap_tol=settings.gap_tol_m2,
@@ -280,8 +282,9 @@ def _points(geoms):
 
 
 def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: MetricFrame, settings: CheckSettings,
-                        timings: dict) -> None:
-    """Codes, responsibility, segments and places, workload (the rules that are not about coverage)."""
+                        timings: dict, only_segments=None) -> None:
+    """Codes, responsibility, segments and places, workload (the rules that are not about coverage).
+    ``only_segments``: the segment rules run for these segment ids only (an incremental re-check)."""
     grids = plan.grids
     names = grid_names(grids["code"], grids.index)
     names_by_id = pd.Series(names, index=grids.index)
@@ -357,8 +360,10 @@ def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: Metri
         lvl_of = pd.Series(level_col, index=grids.index)
         seg_level = np.where(sgrid >= 0, lvl_of.reindex(sgrid).fillna("").to_numpy(dtype=object), "")
         seg_ids = plan.segments.index.to_numpy(dtype=np.int64)
+        wanted = None if only_segments is None else np.isin(seg_ids, np.fromiter(only_segments, dtype=np.int64))
         for lv in levels:
-            sel = np.flatnonzero((seg_level == lv.key) | ((sgrid < 0) & (lv is levels[-1])))
+            sel = np.flatnonzero(((seg_level == lv.key) | ((sgrid < 0) & (lv is levels[-1])))
+                                 & (True if wanted is None else wanted))
             if len(sel) == 0:
                 continue
             where = pd.Series(np.arange(len(lv.ids)), index=lv.ids)
@@ -487,9 +492,15 @@ def _staffing_problems(b: _Builder, plan, names_by_id, polys_by_id, settings: Ch
 
 
 
-def check_plan(plan, settings: CheckSettings | None = None) -> CheckResult:
+def check_plan(plan, settings: CheckSettings | None = None, cancelled=None, progress=None) -> CheckResult:
     """All rules on a plan: every level, parent nesting, codes, responsibility,
-    segments, places and workload.  Settings default to the plan's ``check.*``."""
+    segments, places and workload.  Settings default to the plan's ``check.*``.
+    ``cancelled()`` is asked between the steps (each level, the attribute rules):
+    when it says so, :class:`~gridmap.core.workers.Cancelled` is raised;
+    ``progress(percent)`` hears how far the check is."""
+    from ..workers import checkpoint
+
+    checkpoint(cancelled, progress, 0)
     t_start = time.perf_counter()
     settings = settings or CheckSettings.from_settings(plan.settings)
     timings: dict = {}
@@ -516,9 +527,12 @@ def check_plan(plan, settings: CheckSettings | None = None) -> CheckResult:
     if plan.jurisdiction is not None:
         jurisdiction = _polygonal_region(frame.forward(plan.jurisdiction))
     b = _Builder(frame, settings)
-    _coverage_problems(b, levels, jurisdiction, settings, timings)
-
+    checkpoint(cancelled, progress, 5)
+    _coverage_problems(b, levels, jurisdiction, settings, timings,
+                       step=lambda k: checkpoint(cancelled, progress, 5 + 75 * k // max(len(levels), 1)))
+    checkpoint(cancelled, progress, 80)
     _attribute_problems(b, plan, levels, frame, settings, timings)
+    checkpoint(cancelled, progress, 98)
 
     t0 = time.perf_counter()
     problems, metric = _sort_pairs(*b.build_with_metric())

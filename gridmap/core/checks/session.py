@@ -60,6 +60,9 @@ _ATTRIBUTE_RULES = ("duplicate_code", "bad_code", "no_leader", "no_unit", "no_of
                     "area_range", "imbalance", "staffing", "place_no_person", "no_visit")
 
 
+_SEGMENT_RULES = ("segment_unassigned", "segment_crosses_boundary", "segment_wrong_grid")
+
+
 @dataclass
 class CheckDelta:
     """What one update changed."""
@@ -80,10 +83,11 @@ def _is_pair(p: Problem) -> bool:
 class CheckSession:
     """Holds a full check and keeps it current while grids are edited."""
 
-    def __init__(self, plan, settings: CheckSettings | None = None, result: CheckResult | None = None):
+    def __init__(self, plan, settings: CheckSettings | None = None, result: CheckResult | None = None,
+                 cancelled=None, progress=None):
         self.plan = plan
         self.settings = settings or CheckSettings.from_settings(plan.settings)
-        result = result or check_plan(plan, self.settings)
+        result = result or check_plan(plan, self.settings, cancelled=cancelled, progress=progress)
         self.result = result
         self.frame = result.frame
         self.levels: list[LevelData] = result.levels
@@ -246,6 +250,129 @@ class CheckSession:
             drop.append(lambda q, g: q.rule in ("segment_crosses_boundary", "segment_wrong_grid")
                         and q.extra.get("segment_id") in seg_ids)
 
+    def follow(self, plan, grid_ids, segments=None) -> "CheckDelta | None":
+        """Grids were added, removed or changed in ``plan`` (``grid_ids``: the ids an edit
+        touched, e.g. a split, a merge, a deletion, a code or multipart change): re-check
+        their neighbourhoods (as :meth:`update_many`) and the attribute rules, without a
+        whole-plan check.  An added grid gets a new position at its level, a removed one
+        keeps its position, empty, and is never reported.  Returns None (nothing changed)
+        when the edit needs a whole-plan check: a grid changed level or parent, a parent
+        with children was removed, or a grid was added to a level under a new parent.
+        ``segments``: the ids of the street segments the edit added, removed or changed
+        (the segment rules run for them and the touched grids' segments only; None: all)."""
+        from .runner import grid_names
+
+        t0 = time.perf_counter()
+        grids = plan.grids
+        index = grids.index
+        level_of = {lv.key: L for L, lv in enumerate(self.levels)}
+        allowed = {lv.key: bool(lv.multipart_allowed) for lv in plan.levels}
+        plan_levels = [lv.key for lv in plan.levels]
+        if plan_levels != [lv.key for lv in self.levels]:
+            return None
+        work: list[list] = []          # [level, position, geometry, what, grid id]
+        dead: set[int] = set()
+        for gid in sorted(int(i) for i in grid_ids):
+            here = gid in index
+            known = gid in self._where
+            if here:
+                lvk = str(grids.at[gid, "level"])
+                if lvk not in level_of:
+                    return None
+                L = level_of[lvk]
+                par = grids.at[gid, "parent"]
+                par = -1 if par is None or pd.isna(par) else int(par)
+                gpos = -1
+                if L > 0 and par >= 0:
+                    where = self._where.get(par)
+                    if where is None or where[0] != L - 1:
+                        return None                       # a parent the session does not know (yet)
+                    gpos = where[1]
+                if known:
+                    kL, pos = self._where[gid]
+                    if kL != L or (L > 0 and int(self.levels[L].groups[pos]) != gpos):
+                        return None
+                    work.append([L, pos, grids.geometry[gid], "set", gid])
+                else:
+                    work.append([L, -1, grids.geometry[gid], "add", gid, gpos])
+            elif known:
+                L, pos = self._where[gid]
+                if L + 1 < len(self.levels) and len(self._children[L + 1].get(pos, ())):
+                    return None                           # its children are still there
+                work.append([L, pos, None, "remove", gid])
+                dead.add(gid)
+        by_level: dict[int, dict[int, object]] = {}
+        for w in work:
+            L, pos, geom, what, gid = w[:5]
+            lv = self.levels[L]
+            if what == "add":                             # a new slot at its level
+                self._append_slot(L)
+                pos = w[1] = len(lv.ids) - 1
+                lv.ids[pos] = gid
+                self._where[gid] = (L, pos)
+                gpos = w[5]
+                if L > 0:
+                    lv.groups[pos] = gpos
+                    if gpos >= 0:
+                        kids = self._children[L].get(gpos, np.zeros(0, dtype=np.int64))
+                        self._children[L][gpos] = np.append(kids, pos)
+            if what in ("add", "set"):                    # its code and multipart flag as they are now
+                lv.names[pos] = grid_names([grids.at[gid, "code"]], [gid])[0]
+                mp = grids.at[gid, "multipart_ok"] if "multipart_ok" in grids.columns else False
+                lv.multipart_ok[pos] = bool(False if mp is None or pd.isna(mp) else mp) or allowed.get(lv.key, False)
+            elif L > 0:                                   # removed: no longer its parent's child
+                gpos = int(lv.groups[pos])
+                if gpos in self._children[L]:
+                    kids = self._children[L][gpos]
+                    self._children[L][gpos] = kids[kids != pos]
+            by_level.setdefault(L, {})[pos] = geom
+        b = _Builder(self.frame, self.settings)
+        drop: list = []
+        for L in sorted(by_level):
+            self._update_level(L, by_level[L], b, drop)
+        problems, metric = b.build_with_metric()
+        for L, pos, geom, what, gid, *_ in work:               # removed grids: no id any more
+            if what == "remove":
+                self._where.pop(gid, None)
+                self._tombs = getattr(self, "_tombs", -1) - 1     # -2, -3 …: -1 means "no grid" in the rules
+                self.levels[L].ids[pos] = self._tombs        # unique, negative: never reported
+                self.levels[L].names[pos] = ""
+        new = [(q, g) for q, g in zip(problems, metric) if not (set(q.ids) & dead)]
+        delta = self._apply(drop, new)
+        if plan is not self.plan:
+            self.plan = plan
+        if segments is not None:               # and the segments of the touched grids (their names changed?)
+            segments = set(int(i) for i in segments)
+            if len(plan.segments):
+                sg = pd.array(plan.segments["grid"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64)
+                mine = np.isin(sg, np.fromiter((int(i) for i in grid_ids), dtype=np.int64))
+                segments |= set(plan.segments.index[mine].tolist())
+        attrs = self.refresh_attributes(segments=segments)
+        delta.added += attrs.added
+        delta.removed += attrs.removed
+        delta.seconds = time.perf_counter() - t0
+        return delta
+
+    def _append_slot(self, L: int) -> None:
+        """One more (empty) grid position at level L."""
+        lv = self.levels[L]
+        st = lv.state
+        lv.ids = np.append(lv.ids, -1)
+        lv.names = np.append(lv.names, np.array([""], dtype=object))
+        lv.geoms = np.append(lv.geoms, np.array([None], dtype=object))
+        lv.groups = np.append(lv.groups, -1)
+        lv.multipart_ok = np.append(lv.multipart_ok, False)
+        st.polys = np.append(st.polys, np.array([coverage.EMPTY], dtype=object))
+        st.invalid = np.append(st.invalid, False)
+        st.flagged = np.append(st.flagged, False)
+        st.edges = np.append(st.edges, np.array([coverage.EMPTY], dtype=object))
+        tree = st.tree
+        tree.polys = np.append(tree.polys, np.array([coverage.EMPTY], dtype=object))
+        tree.edited.add(len(tree.polys) - 1)
+        if L + 1 < len(self.levels):            # the level below has one more possible parent
+            below = self.levels[L + 1].state
+            below.unions = np.append(below.unions, np.array([coverage.EMPTY], dtype=object))
+
     def apply(self, changes: dict, allow_new: bool = False) -> CheckDelta:
         """Apply a fix (``{grid id: geometry}`` in the plan CRS) and re-check its
         neighbourhood.  If any problem appears that was not there before (same
@@ -263,30 +390,40 @@ class CheckSession:
             raise FixError("the fix would create new problems: " + "; ".join(q.message_en for q in new[:5]))
         return delta
 
-    def refresh_attributes(self) -> CheckDelta:
+    def refresh_attributes(self, segments=None) -> CheckDelta:
         """Re-run the rules that read the plan's attributes (codes, roles, people,
-        segments, places, workload) against ``self.plan`` and the current geometry."""
+        segments, places, workload) against ``self.plan`` and the current geometry.
+        ``segments``: the street-segment rules run again for these segment ids only (the
+        others' findings are kept: they depend on a segment's own row and the grids it lies
+        in, and :meth:`update_many` re-checks the segments near an edited grid)."""
         t0 = time.perf_counter()
         b = _Builder(self.frame, self.settings)
-        _attribute_problems(b, self.plan, self.levels, self.frame, self.settings, {})
+        _attribute_problems(b, self.plan, self.levels, self.frame, self.settings, {}, only_segments=segments)
         problems, metric = b.build_with_metric()
         self._segs = None
-        delta = self._apply([lambda q, g: q.rule in _ATTRIBUTE_RULES], list(zip(problems, metric)))
+        if segments is None:
+            drop = lambda q, g: q.rule in _ATTRIBUTE_RULES                       # noqa: E731
+        else:
+            segments = set(int(i) for i in segments)
+            drop = lambda q, g: q.rule in _ATTRIBUTE_RULES and (                # noqa: E731
+                q.rule not in _SEGMENT_RULES or q.extra.get("segment_id") in segments)
+        delta = self._apply([drop], list(zip(problems, metric)))
         delta.seconds = time.perf_counter() - t0
         return delta
 
     # ------------------------------------------------------------------ internals
     def _apply(self, drop, new) -> CheckDelta:
+        new = [(q, g) for q, g in new if not any(int(i) < 0 for i in q.ids)]   # removed grids' slots
         keep, removed = [], []
         for q, g in self._entries:
             (removed if any(d(q, g) for d in drop) else keep).append((q, g))
         # problems that come back unchanged are neither removed nor added
         old_keys = {}
         for q, g in removed:
-            old_keys.setdefault(q.key(), []).append((q, g))
+            old_keys.setdefault(_same_key(q), []).append((q, g))
         added, kept = [], []
         for q, g in new:
-            k = q.key()
+            k = _same_key(q)
             if old_keys.get(k):
                 kept.append(old_keys[k].pop())
             else:
@@ -535,6 +672,13 @@ class CheckSession:
                 extra["length_m"] = ex["length_m"]
             b.add(rule, [lv.names[g] for g in gpos], loc, ids=[int(lv.ids[g]) for g in gpos], **extra)
         return out
+
+
+def _same_key(q: Problem) -> tuple:
+    """What makes a re-found problem the same one: its key, and the segment, place or
+    person it is about (problems without grids — an unassigned segment — differ only there)."""
+    ex = q.extra
+    return (q.key(), ex.get("segment_id"), ex.get("place_id"), ex.get("person_id"))
 
 
 def coverage_point(g):

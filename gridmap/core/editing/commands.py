@@ -46,7 +46,7 @@ __all__ = [
     "SetSetting", "EditBuffer",
     "draw_grid", "split_grid", "merge_grids", "reshape_grid", "move_boundary", "delete_grid",
     "move_vertex", "insert_vertex", "delete_vertex", "set_grid_attributes", "assign_role", "remove_role",
-    "batch_assign", "merge_refusal",
+    "batch_assign", "merge_refusal", "set_neighbour_index",
 ]
 
 _COLUMNS = {
@@ -330,8 +330,28 @@ def _insert(plan, table, row_id, values):
 
 
 # ---------------------------------------------------------------------- edit functions
+def set_neighbour_index(plan: Plan, finder) -> None:
+    """Let edit functions find a level's grids near a place with an index kept current
+    elsewhere (the window's grid layers, patched after every edit: issue 21) instead of
+    building an STRtree of the whole level for every call: ``finder(level, geom)`` →
+    the ids of the grids of ``level`` whose boxes meet ``geom``'s box (a superset is
+    fine), or None when it cannot tell (e.g. the plan's grids changed since the index
+    last heard of an edit: half-way through one).  ``None`` removes it."""
+    plan.__dict__["_neighbour_index"] = finder
+
+
 def _level_neighbours(plan: Plan, level: str, geom, exclude=()) -> pd.Series:
     """Grids of ``level`` whose boxes meet ``geom``'s box."""
+    finder = plan.__dict__.get("_neighbour_index")
+    if finder is not None:
+        ids = finder(level, geom)
+        if ids is not None:
+            grids = plan.grids
+            ids = grids.index.intersection(pd.Index(np.asarray(ids, dtype=np.int64)))
+            out = grids.geometry.loc[ids]
+            lv = grids["level"].loc[ids].to_numpy()
+            out = out[(lv == level) & shapely.intersects(shapely.envelope(out.values), shapely.envelope(geom))]
+            return out[~out.index.isin(list(exclude))]
     g = plan.grids[plan.grids["level"] == level]
     if len(g) == 0:
         return g.geometry

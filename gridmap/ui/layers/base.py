@@ -48,8 +48,7 @@ def local_transformer(src, dst):
     return t
 
 
-class Cancelled(Exception):
-    """Raised inside a render or load when its job was cancelled."""
+from ...core.workers import Cancelled  # noqa: E402  (raised inside a render, load or check when cancelled)
 
 
 @dataclass

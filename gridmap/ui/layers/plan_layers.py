@@ -11,7 +11,7 @@ import pandas as pd
 from ...core.view.style import FILLS, JURISDICTION, PLACE, PX_PER_PT, SEGMENT, level_styles
 from .vector import FeatureLayer, GridLayer
 
-__all__ = ["plan_layers", "update_plan_layers"]
+__all__ = ["plan_layers", "update_plan_layers", "neighbour_finder"]
 
 FILL_OPACITY = 0.22     # the canvas draws fills over base maps: much lighter than on paper
 
@@ -53,8 +53,25 @@ def plan_layers(plan, lang: str = "zh") -> list:
     return out
 
 
-def update_plan_layers(layers, plan) -> None:
-    """Refresh plan layers from an edited plan."""
+def update_plan_layers(layers, plan, changes=None) -> list:
+    """Refresh plan layers from an edited plan; with ``changes`` (the exact change of one
+    edit) only the rows it touched are patched in (:meth:`GridLayer.follow`,
+    :meth:`FeatureLayer.follow_table`).  Returns the layers that changed."""
+    if changes is not None:
+        out = []
+        for layer in layers:
+            if isinstance(layer, GridLayer):
+                hit = layer.follow(plan, changes)
+            elif layer.kind in ("segments", "places"):
+                hit = layer.follow_table(getattr(plan, layer.kind), changes.per_table.get(layer.kind))
+            elif layer.kind == "jurisdiction" and changes.jurisdiction:
+                update_plan_layers([layer], plan)
+                hit = True
+            else:
+                hit = False
+            if hit:
+                out.append(layer)
+        return out
     for layer in layers:
         if isinstance(layer, GridLayer):
             layer.update_from(plan)
@@ -64,8 +81,28 @@ def update_plan_layers(layers, plan) -> None:
                                  plan.segments.index.to_numpy())
         elif layer.kind == "places":
             layer.set_geometries(plan.places.geometry.values,
-                                 pd.DataFrame({"name": plan.places["name"].to_numpy()}),
+                                 pd.DataFrame({"name": plan.places["name"].to_numpy(),
+                                               "kind": plan.places["kind"].to_numpy()}),
                                  plan.places.index.to_numpy())
         elif layer.kind == "jurisdiction":
             layer.set_geometries(np.array([plan.jurisdiction] if plan.jurisdiction is not None else [],
                                           dtype=object))
+    return list(layers)
+
+
+def neighbour_finder(layers, plan):
+    """``finder(level, geom)`` for :func:`gridmap.core.editing.commands.set_neighbour_index`:
+    the ids of a level's grids whose boxes meet ``geom``'s box, from that level's grid layer
+    (its index is patched after every edit, so noding an edit costs what the edit touches).
+    None (the caller builds a tree) when the plan's grids are not the ones the layer last
+    followed — half-way through an edit, e.g. the second step of a macro."""
+    by_level = {layer.level_key: layer for layer in layers if isinstance(layer, GridLayer)}
+
+    def finder(level, geom):
+        layer = by_level.get(level)
+        if layer is None or not layer.ready or not layer.follows(plan):
+            return None
+        if not len(layer):
+            return np.zeros(0, dtype=np.int64)
+        return layer.ids[layer.tree.query(geom)]
+    return finder

@@ -25,7 +25,7 @@ from ...core.view.labels import font_px_for, grid_label_variants
 from ...core.view.style import ROAD_RULE  # road widths and colours by class: the style set's (screen and paper)
 from .base import Cancelled, MapLayer, RenderContext, crs_text, qcolor
 
-__all__ = ["GeomArrays", "FeatureLayer", "GridLayer", "VectorFileLayer", "ROAD_RULE", "layer_from_record",
+__all__ = ["GeomArrays", "FeatureIndex", "FeatureLayer", "GridLayer", "VectorFileLayer", "ROAD_RULE", "layer_from_record",
            "LabelCandidates"]
 
 FILL_CHUNK = 256          # features per filled path (Qt fills big multi-path shapes slowly)
@@ -43,49 +43,122 @@ def _family(geoms) -> str:
     return "point"
 
 
+def _decompose(geoms: np.ndarray, family: str):
+    """(coords, part offsets, feature → part offsets) of a geometry array (see :class:`GeomArrays`)."""
+    n = len(geoms)
+    if family == "polygon":
+        geoms = shapely.orient_polygons(geoms)  # holes opposite to shells: winding fill
+        parts, pidx = shapely.get_parts(geoms, return_index=True)
+        rings, ridx = shapely.get_rings(parts, return_index=True)
+        part_feat = pidx[ridx]
+        coords, cidx = shapely.get_coordinates(rings, return_index=True)
+        nparts = len(rings)
+    elif family == "line":
+        parts, part_feat = shapely.get_parts(geoms, return_index=True)
+        polys = shapely.get_type_id(parts) == 3
+        if polys.any():
+            parts = np.where(polys, shapely.boundary(parts), parts)
+            parts, pi = shapely.get_parts(parts, return_index=True)
+            part_feat = part_feat[pi]
+        coords, cidx = shapely.get_coordinates(parts, return_index=True)
+        nparts = len(parts)
+    else:
+        pts = shapely.point_on_surface(geoms)
+        coords, cidx = shapely.get_coordinates(pts, return_index=True)
+        part_feat = np.arange(n)
+        nparts = n
+    return (np.ascontiguousarray(coords, dtype=np.float64), ring_offsets(cidx, nparts),
+            ring_offsets(part_feat, n))
+
+
+class _Grow:
+    """An append-only array with spare capacity: an append never moves or changes the
+    rows already handed out (views of them stay valid in other threads)."""
+
+    def __init__(self, first: np.ndarray):
+        self.buf = first
+        self.n = len(first)
+
+    def append(self, rows: np.ndarray) -> np.ndarray:
+        need = self.n + len(rows)
+        if need > len(self.buf):
+            buf = np.empty((max(need, 2 * len(self.buf), 16),) + self.buf.shape[1:], dtype=self.buf.dtype)
+            buf[:self.n] = self.buf[:self.n]
+            self.buf = buf
+        self.buf[self.n:need] = rows
+        self.n = need
+        return self.buf[:need]
+
+
 class GeomArrays:
     """All coordinates of a geometry array in one (n, 2) array, cut into parts
-    (polygon rings or line strings); ``feat_part`` and ``part_off`` give the parts
-    of each feature and the coordinates of each part.
+    (polygon rings or line strings); ``part_off`` gives the coordinates of each part,
+    ``fp0``/``fp1`` the parts of each feature (``feat_part`` too, as offsets, on a
+    freshly built array).
+
+    :meth:`patched` gives a new array with some features replaced or appended: their
+    coordinates are appended, nothing is rebuilt (an edit costs what it changed).
 
     >>> from shapely import box
     >>> g = GeomArrays(np.array([box(0, 0, 1, 1), box(2, 0, 3, 1)]), "polygon")
     >>> xy, starts, offs = g.gather(np.array([1]))
     >>> len(xy), starts.tolist(), float(xy[:, 0].min())
     (5, [0], 2.0)
+    >>> h = g.patched(np.array([0, 2]), np.array([box(5, 0, 6, 1), box(7, 0, 8, 1)], dtype=object))
+    >>> [float(h.gather(np.array([k]))[0][:, 0].min()) for k in range(3)], len(h), h.garbage
+    ([5.0, 2.0, 7.0], 3, 5)
     """
 
     def __init__(self, geoms: np.ndarray, family: str):
-        n = len(geoms)
-        if family == "polygon":
-            geoms = shapely.orient_polygons(geoms)  # holes opposite to shells: winding fill
-            parts, pidx = shapely.get_parts(geoms, return_index=True)
-            rings, ridx = shapely.get_rings(parts, return_index=True)
-            part_feat = pidx[ridx]
-            coords, cidx = shapely.get_coordinates(rings, return_index=True)
-            nparts = len(rings)
-        elif family == "line":
-            parts, part_feat = shapely.get_parts(geoms, return_index=True)
-            polys = shapely.get_type_id(parts) == 3
-            if polys.any():
-                parts = np.where(polys, shapely.boundary(parts), parts)
-                parts, pi = shapely.get_parts(parts, return_index=True)
-                part_feat = part_feat[pi]
-            coords, cidx = shapely.get_coordinates(parts, return_index=True)
-            nparts = len(parts)
+        coords, part_off, feat_part = _decompose(np.asarray(geoms, dtype=object), family)
+        self.family = family
+        if len(coords) > 4096:      # room for edits: the first patch does not copy every coordinate
+            buf = np.empty((len(coords) + len(coords) // 16, 2))
+            buf[:len(coords)] = coords
+            self._cbuf = _Grow(buf)
+            self._cbuf.n = len(coords)
+            coords = buf[:len(coords)]
         else:
-            pts = shapely.point_on_surface(geoms)
-            coords, cidx = shapely.get_coordinates(pts, return_index=True)
-            part_feat = np.arange(n)
-            nparts = n
-        self.coords = np.ascontiguousarray(coords, dtype=np.float64)
-        self.part_off = ring_offsets(cidx, nparts)
-        self.feat_part = ring_offsets(part_feat, n)
+            self._cbuf = None
+        self._pbuf = None
+        self.coords = coords
+        self.part_off = part_off
+        self.feat_part = feat_part
+        self.fp0 = feat_part[:-1]
+        self.fp1 = feat_part[1:]
+        self.garbage = 0               # coordinates of replaced features still in ``coords``
+
+    def __len__(self) -> int:
+        return len(self.fp0)
+
+    def patched(self, pos: np.ndarray, geoms: np.ndarray) -> "GeomArrays":
+        """A new array with features ``pos`` set to ``geoms`` (positions ≥ ``len(self)``
+        are appended; a missing geometry makes an empty feature).  ``self`` stays valid."""
+        pos = np.asarray(pos, dtype=np.int64)
+        coords, part_off, feat_part = _decompose(np.asarray(geoms, dtype=object), self.family)
+        cbuf = self._cbuf or _Grow(self.coords)
+        pbuf = self._pbuf or _Grow(self.part_off)
+        n_c, n_p = len(self.coords), len(self.part_off) - 1
+        out = GeomArrays.__new__(GeomArrays)
+        out.family = self.family
+        out.coords = cbuf.append(coords) if len(coords) else self.coords
+        out.part_off = pbuf.append(part_off[1:] + n_c) if len(part_off) > 1 else self.part_off
+        out._cbuf, out._pbuf = cbuf, pbuf
+        n = max(len(self), int(pos.max()) + 1 if len(pos) else 0)
+        fp0 = np.zeros(n, dtype=np.int64)
+        fp1 = np.zeros(n, dtype=np.int64)
+        fp0[:len(self)], fp1[:len(self)] = self.fp0, self.fp1
+        old = pos[pos < len(self)]
+        out.garbage = self.garbage + int((self.part_off[self.fp1[old]] - self.part_off[self.fp0[old]]).sum())
+        fp0[pos] = n_p + feat_part[:-1]
+        fp1[pos] = n_p + feat_part[1:]
+        out.fp0, out.fp1, out.feat_part = fp0, fp1, None
+        return out
 
     def gather(self, sel: np.ndarray):
         """Coordinates of features ``sel`` (in order): (xy, part starts in xy, feature offsets in xy)."""
         sel = np.asarray(sel, dtype=np.int64)
-        p0, p1 = self.feat_part[sel], self.feat_part[sel + 1]
+        p0, p1 = self.fp0[sel], self.fp1[sel]
         c0, c1 = self.part_off[p0], self.part_off[p1]
         lens = c1 - c0
         off = np.zeros(len(sel) + 1, dtype=np.int64)
@@ -99,6 +172,60 @@ class GeomArrays:
         parts = np.arange(int(poff[-1]), dtype=np.int64) + np.repeat(p0 - poff[:-1], plen)
         starts = self.part_off[parts] + np.repeat(off[:-1] - c0, plen)
         return xy, starts, off
+
+
+class FeatureIndex:
+    """The spatial index of a layer, kept correct while features are edited.
+
+    An STRtree is immutable: it is built once; features edited since are kept
+    aside (their position and current geometry) — a query drops the tree's stale
+    hits on them and tests them directly.  :meth:`with_changes` returns a new
+    index sharing the tree (an edit costs what it changed); past ``REBUILD``
+    edited features the layer builds a new tree instead.  ``query(geom,
+    predicate=None)`` answers as :meth:`shapely.STRtree.query` for one geometry.
+
+    >>> from shapely import box
+    >>> idx = FeatureIndex(np.array([box(0, 0, 1, 1), box(2, 0, 3, 1)], dtype=object))
+    >>> idx2 = idx.with_changes(np.array([0, 2]), np.array([box(2.5, 0, 4, 1), box(0, 0, 1, 1)], dtype=object))
+    >>> sorted(idx2.query(box(0.2, 0.2, 0.4, 0.4)).tolist()), sorted(idx2.query(box(2.1, 0, 2.2, 1)).tolist())
+    ([2], [1])
+    >>> idx.query(box(0.2, 0.2, 0.4, 0.4)).tolist(), idx2.tree is idx.tree
+    ([0], True)
+    """
+
+    REBUILD = 256
+    builds = 0              # trees built (all indexes: tests count them)
+
+    def __init__(self, geoms: np.ndarray):
+        self.tree = shapely.STRtree(geoms)
+        FeatureIndex.builds += 1
+        self.stale = np.zeros(0, dtype=np.int64)
+        self.stale_geoms = np.zeros(0, dtype=object)
+        self.stale_bounds = np.zeros((0, 4))
+
+    def with_changes(self, pos: np.ndarray, geoms: np.ndarray) -> "FeatureIndex":
+        out = FeatureIndex.__new__(FeatureIndex)
+        out.tree = self.tree
+        pos = np.asarray(pos, dtype=np.int64)
+        keep = ~np.isin(self.stale, pos)
+        out.stale = np.concatenate([self.stale[keep], pos])
+        out.stale_geoms = np.concatenate([self.stale_geoms[keep], np.asarray(geoms, dtype=object)])
+        out.stale_bounds = np.concatenate([self.stale_bounds[keep], shapely.bounds(np.asarray(geoms, dtype=object))
+                                           .reshape(-1, 4)])
+        return out
+
+    def query(self, geom, predicate: str | None = None) -> np.ndarray:
+        hit = self.tree.query(geom, predicate=predicate)
+        if not len(self.stale):
+            return hit
+        hit = hit[~np.isin(hit, self.stale)]
+        b = shapely.bounds(geom)
+        sb = self.stale_bounds
+        m = (sb[:, 0] <= b[2]) & (b[0] <= sb[:, 2]) & (sb[:, 1] <= b[3]) & (b[1] <= sb[:, 3])
+        cand = self.stale[m]
+        if predicate is not None and len(cand):
+            cand = cand[np.asarray(getattr(shapely, predicate)(geom, self.stale_geoms[m]), dtype=bool)]
+        return np.concatenate([hit, cand]) if len(cand) else hit
 
 
 class LabelCandidates:
@@ -115,6 +242,28 @@ class LabelCandidates:
 
     def __len__(self) -> int:
         return len(self.texts)
+
+
+def _label_points(g: np.ndarray, family: str) -> np.ndarray:
+    """A label anchor per geometry (NaN for a missing one): the centroid if inside, else a point on the surface."""
+    g = np.asarray(g, dtype=object)
+    out = np.full((len(g), 2), np.nan)
+    if not len(g):
+        return out
+    ok = ~shapely.is_missing(g) & ~shapely.is_empty(g)
+    if not ok.any():
+        return out
+    if family == "polygon":
+        xy = shapely.get_coordinates(shapely.centroid(g[ok]))
+        cx, cy = xy[:, 0].copy(), xy[:, 1].copy()
+        inside = shapely.contains_xy(g[ok], cx, cy)
+        if (~inside).any():
+            p = shapely.get_coordinates(shapely.point_on_surface(g[ok][~inside]))
+            cx[~inside], cy[~inside] = p[:, 0], p[:, 1]
+        out[ok] = np.column_stack([cx, cy])
+    else:
+        out[ok] = shapely.get_coordinates(shapely.point_on_surface(g[ok]))
+    return out
 
 
 class FeatureLayer(MapLayer):
@@ -142,7 +291,8 @@ class FeatureLayer(MapLayer):
             if len(geoms):
                 geoms = np.where(shapely.is_valid_input(geoms), geoms, None)
             self.geoms = geoms
-            self.attrs = attrs.reset_index(drop=True) if attrs is not None else pd.DataFrame(index=range(len(geoms)))
+            self._attrs = attrs.reset_index(drop=True) if attrs is not None else pd.DataFrame(index=range(len(geoms)))
+            self._cols = None          # after a patch: the fields as object arrays (the frame made when read)
             self.ids = np.asarray(ids if ids is not None else np.arange(len(geoms)), dtype=np.int64)
             self.family = _family(geoms)
             self._tree = None
@@ -151,17 +301,153 @@ class FeatureLayer(MapLayer):
             self._label_xy = None
             self._classes = None
             self._seg_len = None
+            self._pos = None
             self.ready = True
+            self.rebuilds = getattr(self, "rebuilds", 0) + 1     # whole-layer rebuilds (tests count them)
+        self.touch()
+
+    @property
+    def attrs(self) -> pd.DataFrame:
+        """The features' fields, one row per feature position."""
+        with self._lock:
+            if self._attrs is None:
+                cols = self._cols or {}
+                self._attrs = pd.DataFrame(cols, index=pd.RangeIndex(len(self.geoms))) if cols else \
+                    pd.DataFrame(index=pd.RangeIndex(len(self.geoms)))
+            return self._attrs
+
+    @attrs.setter
+    def attrs(self, frame: pd.DataFrame) -> None:
+        with self._lock:
+            self._attrs, self._cols = frame, None
+
+    def _columns(self) -> dict:
+        """The fields as object arrays (made once, then patched column by column)."""
+        if self._cols is None:
+            self._cols = {c: self._attrs[c].to_numpy(dtype=object) for c in self._attrs.columns}
+        return self._cols
+
+    def column(self, field: str):
+        """One field as an array (no frame built), or None."""
+        with self._lock:
+            if self._cols is not None:
+                return self._cols.get(field)
+            return self._attrs[field].to_numpy() if field in self._attrs.columns else None
+
+    def positions(self) -> dict:
+        """Row position of every feature id (features removed by :meth:`patch` are left out)."""
+        with self._lock:
+            if self._pos is None:
+                self._pos = {int(i): k for k, i in enumerate(self.ids.tolist())}
+            return self._pos
+
+    def patch(self, changed: dict, removed=()) -> None:
+        """Follow an edit of a few features without rebuilding the layer:
+        ``changed`` maps a feature id to ``(geometry, {field: value})`` (a new id is
+        appended), ``removed`` lists ids that are gone (their row stays, empty, and
+        never matches a query).  The spatial index, bounds, label points and every
+        cached drawing array are updated for these rows only."""
+        if not len(self.geoms) and changed:
+            ids = list(changed)
+            self._set_data(np.array([changed[i][0] for i in ids], dtype=object),
+                           pd.DataFrame([changed[i][1] for i in ids]), ids)
+            return
+        with self._lock:
+            pos_of = self.positions()
+            n0 = len(self.geoms)
+            upd, new_ids = [], []
+            for i in changed:
+                k = pos_of.get(int(i))
+                if k is None:
+                    pos_of[int(i)] = k = n0 + len(new_ids)
+                    new_ids.append(int(i))
+                upd.append(k)
+            for i in removed:
+                k = pos_of.pop(int(i), None)
+                if k is not None:
+                    upd.append(k)
+            if not upd:
+                return
+            pos = np.array(upd, dtype=np.int64)
+            vals = [changed[i][0] for i in changed] + [None] * (len(upd) - len(changed))
+            vals = np.array(vals, dtype=object)
+            if len(vals):
+                vals = np.where(shapely.is_valid_input(vals), vals, None)
+            n = n0 + len(new_ids)
+            geoms = np.empty(n, dtype=object)       # a new array: a frame being drawn keeps the old one
+            geoms[:n0] = self.geoms
+            geoms[pos] = vals
+            ids = np.concatenate([self.ids, np.array(new_ids, dtype=np.int64)]) if new_ids else self.ids
+            old_cols = self._columns()
+            cols = {}
+            for c, was in old_cols.items():
+                touched = [(k, a[c]) for k, (g, a) in zip(upd, changed.values()) if c in a]
+                if not touched and n == n0:
+                    cols[c] = was                  # an untouched field: the same array
+                    continue
+                col = np.empty(n, dtype=object)
+                col[:n0] = was
+                col[n0:] = None
+                for k, v in touched:
+                    col[k] = v
+                cols[c] = col
+            if self._bounds is not None:
+                b = np.full((n, 4), np.nan)
+                b[:n0] = self._bounds
+                b[pos] = shapely.bounds(vals).reshape(-1, 4)
+                self._bounds = b
+            if self._label_xy is not None:
+                xy = np.full((n, 2), np.nan)
+                xy[:n0] = self._label_xy
+                xy[pos] = _label_points(vals, self.family)
+                self._label_xy = xy
+            for tol in list(self._arrays):
+                g = vals if tol <= 0 else shapely.simplify(vals, tol, preserve_topology=False)
+                arr = self._arrays[tol].patched(pos, g)
+                if arr.garbage > max(len(arr.coords) // 2, 1 << 16):
+                    del self._arrays[tol]          # mostly replaced coordinates: built afresh when drawn
+                else:
+                    self._arrays[tol] = arr
+            if self._tree is not None:
+                self._tree = self._tree.with_changes(pos, vals)
+                if len(self._tree.stale) > FeatureIndex.REBUILD:
+                    self._tree = None              # built again (once) at the next query
+            self.geoms, self.ids = geoms, ids
+            self._cols, self._attrs = cols, None
+            self._pos = pos_of
+            self._classes = None
+            self.patches = getattr(self, "patches", 0) + 1
         self.touch()
 
     def set_geometries(self, geoms, attrs=None, ids=None) -> None:
         self._set_data(geoms, attrs, ids)
 
+    def follow_table(self, table, tc, max_rows: int = 2000) -> bool:
+        """Follow the rows ``tc`` (:class:`~gridmap.core.editing.changes.TableChanges`) of the
+        plan table the layer shows (``table``, as it is now) by :meth:`patch`: the layer's own
+        fields are copied for rows still there, the others removed.  Many rows: a rebuild."""
+        if tc is None or not tc:
+            return False
+        fields = [c for c in self.attrs.columns if c in table.columns]
+        if len(tc.ids) > max_rows or not len(self.geoms):
+            self.set_geometries(table.geometry.values, pd.DataFrame({c: table[c].to_numpy() for c in fields}),
+                                table.index.to_numpy())
+            return True
+        index = table.index
+        changed, removed = {}, []
+        for i in sorted(int(i) for i in tc.ids):
+            if i in index:
+                changed[i] = (table.geometry[i], {c: table.at[i, c] for c in fields})
+            else:
+                removed.append(i)
+        self.patch(changed, removed)
+        return True
+
     def warm(self, cancelled=lambda: False) -> None:
         """Build the spatial index, coordinate arrays and label points ahead of the
         first frame (worker thread), so the first render is as fast as later ones."""
         for step in (lambda: self.tree, lambda: self.bounds, lambda: self.arrays(0.0), self._median_seg,
-                     self.label_points if self.style.get("label_field") else (lambda: None)):
+                     self.label_points if self.style.get("label_field") else (lambda: None), self.positions):
             if cancelled():
                 raise Cancelled()
             step()
@@ -170,10 +456,11 @@ class FeatureLayer(MapLayer):
         return len(self.geoms)
 
     @property
-    def tree(self) -> shapely.STRtree:
+    def tree(self) -> FeatureIndex:
+        """The spatial index (``tree.query(geom, predicate=None)`` → row positions)."""
         with self._lock:
             if self._tree is None:
-                self._tree = shapely.STRtree(self.geoms)
+                self._tree = FeatureIndex(self.geoms)
             return self._tree
 
     @property
@@ -289,23 +576,7 @@ class FeatureLayer(MapLayer):
         """One label anchor per feature (map units): the centroid if it is inside, else a point on the surface."""
         with self._lock:
             if self._label_xy is None:
-                g = self.geoms
-                c = shapely.centroid(g)
-                xy = shapely.get_coordinates(c)
-                if self.family == "polygon" and len(g):
-                    cx = np.full(len(g), np.nan)
-                    cy = np.full(len(g), np.nan)
-                    ok = ~shapely.is_empty(c) & ~shapely.is_missing(c)
-                    cx[ok], cy[ok] = xy[:, 0], xy[:, 1]
-                    inside = np.zeros(len(g), dtype=bool)
-                    inside[ok] = shapely.contains_xy(g[ok], cx[ok], cy[ok])
-                    bad = ok & ~inside
-                    if bad.any():
-                        p = shapely.get_coordinates(shapely.point_on_surface(g[bad]))
-                        cx[bad], cy[bad] = p[:, 0], p[:, 1]
-                    self._label_xy = np.column_stack([cx, cy])
-                else:
-                    self._label_xy = shapely.get_coordinates(shapely.point_on_surface(g)) if len(g) else np.zeros((0, 2))
+                self._label_xy = _label_points(self.geoms, self.family)
             return self._label_xy
 
     def label_texts(self, rows: np.ndarray) -> list[str]:
@@ -469,17 +740,143 @@ class GridLayer(FeatureLayer):
         super().__init__(kw.pop("name", level_key), group="plan", **kw)
         self.update_from(plan)
 
-    def update_from(self, plan) -> None:
-        g = plan.grids[plan.grids["level"] == self.level_key]
-        attrs = pd.DataFrame({c: g[c].to_numpy() for c in ("code", "name", "level") if c in g.columns})
-        self._fills = None
-        if self.style.get("fill_by") == "top":
-            from ...core.view.style import grid_fills
+    FIELDS = ("code", "name", "level")
+    #: an edit touching more grids than this (an import) rebuilds the layer
+    PATCH_MAX = 2000
 
-            fills = grid_fills(plan)       # a Series by grid id: reindexed at once, not looked up per grid
-            self._fills = fills.reindex(g.index).astype(object).fillna(self.style.get("fill") or "#eeeeee") \
-                .to_numpy(dtype=object)
+    def update_from(self, plan) -> None:
+        """Rebuild the layer from the plan (opening, a whole-table change)."""
+        g = plan.grids[plan.grids["level"] == self.level_key]
+        attrs = pd.DataFrame({c: g[c].to_numpy() for c in self.FIELDS if c in g.columns})
+        self._fills = None
+        self._parent_fill = {}
+        self._seen = (plan.grids, plan.grids.geometry.values)
+        self._multi = None
+        if self.style.get("fill_by") == "top":
+            self._fills = self._all_fills(plan, g.index)
+            self._parent_fill = self._fill_by_parent(g, self._fills)
         self.set_geometries(g.geometry.values, attrs, g.index.to_numpy())
+
+    def _all_fills(self, plan, index) -> np.ndarray:
+        from ...core.view.style import grid_fills
+
+        fills = grid_fills(plan)       # a Series by grid id: reindexed at once, not looked up per grid
+        return fills.reindex(index).astype(object).fillna(self.style.get("fill") or "#eeeeee") \
+            .to_numpy(dtype=object)
+
+    @staticmethod
+    def _fill_by_parent(g, fills) -> dict:
+        """Parent id → the fill of its children (children of one parent share their top grid's colour)."""
+        if "parent" not in g.columns or not len(g):
+            return {}
+        par = pd.array(g["parent"], dtype="Int64")
+        ok = ~np.asarray(par.isna())
+        return dict(zip(np.asarray(par[ok], dtype=np.int64).tolist(), np.asarray(fills)[ok].tolist()))
+
+    def follows(self, plan) -> bool:
+        """Whether the layer shows ``plan``'s grids as they are now (it followed every edit
+        up to the plan's current grid table and geometry column)."""
+        seen = getattr(self, "_seen", None)
+        return seen is not None and seen[0] is plan.grids and seen[1] is plan.grids.geometry.values
+
+    def follow(self, plan, changes) -> bool:
+        """Follow one edit of the plan (a :class:`~gridmap.core.editing.changes.Changes`):
+        the grids of this level it added, removed or changed are patched in
+        (:meth:`~FeatureLayer.patch`); nothing else is rebuilt.  Returns whether
+        the layer changed."""
+        try:
+            return self._follow(plan, changes)
+        finally:
+            self._seen = (plan.grids, plan.grids.geometry.values)
+
+    def _follow(self, plan, changes) -> bool:
+        tc = changes.per_table.get("grids")
+        if tc is None or not tc:
+            return False
+        ids = tc.ids
+        if len(ids) > self.PATCH_MAX or not len(self.geoms):
+            if len(ids) > self.PATCH_MAX or (plan.grids["level"] == self.level_key).any():
+                self.update_from(plan)
+                return True
+            return False
+        grids = plan.grids
+        index = grids.index
+        mine = self.positions()
+        cols = [c for c in self.FIELDS if c in grids.columns]
+        changed, removed, others = {}, [], False
+        for i in sorted(int(i) for i in ids):
+            if i in index and grids.at[i, "level"] == self.level_key:
+                changed[i] = (grids.geometry[i], {c: grids.at[i, c] for c in cols})
+            elif i in mine:
+                removed.append(i)
+            else:
+                others = True               # a grid of another level (or gone from another level)
+        if not changed and not removed:
+            return False
+        fills = None
+        if self.style.get("fill_by") == "top" and self._fills is not None:
+            fills = self._patch_fills(plan, changed, others)
+        self.patch(changed, removed)
+        if fills is not None:
+            self._fills = fills
+        return True
+
+    def _patch_fills(self, plan, changed: dict, others: bool):
+        """The fill colours after an edit: a new or changed grid takes its parent's children's
+        colour (or, with one level, one its neighbours do not have); an edit of other levels
+        can change the colouring of the top grids: then all fills are worked out again."""
+        from ...core.view.style import FILLS
+
+        grids = plan.grids
+        if others or getattr(self, "_multi", None) is None:   # more than one top grid: colours by top grid
+            self._multi = len(plan.levels) > 1 and int((grids["level"] == plan.levels[0].key).sum()) > 1
+        multi = self._multi
+        if others and multi:
+            g = grids[grids["level"] == self.level_key]
+            fills = self._all_fills(plan, g.index)
+            self._parent_fill = self._fill_by_parent(g, fills)
+            pos = self.positions()
+            out = np.full(len(self.geoms) + sum(1 for i in changed if i not in pos), FILLS[-1], dtype=object)
+            k = {i: j for j, i in enumerate(g.index.tolist())}
+            for i, p in pos.items():
+                if i in k:
+                    out[p] = fills[k[i]]
+            n = len(self.geoms)
+            for i in changed:
+                if i not in pos:
+                    out[n] = fills[k[i]] if i in k else FILLS[-1]
+                    n += 1
+            return out
+        pos = self.positions()
+        new = [i for i in changed if i not in pos]
+        out = np.empty(len(self.geoms) + len(new), dtype=object)
+        out[:len(self._fills)] = self._fills
+        slot = dict(pos)
+        for j, i in enumerate(new):
+            slot[i] = len(self.geoms) + j
+        for i, (geom, _) in changed.items():
+            par = grids.at[i, "parent"] if "parent" in grids.columns else None
+            colour = None
+            if multi and par is not None and not pd.isna(par):
+                colour = self._parent_fill.get(int(par))
+            if colour is None and i in pos and not multi:
+                colour = out[slot[i]]
+            if colour is None:
+                if multi:                       # a parent no child had before: colour it like its top
+                    g = grids[grids["level"] == self.level_key]
+                    fills = self._all_fills(plan, g.index)
+                    self._parent_fill = self._fill_by_parent(g, fills)
+                    colour = self._parent_fill.get(int(par)) if par is not None and not pd.isna(par) else None
+                if colour is None:              # one level: a colour its neighbours do not have
+                    used = set()
+                    if geom is not None and len(self.geoms):
+                        near = self.tree.query(geom, predicate="intersects")
+                        used = {out[k] for k in near.tolist() if k < len(self._fills)}
+                    colour = next((c for c in FILLS if c not in used), FILLS[0])
+            out[slot[i]] = colour
+            if multi and par is not None and not pd.isna(par):
+                self._parent_fill.setdefault(int(par), colour)
+        return out
 
     def feature_fills(self) -> np.ndarray | None:
         """The style set's colour per grid (as on paper) — unless the planner chose one fill colour."""
@@ -494,8 +891,9 @@ class GridLayer(FeatureLayer):
         """Grid labels read as on paper (:func:`~gridmap.core.view.labels.grid_label_variants`)."""
         if self.style.get("label_field") not in ("code", "name"):
             return None
-        codes = self.attrs["code"].to_numpy() if "code" in self.attrs else [""] * len(self.geoms)
-        names = self.attrs["name"].to_numpy() if "name" in self.attrs else [""] * len(self.geoms)
+        codes, names = self.column("code"), self.column("name")
+        codes = codes if codes is not None else [""] * len(self.geoms)
+        names = names if names is not None else [""] * len(self.geoms)
         return [grid_label_variants(codes[r], names[r]) for r in rows]
 
 

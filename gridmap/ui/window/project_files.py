@@ -145,6 +145,9 @@ class ProjectFilesMixin:
         self.undo_group.setActiveStack(doc.undo_stack)
         self.live.reset(plan)
         self.plan_layers = plan_layers(plan)
+        from ...core.editing.commands import set_neighbour_index
+        from ..layers.plan_layers import neighbour_finder
+        set_neighbour_index(plan, neighbour_finder(self.plan_layers, plan))   # noding uses the layers' index
         for layer in self.plan_layers:
             self._name_plan_layer(layer)
         self.layer_manager.attach(doc)
