@@ -60,7 +60,7 @@ class ProposeDialog(QDialog):
         self.population_layer.setObjectName("population_layer")
         self.population_field = QComboBox()
         self.population_field.setObjectName("population_field")
-        self.population_field.setEditable(True)
+        self.population_field.setProperty("data_values", True)     # the layer's own field names
         self.population_layer.currentIndexChanged.connect(self._fill_population_fields)
         pl.addWidget(self.population_layer, 2)
         pl.addWidget(QLabel(self.tr("field")))
@@ -151,25 +151,19 @@ class ProposeDialog(QDialog):
         return None if lid is None else next((l for l in self.window.base_layers if l.id == lid), None)
 
     def _fill_population_fields(self) -> None:
-        """The numeric fields of the chosen points layer (or of the plan's places and grids); a field
-        named like population (人口, population, pop) first."""
+        """The numeric fields of the chosen points layer (a field named like population — 人口, population,
+        pop — first); for the plan's own places and grids, their ``population`` field."""
         layer = self._population_source()
-        frames = [layer.attrs] if layer is not None else (
-            [self.plan.places, self.plan.grids] if self.plan is not None else [])
-        names = []
-        for df in frames:
-            for c in df.columns:
-                if c != "geometry" and c not in names and pd.api.types.is_numeric_dtype(df[c]) and c not in (
-                        "id", "grid", "parent", "person", "unit", "fid"):
-                    names.append(str(c))
-        names.sort(key=lambda n: (not any(k in n.lower() for k in ("人口", "population", "pop")), n))
-        if "population" not in names and layer is None:
-            names.insert(0, "population")
-        keep = self.population_field.currentText()
         self.population_field.clear()
-        self.population_field.addItems(names)
-        if keep and keep in names:
-            self.population_field.setCurrentText(keep)
+        if layer is None:
+            self.population_field.addItem(self.tr("population (人口)"), "population")
+            return
+        df = layer.attrs
+        names = [str(c) for c in df.columns if c != "geometry" and pd.api.types.is_numeric_dtype(df[c])
+                 and not pd.api.types.is_bool_dtype(df[c]) and str(c).lower() not in ("id", "fid", "ogc_fid")]
+        names.sort(key=lambda n: (not any(k in n.lower() for k in ("人口", "population", "pop")), n))
+        for n in names:
+            self.population_field.addItem(n, n)
 
     def _default_k(self) -> None:
         plan = self.plan
@@ -191,7 +185,7 @@ class ProposeDialog(QDialog):
                                 weights={k: float(b.value()) for k, b in self.weights.items() if b.value() > 0},
                                 method=self.method.currentData(), locked=locked, keep_roads=roads,
                                 min_area_m2=self.min_ha.value() * 1e4, max_area_m2=self.max_ha.value() * 1e4,
-                                population_field=self.population_field.currentText().strip() or "population",
+                                population_field=self.population_field.currentData() or "population",
                                 population_points=self._population_points())
 
     def _population_points(self):

@@ -2821,59 +2821,59 @@
             <translation>无法打开项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="161" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="164" />
             <source>Indexing the plan…</source>
             <translation>正在建立方案索引…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="184" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="187" />
             <source>Open plan</source>
             <translation>打开方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="185" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="210" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="188" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="213" />
             <source>gridmap project (*.gpkg)</source>
             <translation>gridmap 项目 (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="199" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="202" />
             <source>This plan was opened read-only because another gridmap has it open. Use Save As to keep your changes in another file.</source>
             <translation>另一个 gridmap 正打开此方案，因此这里以只读方式打开。请用“另存为”把您的修改保存到另一个文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="208" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="211" />
             <source>Save plan as</source>
             <translation>方案另存为</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="198" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="225" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="201" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="228" />
             <source>Cannot save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="235" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="238" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="274" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="277" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="177" />
+            <location filename="../../gridmap/ui/main_window.py" line="181" />
             <source>Draw the jurisdiction</source>
             <translation>绘制辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="185" />
+            <location filename="../../gridmap/ui/main_window.py" line="189" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="186" />
+            <location filename="../../gridmap/ui/main_window.py" line="190" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
@@ -2953,83 +2953,83 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="282" />
+            <location filename="../../gridmap/ui/main_window.py" line="278" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="302" />
+            <location filename="../../gridmap/ui/main_window.py" line="298" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="312" />
+            <location filename="../../gridmap/ui/main_window.py" line="308" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="318" />
+            <location filename="../../gridmap/ui/main_window.py" line="314" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="325" />
+            <location filename="../../gridmap/ui/main_window.py" line="321" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="345" />
+            <location filename="../../gridmap/ui/main_window.py" line="341" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="403" />
+            <location filename="../../gridmap/ui/main_window.py" line="399" />
             <source>The manual was not found.</source>
             <translation>未找到使用说明。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="471" />
+            <location filename="../../gridmap/ui/main_window.py" line="467" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="477" />
+            <location filename="../../gridmap/ui/main_window.py" line="473" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="437" />
+            <location filename="../../gridmap/ui/main_window.py" line="433" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="438" />
+            <location filename="../../gridmap/ui/main_window.py" line="434" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="441" />
+            <location filename="../../gridmap/ui/main_window.py" line="437" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="442" />
+            <location filename="../../gridmap/ui/main_window.py" line="438" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="443" />
+            <location filename="../../gridmap/ui/main_window.py" line="439" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="476" />
+            <location filename="../../gridmap/ui/main_window.py" line="472" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -3091,12 +3091,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="430" />
+            <location filename="../../gridmap/ui/main_window.py" line="426" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="431" />
+            <location filename="../../gridmap/ui/main_window.py" line="427" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -3117,22 +3117,22 @@
     <context>
         <name>MapStatusBar</name>
         <message>
-            <location filename="../../gridmap/ui/statusbar.py" line="121" />
+            <location filename="../../gridmap/ui/statusbar.py" line="128" />
             <source>Scale</source>
             <translation>比例尺</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/statusbar.py" line="122" />
+            <location filename="../../gridmap/ui/statusbar.py" line="129" />
             <source>Cancel the running job</source>
             <translation>取消正在运行的任务</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/statusbar.py" line="123" />
+            <location filename="../../gridmap/ui/statusbar.py" line="130" />
             <source>Cursor position in the project CRS</source>
             <translation>光标位置（项目坐标系）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/statusbar.py" line="124" />
+            <location filename="../../gridmap/ui/statusbar.py" line="131" />
             <source>Cursor position as longitude/latitude (CGCS2000)</source>
             <translation>光标位置（经纬度，CGCS2000）</translation>
         </message>
@@ -3529,57 +3529,57 @@
     <context>
         <name>ProblemsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="177" />
+            <location filename="../../gridmap/ui/problems.py" line="222" />
             <source>Error</source>
             <translation>错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="177" />
+            <location filename="../../gridmap/ui/problems.py" line="222" />
             <source>Warning</source>
             <translation>警告</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="177" />
+            <location filename="../../gridmap/ui/problems.py" line="222" />
             <source>Info</source>
             <translation>提示</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="186" />
+            <location filename="../../gridmap/ui/problems.py" line="231" />
             <source>Checks not run yet.</source>
             <translation>尚未运行检查。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="188" />
+            <location filename="../../gridmap/ui/problems.py" line="233" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="191" />
+            <location filename="../../gridmap/ui/problems.py" line="236" />
             <source>%1 problem(s), %2 error(s)</source>
             <translation>共 %1 个问题，其中 %2 个错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="195" />
+            <location filename="../../gridmap/ui/problems.py" line="240" />
             <source>Run checks</source>
             <translation>运行检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="196" />
+            <location filename="../../gridmap/ui/problems.py" line="241" />
             <source>Severity</source>
             <translation>级别</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="196" />
+            <location filename="../../gridmap/ui/problems.py" line="241" />
             <source>Check</source>
             <translation>检查项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="196" />
+            <location filename="../../gridmap/ui/problems.py" line="241" />
             <source>Grids</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="197" />
+            <location filename="../../gridmap/ui/problems.py" line="242" />
             <source>Message</source>
             <translation>说明</translation>
         </message>
@@ -3632,152 +3632,157 @@
             <translation>工作量权重：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="66" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="65" />
             <source>field</source>
             <translation>字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="69" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="68" />
             <source>Population from:</source>
             <translation>人口来源：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="71" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="70" />
             <source>Automatic (by the number of blocks)</source>
             <translation>自动（按街区数选择）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="72" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="71" />
             <source>Grow and refine (balanced, compact)</source>
             <translation>逐步合并并优化（均衡、紧凑）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="73" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="72" />
             <source>METIS graph partition, then refine</source>
             <translation>多层图划分后优化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="74" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="73" />
             <source>Method:</source>
             <translation>方法：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="76" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="75" />
             <source>road names, separated by commas</source>
             <translation>道路名称，用逗号分隔</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="77" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="76" />
             <source>Roads to keep as boundaries:</source>
             <translation>必须作为边界的道路：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="78" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="77" />
             <source>Keep the selected grids as they are</source>
             <translation>保留所选网格不变</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="87" />
             <source>none</source>
             <translation>不限</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="89" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
             <source>min</source>
             <translation>最小</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="91" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="90" />
             <source>max</source>
             <translation>最大</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="93" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="92" />
             <source>Grid area:</source>
             <translation>网格面积：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="95" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="94" />
             <source>&amp;Preview proposal</source>
             <translation>预览划分建议(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="98" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="97" />
             <source>Choose the settings and preview a proposal; the plan does not change until you accept it.</source>
             <translation>选择参数并预览划分建议；接受之前方案不会改变。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="102" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="101" />
             <source>Grid</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="102" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="101" />
             <source>Parent</source>
             <translation>上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="102" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="101" />
             <source>Blocks</source>
             <translation>街区数</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="103" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="102" />
             <source>Area (ha)</source>
             <translation>面积（公顷）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="103" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="102" />
             <source>Workload</source>
             <translation>工作量</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="103" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="102" />
             <source>Deviation</source>
             <translation>偏差</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="108" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="107" />
             <source>&amp;Accept proposal</source>
             <translation>接受建议(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="109" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="108" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="132" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="131" />
             <source>the plan's places and grids (a population field)</source>
             <translation>方案的场所和网格（人口字段）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="222" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="158" />
+            <source>population (人口)</source>
+            <translation>人口（population 字段）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/propose_dialog.py" line="215" />
             <source>Add a road layer (lines) as a base map first.</source>
             <translation>请先添加道路（线）图层作为底图。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="228" />
-            <location filename="../../gridmap/ui/propose_dialog.py" line="248" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="221" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="241" />
             <source>No proposal: %1</source>
             <translation>无法生成建议：%1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/propose_dialog.py" line="250" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="243" />
             <source>Propose %n grid(s)</source>
             <translation>
                 <numerusform>智能划分 %n 个网格</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/propose_dialog.py" line="255" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="248" />
             <source>Accepted: %n grid(s) added (Ctrl+Z undoes it).</source>
             <translation>
                 <numerusform>已接受：新增 %n 个网格（Ctrl+Z 可撤销）。</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/propose_dialog.py" line="263" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="256" />
             <source>%n grid(s) from %1 blocks. Workload deviation from the mean of each parent: max %2 %, mean %3 %. Compactness: mean %4, min %5. Boundary on roads or the parent's edge: %6 %.</source>
             <translation>
                 <numerusform>由 %1 个街区划分为 %n 个网格。与所在上级网格平均工作量的偏差：最大 %2 %，平均 %3 %。紧凑度：平均 %4，最小 %5。边界位于道路或上级网格边上的比例：%6 %。</numerusform>

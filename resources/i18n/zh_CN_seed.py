@@ -576,6 +576,6 @@ ZH = {
     # the canvas's key of numbered grids (issue 10: one label engine on screen and paper)
     "Numbers on the map": "图上序号", "… and %1 more (zoom in)": "……另有 %1 个（放大查看）",
     # proposals: population from a points layer (issue 17)
-    "Population from:": "人口来源：", "field": "字段",
+    "Population from:": "人口来源：", "field": "字段", "population (人口)": "人口（population 字段）",
     "the plan's places and grids (a population field)": "方案的场所和网格（人口字段）",
 }
