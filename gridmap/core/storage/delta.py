@@ -45,7 +45,12 @@ GEOMETRY_TABLES = {"grids": "MultiPolygon", "segments": "MultiLineString", "plac
 
 
 class DeltaRefused(Exception):
-    """The delta cannot be written into this file: the whole file is rewritten (the reason is logged)."""
+    """The delta cannot be written into this file: the whole file is rewritten (the reason is logged).
+    ``touched``: the file's header was changed (journal mode) before the refusal — nothing else."""
+
+    def __init__(self, reason: str, touched: bool = False):
+        super().__init__(reason)
+        self.touched = touched
 
 
 @dataclass
@@ -379,27 +384,47 @@ def write_delta(target: Path, delta: PlanDelta, stamp: dict, check=None, hold=No
     if check is not None:
         check()          # before anything touches the file (switching to WAL changes its header)
     con = sqlite3.connect(str(target), timeout=30, isolation_level=None)
+    touched = False
     try:
         register_gpkg_functions(con)
+        # everything that can refuse the delta is checked before the file is touched
+        file_settings = dict(con.execute("SELECT key, value FROM settings").fetchall())
+        if (file_settings.get("crs") or "") != delta.crs_text:
+            raise DeltaRefused("the coordinate reference system changed")
+        plan_tables = []
+        for t in sorted(set(delta.upserts) | set(delta.deletes)):
+            geom_col, srs_id = _geometry_column(con, t)
+            df = delta.upserts.get(t)
+            cols = _check_fits(con, t, df, geom_col) if df is not None else _file_columns(con, t, geom_col)
+            if "id" not in cols:
+                raise DeltaRefused(f"table {t} has no id column")
+            plan_tables.append((t, geom_col, srs_id, df, cols))
+        settings = dict(delta.settings)
+        settings.update(stamp)
+        settings_df = pd.DataFrame({"key": list(settings), "value": [str(v) for v in settings.values()]})
+        _check_fits(con, "settings", settings_df, None)
+        if delta.levels is not None:
+            _check_fits(con, "levels", delta.levels, None)
+        if delta.jurisdiction is not None:
+            jgeom, jsrs = _geometry_column(con, "jurisdiction")
+            if jgeom is None:
+                raise DeltaRefused("the file has no jurisdiction layer")
+            _check_fits(con, "jurisdiction", delta.jurisdiction, jgeom)
+        if delta.versions is not None:
+            _check_fits(con, "versions", delta.versions, None)
+
         mode = con.execute("PRAGMA journal_mode").fetchone()[0].lower()
         if mode != "wal":
             # readers (QGIS, GDAL) keep reading the old state during the save; a crash leaves
             # the -wal file, which the next opener applies (committed) or drops (not committed)
+            touched = True
             con.execute("PRAGMA journal_mode=WAL")
         con.execute("PRAGMA synchronous=FULL")
         con.execute("BEGIN IMMEDIATE")
         try:
-            file_settings = dict(con.execute("SELECT key, value FROM settings").fetchall())
-            if (file_settings.get("crs") or "") != delta.crs_text:
-                raise DeltaRefused("the coordinate reference system changed")
             written = 0
             tables = []
-            for t in sorted(set(delta.upserts) | set(delta.deletes)):
-                geom_col, srs_id = _geometry_column(con, t)
-                df = delta.upserts.get(t)
-                cols = _check_fits(con, t, df, geom_col) if df is not None else _file_columns(con, t, geom_col)
-                if "id" not in cols:
-                    raise DeltaRefused(f"table {t} has no id column")
+            for t, geom_col, srs_id, df, cols in plan_tables:
                 id_index(con, t)
                 gone = [int(i) for i in delta.deletes.get(t, ())]
                 if gone:
@@ -415,7 +440,7 @@ def write_delta(target: Path, delta: PlanDelta, stamp: dict, check=None, hold=No
                         if cur.rowcount == 0:
                             con.execute(ins, r)
                         elif cur.rowcount > 1:
-                            raise DeltaRefused(f"table {t} has id {r[k]} {cur.rowcount} times")
+                            raise DeltaRefused(f"table {t} has id {r[k]} {cur.rowcount} times", touched=True)
                 if t == "grids" and delta.parent_codes:
                     con.execute('CREATE INDEX IF NOT EXISTS "gridmap_grids_parent" ON grids (parent)')
                     for p, code in delta.parent_codes.items():
@@ -424,22 +449,16 @@ def write_delta(target: Path, delta: PlanDelta, stamp: dict, check=None, hold=No
                         written += max(cur.rowcount, 0)
                 n = con.execute(f"SELECT count(*) FROM {_q(t)}").fetchone()[0]
                 if t in delta.counts and n != delta.counts[t]:
-                    raise DeltaRefused(f"table {t} would have {n} rows, the plan has {delta.counts[t]}")
+                    raise DeltaRefused(f"table {t} would have {n} rows, the plan has {delta.counts[t]}", touched=True)
                 _touch_contents(con, t, geom_col)
                 written += (0 if df is None else len(df)) + len(gone)
                 tables.append(t)
-            settings = dict(delta.settings)
-            settings.update(stamp)
-            _replace_table(con, "settings", pd.DataFrame({"key": list(settings),
-                                                          "value": [str(v) for v in settings.values()]}))
+            _replace_table(con, "settings", settings_df)
             if delta.levels is not None:
                 _replace_table(con, "levels", delta.levels)
             if delta.jurisdiction is not None:
-                geom_col, srs_id = _geometry_column(con, "jurisdiction")
-                if geom_col is None:
-                    raise DeltaRefused("the file has no jurisdiction layer")
-                _replace_table(con, "jurisdiction", delta.jurisdiction, geom_col, srs_id, "MultiPolygon")
-                _touch_contents(con, "jurisdiction", geom_col)
+                _replace_table(con, "jurisdiction", delta.jurisdiction, jgeom, jsrs, "MultiPolygon")
+                _touch_contents(con, "jurisdiction", jgeom)
                 tables.append("jurisdiction")
             if delta.versions is not None:
                 _replace_table(con, "versions", delta.versions)
@@ -450,6 +469,8 @@ def write_delta(target: Path, delta: PlanDelta, stamp: dict, check=None, hold=No
         except BaseException:
             try:
                 con.execute("ROLLBACK")
+                if touched:
+                    con.execute("PRAGMA journal_mode=DELETE")
             except sqlite3.Error:
                 pass
             raise

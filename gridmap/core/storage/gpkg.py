@@ -217,14 +217,14 @@ class GpkgStore:
                 reason = "the plan was not read from this file"
             else:
                 try:
-                    info = self._save_delta(plan, delta, known, force)
+                    info = self.save_delta(delta, known, force)
                 except DeltaRefused as exc:
                     reason = str(exc)
+                    if exc.touched:       # only the journal mode in its header changed: still the known file
+                        known = identity_of(target)
+                        remember(plan, target, known)
                 else:
-                    info.update(mode="delta", reason="", seconds=round(time.perf_counter() - t0, 3))
-                    self.last_save = info
-                    log.info("%s: saved %d changed rows (%s) in %.2f s", target, info["rows"], delta.summary(),
-                             info["seconds"])
+                    remember(plan, target, info.pop("identity"))
                     return info
         self._save_full(plan, force, known)
         info = {"mode": "full", "reason": reason, "rows": None, "seconds": round(time.perf_counter() - t0, 3)}
@@ -232,7 +232,11 @@ class GpkgStore:
         log.info("%s: rewrote the whole file in %.2f s (%s)", target, info["seconds"], reason)
         return info
 
-    def _save_delta(self, plan: Plan, delta, known: FileIdentity, force: bool) -> dict:
+    def save_delta(self, delta, known: FileIdentity, force: bool = False) -> dict:
+        """Write only ``delta`` into the file last seen as ``known`` (see :meth:`save`); raises
+        :class:`DeltaRefused` (nothing written) when it does not fit the file.  The result has the
+        file's new ``identity``."""
+        t0 = time.perf_counter()
         target = self.path
         folder = target.parent if str(target.parent) else Path(".")
         base_rev = known.revision
@@ -252,13 +256,16 @@ class GpkgStore:
         try:
             with save_mutex(target):
                 info = write_delta(target, delta, stamp, check=check, hold=getattr(self, "_hold", None))
-                remember(plan, target, identity_of(target))
+                info["identity"] = identity_of(target)
         except (DeltaRefused, StoreError):
             raise
         except BaseException as exc:
             if isinstance(exc, Exception):
                 raise StoreError(_save_failure(target, folder, exc, _nearly_full(folder))) from exc
             raise
+        info.update(mode="delta", reason="", seconds=round(time.perf_counter() - t0, 3))
+        self.last_save = info
+        log.info("%s: saved %d changed rows (%s) in %.2f s", target, info["rows"], delta.summary(), info["seconds"])
         return info
 
     def _save_full(self, plan: Plan, force: bool, known: FileIdentity | None) -> None:
