@@ -62,6 +62,7 @@ class SaveJob:
         self.snapshot = _shallow(plan, _ORIGIN)
         self.wkt = plan.crs.to_wkt()
         self.identity = None
+        self.previous = None         # the save still running when this one was started
 
     # ------------------------------------------------------------------ worker thread
     def run(self) -> None:
@@ -70,6 +71,18 @@ class SaveJob:
 
         store = GpkgStore(self.target)
         try:
+            prev = self.previous
+            self.previous = None
+            if prev is not None and prev.target.resolve() == self.target.resolve():
+                if not prev.ok:
+                    # this save's rows follow that one's: it fails too, and both are saved by the next
+                    self.error, self.exception, self.conflict = prev.error, prev.exception, prev.conflict
+                    return
+                # the file is as the save before this one left it
+                from ..core.storage.gpkg import remember
+
+                self.known = prev.identity
+                remember(self.snapshot, self.target, prev.identity)
             if self.delta is not None:
                 try:
                     self.info = store.save_delta(self.delta, self.known, self.force)
@@ -150,6 +163,7 @@ class Saver(QObject):
         doc.prepare_save(target)
         job = SaveJob(doc, Path(target), force)
         job.then = then
+        job.previous = self.running[-1] if self.running else None
         job.signals.finished.connect(self._finished)
         self.running.append(job)
         self._worker.start(job)
