@@ -1,6 +1,44 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
     <context>
+        <name />
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="281" />
+            <source>%1 has %2 unsaved changes from a session that ended without saving (last change %3). Restore them, or discard them and open the plan as last saved?</source>
+            <translation>%1 有 %2 步未保存的修改，来自一次未保存就意外结束的会话（最后修改于 %3）。恢复这些修改，还是放弃它们并打开上次保存的方案？</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="285" />
+            <source>The file was saved again after those changes were made; they are restored only if they still fit it.</source>
+            <translation>这些修改之后文件又被保存过；只有仍与文件一致时才会恢复。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="287" />
+            <source>Restore unsaved changes?</source>
+            <translation>恢复未保存的修改？</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="289" />
+            <source>Restore</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="290" />
+            <source>Discard</source>
+            <translation>放弃</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="305" />
+            <source>The record of the changes is kept in %1.</source>
+            <translation>修改记录保留在 %1。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="307" />
+            <source>Cannot restore the unsaved changes</source>
+            <translation>无法恢复未保存的修改</translation>
+        </message>
+    </context>
+    <context>
         <name>AssessmentDialog</name>
         <message>
             <location filename="../../gridmap/ui/assessment_dialog.py" line="42" />
@@ -2361,55 +2399,70 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/window/project_files.py" line="52" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="79" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="87" />
             <source>Opened %1</source>
             <translation>已打开 %1</translation>
         </message>
         <message>
             <location filename="../../gridmap/ui/window/project_files.py" line="56" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="85" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="99" />
             <source>Cannot open project</source>
             <translation>无法打开项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="134" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="85" />
+            <source>Opened %1 with its unsaved changes restored</source>
+            <translation>已打开 %1，并恢复了未保存的修改</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="150" />
             <source>Indexing the plan…</source>
             <translation>正在建立方案索引…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="155" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="171" />
             <source>Open plan</source>
             <translation>打开方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="156" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="178" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="172" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="194" />
             <source>gridmap project (*.gpkg)</source>
             <translation>gridmap 项目 (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="167" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="183" />
             <source>This plan was opened read-only because another gridmap has it open. Use Save As to keep your changes in another file.</source>
             <translation>另一个 gridmap 正打开此方案，因此这里以只读方式打开。请用“另存为”把您的修改保存到另一个文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="176" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="192" />
             <source>Save plan as</source>
             <translation>方案另存为</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="166" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="193" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="182" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="226" />
             <source>Cannot save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="203" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="211" />
+            <source>Saving %1…</source>
+            <translation>正在保存 %1…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="240" />
+            <source>Saved %1 (%2 changed rows written)</source>
+            <translation>已保存 %1（写入 %2 行修改）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="243" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="242" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="353" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
@@ -2419,12 +2472,12 @@
             <translation>绘制辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="185" />
+            <location filename="../../gridmap/ui/main_window.py" line="186" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="186" />
+            <location filename="../../gridmap/ui/main_window.py" line="187" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
@@ -2504,83 +2557,83 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="278" />
+            <location filename="../../gridmap/ui/main_window.py" line="283" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="298" />
+            <location filename="../../gridmap/ui/main_window.py" line="303" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="308" />
+            <location filename="../../gridmap/ui/main_window.py" line="313" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="314" />
+            <location filename="../../gridmap/ui/main_window.py" line="319" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="321" />
+            <location filename="../../gridmap/ui/main_window.py" line="326" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="341" />
+            <location filename="../../gridmap/ui/main_window.py" line="346" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="399" />
+            <location filename="../../gridmap/ui/main_window.py" line="404" />
             <source>The manual was not found.</source>
             <translation>未找到使用说明。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="467" />
+            <location filename="../../gridmap/ui/main_window.py" line="472" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="473" />
+            <location filename="../../gridmap/ui/main_window.py" line="478" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="433" />
+            <location filename="../../gridmap/ui/main_window.py" line="438" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="434" />
+            <location filename="../../gridmap/ui/main_window.py" line="439" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="437" />
+            <location filename="../../gridmap/ui/main_window.py" line="442" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="438" />
+            <location filename="../../gridmap/ui/main_window.py" line="443" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="439" />
+            <location filename="../../gridmap/ui/main_window.py" line="444" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="472" />
+            <location filename="../../gridmap/ui/main_window.py" line="477" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -2642,12 +2695,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="426" />
+            <location filename="../../gridmap/ui/main_window.py" line="431" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="427" />
+            <location filename="../../gridmap/ui/main_window.py" line="432" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -3267,126 +3320,126 @@
     <context>
         <name>SegmentsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="252" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="255" />
             <source>%1 segment(s), %2 km; %3 without grid, %4 without officer</source>
             <translation>共 %1 个路段，%2 公里；%3 个未分配网格，%4 个未分配队员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="257" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="260" />
             <source>%1 place(s), %2 without grid</source>
             <translation>共 %1 个场所，%2 个未分配网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="275" />
-            <location filename="../../gridmap/ui/segments_panel.py" line="277" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="278" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="280" />
             <source>(unchanged)</source>
             <translation>（不变）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="277" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="280" />
             <source>(nobody)</source>
             <translation>（无人）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="305" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="308" />
             <source>Add a road layer (lines) as a base map first.</source>
             <translation>请先添加道路（线）图层作为底图。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="310" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="313" />
             <source>Split %1 into %2 segments</source>
             <translation>将 %1 分割为 %2 个路段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="317" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="320" />
             <source>Add a layer of places as a base map first.</source>
             <translation>请先添加场所图层作为底图。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="327" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="330" />
             <source>Load %1 place(s) from %2</source>
             <translation>从 %2 导入 %1 个场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="338" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="341" />
             <source>Choose the grid or officer to assign to first.</source>
             <translation>请先选择要分配给的网格或队员。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/segments_panel.py" line="352" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="355" />
             <source>Assign %n segment(s)</source>
             <translation>
                 <numerusform>分配 %n 个路段</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="359" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="362" />
             <source>Street segments from a road layer</source>
             <translation>由道路图层生成责任路段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="360" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="363" />
             <source>Road layer</source>
             <translation>道路图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="360" />
-            <location filename="../../gridmap/ui/segments_panel.py" line="370" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="363" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="373" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="360" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="363" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="362" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="365" />
             <source>Split roads at grid boundaries</source>
             <translation>按网格边界分割道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="363" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="366" />
             <source>Assign segments (队员管段)</source>
             <translation>分配路段（队员管段）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="364" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="367" />
             <source>To grid</source>
             <translation>分配给网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="364" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="367" />
             <source>To officer</source>
             <translation>分配给队员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="366" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="369" />
             <source>Assign by clicking on the map</source>
             <translation>在地图上点选分配</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="367" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="370" />
             <source>Assign selected rows</source>
             <translation>分配所选行</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="369" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="372" />
             <source>Places from a layer</source>
             <translation>从图层导入场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="370" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="373" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="371" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="374" />
             <source>Kind field or text</source>
             <translation>类型字段或文字</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="373" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="376" />
             <source>Load places and assign them to grids</source>
             <translation>导入场所并分配到网格</translation>
         </message>
@@ -3871,288 +3924,288 @@
             <translation>辖区</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="162" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="163" />
             <source>Plan versions and comparison</source>
             <translation>方案版本与再版对照</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="163" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
             <source>Versions kept in the project file</source>
             <translation>项目文件中保存的版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
             <source>Version</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
             <source>In force</source>
             <translation>施行日期</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
             <source>Author</source>
             <translation>编制人</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="164" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
             <source>Saved at</source>
             <translation>保存时间</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="166" />
             <source>Note</source>
             <translation>说明</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="165" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="166" />
             <source>Changes since the previous version</source>
             <translation>较上一版本的变化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="166" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="167" />
             <source>&amp;Restore as the working plan…</source>
             <translation>恢复为当前方案(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="167" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="168" />
             <source>&amp;Delete version</source>
             <translation>删除版本(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="168" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="169" />
             <source>Save version as a plan &amp;file…</source>
             <translation>版本另存为方案文件(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="169" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="170" />
             <source>New version name:</source>
             <translation>新版本名称：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="170" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="171" />
             <source>In force from:</source>
             <translation>施行日期：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="171" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="172" />
             <source>Note:</source>
             <translation>说明：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="172" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="173" />
             <source>e.g. 2025 adjustment draft</source>
             <translation>例如：2025年调整稿</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="173" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="174" />
             <source>YYYY-MM-DD (optional)</source>
             <translation>年-月-日，如 2025-03-01（可不填）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="174" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="175" />
             <source>&amp;Save the present plan as a version</source>
             <translation>将当前方案保存为版本(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="175" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
             <source>Compare (re-issue)</source>
             <translation>再版对照</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="176" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
             <source>Earlier:</source>
             <translation>原方案：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="177" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="178" />
             <source>Later:</source>
             <translation>新方案：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="178" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
             <source>&amp;Compare</source>
             <translation>对照(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="180" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="180" />
             <source>Change</source>
             <translation>变更类型</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="180" />
             <source>Old grids</source>
             <translation>原网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="179" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="180" />
             <source>New grids</source>
             <translation>新网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="180" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="181" />
             <source>Area and details</source>
             <translation>面积与说明</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="181" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="182" />
             <source>Export change &amp;table (XLSX, DOCX, CSV)…</source>
             <translation>导出变更对照表(&amp;T)（XLSX、DOCX、CSV）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="182" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="183" />
             <source>Export change &amp;map (PDF, PNG)…</source>
             <translation>导出变更示意图(&amp;M)（PDF、PNG）…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="204" />
-            <location filename="../../gridmap/ui/versions_dialog.py" line="340" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="205" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="341" />
             <source>Working plan (now)</source>
             <translation>当前方案（现在）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="205" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="206" />
             <source>Another plan file…</source>
             <translation>其他方案文件…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="249" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="250" />
             <source>Save version %1</source>
             <translation>保存版本 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="253" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="254" />
             <source>Saved version %1 in the project file.</source>
             <translation>已将版本 %1 保存到项目文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="254" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="255" />
             <source>Saved version %1; save the plan to keep it in the file.</source>
             <translation>已保存版本 %1；请保存方案，版本才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="270" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="271" />
             <source>Restore version</source>
             <translation>恢复版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="271" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="272" />
             <source>Make version %1 the working plan? The present plan is kept as a version if it is in none; Undo takes the restore back.</source>
             <translation>将版本 %1 恢复为当前方案？当前方案若未存为版本，会先自动存为一个版本；“撤销”可取消恢复。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="281" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="282" />
             <source>The working plan is the same as version %1.</source>
             <translation>当前方案与版本 %1 相同。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="288" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="289" />
             <source>Restore version %1</source>
             <translation>恢复版本 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="290" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="291" />
             <source>Version %1 is the working plan (not yet saved to the file; Undo takes it back).</source>
             <translation>版本 %1 已恢复为当前方案（尚未保存到文件；“撤销”可取消）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="291" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="292" />
             <source>The plan before was kept as version %1.</source>
             <translation>恢复前的方案已存为版本 %1。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="299" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="300" />
             <source>Delete version</source>
             <translation>删除版本</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="299" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="300" />
             <source>Delete version %1? The other versions stay as they are.</source>
             <translation>删除版本 %1？其他版本保持不变。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="307" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="308" />
             <source>Delete version %1</source>
             <translation>删除版本 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="309" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="310" />
             <source>Deleted version %1 (Undo takes it back).</source>
             <translation>已删除版本 %1（“撤销”可恢复）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="321" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="322" />
             <source>Save version as a plan file</source>
             <translation>版本另存为方案文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="332" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="333" />
             <source>Version %1 written to %2.</source>
             <translation>版本 %1 已写入 %2。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="343" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="344" />
             <source>Plan file to compare</source>
             <translation>要对照的方案文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="392" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="393" />
             <source>Comparing…</source>
             <translation>正在对照…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="393" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="394" />
             <source>Comparing plans…</source>
             <translation>正在对照方案…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="403" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="404" />
             <source>matched by lineage (shared history)</source>
             <translation>按网格沿革匹配（共同历史）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="404" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="405" />
             <source>matched by code (%1), then by area overlap (%2)</source>
             <translation>先按编码匹配 %1 个，再按面积重叠匹配 %2 个</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="408" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="409" />
             <source>%1 grid(s) with people changed</source>
             <translation>%1 个网格人员有变化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="409" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="410" />
             <source>no grid changed</source>
             <translation>网格无变化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="412" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="413" />
             <source>People</source>
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="524" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="525" />
             <source>Export change table</source>
             <translation>导出变更对照表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="534" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="535" />
             <source>Change table written to %1.</source>
             <translation>变更对照表已写入 %1。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="543" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="544" />
             <source>Export change map</source>
             <translation>导出变更示意图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/versions_dialog.py" line="557" />
+            <location filename="../../gridmap/ui/versions_dialog.py" line="558" />
             <source>Change map written to %1.</source>
             <translation>变更示意图已写入 %1。</translation>
         </message>

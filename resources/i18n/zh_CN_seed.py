@@ -472,4 +472,16 @@ ZH = {
     "Accepted: %n grid(s) added (Ctrl+Z undoes it).": "已接受：新增 %n 个网格（Ctrl+Z 可撤销）。",
     "%n grid(s) from %1 blocks. Workload deviation from the mean of each parent: max %2 %, mean %3 %. Compactness: mean %4, min %5. Boundary on roads or the parent's edge: %6 %.":
         "由 %1 个街区划分为 %n 个网格。与所在上级网格平均工作量的偏差：最大 %2 %，平均 %3 %。紧凑度：平均 %4，最小 %5。边界位于道路或上级网格边上的比例：%6 %。",
+    # saving in the background and the crash journal (issue 21)
+    "Saving %1…": "正在保存 %1…",
+    "Saved %1 (%2 changed rows written)": "已保存 %1（写入 %2 行修改）",
+    "Restore unsaved changes?": "恢复未保存的修改？",
+    "%1 has %2 unsaved changes from a session that ended without saving (last change %3). Restore them, or discard them and open the plan as last saved?":
+        "%1 有 %2 步未保存的修改，来自一次未保存就意外结束的会话（最后修改于 %3）。恢复这些修改，还是放弃它们并打开上次保存的方案？",
+    "The file was saved again after those changes were made; they are restored only if they still fit it.":
+        "这些修改之后文件又被保存过；只有仍与文件一致时才会恢复。",
+    "Restore": "恢复", "Discard": "放弃",
+    "Cannot restore the unsaved changes": "无法恢复未保存的修改",
+    "The record of the changes is kept in %1.": "修改记录保留在 %1。",
+    "Opened %1 with its unsaved changes restored": "已打开 %1，并恢复了未保存的修改",
 }
