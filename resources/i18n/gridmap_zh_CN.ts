@@ -1,44 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
     <context>
-        <name />
-        <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="281" />
-            <source>%1 has %2 unsaved changes from a session that ended without saving (last change %3). Restore them, or discard them and open the plan as last saved?</source>
-            <translation>%1 有 %2 步未保存的修改，来自一次未保存就意外结束的会话（最后修改于 %3）。恢复这些修改，还是放弃它们并打开上次保存的方案？</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="285" />
-            <source>The file was saved again after those changes were made; they are restored only if they still fit it.</source>
-            <translation>这些修改之后文件又被保存过；只有仍与文件一致时才会恢复。</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="287" />
-            <source>Restore unsaved changes?</source>
-            <translation>恢复未保存的修改？</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="289" />
-            <source>Restore</source>
-            <translation>恢复</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="290" />
-            <source>Discard</source>
-            <translation>放弃</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="305" />
-            <source>The record of the changes is kept in %1.</source>
-            <translation>修改记录保留在 %1。</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="307" />
-            <source>Cannot restore the unsaved changes</source>
-            <translation>无法恢复未保存的修改</translation>
-        </message>
-    </context>
-    <context>
         <name>AssessmentDialog</name>
         <message>
             <location filename="../../gridmap/ui/assessment_dialog.py" line="42" />
@@ -2460,6 +2422,41 @@
             <location filename="../../gridmap/ui/window/project_files.py" line="243" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="280" />
+            <source>%1 has %2 unsaved changes from a session that ended without saving (last change %3). Restore them, or discard them and open the plan as last saved?</source>
+            <translation>%1 有 %2 步未保存的修改，来自一次未保存就意外结束的会话（最后修改于 %3）。恢复这些修改，还是放弃它们并打开上次保存的方案？</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="284" />
+            <source>The file was saved again after those changes were made; they are restored only if they still fit it.</source>
+            <translation>这些修改之后文件又被保存过；只有仍与文件一致时才会恢复。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="286" />
+            <source>Restore unsaved changes?</source>
+            <translation>恢复未保存的修改？</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="288" />
+            <source>Restore</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="289" />
+            <source>Discard</source>
+            <translation>放弃</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="304" />
+            <source>The record of the changes is kept in %1.</source>
+            <translation>修改记录保留在 %1。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="307" />
+            <source>Cannot restore the unsaved changes</source>
+            <translation>无法恢复未保存的修改</translation>
         </message>
         <message>
             <location filename="../../gridmap/ui/window/project_files.py" line="353" />

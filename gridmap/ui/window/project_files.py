@@ -276,18 +276,17 @@ class ProjectFilesMixin:
         info = J.pending(path)
         if info is None:
             return False
-        tr = lambda s: QCoreApplication.translate("MainWindow", s)  # noqa: E731
         steps = "\n".join("· " + t for t in info.texts[-8:] if t)
-        msg = tr("%1 has %2 unsaved changes from a session that ended without saving (last change %3). "
-                 "Restore them, or discard them and open the plan as last saved?").replace(
+        msg = QCoreApplication.translate("MainWindow", "%1 has %2 unsaved changes from a session that ended without saving (last change "
+                               "%3). Restore them, or discard them and open the plan as last saved?").replace(
             "%1", path.name).replace("%2", str(info.steps)).replace("%3", info.last)
         if not info.fits:
-            msg += "\n\n" + tr("The file was saved again after those changes were made; they are restored only "
-                                "if they still fit it.")
-        box = QMessageBox(QMessageBox.Icon.Question, tr("Restore unsaved changes?"), msg + ("\n\n" + steps if steps else ""),
-                          QMessageBox.StandardButton.NoButton, self)
-        restore = box.addButton(tr("Restore"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+            msg += "\n\n" + QCoreApplication.translate("MainWindow", "The file was saved again after those changes were made; they are "
+                                             "restored only if they still fit it.")
+        box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("MainWindow", "Restore unsaved changes?"),
+                          msg + ("\n\n" + steps if steps else ""), QMessageBox.StandardButton.NoButton, self)
+        restore = box.addButton(QCoreApplication.translate("MainWindow", "Restore"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QCoreApplication.translate("MainWindow", "Discard"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(restore)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
 
@@ -302,9 +301,10 @@ class ProjectFilesMixin:
                         info.path.replace(bad)
                     except OSError:
                         bad = info.path
-                    msg = str(exc) + "\n" + tr("The record of the changes is kept in %1.").replace("%1", str(bad))
+                    msg = str(exc) + "\n" + QCoreApplication.translate("MainWindow", "The record of the changes is kept in %1.").replace(
+                        "%1", str(bad))
                     show(plan, False)
-                    self.show_error(tr("Cannot restore the unsaved changes"), msg)
+                    self.show_error(QCoreApplication.translate("MainWindow", "Cannot restore the unsaved changes"), msg)
                     return
                 show(plan, True)
             else:
