@@ -455,11 +455,25 @@ def write_delta(target: Path, delta: PlanDelta, stamp: dict, check=None, hold=No
                 tables.append(t)
             _replace_table(con, "settings", settings_df)
             if delta.levels is not None:
+                before = dict(con.execute('SELECT "key", "name" FROM levels').fetchall())
                 _replace_table(con, "levels", delta.levels)
+                after = dict(zip(delta.levels["key"], delta.levels["name"]))
+                if before != after and "level_name" in _columns(con, "grids"):
+                    # a level renamed: the grids' level_name (written for GIS users) follows
+                    for key, name in after.items():
+                        cur = con.execute("UPDATE grids SET level_name = ? WHERE level = ? AND level_name IS NOT ?",
+                                          (name, key, name))
+                        written += max(cur.rowcount, 0)
             if delta.jurisdiction is not None:
                 _replace_table(con, "jurisdiction", delta.jurisdiction, jgeom, jsrs, "MultiPolygon")
                 _touch_contents(con, "jurisdiction", jgeom)
                 tables.append("jurisdiction")
+            elif (file_settings.get("name"), file_settings.get("admin_code")) != \
+                    (settings.get("name"), settings.get("admin_code")):
+                # the plan renamed: the jurisdiction row carries the name and code too
+                if _geometry_column(con, "jurisdiction")[0] is not None:
+                    con.execute("UPDATE jurisdiction SET name = ?, admin_code = ?",
+                                (settings.get("name"), settings.get("admin_code")))
             if delta.versions is not None:
                 _replace_table(con, "versions", delta.versions)
                 tables.append("versions")
