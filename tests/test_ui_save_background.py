@@ -157,3 +157,19 @@ def test_a_killed_session_offers_its_changes_back(qtbot, settings, plan_file, tm
     qtbot.waitUntil(lambda: w2.document is not None, timeout=20000)
     assert not w2.document.dirty and J.pending(plan_file) is None
     w2.close()
+
+
+def test_closing_while_a_save_runs_waits_for_it(qtbot, settings, plan_file, held_save):  # noqa: F811
+    from PySide6.QtCore import QTimer
+
+    reached, release = held_save
+    w = make_window(qtbot, plan_file)
+    gid = int(w.document.plan.grids.index[0])
+    w.document.push(SetCells("改名", "grids", gid, {"name": "关闭时保存"}))
+    assert w._save_to(plan_file, wait=False)
+    qtbot.waitUntil(reached.is_set, timeout=30000)
+    QTimer.singleShot(50, release.set)           # the save ends while the window is closing
+    w.close()
+    assert release.is_set() and not w.saver.busy
+    assert _name(plan_file, gid) == "关闭时保存"
+    assert not J.journal_path(plan_file).exists()
