@@ -68,19 +68,53 @@ class PlanDelta:
     jurisdiction: pd.DataFrame | None = None           # rows of the jurisdiction layer, when changed
     versions: pd.DataFrame | None = None               # the whole versions table, when changed
     crs_text: str = ""
+    #: table → (rows as in the plan, derived columns): made into :attr:`upserts` by :meth:`prepare`
+    raw: dict = field(default_factory=dict)
+    level_records: list | None = None
+    raw_jurisdiction: tuple | None = None
+    wkt: str = ""
     #: parent grid id → its code, for its children's parent_code column
     parent_codes: dict = field(default_factory=dict)
     #: why this delta cannot be written (the whole file is rewritten instead)
     refused: str = ""
+
+    def prepare(self) -> None:
+        """The rows in the file's form (in the thread that writes them: areas need a CRS of its own)."""
+        if not self.raw and self.level_records is None and self.raw_jurisdiction is None:
+            return
+        from .gpkg import _plain
+
+        crs = None
+        if self.raw.get("grids") is not None or self.raw_jurisdiction is not None:
+            from pyproj import CRS
+
+            from ..crs import areas_m2
+            crs = CRS.from_wkt(self.wkt)
+        for t, (rows, extra) in self.raw.items():
+            if extra is not None:
+                rows = rows.assign(**extra)
+                geoms = rows["geometry"].to_numpy(dtype=object)
+                rows["area_m2"] = np.round(areas_m2(geoms, crs), 2) if len(rows) else []
+            self.upserts[t] = _plain(rows)
+        self.raw = {}
+        if self.level_records is not None:
+            self.levels = pd.DataFrame(self.level_records).assign(
+                multipart_allowed=lambda x: x["multipart_allowed"].astype(int))
+            self.level_records = None
+        if self.raw_jurisdiction is not None:
+            self.jurisdiction = jurisdiction_rows(*self.raw_jurisdiction, crs)
+            self.raw_jurisdiction = None
+        del crs
 
     @property
     def rows(self) -> int:
         return sum(len(v) for v in self.upserts.values()) + sum(len(v) for v in self.deletes.values())
 
     def summary(self) -> str:
-        parts = [f"{t} +{len(self.upserts.get(t, ()))}/-{len(self.deletes.get(t, ()))}"
+        parts = [f"{t} +{len((self.upserts.get(t) if t in self.upserts else self.raw.get(t, ((),))[0]))}"
+                 f"/-{len(self.deletes.get(t, ()))}"
                  for t in sorted(set(self.upserts) | set(self.deletes))]
-        if self.jurisdiction is not None:
+        if self.jurisdiction is not None or self.raw_jurisdiction is not None:
             parts.append("jurisdiction")
         if self.versions is not None:
             parts.append("versions")
@@ -140,11 +174,12 @@ class SaveTracker:
 
 
 def make_delta(plan, touched: dict, versions_ref) -> PlanDelta:
-    """The current values of the touched rows, as the GeoPackage stores them."""
-    from ..crs import areas_m2
-    from .gpkg import _crs_text, _plain, plan_settings
+    """The touched rows as they are now (GUI thread: row copies and a few lookups only; the
+    file's form — derived columns, areas — is made by :meth:`PlanDelta.prepare` in the worker)."""
+    from .gpkg import _crs_text, plan_settings
 
     d = PlanDelta(crs_text=_crs_text(plan.crs))
+    d.wkt = plan.crs.to_wkt()
     grids_touched = set(touched.get("grids", ()))
     if grids_touched:
         # a parent's code is written on its children (parent_code): set where it differs
@@ -163,22 +198,20 @@ def make_delta(plan, touched: dict, versions_ref) -> PlanDelta:
         df = getattr(plan, t)
         present = sorted(i for i in ids if i in df.index)
         gone = sorted(int(i) for i in ids if i not in df.index)
-        rows = df.loc[present]
+        rows = pd.DataFrame(df.loc[present])      # a plain frame: no CRS object goes to the worker
+        extra = None
         if t == "grids":
-            rows = rows.copy()
             codes = plan.grids["code"]
-            rows["parent_code"] = [codes.get(int(p), "") if pd.notna(p) else "" for p in rows["parent"]]
             names = {lv.key: lv.name for lv in plan.levels}
-            rows["level_name"] = rows["level"].map(names).fillna("")
-            rows["area_m2"] = np.round(areas_m2(rows.geometry.values, plan.crs), 2) if len(rows) else []
-        d.upserts[t] = _plain(rows)
+            extra = {"parent_code": [codes.get(int(p), "") if pd.notna(p) else "" for p in rows["parent"]],
+                     "level_name": [names.get(k, "") for k in rows["level"]]}
+        d.raw[t] = (rows, extra)
         d.deletes[t] = gone
         d.counts[t] = len(df)
     d.settings = plan_settings(plan)
-    d.levels = pd.DataFrame([lv.to_record(i) for i, lv in enumerate(plan.levels)]).assign(
-        multipart_allowed=lambda x: x["multipart_allowed"].astype(int))
+    d.level_records = [lv.to_record(i) for i, lv in enumerate(plan.levels)]
     if touched.get("jurisdiction"):
-        d.jurisdiction = jurisdiction_rows(plan)
+        d.raw_jurisdiction = (plan.jurisdiction, plan.name, plan.admin_code)
     if plan.versions is not versions_ref:
         d.versions = pd.DataFrame(plan.versions).reset_index(drop=True) if plan.versions is not None else None
         if d.versions is None or not len(d.versions):
@@ -186,15 +219,14 @@ def make_delta(plan, touched: dict, versions_ref) -> PlanDelta:
     return d
 
 
-def jurisdiction_rows(plan):
+def jurisdiction_rows(geom, name, admin_code, crs):
     """The jurisdiction layer's rows (one, or none), as the file stores them."""
     from ..crs import areas_m2
 
-    if plan.jurisdiction is None:
+    if geom is None:
         return pd.DataFrame({"name": [], "admin_code": [], "area_m2": [], "geometry": []})
-    return pd.DataFrame({"name": [plan.name], "admin_code": [plan.admin_code],
-                         "area_m2": [round(float(areas_m2([plan.jurisdiction], plan.crs)[0]), 2)],
-                         "geometry": [plan.jurisdiction]})
+    return pd.DataFrame({"name": [name], "admin_code": [admin_code],
+                         "area_m2": [round(float(areas_m2([geom], crs)[0]), 2)], "geometry": [geom]})
 
 
 # ---------------------------------------------------------------------------- GeoPackage geometry blobs
@@ -381,6 +413,7 @@ def write_delta(target: Path, delta: PlanDelta, stamp: dict, check=None, hold=No
     """
     if delta.refused:
         raise DeltaRefused(delta.refused)
+    delta.prepare()
     if check is not None:
         check()          # before anything touches the file (switching to WAL changes its header)
     con = sqlite3.connect(str(target), timeout=30, isolation_level=None)

@@ -234,7 +234,8 @@ class ProjectFilesMixin:
                     self.update_actions()
         if doc.journal is None:
             self._start_journal(doc)
-        self._add_recent(path)
+        if old is None or Path(old).resolve() != Path(path).resolve():
+            self._add_recent(path)             # (the file it was opened from is in the list already)
         how = job.info.get("mode")
         if how == "delta":
             msg = QCoreApplication.translate("MainWindow", "Saved %1 (%2 changed rows written)").replace(
