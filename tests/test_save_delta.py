@@ -240,3 +240,21 @@ def test_a_save_killed_at_any_moment_leaves_a_readable_file(tmp_path):
         _gdal_ok(path)
         assert plan_differences(open_plan(path), open_plan(path)) == []
     assert len(saved) >= 1
+
+
+def test_plan_and_level_renames_reach_the_rows_that_carry_them(plan_path):
+    import dataclasses
+
+    plan, buf, tracker = _opened(plan_path)
+    plan.name = "改名后的方案"
+    plan.levels[-1] = dataclasses.replace(plan.levels[-1], name="单元网格")
+    buf.push(SetCells("改名", "grids", int(plan.grids.index[0]), {"name": "甲"}))
+    assert _save(plan, tracker, plan_path)["mode"] == "delta"
+    j = pyogrio.read_dataframe(plan_path, layer="jurisdiction")
+    assert list(j["name"]) == ["改名后的方案"]
+    g = pyogrio.read_dataframe(plan_path, layer="grids", read_geometry=False)
+    small = plan.levels[-1].key
+    assert set(g.loc[g["level"] == small, "level_name"]) == {"单元网格"}
+    back = open_plan(plan_path)
+    assert back.name == "改名后的方案" and back.levels[-1].name == "单元网格"
+    _gdal_ok(plan_path)
