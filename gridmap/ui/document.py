@@ -45,6 +45,11 @@ class PlanDocument(QObject):
         self.read_only = False      # opened while another gridmap holds the plan: Save refused, Save As allowed
         self._was_dirty = False
         self._unsubscribe = self.buffer.subscribe(self._on_buffer_changed)
+        # the rows edited since the last save: a save writes only those (gridmap.core.storage.delta)
+        from ..core.storage.delta import SaveTracker
+
+        self.save_tracker = SaveTracker(self.buffer, known=self.path is not None)
+        self.journal = None          # the crash journal beside the file (gridmap.core.storage.journal)
 
     @property
     def plan(self) -> Plan:
@@ -80,26 +85,60 @@ class PlanDocument(QObject):
             self.dirtyChanged.emit(d)
 
     def save(self, path=None, force: bool = False) -> Path:
-        """Save (atomically) to ``path`` or the current file; base-layer paths are
+        """Save (atomically) to ``path`` or the current file, in this thread; base-layer paths are
         rewritten relative to the new project folder.  Raises ConflictError when the
-        file changed since it was opened or last saved (unless ``force``)."""
+        file changed since it was opened or last saved (unless ``force``).  The window saves
+        in the background instead (:class:`gridmap.ui.saving.Saver`); both write only the rows
+        changed since the last save when they can."""
+        from .saving import SaveJob
+
         target = Path(path) if path else self.path
         if target is None:
             raise ValueError("no file name: use Save As")
+        self.prepare_save(target)
+        job = SaveJob(self, target, force)
+        job.run()
+        self.finish_save(job)
+        if job.exception is not None:
+            raise job.exception
+        return target
+
+    def prepare_save(self, target) -> None:
+        """Before a save to ``target`` is snapshotted: base-layer paths relative to its folder."""
+        target = Path(target)
         if self.path is not None and target.parent.resolve() != self.path.parent.resolve():
             self._rebase_sources(self.path.parent, target.parent)
         elif self.path is None:
             self._rebase_sources(None, target.parent)
-        save_plan(self.plan, target, force=force)
-        changed = target != self.path
-        self.path = target
-        self.buffer.set_clean()
-        self.undo_stack.setClean()
-        self._was_dirty = False
-        self.dirtyChanged.emit(False)
+
+    def finish_save(self, job) -> None:
+        """A save ended (GUI thread): on success the saved position is where the edits stood
+        when the save started (edits made during it stay unsaved); on failure nothing changes."""
+        from ..core.storage.gpkg import remember
+
+        buf = self.buffer
+        if not job.ok:
+            self.save_tracker.failed(job.taken)
+            return
+        remember(self.plan, job.target, job.identity)
+        same_history = len(buf.commands) >= job.index and (
+            job.index == 0 or buf.commands[job.index - 1] is job.top)
+        buf.clean_index = job.index if same_history else -1
+        if buf.index == buf.clean_index:
+            self.undo_stack.setClean()
+        else:
+            self.undo_stack.resetClean()
+        self.save_tracker.saved()
+        changed = self.path is None or Path(self.path).resolve() != job.target.resolve()
+        if self.journal is not None:
+            if changed:
+                self.journal.moved(job.target)
+            self.journal.saved(job.journal_len)
+        self.path = job.target
+        self._was_dirty = buf.dirty
+        self.dirtyChanged.emit(buf.dirty)
         if changed:
-            self.pathChanged.emit(str(target))
-        return target
+            self.pathChanged.emit(str(job.target))
 
     def _rebase_sources(self, old_dir: Path | None, new_dir: Path) -> None:
         """Base-layer file paths relative to the new project folder — in the plan and in

@@ -185,6 +185,7 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.set_tool("pan")
 
     def closeEvent(self, e) -> None:
+        self.finish_saves()               # closing while a save runs waits for it
         if self.confirm_close and self.document is not None and self.document.dirty:
             r = QMessageBox.question(self, self.tr("Unsaved changes"),
                                      self.tr("Save the changes to the plan before closing?"),
@@ -193,6 +194,8 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
             if r == QMessageBox.StandardButton.Cancel or (r == QMessageBox.StandardButton.Save and not self.save()):
                 e.ignore()
                 return
+        self.finish_saves()
+        self._end_journal(self.document)  # a clean close leaves no crash journal
         self.save_settings()
         if getattr(self, "attribute_table", None) is not None:
             self.attribute_table.close()      # its own top-level window: it goes with the main window
@@ -443,7 +446,7 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
             clicked = box.clickedButton()
             self.conflict_box = None
             if clicked is overwrite:
-                self._save_to(path, force=True)
+                self._save_to(path, force=True, wait=False)   # in the background (the box is going away)
             elif clicked is save_as:
                 self.save_as()
             elif clicked is reload:

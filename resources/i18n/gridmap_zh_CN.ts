@@ -2800,7 +2800,7 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/window/project_files.py" line="79" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="106" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="114" />
             <source>Opened %1</source>
             <translation>已打开 %1</translation>
         </message>
@@ -2816,49 +2816,99 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/window/project_files.py" line="83" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="112" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="126" />
             <source>Cannot open project</source>
             <translation>无法打开项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="164" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="112" />
+            <source>Opened %1 with its unsaved changes restored</source>
+            <translation>已打开 %1，并恢复了未保存的修改</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="180" />
             <source>Indexing the plan…</source>
             <translation>正在建立方案索引…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="187" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="203" />
             <source>Open plan</source>
             <translation>打开方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="188" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="213" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="204" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="229" />
             <source>gridmap project (*.gpkg)</source>
             <translation>gridmap 项目 (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="202" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="218" />
             <source>This plan was opened read-only because another gridmap has it open. Use Save As to keep your changes in another file.</source>
             <translation>另一个 gridmap 正打开此方案，因此这里以只读方式打开。请用“另存为”把您的修改保存到另一个文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="211" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="227" />
             <source>Save plan as</source>
             <translation>方案另存为</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="201" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="228" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="217" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="261" />
             <source>Cannot save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="238" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="246" />
+            <source>Saving %1…</source>
+            <translation>正在保存 %1…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="276" />
+            <source>Saved %1 (%2 changed rows written)</source>
+            <translation>已保存 %1（写入 %2 行修改）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="279" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="277" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="316" />
+            <source>%1 has %2 unsaved changes from a session that ended without saving (last change %3). Restore them, or discard them and open the plan as last saved?</source>
+            <translation>%1 有 %2 步未保存的修改，来自一次未保存就意外结束的会话（最后修改于 %3）。恢复这些修改，还是放弃它们并打开上次保存的方案？</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="320" />
+            <source>The file was saved again after those changes were made; they are restored only if they still fit it.</source>
+            <translation>这些修改之后文件又被保存过；只有仍与文件一致时才会恢复。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="322" />
+            <source>Restore unsaved changes?</source>
+            <translation>恢复未保存的修改？</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="324" />
+            <source>Restore</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="325" />
+            <source>Discard</source>
+            <translation>放弃</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="340" />
+            <source>The record of the changes is kept in %1.</source>
+            <translation>修改记录保留在 %1。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="343" />
+            <source>Cannot restore the unsaved changes</source>
+            <translation>无法恢复未保存的修改</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="389" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
@@ -2868,12 +2918,12 @@
             <translation>绘制辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="189" />
+            <location filename="../../gridmap/ui/main_window.py" line="190" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="190" />
+            <location filename="../../gridmap/ui/main_window.py" line="191" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
@@ -2953,83 +3003,83 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="278" />
+            <location filename="../../gridmap/ui/main_window.py" line="281" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="298" />
+            <location filename="../../gridmap/ui/main_window.py" line="301" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="308" />
+            <location filename="../../gridmap/ui/main_window.py" line="311" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="314" />
+            <location filename="../../gridmap/ui/main_window.py" line="317" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="321" />
+            <location filename="../../gridmap/ui/main_window.py" line="324" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="341" />
+            <location filename="../../gridmap/ui/main_window.py" line="344" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="399" />
+            <location filename="../../gridmap/ui/main_window.py" line="402" />
             <source>The manual was not found.</source>
             <translation>未找到使用说明。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="467" />
+            <location filename="../../gridmap/ui/main_window.py" line="470" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="473" />
+            <location filename="../../gridmap/ui/main_window.py" line="476" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="433" />
+            <location filename="../../gridmap/ui/main_window.py" line="436" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="434" />
+            <location filename="../../gridmap/ui/main_window.py" line="437" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="437" />
+            <location filename="../../gridmap/ui/main_window.py" line="440" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="438" />
+            <location filename="../../gridmap/ui/main_window.py" line="441" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="439" />
+            <location filename="../../gridmap/ui/main_window.py" line="442" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="472" />
+            <location filename="../../gridmap/ui/main_window.py" line="475" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -3091,12 +3141,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="426" />
+            <location filename="../../gridmap/ui/main_window.py" line="429" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="427" />
+            <location filename="../../gridmap/ui/main_window.py" line="430" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -3632,157 +3682,157 @@
             <translation>工作量权重：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="65" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="66" />
             <source>field</source>
             <translation>字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="68" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="69" />
             <source>Population from:</source>
             <translation>人口来源：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="70" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="71" />
             <source>Automatic (by the number of blocks)</source>
             <translation>自动（按街区数选择）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="71" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="72" />
             <source>Grow and refine (balanced, compact)</source>
             <translation>逐步合并并优化（均衡、紧凑）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="72" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="73" />
             <source>METIS graph partition, then refine</source>
             <translation>多层图划分后优化</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="73" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="74" />
             <source>Method:</source>
             <translation>方法：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="75" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="76" />
             <source>road names, separated by commas</source>
             <translation>道路名称，用逗号分隔</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="76" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="77" />
             <source>Roads to keep as boundaries:</source>
             <translation>必须作为边界的道路：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="77" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="78" />
             <source>Keep the selected grids as they are</source>
             <translation>保留所选网格不变</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="87" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
             <source>none</source>
             <translation>不限</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="88" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="89" />
             <source>min</source>
             <translation>最小</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="90" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="91" />
             <source>max</source>
             <translation>最大</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="92" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="93" />
             <source>Grid area:</source>
             <translation>网格面积：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="94" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="95" />
             <source>&amp;Preview proposal</source>
             <translation>预览划分建议(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="97" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="98" />
             <source>Choose the settings and preview a proposal; the plan does not change until you accept it.</source>
             <translation>选择参数并预览划分建议；接受之前方案不会改变。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="101" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="102" />
             <source>Grid</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="101" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="102" />
             <source>Parent</source>
             <translation>上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="101" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="102" />
             <source>Blocks</source>
             <translation>街区数</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="102" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="103" />
             <source>Area (ha)</source>
             <translation>面积（公顷）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="102" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="103" />
             <source>Workload</source>
             <translation>工作量</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="102" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="103" />
             <source>Deviation</source>
             <translation>偏差</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="107" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="108" />
             <source>&amp;Accept proposal</source>
             <translation>接受建议(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="108" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="109" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="131" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="132" />
             <source>the plan's places and grids (a population field)</source>
             <translation>方案的场所和网格（人口字段）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="158" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="159" />
             <source>population (人口)</source>
             <translation>人口（population 字段）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="215" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="216" />
             <source>Add a road layer (lines) as a base map first.</source>
             <translation>请先添加道路（线）图层作为底图。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/propose_dialog.py" line="221" />
-            <location filename="../../gridmap/ui/propose_dialog.py" line="241" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="222" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="242" />
             <source>No proposal: %1</source>
             <translation>无法生成建议：%1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/propose_dialog.py" line="243" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="244" />
             <source>Propose %n grid(s)</source>
             <translation>
                 <numerusform>智能划分 %n 个网格</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/propose_dialog.py" line="248" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="249" />
             <source>Accepted: %n grid(s) added (Ctrl+Z undoes it).</source>
             <translation>
                 <numerusform>已接受：新增 %n 个网格（Ctrl+Z 可撤销）。</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/propose_dialog.py" line="256" />
+            <location filename="../../gridmap/ui/propose_dialog.py" line="257" />
             <source>%n grid(s) from %1 blocks. Workload deviation from the mean of each parent: max %2 %, mean %3 %. Compactness: mean %4, min %5. Boundary on roads or the parent's edge: %6 %.</source>
             <translation>
                 <numerusform>由 %1 个街区划分为 %n 个网格。与所在上级网格平均工作量的偏差：最大 %2 %，平均 %3 %。紧凑度：平均 %4，最小 %5。边界位于道路或上级网格边上的比例：%6 %。</numerusform>

@@ -578,4 +578,16 @@ ZH = {
     # proposals: population from a points layer (issue 17)
     "Population from:": "人口来源：", "field": "字段", "population (人口)": "人口（population 字段）",
     "the plan's places and grids (a population field)": "方案的场所和网格（人口字段）",
+    # saving in the background and the crash journal (issue 21)
+    "Saving %1…": "正在保存 %1…",
+    "Saved %1 (%2 changed rows written)": "已保存 %1（写入 %2 行修改）",
+    "Restore unsaved changes?": "恢复未保存的修改？",
+    "%1 has %2 unsaved changes from a session that ended without saving (last change %3). Restore them, or discard them and open the plan as last saved?":
+        "%1 有 %2 步未保存的修改，来自一次未保存就意外结束的会话（最后修改于 %3）。恢复这些修改，还是放弃它们并打开上次保存的方案？",
+    "The file was saved again after those changes were made; they are restored only if they still fit it.":
+        "这些修改之后文件又被保存过；只有仍与文件一致时才会恢复。",
+    "Restore": "恢复", "Discard": "放弃",
+    "Cannot restore the unsaved changes": "无法恢复未保存的修改",
+    "The record of the changes is kept in %1.": "修改记录保留在 %1。",
+    "Opened %1 with its unsaved changes restored": "已打开 %1，并恢复了未保存的修改",
 }

@@ -36,6 +36,7 @@ changed since the plan was read from it raises
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import shutil
 import tempfile
@@ -54,10 +55,13 @@ from ..levels import Level
 from ..messages import bi
 from ..plan import FORMAT_VERSION, Plan
 from .base import StoreError
+from .delta import DeltaRefused, id_index, settle, write_delta
 from .identity import ConflictError, FileIdentity, identity_of, read_settings, save_mutex
 from .lock import pid_alive, user_host
 
 __all__ = ["GpkgStore", "open_plan", "save_plan", "APPLICATION", "check_project", "project_refusal", "ConflictError"]
+
+log = logging.getLogger("gridmap.storage")
 
 APPLICATION = "gridmap"
 _TMP_MARK = ".gridmap-saving-"
@@ -188,15 +192,85 @@ class GpkgStore:
             **{t: table(t, False) for t in _ASSESS_TABLES}, settings=extra, versions=versions)
 
     # ------------------------------------------------------------------ save
-    def save(self, plan: Plan, force: bool = False) -> None:
+    def save(self, plan: Plan, force: bool = False, delta=None) -> dict:
         """Save atomically.  Raises :class:`ConflictError` when the file changed since
-        ``plan`` was read from (or last saved to) it, unless ``force``."""
+        ``plan`` was read from (or last saved to) it, unless ``force``.
+
+        With ``delta`` (a :class:`~gridmap.core.storage.delta.PlanDelta` of the rows changed
+        since the plan was read or last saved) only those rows are written, in one SQLite
+        transaction; without one, or when it does not fit the file, the whole file is
+        rewritten.  Returns (and keeps in :attr:`last_save`) how:
+        ``{"mode": "delta"|"full", "reason": …, "rows": …, "seconds": …}``; the log says it too.
+        """
+        t0 = time.perf_counter()
         target = self.path
         folder = target.parent if str(target.parent) else Path(".")
         if not folder.is_dir():
             raise StoreError(f"{target}: " + bi(f"文件夹 {folder} 不存在", f"folder {folder} does not exist"))
         self._remove_stale_temps()
         known = _known_identity(plan, target)
+        reason = "no delta (new plan, Save As or first save)" if delta is None else ""
+        if delta is not None:
+            if not target.exists():
+                reason = "the file does not exist"
+            elif known is None:
+                reason = "the plan was not read from this file"
+            else:
+                try:
+                    info = self.save_delta(delta, known, force)
+                except DeltaRefused as exc:
+                    reason = str(exc)
+                    if exc.touched:       # only the journal mode in its header changed: still the known file
+                        known = identity_of(target)
+                        remember(plan, target, known)
+                else:
+                    remember(plan, target, info.pop("identity"))
+                    return info
+        self._save_full(plan, force, known)
+        info = {"mode": "full", "reason": reason, "rows": None, "seconds": round(time.perf_counter() - t0, 3)}
+        self.last_save = info
+        log.info("%s: rewrote the whole file in %.2f s (%s)", target, info["seconds"], reason)
+        return info
+
+    def save_delta(self, delta, known: FileIdentity, force: bool = False) -> dict:
+        """Write only ``delta`` into the file last seen as ``known`` (see :meth:`save`); raises
+        :class:`DeltaRefused` (nothing written) when it does not fit the file.  The result has the
+        file's new ``identity``."""
+        t0 = time.perf_counter()
+        target = self.path
+        folder = target.parent if str(target.parent) else Path(".")
+        base_rev = known.revision
+        user, host = user_host()
+        stamp = {"revision": str(base_rev + 1), "saved_by": f"{user}@{host}",
+                 "saved_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+
+        def check():
+            # under the save mutex: no other gridmap can save from here on
+            now = identity_of(target)
+            if now is not None and now != known:
+                if force:
+                    raise DeltaRefused("the file changed since it was read (overwriting it whole)")
+                other = read_settings(target)
+                raise ConflictError(target, other.get("saved_by", ""), other.get("saved_at", ""))
+
+        try:
+            with save_mutex(target):
+                info = write_delta(target, delta, stamp, check=check, hold=getattr(self, "_hold", None))
+                info["identity"] = identity_of(target)
+        except (DeltaRefused, StoreError):
+            raise
+        except BaseException as exc:
+            if isinstance(exc, Exception):
+                raise StoreError(_save_failure(target, folder, exc, _nearly_full(folder))) from exc
+            raise
+        info.update(mode="delta", reason="", seconds=round(time.perf_counter() - t0, 3))
+        self.last_save = info
+        log.info("%s: saved %d changed rows (%s) in %.2f s", target, info["rows"], delta.summary(), info["seconds"])
+        return info
+
+    def _save_full(self, plan: Plan, force: bool, known: FileIdentity | None) -> None:
+        target = self.path
+        folder = target.parent if str(target.parent) else Path(".")
         base_rev = known.revision if known is not None else 0
         if target.exists() and known is None and not force:
             # saving over a file this plan was not read from (Save As onto it, import -o):
@@ -214,6 +288,7 @@ class GpkgStore:
                      "saved_at": time.strftime("%Y-%m-%d %H:%M:%S")}
             self._stamp = stamp
             self._write_all(plan, tmp)
+            _index_ids(tmp)
             _fsync_path(tmp)
             with save_mutex(target):
                 if known is not None and not force:
@@ -221,6 +296,8 @@ class GpkgStore:
                     if now is not None and now != known:
                         other = read_settings(target)
                         raise ConflictError(target, other.get("saved_by", ""), other.get("saved_at", ""))
+                if target.exists():
+                    settle(target)       # a -wal/-journal of a killed save must not meet the new file
                 _replace(tmp, target)
                 _fsync_path(folder, directory=True)
                 remember(plan, target, identity_of(target))
@@ -267,10 +344,7 @@ class GpkgStore:
             first = False
 
         crs = plan.crs
-        settings = {"application": APPLICATION, "format_version": str(FORMAT_VERSION),
-                    "name": plan.name, "crs": _crs_text(crs), "admin_code": plan.admin_code}
-        settings.update(getattr(self, "_stamp", None) or {})
-        settings.update({k: str(v) for k, v in plan.settings.items() if k not in settings})
+        settings = plan_settings(plan, getattr(self, "_stamp", None))
         write(pd.DataFrame({"key": list(settings), "value": list(settings.values())}), "settings")
         write(pd.DataFrame([lv.to_record(i) for i, lv in enumerate(plan.levels)]).assign(
             multipart_allowed=lambda d: d["multipart_allowed"].astype(int)), "levels")
@@ -295,6 +369,33 @@ class GpkgStore:
         versions = getattr(plan, "versions", None)
         if versions is not None and len(versions):
             write(pd.DataFrame(versions).reset_index(drop=True), "versions")
+
+
+def plan_settings(plan: Plan, stamp: dict | None = None) -> dict:
+    """The settings table of a plan's file (``stamp``: revision, saved_by, saved_at)."""
+    settings = {"application": APPLICATION, "format_version": str(FORMAT_VERSION),
+                "name": plan.name, "crs": _crs_text(plan.crs), "admin_code": plan.admin_code}
+    settings.update(stamp or {})
+    settings.update({k: str(v) for k, v in plan.settings.items() if k not in settings})
+    return settings
+
+
+def _index_ids(path: Path) -> None:
+    """Index the id column of every table that has one (a delta save finds its rows by id)."""
+    import sqlite3
+
+    con = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        names = [r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")]
+        for name in names:
+            if "id" in [r[1] for r in con.execute(f"PRAGMA table_info({_q(name)})")]:
+                id_index(con, name)
+    finally:
+        con.close()
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 # assessment, work ledger, satisfaction survey (gridmap.core.assessment); plans saved before
@@ -338,10 +439,11 @@ def open_plan(path) -> Plan:
     return GpkgStore(path).load()
 
 
-def save_plan(plan: Plan, path, force: bool = False) -> None:
+def save_plan(plan: Plan, path, force: bool = False, delta=None) -> dict:
     """Save a plan to a project file, atomically; :class:`ConflictError` if the file
-    changed since the plan was read from it (unless ``force``)."""
-    GpkgStore(path).save(plan, force=force)
+    changed since the plan was read from it (unless ``force``).  ``delta``: see
+    :meth:`GpkgStore.save`."""
+    return GpkgStore(path).save(plan, force=force, delta=delta)
 
 
 # ---------------------------------------------------------------------------- checks and identity

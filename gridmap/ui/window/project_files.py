@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ...core.storage import ConflictError, StoreError, open_plan
 from ...core.storage import lock as project_lock
@@ -99,11 +99,25 @@ class ProjectFilesMixin:
         label = QCoreApplication.translate("MainWindow", "Opening %1…").replace("%1", path.name)
         self.layer_manager.loading += 1
 
+        def show(plan, restored=False):
+            doc = PlanDocument(plan, path, self)
+            if restored:
+                doc.save_tracker.unknown()        # the restored rows: the next save rewrites the file
+                doc.buffer.clean_index = -1       # unsaved, and no undo step leads back to the file
+            self.set_document(doc, journal_kept=restored)
+            if restored:
+                doc._emit_dirty()
+                self._update_title()
+            self._add_recent(path)
+            self.status.showMessage((QCoreApplication.translate("MainWindow", "Opened %1 with its unsaved changes "
+                                                                "restored") if restored else
+                                     QCoreApplication.translate("MainWindow", "Opened %1")).replace("%1", str(path)),
+                                    5000)
+
         def done(plan):
             self.layer_manager.loading -= 1
-            self.set_document(PlanDocument(plan, path, self))
-            self._add_recent(path)
-            self.status.showMessage(QCoreApplication.translate("MainWindow", "Opened %1").replace("%1", str(path)), 5000)
+            if not self._offer_journal(plan, path, show):
+                show(plan)
 
         def failed(msg):
             self.layer_manager.loading -= 1
@@ -125,9 +139,10 @@ class ProjectFilesMixin:
 
         self.tasks.submit(label, work, adopt, failed, cancelled)
 
-    def set_document(self, doc: PlanDocument) -> None:
+    def set_document(self, doc: PlanDocument, journal_kept: bool = False) -> None:
         """Show a plan: its layers over its base maps, zoomed to its extent."""
         if self.document is not None:
+            self._end_journal(self.document)
             self._release_lock(self.document)
             self.undo_group.removeStack(self.document.undo_stack)
             self.document.deleteLater()
@@ -135,6 +150,7 @@ class ProjectFilesMixin:
         self.actions["pan"].setChecked(True)
         self.document = doc
         self._take_lock(doc)
+        self._start_journal(doc, keep=journal_kept)
         plan = doc.plan
         doc.selectionChanged.connect(self._on_selection)
         doc.dirtyChanged.connect(lambda d: self._update_title())
@@ -217,26 +233,122 @@ class ProjectFilesMixin:
             path += ".gpkg"
         return self._save_to(Path(path))
 
-    def _save_to(self, path: Path, force: bool = False) -> bool:
-        old = self.document.path
-        try:
-            self.document.save(path, force=force)
-        except ConflictError as exc:
-            self._ask_conflict(path, str(exc))
-            return False
-        except (StoreError, OSError, ValueError) as exc:
-            self.show_error(QCoreApplication.translate("MainWindow", "Cannot save"), str(exc))
-            return False
+    def _save_to(self, path: Path, force: bool = False, wait: bool = True) -> bool:
+        """Save the plan to ``path`` in the background (the window stays usable; a second save
+        waits for the first).  With ``wait`` (what Save does) the events go on being processed
+        until it is written and the result is returned; else True once it is started."""
+        from ..saving import Saver
+
+        if getattr(self, "saver", None) is None:
+            self.saver = Saver(self)
+        doc = self.document
+        old = doc.path
+        self.status.showMessage(QCoreApplication.translate("MainWindow", "Saving %1…").replace("%1", Path(path).name))
+        job = self.saver.start(doc, Path(path), force, then=lambda j: self._save_finished(j, doc, old))
+        if not wait:
+            return True
+        self.saver.wait(job)
+        return job.ok
+
+    def _save_finished(self, job, doc, old) -> None:
+        path = job.target
+        if job.conflict:
+            if doc is self.document:
+                self._ask_conflict(path, job.error)
+            return
+        if not job.ok:
+            self.status.showMessage(job.error, 15000)
+            self.show_error(QCoreApplication.translate("MainWindow", "Cannot save"), job.error)
+            return
         if old is None or Path(old).resolve() != Path(path).resolve():
             self._release_lock_path(old)
             if project_lock.other_holder(path) is None:
                 project_lock.acquire(path)
-                if self.document.read_only:          # saved as a file of its own: editable from now on
-                    self.document.read_only = False
+                if doc.read_only:          # saved as a file of its own: editable from now on
+                    doc.read_only = False
                     self.update_actions()
-        self._add_recent(path)
-        self.status.showMessage(QCoreApplication.translate("MainWindow", "Saved %1").replace("%1", str(path)), 5000)
+        if doc.journal is None:
+            self._start_journal(doc)
+        if old is None or Path(old).resolve() != Path(path).resolve():
+            self._add_recent(path)             # (the file it was opened from is in the list already)
+        how = job.info.get("mode")
+        if how == "delta":
+            msg = QCoreApplication.translate("MainWindow", "Saved %1 (%2 changed rows written)").replace(
+                "%1", str(path)).replace("%2", str(job.info.get("rows", 0)))
+        else:
+            msg = QCoreApplication.translate("MainWindow", "Saved %1").replace("%1", str(path))
+        self.last_save = job.info
+        self.status.showMessage(msg, 5000)
         self._update_title()
+
+    # ------------------------------------------------------------------ crash journal
+    def _start_journal(self, doc, keep: bool = False) -> None:
+        """Journal the unsaved edits of ``doc`` beside its file (gridmap.core.storage.journal)."""
+        from ...core.storage.journal import CrashJournal
+
+        if doc.path is None or doc.read_only or doc.journal is not None:
+            return
+        doc.journal = CrashJournal(doc.path, doc.buffer, keep=keep)
+
+    def _end_journal(self, doc) -> None:
+        """The plan is closed (saved, or its changes dropped when the window closed or another plan
+        replaced it): no journal is left — it is there only for a session that did not end."""
+        j = getattr(doc, "journal", None) if doc is not None else None
+        if j is not None:
+            j.close()
+            doc.journal = None
+
+    def finish_saves(self) -> None:
+        """Wait (the window processing events) until every save still running is written."""
+        if getattr(self, "saver", None) is not None:
+            self.saver.shutdown()
+
+    def _offer_journal(self, plan, path: Path, show) -> bool:
+        """Unsaved changes of a session that ended without saving are beside ``path``: ask whether to
+        restore them (replayed onto the plan read from the file) or discard them; then ``show(plan,
+        restored)``.  False when there is nothing to offer."""
+        from ...core.storage import journal as J
+
+        info = J.pending(path)
+        if info is None:
+            return False
+        steps = "\n".join("· " + t for t in info.texts[-8:] if t)
+        msg = QCoreApplication.translate("MainWindow", "%1 has %2 unsaved changes from a session that ended without saving (last change "
+                               "%3). Restore them, or discard them and open the plan as last saved?").replace(
+            "%1", path.name).replace("%2", str(info.steps)).replace("%3", info.last)
+        if not info.fits:
+            msg += "\n\n" + QCoreApplication.translate("MainWindow", "The file was saved again after those changes were made; they are "
+                                             "restored only if they still fit it.")
+        box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("MainWindow", "Restore unsaved changes?"),
+                          msg + ("\n\n" + steps if steps else ""), QMessageBox.StandardButton.NoButton, self)
+        restore = box.addButton(QCoreApplication.translate("MainWindow", "Restore"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QCoreApplication.translate("MainWindow", "Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(restore)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def answered(*_):
+            self.journal_box = None
+            if box.clickedButton() is restore:
+                try:
+                    J.replay(plan, path)
+                except StoreError as exc:
+                    bad = info.path.with_name(info.path.name + ".unrestored")
+                    try:
+                        info.path.replace(bad)
+                    except OSError:
+                        bad = info.path
+                    msg = str(exc) + "\n" + QCoreApplication.translate("MainWindow", "The record of the changes is kept in %1.").replace(
+                        "%1", str(bad))
+                    show(plan, False)
+                    self.show_error(QCoreApplication.translate("MainWindow", "Cannot restore the unsaved changes"), msg)
+                    return
+                show(plan, True)
+            else:
+                J.discard(path)
+                show(plan, False)
+        box.finished.connect(answered)
+        box.open()
+        self.journal_box = box
         return True
 
     def new_plan(self) -> None:
