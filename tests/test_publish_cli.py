@@ -30,3 +30,21 @@ def test_unreachable_server_is_one_clear_line(capsys):
     assert main(["info", url]) == 2
     err = capsys.readouterr().err
     assert "无法连接数据库服务器" in err and "cannot connect" in err and "Traceback" not in err
+
+
+def test_base_maps_named_relative_to_the_file_are_found_on_the_server(sample_plan_path, pg_url):
+    """The sample names its base maps relative to itself (baoan_roads.gpkg …); on the server there is no
+    project folder, so they are published with their absolute paths and open from the shared plan."""
+    from pathlib import Path
+
+    from gridmap.core.storage import open_plan
+    from gridmap.core.storage.postgis import publish
+
+    plan = open_plan(sample_plan_path)
+    files = plan.base_layers[plan.base_layers["kind"].isin(["vector", "raster", "mbtiles"])]
+    assert len(files) and not any(Path(s).is_absolute() for s in files["source"])
+    publish(plan, pg_url, replace=True)
+    assert list(plan.base_layers["source"]) == list(open_plan(sample_plan_path).base_layers["source"])  # unchanged
+    shared = open_plan(pg_url).base_layers.loc[files.index]
+    assert all(Path(s).is_absolute() and Path(s).exists() for s in shared["source"])
+    assert [Path(s).name for s in shared["source"]] == [Path(s).name for s in files["source"]]

@@ -197,11 +197,42 @@ def schema_exists(conn, schema: str) -> bool:
     return conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone() is not None
 
 
-def publish(plan: Plan, url: str, replace: bool = False, author: str | None = None) -> PgOrigin:
+def absolute_base_sources(plan: Plan, project_dir=None):
+    """The plan's base layers with file sources made absolute (a plan file records them relative
+    to itself; on a server there is no project folder to resolve them against).  ``project_dir``:
+    the folder of the plan's file (default: the file it was opened from or saved to)."""
+    import os
+
+    from ..sources import resolve_source
+    from .gpkg import _ORIGIN as _FILE
+
+    bl = plan.base_layers
+    if project_dir is None:
+        came = getattr(plan, _FILE, None)
+        project_dir = os.path.dirname(came[0]) if came else None
+    if project_dir is None or not len(bl) or "source" not in bl.columns:
+        return bl
+    out = bl.copy()
+    files = out["kind"].astype(str).isin(("vector", "raster", "mbtiles")) & ~out["source"].astype(str).str.contains("://")
+    out.loc[files, "source"] = [resolve_source(str(v), project_dir) for v in out.loc[files, "source"]]
+    return out
+
+
+def publish(plan: Plan, url: str, replace: bool = False, author: str | None = None, project_dir=None) -> PgOrigin:
     """Upload a whole plan into the URL's schema (one transaction).  An existing schema is
-    refused unless ``replace`` (then it is dropped and written anew)."""
+    refused unless ``replace`` (then it is dropped and written anew).  Base maps that the plan
+    file names relative to itself are published with their absolute paths."""
     _, schema = parse_url(url)
     author = author or default_author()
+    own_layers = plan.base_layers
+    plan.base_layers = absolute_base_sources(plan, project_dir)
+    try:
+        return _publish(plan, url, schema, replace, author)
+    finally:
+        plan.base_layers = own_layers
+
+
+def _publish(plan: Plan, url: str, schema: str, replace: bool, author: str) -> PgOrigin:
     with connect(url) as conn:
         try:
             with conn.transaction():
