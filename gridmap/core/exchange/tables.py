@@ -383,7 +383,7 @@ def _floor(values, header) -> float:
 
 
 def _balance(res: dict, floor: dict, top: dict, vals, rounds: int = 60, sample: int = 200) -> dict:
-    """Move width between wrapping columns, a character at a time, while it lowers the printed
+    """Move width between wrapping columns (8, 4, 2 or 1 characters at a time) while it lowers the printed
     height of the table (the sum over rows of the row's tallest cell), on up to ``sample`` rows."""
     cols = list(res)
     n = len(vals[cols[0]]) if cols else 0
@@ -398,23 +398,26 @@ def _balance(res: dict, floor: dict, top: dict, vals, rounds: int = 60, sample: 
     m = np.vstack([lines_at(j, res[j]) for j in cols])
     best = int(m.max(axis=0).sum())
     for _ in range(rounds):
-        narrower = {k: lines_at(j, res[j] - 1) for k, j in enumerate(cols) if res[j] - 1 >= floor[j]}
-        wider = {k: lines_at(j, res[j] + 1) for k, j in enumerate(cols) if res[j] + 1 <= top[j]}
         move = None
-        for t, nt in narrower.items():
-            for g, wg in wider.items():
-                if g == t:
-                    continue
-                trial = m.copy()
-                trial[t], trial[g] = nt, wg
-                h = int(trial.max(axis=0).sum())
-                if h < best and (move is None or h < move[0]):
-                    move = (h, t, g, trial)
+        for step in (8, 4, 2, 1):        # wider steps first: one character may not yet save a line
+            narrower = {k: lines_at(j, res[j] - step) for k, j in enumerate(cols) if res[j] - step >= floor[j]}
+            wider = {k: lines_at(j, res[j] + step) for k, j in enumerate(cols) if res[j] + step <= top[j]}
+            for t, nt in narrower.items():
+                for g, wg in wider.items():
+                    if g == t:
+                        continue
+                    trial = m.copy()
+                    trial[t], trial[g] = nt, wg
+                    h = int(trial.max(axis=0).sum())
+                    if h < best and (move is None or h < move[0]):
+                        move = (h, t, g, trial, step)
+            if move is not None:
+                break
         if move is None:
             break
-        best, t, g, m = move
-        res[cols[t]] -= 1
-        res[cols[g]] += 1
+        best, t, g, m, step = move
+        res[cols[t]] -= step
+        res[cols[g]] += step
     return res
 
 
