@@ -58,8 +58,8 @@ def _codes(plan, text: str | None, what: str) -> list[int]:
     return out
 
 
-def read_points(spec: str, plan, field: str):
-    """Points of ``PATH[:LAYER]`` in the plan's CRS with a numeric ``field`` (the population layer)."""
+def _read(spec: str, plan, missing_zh: str, missing_en: str):
+    """The layer ``PATH[:LAYER]`` in the plan's CRS (a clear message when the file is missing)."""
     from pathlib import Path
 
     from ..core.exchange import ExchangeError
@@ -70,11 +70,19 @@ def read_points(spec: str, plan, field: str):
     if not Path(spec).exists() and ":" in spec:
         path, layer = spec.rsplit(":", 1)
     if not Path(path).exists():
-        raise UsageError(f"{path}: " + bi("人口图层文件不存在", "population layer file not found"))
+        raise UsageError(f"{path}: " + bi(missing_zh, missing_en))
     try:
         gdf, _ = read_layer(path, layer, to_crs=plan.crs)
     except ExchangeError as exc:
         raise UsageError(str(exc)) from None
+    return gdf, path
+
+
+def read_points(spec: str, plan, field: str):
+    """Points of ``PATH[:LAYER]`` in the plan's CRS with a numeric ``field`` (the population layer)."""
+    from ..core.messages import bi
+
+    gdf, path = _read(spec, plan, "人口图层文件不存在", "population layer file not found")
     if field not in gdf.columns:
         raise UsageError(f"{path}: " + bi(f"没有字段 {field}（用 --population-field 指定）",
                                           f"no field {field} (name it with --population-field)"))
@@ -83,21 +91,9 @@ def read_points(spec: str, plan, field: str):
 
 def read_roads(spec: str, plan, highway: str | None = None):
     """Road lines of ``PATH[:LAYER]`` in the plan's CRS (optionally only some highway classes)."""
-    from pathlib import Path
-
-    from ..core.exchange import ExchangeError
-    from ..core.exchange.readers import read_layer
     from ..core.messages import bi
 
-    path, layer = spec, None
-    if not Path(spec).exists() and ":" in spec:
-        path, layer = spec.rsplit(":", 1)
-    if not Path(path).exists():
-        raise UsageError(f"{path}: " + bi("道路文件不存在", "road file not found"))
-    try:
-        gdf, _ = read_layer(path, layer, to_crs=plan.crs)
-    except ExchangeError as exc:
-        raise UsageError(str(exc)) from None
+    gdf, path = _read(spec, plan, "道路文件不存在", "road file not found")
     if highway:
         if "highway" not in gdf.columns:
             raise UsageError(f"{path}: " + bi("道路图层没有 highway 字段", "the road layer has no highway field"))
