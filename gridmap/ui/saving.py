@@ -121,18 +121,11 @@ class SaveJob:
 
 
 def _shallow(plan, origin_attr):
-    """A copy of ``plan`` sharing its tables (copy-on-write keeps them as they are now)."""
-    import dataclasses
+    """A copy of ``plan`` sharing its tables (copy-on-write keeps them as they are now), with its
+    versions and the file it came from."""
+    from ..core.workers import shallow_copy
 
-    from ..core.plan import TABLES, Plan
-
-    out = object.__new__(Plan)
-    for f in dataclasses.fields(Plan):
-        setattr(out, f.name, getattr(plan, f.name))
-    out.levels = list(plan.levels)
-    out.settings = dict(plan.settings)
-    for attr, _, _ in TABLES:
-        setattr(out, attr, getattr(plan, attr).copy(deep=False))
+    out = shallow_copy(plan)
     if plan.versions is not None:
         out.versions = plan.versions.copy(deep=False)
     origin = getattr(plan, origin_attr, None)
