@@ -23,4 +23,6 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && { ! command -v ma
 fi
 cd "$HERE"
 export QT_QPA_PLATFORM=offscreen
-exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+# Two pytest workers (pytest-xdist; GRIDMAP_TEST_WORKERS=0 runs in one process): the suite is mostly single-threaded
+# Python, so on 2 cores two workers halve it, which makes room for the bundle build (tests/test_bundle.py).
+exec .venv/bin/python -m pytest -q -p no:cacheprovider -n "${GRIDMAP_TEST_WORKERS:-2}" "$@"
