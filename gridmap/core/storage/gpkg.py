@@ -53,13 +53,13 @@ from pyproj import CRS
 from ..crs import areas_m2
 from ..levels import Level
 from ..messages import bi
-from ..plan import FORMAT_VERSION, Plan
+from ..plan import FORMAT_VERSION, Plan, coerce
 from .base import StoreError
 from .delta import DeltaRefused, id_index, settle, write_delta
 from .identity import ConflictError, FileIdentity, identity_of, read_settings, save_mutex
 from .lock import pid_alive, user_host
 
-__all__ = ["GpkgStore", "open_plan", "save_plan", "APPLICATION", "check_project", "project_refusal", "ConflictError"]
+__all__ = ["GpkgStore", "open_plan", "save_plan", "is_partial", "complete", "APPLICATION", "check_project", "project_refusal", "ConflictError"]
 
 log = logging.getLogger("gridmap.storage")
 
@@ -127,6 +127,16 @@ class GpkgStore:
 
     # ------------------------------------------------------------------ load
     def load(self) -> Plan:
+        """Read the whole plan (both stages of :meth:`load_first` and :meth:`load_rest`, one after
+        the other: what the window reads in two steps is exactly this plan)."""
+        first = self.load_first()
+        return complete(first, self.load_rest(first))
+
+    def load_first(self) -> Plan:
+        """Stage 1 of opening (issue 21): what the map needs first — settings, levels, CRS, the
+        jurisdiction and the grids table (all its columns); the other tables are empty until
+        :meth:`load_rest` has read them and :func:`complete` has put them in.  A plan in this
+        state is marked (:func:`is_partial`): it is not to be edited or saved."""
         path = self.path
         if not path.exists():
             raise StoreError(f"{path}: " + bi("文件不存在", "file not found"))
@@ -134,46 +144,97 @@ class GpkgStore:
         ident = identity_of(path)
         settings, layers = check_project(path)
         try:
-            plan = self._load_plan(settings, layers)
+            plan = self._load_first(settings, layers)
         except StoreError:
             raise
         except Exception as exc:
-            raise StoreError(f"{path}: " + bi("方案文件已损坏", "project file is damaged")
-                             + f" ({type(exc).__name__}: {_one_line(exc)})") from exc
+            raise StoreError(self._damaged(exc)) from exc
         remember(plan, path, ident)
+        object.__setattr__(plan, _PARTIAL, (os.path.normcase(os.path.abspath(path)), ident, layers, settings))
         return plan
+
+    def load_rest(self, first: Plan, progress=None, cancelled=lambda: False) -> dict:
+        """Stage 2 of opening: every other table of the file ``first`` was read from (in a worker
+        thread; ``first`` is only read).  ``progress(done, total)`` after each table; raises
+        :class:`StoreError` when a table cannot be read or the file changed since stage 1 (the
+        two stages would not be one state of the file)."""
+        state = getattr(first, _PARTIAL, None)
+        if state is None:
+            raise ValueError("load_rest needs a plan from load_first")
+        _, ident, layers, settings = state
+        crs = first.crs
+        names = [("units", False), ("people", False), ("roles", False), ("segments", True), ("places", True),
+                 ("base_layers", False)] + [(t, False) for t in _ASSESS_TABLES]
+        out: dict = {}
+        total = len(names) + 1
+        try:
+            for k, (name, geometry) in enumerate(names):
+                if cancelled():
+                    return {}
+                out[name] = self._table(name, geometry, layers, crs)
+                if progress is not None:
+                    progress(k + 1, total)
+            # named versions (gridmap.core.versions): carried from save to save
+            out["versions"] = self._read_table("versions") if "versions" in layers else None
+            # the tables in their declared types, here in the worker (the Plan constructor does it
+            # for a plan built in one go)
+            from ..plan import TABLES
+
+            for attr, columns, geometry in TABLES:
+                if attr in out and out[attr] is not None:
+                    df = coerce(out[attr].copy(), columns)
+                    if geometry and df.crs is None:
+                        df = df.set_crs(crs)
+                    out[attr] = df
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(self._damaged(exc)) from exc
+        if identity_of(self.path) != ident:
+            raise StoreError(f"{self.path}: " + bi("文件在读取过程中被其他程序修改，请重新打开",
+                                                   "the file was changed by another program while it was being "
+                                                   "read; open it again"))
+        if progress is not None:
+            progress(total, total)
+        return out
+
+    def _damaged(self, exc) -> str:
+        return (f"{self.path}: " + bi("方案文件已损坏", "project file is damaged")
+                + f" ({type(exc).__name__}: {_one_line(exc)})")
 
     def _read_table(self, layer: str) -> pd.DataFrame:
         df = pyogrio.read_dataframe(self.path, layer=layer, read_geometry=False)
         return pd.DataFrame(df)
 
-    def _read_layer(self, layer: str, crs) -> gpd.GeoDataFrame:
-        df = pyogrio.read_dataframe(self.path, layer=layer)
+    def _read_layer(self, layer: str, crs, columns=None) -> gpd.GeoDataFrame:
+        df = pyogrio.read_dataframe(self.path, layer=layer, columns=columns)
         if df.crs is None:
             df = df.set_crs(crs, allow_override=True)
         elif CRS.from_user_input(df.crs) != crs:
             df = df.to_crs(crs)
         return df
 
-    def _load_plan(self, settings: dict, layers: dict) -> Plan:
+    def _table(self, name, geometry, layers, crs, columns=None):
+        if name not in layers:
+            return None
+        df = self._read_layer(name, crs, columns) if geometry else self._read_table(name)
+        if "id" not in df.columns:
+            raise StoreError(f"{self.path}: " + bi(f"图层 {name!r} 没有 id 列", f"layer {name!r} has no 'id' column"))
+        df = df.set_index("id")
+        if geometry:
+            df = gpd.GeoDataFrame(df, geometry="geometry", crs=crs)
+            df = df.set_geometry(_single(df.geometry.values), crs=crs)
+        return df
+
+    def _load_first(self, settings: dict, layers: dict) -> Plan:
         crs = _plan_crs(self.path, settings)
         lv = self._read_table("levels").sort_values("order")
         levels = [Level.from_record(r) for r in lv.to_dict("records")]
-
-        def table(name, geometry):
-            if name not in layers:
-                return None
-            df = self._read_layer(name, crs) if geometry else self._read_table(name)
-            if "id" not in df.columns:
-                raise StoreError(f"{self.path}: " + bi(f"图层 {name!r} 没有 id 列", f"layer {name!r} has no 'id' column"))
-            df = df.set_index("id")
-            if geometry:
-                df = gpd.GeoDataFrame(df, geometry="geometry", crs=crs)
-                df = df.set_geometry(_single(df.geometry.values), crs=crs)
-            return df
-
-        grids = table("grids", True)
-        grids = grids.drop(columns=[c for c in ("parent_code", "level_name", "area_m2") if c in grids])
+        # the derived columns (for GIS users) are not read at all: the plan computes them
+        fields = [str(f) for f in pyogrio.read_info(self.path, layer="grids").get("fields", [])]
+        keep = [f for f in fields if f not in _DERIVED] if "id" in fields else None
+        grids = self._table("grids", True, layers, crs, columns=keep)
+        grids = grids.drop(columns=[c for c in _DERIVED if c in grids])
         jurisdiction = None
         if "jurisdiction" in layers:
             j = self._read_layer("jurisdiction", crs)
@@ -181,15 +242,8 @@ class GpkgStore:
                 jurisdiction = _single(np.array([shapely.union_all(j.geometry.values)]))[0]
         extra = {k: v for k, v in settings.items()
                  if k not in ("application", "format_version", "name", "crs", "admin_code") + _SAVE_KEYS}
-        # named versions (gridmap.core.versions): carried from save to save
-        versions = self._read_table("versions") if "versions" in layers else None
-        return Plan(
-            name=settings.get("name", self.path.stem), crs=crs, admin_code=settings.get("admin_code", ""),
-            levels=levels, jurisdiction=jurisdiction, grids=grids,
-            units=table("units", False), people=table("people", False), roles=table("roles", False),
-            segments=table("segments", True), places=table("places", True),
-            base_layers=table("base_layers", False),
-            **{t: table(t, False) for t in _ASSESS_TABLES}, settings=extra, versions=versions)
+        return Plan(name=settings.get("name", self.path.stem), crs=crs, admin_code=settings.get("admin_code", ""),
+                    levels=levels, jurisdiction=jurisdiction, grids=grids, settings=extra)
 
     # ------------------------------------------------------------------ save
     def save(self, plan: Plan, force: bool = False, delta=None) -> dict:
@@ -437,6 +491,31 @@ def _single(geoms: np.ndarray) -> np.ndarray:
 def open_plan(path) -> Plan:
     """Open a gridmap project file."""
     return GpkgStore(path).load()
+
+
+# ---------------------------------------------------------------------------- opening in two stages
+_PARTIAL = "_gridmap_partial"
+_DERIVED = ("parent_code", "level_name", "area_m2")
+
+
+def is_partial(plan) -> bool:
+    """Whether ``plan`` is stage 1 of an opening (:meth:`GpkgStore.load_first`) still waiting for
+    its other tables: such a plan is never edited nor saved."""
+    return getattr(plan, _PARTIAL, None) is not None
+
+
+def complete(plan: Plan, rest: dict) -> Plan:
+    """Put the tables read by :meth:`GpkgStore.load_rest` into the stage-1 ``plan`` (in place: the
+    window's layers and document keep the same plan object); from then on it is the whole plan."""
+    if not is_partial(plan):
+        raise ValueError("complete needs a plan from load_first")
+    for name, df in rest.items():
+        if name == "versions":
+            plan.versions = df
+        elif df is not None:
+            setattr(plan, name, df)
+    object.__delattr__(plan, _PARTIAL)
+    return plan
 
 
 def save_plan(plan: Plan, path, force: bool = False, delta=None) -> dict:
