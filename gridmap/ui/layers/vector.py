@@ -773,6 +773,11 @@ class GridLayer(FeatureLayer):
         ok = ~np.asarray(par.isna())
         return dict(zip(np.asarray(par[ok], dtype=np.int64).tolist(), np.asarray(fills)[ok].tolist()))
 
+    def seen(self, plan) -> None:
+        """The layer shows ``plan``'s grids as they are (the same rows in another frame: a plan
+        read in a worker and given CRS objects of the GUI thread, see ``rehome_crs``)."""
+        self._seen = (plan.grids, plan.grids.geometry.values)
+
     def follows(self, plan) -> bool:
         """Whether the layer shows ``plan``'s grids as they are now (it followed every edit
         up to the plan's current grid table and geometry column)."""
