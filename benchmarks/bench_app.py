@@ -180,7 +180,8 @@ def main(argv=None) -> int:
     # "checked" the first whole-plan check done.  The stall is the longest after the first frame.
     def opened():
         now = time.perf_counter()
-        if w.document is not None and "t" not in first and w.canvas.is_idle():
+        if w.document is not None and "t" not in first and w.plan_layers and w.canvas.has_drawn(
+                [l for l in w.plan_layers if l.kind == "grids"]):
             first["t"], first["at"] = now - t0, now
         if "t" in first and "loaded" not in first and not w.document.loading:
             first["loaded"] = now - t0

@@ -233,6 +233,18 @@ class MapCanvas(QWidget):
                 out.append((l, l.revision))
         return out
 
+    def has_drawn(self, layers) -> bool:
+        """Whether each of ``layers`` (visible ones) is drawn for the current view: e.g. the
+        plan's grids — the first frame of an opening (benchmarks)."""
+        key = self._vp.key()
+        for l in layers:
+            if not (l.visible and l.ready):
+                continue
+            c = self._cache.get(l.id)
+            if c is None or c[0].key() != key:
+                return False
+        return True
+
     def is_idle(self) -> bool:
         """Nothing to draw and nothing being drawn (tests and benchmarks wait on this)."""
         return (not self._timer.isActive() and self._job is None and not self.stale_layers()

@@ -508,10 +508,21 @@ class FeatureLayer(MapLayer):
     # ------------------------------------------------------------------ drawing data
     def _median_seg(self) -> float:
         if self._seg_len is None:
-            a = self.arrays(0.0)
-            n = min(len(a.coords), 20000)
+            # the first 20,000 coordinates, in the order of the exact arrays — from the first
+            # features only (building the exact arrays of 100k grids first was ~2 s of the first
+            # frame, issue 21)
+            with self._lock:
+                exact = self._arrays.get(0.0)
+            if exact is not None:
+                coords = exact.coords
+            else:
+                coords, k = np.zeros((0, 2)), 64
+                while len(coords) < 20000 and k < 2 * len(self.geoms):
+                    coords = shapely.get_coordinates(self.geoms[:k])
+                    k *= 4
+            n = min(len(coords), 20000)
             if n > 1:
-                d = np.hypot(*np.diff(a.coords[:n], axis=0).T)
+                d = np.hypot(*np.diff(coords[:n], axis=0).T)
                 d = d[d > 0]
                 self._seg_len = float(np.median(d)) if len(d) else 1.0
             else:
