@@ -35,6 +35,8 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import math
+
 import numpy as np
 import shapely
 from shapely.errors import GEOSException
@@ -391,10 +393,12 @@ def _robust(op, a, b):
     return out
 
 
-def invalid_edges(polys, gap_width: float = 0.0) -> np.ndarray:
+def invalid_edges(polys, gap_width: float = 0.0, step=None) -> np.ndarray:
     """For each grid, the linework of its edges that are not exactly matched by a
     neighbour (or, with ``gap_width``, close to a neighbour across a narrow gap);
     empty when the grid fits its neighbours.  Empty/missing grids give empty lines.
+    ``step(fraction)``: a large level is validated in batches (:func:`_invalid_edges_batched`)
+    and ``step`` is called between them — it may raise to stop (a cancelled check).
 
     >>> from shapely import box
     >>> e = invalid_edges([box(0, 0, 1, 1), box(1, 0, 2, 1), box(1.5, 0, 3, 1), None])
@@ -405,7 +409,9 @@ def invalid_edges(polys, gap_width: float = 0.0) -> np.ndarray:
     out = np.full(len(polys), shapely.LineString(), dtype=object)
     ok = np.flatnonzero(~(shapely.is_missing(polys) | shapely.is_empty(polys)))
     if len(ok):
-        if len(ok) >= SPLIT_EDGES and gap_width == 0:
+        if step is not None and len(ok) >= 2 * EDGE_BATCH and gap_width == 0:
+            e = _invalid_edges_batched(polys[ok], step)
+        elif len(ok) >= SPLIT_EDGES and gap_width == 0:
             e = _invalid_edges_halves(polys[ok])
         else:
             e = shapely.coverage_invalid_edges(polys[ok], gap_width=gap_width)
@@ -445,6 +451,59 @@ def _invalid_edges_halves(polys) -> np.ndarray:
         out[own] = e
         own, e = east_f.result()
         out[own] = e
+    return out
+
+
+#: grids per batch of a level's edge validation when the check can be cancelled (issue 21): at 100k
+#: grids a level is ~40 batches of well under 0.5 s each, Cancel is heard between two of them
+EDGE_BATCH = 2500
+
+
+def _invalid_edges_batched(polys, step) -> np.ndarray:
+    """:func:`shapely.coverage_invalid_edges` of a large level in spatial batches (tiles of about
+    :data:`EDGE_BATCH` grids), two at a time, ``step(fraction done)`` between them.  Exact, as the
+    halves of :func:`_invalid_edges_halves` are: each batch is validated together with every grid
+    whose envelope meets one of its own, and keeps its own results."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    n = len(polys)
+    b = shapely.bounds(polys)
+    cx = (b[:, 0] + b[:, 2]) / 2.0
+    cy = (b[:, 1] + b[:, 3]) / 2.0
+    k = max(1, int(round(math.sqrt(n / EDGE_BATCH))))
+    # k vertical strips of equal counts, each cut into k tiles of equal counts
+    order = np.argsort(cx, kind="stable")
+    batches = []
+    for strip in np.array_split(order, k):
+        for tile in np.array_split(strip[np.argsort(cy[strip], kind="stable")], k):
+            if len(tile):
+                batches.append(np.sort(tile))
+    tree = shapely.STRtree(polys)
+    boxes = shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3])
+
+    def one(own):
+        _, near = tree.query(boxes[own])
+        ext = np.union1d(own, near)
+        e = shapely.coverage_invalid_edges(polys[ext])
+        return own, e[np.searchsorted(ext, own)]
+
+    out = np.empty(n, dtype=object)
+    done = 0
+    pool = ThreadPoolExecutor(max_workers=2)      # GEOS releases the GIL: two batches side by side
+    try:
+        todo = list(batches)
+        running = set()
+        while todo or running:
+            while todo and len(running) < 2:
+                running.add(pool.submit(one, todo.pop(0)))
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for f in finished:
+                own, e = f.result()
+                out[own] = e
+                done += 1
+            step(done / len(batches))           # may raise (cancelled): the running batch ends, no more start
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return out
 
 
@@ -955,7 +1014,7 @@ GEOMETRY_RULES = ("invalid", "overlap", "gap", "sliver", "edge_mismatch", "outsi
 
 def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: float = 0.01,
                 gap_tol: float = 0.01, sliver_width: float = 0.5, multipart_allowed=None, rules=None,
-                state: dict | None = None) -> list[Finding]:
+                state: dict | None = None, step=None) -> list[Finding]:
     """All coverage rules on one level of grids.
 
     ``region`` is the jurisdiction (top level; None: only enclosed gaps are
@@ -963,11 +1022,23 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
     ``groups[i]`` is the position of grid i's parent in ``regions``, -1 for
     none).  ``rules`` limits the rules that run (default: all).  When
     ``state`` is a dict it receives the :class:`LevelState` under ``"level"``.
+    ``step(fraction)`` is called between the parts and batches of the check (progress; it may
+    raise to stop a cancelled check: at 100k grids it is called every fraction of a second).
     """
     geoms = np.asarray(geoms, dtype=object)
     rules = set(GEOMETRY_RULES) if rules is None else set(rules)
     out: list[Finding] = []
-    bad, why, where = invalid_reasons(geoms)
+    tick = step if step is not None else (lambda f: None)
+    if step is not None and len(geoms) > 2 * EDGE_BATCH:
+        # validity in batches too (one GEOS call over 100k grids is ~1 s)
+        parts = []
+        for a in range(0, len(geoms), 4 * EDGE_BATCH):
+            tick(0.1 * a / len(geoms))
+            parts.append(invalid_reasons(geoms[a:a + 4 * EDGE_BATCH]))
+        bad, why, where = (np.concatenate([p[i] for p in parts]) for i in range(3))
+    else:
+        bad, why, where = invalid_reasons(geoms)
+    tick(0.1)
     if "invalid" in rules:
         out += invalid_findings(bad, why, where)
     polys = polygonal(geoms, bad)
@@ -975,7 +1046,8 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
     nonempty = ~shapely.is_empty(polys)
     need_pairs = bool(rules & {"overlap", "sliver", "edge_mismatch"})
     need_gaps = bool(rules & {"gap", "sliver"})
-    edges = invalid_edges(polys)
+    edges = invalid_edges(polys, step=None if step is None else (lambda f: step(0.1 + 0.7 * f)))
+    tick(0.8)
     flagged = bad | ~shapely.is_empty(edges)
     clean = ~flagged & nonempty
     if groups is not None and regions is not None:
@@ -1004,6 +1076,7 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
         if need_gaps:
             out += [f for f in hole_gaps(polys, tree, unions[0], gap_tol, sliver_width) if f.rule in rules]
     else:
+        tick(0.9)
         found = nesting_findings(polys, groups, regions, unions, tree, gap_tol, sliver_width, outside_rule,
                                  gaps=need_gaps, outside=outside_rule in rules)
         out += [f for f in found if f.rule in rules]

@@ -213,7 +213,7 @@ def _coverage_problems(b: _Builder, levels: list[LevelData], jurisdiction, setti
         state: dict = {}
         kw = dict(overlap_tol=settings.overlap_tol_m2, gap_tol=settings.gap_tol_m2,
                   sliver_width=settings.sliver_width_m, multipart_allowed=lv.multipart_ok, rules=rules,
-                  state=state)
+                  state=state, step=None if step is None else (lambda f, k=k: step(k + f)))
         if above is None:
             found = coverage.check_level(lv.geoms, region=jurisdiction, **kw)
         else:
