@@ -176,7 +176,8 @@ class ProjectFilesMixin:
         plan = doc.plan
         wkt = plan.crs.to_wkt()
         self.layer_manager.loading += 1
-        loading = QCoreApplication.translate("MainWindow", "Loading %1…").replace("%1", path.name)
+        loading = QCoreApplication.translate("MainWindow", "Loading %1… (the map is shown; editing and saving come "
+                                             "on once it is loaded)").replace("%1", path.name)
         self.status.showMessage(loading)
 
         def work(cancelled, progress):
