@@ -692,12 +692,13 @@ def gap_findings(parts, tree, polys, sliver_width: float = 0.5, scopes=None, mem
     return out
 
 
-def group_unions(polys, groups, n_groups: int, clean=None) -> np.ndarray:
+def group_unions(polys, groups, n_groups: int, clean=None, stop=None) -> np.ndarray:
     """The union of each group's polygons (``groups[i]`` in 0…n_groups-1, -1: none).
 
     Exact-coverage members (``clean``) are unioned in one vectorised
     :func:`shapely.coverage_union_all` call over a padded (group × member)
-    array; the others are added by overlay union, group by group.
+    array; the others are added by overlay union, group by group.  ``stop()``: asked between
+    batches of groups; when it says so :class:`~gridmap.core.workers.Cancelled` is raised.
 
     >>> from shapely import box
     >>> u = group_unions(np.array([box(0, 0, 1, 1), box(1, 0, 2, 1), box(5, 0, 6, 1)]), np.array([0, 0, 1]), 3,
@@ -715,7 +716,7 @@ def group_unions(polys, groups, n_groups: int, clean=None) -> np.ndarray:
     dirty = np.flatnonzero(~clean & nonempty & (groups >= 0))
     with _pool() as pool:
         extras_f = pool.submit(_dirty_unions, polys, groups, dirty)
-        _clean_unions(out, polys, groups, n_groups, np.flatnonzero(clean & nonempty & (groups >= 0)))
+        _clean_unions(out, polys, groups, n_groups, np.flatnonzero(clean & nonempty & (groups >= 0)), stop)
         extras = extras_f.result()
     for k, extra in extras:
         if shapely.is_empty(out[k]):
@@ -735,8 +736,9 @@ def _dirty_unions(polys, groups, dirty) -> list:
     return out
 
 
-def _clean_unions(out, polys, groups, n_groups, sel) -> None:
-    """``out[k]`` = coverage union of group k's members in ``sel``, all groups in one call."""
+def _clean_unions(out, polys, groups, n_groups, sel, stop=None) -> None:
+    """``out[k]`` = coverage union of group k's members in ``sel``, all groups in one call (in
+    batches of groups with ``stop``, asked between them)."""
     if len(sel):
         g = groups[sel]
         order = np.argsort(g, kind="stable")
@@ -747,7 +749,17 @@ def _clean_unions(out, polys, groups, n_groups, sel) -> None:
         arr = np.full((n_groups, int(counts.max())), None, dtype=object)
         arr[g, rank] = members
         try:
-            u = shapely.coverage_union_all(arr, axis=1)
+            if stop is None:
+                u = shapely.coverage_union_all(arr, axis=1)
+            else:
+                from ..workers import Cancelled
+
+                rows = max(1, (4 * EDGE_BATCH) // max(int(counts.max()), 1))
+                u = np.empty(n_groups, dtype=object)
+                for a in range(0, n_groups, rows):
+                    if stop():
+                        raise Cancelled()
+                    u[a:a + rows] = shapely.coverage_union_all(arr[a:a + rows], axis=1)
         except GEOSException:
             u = np.empty(n_groups, dtype=object)
             for k in range(n_groups):
@@ -1064,14 +1076,28 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
         outside_rule = ""
     # the unions (overlay of the flagged grids) and the pair checks are independent: GEOS releases
     # the GIL, so they run side by side
+    import threading
+    from concurrent.futures import TimeoutError as _Timeout
+
+    stopped = threading.Event()           # a cancelled check: the unions beside it stop too
     with _pool() as pool:
-        unions_f = pool.submit(group_unions, polys, groups, 1 if regions is None else len(regions), clean)
-        if need_pairs:
-            pairs = candidate_pairs(tree, polys, np.flatnonzero(flagged & nonempty))
-            found = pair_findings(polys, pairs, overlap_tol, sliver_width, mismatch="edge_mismatch" in rules,
-                                  edges=edges)
-            out += [f for f in found if f.rule in rules]
-        unions = unions_f.result()
+        unions_f = pool.submit(group_unions, polys, groups, 1 if regions is None else len(regions), clean,
+                               None if step is None else stopped.is_set)
+        try:
+            if need_pairs:
+                pairs = candidate_pairs(tree, polys, np.flatnonzero(flagged & nonempty))
+                found = pair_findings(polys, pairs, overlap_tol, sliver_width, mismatch="edge_mismatch" in rules,
+                                      edges=edges)
+                out += [f for f in found if f.rule in rules]
+            while True:                   # (asking ``step`` meanwhile: Cancel is heard)
+                try:
+                    unions = unions_f.result(timeout=0.1)
+                    break
+                except _Timeout:
+                    tick(0.85)
+        except BaseException:
+            stopped.set()
+            raise
     if regions is None:
         if need_gaps:
             out += [f for f in hole_gaps(polys, tree, unions[0], gap_tol, sliver_width) if f.rule in rules]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ...core.storage import ConflictError, StoreError, open_plan
@@ -22,6 +22,9 @@ __all__ = ["ProjectFilesMixin"]
 
 class ProjectFilesMixin:
     """Opening, saving and starting plans; showing a plan in the window."""
+
+    #: opening in two stages: the other tables are read once the grids are drawn, or after this
+    FIRST_FRAME_WAIT_MS = 4000
 
     def _update_title(self) -> None:
         if self.document is None:
@@ -210,8 +213,23 @@ class ProjectFilesMixin:
             failed(QCoreApplication.translate("MainWindow", "Opening %1 was cancelled; the plan is closed (the "
                                               "file is unchanged).").replace("%1", path.name))
 
-        self.tasks.submit(loading, work, adopt, failed, cancelled)
-        self._warm_layers(self.plan_layers)       # the grids' indexes, after the tables (one worker)
+        grid_layers = [l for l in self.plan_layers if l.kind == "grids"]
+        waited = QElapsedTimer()
+        waited.start()
+
+        def start():
+            # the grids are drawn first (the read would take the CPU from the first frame), or
+            # after FIRST_FRAME_WAIT_MS whatever the canvas is doing
+            if self.document is not doc:
+                self.layer_manager.loading -= 1
+                return
+            if not self.canvas.has_drawn(grid_layers) and waited.elapsed() < self.FIRST_FRAME_WAIT_MS:
+                QTimer.singleShot(20, self, start)
+                return
+            self.tasks.submit(loading, work, adopt, failed, cancelled)
+            self._warm_layers(self.plan_layers)   # the grids' indexes, after the tables (one worker)
+
+        start()
 
     def _loaded(self, doc, rest: dict, path: Path) -> None:
         """The other tables of a plan shown with its grids only: into the plan, then what waited
@@ -346,6 +364,8 @@ class ProjectFilesMixin:
             self.people.set_plan(None)
             self.segments.set_plan(None)
             self.inspector_tabs.setEnabled(False)
+            from ..shared_session import attach
+            attach(self, None)                 # (the session of a shared plan open before ends now)
             self._update_title()
             self.update_actions()
             return
