@@ -123,7 +123,10 @@ def _window(qtbot):
 
 
 def test_staged_open_gives_the_plan_of_one_plain_read(qtbot, settings, city_file, monkeypatch):
+    from gridmap.ui.main_window import MainWindow
+
     monkeypatch.setattr(GpkgStore, "CHUNK", 37)         # every table read in many pieces
+    monkeypatch.setattr(MainWindow, "DEFER_PANELS", 0)   # hidden panels filled when shown, as at 100k
     ref = plain_read(city_file)
     assert len(ref.people) and len(ref.roles) and len(ref.segments) and len(ref.places) and len(ref.ledger)
     assert ref.people["badge"].isna().any() and len(ref.versions)
@@ -136,6 +139,7 @@ def test_staged_open_gives_the_plan_of_one_plain_read(qtbot, settings, city_file
     from gridmap.core.storage import open_plan
     assert_same_plan(open_plan(city_file), ref)
     # the panels put off while hidden get the plan when shown
+    assert w.panel_pending("people") and w.people.plan is None
     w.docks["people"].show()
     w.docks["people"].raise_()
     qtbot.waitUntil(lambda: not w.panel_pending("people"), timeout=10000)

@@ -25,6 +25,8 @@ class ProjectFilesMixin:
 
     #: opening in two stages: the other tables are read once the grids are drawn, or after this
     FIRST_FRAME_WAIT_MS = 4000
+    #: from this many rows (grids + segments + people) on, hidden panels are filled when first shown
+    DEFER_PANELS = 20000
 
     def _update_title(self) -> None:
         if self.document is None:
@@ -284,10 +286,12 @@ class ProjectFilesMixin:
 
     def _plan_to_panels(self, plan) -> None:
         """The people and segments panels get the plan when they are first shown (at 100k grids
-        filling them takes seconds: not at opening while they are behind other tabs)."""
+        filling them takes seconds: not at opening while they are behind other tabs); a plan of
+        fewer than :attr:`DEFER_PANELS` rows (grids, segments, people) fills them at once."""
         self._pending_panels = {}
+        small = len(plan.grids) + len(plan.segments) + len(plan.people) < self.DEFER_PANELS
         for key, panel in (("people", self.people), ("segments", self.segments)):
-            if self.docks[key].isVisible() and not self.docks[key].visibleRegion().isEmpty():
+            if small or (self.docks[key].isVisible() and not self.docks[key].visibleRegion().isEmpty()):
                 panel.set_plan(plan)
             else:
                 panel.set_plan(None)          # (cheap: empty) until the dock is shown
