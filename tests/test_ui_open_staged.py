@@ -127,6 +127,7 @@ def test_staged_open_gives_the_plan_of_one_plain_read(qtbot, settings, city_file
 
     monkeypatch.setattr(GpkgStore, "CHUNK", 37)         # every table read in many pieces
     monkeypatch.setattr(MainWindow, "DEFER_PANELS", 0)   # hidden panels filled when shown, as at 100k
+    monkeypatch.setattr(MainWindow, "STAGED_FROM", 0)    # opened in two stages, as from 5,000 grids
     ref = plain_read(city_file)
     assert len(ref.people) and len(ref.roles) and len(ref.segments) and len(ref.places) and len(ref.ledger)
     assert ref.people["badge"].isna().any() and len(ref.versions)
@@ -149,6 +150,9 @@ def test_staged_open_gives_the_plan_of_one_plain_read(qtbot, settings, city_file
 
 def _gate(monkeypatch):
     """Hold the background read (stage 2) until the test lets it go."""
+    from gridmap.ui.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "STAGED_FROM", 0)
     go, entered = threading.Event(), threading.Event()
     real = GpkgStore.load_rest
 
@@ -195,7 +199,11 @@ def test_while_loading_the_map_shows_and_nothing_can_be_edited_or_saved(qtbot, s
     w.close()
 
 
-def test_failed_background_read_shows_the_message_and_leaves_no_half_plan(qtbot, settings, city_file, tmp_path):
+def test_failed_background_read_shows_the_message_and_leaves_no_half_plan(qtbot, settings, city_file, tmp_path,
+                                                                         monkeypatch):
+    from gridmap.ui.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "STAGED_FROM", 0)
     bad = tmp_path / "bad.gpkg"
     bad.write_bytes(city_file.read_bytes())
     with sqlite3.connect(bad) as con:                # stage 2's roles table has lost its id column
@@ -261,3 +269,30 @@ def test_cancel_stops_a_level_check_between_batches(monkeypatch):
     # not cancelled, the batched level check finds what it always did
     again = runner.check_plan(plan, progress=lambda p: None)
     assert again.summary() == full.summary() and len(again.problems) == len(full.problems)
+
+
+def test_a_small_plan_is_read_whole_before_it_is_shown(qtbot, settings, city_file):
+    """Below MainWindow.STAGED_FROM grids the window never shows a plan still loading."""
+    w = _window(qtbot)
+    shown = []
+    real = w.set_document
+    w.set_document = lambda doc, *a, **k: (shown.append((doc.plan, is_partial(doc.plan))), real(doc, *a, **k))
+    w.open_path(city_file)
+    assert w.wait_idle(60000)
+    assert [p for _, p in shown] == [False] and len(shown[0][0].roles)
+    assert_same_plan(w.document.plan, plain_read(city_file))
+    w.close()
+
+
+def test_cancelled_background_read_gives_no_plan(qtbot, settings, city_file, monkeypatch):
+    """Cancel (the status bar's ✕) while the other tables are read: the half plan is closed, with a message."""
+    go, entered = _gate(monkeypatch)
+    w = _window(qtbot)
+    w.open_path(city_file)
+    qtbot.waitUntil(lambda: w.document is not None and entered.is_set(), timeout=30000)
+    w._cancel_jobs()
+    go.set()
+    assert w.wait_idle(60000)
+    assert w.document is None and not w.actions["save_as"].isEnabled()
+    assert w.error_box is not None and city_file.name in w.error_box.text()
+    w.close()

@@ -155,7 +155,8 @@ class GpkgStore:
 
     def load_rest(self, first: Plan, progress=None, cancelled=lambda: False, crs_wkt: str | None = None) -> dict:
         """Stage 2 of opening: every other table of the file ``first`` was read from (in a worker
-        thread; ``first`` is only read).  ``progress(done, total)`` after each table; raises
+        thread; ``first`` is only read).  ``progress(done, total)`` after each table; ``cancelled()``
+        asked before each (then :class:`~gridmap.core.workers.Cancelled` is raised); raises
         :class:`StoreError` when a table cannot be read or the file changed since stage 1 (the
         two stages would not be one state of the file).  ``crs_wkt``: the plan's CRS as WKT, when
         this runs in another thread than the one that made ``first`` (pyproj objects stay in theirs)."""
@@ -171,7 +172,9 @@ class GpkgStore:
         try:
             for k, (name, geometry) in enumerate(names):
                 if cancelled():
-                    return {}
+                    from ..workers import Cancelled
+
+                    raise Cancelled()            # (never half the tables)
                 out[name] = self._table(name, geometry, layers, crs)
                 if progress is not None:
                     progress(k + 1, total)
@@ -190,6 +193,10 @@ class GpkgStore:
         except StoreError:
             raise
         except Exception as exc:
+            from ..workers import Cancelled
+
+            if isinstance(exc, Cancelled):
+                raise
             raise StoreError(self._damaged(exc)) from exc
         if identity_of(self.path) != ident:
             raise StoreError(f"{self.path}: " + bi("文件在读取过程中被其他程序修改，请重新打开",

@@ -25,6 +25,8 @@ class ProjectFilesMixin:
 
     #: opening in two stages: the other tables are read once the grids are drawn, or after this
     FIRST_FRAME_WAIT_MS = 4000
+    #: plans of this many grids on open in two stages (smaller ones are read whole, then shown)
+    STAGED_FROM = 5000
     #: from this many rows (grids + segments + people) on, hidden panels are filled when first shown
     DEFER_PANELS = 20000
 
@@ -153,7 +155,11 @@ class ProjectFilesMixin:
             if J.pending(path) is not None:
                 plan = open_plan(path)            # unsaved changes to offer: replayed onto the whole plan
                 return plan, plan.crs.to_wkt(), None
-            plan = GpkgStore(path).load_first()
+            store = GpkgStore(path)
+            plan = store.load_first()
+            if len(plan.grids) < self.STAGED_FROM:     # a small plan: shown once it is all read
+                from ...core.storage.gpkg import complete
+                plan = complete(plan, store.load_rest(plan, cancelled=cancelled))
             # the map's layers are built here too (at 100k grids their colours and arrays are
             # ~1 s): the GUI thread only shows them
             return plan, plan.crs.to_wkt(), plan_layers(plan, lang)
@@ -211,7 +217,6 @@ class ProjectFilesMixin:
             self.show_error(QCoreApplication.translate("MainWindow", "Cannot open project"), msg)
 
         def cancelled():
-            self.layer_manager.loading += 1       # (failed counts it down again)
             failed(QCoreApplication.translate("MainWindow", "Opening %1 was cancelled; the plan is closed (the "
                                               "file is unchanged).").replace("%1", path.name))
 
