@@ -184,6 +184,9 @@ def test_while_loading_the_map_shows_and_nothing_can_be_edited_or_saved(qtbot, s
     g = int(doc.plan.grids.index[0])
     assert not w.edit.push(C.set_grid_attributes(doc.plan, g, name="改"), "名称", kinds=())
     assert "载入" in w.edit.last_error or "loading" in w.edit.last_error.lower()
+    w.run_checks()                                   # (the problems list's own button)
+    assert not w.live.busy() and w.live.plan is None
+    assert "载入" in w.status.currentMessage() or "loading" in w.status.currentMessage().lower()
     assert w._save_to(city_file, force=True) is False
     assert w.error_box is not None and w.error_box.isVisible()
     w.error_box.close()

@@ -234,7 +234,8 @@ class ProjectFilesMixin:
                 QTimer.singleShot(20, self, start)
                 return
             self.tasks.submit(loading, work, adopt, failed, cancelled)
-            self._warm_layers(self.plan_layers)   # the grids' indexes, after the tables (one worker)
+            # the grids' indexes, after the tables (one worker); the status bar goes on saying "Loading…"
+            self._warm_layers(self.plan_layers, label=loading)
 
         start()
 
@@ -284,9 +285,9 @@ class ProjectFilesMixin:
         self.update_actions()
         self.documentChanged.emit()
 
-    def _warm_layers(self, layers) -> None:
+    def _warm_layers(self, layers, label: str | None = None) -> None:
         layers = list(layers)
-        self.tasks.submit(QCoreApplication.translate("MainWindow", "Indexing the plan…"),
+        self.tasks.submit(label or QCoreApplication.translate("MainWindow", "Indexing the plan…"),
                           lambda c, p: [l.warm(c) for l in layers if hasattr(l, "warm")])
 
     def _plan_to_panels(self, plan) -> None:
