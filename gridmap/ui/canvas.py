@@ -258,7 +258,9 @@ class MapCanvas(QWidget):
         if self.width() <= 1 or self.height() <= 1:
             return
         self._vp = self._vp.resized(self.width(), self.height())
-        stale = self.stale_layers()
+        # the smallest layers first (they are composed in layer order whatever order they are drawn
+        # in): the jurisdiction and the large grids appear before the 100k small ones are done
+        stale = sorted(self.stale_layers(), key=lambda lr: len(lr[0]) if hasattr(lr[0], "geoms") else 0)
         lab, key = self._label_state()
         labels_stale = key != self._labels_key
         if not stale and not labels_stale:

@@ -205,6 +205,7 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self._release_lock(self.document)
         from .shared_session import attach
         attach(self, None)                 # a shared plan: queued steps committed, threads stopped
+        self._closing = True               # (an opening cancelled now says nothing)
         self.tasks.cancel_all()
         self.live.shutdown()
         self.canvas.shutdown()

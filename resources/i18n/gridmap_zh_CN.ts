@@ -2783,150 +2783,151 @@
             <translation>重点场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="30" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="37" />
             <source>Untitled</source>
+            <extracomment>opening in two stages: the other tables are read once the grids are drawn, or after this plans of this many grids on open in two stages (smaller ones are read whole, then shown) from this many rows (grids + segments + people) on, hidden panels are filled when first shown</extracomment>
             <translation>未命名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="36" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="43" />
             <source>read-only</source>
             <translation>只读</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="91" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="106" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="98" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="113" />
             <source>Opening %1…</source>
             <translation>正在打开 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="81" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="127" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="240" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="88" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="134" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="269" />
             <source>Opened %1</source>
             <translation>已打开 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="64" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="71" />
             <source>Check in to the server</source>
             <translation>签入到服务器</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="65" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="72" />
             <source>The open plan was not checked out from a server (Project → Check out to this computer…).</source>
             <translation>当前方案不是从服务器签出的（项目 → 签出到本机…）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="85" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="139" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="206" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="92" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="146" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="217" />
             <source>Cannot open project</source>
             <translation>无法打开项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="125" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="132" />
             <source>Opened %1 with its unsaved changes restored</source>
             <translation>已打开 %1，并恢复了未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="264" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="190" />
+            <source>Loading %1… (editing once loaded)</source>
+            <translation>正在载入 %1…（完成后可编辑）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="293" />
             <source>Indexing the plan…</source>
             <translation>正在建立方案索引…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="362" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="395" />
             <source>Open plan</source>
             <translation>打开方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="363" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="388" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="396" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="421" />
             <source>gridmap project (*.gpkg)</source>
             <translation>gridmap 项目 (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="377" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="410" />
             <source>This plan was opened read-only because another gridmap has it open. Use Save As to keep your changes in another file.</source>
             <translation>另一个 gridmap 正打开此方案，因此这里以只读方式打开。请用“另存为”把您的修改保存到另一个文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="386" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="419" />
             <source>Save plan as</source>
             <translation>方案另存为</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="376" />
             <location filename="../../gridmap/ui/window/project_files.py" line="409" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="430" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="442" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="463" />
             <source>Cannot save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="38" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="45" />
             <source>loading…</source>
             <translation>载入中…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="179" />
-            <source>Loading %1… (the map is shown; editing and saving come on once it is loaded)</source>
-            <translation>正在载入 %1…（地图已显示，载入完成后即可编辑和保存）</translation>
-        </message>
-        <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="210" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="223" />
             <source>Opening %1 was cancelled; the plan is closed (the file is unchanged).</source>
             <translation>已取消打开 %1，方案已关闭（文件未改变）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="415" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="448" />
             <source>Saving %1…</source>
             <translation>正在保存 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="445" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="478" />
             <source>Saved %1 (%2 changed rows written)</source>
             <translation>已保存 %1（写入 %2 行修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="448" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="481" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="485" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="518" />
             <source>%1 has %2 unsaved changes from a session that ended without saving (last change %3). Restore them, or discard them and open the plan as last saved?</source>
             <translation>%1 有 %2 步未保存的修改，来自一次未保存就意外结束的会话（最后修改于 %3）。恢复这些修改，还是放弃它们并打开上次保存的方案？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="489" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="522" />
             <source>The file was saved again after those changes were made; they are restored only if they still fit it.</source>
             <translation>这些修改之后文件又被保存过；只有仍与文件一致时才会恢复。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="491" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="524" />
             <source>Restore unsaved changes?</source>
             <translation>恢复未保存的修改？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="493" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="526" />
             <source>Restore</source>
             <translation>恢复</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="494" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="527" />
             <source>Discard</source>
             <translation>放弃</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="509" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="542" />
             <source>The record of the changes is kept in %1.</source>
             <translation>修改记录保留在 %1。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="512" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="545" />
             <source>Cannot restore the unsaved changes</source>
             <translation>无法恢复未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="558" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="591" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
@@ -3021,83 +3022,83 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="286" />
+            <location filename="../../gridmap/ui/main_window.py" line="287" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="306" />
+            <location filename="../../gridmap/ui/main_window.py" line="307" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="316" />
+            <location filename="../../gridmap/ui/main_window.py" line="317" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="322" />
+            <location filename="../../gridmap/ui/main_window.py" line="323" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="329" />
+            <location filename="../../gridmap/ui/main_window.py" line="330" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="349" />
+            <location filename="../../gridmap/ui/main_window.py" line="350" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="409" />
+            <location filename="../../gridmap/ui/main_window.py" line="410" />
             <source>The manual was not found.</source>
             <translation>未找到使用说明。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="477" />
+            <location filename="../../gridmap/ui/main_window.py" line="478" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="483" />
+            <location filename="../../gridmap/ui/main_window.py" line="484" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="443" />
+            <location filename="../../gridmap/ui/main_window.py" line="444" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="444" />
+            <location filename="../../gridmap/ui/main_window.py" line="445" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="447" />
+            <location filename="../../gridmap/ui/main_window.py" line="448" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="448" />
+            <location filename="../../gridmap/ui/main_window.py" line="449" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="449" />
+            <location filename="../../gridmap/ui/main_window.py" line="450" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="482" />
+            <location filename="../../gridmap/ui/main_window.py" line="483" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -3159,12 +3160,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="436" />
+            <location filename="../../gridmap/ui/main_window.py" line="437" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="437" />
+            <location filename="../../gridmap/ui/main_window.py" line="438" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>

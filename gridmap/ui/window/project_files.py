@@ -187,8 +187,8 @@ class ProjectFilesMixin:
         plan = doc.plan
         wkt = plan.crs.to_wkt()
         self.layer_manager.loading += 1
-        loading = QCoreApplication.translate("MainWindow", "Loading %1… (the map is shown; editing and saving come "
-                                             "on once it is loaded)").replace("%1", path.name)
+        loading = QCoreApplication.translate("MainWindow", "Loading %1… (editing once loaded)").replace(
+            "%1", path.name)
         self.status.showMessage(loading)
 
         def work(cancelled, progress):
@@ -217,6 +217,9 @@ class ProjectFilesMixin:
             self.show_error(QCoreApplication.translate("MainWindow", "Cannot open project"), msg)
 
         def cancelled():
+            if getattr(self, "_closing", False):      # the window is closing: no message
+                self.layer_manager.loading -= 1
+                return
             failed(QCoreApplication.translate("MainWindow", "Opening %1 was cancelled; the plan is closed (the "
                                               "file is unchanged).").replace("%1", path.name))
 
