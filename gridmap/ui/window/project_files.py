@@ -28,7 +28,7 @@ class ProjectFilesMixin:
     #: plans of this many grids on open in two stages (smaller ones are read whole, then shown)
     STAGED_FROM = 5000
     #: from this many rows (grids + segments + people) on, hidden panels are filled when first shown
-    DEFER_PANELS = 20000
+    DEFER_PANELS = 5000
 
     def _update_title(self) -> None:
         if self.document is None:
