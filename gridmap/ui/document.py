@@ -110,7 +110,7 @@ class PlanDocument(QObject):
 
     def prepare_save(self, target) -> None:
         """Before a save to ``target`` is snapshotted: base-layer paths relative to its folder.
-        A plan still loading is refused (StoreError): half a plan is never written."""
+        A plan still loading is refused (EditError, a bilingual message): half a plan is never written."""
         self.refuse_if_loading()
         target = Path(target)
         if self.path is not None and target.parent.resolve() != self.path.parent.resolve():
