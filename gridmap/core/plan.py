@@ -153,7 +153,11 @@ def coerce(df, columns: dict):
         if col not in df.columns:
             df[col] = pd.NA if kind == "Int64" else (False if kind == "bool" else "")
         if kind == "str":
-            df[col] = df[col].map(_text).astype(object)
+            s = df[col]
+            # (a column of text only — what a file written by gridmap holds — is kept as it is:
+            # mapping 100k cells one by one was most of the time of opening a city, issue 21)
+            if s.dtype != object or pd.api.types.infer_dtype(s, skipna=False) != "string":
+                df[col] = s.map(_text).astype(object)
         elif kind == "Int64":
             df[col] = pd.array(pd.to_numeric(df[col], errors="coerce"), dtype="Int64")
         elif kind == "bool":

@@ -233,6 +233,18 @@ class MapCanvas(QWidget):
                 out.append((l, l.revision))
         return out
 
+    def has_drawn(self, layers) -> bool:
+        """Whether each of ``layers`` (visible ones) is drawn for the current view: e.g. the
+        plan's grids — the first frame of an opening (benchmarks)."""
+        key = self._vp.key()
+        for l in layers:
+            if not (l.visible and l.ready):
+                continue
+            c = self._cache.get(l.id)
+            if c is None or c[0].key() != key:
+                return False
+        return True
+
     def is_idle(self) -> bool:
         """Nothing to draw and nothing being drawn (tests and benchmarks wait on this)."""
         return (not self._timer.isActive() and self._job is None and not self.stale_layers()
@@ -246,7 +258,9 @@ class MapCanvas(QWidget):
         if self.width() <= 1 or self.height() <= 1:
             return
         self._vp = self._vp.resized(self.width(), self.height())
-        stale = self.stale_layers()
+        # the smallest layers first (they are composed in layer order whatever order they are drawn
+        # in): the jurisdiction and the large grids appear before the 100k small ones are done
+        stale = sorted(self.stale_layers(), key=lambda lr: len(lr[0]) if hasattr(lr[0], "geoms") else 0)
         lab, key = self._label_state()
         labels_stale = key != self._labels_key
         if not stale and not labels_stale:

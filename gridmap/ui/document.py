@@ -23,7 +23,9 @@ from ..core.editing.buffer import EditBuffer
 from ..core.plan import Plan
 from ..core.storage import open_plan, save_plan
 
-__all__ = ["PlanDocument"]
+__all__ = ["PlanDocument", "LOADING_REFUSED"]
+
+LOADING_REFUSED = "方案仍在载入，载入完成后才能编辑或保存 / The plan is still loading; it can be edited and saved once it is loaded"
 
 
 class PlanDocument(QObject):
@@ -43,6 +45,9 @@ class PlanDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.selection: list[int] = []
         self.read_only = False      # opened while another gridmap holds the plan: Save refused, Save As allowed
+        # the window shows the grids while the other tables are still being read (issue 21,
+        # gridmap.core.storage.gpkg.GpkgStore.load_first): no edit, no save until it is False
+        self.loading = False
         self._was_dirty = False
         self._unsubscribe = self.buffer.subscribe(self._on_buffer_changed)
         # the rows edited since the last save: a save writes only those (gridmap.core.storage.delta)
@@ -104,7 +109,9 @@ class PlanDocument(QObject):
         return target
 
     def prepare_save(self, target) -> None:
-        """Before a save to ``target`` is snapshotted: base-layer paths relative to its folder."""
+        """Before a save to ``target`` is snapshotted: base-layer paths relative to its folder.
+        A plan still loading is refused (EditError, a bilingual message): half a plan is never written."""
+        self.refuse_if_loading()
         target = Path(target)
         if self.path is not None and target.parent.resolve() != self.path.parent.resolve():
             self._rebase_sources(self.path.parent, target.parent)
@@ -183,6 +190,7 @@ class PlanDocument(QObject):
         """
         from .undo import PlanUndoCommand
 
+        self.refuse_if_loading()
         if text:
             command.text = text
         self.buffer.push(command, verify=verify, guard=guard)
@@ -190,6 +198,15 @@ class PlanDocument(QObject):
         entry.merged = self.buffer.last_merged
         self.undo_stack.push(entry)
         return command
+
+    def refuse_if_loading(self) -> None:
+        """Raise (a clear bilingual message) while the plan is still being read."""
+        from ..core.storage.gpkg import is_partial
+
+        if self.loading or is_partial(self.plan):
+            from ..core.editing.geometry import EditError
+
+            raise EditError(LOADING_REFUSED)
 
     def undo(self) -> None:
         self.undo_stack.undo()

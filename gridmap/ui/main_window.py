@@ -151,7 +151,10 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.people.dutiesRequested.connect(self.show_duties)
         self.segments.pickRequested.connect(lambda on: self.set_tool("pick_segment" if on else "pan"))
         self.segments.segmentsSelected.connect(self._show_segments)
-        self.edit_tools["pick_segment"].picked.connect(lambda sid: self.segments.assign([sid]))
+        self.edit_tools["pick_segment"].picked.connect(lambda sid: (self.ensure_panel("segments"),
+                                                                    self.segments.assign([sid])))
+        for key in ("people", "segments"):   # filled when first shown (see _plan_to_panels)
+            self.docks[key].visibilityChanged.connect(lambda on, key=key: on and self.ensure_panel(key))
         self.canvas.toolChanged.connect(self._on_tool_changed)
         from .fix_panel import FixController
         self.fixes = FixController(self)      # fixes in the problems list (preview, apply, fix all)
@@ -202,6 +205,7 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self._release_lock(self.document)
         from .shared_session import attach
         attach(self, None)                 # a shared plan: queued steps committed, threads stopped
+        self._closing = True               # (an opening cancelled now says nothing)
         self.tasks.cancel_all()
         self.live.shutdown()
         self.canvas.shutdown()
@@ -245,9 +249,11 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.form.on_changes(changes)
         self.form.show_grids(plan, ids)
         tables = set() if changes.geometry_only else changes.tables   # moved boundaries change no table row
-        if tables & {"people", "units", "roles", "segments"} or rows_or_columns_changed(changes, "grids", {"code"}):
+        if not self.panel_pending("people") and (tables & {"people", "units", "roles", "segments"}
+                                                 or rows_or_columns_changed(changes, "grids", {"code"})):
             self.people.refresh()                  # the people table shows codes on duty, not names
-        self.segments.on_changes(changes)          # row by row, from the exact change
+        if not self.panel_pending("segments"):     # (a panel not filled yet gets the plan as it is then)
+            self.segments.on_changes(changes)      # row by row, from the exact change
         if self.edit.live_checks:
             self.live.on_edit(changes)
         self._update_title()
@@ -355,6 +361,7 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
     def split_roads_dialog(self) -> None:
         self.docks["segments"].show()
         self.docks["segments"].raise_()
+        self.ensure_panel("segments")
         self.segments.refresh_layers()
         self.segments.road_layer.setFocus()
 
@@ -376,6 +383,7 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
     def load_places_dialog(self) -> None:
         self.docks["segments"].show()
         self.docks["segments"].raise_()
+        self.ensure_panel("segments")
         self.segments.refresh_layers()
         self.segments.place_layer.setFocus()
 

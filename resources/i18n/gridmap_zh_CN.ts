@@ -2293,132 +2293,132 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="93" />
+            <location filename="../../gridmap/ui/window/actions.py" line="94" />
             <source>&amp;New plan…</source>
             <translation>新建方案(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="94" />
+            <location filename="../../gridmap/ui/window/actions.py" line="95" />
             <source>&amp;Open…</source>
             <translation>打开(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="95" />
+            <location filename="../../gridmap/ui/window/actions.py" line="96" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="96" />
+            <location filename="../../gridmap/ui/window/actions.py" line="97" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="101" />
+            <location filename="../../gridmap/ui/window/actions.py" line="102" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="105" />
+            <location filename="../../gridmap/ui/window/actions.py" line="106" />
             <source>Add &amp;vector layer…</source>
             <translation>添加矢量图层(&amp;V)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="106" />
+            <location filename="../../gridmap/ui/window/actions.py" line="107" />
             <source>Add &amp;raster layer…</source>
             <translation>添加栅格图层(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="107" />
+            <location filename="../../gridmap/ui/window/actions.py" line="108" />
             <source>Add &amp;tile base map…</source>
             <translation>添加瓦片底图(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="108" />
+            <location filename="../../gridmap/ui/window/actions.py" line="109" />
             <source>Add &amp;MBTiles file…</source>
             <translation>添加 MBTiles 文件(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="115" />
+            <location filename="../../gridmap/ui/window/actions.py" line="116" />
             <source>Zoom &amp;in</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="116" />
+            <location filename="../../gridmap/ui/window/actions.py" line="117" />
             <source>Zoom &amp;out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="117" />
+            <location filename="../../gridmap/ui/window/actions.py" line="118" />
             <source>Zoom &amp;full</source>
             <translation>全图(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="118" />
+            <location filename="../../gridmap/ui/window/actions.py" line="119" />
             <source>Zoom to &amp;layer</source>
             <translation>缩放到图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="119" />
+            <location filename="../../gridmap/ui/window/actions.py" line="120" />
             <source>Zoom to &amp;selection</source>
             <translation>缩放到选择(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="122" />
+            <location filename="../../gridmap/ui/window/actions.py" line="123" />
             <source>&amp;Refresh</source>
             <translation>刷新(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="121" />
+            <location filename="../../gridmap/ui/window/actions.py" line="122" />
             <source>Show &amp;labels</source>
             <translation>显示标注(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="126" />
+            <location filename="../../gridmap/ui/window/actions.py" line="127" />
             <source>&amp;Pan</source>
             <translation>平移(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="127" />
+            <location filename="../../gridmap/ui/window/actions.py" line="128" />
             <source>&amp;Zoom box</source>
             <translation>拉框缩放(&amp;Z)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="129" />
+            <location filename="../../gridmap/ui/window/actions.py" line="130" />
             <source>&amp;Identify and select</source>
             <translation>识别与选择(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="137" />
+            <location filename="../../gridmap/ui/window/actions.py" line="138" />
             <source>&amp;Deselect all</source>
             <translation>取消全部选择(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="139" />
+            <location filename="../../gridmap/ui/window/actions.py" line="140" />
             <source>Run &amp;checks</source>
             <translation>运行检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="147" />
+            <location filename="../../gridmap/ui/window/actions.py" line="148" />
             <source>Export map &amp;image…</source>
             <translation>导出地图图片(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="146" />
+            <location filename="../../gridmap/ui/window/actions.py" line="147" />
             <source>Export &amp;plan…</source>
             <translation>导出方案(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="144" />
+            <location filename="../../gridmap/ui/window/actions.py" line="145" />
             <source>&amp;Print layout (annex map, map book, Word, web map)…</source>
             <translation>打印版面（示意图、图册、Word 附件、网页地图）(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="154" />
+            <location filename="../../gridmap/ui/window/actions.py" line="155" />
             <source>&amp;About gridmap</source>
             <translation>关于 gridmap(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="103" />
+            <location filename="../../gridmap/ui/window/actions.py" line="104" />
             <source>&amp;Import file (base layer or grids)…</source>
             <translation>导入文件（底图或网格）(&amp;I)…</translation>
         </message>
@@ -2438,272 +2438,272 @@
             <translation>所有文件</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="97" />
+            <location filename="../../gridmap/ui/window/actions.py" line="98" />
             <source>Shared plan on a &amp;server…</source>
             <translation>服务器上的共享方案(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="98" />
+            <location filename="../../gridmap/ui/window/actions.py" line="99" />
             <source>Check &amp;out to this computer…</source>
             <translation>签出到本机(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="99" />
+            <location filename="../../gridmap/ui/window/actions.py" line="100" />
             <source>Check &amp;in to the server…</source>
             <translation>签入到服务器(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="109" />
+            <location filename="../../gridmap/ui/window/actions.py" line="110" />
             <source>Refresh tiles in this view</source>
             <translation>刷新当前视图的瓦片</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="111" />
+            <location filename="../../gridmap/ui/window/actions.py" line="112" />
             <source>Save this area for offline use…</source>
             <translation>保存此区域供离线使用…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="113" />
+            <location filename="../../gridmap/ui/window/actions.py" line="114" />
             <source>Tile cache…</source>
             <translation>瓦片缓存…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="123" />
+            <location filename="../../gridmap/ui/window/actions.py" line="124" />
             <source>Open &amp;attribute table</source>
             <translation>打开属性表(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="131" />
+            <location filename="../../gridmap/ui/window/actions.py" line="132" />
             <source>Identify &amp;features (all layers)</source>
             <translation>识别要素（所有图层）(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="133" />
+            <location filename="../../gridmap/ui/window/actions.py" line="134" />
             <source>Measure &amp;distance</source>
             <translation>测量距离(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="135" />
+            <location filename="../../gridmap/ui/window/actions.py" line="136" />
             <source>Measure &amp;area</source>
             <translation>测量面积(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="140" />
+            <location filename="../../gridmap/ui/window/actions.py" line="141" />
             <source>Annex table from a &amp;template…</source>
             <translation>按模板导出附件表(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="142" />
+            <location filename="../../gridmap/ui/window/actions.py" line="143" />
             <source>Staffing &amp;quotas…</source>
             <translation>定人定额(&amp;Q)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="148" />
+            <location filename="../../gridmap/ui/window/actions.py" line="149" />
             <source>User &amp;manual (README)</source>
             <translation>使用说明(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="149" />
+            <location filename="../../gridmap/ui/window/actions.py" line="150" />
             <source>Open the &amp;sample plan</source>
             <translation>打开样例方案(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="150" />
+            <location filename="../../gridmap/ui/window/actions.py" line="151" />
             <source>&amp;Assessment, ranking and work ledger…</source>
             <translation>考核排名与工作台账(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="153" />
+            <location filename="../../gridmap/ui/window/actions.py" line="154" />
             <source>&amp;Versions and compare…</source>
             <translation>版本与对照(&amp;V)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="160" />
+            <location filename="../../gridmap/ui/window/actions.py" line="161" />
             <source>&amp;Draw grid</source>
             <translation>绘制网格(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="162" />
+            <location filename="../../gridmap/ui/window/actions.py" line="163" />
             <source>&amp;Vertex tool</source>
             <translation>顶点工具(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="164" />
+            <location filename="../../gridmap/ui/window/actions.py" line="165" />
             <source>S&amp;plit grid</source>
             <translation>分割网格(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="166" />
+            <location filename="../../gridmap/ui/window/actions.py" line="167" />
             <source>Split grid along a &amp;road</source>
             <translation>沿道路分割网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="168" />
+            <location filename="../../gridmap/ui/window/actions.py" line="169" />
             <source>&amp;Reshape grid</source>
             <translation>修整网格(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="170" />
+            <location filename="../../gridmap/ui/window/actions.py" line="171" />
             <source>&amp;Move boundary</source>
             <translation>移动边界(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="172" />
+            <location filename="../../gridmap/ui/window/actions.py" line="173" />
             <source>Assign &amp;segments by clicking</source>
             <translation>点选分配路段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="174" />
+            <location filename="../../gridmap/ui/window/actions.py" line="175" />
             <source>Mer&amp;ge selected grids…</source>
             <translation>合并所选网格(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="175" />
+            <location filename="../../gridmap/ui/window/actions.py" line="176" />
             <source>De&amp;lete selected grids</source>
             <translation>删除所选网格(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="177" />
+            <location filename="../../gridmap/ui/window/actions.py" line="178" />
             <source>Assign &amp;to selected grids…</source>
             <translation>批量分配到所选网格(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="179" />
+            <location filename="../../gridmap/ui/window/actions.py" line="180" />
             <source>Split a road layer into &amp;street segments…</source>
             <translation>将道路图层分割为责任路段(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="181" />
+            <location filename="../../gridmap/ui/window/actions.py" line="182" />
             <source>Load p&amp;laces from a layer…</source>
             <translation>从图层导入重点场所(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="182" />
+            <location filename="../../gridmap/ui/window/actions.py" line="183" />
             <source>&amp;Propose grids from roads…</source>
             <translation>按道路智能划分网格(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="185" />
+            <location filename="../../gridmap/ui/window/actions.py" line="186" />
             <source>S&amp;napping</source>
             <translation>捕捉(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="186" />
+            <location filename="../../gridmap/ui/window/actions.py" line="187" />
             <source>&amp;Tracing (or hold Shift)</source>
             <translation>追踪(&amp;T)（或按住 Shift）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="187" />
+            <location filename="../../gridmap/ui/window/actions.py" line="188" />
             <source>&amp;Avoid overlaps</source>
             <translation>避免重叠(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="189" />
+            <location filename="../../gridmap/ui/window/actions.py" line="190" />
             <source>&amp;Fill slivers beside new grids</source>
             <translation>新网格填补相邻细缝(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="190" />
+            <location filename="../../gridmap/ui/window/actions.py" line="191" />
             <source>Top&amp;ological editing</source>
             <translation>拓扑编辑(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="191" />
+            <location filename="../../gridmap/ui/window/actions.py" line="192" />
             <source>&amp;Keep a clean coverage (refuse gaps and overlaps)</source>
             <translation>保持无缝无叠覆盖(&amp;K)（拒绝产生缝隙和重叠的修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="193" />
+            <location filename="../../gridmap/ui/window/actions.py" line="194" />
             <source>Live &amp;checks after each edit</source>
             <translation>每次修改后即时检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="214" />
+            <location filename="../../gridmap/ui/window/actions.py" line="215" />
             <source>Pl&amp;an</source>
             <translation>方案(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="223" />
+            <location filename="../../gridmap/ui/window/actions.py" line="224" />
             <source>&amp;Assessment</source>
             <translation>考核(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="247" />
+            <location filename="../../gridmap/ui/window/actions.py" line="248" />
             <source>Identify results</source>
             <translation>识别结果</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="184" />
+            <location filename="../../gridmap/ui/window/actions.py" line="185" />
             <source>Editing &amp;options…</source>
             <translation>编辑选项(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="209" />
+            <location filename="../../gridmap/ui/window/actions.py" line="210" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="215" />
+            <location filename="../../gridmap/ui/window/actions.py" line="216" />
             <source>&amp;Layers</source>
             <translation>图层(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="210" />
+            <location filename="../../gridmap/ui/window/actions.py" line="211" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="218" />
+            <location filename="../../gridmap/ui/window/actions.py" line="219" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="220" />
+            <location filename="../../gridmap/ui/window/actions.py" line="221" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="222" />
+            <location filename="../../gridmap/ui/window/actions.py" line="223" />
             <source>&amp;Checks</source>
             <translation>检查(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="224" />
+            <location filename="../../gridmap/ui/window/actions.py" line="225" />
             <source>&amp;Export</source>
             <translation>导出(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="225" />
+            <location filename="../../gridmap/ui/window/actions.py" line="226" />
             <source>&amp;Settings</source>
             <translation>设置(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="226" />
+            <location filename="../../gridmap/ui/window/actions.py" line="227" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="229" />
+            <location filename="../../gridmap/ui/window/actions.py" line="230" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="230" />
+            <location filename="../../gridmap/ui/window/actions.py" line="231" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="229" />
+            <location filename="../../gridmap/ui/window/actions.py" line="230" />
             <source>&amp;Panels</source>
             <translation>面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="234" />
+            <location filename="../../gridmap/ui/window/actions.py" line="235" />
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="238" />
+            <location filename="../../gridmap/ui/window/actions.py" line="239" />
             <source>Editing toolbar</source>
             <translation>编辑工具栏</translation>
         </message>
@@ -2713,7 +2713,7 @@
             <translation>层级：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="229" />
+            <location filename="../../gridmap/ui/window/actions.py" line="230" />
             <source>Snap to &amp;layers</source>
             <translation>捕捉图层(&amp;L)</translation>
         </message>
@@ -2733,37 +2733,37 @@
             <translation>网格编码或名称…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="244" />
+            <location filename="../../gridmap/ui/window/actions.py" line="245" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="244" />
+            <location filename="../../gridmap/ui/window/actions.py" line="245" />
             <source>Overview</source>
             <translation>鹰眼图</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="244" />
+            <location filename="../../gridmap/ui/window/actions.py" line="245" />
             <source>Grid inspector</source>
             <translation>网格信息</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="245" />
+            <location filename="../../gridmap/ui/window/actions.py" line="246" />
             <source>Problems</source>
             <translation>问题列表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="245" />
+            <location filename="../../gridmap/ui/window/actions.py" line="246" />
             <source>Undo history</source>
             <translation>撤销历史</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="245" />
+            <location filename="../../gridmap/ui/window/actions.py" line="246" />
             <source>People and units</source>
             <translation>人员与单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="246" />
+            <location filename="../../gridmap/ui/window/actions.py" line="247" />
             <source>Segments and places</source>
             <translation>路段与场所</translation>
         </message>
@@ -2783,147 +2783,166 @@
             <translation>重点场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="30" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="37" />
             <source>Untitled</source>
+            <extracomment>opening in two stages: the other tables are read once the grids are drawn, or after this plans of this many grids on open in two stages (smaller ones are read whole, then shown) from this many rows (grids + segments + people) on, hidden panels are filled when first shown</extracomment>
             <translation>未命名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="36" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="43" />
             <source>read-only</source>
             <translation>只读</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="89" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="99" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="98" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="113" />
             <source>Opening %1…</source>
             <translation>正在打开 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="79" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="114" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="88" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="134" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="269" />
             <source>Opened %1</source>
             <translation>已打开 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="62" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="71" />
             <source>Check in to the server</source>
             <translation>签入到服务器</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="63" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="72" />
             <source>The open plan was not checked out from a server (Project → Check out to this computer…).</source>
             <translation>当前方案不是从服务器签出的（项目 → 签出到本机…）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="83" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="126" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="92" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="146" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="217" />
             <source>Cannot open project</source>
             <translation>无法打开项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="112" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="132" />
             <source>Opened %1 with its unsaved changes restored</source>
             <translation>已打开 %1，并恢复了未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="180" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="190" />
+            <source>Loading %1… (editing once loaded)</source>
+            <translation>正在载入 %1…（完成后可编辑）</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="293" />
             <source>Indexing the plan…</source>
             <translation>正在建立方案索引…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="203" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="395" />
             <source>Open plan</source>
             <translation>打开方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="204" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="229" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="396" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="421" />
             <source>gridmap project (*.gpkg)</source>
             <translation>gridmap 项目 (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="218" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="410" />
             <source>This plan was opened read-only because another gridmap has it open. Use Save As to keep your changes in another file.</source>
             <translation>另一个 gridmap 正打开此方案，因此这里以只读方式打开。请用“另存为”把您的修改保存到另一个文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="227" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="419" />
             <source>Save plan as</source>
             <translation>方案另存为</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="217" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="261" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="409" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="442" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="463" />
             <source>Cannot save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="246" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="45" />
+            <source>loading…</source>
+            <translation>载入中…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="223" />
+            <source>Opening %1 was cancelled; the plan is closed (the file is unchanged).</source>
+            <translation>已取消打开 %1，方案已关闭（文件未改变）。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="448" />
             <source>Saving %1…</source>
             <translation>正在保存 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="276" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="478" />
             <source>Saved %1 (%2 changed rows written)</source>
             <translation>已保存 %1（写入 %2 行修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="279" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="481" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="316" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="518" />
             <source>%1 has %2 unsaved changes from a session that ended without saving (last change %3). Restore them, or discard them and open the plan as last saved?</source>
             <translation>%1 有 %2 步未保存的修改，来自一次未保存就意外结束的会话（最后修改于 %3）。恢复这些修改，还是放弃它们并打开上次保存的方案？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="320" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="522" />
             <source>The file was saved again after those changes were made; they are restored only if they still fit it.</source>
             <translation>这些修改之后文件又被保存过；只有仍与文件一致时才会恢复。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="322" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="524" />
             <source>Restore unsaved changes?</source>
             <translation>恢复未保存的修改？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="324" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="526" />
             <source>Restore</source>
             <translation>恢复</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="325" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="527" />
             <source>Discard</source>
             <translation>放弃</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="340" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="542" />
             <source>The record of the changes is kept in %1.</source>
             <translation>修改记录保留在 %1。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="343" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="545" />
             <source>Cannot restore the unsaved changes</source>
             <translation>无法恢复未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="389" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="591" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="181" />
+            <location filename="../../gridmap/ui/main_window.py" line="184" />
             <source>Draw the jurisdiction</source>
             <translation>绘制辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="190" />
+            <location filename="../../gridmap/ui/main_window.py" line="193" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="191" />
+            <location filename="../../gridmap/ui/main_window.py" line="194" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
@@ -2933,12 +2952,12 @@
             <translation>没有与“%1”匹配的网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="158" />
+            <location filename="../../gridmap/ui/window/actions.py" line="159" />
             <source>&amp;Undo %1</source>
             <translation>撤销(&amp;U) %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/actions.py" line="159" />
+            <location filename="../../gridmap/ui/window/actions.py" line="160" />
             <source>&amp;Redo %1</source>
             <translation>重做(&amp;R) %1</translation>
         </message>
@@ -3003,83 +3022,83 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="281" />
+            <location filename="../../gridmap/ui/main_window.py" line="287" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="301" />
+            <location filename="../../gridmap/ui/main_window.py" line="307" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="311" />
+            <location filename="../../gridmap/ui/main_window.py" line="317" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="317" />
+            <location filename="../../gridmap/ui/main_window.py" line="323" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="324" />
+            <location filename="../../gridmap/ui/main_window.py" line="330" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="344" />
+            <location filename="../../gridmap/ui/main_window.py" line="350" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="402" />
+            <location filename="../../gridmap/ui/main_window.py" line="410" />
             <source>The manual was not found.</source>
             <translation>未找到使用说明。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="470" />
+            <location filename="../../gridmap/ui/main_window.py" line="478" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="476" />
+            <location filename="../../gridmap/ui/main_window.py" line="484" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="436" />
+            <location filename="../../gridmap/ui/main_window.py" line="444" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="437" />
+            <location filename="../../gridmap/ui/main_window.py" line="445" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="440" />
+            <location filename="../../gridmap/ui/main_window.py" line="448" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="441" />
+            <location filename="../../gridmap/ui/main_window.py" line="449" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="442" />
+            <location filename="../../gridmap/ui/main_window.py" line="450" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="475" />
+            <location filename="../../gridmap/ui/main_window.py" line="483" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -3141,12 +3160,12 @@
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="429" />
+            <location filename="../../gridmap/ui/main_window.py" line="437" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="430" />
+            <location filename="../../gridmap/ui/main_window.py" line="438" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>

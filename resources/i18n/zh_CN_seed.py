@@ -590,4 +590,8 @@ ZH = {
     "Cannot restore the unsaved changes": "无法恢复未保存的修改",
     "The record of the changes is kept in %1.": "修改记录保留在 %1。",
     "Opened %1 with its unsaved changes restored": "已打开 %1，并恢复了未保存的修改",
+    # opening in two stages: the grids first, the rest in the background (issue 21, open-fast)
+    "Loading %1… (editing once loaded)": "正在载入 %1…（完成后可编辑）",
+    "loading…": "载入中…",
+    "Opening %1 was cancelled; the plan is closed (the file is unchanged).": "已取消打开 %1，方案已关闭（文件未改变）。",
 }

@@ -35,6 +35,8 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import math
+
 import numpy as np
 import shapely
 from shapely.errors import GEOSException
@@ -391,10 +393,12 @@ def _robust(op, a, b):
     return out
 
 
-def invalid_edges(polys, gap_width: float = 0.0) -> np.ndarray:
+def invalid_edges(polys, gap_width: float = 0.0, step=None) -> np.ndarray:
     """For each grid, the linework of its edges that are not exactly matched by a
     neighbour (or, with ``gap_width``, close to a neighbour across a narrow gap);
     empty when the grid fits its neighbours.  Empty/missing grids give empty lines.
+    ``step(fraction)``: a large level is validated in batches (:func:`_invalid_edges_batched`)
+    and ``step`` is called between them — it may raise to stop (a cancelled check).
 
     >>> from shapely import box
     >>> e = invalid_edges([box(0, 0, 1, 1), box(1, 0, 2, 1), box(1.5, 0, 3, 1), None])
@@ -405,7 +409,9 @@ def invalid_edges(polys, gap_width: float = 0.0) -> np.ndarray:
     out = np.full(len(polys), shapely.LineString(), dtype=object)
     ok = np.flatnonzero(~(shapely.is_missing(polys) | shapely.is_empty(polys)))
     if len(ok):
-        if len(ok) >= SPLIT_EDGES and gap_width == 0:
+        if step is not None and len(ok) >= 2 * EDGE_BATCH and gap_width == 0:
+            e = _invalid_edges_batched(polys[ok], step)
+        elif len(ok) >= SPLIT_EDGES and gap_width == 0:
             e = _invalid_edges_halves(polys[ok])
         else:
             e = shapely.coverage_invalid_edges(polys[ok], gap_width=gap_width)
@@ -445,6 +451,59 @@ def _invalid_edges_halves(polys) -> np.ndarray:
         out[own] = e
         own, e = east_f.result()
         out[own] = e
+    return out
+
+
+#: grids per batch of a level's edge validation when the check can be cancelled (issue 21): at 100k
+#: grids a level is ~40 batches of well under 0.5 s each, Cancel is heard between two of them
+EDGE_BATCH = 2500
+
+
+def _invalid_edges_batched(polys, step) -> np.ndarray:
+    """:func:`shapely.coverage_invalid_edges` of a large level in spatial batches (tiles of about
+    :data:`EDGE_BATCH` grids), two at a time, ``step(fraction done)`` between them.  Exact, as the
+    halves of :func:`_invalid_edges_halves` are: each batch is validated together with every grid
+    whose envelope meets one of its own, and keeps its own results."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    n = len(polys)
+    b = shapely.bounds(polys)
+    cx = (b[:, 0] + b[:, 2]) / 2.0
+    cy = (b[:, 1] + b[:, 3]) / 2.0
+    k = max(1, int(round(math.sqrt(n / EDGE_BATCH))))
+    # k vertical strips of equal counts, each cut into k tiles of equal counts
+    order = np.argsort(cx, kind="stable")
+    batches = []
+    for strip in np.array_split(order, k):
+        for tile in np.array_split(strip[np.argsort(cy[strip], kind="stable")], k):
+            if len(tile):
+                batches.append(np.sort(tile))
+    tree = shapely.STRtree(polys)
+    boxes = shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3])
+
+    def one(own):
+        _, near = tree.query(boxes[own])
+        ext = np.union1d(own, near)
+        e = shapely.coverage_invalid_edges(polys[ext])
+        return own, e[np.searchsorted(ext, own)]
+
+    out = np.empty(n, dtype=object)
+    done = 0
+    pool = ThreadPoolExecutor(max_workers=2)      # GEOS releases the GIL: two batches side by side
+    try:
+        todo = list(batches)
+        running = set()
+        while todo or running:
+            while todo and len(running) < 2:
+                running.add(pool.submit(one, todo.pop(0)))
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for f in finished:
+                own, e = f.result()
+                out[own] = e
+                done += 1
+            step(done / len(batches))           # may raise (cancelled): the running batch ends, no more start
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return out
 
 
@@ -633,12 +692,13 @@ def gap_findings(parts, tree, polys, sliver_width: float = 0.5, scopes=None, mem
     return out
 
 
-def group_unions(polys, groups, n_groups: int, clean=None) -> np.ndarray:
+def group_unions(polys, groups, n_groups: int, clean=None, stop=None) -> np.ndarray:
     """The union of each group's polygons (``groups[i]`` in 0…n_groups-1, -1: none).
 
     Exact-coverage members (``clean``) are unioned in one vectorised
     :func:`shapely.coverage_union_all` call over a padded (group × member)
-    array; the others are added by overlay union, group by group.
+    array; the others are added by overlay union, group by group.  ``stop()``: asked between
+    batches of groups; when it says so :class:`~gridmap.core.workers.Cancelled` is raised.
 
     >>> from shapely import box
     >>> u = group_unions(np.array([box(0, 0, 1, 1), box(1, 0, 2, 1), box(5, 0, 6, 1)]), np.array([0, 0, 1]), 3,
@@ -656,7 +716,7 @@ def group_unions(polys, groups, n_groups: int, clean=None) -> np.ndarray:
     dirty = np.flatnonzero(~clean & nonempty & (groups >= 0))
     with _pool() as pool:
         extras_f = pool.submit(_dirty_unions, polys, groups, dirty)
-        _clean_unions(out, polys, groups, n_groups, np.flatnonzero(clean & nonempty & (groups >= 0)))
+        _clean_unions(out, polys, groups, n_groups, np.flatnonzero(clean & nonempty & (groups >= 0)), stop)
         extras = extras_f.result()
     for k, extra in extras:
         if shapely.is_empty(out[k]):
@@ -676,8 +736,9 @@ def _dirty_unions(polys, groups, dirty) -> list:
     return out
 
 
-def _clean_unions(out, polys, groups, n_groups, sel) -> None:
-    """``out[k]`` = coverage union of group k's members in ``sel``, all groups in one call."""
+def _clean_unions(out, polys, groups, n_groups, sel, stop=None) -> None:
+    """``out[k]`` = coverage union of group k's members in ``sel``, all groups in one call (in
+    batches of groups with ``stop``, asked between them)."""
     if len(sel):
         g = groups[sel]
         order = np.argsort(g, kind="stable")
@@ -688,7 +749,17 @@ def _clean_unions(out, polys, groups, n_groups, sel) -> None:
         arr = np.full((n_groups, int(counts.max())), None, dtype=object)
         arr[g, rank] = members
         try:
-            u = shapely.coverage_union_all(arr, axis=1)
+            if stop is None:
+                u = shapely.coverage_union_all(arr, axis=1)
+            else:
+                from ..workers import Cancelled
+
+                rows = max(1, (4 * EDGE_BATCH) // max(int(counts.max()), 1))
+                u = np.empty(n_groups, dtype=object)
+                for a in range(0, n_groups, rows):
+                    if stop():
+                        raise Cancelled()
+                    u[a:a + rows] = shapely.coverage_union_all(arr[a:a + rows], axis=1)
         except GEOSException:
             u = np.empty(n_groups, dtype=object)
             for k in range(n_groups):
@@ -955,7 +1026,7 @@ GEOMETRY_RULES = ("invalid", "overlap", "gap", "sliver", "edge_mismatch", "outsi
 
 def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: float = 0.01,
                 gap_tol: float = 0.01, sliver_width: float = 0.5, multipart_allowed=None, rules=None,
-                state: dict | None = None) -> list[Finding]:
+                state: dict | None = None, step=None) -> list[Finding]:
     """All coverage rules on one level of grids.
 
     ``region`` is the jurisdiction (top level; None: only enclosed gaps are
@@ -963,11 +1034,23 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
     ``groups[i]`` is the position of grid i's parent in ``regions``, -1 for
     none).  ``rules`` limits the rules that run (default: all).  When
     ``state`` is a dict it receives the :class:`LevelState` under ``"level"``.
+    ``step(fraction)`` is called between the parts and batches of the check (progress; it may
+    raise to stop a cancelled check: at 100k grids it is called every fraction of a second).
     """
     geoms = np.asarray(geoms, dtype=object)
     rules = set(GEOMETRY_RULES) if rules is None else set(rules)
     out: list[Finding] = []
-    bad, why, where = invalid_reasons(geoms)
+    tick = step if step is not None else (lambda f: None)
+    if step is not None and len(geoms) > 2 * EDGE_BATCH:
+        # validity in batches too (one GEOS call over 100k grids is ~1 s)
+        parts = []
+        for a in range(0, len(geoms), 4 * EDGE_BATCH):
+            tick(0.1 * a / len(geoms))
+            parts.append(invalid_reasons(geoms[a:a + 4 * EDGE_BATCH]))
+        bad, why, where = (np.concatenate([p[i] for p in parts]) for i in range(3))
+    else:
+        bad, why, where = invalid_reasons(geoms)
+    tick(0.1)
     if "invalid" in rules:
         out += invalid_findings(bad, why, where)
     polys = polygonal(geoms, bad)
@@ -975,7 +1058,8 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
     nonempty = ~shapely.is_empty(polys)
     need_pairs = bool(rules & {"overlap", "sliver", "edge_mismatch"})
     need_gaps = bool(rules & {"gap", "sliver"})
-    edges = invalid_edges(polys)
+    edges = invalid_edges(polys, step=None if step is None else (lambda f: step(0.1 + 0.7 * f)))
+    tick(0.8)
     flagged = bad | ~shapely.is_empty(edges)
     clean = ~flagged & nonempty
     if groups is not None and regions is not None:
@@ -992,18 +1076,33 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
         outside_rule = ""
     # the unions (overlay of the flagged grids) and the pair checks are independent: GEOS releases
     # the GIL, so they run side by side
+    import threading
+    from concurrent.futures import TimeoutError as _Timeout
+
+    stopped = threading.Event()           # a cancelled check: the unions beside it stop too
     with _pool() as pool:
-        unions_f = pool.submit(group_unions, polys, groups, 1 if regions is None else len(regions), clean)
-        if need_pairs:
-            pairs = candidate_pairs(tree, polys, np.flatnonzero(flagged & nonempty))
-            found = pair_findings(polys, pairs, overlap_tol, sliver_width, mismatch="edge_mismatch" in rules,
-                                  edges=edges)
-            out += [f for f in found if f.rule in rules]
-        unions = unions_f.result()
+        unions_f = pool.submit(group_unions, polys, groups, 1 if regions is None else len(regions), clean,
+                               None if step is None else stopped.is_set)
+        try:
+            if need_pairs:
+                pairs = candidate_pairs(tree, polys, np.flatnonzero(flagged & nonempty))
+                found = pair_findings(polys, pairs, overlap_tol, sliver_width, mismatch="edge_mismatch" in rules,
+                                      edges=edges)
+                out += [f for f in found if f.rule in rules]
+            while True:                   # (asking ``step`` meanwhile: Cancel is heard)
+                try:
+                    unions = unions_f.result(timeout=0.1)
+                    break
+                except _Timeout:
+                    tick(0.85)
+        except BaseException:
+            stopped.set()
+            raise
     if regions is None:
         if need_gaps:
             out += [f for f in hole_gaps(polys, tree, unions[0], gap_tol, sliver_width) if f.rule in rules]
     else:
+        tick(0.9)
         found = nesting_findings(polys, groups, regions, unions, tree, gap_tol, sliver_width, outside_rule,
                                  gaps=need_gaps, outside=outside_rule in rules)
         out += [f for f in found if f.rule in rules]

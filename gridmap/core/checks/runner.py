@@ -213,7 +213,7 @@ def _coverage_problems(b: _Builder, levels: list[LevelData], jurisdiction, setti
         state: dict = {}
         kw = dict(overlap_tol=settings.overlap_tol_m2, gap_tol=settings.gap_tol_m2,
                   sliver_width=settings.sliver_width_m, multipart_allowed=lv.multipart_ok, rules=rules,
-                  state=state)
+                  state=state, step=None if step is None else (lambda f, k=k: step(k + f)))
         if above is None:
             found = coverage.check_level(lv.geoms, region=jurisdiction, **kw)
         else:
@@ -282,9 +282,11 @@ def _points(geoms):
 
 
 def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: MetricFrame, settings: CheckSettings,
-                        timings: dict, only_segments=None) -> None:
+                        timings: dict, only_segments=None, step=None) -> None:
     """Codes, responsibility, segments and places, workload (the rules that are not about coverage).
-    ``only_segments``: the segment rules run for these segment ids only (an incremental re-check)."""
+    ``only_segments``: the segment rules run for these segment ids only (an incremental re-check).
+    ``step(fraction)`` between the groups of rules (progress; it may raise to stop a cancelled check)."""
+    step = step or (lambda f: None)
     grids = plan.grids
     names = grid_names(grids["code"], grids.index)
     names_by_id = pd.Series(names, index=grids.index)
@@ -306,6 +308,7 @@ def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: Metri
         b.add("bad_code", [names[i]], point_on(polys_by_id.get(gid)), ids=[gid],
               detail=f"unknown level {level_col[i]!r}", reason_zh=f"层级 {level_col[i]!r} 不存在")
     timings["codes"] = time.perf_counter() - t0
+    step(0.3)
 
     # responsibility
     t0 = time.perf_counter()
@@ -346,6 +349,7 @@ def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: Metri
             b.add("role_to_confirm", [names_by_id[gid]], point_on(polys_by_id[gid]), ids=[gid], person=pname,
                   role_id=int(rid), role_zh=zh, role_en=en)
     timings["responsibility"] = time.perf_counter() - t0
+    step(0.5)
 
     # segments and places
     t0 = time.perf_counter()
@@ -388,6 +392,7 @@ def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: Metri
             pid = int(plan.places.index[k])
             b.add("place_unassigned", [], loc, place=f"#{pid}（{plan.places.at[pid, 'name']}）", place_id=pid)
     timings["segments"] = time.perf_counter() - t0
+    step(0.8)
 
     # workload
     t0 = time.perf_counter()
@@ -433,6 +438,7 @@ def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: Metri
                   ids=gids, detail=metric_key, person=name, person_id=pid, metric_zh=zh, metric_en=en,
                   value=value, mean=mean, pct=pct)
     timings["workload"] = time.perf_counter() - t0
+    step(0.95)
 
     # staffing (定额) and places without a responsible person
     t0 = time.perf_counter()
@@ -531,7 +537,8 @@ def check_plan(plan, settings: CheckSettings | None = None, cancelled=None, prog
     _coverage_problems(b, levels, jurisdiction, settings, timings,
                        step=lambda k: checkpoint(cancelled, progress, 5 + 75 * k // max(len(levels), 1)))
     checkpoint(cancelled, progress, 80)
-    _attribute_problems(b, plan, levels, frame, settings, timings)
+    _attribute_problems(b, plan, levels, frame, settings, timings,
+                        step=lambda f: checkpoint(cancelled, progress, 80 + int(18 * f)))
     checkpoint(cancelled, progress, 98)
 
     t0 = time.perf_counter()

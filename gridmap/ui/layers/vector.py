@@ -508,10 +508,21 @@ class FeatureLayer(MapLayer):
     # ------------------------------------------------------------------ drawing data
     def _median_seg(self) -> float:
         if self._seg_len is None:
-            a = self.arrays(0.0)
-            n = min(len(a.coords), 20000)
+            # the first 20,000 coordinates, in the order of the exact arrays — from the first
+            # features only (building the exact arrays of 100k grids first was ~2 s of the first
+            # frame, issue 21)
+            with self._lock:
+                exact = self._arrays.get(0.0)
+            if exact is not None:
+                coords = exact.coords
+            else:
+                coords, k = np.zeros((0, 2)), 64
+                while len(coords) < 20000 and k < 2 * len(self.geoms):
+                    coords = shapely.get_coordinates(self.geoms[:k])
+                    k *= 4
+            n = min(len(coords), 20000)
             if n > 1:
-                d = np.hypot(*np.diff(a.coords[:n], axis=0).T)
+                d = np.hypot(*np.diff(coords[:n], axis=0).T)
                 d = d[d > 0]
                 self._seg_len = float(np.median(d)) if len(d) else 1.0
             else:
@@ -772,6 +783,11 @@ class GridLayer(FeatureLayer):
         par = pd.array(g["parent"], dtype="Int64")
         ok = ~np.asarray(par.isna())
         return dict(zip(np.asarray(par[ok], dtype=np.int64).tolist(), np.asarray(fills)[ok].tolist()))
+
+    def seen(self, plan) -> None:
+        """The layer shows ``plan``'s grids as they are (the same rows in another frame: a plan
+        read in a worker and given CRS objects of the GUI thread, see ``rehome_crs``)."""
+        self._seen = (plan.grids, plan.grids.geometry.values)
 
     def follows(self, plan) -> bool:
         """Whether the layer shows ``plan``'s grids as they are now (it followed every edit

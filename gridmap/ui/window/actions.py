@@ -53,20 +53,21 @@ def always(win) -> bool:
 
 
 def has_plan(win) -> bool:
-    return win.document is not None
+    """A plan is open and fully loaded (while its tables are still read only the map is usable)."""
+    return win.document is not None and not win.document.loading
 
 
 def can_save(win) -> bool:
     """Save in place: a plan is open and not opened read-only (another gridmap holds it)."""
-    return win.document is not None and not win.document.read_only
+    return has_plan(win) and not win.document.read_only
 
 
 def has_selection(win) -> bool:
-    return win.document is not None and bool(win.document.selection)
+    return has_plan(win) and bool(win.document.selection)
 
 
 def has_two_selected(win) -> bool:
-    return win.document is not None and len(win.document.selection) >= 2
+    return has_plan(win) and len(win.document.selection) >= 2
 
 
 @dataclass(frozen=True)

@@ -89,5 +89,11 @@ class DutiesMixin:
         """Check the whole plan now (the live checker's whole-plan check, in its worker thread)."""
         if self.document is None:
             return
+        if self.document.loading:           # (the problems list's button: the plan is not all read yet)
+            from ..document import LOADING_REFUSED
+            from ..editing import bilingual
+
+            self.status.showMessage(bilingual(LOADING_REFUSED, self.edit.lang()), 10000)
+            return
         self.docks["problems"].show()
         self.live.check_all()

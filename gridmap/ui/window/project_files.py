@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ...core.storage import ConflictError, StoreError, open_plan
@@ -23,6 +23,13 @@ __all__ = ["ProjectFilesMixin"]
 class ProjectFilesMixin:
     """Opening, saving and starting plans; showing a plan in the window."""
 
+    #: opening in two stages: the other tables are read once the grids are drawn, or after this
+    FIRST_FRAME_WAIT_MS = 4000
+    #: plans of this many grids on open in two stages (smaller ones are read whole, then shown)
+    STAGED_FROM = 5000
+    #: from this many rows (grids + segments + people) on, hidden panels are filled when first shown
+    DEFER_PANELS = 5000
+
     def _update_title(self) -> None:
         if self.document is None:
             self.setWindowTitle("gridmap")
@@ -34,6 +41,8 @@ class ProjectFilesMixin:
         if session_of(self) is not None:
             where = " — " + session_of(self).where()       # a shared plan: the server and the user
         ro = " [" + QCoreApplication.translate("MainWindow", "read-only") + "]" if self.document.read_only else ""
+        if self.document.loading:
+            ro += " [" + QCoreApplication.translate("MainWindow", "loading…") + "]"
         self.setWindowTitle(f"{star}{name}{ro}{where} — gridmap")
 
     def server_dialog(self):
@@ -90,7 +99,12 @@ class ProjectFilesMixin:
                           work, adopt, failed, lambda: None)
 
     def open_path(self, path) -> None:
-        """Open a project file in a worker thread; the window stays responsive."""
+        """Open a project file in worker threads; the window stays responsive.  In two stages
+        (issue 21): the grids first (:meth:`GpkgStore.load_first`) — the map is drawn, the window
+        usable, editing and saving off with "Loading…" in the status bar — then the other tables
+        (:meth:`GpkgStore.load_rest`, :meth:`_load_rest`), after which the panels, the checks and
+        the editing actions come on.  A plan with a crash journal to offer is read whole first (its
+        changes replay onto the whole plan)."""
         from ...core.storage import is_url
 
         if is_url(str(path)):
@@ -99,16 +113,22 @@ class ProjectFilesMixin:
         label = QCoreApplication.translate("MainWindow", "Opening %1…").replace("%1", path.name)
         self.layer_manager.loading += 1
 
+        built = {}
+
         def show(plan, restored=False):
             doc = PlanDocument(plan, path, self)
             if restored:
                 doc.save_tracker.unknown()        # the restored rows: the next save rewrites the file
                 doc.buffer.clean_index = -1       # unsaved, and no undo step leads back to the file
-            self.set_document(doc, journal_kept=restored)
+            layers = built.pop("layers", None) if not restored else None
+            self.set_document(doc, journal_kept=restored, layers=layers)
             if restored:
                 doc._emit_dirty()
                 self._update_title()
             self._add_recent(path)
+            if doc.loading:
+                self._load_rest(doc, path)
+                return
             self.status.showMessage((QCoreApplication.translate("MainWindow", "Opened %1 with its unsaved changes "
                                                                 "restored") if restored else
                                      QCoreApplication.translate("MainWindow", "Opened %1")).replace("%1", str(path)),
@@ -129,18 +149,177 @@ class ProjectFilesMixin:
             self.layer_manager.loading -= 1
 
         def work(cancelled, progress):
-            plan = open_plan(path)
-            return plan, plan.crs.to_wkt()
+            from ...core.storage import journal as J
+            from ...core.storage.gpkg import GpkgStore
+
+            if J.pending(path) is not None:
+                plan = open_plan(path)            # unsaved changes to offer: replayed onto the whole plan
+                return plan, plan.crs.to_wkt(), None
+            store = GpkgStore(path)
+            plan = store.load_first()
+            if len(plan.grids) < self.STAGED_FROM:     # a small plan: shown once it is all read
+                from ...core.storage.gpkg import complete
+                plan = complete(plan, store.load_rest(plan, cancelled=cancelled))
+            # the map's layers are built here too (at 100k grids their colours and arrays are
+            # ~1 s): the GUI thread only shows them
+            return plan, plan.crs.to_wkt(), plan_layers(plan, lang)
+
+        lang = self._lang_code()
 
         def adopt(result):
-            plan, wkt = result
+            plan, wkt, layers = result
             self.tasks.dispose(rehome_crs(plan, wkt))
+            if layers is not None:
+                for layer in layers:
+                    if isinstance(layer, GridLayer):
+                        layer.seen(plan)          # the same rows, in the frame made for this thread
+                built["layers"] = layers
             done(plan)
 
         self.tasks.submit(label, work, adopt, failed, cancelled)
 
-    def set_document(self, doc: PlanDocument, journal_kept: bool = False) -> None:
-        """Show a plan: its layers over its base maps, zoomed to its extent."""
+    def _load_rest(self, doc, path: Path) -> None:
+        """Stage 2 of opening ``doc`` (its grids are on the map): the other tables in the worker,
+        then :meth:`_loaded`.  A failure shows the same message as a failed opening and closes the
+        half plan (nothing of it can be saved)."""
+        from ...core.storage.gpkg import GpkgStore
+
+        plan = doc.plan
+        wkt = plan.crs.to_wkt()
+        self.layer_manager.loading += 1
+        loading = QCoreApplication.translate("MainWindow", "Loading %1… (editing once loaded)").replace(
+            "%1", path.name)
+        self.status.showMessage(loading)
+
+        def work(cancelled, progress):
+            return GpkgStore(path).load_rest(plan, progress=lambda k, n: progress(int(100 * k / max(n, 1))),
+                                             cancelled=cancelled, crs_wkt=wkt)
+
+        def adopt(rest):
+            self.layer_manager.loading -= 1
+            if self.document is not doc:          # another plan was opened meanwhile
+                self.tasks.dispose(rest)
+                return
+            old = []
+            for name in ("segments", "places"):   # CRS objects of this thread (see rehome_crs)
+                if rest.get(name) is not None:
+                    old.append(rest[name])
+                    rest[name] = rest[name].set_crs(plan.crs, allow_override=True)
+            self.tasks.dispose(old)
+            self._loaded(doc, rest, path)
+
+        def failed(msg):
+            self.layer_manager.loading -= 1
+            self.last_error = msg
+            if self.document is doc:
+                self._drop_document(doc)
+            self.status.showMessage(msg, 15000)
+            self.show_error(QCoreApplication.translate("MainWindow", "Cannot open project"), msg)
+
+        def cancelled():
+            if getattr(self, "_closing", False):      # the window is closing: no message
+                self.layer_manager.loading -= 1
+                return
+            failed(QCoreApplication.translate("MainWindow", "Opening %1 was cancelled; the plan is closed (the "
+                                              "file is unchanged).").replace("%1", path.name))
+
+        grid_layers = [l for l in self.plan_layers if l.kind == "grids"]
+        waited = QElapsedTimer()
+        waited.start()
+
+        def start():
+            # the grids are drawn first (the read would take the CPU from the first frame), or
+            # after FIRST_FRAME_WAIT_MS whatever the canvas is doing
+            if self.document is not doc:
+                self.layer_manager.loading -= 1
+                return
+            if not self.canvas.has_drawn(grid_layers) and waited.elapsed() < self.FIRST_FRAME_WAIT_MS:
+                QTimer.singleShot(20, self, start)
+                return
+            self.tasks.submit(loading, work, adopt, failed, cancelled)
+            # the grids' indexes, after the tables (one worker); the status bar goes on saying "Loading…"
+            self._warm_layers(self.plan_layers, label=loading)
+
+        start()
+
+    def _loaded(self, doc, rest: dict, path: Path) -> None:
+        """The other tables of a plan shown with its grids only: into the plan, then what waited
+        for them — segment and place layers, the panels, the live check, editing."""
+        from ...core.storage.gpkg import complete
+        from ..layers.plan_layers import update_plan_layers
+
+        plan = doc.plan
+        complete(plan, rest)
+        doc.loading = False
+        for layer in self.plan_layers:
+            if layer.kind in ("segments", "places"):
+                update_plan_layers([layer], plan)
+        self._warm_layers([l for l in self.plan_layers if l.kind in ("segments", "places")])
+        self.canvas.schedule(immediate=True)
+        self._start_journal(doc)
+        self.live.reset(plan)              # a city-scale plan: its first whole-plan check starts now
+        self._plan_to_panels(plan)
+        self.inspector_tabs.setEnabled(True)
+        self._on_selection(list(doc.selection))
+        from ..shared_session import attach
+        attach(self, doc)
+        self._update_title()
+        self.update_actions()
+        self.documentChanged.emit()
+        self.status.showMessage(QCoreApplication.translate("MainWindow", "Opened %1").replace("%1", str(path)), 5000)
+
+    def _drop_document(self, doc) -> None:
+        """The window as before any plan was open (a plan whose opening failed half-way)."""
+        if self.document is not doc:
+            return
+        self._release_lock(doc)
+        self.undo_group.removeStack(doc.undo_stack)
+        self.document = None
+        self.live.reset(None)
+        self.plan_layers = []
+        self.base_layers = []
+        self.layer_manager.sync()
+        self.overview.set_layers([])
+        self.canvas.set_highlight(None)
+        self._pending_panels = {}
+        self.inspector_tabs.setEnabled(True)
+        doc.deleteLater()
+        self._update_title()
+        self.update_actions()
+        self.documentChanged.emit()
+
+    def _warm_layers(self, layers, label: str | None = None) -> None:
+        layers = list(layers)
+        self.tasks.submit(label or QCoreApplication.translate("MainWindow", "Indexing the plan…"),
+                          lambda c, p: [l.warm(c) for l in layers if hasattr(l, "warm")])
+
+    def _plan_to_panels(self, plan) -> None:
+        """The people and segments panels get the plan when they are first shown (at 100k grids
+        filling them takes seconds: not at opening while they are behind other tabs); a plan of
+        fewer than :attr:`DEFER_PANELS` rows (grids, segments, people) fills them at once."""
+        self._pending_panels = {}
+        small = len(plan.grids) + len(plan.segments) + len(plan.people) < self.DEFER_PANELS
+        for key, panel in (("people", self.people), ("segments", self.segments)):
+            if small or (self.docks[key].isVisible() and not self.docks[key].visibleRegion().isEmpty()):
+                panel.set_plan(plan)
+            else:
+                panel.set_plan(None)          # (cheap: empty) until the dock is shown
+                self._pending_panels[key] = plan
+
+    def ensure_panel(self, key: str) -> None:
+        """Give a panel whose filling was put off (:meth:`_plan_to_panels`) the plan now."""
+        pending = getattr(self, "_pending_panels", {})
+        if key in pending:
+            plan = pending.pop(key)
+            if self.document is not None and self.document.plan is plan:
+                getattr(self, key).set_plan(plan)
+
+    def panel_pending(self, key: str) -> bool:
+        return key in getattr(self, "_pending_panels", {})
+
+    def set_document(self, doc: PlanDocument, journal_kept: bool = False, layers=None) -> None:
+        """Show a plan: its layers over its base maps, zoomed to its extent.  ``layers``: its
+        :func:`plan_layers`, when they were built in the worker that read it."""
         if self.document is not None:
             self._end_journal(self.document)
             self._release_lock(self.document)
@@ -149,9 +328,12 @@ class ProjectFilesMixin:
         self.canvas.set_tool(self.pan_tool)
         self.actions["pan"].setChecked(True)
         self.document = doc
-        self._take_lock(doc)
-        self._start_journal(doc, keep=journal_kept)
+        from ...core.storage.gpkg import is_partial
         plan = doc.plan
+        doc.loading = is_partial(plan)     # the grids only, for now (see open_path)
+        self._take_lock(doc)
+        if not doc.loading:
+            self._start_journal(doc, keep=journal_kept)
         doc.selectionChanged.connect(self._on_selection)
         doc.dirtyChanged.connect(lambda d: self._update_title())
         doc.pathChanged.connect(lambda p: self._update_title())
@@ -159,8 +341,8 @@ class ProjectFilesMixin:
         doc.editFailed.connect(lambda msg: self.status.showMessage(msg, 15000))
         self.undo_group.addStack(doc.undo_stack)
         self.undo_group.setActiveStack(doc.undo_stack)
-        self.live.reset(plan)
-        self.plan_layers = plan_layers(plan)
+        self.live.reset(None if doc.loading else plan)     # checked once all its tables are in
+        self.plan_layers = layers if layers is not None else plan_layers(plan)
         from ...core.editing.commands import set_neighbour_index
         from ..layers.plan_layers import neighbour_finder
         set_neighbour_index(plan, neighbour_finder(self.plan_layers, plan))   # noding uses the layers' index
@@ -176,9 +358,8 @@ class ProjectFilesMixin:
             ext = tuple(plan.jurisdiction.bounds)
         self.canvas.zoom_to(ext)
         self.layer_manager.load_all()
-        plan_layers_now = list(self.plan_layers)
-        self.tasks.submit(QCoreApplication.translate("MainWindow", "Indexing the plan…"),
-                          lambda c, p: [l.warm(c) for l in plan_layers_now if hasattr(l, "warm")])
+        if not doc.loading:                # (else after the other tables are read: _load_rest)
+            self._warm_layers(self.plan_layers)
         overview_layers = [l for l in self.plan_layers if l.kind == "jurisdiction"]
         if plan.levels:
             overview_layers = [l for l in self.plan_layers if isinstance(l, GridLayer)
@@ -186,12 +367,23 @@ class ProjectFilesMixin:
         self.overview.set_layers(overview_layers)
         self.inspector.show_grids(plan, [])
         self.form.show_grids(plan, [])
-        self.people.set_plan(plan)
-        self.segments.set_plan(plan)
         self._fill_level_combo()
         self.problems.clear()
         self._overlay_lines = None
         self.canvas.set_highlight(None)
+        if doc.loading:
+            # the grids are on the map; the forms, panels and editing wait for the other tables
+            self._pending_panels = {}
+            self.people.set_plan(None)
+            self.segments.set_plan(None)
+            self.inspector_tabs.setEnabled(False)
+            from ..shared_session import attach
+            attach(self, None)                 # (the session of a shared plan open before ends now)
+            self._update_title()
+            self.update_actions()
+            return
+        self._plan_to_panels(plan)
+        self.inspector_tabs.setEnabled(True)
         from ..shared_session import attach
         attach(self, doc)                      # a plan from a postgresql:// URL: every step a transaction
         self._update_title()
@@ -239,6 +431,16 @@ class ProjectFilesMixin:
         until it is written and the result is returned; else True once it is started."""
         from ..saving import Saver
 
+        if self.document is None:
+            return False
+        if self.document.loading:
+            from ..document import LOADING_REFUSED
+            from ..editing import bilingual
+
+            msg = bilingual(LOADING_REFUSED, self.edit.lang())
+            self.status.showMessage(msg, 10000)
+            self.show_error(QCoreApplication.translate("MainWindow", "Cannot save"), msg)
+            return False
         if getattr(self, "saver", None) is None:
             self.saver = Saver(self)
         doc = self.document

@@ -21,7 +21,7 @@ class SelectionMixin:
         tool = {"pan": self.pan_tool, "zoom_box": self.zoom_tool, "select": self.select_tool,
                 "draw_polygon": self.draw_tool, "identify": self.identify_tool, **self.measure_tools,
                 **self.edit_tools}[name]
-        if name in self.edit_tools and self.document is None:
+        if name in self.edit_tools and (self.document is None or self.document.loading):
             return
         self.canvas.set_tool(tool)
         if name in self.actions:
