@@ -224,7 +224,6 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
     def _on_edited(self, changes) -> None:
         """After every push, undo and redo: redraw the touched layers, refresh the
         panels, re-check the neighbourhood."""
-        from ..core.editing.changes import rows_or_columns_changed
 
         doc = self.document
         if doc is None:
@@ -244,9 +243,7 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.inspector.show_grids(plan, ids)
         self.form.on_changes(changes)
         self.form.show_grids(plan, ids)
-        tables = set() if changes.geometry_only else changes.tables   # moved boundaries change no table row
-        if tables & {"people", "units", "roles", "segments"} or rows_or_columns_changed(changes, "grids", {"code"}):
-            self.people.refresh()                  # the people table shows codes on duty, not names
+        self.people.on_changes(changes)            # the rows of the people and units the edit touched
         self.segments.on_changes(changes)          # row by row, from the exact change
         if self.edit.live_checks:
             self.live.on_edit(changes)
