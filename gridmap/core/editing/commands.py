@@ -466,17 +466,17 @@ def split_grid(plan: Plan, grid: int, line) -> Macro:
     new grid of the same level and parent (code to be numbered, the next name of the
     level's numbering — :func:`gridmap.core.naming.propose_name` — and the notes without
     their 四至, which belongs to the old outline; the annex tables derive it anew)."""
-    from ..naming import propose_name
+    from ..naming import propose_level_name
 
     row = plan.grids.loc[grid]
-    siblings = plan.grids.loc[plan.grids["level"] == row["level"], "name"].tolist()
     given: list[str] = []
     pieces = geo.split_polygon(row.geometry, line)
     ch, nb = _node(plan, row["level"], {grid: pieces[0], **{("new", k): p for k, p in enumerate(pieces[1:])}})
     pieces = [ch[grid]] + [ch[("new", k)] for k in range(len(pieces) - 1)]
     cmds: list[Command] = [SetGeometries("分割网格", {grid: pieces[0], **nb})]
     for k, p in enumerate(pieces[1:], start=2):
-        name = propose_name(siblings, taken=given, fallback=str(row["name"] or ""), k=k) if row["name"] else ""
+        name = propose_level_name(plan, row["level"], taken=given, fallback=str(row["name"] or ""), k=k) \
+            if row["name"] else ""
         given.append(name)
         cmds.append(AddRow("分割网格", "grids", dict(
             code="", name=name, level=row["level"],
