@@ -15,9 +15,10 @@ pattern most of its level follows, not a placeholder like "新安五网格-2".
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 
-__all__ = ["propose_name", "propose_level_name", "NameIndex", "cn_number", "parse_cn_number"]
+__all__ = ["propose_name", "propose_level_name", "NameIndex", "warm_up", "cn_number", "parse_cn_number"]
 
 _DIGITS = "零一二三四五六七八九"
 _PATTERN = re.compile(r"^(.*?)([零〇一二三四五六七八九十百]+|\d+)([^零〇一二三四五六七八九十百\d]*)$")
@@ -213,6 +214,20 @@ def propose_level_name(plan, level: str, taken=(), fallback: str = "", k: int = 
     >>> propose_level_name(plan, lv, taken=["新安六网格"])
     '新安七网格'
     """
+    with _lock_of(plan):
+        index = _synced(plan, level)
+        return index.propose(taken=taken, fallback=fallback, k=k)
+
+
+_LOCK = threading.Lock()
+
+
+def _lock_of(plan):
+    with _LOCK:
+        return plan.__dict__.setdefault("_name_index_lock", threading.Lock())
+
+
+def _synced(plan, level: str) -> NameIndex:
     g = plan.grids
     names = g["name"][(g["level"] == level).to_numpy(dtype=bool)]
     if names.hasnans:
@@ -222,4 +237,32 @@ def propose_level_name(plan, level: str, taken=(), fallback: str = "", k: int = 
     if index is None:
         index = store[level] = NameIndex()
     index.sync(names)
-    return index.propose(taken=taken, fallback=fallback, k=k)
+    return index
+
+
+def warm_up(plan) -> threading.Thread:
+    """Build the name indexes of every level of ``plan`` in a background thread (reading
+    every name once takes a second at 100k grids: better before the first split than in
+    it).  A split meanwhile waits for the level's index; later calls only compare columns."""
+    g = plan.grids                                # the names read here, in the caller's thread
+    snaps = {}
+    for lv in plan.levels:
+        names = g["name"][(g["level"] == lv.key).to_numpy(dtype=bool)]
+        snaps[lv.key] = names.astype(object).where(names.notna(), "") if names.hasnans else names.copy()
+    lock = _lock_of(plan)
+    store = plan.__dict__.setdefault("_name_index", {})
+
+    def run():
+        for key, names in snaps.items():
+            try:
+                with lock:
+                    if key not in store:
+                        index = NameIndex()
+                        index.sync(names)
+                        store[key] = index
+            except Exception:  # noqa: BLE001 - a failed warm-up only leaves the work to the first split
+                return
+
+    t = threading.Thread(target=run, name="gridmap-name-index", daemon=True)
+    t.start()
+    return t

@@ -47,8 +47,9 @@ def code_problem(plan, grid_id: int, code: str) -> str | None:
     lv = plan.level(str(plan.grids.at[grid_id, "level"]))
     if not _codes.is_valid_code(code, lv.code_pattern, admin=plan.admin_code, parent=plan.parent_code(grid_id)):
         return "pattern"
-    others = plan.grids["code"].drop(index=grid_id)
-    if (others == code).any():
+    codes = plan.grids["code"]
+    same = (codes == code).to_numpy(dtype=bool)                  # (no copy of the column without this grid)
+    if same.sum() > int(codes.at[grid_id] == code):
         return "duplicate"
     return None
 
@@ -418,6 +419,10 @@ class GridForm(QWidget):
             self.parent_picks = {}
             for model in self.picks.values():
                 model.set_plan(plan)
+            if plan is not None and len(plan.grids) >= 5000:    # a split names its pieces from an index
+                from ..core.naming import warm_up
+
+                warm_up(plan)
         self.plan = plan
         self.grid_ids = [int(g) for g in ids if plan is not None and int(g) in plan.grids.index]
         self._fill()
@@ -488,15 +493,16 @@ class GridForm(QWidget):
             self._fill_quota(gid)
             for combo in (self.leader, self.deputy, self.lead_unit):
                 self._fill_who(combo)
+            mine = plan.roles_of(gid)                 # one pass over the roles, not one per role
             for role, combo in (("leader", self.leader), ("deputy", self.deputy), ("lead_unit", self.lead_unit)):
-                r = plan.roles_of(gid, role)
+                r = mine[mine["role"] == role]
                 col = "person" if ROLES[role] == "person" else "unit"
                 who = r[col].dropna()
                 m = combo.model()
                 combo.setCurrentIndex((m.row_of(int(who.iloc[0])) if isinstance(m, PlanPickList)
                                        else combo.findData(int(who.iloc[0]))) if len(who) else 0)
             self._fill_add_who()
-            self._fill_roles(gid)
+            self._fill_roles(gid, mine)
         finally:
             for b in blockers:
                 b.unblock()
@@ -574,9 +580,9 @@ class GridForm(QWidget):
             self.add_who.setCurrentIndex(-1)
             self.add_who.setEditText("")
 
-    def _fill_roles(self, gid: int) -> None:
+    def _fill_roles(self, gid: int, r=None) -> None:
         plan = self.plan
-        r = plan.roles_of(gid)
+        r = plan.roles_of(gid) if r is None else r
         lang = self.ctl.lang()
         self.roles.setRowCount(len(r))
         for i, (rid, row) in enumerate(r.iterrows()):
