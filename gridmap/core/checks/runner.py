@@ -571,13 +571,15 @@ def _attribute_problems_scoped(b: _Builder, plan, levels, frame, settings, timin
     timings["responsibility"] = time.perf_counter() - t0
     level_col = grids["level"].astype(str).to_numpy()
     _attribute_tail(b, plan, levels, frame, settings, timings, only_segments, names_by_id, polys, level_col,
-                    seg_lengths, area_ids={int(g) for g in scope.grids})
+                    seg_lengths, area_ids={int(g) for g in scope.grids},
+                    level_areas=getattr(polys, "level_areas", None))
 
 
 def _attribute_tail(b: _Builder, plan, levels, frame, settings, timings, only_segments, names_by_id, polys_by_id,
-                    level_col, seg_lengths, area_ids=None) -> None:
+                    level_col, seg_lengths, area_ids=None, level_areas=None) -> None:
     """Segments and places, workload, staffing and visits (``area_ids``: the area rule for
-    these grids only; None: all)."""
+    these grids only; None: all; ``level_areas(L)``: the planar areas of level L's polygons,
+    kept by the caller)."""
     grids = plan.grids
     # segments and places
     t0 = time.perf_counter()
@@ -645,7 +647,8 @@ def _attribute_tail(b: _Builder, plan, levels, frame, settings, timings, only_se
                           area_m2=float(areas[k]), range=rng)
     if settings.enabled("imbalance") and len(plan.roles):
         all_ids = np.concatenate([lv.ids for lv in levels]) if levels else np.zeros(0, dtype=np.int64)
-        all_areas = np.concatenate([shapely.area(lv.state.polys) for lv in levels]) if levels else np.zeros(0)
+        all_areas = np.concatenate([shapely.area(lv.state.polys) if level_areas is None else level_areas(L)
+                                    for L, lv in enumerate(levels)]) if levels else np.zeros(0)
         seg_grid = pd.array(plan.segments["grid"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64) \
             if len(plan.segments) else None
         if len(plan.segments) and not seg_lengths.any():

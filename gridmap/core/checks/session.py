@@ -173,6 +173,9 @@ class CheckSession:
         lv.geoms[pos] = gm
         st.invalid[pos] = bad
         st.polys[pos] = poly
+        areas = self.__dict__.get("_areas", {}).get(L)
+        if areas is not None and len(areas) == len(st.polys):     # the kept areas follow (workload rules)
+            areas[pos] = shapely.area(poly)
         for p, g in zip(pos, poly):
             st.tree.set(int(p), g)
         boxes = [_bounds(o, n) for o, n in zip(old, poly)]
@@ -376,6 +379,9 @@ class CheckSession:
         lv.groups = np.append(lv.groups, -1)
         lv.multipart_ok = np.append(lv.multipart_ok, False)
         st.polys = np.append(st.polys, np.array([coverage.EMPTY], dtype=object))
+        areas = self.__dict__.get("_areas", {}).get(L)
+        if areas is not None:
+            self._areas[L] = np.append(areas, 0.0)
         st.invalid = np.append(st.invalid, False)
         st.flagged = np.append(st.flagged, False)
         st.edges = np.append(st.edges, np.array([coverage.EMPTY], dtype=object))
@@ -794,6 +800,15 @@ class _SessionPolys:
 
     def get(self, gid, default=None):
         return self[gid] if gid is not None and gid in self else default
+
+    def level_areas(self, L: int) -> np.ndarray:
+        """The planar areas of level L's polygons, kept by the session between re-checks."""
+        cache = self.s.__dict__.setdefault("_areas", {})
+        polys = self.s.levels[L].state.polys
+        a = cache.get(L)
+        if a is None or len(a) != len(polys):
+            a = cache[L] = shapely.area(polys)
+        return a
 
 
 def _same_key(q: Problem) -> tuple:
