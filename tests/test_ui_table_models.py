@@ -186,6 +186,8 @@ def test_people_dock_follows_an_edit_from_its_change_report(city, qtbot):
     panel.set_plan(plan)
     buf.subscribe(panel.on_changes)
     people, units = panel.people.model, panel.units.model
+    assert not people.loaded and people.rowCount() == len(plan.people)   # nothing computed at opening
+    assert len(people.df) == len(plan.people) and len(units.df) == len(plan.units)   # (Qt asked for a value)
     g = int(plan.roles["grid"].dropna().astype(int).value_counts().index[0])
     on_duty = {int(p) for p in plan.roles.loc[plan.roles["grid"] == g, "person"].dropna()}
     assert on_duty
@@ -264,3 +266,29 @@ def test_pick_lists_are_lazy_and_follow_an_edit_row_by_row(city, qtbot):
     combo.setModel(people)
     assert combo.findData(p) == people.row_of(p)
     assert combo.findText("赵六") == people.row_of(p) or "赵六" in combo.itemText(people.row_of(p))
+
+
+def test_people_dock_not_yet_shown_follows_only_the_row_count(city, qtbot):
+    """Before anybody looks at the people table, an edit computes nothing: a person added
+    is one row inserted at the end; the values are computed when first asked for."""
+    from gridmap.ui.people_dock import PeoplePanel, person_rows
+
+    class Ctl:
+        refused = None
+
+    plan = city.copy()
+    buf = EditBuffer(plan)
+    panel = PeoplePanel(Ctl())
+    qtbot.addWidget(panel)
+    panel.set_plan(plan)
+    buf.subscribe(panel.on_changes)
+    model = panel.people.model
+    n = model.rowCount()
+    spy = Spy(model)
+    buf.push(C.AddRow("加", "people", {"name": "后来的"}))
+    buf.push(C.SetCells("改", "people", int(plan.people.index[0]), {"name": "改过的"}))
+    assert not model.loaded
+    assert spy.kinds() == {"rowsInserted"} and spy.rows("rowsInserted") == {n}
+    assert model.rowCount() == n + 1
+    assert list(model.df.index) == list(person_rows(plan).index)
+    assert model.df.at[int(plan.people.index[0]), "name"] == "改过的"

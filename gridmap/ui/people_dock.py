@@ -190,12 +190,52 @@ class FrameModel(QAbstractTableModel):
         self.headers = list(columns)
         self.editable = set(editable)
         self.on_edit = on_edit
-        self.df = pd.DataFrame(columns=self.columns)
+        self._df = pd.DataFrame(columns=self.columns)
+        self._loader = None            # lazy: (row count, function making the frame) until Qt asks for a value
+        self._count = 0
+
+    @property
+    def df(self) -> pd.DataFrame:
+        if self._loader is not None:
+            make, self._loader = self._loader, None
+            self._df = make()
+        return self._df
+
+    @df.setter
+    def df(self, value: pd.DataFrame) -> None:
+        self._loader = None
+        self._df = value
+
+    @property
+    def loaded(self) -> bool:
+        return self._loader is None
 
     def set_frame(self, df: pd.DataFrame) -> None:
         self.beginResetModel()
         self.df = df
         self.endResetModel()
+
+    def set_lazy(self, count: int, make) -> None:
+        """``count`` rows whose values ``make()`` computes — when Qt first asks for one (a
+        hidden table, or a table whose rows are not looked at, costs nothing)."""
+        self.beginResetModel()
+        self._loader, self._count = make, int(count)
+        self._df = pd.DataFrame(columns=self.columns)
+        self.endResetModel()
+
+    def follow_count(self, count: int) -> None:
+        """Not computed yet: only the number of rows follows an edit (rows at the end)."""
+        if self._loader is None:
+            return
+        n = self._count
+        if count > n:
+            self.beginInsertRows(QModelIndex(), n, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < n:
+            self.beginRemoveRows(QModelIndex(), count, n - 1)
+            self._count = count
+            self.endRemoveRows()
 
     def update_frame(self, new: pd.DataFrame) -> None:
         """Show ``new`` row by row: rows gone are removed, new rows appended, changed
@@ -279,7 +319,9 @@ class FrameModel(QAbstractTableModel):
                 self.endInsertRows()
 
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.df)
+        if parent.isValid():
+            return 0
+        return self._count if self._loader is not None else len(self._df)
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
@@ -412,9 +454,11 @@ class PeoplePanel(QWidget):
     # ------------------------------------------------------------------ data
     def set_plan(self, plan) -> None:
         self.plan = plan
-        if plan is not None:                    # another plan: a fresh model (edits then go row by row)
-            self.people.model.set_frame(person_rows(plan))
-            self.units.model.set_frame(unit_rows(plan))
+        if plan is not None:                    # another plan: a fresh model (edits then go row by row),
+            # computed when a value is first shown or asked for (opening a city costs nothing here)
+            self.people.model.set_lazy(len(plan.people), lambda p=plan: person_rows(p))
+            self.units.model.set_lazy(len(plan.units), lambda p=plan: unit_rows(p))
+            return
         self.refresh()
 
     def refresh(self) -> None:
@@ -472,9 +516,11 @@ class PeoplePanel(QWidget):
                 on = r["grid"].isin(list(tg.ids)).fillna(False).to_numpy(bool)
                 people |= set(r.loc[on, "person"].dropna().astype(int).tolist())
         keep_p, keep_u = self.people.selected_ids(), self.units.selected_ids()
-        if people or gone_p:
+        for model, n in ((self.people.model, len(plan.people)), (self.units.model, len(plan.units))):
+            model.follow_count(n)                   # not computed yet: computed from the plan as it is then
+        if (people or gone_p) and self.people.model.loaded:
             self.people.model.patch(person_rows(plan, people - gone_p), gone_p)
-        if units or gone_u:
+        if (units or gone_u) and self.units.model.loaded:
             self.units.model.patch(unit_rows(plan, units - gone_u), gone_u)
         for table, keep, touched in ((self.people, keep_p, people | gone_p), (self.units, keep_u, units | gone_u)):
             if not touched:

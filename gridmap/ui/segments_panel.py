@@ -236,20 +236,35 @@ class SegmentsPanel(QWidget):
         self.model.apply_changes(changes)
         tables = changes.tables
         if tables & {"segments", "places"}:
-            self._summaries()
+            self._summaries(changes)
         if hasattr(self, "_picks"):
             for model in self._picks.values():         # the pick lists: the rows the edit touched
                 model.follow(changes)
 
-    def _summaries(self) -> None:
+    def _lengths(self, changes=None) -> pd.Series:
+        """The segments' lengths, kept between edits: measured again for the rows an edit
+        touched only (all of them for a new plan or a whole table replaced)."""
+        s = self.plan.segments
+        cache = getattr(self, "_seg_lengths", None)
+        tc = changes.per_table.get("segments") if changes is not None else None
+        if cache is None or changes is None or (tc is not None and len(tc.ids) > 1000):
+            cache = pd.Series(shapely.length(np.asarray(s.geometry.values, dtype=object)), index=s.index)
+        elif tc is not None:
+            cache = cache.drop(index=[i for i in tc.removed | tc.modified if i in cache.index])
+            here = [i for i in tc.added | tc.modified if i in s.index]
+            if here:
+                cache = pd.concat([cache, pd.Series(shapely.length(s.geometry.loc[here].values), index=here)])
+        self._seg_lengths = cache
+        return cache
+
+    def _summaries(self, changes=None) -> None:
         plan = self.plan
         if plan is None:
             self.summary.setText("")
             self.places_summary.setText("")
             return
         s = plan.segments
-        lengths = shapely.length(np.asarray(s.geometry.values, dtype=object)) if len(s) else np.zeros(0)
-        total = float(lengths.sum()) if len(lengths) else 0.0
+        total = float(self._lengths(changes).sum()) if len(s) else 0.0
         unassigned = int(s["grid"].isna().sum()) if len(s) else 0
         no_officer = int(s["officer"].isna().sum()) if len(s) else 0
         self.summary.setText(self.tr("%1 segment(s), %2 km; %3 without grid, %4 without officer")
