@@ -126,6 +126,7 @@ class NameIndex:
         self.snap = pd.Series(dtype=object)
         self.count: Counter = Counter()            # name → how many grids have it
         self.styles: dict = {}                     # style → {grid id: number}
+        self._top: dict = {}                       # style → its highest number (None: to be found again)
 
     def _drop(self, gid: int, name) -> None:
         if not name:
@@ -139,6 +140,7 @@ class NameIndex:
             ids = self.styles.get(st[0])
             if ids is not None:
                 ids.pop(gid, None)
+                self._top.pop(st[0], None)
                 if not ids:
                     del self.styles[st[0]]
 
@@ -150,6 +152,8 @@ class NameIndex:
         st = _style(name)
         if st is not None:
             self.styles.setdefault(st[0], {})[gid] = st[1]
+            if st[0] in self._top:
+                self._top[st[0]] = max(self._top[st[0]], st[1])
 
     def sync(self, names) -> None:
         """``names``: the level's name column now (index: grid ids)."""
@@ -184,9 +188,14 @@ class NameIndex:
         style of the grid with the smallest id, i.e. the first in the level's order)."""
         taken = {str(t) for t in taken}
         if self.styles:
-            best = max(self.styles.items(), key=lambda kv: (len(kv[1]), -min(kv[1])))
-            (prefix, suffix, digits), nums = best
-            n = max(nums.values()) + 1
+            most = max(len(v) for v in self.styles.values())
+            tied = [k for k, v in self.styles.items() if len(v) == most]
+            key = tied[0] if len(tied) == 1 else min(tied, key=lambda k: min(self.styles[k]))
+            prefix, suffix, digits = key
+            top = self._top.get(key)
+            if top is None:
+                top = self._top[key] = max(self.styles[key].values())
+            n = top + 1
             while True:
                 name = f"{prefix}{n if digits else cn_number(n)}{suffix}"
                 if name not in self.count and name not in taken:
