@@ -304,6 +304,54 @@ class SetSetting(Command):
         plan.settings = settings
 
 
+def _typed_row(df, row_id, vals: dict, kinds: dict):
+    """One row for ``df`` with exactly its columns and dtypes (each cell typed as
+    :func:`~gridmap.core.plan.coerce_value` types it), or None when a value does not fit
+    a column's dtype as it is (then the slower, general path types it)."""
+    if set(vals) - set(df.columns):
+        return None
+    data = {}
+    for c in df.columns:
+        dtype = df[c].dtype
+        v = vals.get(c)
+        if c == "geometry":
+            continue
+        if c in kinds:
+            v = coerce_value(v, kinds[c])
+        try:
+            if dtype == object:
+                arr = np.empty(1, dtype=object)
+                arr[0] = ("" if kinds.get(c) == "str" else pd.NA) if v is None else v
+            elif isinstance(dtype, np.dtype) and dtype.kind == "b":
+                if not isinstance(v, (bool, np.bool_)):
+                    return None
+                arr = np.array([bool(v)])
+            elif isinstance(dtype, np.dtype) and dtype.kind in "iuf":
+                if v is None or (not isinstance(v, str) and pd.isna(v)):
+                    if dtype.kind != "f":
+                        return None
+                    v = np.nan
+                if isinstance(v, (bool, str)) or (dtype.kind in "iu" and not float(v).is_integer()):
+                    return None
+                arr = np.array([v], dtype=dtype)
+            else:                           # an extension dtype (nullable integers …)
+                arr = pd.array([pd.NA if v is None else v], dtype=dtype)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        data[c] = arr
+    index = pd.Index([row_id], dtype=np.int64, name=df.index.name)
+    out = pd.DataFrame({c: pd.Series(a, index=index, dtype=df[c].dtype) for c, a in data.items()}, index=index)
+    if "geometry" in df.columns:
+        import geopandas as gpd
+
+        out = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries([vals.get("geometry")], index=index, crs=df.crs),
+                               crs=df.crs)
+        out = out[list(df.columns)]
+    if list(out.columns) != list(df.columns) or any(out[c].dtype != df[c].dtype for c in df.columns):
+        return None
+    return out
+
+
 def _put(df, add, row_id):
     """``add`` (one row) put into ``df`` at its place in id order (no sort of the table)."""
     if row_id > df.index[-1]:
@@ -328,6 +376,10 @@ def _insert(plan, table, row_id, values):
         raise PlanError(f"{table}: id {row_id} exists")
     vals = {k: v for k, v in values.items()}
     kinds = _COLUMNS[table]
+    fast = _typed_row(df, row_id, vals, kinds) if len(df) else None
+    if fast is not None:                # the row typed cell by cell as the table's columns are
+        setattr(plan, table, _put(df, fast, row_id))
+        return
     # the new row typed on its own, then appended: the table's columns are not re-converted
     if "geometry" in df.columns:
         import geopandas as gpd
