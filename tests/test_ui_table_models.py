@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+from PySide6.QtCore import Qt
 from shapely import LineString
 
 from gridmap.core.editing import commands as C
@@ -167,3 +168,127 @@ def test_people_table_follows_an_edit_row_by_row(city, qtbot):
     buf.undo()
     model.update_frame(person_rows(plan))
     assert (model.df["name"] == rows["name"]).all()
+
+
+def test_people_dock_follows_an_edit_from_its_change_report(city, qtbot):
+    """PeoplePanel.on_changes: a one-grid edit, an officer assigned, a person renamed and
+    their undo give row-level signals for the people they touch only — never a reset — and
+    the table then shows what a fresh one shows."""
+    from gridmap.ui.people_dock import PeoplePanel, person_rows, unit_rows
+
+    class Ctl:
+        refused = None
+
+    plan = city.copy()
+    buf = EditBuffer(plan)
+    panel = PeoplePanel(Ctl())
+    qtbot.addWidget(panel)
+    panel.set_plan(plan)
+    buf.subscribe(panel.on_changes)
+    people, units = panel.people.model, panel.units.model
+    assert not people.loaded and people.rowCount() == len(plan.people)   # nothing computed at opening
+    assert len(people.df) == len(plan.people) and len(units.df) == len(plan.units)   # (Qt asked for a value)
+    g = int(plan.roles["grid"].dropna().astype(int).value_counts().index[0])
+    on_duty = {int(p) for p in plan.roles.loc[plan.roles["grid"] == g, "person"].dropna()}
+    assert on_duty
+    spy, uspy = Spy(people), Spy(units)
+    buf.push(C.set_grid_attributes(plan, g, code="440200888888"))      # the codes on duty of its people
+    assert spy.kinds() == {"dataChanged"}
+    assert spy.rows("dataChanged") == {people.row_of(p) for p in on_duty}
+    assert uspy.events == []
+    for p in on_duty:
+        assert "440200888888" in people.df.at[p, "grids"]
+    # an officer assigned: that person's row only
+    person = int(plan.people.index[len(plan.people) // 2])
+    spy = Spy(people)
+    buf.push(C.assign_role(plan, g, "officer", person=person))
+    assert spy.kinds() == {"dataChanged"} and spy.rows("dataChanged") == {people.row_of(person)}
+    # a person added, then the additions undone: rows inserted and removed, nothing reset
+    spy = Spy(people)
+    buf.push(C.AddRow("加", "people", {"name": "新来的", "post": "网格员"}))
+    buf.undo()
+    buf.undo()
+    buf.undo()
+    assert spy.kinds() <= {"rowsInserted", "rowsRemoved", "dataChanged"}
+    assert len(spy.rows("dataChanged")) <= len(on_duty) + 1
+    fresh_p, fresh_u = person_rows(plan), unit_rows(plan)
+    assert list(people.df.index) == list(fresh_p.index)
+    for c in fresh_p.columns:
+        a, b = people.df[c].tolist(), fresh_p[c].tolist()
+        assert [str(x) for x in a] == [str(x) for x in b] if c != "road_m" else \
+            all(abs(float(x) - float(y)) < 1e-6 for x, y in zip(a, b)), c
+    assert list(units.df.index) == list(fresh_u.index)
+
+
+def test_pick_lists_are_lazy_and_follow_an_edit_row_by_row(city, qtbot):
+    """The grid and people pick lists (PlanPickList): setting a plan makes no label, a split
+    inserts one row (in id order), a rename changes one row, findData is exact."""
+    from gridmap.ui.inspector_form import PlanPickList
+
+    plan = city.copy()
+    buf = EditBuffer(plan)
+    small = plan.levels[-1].key
+    grids = PlanPickList("grid", level=small)
+    grids.set_head([("(不变)", "__unchanged__")])
+    people = PlanPickList("person")
+    for m in (grids, people):
+        m.set_plan(plan)
+        buf.subscribe(m.follow)
+    assert all(t is None for t in grids.labels) and all(t is None for t in people.labels)
+    n = grids.rowCount()
+    assert n == 1 + int((plan.grids["level"] == small).sum())
+    g = int(plan.grids.index[plan.grids["level"] == small][10])
+    r = grids.row_of(g)
+    assert grids.data(grids.index(r), Qt.ItemDataRole.UserRole) == g
+    assert sum(t is not None for t in grids.labels) == 0
+    assert str(plan.grids.at[g, "code"]) in grids.data(grids.index(r))
+    assert sum(t is not None for t in grids.labels) == 1                 # only the row asked for
+    spy = Spy(grids)
+    buf.push(C.set_grid_attributes(plan, g, name="改名网格"))
+    assert spy.kinds() == {"dataChanged"} and spy.rows("dataChanged") == {r}
+    assert "改名网格" in grids.data(grids.index(r))
+    spy = Spy(grids)
+    geom = plan.grids.geometry[g]
+    c = geom.centroid
+    x0, y0, x1, y1 = geom.bounds
+    buf.push(C.split_grid(plan, g, LineString([(c.x, y0 - 5), (c.x, y1 + 5)])))
+    assert spy.kinds() <= {"rowsInserted", "dataChanged"} and len(spy.rows("rowsInserted")) == 1
+    assert grids.rowCount() == n + 1
+    new = int(plan.grids.index.max())
+    assert grids.row_of(new) == grids.rowCount() - 1
+    spy = Spy(people)
+    p = int(plan.people.index[5])
+    buf.push(C.SetCells("改", "people", p, {"name": "赵六"}))
+    assert spy.kinds() == {"dataChanged"} and spy.rows("dataChanged") == {people.row_of(p)}
+    from PySide6.QtWidgets import QComboBox
+
+    combo = QComboBox()
+    combo.setModel(people)
+    assert combo.findData(p) == people.row_of(p)
+    assert combo.findText("赵六") == people.row_of(p) or "赵六" in combo.itemText(people.row_of(p))
+
+
+def test_people_dock_not_yet_shown_follows_only_the_row_count(city, qtbot):
+    """Before anybody looks at the people table, an edit computes nothing: a person added
+    is one row inserted at the end; the values are computed when first asked for."""
+    from gridmap.ui.people_dock import PeoplePanel, person_rows
+
+    class Ctl:
+        refused = None
+
+    plan = city.copy()
+    buf = EditBuffer(plan)
+    panel = PeoplePanel(Ctl())
+    qtbot.addWidget(panel)
+    panel.set_plan(plan)
+    buf.subscribe(panel.on_changes)
+    model = panel.people.model
+    n = model.rowCount()
+    spy = Spy(model)
+    buf.push(C.AddRow("加", "people", {"name": "后来的"}))
+    buf.push(C.SetCells("改", "people", int(plan.people.index[0]), {"name": "改过的"}))
+    assert not model.loaded
+    assert spy.kinds() == {"rowsInserted"} and spy.rows("rowsInserted") == {n}
+    assert model.rowCount() == n + 1
+    assert list(model.df.index) == list(person_rows(plan).index)
+    assert model.df.at[int(plan.people.index[0]), "name"] == "改过的"

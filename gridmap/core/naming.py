@@ -15,9 +15,10 @@ pattern most of its level follows, not a placeholder like "新安五网格-2".
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 
-__all__ = ["propose_name", "cn_number", "parse_cn_number"]
+__all__ = ["propose_name", "propose_level_name", "NameIndex", "warm_up", "cn_number", "parse_cn_number"]
 
 _DIGITS = "零一二三四五六七八九"
 _PATTERN = re.compile(r"^(.*?)([零〇一二三四五六七八九十百]+|\d+)([^零〇一二三四五六七八九十百\d]*)$")
@@ -100,3 +101,177 @@ def propose_name(siblings, taken=(), fallback: str = "", k: int = 2) -> str:
     while f"{base}（{k}）" in used:
         k += 1
     return f"{base}（{k}）"
+
+
+def _style(name: str):
+    """(style key, number) of a name following a numbering, else None."""
+    m = _PATTERN.match(name)
+    if not m:
+        return None
+    n = parse_cn_number(m.group(2))
+    if n is None:
+        return None
+    return (m.group(1), m.group(3), m.group(2).isdigit()), n
+
+
+class NameIndex:
+    """The names of one level of a plan, counted by numbering style, kept current by
+    comparing the level's name column with the last one seen (vectorised) and
+    re-parsing only the names that changed: :func:`propose_level_name` costs a column
+    comparison, not a regular expression per grid of the level (100k at city scale)."""
+
+    def __init__(self):
+        import pandas as pd
+
+        self.snap = pd.Series(dtype=object)
+        self.count: Counter = Counter()            # name → how many grids have it
+        self.styles: dict = {}                     # style → {grid id: number}
+        self._top: dict = {}                       # style → its highest number (None: to be found again)
+
+    def _drop(self, gid: int, name) -> None:
+        if not name:
+            return
+        name = str(name)
+        self.count[name] -= 1
+        if self.count[name] <= 0:
+            del self.count[name]
+        st = _style(name)
+        if st is not None:
+            ids = self.styles.get(st[0])
+            if ids is not None:
+                ids.pop(gid, None)
+                self._top.pop(st[0], None)
+                if not ids:
+                    del self.styles[st[0]]
+
+    def _add(self, gid: int, name) -> None:
+        if not name:
+            return
+        name = str(name)
+        self.count[name] += 1
+        st = _style(name)
+        if st is not None:
+            self.styles.setdefault(st[0], {})[gid] = st[1]
+            if st[0] in self._top:
+                self._top[st[0]] = max(self._top[st[0]], st[1])
+
+    def sync(self, names) -> None:
+        """``names``: the level's name column now (index: grid ids)."""
+        import numpy as np
+
+        old = self.snap
+        if len(old) == len(names) and old.index.equals(names.index):
+            a = old.to_numpy(dtype=object)
+            b = names.to_numpy(dtype=object)
+            diff = np.flatnonzero(a != b)
+            ids = names.index.to_numpy()
+            for p in diff.tolist():
+                self._drop(int(ids[p]), a[p])
+                self._add(int(ids[p]), b[p])
+        else:
+            gone = old.index.difference(names.index)
+            new = names.index.difference(old.index)
+            both = names.index.intersection(old.index)
+            for gid in gone.tolist():
+                self._drop(int(gid), old.at[gid])
+            a = old.reindex(both).to_numpy(dtype=object)
+            b = names.reindex(both).to_numpy(dtype=object)
+            for p in np.flatnonzero(a != b).tolist():
+                self._drop(int(both[p]), a[p])
+                self._add(int(both[p]), b[p])
+            for gid in new.tolist():
+                self._add(int(gid), names.at[gid])
+        self.snap = names.copy()
+
+    def propose(self, taken=(), fallback: str = "", k: int = 2) -> str:
+        """As :func:`propose_name` over the level's names (ties between styles: the
+        style of the grid with the smallest id, i.e. the first in the level's order)."""
+        taken = {str(t) for t in taken}
+        if self.styles:
+            most = max(len(v) for v in self.styles.values())
+            tied = [k for k, v in self.styles.items() if len(v) == most]
+            key = tied[0] if len(tied) == 1 else min(tied, key=lambda k: min(self.styles[k]))
+            prefix, suffix, digits = key
+            top = self._top.get(key)
+            if top is None:
+                top = self._top[key] = max(self.styles[key].values())
+            n = top + 1
+            while True:
+                name = f"{prefix}{n if digits else cn_number(n)}{suffix}"
+                if name not in self.count and name not in taken:
+                    return name
+                n += 1
+        base = fallback or "网格"
+        while f"{base}（{k}）" in self.count or f"{base}（{k}）" in taken:
+            k += 1
+        return f"{base}（{k}）"
+
+
+def propose_level_name(plan, level: str, taken=(), fallback: str = "", k: int = 2) -> str:
+    """:func:`propose_name` over the names of ``level`` in ``plan``, with an index kept on
+    the plan (:class:`NameIndex`): proportional to the names changed since the last call.
+
+    >>> from shapely import box
+    >>> from gridmap.core.plan import Plan
+    >>> plan = Plan.new("例", "EPSG:4547", levels="one")
+    >>> lv = plan.levels[0].key
+    >>> for i, n in enumerate(["新安一网格", "新安二网格"]):
+    ...     _ = plan.add_grid(box(i, 0, i + 1, 1), lv, name=n)
+    >>> propose_level_name(plan, lv)
+    '新安三网格'
+    >>> plan.grids.loc[plan.grids.index[1], "name"] = "新安五网格"
+    >>> propose_level_name(plan, lv, taken=["新安六网格"])
+    '新安七网格'
+    """
+    with _lock_of(plan):
+        index = _synced(plan, level)
+        return index.propose(taken=taken, fallback=fallback, k=k)
+
+
+_LOCK = threading.Lock()
+
+
+def _lock_of(plan):
+    with _LOCK:
+        return plan.__dict__.setdefault("_name_index_lock", threading.Lock())
+
+
+def _synced(plan, level: str) -> NameIndex:
+    g = plan.grids
+    names = g["name"][(g["level"] == level).to_numpy(dtype=bool)]
+    if names.hasnans:
+        names = names.astype(object).where(names.notna(), "")
+    store = plan.__dict__.setdefault("_name_index", {})
+    index = store.get(level)
+    if index is None:
+        index = store[level] = NameIndex()
+    index.sync(names)
+    return index
+
+
+def warm_up(plan) -> threading.Thread:
+    """Build the name indexes of every level of ``plan`` in a background thread (reading
+    every name once takes a second at 100k grids: better before the first split than in
+    it).  A split meanwhile waits for the level's index; later calls only compare columns."""
+    g = plan.grids                                # the names read here, in the caller's thread
+    snaps = {}
+    for lv in plan.levels:
+        names = g["name"][(g["level"] == lv.key).to_numpy(dtype=bool)]
+        snaps[lv.key] = names.astype(object).where(names.notna(), "") if names.hasnans else names.copy()
+    lock = _lock_of(plan)
+    store = plan.__dict__.setdefault("_name_index", {})
+
+    def run():
+        for key, names in snaps.items():
+            try:
+                with lock:
+                    if key not in store:
+                        index = NameIndex()
+                        index.sync(names)
+                        store[key] = index
+            except Exception:  # noqa: BLE001 - a failed warm-up only leaves the work to the first split
+                return
+
+    t = threading.Thread(target=run, name="gridmap-name-index", daemon=True)
+    t.start()
+    return t

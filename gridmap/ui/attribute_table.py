@@ -71,10 +71,15 @@ def _str(s: pd.Series) -> pd.Series:
 
 
 def _names(ref: pd.Series, table: pd.DataFrame, column: str) -> pd.Series:
-    """The ``column`` of the rows of ``table`` that ``ref`` (ids) points to ("" when none)."""
-    lookup = _str(table[column]) if len(table) else pd.Series(dtype="string")
-    out = ref.map(lambda i: "" if pd.isna(i) else lookup.get(int(i), ""))
-    return out.astype("string").fillna("")
+    """The ``column`` of the rows of ``table`` that ``ref`` (ids) points to ("" when none);
+    looks up only the ids in ``ref``."""
+    out = np.full(len(ref), "", dtype=object)
+    ids = pd.array(ref, dtype="Int64")
+    ok = ~np.asarray(pd.isna(ids), dtype=bool)
+    if ok.any() and len(table):
+        got = table[column].reindex(np.asarray(ids[ok], dtype=np.int64))
+        out[ok] = got.astype("string").fillna("").to_numpy(dtype=object)
+    return pd.Series(out, index=ref.index, dtype="string")
 
 
 def compute(plan, kind: str, ids) -> pd.DataFrame:
@@ -106,7 +111,8 @@ def compute(plan, kind: str, ids) -> pd.DataFrame:
             joined = names.groupby(r["grid"].astype("int64").values).agg(lambda s: "、".join(x for x in s if x))
             out[k] = pd.Series(df.index.map(lambda i: joined.get(i, "")), index=df.index, dtype="string")
         elif k == "duties":
-            counts = plan.roles.dropna(subset=["person"]).groupby("person")["grid"].nunique()
+            r = plan.roles[plan.roles["person"].isin(df.index).fillna(False).to_numpy(dtype=bool)]
+            counts = r.groupby("person")["grid"].nunique()
             out[k] = df.index.map(lambda i: int(counts.get(i, 0))).astype("int64")
         else:
             out[k] = _str(df[k])
@@ -114,79 +120,133 @@ def compute(plan, kind: str, ids) -> pd.DataFrame:
 
 
 class PlanTableModel(QAbstractTableModel):
-    """One table of the plan (``kind``: grids, segments, places or people), for a QTableView."""
+    """One table of the plan (``kind``: grids, segments, places or people), for a QTableView.
+
+    Lazy: setting a plan takes the table's ids only (one pass, no display value); the
+    values of a row are computed, a block of rows at a time, when Qt asks for a row
+    it shows — or for every row once the user sorts by another column than the id or
+    filters by text.  An edit changes only its rows (:meth:`apply_changes`)."""
+
+    BLOCK = 256
 
     def __init__(self, kind: str, parent=None):
         super().__init__(parent)
         self.kind = kind
         self.columns = KINDS[kind]
+        self._keys = [c.key for c in self.columns]
         self.plan = None
         self.level: str | None = None           # grids only: the level shown (None: every level)
-        self.frame = pd.DataFrame()             # display values of every row of the table (level)
-        self.order = np.zeros(0, dtype=np.int64)  # positions in ``frame`` of the rows shown, in order
+        self.ids = np.zeros(0, dtype=np.int64)  # every row of the table (level), in id order
+        self.values = np.empty((0, len(self.columns)), dtype=object)   # display values (rows of ``ids``)
+        self.known = np.zeros(0, dtype=bool)    # which rows of ``values`` are computed
+        self.order = np.zeros(0, dtype=np.int64)  # positions in ``ids`` of the rows shown, in order
+        self.row_at = np.zeros(0, dtype=np.int64)  # position in ``ids`` → row shown (-1: filtered out)
         self.filter_text = ""
         self.only_ids: set | None = None        # "only selected": the ids allowed (None: all)
         self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
         self.push_edit = None                   # callable(kind, id, column, value) -> bool
-        self._row_of: dict = {}
-        self._roles: dict = {}
 
     # ------------------------------------------------------------------ data
     def _table(self):
         df = getattr(self.plan, self.kind)
         if self.kind == "grids" and self.level is not None:
-            df = df[df["level"] == self.level]
+            df = df[(df["level"] == self.level).to_numpy(dtype=bool)]
         return df
 
     def set_plan(self, plan, level: str | None = None) -> None:
         self.beginResetModel()
         self.plan, self.level = plan, level
-        self.frame = compute(plan, self.kind, self._table().index) if plan is not None else pd.DataFrame()
+        ids = np.sort(self._table().index.to_numpy(dtype=np.int64)) if plan is not None \
+            else np.zeros(0, dtype=np.int64)
+        self.ids = ids
+        self.values = np.empty((len(ids), len(self.columns)), dtype=object)
+        self.known = np.zeros(len(ids), dtype=bool)
         self._arrange()
-        self._remember_roles()
         self.endResetModel()
 
-    def _arrange(self) -> None:
-        """Filter and sort (vectorised); sets ``order`` and the id → row map."""
-        f = self.frame
-        if not len(f):
-            self.order = np.zeros(0, dtype=np.int64)
-            self._row_of = {}
+    def _ensure(self, positions) -> None:
+        """Compute the display values of the rows at ``positions`` (of ``ids``) not known yet."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if not len(positions):
             return
-        keep = np.ones(len(f), dtype=bool)
-        if self.only_ids is not None:
-            keep &= f.index.isin(list(self.only_ids))
+        positions = positions[~self.known[positions]]
+        if not len(positions) or self.plan is None:
+            return
+        positions = np.unique(positions)
+        new = compute(self.plan, self.kind, self.ids[positions].tolist())
+        self.values[positions] = new[self._keys].to_numpy(dtype=object)
+        self.known[positions] = True
+
+    def ensure_all(self) -> None:
+        self._ensure(np.flatnonzero(~self.known))
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The display values of every row of the table (level), in id order (computes them all)."""
+        self.ensure_all()
+        return pd.DataFrame(self.values, index=pd.Index(self.ids, name="id"), columns=self._keys)
+
+    def _text_hits(self, positions) -> np.ndarray:
         text = self.filter_text.strip().casefold()
-        if text:
-            hit = np.zeros(len(f), dtype=bool)
-            for c in f.columns:
-                hit |= f[c].astype("string").fillna("").str.casefold().str.contains(text, regex=False).to_numpy(bool)
-            keep &= hit
+        hit = np.zeros(len(positions), dtype=bool)
+        if not len(positions):
+            return hit
+        self._ensure(positions)
+        for j in range(len(self.columns)):
+            col = pd.Series(self.values[positions, j]).astype("string").fillna("")
+            hit |= col.str.casefold().str.contains(text, regex=False).to_numpy(dtype=bool)
+        return hit
+
+    def _arrange(self) -> None:
+        """Filter and sort (vectorised); sets ``order`` and ``row_at``."""
+        n = len(self.ids)
+        keep = np.ones(n, dtype=bool)
+        if self.only_ids is not None:
+            keep &= np.isin(self.ids, np.fromiter((int(i) for i in self.only_ids), dtype=np.int64))
         pos = np.flatnonzero(keep)
-        col = self.columns[self.sort_column].key
-        vals = f[col].iloc[pos]
-        idx = np.argsort(vals.to_numpy(), kind="stable") if self.columns[self.sort_column].numeric else \
-            np.argsort(vals.astype(str).to_numpy(), kind="stable")
+        if self.filter_text.strip() and len(pos):
+            pos = pos[self._text_hits(pos)]
+        j = self.sort_column
+        if self.columns[j].key == "id":
+            idx = np.arange(len(pos))           # ``ids`` are in id order
+        else:
+            self._ensure(pos)
+            vals = self.values[pos, j]
+            if self.columns[j].numeric:
+                idx = np.argsort(pd.to_numeric(pd.Series(vals), errors="coerce").to_numpy(dtype=float), kind="stable")
+            else:
+                idx = np.argsort(pd.Series(vals).astype("string").fillna("").to_numpy(dtype=str), kind="stable")
         if self.sort_order == Qt.SortOrder.DescendingOrder:
             idx = idx[::-1]
         self.order = pos[idx]
-        ids = f.index.to_numpy()[self.order]
-        self._row_of = {int(i): r for r, i in enumerate(ids)}
+        self._index_rows()
+
+    def _index_rows(self) -> None:
+        self.row_at = np.full(len(self.ids), -1, dtype=np.int64)
+        self.row_at[self.order] = np.arange(len(self.order))
 
     def rearrange(self) -> None:
         self.layoutAboutToBeChanged.emit()
         self._arrange()
         self.layoutChanged.emit()
 
+    def _position(self, rid) -> int:
+        at = int(np.searchsorted(self.ids, int(rid)))
+        return at if at < len(self.ids) and int(self.ids[at]) == int(rid) else -1
+
     def id_at(self, row: int) -> int:
-        return int(self.frame.index[self.order[row]])
+        return int(self.ids[self.order[row]])
 
     def row_of(self, rid: int) -> int | None:
-        return self._row_of.get(int(rid))
+        p = self._position(rid)
+        if p < 0:
+            return None
+        r = int(self.row_at[p])
+        return r if r >= 0 else None
 
     @property
     def total(self) -> int:
-        return len(self.frame)
+        return len(self.ids)
 
     # ------------------------------------------------------------------ Qt model
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -199,10 +259,14 @@ class PlanTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            v = self.frame.iat[int(self.order[index.row()]), index.column()]
-            if pd.isna(v):
+            r = index.row()
+            p = int(self.order[r])
+            if not self.known[p]:              # this row and the next ones the view is about to ask for
+                self._ensure(self.order[max(0, r - 16):r + self.BLOCK])
+            v = self.values[p, index.column()]
+            if v is None or (not isinstance(v, str) and pd.isna(v)):
                 return ""
-            return v.item() if hasattr(v, "item") else str(v)
+            return v.item() if hasattr(v, "item") else (v if isinstance(v, (int, float)) else str(v))
         if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[index.column()].numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -235,16 +299,10 @@ class PlanTableModel(QAbstractTableModel):
         self.rearrange()
 
     # ------------------------------------------------------------------ exact refresh
-    def _remember_roles(self) -> None:
-        """role id → (grid, person), to know whose display a removed role changes."""
-        r = self.plan.roles if self.plan is not None else None
-        if r is None or not len(r) or self.kind not in ("grids", "people"):
-            self._roles = {}
-            return
-        self._roles = dict(zip(r.index.tolist(), zip(r["grid"].tolist(), r["person"].tolist())))
-
     def _affected(self, changes) -> set:
         """Ids of this tab whose computed columns an edit may have changed (besides its own rows)."""
+        from ..core.editing.changes import touched_values
+
         plan, kind = self.plan, self.kind
         df = getattr(plan, kind)
         per = changes.per_table
@@ -260,24 +318,13 @@ class PlanTableModel(QAbstractTableModel):
 
         g = ids_of(per.get("grids"), "modified", "removed")
         people = ids_of(per.get("people"), "modified", "removed")
-        roles = per.get("roles")
         if kind in ("segments", "places"):
             out |= where("grid", g)
             if kind == "segments":
                 out |= where("officer", people)
         elif kind in ("grids", "people"):
-            col = 0 if kind == "grids" else 1
-            if roles is not None:
-                cur = plan.roles
-                for rid in roles.added | roles.modified:
-                    if rid in cur.index:
-                        v = cur.at[rid, "grid" if kind == "grids" else "person"]
-                        if not pd.isna(v):
-                            out.add(int(v))
-                for rid in roles.removed | roles.modified:
-                    v = self._roles.get(rid, (None, None))[col]
-                    if v is not None and not pd.isna(v):
-                        out.add(int(v))
+            if "roles" in per:
+                out |= touched_values(changes, "roles", "grid" if kind == "grids" else "person", plan)
             if kind == "grids":
                 out |= where("parent", g)
                 if people and len(plan.roles):
@@ -288,18 +335,19 @@ class PlanTableModel(QAbstractTableModel):
                 out |= where("unit", ids_of(per.get("units"), "modified", "removed"))
         return out
 
-    def _passes(self, new: pd.DataFrame) -> np.ndarray:
-        """Which rows of ``new`` the current filter shows."""
-        keep = np.ones(len(new), dtype=bool)
-        if self.only_ids is not None:
-            keep &= new.index.isin(list(self.only_ids))
-        text = self.filter_text.strip().casefold()
-        if text:
-            hit = np.zeros(len(new), dtype=bool)
-            for c in new.columns:
-                hit |= new[c].astype("string").fillna("").str.casefold().str.contains(text, regex=False).to_numpy(bool)
-            keep &= hit
-        return keep
+    def _passes_one(self, p: int) -> bool:
+        rid = int(self.ids[p])
+        if self.only_ids is not None and rid not in self.only_ids:
+            return False
+        if self.filter_text.strip():
+            return bool(self._text_hits(np.array([p], dtype=np.int64))[0])
+        return True
+
+    def _belongs(self, rid: int) -> bool:
+        df = getattr(self.plan, self.kind)
+        if rid not in df.index:
+            return False
+        return self.kind != "grids" or self.level is None or str(df.at[rid, "level"]) == self.level
 
     @staticmethod
     def _runs(rows) -> list[tuple[int, int]]:
@@ -317,71 +365,71 @@ class PlanTableModel(QAbstractTableModel):
         (``rowsRemoved``), rows added are appended (``rowsInserted``; a re-sort puts
         them in place), and only the rows whose values changed — the edited rows and
         those whose computed columns read them (a grid's code shown on its segments,
-        a person's name on their grids) — get ``dataChanged``.  Nothing is reset.
-        Returns True when rows came or went."""
+        a person's name on their grids) — get ``dataChanged`` (their values are computed
+        again when shown).  Nothing is reset, and nothing is proportional to the table
+        but a few vectorised lookups.  Returns True when rows came or went."""
         if self.plan is None:
             return False
         tables = changes.tables
         if not tables & DEPENDS[self.kind]:
             return False
-        plan = self.plan
-        table = self._table()
         mine = changes.per_table.get(self.kind)
-        have = set(self.frame.index.tolist()) if len(self.frame) else set()
-        removed = set(mine.removed) & have if mine is not None else set()
-        added = set(mine.added) if mine is not None else set()
-        modified = set(mine.modified) if mine is not None else set()
-        if self.kind == "grids" and self.level is not None and mine is not None:
-            now = set(table.index.tolist())
-            added = (added | modified) & now - have
-            removed |= (modified & have) - now
-            modified = modified & now & have
-        else:
-            added = added - have
-        changed = (modified | self._affected(changes)) & (have - removed)
-        structural = bool(removed or added)
-        # 1. rows removed, run by run from the bottom
-        if removed:
-            gone = self.frame.index.isin(list(removed))
-            visible = sorted(self._row_of[i] for i in removed if i in self._row_of)
-            for a, b in reversed(self._runs(visible)):
-                self.beginRemoveRows(QModelIndex(), a, b)
-                self.order = np.delete(self.order, np.s_[a:b + 1])
+        removed: set = set()
+        added: set = set()
+        modified: set = set()
+        if mine is not None:
+            for rid in mine.ids:
+                rid = int(rid)
+                here = self._position(rid) >= 0
+                now = self._belongs(rid)
+                if here and not now:
+                    removed.add(rid)
+                elif now and not here:
+                    added.add(rid)
+                elif here and now and rid in mine.modified:
+                    modified.add(rid)
+        changed = {int(i) for i in (modified | self._affected(changes))} - removed - added
+        # 1. rows removed, one by one from the bottom
+        for rid in sorted(removed, key=lambda i: -self._position(i)):
+            p = self._position(rid)
+            r = int(self.row_at[p])
+            if r >= 0:
+                self.beginRemoveRows(QModelIndex(), r, r)
+                self.order = np.delete(self.order, r)
+            self.ids = np.delete(self.ids, p)
+            self.values = np.delete(self.values, p, axis=0)
+            self.known = np.delete(self.known, p)
+            self.order[self.order > p] -= 1
+            self._index_rows()
+            if r >= 0:
                 self.endRemoveRows()
-            keep = ~gone
-            newpos = np.cumsum(keep) - 1
-            self.order = newpos[self.order]
-            self.frame = self.frame[keep]
-            ids = self.frame.index.to_numpy()[self.order]
-            self._row_of = {int(i): r for r, i in enumerate(ids)}
-        # 2. rows added, at the end
-        if added:
-            new = compute(plan, self.kind, sorted(added))
-            start = len(self.frame)
-            self.frame = pd.concat([self.frame, new]) if len(self.frame) else new
-            shown = np.flatnonzero(self._passes(new)) + start
-            if len(shown):
+        # 2. rows added, at the end of what is shown
+        for rid in sorted(added):
+            p = int(np.searchsorted(self.ids, rid))
+            self.ids = np.insert(self.ids, p, rid)
+            self.values = np.insert(self.values, p, np.full(len(self.columns), None, dtype=object), axis=0)
+            self.known = np.insert(self.known, p, False)
+            self.order[self.order >= p] += 1
+            self._index_rows()
+            if self._passes_one(p):
                 n = len(self.order)
-                self.beginInsertRows(QModelIndex(), n, n + len(shown) - 1)
-                self.order = np.concatenate([self.order, shown])
-                for r, pos in enumerate(shown, start=n):
-                    self._row_of[int(self.frame.index[pos])] = r
+                self.beginInsertRows(QModelIndex(), n, n)
+                self.order = np.append(self.order, p)
+                self.row_at[p] = n
                 self.endInsertRows()
-        # 3. values changed: only those rows
-        if changed:
-            ids = sorted(changed)
-            new = compute(plan, self.kind, ids)
-            for c in self.frame.columns:
-                if new[c].dtype != self.frame[c].dtype:
-                    self.frame[c] = self.frame[c].astype(object)
-            self.frame.loc[new.index, new.columns] = new
-            rows = [self._row_of[i] for i in ids if i in self._row_of]
-            last = len(self.columns) - 1
-            for a, b in self._runs(rows):
-                self.dataChanged.emit(self.index(a, 0), self.index(b, last))
-        if self.kind in ("grids", "people") and "roles" in tables:
-            self._remember_roles()
-        return structural
+        # 3. values changed: only those rows (computed again when shown)
+        rows = []
+        for rid in changed:
+            p = self._position(rid)
+            if p < 0:
+                continue
+            self.known[p] = False
+            if self.row_at[p] >= 0:
+                rows.append(int(self.row_at[p]))
+        last = len(self.columns) - 1
+        for a, b in self._runs(rows):
+            self.dataChanged.emit(self.index(a, 0), self.index(b, last))
+        return bool(removed or added)
 
 
 class TablePage(QWidget):

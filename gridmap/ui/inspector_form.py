@@ -11,6 +11,7 @@ people and units; typing a new name in one of them adds the person or unit.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
@@ -46,8 +47,9 @@ def code_problem(plan, grid_id: int, code: str) -> str | None:
     lv = plan.level(str(plan.grids.at[grid_id, "level"]))
     if not _codes.is_valid_code(code, lv.code_pattern, admin=plan.admin_code, parent=plan.parent_code(grid_id)):
         return "pattern"
-    others = plan.grids["code"].drop(index=grid_id)
-    if (others == code).any():
+    codes = plan.grids["code"]
+    same = (codes == code).to_numpy(dtype=bool)                  # (no copy of the column without this grid)
+    if same.sum() > int(codes.at[grid_id] == code):
         return "duplicate"
     return None
 
@@ -87,6 +89,215 @@ class PickList(QAbstractListModel):
         return None
 
 
+def _grid_labels(plan, ids) -> list[str]:
+    g = plan.grids.loc[ids]
+    codes = [_text(c) or f"#{i}" for c, i in zip(g["code"].tolist(), g.index.tolist())]
+    return [c + (f" · {n}" if n else "") for c, n in zip(codes, map(_text, g["name"].tolist()))]
+
+
+def _person_labels(plan, ids) -> list[str]:
+    return _labels(plan.people.loc[ids], ("name", "post", "phone"))
+
+
+def _officer_labels(plan, ids) -> list[str]:
+    p = plan.people.loc[ids]
+    return [_text(n) + (f" · {t}" if _text(t) else "") for n, t in zip(p["name"].tolist(), p["post"].tolist())]
+
+
+def _unit_labels(plan, ids) -> list[str]:
+    return [_text(n) for n in plan.units.loc[ids, "name"].tolist()]
+
+
+#: what a pick list shows of a row: (table, label function, columns whose change alters a label)
+PICK_KINDS = {
+    "grid": ("grids", _grid_labels, {"code", "name", "level"}),
+    "person": ("people", _person_labels, {"name", "post", "phone"}),
+    "officer": ("people", _officer_labels, {"name", "post"}),
+    "unit": ("units", _unit_labels, {"name"}),
+}
+
+
+def _same_key(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, str) or isinstance(b, str):
+        return isinstance(a, str) and isinstance(b, str) and a == b
+    try:
+        return int(a) == int(b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _flag_value(f) -> int:
+    return int(f.value) if hasattr(f, "value") else int(f)
+
+
+class PlanPickList(QAbstractListModel):
+    """A lazy pick list over one table of the plan (the grids of a level, the people, the
+    units), shared by the combo boxes that offer it: a few fixed rows first ("(none)",
+    "(unchanged)" …: :meth:`set_head`), then one row per id in id order.  A label is
+    made only when Qt asks for its row (the rows shown, or all of them once somebody
+    types to search), and an edit changes only its rows (:meth:`follow`: rows inserted,
+    removed, changed) — setting the plan costs one pass over the ids, never a label per row.
+    ``Qt.UserRole``: the id (or the head row's value); ``findData`` of an id is a binary
+    search (:meth:`match`)."""
+
+    def __init__(self, kind: str, parent=None, level: str | None = None):
+        super().__init__(parent)
+        self.kind = kind
+        self.table, self._make, self._label_columns = PICK_KINDS[kind]
+        self.level = level
+        self.plan = None
+        self.head: list[tuple[str, object]] = []
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.labels: list = []
+
+    # ------------------------------------------------------------------ content
+    def set_head(self, rows) -> None:
+        rows = list(rows)
+        if [v for _, v in rows] == [v for _, v in self.head]:
+            self.head = rows
+            if rows:
+                self.dataChanged.emit(self.index(0), self.index(len(rows) - 1))
+            return
+        self.beginResetModel()
+        self.head = rows
+        self.endResetModel()
+
+    def _current_ids(self) -> np.ndarray:
+        df = getattr(self.plan, self.table)
+        if self.level is not None:
+            df = df[(df["level"] == self.level).to_numpy(dtype=bool)]
+        return np.sort(df.index.to_numpy(dtype=np.int64))
+
+    def set_plan(self, plan) -> None:
+        self.beginResetModel()
+        self.plan = plan
+        self.ids = self._current_ids() if plan is not None else np.zeros(0, dtype=np.int64)
+        self.labels = [None] * len(self.ids)
+        self.endResetModel()
+
+    def _belongs(self, rid: int) -> bool:
+        df = getattr(self.plan, self.table)
+        if rid not in df.index:
+            return False
+        return self.level is None or str(df.at[rid, "level"]) == self.level
+
+    def follow(self, changes) -> None:
+        """An edit: its rows of this table removed, inserted in id order, or relabelled."""
+        if self.plan is None:
+            return
+        tc = changes.per_table.get(self.table)
+        if tc is None:
+            return
+        from ..core.editing.changes import rows_or_columns_changed
+
+        relabel = rows_or_columns_changed(changes, self.table, self._label_columns)
+        h = len(self.head)
+        touched = sorted(int(i) for i in (tc.ids if relabel or self.level is not None else tc.added | tc.removed))
+        for rid in touched:
+            here = self._position(rid)
+            now = self._belongs(rid)
+            if here >= 0 and not now:
+                self.beginRemoveRows(QModelIndex(), h + here, h + here)
+                self.ids = np.delete(self.ids, here)
+                del self.labels[here]
+                self.endRemoveRows()
+            elif here < 0 and now:
+                at = int(np.searchsorted(self.ids, rid))
+                self.beginInsertRows(QModelIndex(), h + at, h + at)
+                self.ids = np.insert(self.ids, at, rid)
+                self.labels.insert(at, None)
+                self.endInsertRows()
+            elif here >= 0 and relabel and rid in tc.modified:
+                self.labels[here] = None
+                self.dataChanged.emit(self.index(h + here), self.index(h + here))
+
+    def _position(self, rid) -> int:
+        at = int(np.searchsorted(self.ids, int(rid)))
+        return at if at < len(self.ids) and int(self.ids[at]) == int(rid) else -1
+
+    def row_of(self, value) -> int:
+        """The row of an id (or of a head row's value); -1 if none."""
+        for k, (_, v) in enumerate(self.head):
+            if _same_key(v, value):
+                return k
+        if value is None or isinstance(value, str):
+            return -1
+        try:
+            p = self._position(int(value))
+        except (TypeError, ValueError):
+            return -1
+        return len(self.head) + p if p >= 0 else -1
+
+    def ensure_labels(self) -> None:
+        """Every label at once (vectorised): before somebody searches the whole list."""
+        missing = [k for k, t in enumerate(self.labels) if t is None]
+        if missing and self.plan is not None:
+            made = self._make(self.plan, self.ids[missing].tolist())
+            for k, t in zip(missing, made):
+                self.labels[k] = t
+
+    def label(self, k: int) -> str:
+        t = self.labels[k]
+        if t is None:
+            t = self.labels[k] = self._make(self.plan, [int(self.ids[k])])[0]
+        return t
+
+    # ------------------------------------------------------------------ Qt model
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.head) + len(self.ids)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r = index.row()
+        h = len(self.head)
+        if r < h:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return self.head[r][0]
+            if role == Qt.ItemDataRole.UserRole:
+                return self.head[r][1]
+            return None
+        k = r - h
+        if k >= len(self.ids):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self.label(k)
+        if role == Qt.ItemDataRole.UserRole:
+            return int(self.ids[k])
+        return None
+
+    def match(self, start, role, value, hits=1, flags=Qt.MatchFlag.MatchExactly):
+        """``findData`` of an id: a binary search instead of asking every row."""
+        fl = _flag_value(flags)
+        if role == Qt.ItemDataRole.UserRole and not (fl & ~_flag_value(Qt.MatchFlag.MatchExactly
+                                                                       | Qt.MatchFlag.MatchCaseSensitive)):
+            r = self.row_of(value)
+            return [self.index(r)] if r >= 0 else []
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            self.ensure_labels()
+        return super().match(start, role, value, hits, flags)
+
+
+def searchable(combo: QComboBox) -> QComboBox:
+    """An editable combo box whose completer lists the rows containing what is typed
+    (type-to-search in a long pick list); the labels are made once the typing starts."""
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    comp = combo.completer()
+    comp.setFilterMode(Qt.MatchFlag.MatchContains)
+    comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    comp.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+
+    def typed(*_):
+        m = combo.model()
+        if isinstance(m, PlanPickList):
+            m.ensure_labels()
+    combo.lineEdit().textEdited.connect(typed)
+    return combo
+
+
 class GridForm(QWidget):
     """Edit one grid's attributes and responsibilities."""
 
@@ -97,13 +308,11 @@ class GridForm(QWidget):
         self.setObjectName("grid_form")
         self.ctl = controller
         self.plan = None
-        # the pick lists, shared by the combo boxes; rebuilt when their table changes
-        self.picks = {key: PickList(self) for key in (("person", True), ("person", False), ("unit", True),
-                                                      ("unit", False))}
+        # the pick lists, shared by the combo boxes: lazy models that follow each edit row by row
+        self.picks = {key: PlanPickList(key[0], self) for key in (("person", True), ("person", False),
+                                                                  ("unit", True), ("unit", False))}
         self.parent_picks: dict = {}
         self._picks_plan = None
-        self._picks_dirty = True
-        self._parents_dirty = True
         self.grid_ids: list[int] = []
         self.header = QLabel(self)
         self.header.setWordWrap(True)
@@ -199,46 +408,38 @@ class GridForm(QWidget):
 
     def _who_combo(self, kind: str) -> QComboBox:
         c = QComboBox(self)
-        c.setEditable(True)
-        c.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         c.setProperty("kind", kind)
         # searchable: typing any part of the name, post or phone lists the matching people
-        comp = c.completer()
-        comp.setFilterMode(Qt.MatchFlag.MatchContains)
-        comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        comp.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        return c
+        return searchable(c)
 
     # ------------------------------------------------------------------ showing
     def show_grids(self, plan, ids) -> None:
         if plan is not self._picks_plan:
             self._picks_plan = plan
-            self._picks_dirty = self._parents_dirty = True
+            self.parent_picks = {}
+            for model in self.picks.values():
+                model.set_plan(plan)
+            if plan is not None and len(plan.grids) >= 5000:    # a split names its pieces from an index
+                from ..core.naming import warm_up
+
+                warm_up(plan)
         self.plan = plan
         self.grid_ids = [int(g) for g in ids if plan is not None and int(g) in plan.grids.index]
         self._fill()
 
     def on_changes(self, changes) -> None:
-        """An edit: rebuild the pick lists it affects (before the form shows the grid again)."""
-        tables = changes.tables
-        if tables & {"people", "units"}:
-            self._picks_dirty = True
-        g = changes.per_table.get("grids")
-        if g is not None and (g.added or g.removed or not changes.geometry_only):
-            self._parents_dirty = True
+        """An edit: the pick lists follow it row by row (before the form shows the grid again)."""
+        if self._picks_plan is None:
+            return
+        for model in (*self.picks.values(), *self.parent_picks.values()):
+            model.follow(changes)
 
     def _update_picks(self) -> None:
-        plan = self.plan
-        if not self._picks_dirty or plan is None:
-            return
         none = self.tr("(none)")
-        p, u = plan.people, plan.units
-        people = (_labels(p, ("name", "post", "phone")), [int(i) for i in p.index])
-        units = ([_text(n) for n in u["name"].tolist()], [int(i) for i in u.index])
         for (kind, with_none), model in self.picks.items():
-            labels, ids = people if kind == "person" else units
-            model.set_rows(([none] if with_none else []) + labels, ([None] if with_none else []) + ids)
-        self._picks_dirty = False
+            head = [(none, None)] if with_none else []
+            if [t for t, _ in model.head] != [t for t, _ in head]:
+                model.set_head(head)
 
     def _use_pick(self, combo: QComboBox, model: PickList) -> None:
         if combo.model() is not model:
@@ -292,13 +493,16 @@ class GridForm(QWidget):
             self._fill_quota(gid)
             for combo in (self.leader, self.deputy, self.lead_unit):
                 self._fill_who(combo)
+            mine = plan.roles_of(gid)                 # one pass over the roles, not one per role
             for role, combo in (("leader", self.leader), ("deputy", self.deputy), ("lead_unit", self.lead_unit)):
-                r = plan.roles_of(gid, role)
+                r = mine[mine["role"] == role]
                 col = "person" if ROLES[role] == "person" else "unit"
                 who = r[col].dropna()
-                combo.setCurrentIndex(combo.findData(int(who.iloc[0])) if len(who) else 0)
+                m = combo.model()
+                combo.setCurrentIndex((m.row_of(int(who.iloc[0])) if isinstance(m, PlanPickList)
+                                       else combo.findData(int(who.iloc[0]))) if len(who) else 0)
             self._fill_add_who()
-            self._fill_roles(gid)
+            self._fill_roles(gid, mine)
         finally:
             for b in blockers:
                 b.unblock()
@@ -306,28 +510,24 @@ class GridForm(QWidget):
     def _fill_parent(self, g) -> None:
         plan = self.plan
         idx = plan.level_index(str(g["level"]))
-        if self._parents_dirty:
-            self.parent_picks = {}
-            self._parents_dirty = False
         key = "__top__" if idx == 0 else plan.levels[idx - 1].key
         model = self.parent_picks.get(key)
         if model is None:
-            model = self.parent_picks[key] = PickList(self)
             if idx == 0:
-                model.set_rows([self.tr("(top level)")], [None])
+                model = PlanPickList("grid", self)
             else:
-                up = plan.grids_of_level(key)
-                codes = [_text(c) or f"#{i}" for c, i in zip(up["code"].tolist(), up.index.tolist())]
-                names = [_text(n) for n in up["name"].tolist()]
-                model.set_rows([c + (f" · {n}" if n else "") for c, n in zip(codes, names)],
-                               [int(i) for i in up.index])
+                model = PlanPickList("grid", self, level=key)
+                model.set_plan(plan)
+            self.parent_picks[key] = model
+        if idx == 0:
+            model.set_head([(self.tr("(top level)"), None)])
         if self.parent_combo.model() is not model:
             self.parent_combo.setModel(model)
         self.parent_combo.setEnabled(idx != 0)
         if idx == 0:
             self.parent_combo.setCurrentIndex(0)
         elif not pd.isna(g["parent"]):
-            self.parent_combo.setCurrentIndex(self.parent_combo.findData(int(g["parent"])))
+            self.parent_combo.setCurrentIndex(model.row_of(int(g["parent"])))
         else:
             self.parent_combo.setCurrentIndex(-1)
 
@@ -380,9 +580,9 @@ class GridForm(QWidget):
             self.add_who.setCurrentIndex(-1)
             self.add_who.setEditText("")
 
-    def _fill_roles(self, gid: int) -> None:
+    def _fill_roles(self, gid: int, r=None) -> None:
         plan = self.plan
-        r = plan.roles_of(gid)
+        r = plan.roles_of(gid) if r is None else r
         lang = self.ctl.lang()
         self.roles.setRowCount(len(r))
         for i, (rid, row) in enumerate(r.iterrows()):
@@ -596,7 +796,7 @@ class GridForm(QWidget):
         self.remove_button.setText(self.tr("Remove selected"))
         self.add_duty.setPlaceholderText(self.tr("Duty (optional)"))
         self.add_who.lineEdit().setPlaceholderText(self.tr("Person or unit (type a new name to add one)"))
-        self._picks_dirty = self._parents_dirty = True      # "(none)" and "(top level)" in the new language
+        self._update_picks()                                # "(none)" and "(top level)" in the new language
         self._fill()
 
     def changeEvent(self, e) -> None:

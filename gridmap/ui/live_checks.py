@@ -199,7 +199,7 @@ class LiveChecker(QObject):
                 tc = c.per_table.get("segments")
                 if tc:
                     segs |= {int(i) for i in tc.ids}
-            self._start_follow(ids, segs)
+            self._start_follow(ids, segs, related_of(pending, plan))
             return
         pending, self._pending = self._pending, []
         t0 = time.perf_counter()
@@ -266,7 +266,7 @@ class LiveChecker(QObject):
 
         self._worker.start(work)
 
-    def _start_follow(self, ids: set, segments: set) -> None:
+    def _start_follow(self, ids: set, segments: set, related=None) -> None:
         """Re-check the neighbourhoods of the grids an edit added, removed or changed, and
         the attribute rules, in the worker (:meth:`CheckSession.follow`) on a copy of the
         plan; the session is the worker's until the result is delivered.  If the session
@@ -291,7 +291,7 @@ class LiveChecker(QObject):
             frame = MetricFrame.for_data(np.array([shapely.Point(gui[0].origin)], dtype=object), copy.crs)
             session.frame = session.result.frame = frame
             try:
-                delta = session.follow(copy, ids, segments=segments)
+                delta = session.follow(copy, ids, segments=segments, related=related)
                 if delta is None:
                     rec["session"] = CheckSession(copy, cancelled=cancel.is_set)
                     rec["kind"] = "full"
@@ -418,6 +418,39 @@ def _adopt(session, plan) -> list:
     session.result.crs = plan.crs
     session.plan = plan
     return worker_objects
+
+
+#: the tables whose row edits the attribute rules can follow row by row (anything else —
+#: settings, levels, a whole table replaced — re-runs them over the plan)
+_FOLLOWED_TABLES = {"grids", "segments", "places", "people", "roles", "units"}
+
+
+def related_of(pending, plan):
+    """What the attribute rules of :meth:`CheckSession.follow` must re-check besides the
+    grids of some edits: the people, units and roles they touched and the grids of those
+    roles before and after (read from the edits' own commands); None when an edit is not
+    a row edit of the tables followed (the rules then run over the whole plan)."""
+    from ..core.editing.changes import leaf_commands, touched_values
+    from ..core.editing.commands import ReplaceTable
+
+    out = {"people": set(), "units": set(), "roles": set(), "role_grids": set()}
+    for c in pending:
+        if set(c.per_table) - _FOLLOWED_TABLES:
+            return None
+        if any(isinstance(x, ReplaceTable) and x.table in ("grids", "people", "roles", "units")
+               for x in leaf_commands(c.command)):
+            return None
+        for t, key in (("people", "people"), ("units", "units"), ("roles", "roles")):
+            tc = c.per_table.get(t)
+            if tc:
+                out[key] |= {int(i) for i in tc.ids}
+        if c.per_table.get("roles"):
+            out["role_grids"] |= {int(v) for v in touched_values(c, "roles", "grid", plan)}
+            out["people"] |= {int(v) for v in touched_values(c, "roles", "person", plan)}
+            out["units"] |= {int(v) for v in touched_values(c, "roles", "unit", plan)}
+        if c.per_table.get("people"):
+            out["units"] |= {int(v) for v in touched_values(c, "people", "unit", plan)}
+    return out
 
 
 def _structural(changes) -> bool:

@@ -228,7 +228,6 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
     def _on_edited(self, changes) -> None:
         """After every push, undo and redo: redraw the touched layers, refresh the
         panels, re-check the neighbourhood."""
-        from ..core.editing.changes import rows_or_columns_changed
 
         doc = self.document
         if doc is None:
@@ -248,11 +247,9 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.inspector.show_grids(plan, ids)
         self.form.on_changes(changes)
         self.form.show_grids(plan, ids)
-        tables = set() if changes.geometry_only else changes.tables   # moved boundaries change no table row
-        if not self.panel_pending("people") and (tables & {"people", "units", "roles", "segments"}
-                                                 or rows_or_columns_changed(changes, "grids", {"code"})):
-            self.people.refresh()                  # the people table shows codes on duty, not names
-        if not self.panel_pending("segments"):     # (a panel not filled yet gets the plan as it is then)
+        if not self.panel_pending("people"):       # (a panel not filled yet gets the plan as it is then)
+            self.people.on_changes(changes)        # the rows of the people and units the edit touched
+        if not self.panel_pending("segments"):
             self.segments.on_changes(changes)      # row by row, from the exact change
         if self.edit.live_checks:
             self.live.on_edit(changes)

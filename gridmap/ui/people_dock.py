@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import shapely
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from ..core.editing import commands as C
-from ..core.segments import road_length_by_officer
 
 __all__ = ["FrameModel", "PeoplePanel", "person_rows", "unit_rows"]
 
@@ -31,9 +31,11 @@ def _text(v) -> str:
     return str(v)
 
 
-def person_rows(plan) -> pd.DataFrame:
+def person_rows(plan, ids=None) -> pd.DataFrame:
     """The people table as shown: name, post, unit name, phone, notes, roles,
-    grid codes on duty and road length (m).
+    grid codes on duty and road length (m); ``ids``: only these people (those of
+    them still in the plan) — what an edit touched, read from their own roles and
+    segments only.
 
     >>> from gridmap.core.plan import Plan
     >>> plan = Plan.new("例", "EPSG:4547", levels="two")
@@ -41,8 +43,21 @@ def person_rows(plan) -> pd.DataFrame:
     >>> row = person_rows(plan).loc[1]
     >>> row["name"], row["unit_name"], int(row["roles"]), float(row["road_m"])
     ('张三', '城管局', 0, 0.0)
+    >>> list(person_rows(plan, [1, 99]).index)
+    [1]
     """
+    if ids is not None and len(ids) <= 64:
+        return _few_person_rows(plan, ids)
     p = plan.people
+    roles, segs = plan.roles, plan.segments
+    if ids is not None:
+        want = p.index.intersection(pd.Index(sorted({int(i) for i in ids}), dtype=p.index.dtype))
+        p = p.loc[want]
+        keys = want.to_numpy(dtype=np.int64)
+        if len(roles):
+            roles = roles[roles["person"].isin(keys).fillna(False).to_numpy(dtype=bool)]
+        if len(segs):
+            segs = segs[segs["officer"].isin(keys).fillna(False).to_numpy(dtype=bool)]
     out = pd.DataFrame(index=p.index)
     out["name"] = p["name"]
     out["post"] = p["post"]
@@ -53,7 +68,7 @@ def person_rows(plan) -> pd.DataFrame:
     out["phone"] = p["phone"]
     out["notes"] = p["notes"]
     # vectorised over the roles (a city has tens of thousands): counts and the codes on duty
-    r = plan.roles[plan.roles["person"].notna()]
+    r = roles[roles["person"].notna()]
     person = r["person"].astype("int64")
     out["roles"] = person.value_counts().reindex(p.index).fillna(0).astype(int)
     on = r[r["grid"].notna()]
@@ -69,15 +84,66 @@ def person_rows(plan) -> pd.DataFrame:
         out["grids"] = ["、".join(joined.get(int(i), ())) for i in p.index]
     else:
         out["grids"] = ""
-    lengths = road_length_by_officer(plan)
+    lengths = (pd.Series(shapely.length(segs.geometry.values), index=segs.index).groupby(segs["officer"]).sum()
+               if len(segs) else pd.Series(dtype=float))
     out["road_m"] = (lengths.reindex(p.index).fillna(0.0).astype(float) if len(lengths)
                      else pd.Series(0.0, index=p.index))
     return out
 
 
-def unit_rows(plan) -> pd.DataFrame:
-    """The units table as shown: name, kind, phone, notes, people and roles counts."""
+def _few_person_rows(plan, ids) -> pd.DataFrame:
+    """:func:`person_rows` for a few people (an edit's): the same values, read row by row
+    after one vectorised look at the roles and segments (no frame-wide pandas work)."""
+    p = plan.people
+    want = [i for i in sorted({int(i) for i in ids}) if i in p.index]
+    cols = ["name", "post", "category", "unit_name", "phone", "notes", "roles", "grids", "road_m"]
+    if not want:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols}, index=pd.Index([], dtype=np.int64))
+    keys = np.asarray(want, dtype=np.int64)
+    roles, segs = plan.roles, plan.segments
+    r = roles[roles["person"].isin(keys).fillna(False).to_numpy(dtype=bool)] if len(roles) else roles
+    count: dict = {}
+    codes: dict = {}
+    grid_code = plan.grids["code"]
+    for person, grid in zip(r["person"].tolist(), r["grid"].tolist()):
+        if person is None or pd.isna(person):
+            continue
+        person = int(person)
+        count[person] = count.get(person, 0) + 1
+        if grid is None or pd.isna(grid):
+            continue
+        g = int(grid)
+        c = grid_code.get(g) if g in grid_code.index else None
+        c = _text(c) if c is not None and not (not isinstance(c, str) and pd.isna(c)) and c != "" else f"#{g}"
+        codes.setdefault(person, set()).add(c)
+    road: dict = {}
+    if len(segs):
+        on = segs[segs["officer"].isin(keys).fillna(False).to_numpy(dtype=bool)]
+        if len(on):
+            for o, length in zip(on["officer"].tolist(), shapely.length(on.geometry.values).tolist()):
+                road[int(o)] = road.get(int(o), 0.0) + float(length)
+    units = plan.units["name"]
+    rows = []
+    for i in want:
+        u = p.at[i, "unit"]
+        unit_name = ""
+        if u is not None and not pd.isna(u) and int(u) in units.index:
+            unit_name = _text(units.at[int(u)])
+        rows.append([p.at[i, "name"], p.at[i, "post"], p.at[i, "category"] if "category" in p else "", unit_name,
+                     p.at[i, "phone"], p.at[i, "notes"], int(count.get(i, 0)), "、".join(sorted(codes.get(i, ()))),
+                     float(road.get(i, 0.0))])
+    out = pd.DataFrame(rows, columns=cols, index=pd.Index(want, dtype=np.int64, name=p.index.name))
+    out["roles"] = out["roles"].astype(int)
+    out["road_m"] = out["road_m"].astype(float)
+    return out
+
+
+def unit_rows(plan, ids=None) -> pd.DataFrame:
+    """The units table as shown: name, kind, phone, notes, people and roles counts
+    (``ids``: only these units)."""
     u = plan.units
+    if ids is not None:
+        u = u.loc[u.index.intersection(pd.Index(sorted({int(i) for i in ids}), dtype=u.index.dtype))]
     out = pd.DataFrame(index=u.index)
     for c in ("name", "kind", "phone", "notes"):
         out[c] = u[c]
@@ -86,6 +152,32 @@ def unit_rows(plan) -> pd.DataFrame:
     ru = plan.roles["unit"].dropna().astype(int)
     out["roles"] = ru.value_counts().reindex(u.index).fillna(0).astype(int)
     return out
+
+
+def _isna(v) -> bool:
+    return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
+
+
+def _same_value(a, b) -> bool:
+    if a is b:
+        return True
+    if _isna(a) or _isna(b):
+        return _isna(a) and _isna(b)
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _fits(dtype, v) -> bool:
+    """Whether a value can be written into a column of ``dtype`` as it is."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return dtype.kind == "f"
+    if dtype.kind in "iu":
+        return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+    if dtype.kind == "f":
+        return isinstance(v, (int, float, np.integer, np.floating))
+    return False
 
 
 class FrameModel(QAbstractTableModel):
@@ -98,12 +190,52 @@ class FrameModel(QAbstractTableModel):
         self.headers = list(columns)
         self.editable = set(editable)
         self.on_edit = on_edit
-        self.df = pd.DataFrame(columns=self.columns)
+        self._df = pd.DataFrame(columns=self.columns)
+        self._loader = None            # lazy: (row count, function making the frame) until Qt asks for a value
+        self._count = 0
+
+    @property
+    def df(self) -> pd.DataFrame:
+        if self._loader is not None:
+            make, self._loader = self._loader, None
+            self._df = make()
+        return self._df
+
+    @df.setter
+    def df(self, value: pd.DataFrame) -> None:
+        self._loader = None
+        self._df = value
+
+    @property
+    def loaded(self) -> bool:
+        return self._loader is None
 
     def set_frame(self, df: pd.DataFrame) -> None:
         self.beginResetModel()
         self.df = df
         self.endResetModel()
+
+    def set_lazy(self, count: int, make) -> None:
+        """``count`` rows whose values ``make()`` computes — when Qt first asks for one (a
+        hidden table, or a table whose rows are not looked at, costs nothing)."""
+        self.beginResetModel()
+        self._loader, self._count = make, int(count)
+        self._df = pd.DataFrame(columns=self.columns)
+        self.endResetModel()
+
+    def follow_count(self, count: int) -> None:
+        """Not computed yet: only the number of rows follows an edit (rows at the end)."""
+        if self._loader is None:
+            return
+        n = self._count
+        if count > n:
+            self.beginInsertRows(QModelIndex(), n, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < n:
+            self.beginRemoveRows(QModelIndex(), count, n - 1)
+            self._count = count
+            self.endRemoveRows()
 
     def update_frame(self, new: pd.DataFrame) -> None:
         """Show ``new`` row by row: rows gone are removed, new rows appended, changed
@@ -141,8 +273,55 @@ class FrameModel(QAbstractTableModel):
             self.df = pd.concat([self.df, new.loc[added]])
             self.endInsertRows()
 
+    def patch(self, rows: pd.DataFrame, removed=()) -> None:
+        """Follow an edit from its rows only: ``rows`` (the new values of the rows it
+        touched, ids as index) replace their rows (``dataChanged``, only where a value
+        differs) or are inserted at their place in id order (``rowsInserted``);
+        ``removed`` ids are removed (``rowsRemoved``).  Never a reset, and proportional
+        to the rows given (the rest of the frame is not compared)."""
+        df = self.df
+        if not len(df) and len(rows) and list(rows.columns) == self.columns and not len(removed):
+            self.set_frame(rows.sort_index())
+            return
+        for rid in sorted({int(i) for i in removed}, reverse=True):
+            r = self.row_of(rid)
+            if r < 0:
+                continue
+            self.beginRemoveRows(QModelIndex(), r, r)
+            keep = np.ones(len(self.df), dtype=bool)
+            keep[r] = False
+            self.df = self.df[keep]
+            self.endRemoveRows()
+        if not len(rows):
+            return
+        rows = rows[[c for c in self.df.columns]] if len(self.df.columns) else rows
+        last = len(self.columns) - 1
+        cols = list(self.df.columns)
+        for rid in rows.index.tolist():
+            r = self.row_of(rid)
+            new = rows.loc[rid]
+            if r >= 0:
+                changed = False
+                for j, c in enumerate(cols):
+                    a, b = self.df.iat[r, j], new[c]
+                    if not _same_value(a, b):
+                        if self.df[c].dtype != object and not _fits(self.df[c].dtype, b):
+                            self.df[c] = self.df[c].astype(object)
+                        self.df.iat[r, j] = b
+                        changed = True
+                if changed:
+                    self.dataChanged.emit(self.index(r, 0), self.index(r, last))
+            else:
+                at = int(np.searchsorted(self.df.index.to_numpy(), rid))
+                self.beginInsertRows(QModelIndex(), at, at)
+                one = rows.loc[[rid]]
+                self.df = pd.concat([self.df.iloc[:at], one, self.df.iloc[at:]]) if len(self.df) else one
+                self.endInsertRows()
+
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.df)
+        if parent.isValid():
+            return 0
+        return self._count if self._loader is not None else len(self._df)
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
@@ -275,9 +454,11 @@ class PeoplePanel(QWidget):
     # ------------------------------------------------------------------ data
     def set_plan(self, plan) -> None:
         self.plan = plan
-        if plan is not None:                    # another plan: a fresh model (edits then go row by row)
-            self.people.model.set_frame(person_rows(plan))
-            self.units.model.set_frame(unit_rows(plan))
+        if plan is not None:                    # another plan: a fresh model (edits then go row by row),
+            # computed when a value is first shown or asked for (opening a city costs nothing here)
+            self.people.model.set_lazy(len(plan.people), lambda p=plan: person_rows(p))
+            self.units.model.set_lazy(len(plan.units), lambda p=plan: unit_rows(p))
+            return
         self.refresh()
 
     def refresh(self) -> None:
@@ -289,6 +470,61 @@ class PeoplePanel(QWidget):
         self.people.model.update_frame(person_rows(self.plan))
         self.units.model.update_frame(unit_rows(self.plan))
         for table, keep in ((self.people, keep_p), (self.units, keep_u)):
+            for rid in keep[:1]:
+                sm = table.view.selectionModel()
+                sm.blockSignals(True)
+                table.select_id(rid)
+                sm.blockSignals(False)
+                table.view.viewport().update()
+
+    def on_changes(self, changes) -> None:
+        """After an edit: the people and units it touched, row by row (their roles, grids
+        on duty, road length, counts), from the edit's exact change — nothing rebuilt."""
+        plan = self.plan
+        if plan is None:
+            return
+        from ..core.editing.changes import touched_values
+
+        per = changes.per_table
+        people: set = set()
+        units: set = set()
+        gone_p: set = set()
+        gone_u: set = set()
+        if "people" in per:
+            tp = per["people"]
+            people |= tp.added | tp.modified
+            gone_p |= tp.removed
+            units |= touched_values(changes, "people", "unit", plan)
+        if "units" in per:
+            tu = per["units"]
+            units |= tu.added | tu.modified
+            gone_u |= tu.removed
+            if tu.modified and len(plan.people):           # a unit renamed: its people show its name
+                pu = plan.people["unit"]
+                people |= set(plan.people.index[pu.isin(list(tu.modified)).fillna(False).to_numpy(bool)].tolist())
+        if "roles" in per:
+            people |= touched_values(changes, "roles", "person", plan)
+            units |= touched_values(changes, "roles", "unit", plan)
+        if "segments" in per:
+            people |= touched_values(changes, "segments", "officer", plan)
+        if "grids" in per and not changes.geometry_only and len(plan.roles):
+            from ..core.editing.changes import rows_or_columns_changed
+
+            if rows_or_columns_changed(changes, "grids", {"code"}):   # the codes on duty shown
+                tg = per["grids"]
+                r = plan.roles
+                on = r["grid"].isin(list(tg.ids)).fillna(False).to_numpy(bool)
+                people |= set(r.loc[on, "person"].dropna().astype(int).tolist())
+        keep_p, keep_u = self.people.selected_ids(), self.units.selected_ids()
+        for model, n in ((self.people.model, len(plan.people)), (self.units.model, len(plan.units))):
+            model.follow_count(n)                   # not computed yet: computed from the plan as it is then
+        if (people or gone_p) and self.people.model.loaded:
+            self.people.model.patch(person_rows(plan, people - gone_p), gone_p)
+        if (units or gone_u) and self.units.model.loaded:
+            self.units.model.patch(unit_rows(plan, units - gone_u), gone_u)
+        for table, keep, touched in ((self.people, keep_p, people | gone_p), (self.units, keep_u, units | gone_u)):
+            if not touched:
+                continue
             for rid in keep[:1]:
                 sm = table.view.selectionModel()
                 sm.blockSignals(True)

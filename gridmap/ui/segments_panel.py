@@ -102,8 +102,10 @@ class SegmentsPanel(QWidget):
 
         # assignment
         self.assign_box = QGroupBox(self)
-        self.target_grid = QComboBox(self)
-        self.target_officer = QComboBox(self)
+        from .inspector_form import searchable
+
+        self.target_grid = searchable(QComboBox(self))        # type-to-search: a level of 100k grids
+        self.target_officer = searchable(QComboBox(self))
         self.pick_button = QPushButton(self)
         self.pick_button.setCheckable(True)
         self.assign_button = QPushButton(self)
@@ -234,22 +236,35 @@ class SegmentsPanel(QWidget):
         self.model.apply_changes(changes)
         tables = changes.tables
         if tables & {"segments", "places"}:
-            self._summaries()
-        from ..core.editing.changes import rows_or_columns_changed
+            self._summaries(changes)
+        if hasattr(self, "_picks"):
+            for model in self._picks.values():         # the pick lists: the rows the edit touched
+                model.follow(changes)
 
-        if changes.per_table.get("people") is not None or \
-                rows_or_columns_changed(changes, "grids", {"code", "name", "level"}):
-            self._fill_targets()
+    def _lengths(self, changes=None) -> pd.Series:
+        """The segments' lengths, kept between edits: measured again for the rows an edit
+        touched only (all of them for a new plan or a whole table replaced)."""
+        s = self.plan.segments
+        cache = getattr(self, "_seg_lengths", None)
+        tc = changes.per_table.get("segments") if changes is not None else None
+        if cache is None or changes is None or (tc is not None and len(tc.ids) > 1000):
+            cache = pd.Series(shapely.length(np.asarray(s.geometry.values, dtype=object)), index=s.index)
+        elif tc is not None:
+            cache = cache.drop(index=[i for i in tc.removed | tc.modified if i in cache.index])
+            here = [i for i in tc.added | tc.modified if i in s.index]
+            if here:
+                cache = pd.concat([cache, pd.Series(shapely.length(s.geometry.loc[here].values), index=here)])
+        self._seg_lengths = cache
+        return cache
 
-    def _summaries(self) -> None:
+    def _summaries(self, changes=None) -> None:
         plan = self.plan
         if plan is None:
             self.summary.setText("")
             self.places_summary.setText("")
             return
         s = plan.segments
-        lengths = shapely.length(np.asarray(s.geometry.values, dtype=object)) if len(s) else np.zeros(0)
-        total = float(lengths.sum()) if len(lengths) else 0.0
+        total = float(self._lengths(changes).sum()) if len(s) else 0.0
         unassigned = int(s["grid"].isna().sum()) if len(s) else 0
         no_officer = int(s["officer"].isna().sum()) if len(s) else 0
         self.summary.setText(self.tr("%1 segment(s), %2 km; %3 without grid, %4 without officer")
@@ -261,33 +276,29 @@ class SegmentsPanel(QWidget):
             "%2", str(int(p["grid"].isna().sum()) if len(p) else 0)) + (
             ": " + "、".join(f"{k or '?'} {v}" for k, v in kinds.items()) if len(kinds) else ""))
 
-    def _fill_targets(self) -> None:
-        """The grid and officer lists: shared list models, rebuilt in one go (a level of
-        100k grids is one model reset, not 100k combo-box insertions)."""
-        from .inspector_form import PickList
+    def _fill_targets(self, new_plan: bool = True) -> None:
+        """The grid and officer lists: lazy list models over the plan (the grids of the
+        lowest level, the people) — setting a plan is one pass over the ids, a label is
+        made when its row is shown or searched, and an edit changes only its rows."""
+        from .inspector_form import PlanPickList
 
         plan = self.plan
         if not hasattr(self, "_picks"):
-            self._picks = {"grid": PickList(self), "officer": PickList(self)}
-        low = plan.grids_of_level(plan.levels[-1].key)
-        codes = [(_text(c) or f"#{i}") for c, i in zip(low["code"].tolist(), low.index.tolist())]
-        names = [_text(n) for n in low["name"].tolist()]
-        p = plan.people
-        posts = [_text(x) for x in p["post"].tolist()]
-        rows = {
-            "grid": ([self.tr("(unchanged)")] + [c + (f" · {n}" if n else "") for c, n in zip(codes, names)],
-                     [UNCHANGED] + [int(i) for i in low.index]),
-            "officer": ([self.tr("(unchanged)"), self.tr("(nobody)")]
-                        + [_text(n) + (f" · {t}" if t else "") for n, t in zip(p["name"].tolist(), posts)],
-                        [UNCHANGED, NOBODY] + [int(i) for i in p.index]),
-        }
+            self._picks = {"grid": PlanPickList("grid", self), "officer": PlanPickList("officer", self)}
+        heads = {"grid": [(self.tr("(unchanged)"), UNCHANGED)],
+                 "officer": [(self.tr("(unchanged)"), UNCHANGED), (self.tr("(nobody)"), NOBODY)]}
         for combo, kind in ((self.target_grid, "grid"), (self.target_officer, "officer")):
+            model = self._picks[kind]
             keep = combo.currentData()
             combo.blockSignals(True)
-            self._picks[kind].set_rows(*rows[kind])
-            if combo.model() is not self._picks[kind]:
-                combo.setModel(self._picks[kind])
-            i = combo.findData(keep)
+            model.set_head(heads[kind])
+            if new_plan:
+                model.level = plan.levels[-1].key if kind == "grid" else None
+                model.set_plan(plan)
+            if combo.model() is not model:
+                combo.setModel(model)
+                combo.completer().setModel(model)
+            i = model.row_of(keep)
             combo.setCurrentIndex(i if i >= 0 else 0)
             combo.blockSignals(False)
 
@@ -376,7 +387,7 @@ class SegmentsPanel(QWidget):
         self.places_button.setText(self.tr("Load places and assign them to grids"))
         if self.plan is not None:
             self._summaries()
-            self._fill_targets()
+            self._fill_targets(new_plan=False)
 
     def changeEvent(self, e) -> None:
         if e.type() == QEvent.Type.LanguageChange:

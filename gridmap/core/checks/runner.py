@@ -282,11 +282,21 @@ def _points(geoms):
 
 
 def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: MetricFrame, settings: CheckSettings,
-                        timings: dict, only_segments=None, step=None) -> None:
+                        timings: dict, only_segments=None, scope=None, polys=None, seg_lengths=None,
+                        step=None) -> None:
     """Codes, responsibility, segments and places, workload (the rules that are not about coverage).
     ``only_segments``: the segment rules run for these segment ids only (an incremental re-check).
+    ``scope`` (an :class:`AttributeScope`): the code, responsibility, phone, role-to-confirm and
+    area rules run for the grids, people and roles it names only (an incremental re-check;
+    :func:`scoped_drop` says which earlier findings they replace); ``polys``: a mapping grid
+    id → metric polygon (default: built from ``levels``); ``seg_lengths``: the segments'
+    metric lengths in the order of ``plan.segments`` (default: measured here).
     ``step(fraction)`` between the groups of rules (progress; it may raise to stop a cancelled check)."""
     step = step or (lambda f: None)
+    if scope is not None:
+        _attribute_problems_scoped(b, plan, levels, frame, settings, timings, only_segments, scope, polys,
+                                   seg_lengths)
+        return
     grids = plan.grids
     names = grid_names(grids["code"], grids.index)
     names_by_id = pd.Series(names, index=grids.index)
@@ -351,20 +361,255 @@ def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: Metri
     timings["responsibility"] = time.perf_counter() - t0
     step(0.5)
 
+    _attribute_tail(b, plan, levels, frame, settings, timings, only_segments, names_by_id, polys_by_id, level_col,
+                    seg_lengths, step=step)
+
+
+@dataclass
+class AttributeScope:
+    """What an incremental re-check of the attribute rules covers: the grids an edit
+    touched (added, removed, changed — their codes, levels, parents), the people, units
+    and roles it touched (rows added, removed or changed), and the grids of those roles
+    before and after.  :func:`resolve_scope` widens it to every grid and person whose
+    findings can depend on them (children and descendants, code duplicates, ancestors for
+    inherited roles, the people on duty on a grid)."""
+
+    grids: set = field(default_factory=set)
+    people: set = field(default_factory=set)
+    units: set = field(default_factory=set)
+    roles: set = field(default_factory=set)
+    role_grids: set = field(default_factory=set)
+    dup_members: set = field(default_factory=set)      # members of earlier duplicate findings of those grids
+    # filled by resolve_scope
+    code_grids: set = field(default_factory=set)       # bad_code re-run (the grids and their children)
+    dup_grids: set = field(default_factory=set)        # duplicate_code re-run (every grid of the codes involved)
+    role_scope: set = field(default_factory=set)       # no_leader/no_officer/no_unit re-run
+    phone_people: set = field(default_factory=set)     # no_phone re-run
+    confirm_roles: set = field(default_factory=set)    # role_to_confirm re-run
+    resolved: bool = False
+
+
+def _where_in(series: pd.Series, values) -> np.ndarray:
+    if not len(values) or not len(series):
+        return np.zeros(len(series), dtype=bool)
+    return series.isin(list(values)).fillna(False).to_numpy(dtype=bool)
+
+
+def resolve_scope(plan, scope: AttributeScope) -> AttributeScope:
+    """Widen ``scope`` to every grid, person and role whose attribute findings the edit can
+    change (vectorised lookups over the plan's columns; Python work proportional to them)."""
+    if scope.resolved:
+        return scope
+    grids, roles = plan.grids, plan.roles
+    present = {int(g) for g in scope.grids if int(g) in grids.index}
+    kids = set(grids.index[_where_in(grids["parent"], scope.grids)].tolist())
+    scope.code_grids = set(scope.grids) | kids
+    codes = grids["code"].reindex([g for g in (present | {int(m) for m in scope.dup_members})
+                                   if g in grids.index]).dropna()
+    codes = {str(c) for c in codes.tolist() if str(c) != ""}
+    scope.dup_grids = set(scope.grids) | set(scope.dup_members) | set(
+        grids.index[_where_in(grids["code"].astype(object), codes)].tolist())
+    # responsibility: the grids, the grids of the roles touched and of the people/units touched,
+    # and every descendant of them (a leader or a unit is inherited)
+    r_person = roles["person"] if len(roles) else pd.Series(dtype="Int64")
+    r_unit = roles["unit"] if len(roles) else pd.Series(dtype="Int64")
+    of_people = _where_in(r_person, scope.people) | _where_in(r_unit, scope.units)
+    base = set(scope.grids) | set(scope.role_grids)
+    if of_people.any():
+        base |= set(roles.loc[of_people, "grid"].dropna().astype(np.int64).tolist())
+    out, frontier = set(base), set(base)
+    for _ in range(32):
+        nxt = set(grids.index[_where_in(grids["parent"], frontier)].tolist()) - out
+        if not nxt:
+            break
+        out |= nxt
+        frontier = nxt
+    scope.role_scope = out
+    # phones: the people touched and everybody on duty on the grids whose names or roles changed
+    on = _where_in(roles["grid"], set(scope.grids) | set(scope.role_grids)) if len(roles) else np.zeros(0, bool)
+    scope.phone_people = set(scope.people)
+    if len(roles):
+        scope.phone_people |= set(roles.loc[on, "person"].dropna().astype(np.int64).tolist())
+        sel = on | of_people | roles.index.isin(list(scope.roles))
+        scope.confirm_roles = set(roles.index[sel].tolist()) | set(scope.roles)
+    else:
+        scope.confirm_roles = set(scope.roles)
+    scope.resolved = True
+    return scope
+
+
+_SCOPED_RULES = ("duplicate_code", "bad_code", "no_leader", "no_unit", "no_officer", "no_phone", "role_to_confirm",
+                 "area_range")
+
+
+def scoped_drop(scope: AttributeScope):
+    """Which earlier findings a scoped re-check replaces: ``pred(problem, geometry)``.  The
+    rules it does not scope (segments and places, imbalance, staffing, visits) are
+    replaced whole, as :func:`_attribute_problems` re-runs them over the plan."""
+    g = {int(i) for i in scope.grids}
+    code_g, dup_g, role_g = scope.code_grids, scope.dup_grids, scope.role_scope
+    phone, confirm = scope.phone_people, scope.confirm_roles
+
+    def pred(q, geom) -> bool:
+        ids = q.ids
+        r = q.rule
+        if r == "duplicate_code":
+            return any(i in dup_g for i in ids)
+        if r == "bad_code":
+            return any(i in code_g for i in ids)
+        if r in ("no_leader", "no_unit", "no_officer"):
+            return any(i in role_g for i in ids)
+        if r == "no_phone":
+            return q.extra.get("person_id") in phone or any(i in g for i in ids)
+        if r == "role_to_confirm":
+            return q.extra.get("role_id") in confirm or any(i in g for i in ids)
+        if r == "area_range":
+            return any(i in g for i in ids)
+        return True
+    return pred
+
+
+class _LazyNames:
+    """grid id → its name in reports (code, or #id), looked up when asked."""
+
+    def __init__(self, grids):
+        self.codes = grids["code"]
+
+    def __getitem__(self, gid):
+        c = self.codes.at[gid]
+        c = "" if c is None or (not isinstance(c, str) and pd.isna(c)) else str(c)
+        return c if c else f"#{int(gid)}"
+
+
+def _attribute_problems_scoped(b: _Builder, plan, levels, frame, settings, timings, only_segments, scope,
+                               polys, seg_lengths) -> None:
+    """:func:`_attribute_problems` for the grids, people and roles of ``scope`` only (the
+    rules that depend on the whole plan — imbalance, staffing — still run over it)."""
+    scope = resolve_scope(plan, scope)
+    grids = plan.grids
+    if polys is None:
+        polys = {}
+        for lv in levels:
+            polys.update(zip(lv.ids.tolist(), lv.state.polys))
+    names_by_id = _LazyNames(grids)
+    t0 = time.perf_counter()
+    pattern_of = {lv.key: lv.code_pattern for lv in plan.levels}
+    # codes: duplicates among every grid of the codes involved; the pattern of the grids and their children
+    if settings.enabled("duplicate_code"):
+        d = grids.reindex([i for i in sorted(scope.dup_grids) if i in grids.index])
+        codes = d["code"].to_numpy(dtype=object)
+        ids = d.index.to_numpy(dtype=np.int64)
+        for code, pos in codes_rules.duplicate_codes(codes):
+            gids = [int(ids[p]) for p in pos]
+            pts = [pt for pt in (point_on(polys[g]) for g in gids) if pt is not None]
+            b.add("duplicate_code", [code] * len(gids), shapely.MultiPoint(pts) if pts else None, ids=gids)
+    c = grids.reindex([i for i in sorted(scope.code_grids) if i in grids.index])
+    if len(c):
+        level_c = c["level"].astype(str).to_numpy()
+        known = np.isin(level_c, list(pattern_of))
+        if settings.enabled("bad_code"):
+            patterns = np.array([pattern_of.get(k, "{parent}{seq:02d}") for k in level_c], dtype=object)
+            pids = pd.array(c["parent"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64)
+            parent_codes = grids["code"].reindex(pids).astype(object).fillna("").to_numpy(dtype=object)
+            ids = c.index.to_numpy(dtype=np.int64)
+            for pos, why, why_zh in codes_rules.bad_codes(c["code"].to_numpy(dtype=object), patterns,
+                                                          plan.admin_code, parent_codes):
+                gid = int(ids[pos])
+                b.add("bad_code", [names_by_id[gid]], point_on(polys.get(gid)), ids=[gid], detail=why,
+                      reason_zh=why_zh)
+        for i in np.flatnonzero(~known):
+            gid = int(c.index[i])
+            b.add("bad_code", [names_by_id[gid]], point_on(polys.get(gid)), ids=[gid],
+                  detail=f"unknown level {level_c[i]!r}", reason_zh=f"层级 {level_c[i]!r} 不存在")
+    timings["codes"] = time.perf_counter() - t0
+    # responsibility: the grids in scope with their ancestors (inherited roles), their roles only
+    t0 = time.perf_counter()
+    required = {what: settings.required_levels(what, plan.level_keys) for what in ("leader", "officer", "unit")}
+    for rule, what in (("no_leader", "leader"), ("no_officer", "officer"), ("no_unit", "unit")):
+        if not settings.enabled(rule):
+            required[what] = []
+    want = {int(i) for i in scope.role_scope if int(i) in grids.index}
+    if want and any(required.values()):
+        parent = grids["parent"]
+        cover, frontier = set(want), set(want)
+        for _ in range(32):
+            up = {int(p) for p in parent.reindex(list(frontier)).dropna().tolist()} - cover
+            up &= set(grids.index[grids.index.isin(list(up))].tolist())
+            if not up:
+                break
+            cover |= up
+            frontier = up
+        sub = grids.loc[sorted(cover)]
+        r = plan.roles[_where_in(plan.roles["grid"], cover)] if len(plan.roles) else plan.roles
+        missing = [(rule, g) for rule, g in responsibility.missing_roles(sub, r, required, plan.people.index,
+                                                                          plan.units.index) if g in want]
+        if missing:
+            pts = _points([polys[g] for _, g in missing])
+            for (rule, gid), pt in zip(missing, pts):
+                b.add(rule, [names_by_id[gid]], pt, ids=[gid])
+    roles = plan.roles
+    if settings.enabled("no_phone") and scope.phone_people and len(roles):
+        mine = roles[_where_in(roles["person"], scope.phone_people)]
+        people = plan.people.loc[plan.people.index.intersection(pd.Index(sorted(scope.phone_people)))]
+        for pid, pname, gids in responsibility.missing_phones(mine, people):
+            gids = [g for g in gids if g in polys]
+            pt = point_on(polys[gids[0]]) if gids else None
+            b.add("no_phone", [names_by_id[g] for g in gids], pt, ids=gids, person=pname, person_id=pid)
+    if settings.enabled("role_to_confirm") and scope.confirm_roles and len(roles):
+        from ..editing.follow import REVIEW_MARK
+        from ..plan import ROLE_LABELS
+
+        r = roles.loc[roles.index.intersection(pd.Index(sorted(scope.confirm_roles)))]
+        marked = r[r["duty"].fillna("").astype(str).str.contains(REVIEW_MARK, regex=False).to_numpy(dtype=bool)]
+        for rid, row in marked.iterrows():
+            gid = None if pd.isna(row["grid"]) else int(row["grid"])
+            if gid not in polys:
+                continue
+            pname = ""
+            if not pd.isna(row["person"]) and int(row["person"]) in plan.people.index:
+                pname = str(plan.people.at[int(row["person"]), "name"] or "")
+            elif not pd.isna(row["unit"]) and int(row["unit"]) in plan.units.index:
+                pname = str(plan.units.at[int(row["unit"]), "name"] or "")
+            zh, en = ROLE_LABELS.get(str(row["role"]), (str(row["role"]), str(row["role"])))
+            b.add("role_to_confirm", [names_by_id[gid]], point_on(polys[gid]), ids=[gid], person=pname,
+                  role_id=int(rid), role_zh=zh, role_en=en)
+    timings["responsibility"] = time.perf_counter() - t0
+    level_col = grids["level"].astype(str).to_numpy()
+    _attribute_tail(b, plan, levels, frame, settings, timings, only_segments, names_by_id, polys, level_col,
+                    seg_lengths, area_ids={int(g) for g in scope.grids},
+                    level_areas=getattr(polys, "level_areas", None))
+
+
+def _attribute_tail(b: _Builder, plan, levels, frame, settings, timings, only_segments, names_by_id, polys_by_id,
+                    level_col, seg_lengths, area_ids=None, level_areas=None, step=None) -> None:
+    """Segments and places, workload, staffing and visits (``area_ids``: the area rule for
+    these grids only; None: all; ``level_areas(L)``: the planar areas of level L's polygons,
+    kept by the caller); ``step(fraction)`` as in :func:`_attribute_problems`."""
+    step = step or (lambda f: None)
+    grids = plan.grids
     # segments and places
     t0 = time.perf_counter()
-    seg_lengths = np.zeros(len(plan.segments))
+    given_lengths = seg_lengths
+    seg_lengths = np.zeros(len(plan.segments)) if seg_lengths is None else np.asarray(seg_lengths, dtype=float)
     if len(plan.segments) and any(settings.enabled(r) for r in
                                   ("segment_unassigned", "segment_crosses_boundary", "segment_wrong_grid")):
-        segs = frame.forward(np.asarray(plan.segments.geometry.values, dtype=object))
-        seg_lengths = shapely.length(segs)
+        seg_ids = plan.segments.index.to_numpy(dtype=np.int64)
+        wanted = None if only_segments is None else np.isin(seg_ids, np.fromiter(only_segments, dtype=np.int64))
+        raw = np.asarray(plan.segments.geometry.values, dtype=object)
+        if wanted is None:
+            segs = frame.forward(raw)
+            seg_lengths = shapely.length(segs)
+        else:                                  # only the segments re-checked are projected
+            segs = np.full(len(raw), None, dtype=object)
+            if wanted.any():
+                segs[wanted] = frame.forward(raw[wanted])
+            if given_lengths is None:
+                seg_lengths = np.zeros(len(raw))
         sgrid = pd.array(plan.segments["grid"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64)
         known = np.isin(sgrid, grids.index.to_numpy(dtype=np.int64))
         sgrid = np.where(known, sgrid, -1)
         lvl_of = pd.Series(level_col, index=grids.index)
         seg_level = np.where(sgrid >= 0, lvl_of.reindex(sgrid).fillna("").to_numpy(dtype=object), "")
-        seg_ids = plan.segments.index.to_numpy(dtype=np.int64)
-        wanted = None if only_segments is None else np.isin(seg_ids, np.fromiter(only_segments, dtype=np.int64))
         for lv in levels:
             sel = np.flatnonzero(((seg_level == lv.key) | ((sgrid < 0) & (lv is levels[-1])))
                                  & (True if wanted is None else wanted))
@@ -397,16 +642,20 @@ def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: Metri
     # workload
     t0 = time.perf_counter()
     if settings.enabled("area_range"):
+        want = None if area_ids is None else np.fromiter((int(i) for i in area_ids), dtype=np.int64)
         for lv in levels:
             if lv.min_area > 0 or lv.max_area > 0:
-                areas = frame.true_areas(lv.state.polys)
-                for pos, rng in workload.area_out_of_range(areas, np.full(len(areas), lv.min_area),
-                                                           np.full(len(areas), lv.max_area)):
+                at = np.arange(len(lv.ids)) if want is None else np.flatnonzero(np.isin(lv.ids, want))
+                areas = frame.true_areas(lv.state.polys[at]) if len(at) else np.zeros(0)
+                for k, rng in workload.area_out_of_range(areas, np.full(len(areas), lv.min_area),
+                                                         np.full(len(areas), lv.max_area)):
+                    pos = int(at[k])
                     b.add("area_range", [lv.names[pos]], point_on(lv.state.polys[pos]), ids=[int(lv.ids[pos])],
-                          area_m2=float(areas[pos]), range=rng)
+                          area_m2=float(areas[k]), range=rng)
     if settings.enabled("imbalance") and len(plan.roles):
         all_ids = np.concatenate([lv.ids for lv in levels]) if levels else np.zeros(0, dtype=np.int64)
-        all_areas = np.concatenate([shapely.area(lv.state.polys) for lv in levels]) if levels else np.zeros(0)
+        all_areas = np.concatenate([shapely.area(lv.state.polys) if level_areas is None else level_areas(L)
+                                    for L, lv in enumerate(levels)]) if levels else np.zeros(0)
         seg_grid = pd.array(plan.segments["grid"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64) \
             if len(plan.segments) else None
         if len(plan.segments) and not seg_lengths.any():

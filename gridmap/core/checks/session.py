@@ -173,6 +173,9 @@ class CheckSession:
         lv.geoms[pos] = gm
         st.invalid[pos] = bad
         st.polys[pos] = poly
+        areas = self.__dict__.get("_areas", {}).get(L)
+        if areas is not None and len(areas) == len(st.polys):     # the kept areas follow (workload rules)
+            areas[pos] = shapely.area(poly)
         for p, g in zip(pos, poly):
             st.tree.set(int(p), g)
         boxes = [_bounds(o, n) for o, n in zip(old, poly)]
@@ -250,7 +253,7 @@ class CheckSession:
             drop.append(lambda q, g: q.rule in ("segment_crosses_boundary", "segment_wrong_grid")
                         and q.extra.get("segment_id") in seg_ids)
 
-    def follow(self, plan, grid_ids, segments=None) -> "CheckDelta | None":
+    def follow(self, plan, grid_ids, segments=None, related=None) -> "CheckDelta | None":
         """Grids were added, removed or changed in ``plan`` (``grid_ids``: the ids an edit
         touched, e.g. a split, a merge, a deletion, a code or multipart change): re-check
         their neighbourhoods (as :meth:`update_many`) and the attribute rules, without a
@@ -259,7 +262,11 @@ class CheckSession:
         when the edit needs a whole-plan check: a grid changed level or parent, a parent
         with children was removed, or a grid was added to a level under a new parent.
         ``segments``: the ids of the street segments the edit added, removed or changed
-        (the segment rules run for them and the touched grids' segments only; None: all)."""
+        (the segment rules run for them and the touched grids' segments only; None: all).
+        ``related``: what else the edit touched, ``{"people": ids, "units": ids, "roles": ids,
+        "role_grids": grid ids of those roles before and after}`` — then the attribute rules run
+        for the touched grids, people and roles and what depends on them only
+        (:class:`~.runner.AttributeScope`); None: over the whole plan."""
         from .runner import grid_names
 
         t0 = time.perf_counter()
@@ -347,7 +354,16 @@ class CheckSession:
                 sg = pd.array(plan.segments["grid"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64)
                 mine = np.isin(sg, np.fromiter((int(i) for i in grid_ids), dtype=np.int64))
                 segments |= set(plan.segments.index[mine].tolist())
-        attrs = self.refresh_attributes(segments=segments)
+        scope = None
+        if related is not None:
+            from .runner import AttributeScope
+
+            scope = AttributeScope(grids={int(i) for i in grid_ids},
+                                   people={int(i) for i in related.get("people", ())},
+                                   units={int(i) for i in related.get("units", ())},
+                                   roles={int(i) for i in related.get("roles", ())},
+                                   role_grids={int(i) for i in related.get("role_grids", ())})
+        attrs = self.refresh_attributes(segments=segments, scope=scope)
         delta.added += attrs.added
         delta.removed += attrs.removed
         delta.seconds = time.perf_counter() - t0
@@ -363,6 +379,9 @@ class CheckSession:
         lv.groups = np.append(lv.groups, -1)
         lv.multipart_ok = np.append(lv.multipart_ok, False)
         st.polys = np.append(st.polys, np.array([coverage.EMPTY], dtype=object))
+        areas = self.__dict__.get("_areas", {}).get(L)
+        if areas is not None:
+            self._areas[L] = np.append(areas, 0.0)
         st.invalid = np.append(st.invalid, False)
         st.flagged = np.append(st.flagged, False)
         st.edges = np.append(st.edges, np.array([coverage.EMPTY], dtype=object))
@@ -390,23 +409,46 @@ class CheckSession:
             raise FixError("the fix would create new problems: " + "; ".join(q.message_en for q in new[:5]))
         return delta
 
-    def refresh_attributes(self, segments=None) -> CheckDelta:
+    def refresh_attributes(self, segments=None, scope=None) -> CheckDelta:
         """Re-run the rules that read the plan's attributes (codes, roles, people,
         segments, places, workload) against ``self.plan`` and the current geometry.
         ``segments``: the street-segment rules run again for these segment ids only (the
         others' findings are kept: they depend on a segment's own row and the grids it lies
-        in, and :meth:`update_many` re-checks the segments near an edited grid)."""
+        in, and :meth:`update_many` re-checks the segments near an edited grid).
+        ``scope`` (:class:`~.runner.AttributeScope`): the code, responsibility, phone,
+        role-to-confirm and area rules run for what it names and what depends on it only;
+        the other findings of those rules are kept (the result is that of a whole re-run)."""
+        from .runner import resolve_scope, scoped_drop, _SCOPED_RULES
+
         t0 = time.perf_counter()
+        if segments is not None:
+            segments = set(int(i) for i in segments)
+        self._follow_segments(segments)
+        lengths = self._segment_lengths(segments)
         b = _Builder(self.frame, self.settings)
-        _attribute_problems(b, self.plan, self.levels, self.frame, self.settings, {}, only_segments=segments)
+        polys = None
+        if scope is not None:
+            g = scope.grids
+            for q, _ in self._entries:            # the other grids of a duplicate code are re-checked too
+                if q.rule == "duplicate_code" and any(i in g for i in q.ids):
+                    scope.dup_members |= {int(i) for i in q.ids if int(i) >= 0}
+            resolve_scope(self.plan, scope)
+            polys = _SessionPolys(self)
+        _attribute_problems(b, self.plan, self.levels, self.frame, self.settings, {}, only_segments=segments,
+                            scope=scope, polys=polys, seg_lengths=lengths)
         problems, metric = b.build_with_metric()
-        self._segs = None
-        if segments is None:
+        scoped = scoped_drop(scope) if scope is not None else None
+        if segments is None and scoped is None:
             drop = lambda q, g: q.rule in _ATTRIBUTE_RULES                       # noqa: E731
         else:
-            segments = set(int(i) for i in segments)
-            drop = lambda q, g: q.rule in _ATTRIBUTE_RULES and (                # noqa: E731
-                q.rule not in _SEGMENT_RULES or q.extra.get("segment_id") in segments)
+            def drop(q, g):
+                if q.rule not in _ATTRIBUTE_RULES:
+                    return False
+                if segments is not None and q.rule in _SEGMENT_RULES:
+                    return q.extra.get("segment_id") in segments
+                if scoped is not None and q.rule in _SCOPED_RULES:
+                    return scoped(q, g)
+                return True
         delta = self._apply([drop], list(zip(problems, metric)))
         delta.seconds = time.perf_counter() - t0
         return delta
@@ -425,7 +467,12 @@ class CheckSession:
         for q, g in new:
             k = _same_key(q)
             if old_keys.get(k):
-                kept.append(old_keys[k].pop())
+                old = old_keys[k].pop()
+                if old[0].message_zh == q.message_zh and old[0].message_en == q.message_en:
+                    kept.append(old)
+                else:                                # the same problem, worded anew (a grid renamed)
+                    old_keys.setdefault(("__reworded__",), []).append(old)
+                    added.append((q, g))
             else:
                 added.append((q, g))
         really_removed = [x for v in old_keys.values() for x in v]
@@ -628,7 +675,7 @@ class CheckSession:
         return wg, gaps
 
     def _segment_index(self) -> None:
-        """Street segments in the metric CRS, their STRtree, and the level/position of their grid."""
+        """Street segments in the metric CRS, their index, and the level/position of their grid."""
         plan = self.plan
         if self._segs is not None or plan is None or len(plan.segments) == 0:
             return
@@ -639,7 +686,68 @@ class CheckSession:
         for k, g in enumerate(sgrid.tolist()):
             if g in self._where:
                 level[k], pos[k] = self._where[g]
-        self._segs = (segs, shapely.STRtree(segs), level, pos, plan.segments.index.to_numpy(dtype=np.int64))
+        self._segs = (segs, coverage.GridIndex(segs), level, pos, plan.segments.index.to_numpy(dtype=np.int64))
+        self._seg_pos = {int(i): k for k, i in enumerate(self._segs[4].tolist())}
+
+    def _follow_segments(self, segments) -> None:
+        """The segment index after an edit of ``segments`` (ids; None: any — built again when
+        next needed): their geometry and grid position, row by row."""
+        if self._segs is None:
+            return
+        plan = self.plan
+        if segments is None or plan is None:
+            self._segs = None
+            return
+        segs, tree, level, pos, sids = self._segs
+        table = plan.segments
+        for sid in sorted(segments):
+            k = self._seg_pos.get(sid)
+            here = sid in table.index
+            if k is None and not here:
+                continue
+            if k is None:                       # a new segment: one more slot
+                k = len(sids)
+                segs = np.append(segs, np.array([coverage.EMPTY], dtype=object))
+                tree.polys = np.append(tree.polys, np.array([coverage.EMPTY], dtype=object))
+                level, pos, sids = np.append(level, -1), np.append(pos, -1), np.append(sids, sid)
+                self._seg_pos[sid] = k
+            if here:
+                geom = table.geometry[sid]
+                m = self.frame.forward(np.array([geom], dtype=object))[0] if geom is not None else coverage.EMPTY
+                g = table.at[sid, "grid"]
+                L, p = self._where.get(int(g), (-1, -1)) if not pd.isna(g) else (-1, -1)
+            else:                               # removed: an empty slot, never found
+                m, L, p = coverage.EMPTY, -1, -1
+            segs[k] = m
+            tree.set(k, m)
+            level[k], pos[k] = L, p
+        self._segs = (segs, tree, level, pos, sids)
+
+    def _segment_lengths(self, segments):
+        """The metric length of every segment of ``self.plan`` (in its order), kept from one
+        re-check to the next and measured again for ``segments`` only (None: all)."""
+        plan = self.plan
+        if plan is None or not len(plan.segments):
+            return None
+        cache = getattr(self, "_seg_len", None)
+        if cache is None or segments is None:
+            lengths = shapely.length(self.frame.forward(np.asarray(plan.segments.geometry.values, dtype=object)))
+            self._seg_len = pd.Series(lengths, index=plan.segments.index.to_numpy(dtype=np.int64))
+            return lengths
+        table = plan.segments
+        here = [s for s in segments if s in table.index]
+        gone = [s for s in segments if s not in table.index and s in cache.index]
+        if gone:
+            cache = cache.drop(index=gone)
+        if here:
+            new = shapely.length(self.frame.forward(np.asarray(table.geometry.loc[here].values, dtype=object)))
+            upd = pd.Series(new, index=np.asarray(here, dtype=np.int64))
+            cache = pd.concat([cache[~cache.index.isin(here)], upd])
+        self._seg_len = cache
+        out = cache.reindex(table.index.to_numpy(dtype=np.int64))
+        if out.isna().any():                  # a segment the cache never saw: measure all again
+            return self._segment_lengths(None)
+        return out.to_numpy(dtype=float)
 
     def _segments_near(self, boxes, L: int, b: _Builder) -> set:
         """Re-run segment_crosses_boundary / segment_wrong_grid for segments near ``box``."""
@@ -672,6 +780,35 @@ class CheckSession:
                 extra["length_m"] = ex["length_m"]
             b.add(rule, [lv.names[g] for g in gpos], loc, ids=[int(lv.ids[g]) for g in gpos], **extra)
         return out
+
+
+class _SessionPolys:
+    """grid id → its metric polygon as the session has it (a mapping over ``_where``)."""
+
+    def __init__(self, session):
+        self.s = session
+
+    def __contains__(self, gid) -> bool:
+        try:
+            return int(gid) in self.s._where
+        except (TypeError, ValueError):
+            return False
+
+    def __getitem__(self, gid):
+        L, p = self.s._where[int(gid)]
+        return self.s.levels[L].state.polys[p]
+
+    def get(self, gid, default=None):
+        return self[gid] if gid is not None and gid in self else default
+
+    def level_areas(self, L: int) -> np.ndarray:
+        """The planar areas of level L's polygons, kept by the session between re-checks."""
+        cache = self.s.__dict__.setdefault("_areas", {})
+        polys = self.s.levels[L].state.polys
+        a = cache.get(L)
+        if a is None or len(a) != len(polys):
+            a = cache[L] = shapely.area(polys)
+        return a
 
 
 def _same_key(q: Problem) -> tuple:

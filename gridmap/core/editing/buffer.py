@@ -62,6 +62,11 @@ class PlanSnapshot:
         self.settings = dict(plan.settings)
         for t in _TABLES:
             setattr(self, t, getattr(plan, t).copy(deep=False))
+        # the grids near a place as they are now, from an index kept elsewhere (the window's
+        # grid layers): the edit guard measures only the grids around an edit with it
+        finder = plan.__dict__.get("_neighbour_index")
+        frozen = getattr(finder, "frozen", None)
+        self.neighbours = frozen() if frozen is not None else None
 
     def restore(self, plan: Plan) -> None:
         plan.jurisdiction = self.jurisdiction

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["TABLES", "Changes", "TableChanges", "changes_of", "leaf_commands", "rows_or_columns_changed"]
+__all__ = ["TABLES", "Changes", "TableChanges", "changes_of", "leaf_commands", "rows_or_columns_changed",
+           "touched_values"]
 
 #: every part of a plan a command can change ("jurisdiction" has the single id 0,
 #: "settings" uses the setting keys as ids)
@@ -225,3 +226,64 @@ def rows_or_columns_changed(changes: Changes, table: str, columns) -> bool:
         if isinstance(c, ReplaceTable) and c.table == table:
             return True
     return False
+
+
+def touched_values(changes: Changes, table: str, column: str, plan=None) -> set:
+    """Every value ``column`` of ``table`` had or has in the rows an edit touched, before
+    and after it (read from the edit's own commands: a cell's old and new value, an added
+    row's, a deleted row's saved one; with ``plan`` also the current value of the rows
+    modified otherwise, e.g. a moved segment): what a view derived from that column
+    must refresh (the officer of a segment re-assigned: both officers' road lengths).
+    Missing values are left out.  Proportional to the edit, not to the table.
+
+    >>> from gridmap.core.editing.commands import SetCells
+    >>> c = SetCells("改", "segments", 4, {"officer": 7}, old={"officer": 3})
+    >>> sorted(touched_values(changes_of(c), "segments", "officer"))
+    [3, 7]
+    """
+    from .commands import AddRow, DeleteRow, ReplaceTable, SetCells
+
+    out: set = set()
+
+    def put(v):
+        if v is None:
+            return
+        try:
+            if pd.isna(v):
+                return
+        except (TypeError, ValueError):
+            pass
+        out.add(int(v) if isinstance(v, (int, np.integer, float, np.floating)) and float(v).is_integer() else v)
+
+    tc = changes.per_table.get(table)
+    if tc is None:
+        return out
+    for c in leaf_commands(changes.command):
+        if getattr(c, "table", None) != table:
+            continue
+        if isinstance(c, SetCells):
+            if column in c.values:
+                put(c.values[column])
+                put(c.old.get(column))
+        elif isinstance(c, AddRow):
+            put(c.values.get(column))
+        elif isinstance(c, DeleteRow):
+            if c.saved is not None:
+                put(c.saved.get(column))
+        elif isinstance(c, ReplaceTable):
+            for df in (c.old, c.new):
+                if df is not None and column in df.columns:
+                    for v in pd.unique(df[column].dropna()):
+                        put(v)
+        else:                                  # e.g. the re-parenting step of a split: {row: value}
+            for d in (getattr(c, "old", None), getattr(c, "new", None)):
+                if isinstance(d, dict) and column == "parent":
+                    for v in d.values():
+                        put(v)
+    if plan is not None:
+        df = getattr(plan, table)
+        if column in df.columns:
+            for i in tc.modified | tc.added:
+                if i in df.index:
+                    put(df.at[i, column])
+    return out

@@ -212,8 +212,7 @@ class AddRow(Command):
         _insert(plan, self.table, self.new_id, self.values)
 
     def undo(self, plan):
-        df = getattr(plan, self.table)
-        setattr(plan, self.table, df.drop(index=self.new_id))
+        setattr(plan, self.table, _without(getattr(plan, self.table), self.new_id))
 
 
 @dataclass
@@ -233,7 +232,7 @@ class DeleteRow(Command):
         df = getattr(plan, self.table)
         if self.saved is None:
             self.saved = df.loc[self.row].to_dict()
-        setattr(plan, self.table, df.drop(index=self.row))
+        setattr(plan, self.table, _without(df, self.row))
 
     def undo(self, plan):
         _insert(plan, self.table, self.row, self.saved)
@@ -305,24 +304,92 @@ class SetSetting(Command):
         plan.settings = settings
 
 
+def _typed_row(df, row_id, vals: dict, kinds: dict):
+    """One row for ``df`` with exactly its columns and dtypes (each cell typed as
+    :func:`~gridmap.core.plan.coerce_value` types it), or None when a value does not fit
+    a column's dtype as it is (then the slower, general path types it)."""
+    if set(vals) - set(df.columns):
+        return None
+    data = {}
+    for c in df.columns:
+        dtype = df[c].dtype
+        v = vals.get(c)
+        if c == "geometry":
+            continue
+        if c in kinds:
+            v = coerce_value(v, kinds[c])
+        try:
+            if dtype == object:
+                arr = np.empty(1, dtype=object)
+                arr[0] = ("" if kinds.get(c) == "str" else pd.NA) if v is None else v
+            elif isinstance(dtype, np.dtype) and dtype.kind == "b":
+                if not isinstance(v, (bool, np.bool_)):
+                    return None
+                arr = np.array([bool(v)])
+            elif isinstance(dtype, np.dtype) and dtype.kind in "iuf":
+                if v is None or (not isinstance(v, str) and pd.isna(v)):
+                    if dtype.kind != "f":
+                        return None
+                    v = np.nan
+                if isinstance(v, (bool, str)) or (dtype.kind in "iu" and not float(v).is_integer()):
+                    return None
+                arr = np.array([v], dtype=dtype)
+            else:                           # an extension dtype (nullable integers …)
+                arr = pd.array([pd.NA if v is None else v], dtype=dtype)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        data[c] = arr
+    index = pd.Index([row_id], dtype=np.int64, name=df.index.name)
+    out = pd.DataFrame({c: pd.Series(a, index=index, dtype=df[c].dtype) for c, a in data.items()}, index=index)
+    if "geometry" in df.columns:
+        import geopandas as gpd
+
+        out = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries([vals.get("geometry")], index=index, crs=df.crs),
+                               crs=df.crs)
+        out = out[list(df.columns)]
+    if list(out.columns) != list(df.columns) or any(out[c].dtype != df[c].dtype for c in df.columns):
+        return None
+    return out
+
+
+def _put(df, add, row_id):
+    """``add`` (one row) put into ``df`` at its place in id order (no sort of the table)."""
+    if row_id > df.index[-1]:
+        return pd.concat([df, add])
+    if df.index.is_monotonic_increasing:
+        p = int(df.index.searchsorted(row_id))
+        return pd.concat([df.iloc[:p], add, df.iloc[p:]])
+    return pd.concat([df, add]).sort_index()
+
+
+def _without(df, row_id):
+    """``df`` without the row ``row_id`` (one take of the other rows: cheaper than ``drop``)."""
+    p = df.index.get_loc(row_id)
+    if not isinstance(p, (int, np.integer)):
+        return df.drop(index=row_id)
+    return df.take(np.delete(np.arange(len(df)), int(p)))
+
+
 def _insert(plan, table, row_id, values):
     df = getattr(plan, table)
     if row_id in df.index:
         raise PlanError(f"{table}: id {row_id} exists")
     vals = {k: v for k, v in values.items()}
     kinds = _COLUMNS[table]
+    fast = _typed_row(df, row_id, vals, kinds) if len(df) else None
+    if fast is not None:                # the row typed cell by cell as the table's columns are
+        setattr(plan, table, _put(df, fast, row_id))
+        return
     # the new row typed on its own, then appended: the table's columns are not re-converted
     if "geometry" in df.columns:
         import geopandas as gpd
 
         add = coerce(gpd.GeoDataFrame([vals], index=pd.Index([row_id], name="id"), geometry="geometry",
                                       crs=df.crs), kinds)
-        out = gpd.GeoDataFrame(pd.concat([df, add]) if len(df) else add, geometry="geometry", crs=df.crs)
+        out = gpd.GeoDataFrame(_put(df, add, row_id) if len(df) else add, geometry="geometry", crs=df.crs)
     else:
         add = coerce(pd.DataFrame([vals], index=pd.Index([row_id], name="id")), kinds)
-        out = pd.concat([df, add]) if len(df) else add
-    if len(df) and row_id < df.index[-1]:
-        out = out.sort_index()
+        out = _put(df, add, row_id) if len(df) else add
     if any(out[c].dtype != df[c].dtype for c in kinds if c in df.columns and c in out.columns) \
             or out.index.dtype != np.int64:
         out = coerce(out, kinds)       # a column the old table did not type yet (e.g. all-missing)
@@ -466,17 +533,17 @@ def split_grid(plan: Plan, grid: int, line) -> Macro:
     new grid of the same level and parent (code to be numbered, the next name of the
     level's numbering — :func:`gridmap.core.naming.propose_name` — and the notes without
     their 四至, which belongs to the old outline; the annex tables derive it anew)."""
-    from ..naming import propose_name
+    from ..naming import propose_level_name
 
     row = plan.grids.loc[grid]
-    siblings = plan.grids.loc[plan.grids["level"] == row["level"], "name"].tolist()
     given: list[str] = []
     pieces = geo.split_polygon(row.geometry, line)
     ch, nb = _node(plan, row["level"], {grid: pieces[0], **{("new", k): p for k, p in enumerate(pieces[1:])}})
     pieces = [ch[grid]] + [ch[("new", k)] for k in range(len(pieces) - 1)]
     cmds: list[Command] = [SetGeometries("分割网格", {grid: pieces[0], **nb})]
     for k, p in enumerate(pieces[1:], start=2):
-        name = propose_name(siblings, taken=given, fallback=str(row["name"] or ""), k=k) if row["name"] else ""
+        name = propose_level_name(plan, row["level"], taken=given, fallback=str(row["name"] or ""), k=k) \
+            if row["name"] else ""
         given.append(name)
         cmds.append(AddRow("分割网格", "grids", dict(
             code="", name=name, level=row["level"],

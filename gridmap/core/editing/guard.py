@@ -104,9 +104,15 @@ def _window(before, after, ids) -> shapely.Geometry | None:
     return shapely.box(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
 
 
-def _measure(state, key: str, depth: int, window, kinds) -> dict:
-    """Coverage validity, gap, outside and nesting areas of one level inside the window."""
-    g = state.grids[state.grids["level"] == key]
+def _measure(state, key: str, depth: int, window, kinds, near=None) -> dict:
+    """Coverage validity, gap, outside and nesting areas of one level inside the window
+    (``near``: ids of every grid of the state that can meet the window, when known —
+    then only those are read)."""
+    g = state.grids
+    if near is not None:
+        at = g.index.get_indexer(near)
+        g = g.iloc[np.unique(at[at >= 0])]
+    g = g[(g["level"] == key).to_numpy(dtype=bool)]
     geoms = np.asarray(g.geometry.values, dtype=object)
     ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) if len(geoms) else np.zeros(0, bool)
     hit = np.zeros(len(geoms), dtype=bool)
@@ -126,7 +132,7 @@ def _measure(state, key: str, depth: int, window, kinds) -> dict:
         if "nesting" in kinds and depth > 0 and len(sel):
             parents = pd.array(g["parent"].to_numpy()[hit], dtype="Int64")
             pid = parents.fillna(-1).to_numpy(dtype=np.int64)
-            known = np.isin(pid, state.grids.index.to_numpy())
+            known = state.grids.index.get_indexer(pid) >= 0
             if known.any():
                 pg = np.asarray(state.grids.geometry.loc[pid[known]].values, dtype=object)
                 out["nesting"] = float(shapely.area(shapely.difference(sel[known], pg)).sum())
@@ -161,13 +167,19 @@ def regressions(before, after, grids, levels, kinds=KINDS, rel_tol: float = REL_
     if window is None:
         return out
     tol = max(float(window.area) * rel_tol, 1e-12)
+    query = getattr(before, "neighbours", None)
     for depth, key in enumerate(levels):
+        # the grids that can meet the window: those of the index (the state before the edit)
+        # and the edited ones (the only grids whose geometry differs after it)
+        near = query(key, window) if query is not None else None
+        if near is not None:
+            near = np.union1d(np.asarray(near, dtype=np.int64), np.fromiter(ids, dtype=np.int64, count=len(ids)))
         try:
-            b = _measure(before, key, depth, window, kinds)
+            b = _measure(before, key, depth, window, kinds, near)
         except _Broken:
             continue            # not clean before: nothing can regress here
         try:
-            a = _measure(after, key, depth, window, kinds)
+            a = _measure(after, key, depth, window, kinds, near)
         except _Broken:
             out.append(Regression("invalid", key))
             continue

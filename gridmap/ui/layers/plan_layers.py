@@ -105,4 +105,18 @@ def neighbour_finder(layers, plan):
         if not len(layer):
             return np.zeros(0, dtype=np.int64)
         return layer.ids[layer.tree.query(geom)]
+
+    def frozen():
+        """The same query for the grids as they are now, usable after the plan changes
+        until the layers follow that change (the edit guard measures the state before an
+        edit with it): ``query(level, geom)`` → ids, or None for a level it cannot tell."""
+        known = {lv: layer for lv, layer in by_level.items() if layer.ready and layer.follows(plan)}
+
+        def query(level, geom):           # (the layer is patched only after the edit: read it then)
+            layer = known.get(level)
+            if layer is None:
+                return None
+            return layer.ids[layer.tree.query(geom)] if len(layer) else np.zeros(0, dtype=np.int64)
+        return query
+    finder.frozen = frozen
     return finder
