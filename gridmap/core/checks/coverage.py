@@ -82,6 +82,7 @@ class Finding:
     detail: str = ""
     extra: dict = field(default_factory=dict)
     scope: int | None = None      # gaps: index of the region (parent) they were computed in
+    ranks: tuple = ()             # gaps: each member's shared border in whole µm (the order of members)
 
 
 class GridIndex:
@@ -603,7 +604,9 @@ def _parts(geoms, tol: float = 0.0):
 
 def gap_findings(parts, tree, polys, sliver_width: float = 0.5, scopes=None, members_of=None) -> list[Finding]:
     """Gap findings for gap polygons: ``gap`` or ``sliver`` by width, each with
-    the grids sharing a stretch of its border (longest first)."""
+    the grids sharing a stretch of its border (longest first, by the length rounded
+    to 1 µm, so that float noise cannot swap two equally long borders; ties by position
+    here, by code in :func:`~gridmap.core.checks.runner.emit_findings`)."""
     parts = np.asarray(parts, dtype=object)
     out = []
     if len(parts) == 0:
@@ -620,16 +623,21 @@ def gap_findings(parts, tree, polys, sliver_width: float = 0.5, scopes=None, mem
     if len(src):
         border = shapely.length(_robust(shapely.intersection, shapely.boundary(parts[src]),
                                         np.asarray(polys, dtype=object)[dst]))
-    order = np.lexsort((dst, -border, src))
-    src, dst, border = src[order], dst[order], border[order]
+    # members by their shared border rounded to whole µm, longest first, ties by position (the
+    # runner orders ties by code): float noise on the borders must not change the order
+    rank = np.round(border * 1e6)
+    order = np.lexsort((dst, -rank, src))
+    src, dst, border, rank = src[order], dst[order], border[order], rank[order]
     starts = np.searchsorted(src, np.arange(len(parts) + 1))
     for k, (g, ar, wd) in enumerate(zip(parts, areas, w)):
         sl = slice(starts[k], starts[k + 1])
-        members = tuple(int(d) for d, bl in zip(dst[sl], border[sl]) if bl > 1e-9)
+        keep = border[sl] > 1e-9
+        members = tuple(int(d) for d in dst[sl][keep])
         rule = "gap" if wd >= sliver_width else "sliver"
         ex = {"kind": "gap"} if rule == "sliver" else {}
         out.append(Finding(rule, members, g, float(ar), float(wd),
-                           scope=None if scopes is None else int(scopes[k]), extra=ex))
+                           scope=None if scopes is None else int(scopes[k]), extra=ex,
+                           ranks=tuple(int(r) for r in rank[sl][keep])))
     return out
 
 
