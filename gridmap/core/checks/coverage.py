@@ -656,7 +656,8 @@ def gap_findings(parts, tree, polys, sliver_width: float = 0.5, scopes=None, mem
         src = dst = np.zeros(0, dtype=np.int64)
     border = np.zeros(len(src))
     if len(src):
-        border = shapely.length(_robust(shapely.intersection, shapely.boundary(parts[src]),
+        opened = _opened(parts)
+        border = shapely.length(_robust(shapely.intersection, shapely.boundary(opened[src]),
                                         _near(np.asarray(polys, dtype=object)[dst], parts[src])))
     # members by their shared border rounded to whole µm, longest first, ties by position (the
     # runner orders ties by code): float noise on the borders must not change the order
@@ -681,13 +682,23 @@ def gap_findings(parts, tree, polys, sliver_width: float = 0.5, scopes=None, mem
 BORDER_EPS = 1e-7
 
 
+def _opened(gaps) -> np.ndarray:
+    """Each gap without its parts narrower than 2 × :data:`BORDER_EPS` (shrunk and grown back, mitred
+    corners): the zero-width spikes float noise leaves along a shared edge, which would otherwise count
+    twice in a neighbour's border; the gap itself where that leaves nothing."""
+    out = shapely.buffer(shapely.buffer(gaps, -BORDER_EPS, join_style="mitre"), BORDER_EPS, join_style="mitre")
+    bad = shapely.is_empty(out)
+    out[bad] = np.asarray(gaps, dtype=object)[bad]
+    return out
+
+
 def _near(grids, gaps) -> np.ndarray:
-    """Each grid grown by :data:`BORDER_EPS`, cut first to its gap's envelope (+1 m) so that the
+    """Each grid grown by 2 × :data:`BORDER_EPS`, cut first to its gap's envelope (+1 m) so that the
     buffer stays small on grids of many vertices."""
     b = shapely.bounds(gaps)
     boxes = shapely.box(b[:, 0] - 1.0, b[:, 1] - 1.0, b[:, 2] + 1.0, b[:, 3] + 1.0)
     local = polygon_part(_robust(shapely.intersection, grids, boxes))
-    return shapely.buffer(local, BORDER_EPS, quad_segs=2)
+    return shapely.buffer(local, 2 * BORDER_EPS, quad_segs=2)
 
 
 def group_unions(polys, groups, n_groups: int, clean=None) -> np.ndarray:
