@@ -112,6 +112,7 @@ def test_fast_gap_path_finds_the_plain_paths_gaps(data):
 
 def test_fast_gap_path_tiles_a_large_part(monkeypatch):
     # the same with tiles: every part is cut into tiles, and a gap across tile borders is found whole
+    monkeypatch.setattr(C, "TILE_PART", 500)
     monkeypatch.setattr(C, "TILE_VERTICES", 200)
     rng = np.random.default_rng(7)
     size = 10.0

@@ -646,18 +646,20 @@ def gap_findings(parts, tree, polys, sliver_width: float = 0.5, scopes=None, mem
     out = []
     if len(parts) == 0:
         return out
+    # without the zero-width spikes float noise leaves along shared edges (they would move its
+    # point and count twice in a neighbour's border)
+    parts = _opened(parts)
     areas = shapely.area(parts)
     w = widths(parts, sliver_width)
     if tree is not None and len(polys):
-        src, dst = tree.query(parts, predicate="intersects")
+        src, dst = tree.query(parts, predicate="dwithin", distance=2 * BORDER_EPS)
         src = np.asarray(src, dtype=np.int64)
         dst = np.asarray(dst, dtype=np.int64)
     else:
         src = dst = np.zeros(0, dtype=np.int64)
     border = np.zeros(len(src))
     if len(src):
-        opened = _opened(parts)
-        border = shapely.length(_robust(shapely.intersection, shapely.boundary(opened[src]),
+        border = shapely.length(_robust(shapely.intersection, shapely.boundary(parts[src]),
                                         _near(np.asarray(polys, dtype=object)[dst], parts[src])))
     # members by their shared border rounded to whole µm, longest first, ties by position (the
     # runner orders ties by code): float noise on the borders must not change the order
@@ -684,11 +686,16 @@ BORDER_EPS = 1e-7
 
 def _opened(gaps) -> np.ndarray:
     """Each gap without its parts narrower than 2 × :data:`BORDER_EPS` (shrunk and grown back, mitred
-    corners): the zero-width spikes float noise leaves along a shared edge, which would otherwise count
-    twice in a neighbour's border; the gap itself where that leaves nothing."""
-    out = shapely.buffer(shapely.buffer(gaps, -BORDER_EPS, join_style="mitre"), BORDER_EPS, join_style="mitre")
-    bad = shapely.is_empty(out)
-    out[bad] = np.asarray(gaps, dtype=object)[bad]
+    corners): the zero-width spikes float noise leaves along a shared edge, which would otherwise move
+    its point and count twice in a neighbour's border; the gap itself where that leaves nothing."""
+    gaps = np.asarray(gaps, dtype=object)
+    out = polygon_part(shapely.buffer(shapely.buffer(gaps, -BORDER_EPS, join_style="mitre"), BORDER_EPS,
+                                      join_style="mitre"))
+    # the gap itself where the opening removed nothing (the same vertices, up to float noise)
+    # or everything
+    bad = shapely.is_empty(out) | (shapely.get_num_coordinates(out) == shapely.get_num_coordinates(gaps))
+    out[bad] = gaps[bad]
+    out = np.array([_single(g) for g in out], dtype=object)
     return out
 
 
@@ -914,8 +921,10 @@ def nesting_findings(polys, groups, regions, unions, tree, gap_tol: float = 0.01
     return out
 
 
-# a region part whose flagged grids have more vertices than this is cut into tiles for its overlay
-TILE_VERTICES = 40_000
+# a region part whose flagged grids have more vertices than this is cut into tiles of about
+# TILE_VERTICES vertices for its overlay (and computed before the pair areas are known)
+TILE_PART = 100_000
+TILE_VERTICES = 2_000
 
 
 def gap_clusters(polys, groups, regions, unions, ks, flagged) -> dict:
@@ -940,7 +949,14 @@ def gap_clusters(polys, groups, regions, unions, ks, flagged) -> dict:
         shapely.prepare(regions[ks])
         reg = regions[groups[fl]]
         a_fr[fl] = shapely.area(polys[fl])
-        beyond = np.flatnonzero(~shapely.covered_by(polys[fl], reg))
+        # a grid that does not meet its region's boundary lies inside it or outside it
+        ftree = shapely.STRtree(polys[fl])
+        rs, rd = ftree.query(shapely.boundary(regions[ks]), predicate="intersects")
+        edge = np.zeros(len(fl), dtype=bool)
+        edge[rd[groups[fl[rd]] == ks[rs]]] = True
+        rest = np.flatnonzero(~edge)
+        a_fr[fl[rest[~shapely.intersects(reg[rest], polys[fl[rest]])]]] = 0.0
+        beyond = np.flatnonzero(edge)
         if len(beyond):
             bad: list = []
             ar = shapely.area(polygon_part(_robust(shapely.intersection, polys[fl[beyond]], reg[beyond], bad)))
@@ -961,7 +977,8 @@ def _flagged_nesting(polys, groups, regions, unions, tree, ks, flagged, gap_tol,
     for a grid that meets no other part — so that no gap larger than the tolerance can be in it.
     The others (the few parts with a gap, or whose grids meet two parts) get the exact overlay,
     cut into tiles when large (:func:`_tiled_difference`).  A grid beyond its region is any grid
-    of the region not covered by it; its cut is measured on the grid itself, as before."""
+    of the region that meets the region's boundary or misses the region; its cut is measured on the
+    grid itself, as before."""
     out: list[Finding] = []
     members = np.flatnonzero(np.isin(groups, ks) & ~(shapely.is_missing(polys) | shapely.is_empty(polys)))
     if gaps:
@@ -974,8 +991,15 @@ def _flagged_nesting(polys, groups, regions, unions, tree, ks, flagged, gap_tol,
                                np.asarray(areas, dtype=float), gap_tol)
         out += gap_findings(gp, tree, polys, sliver_width, scopes=gs)
     if outside and len(members):
+        # a grid can reach beyond its region only if it meets the region's boundary or misses the region
+        rs, rd = tree.query(shapely.boundary(regions[ks]), predicate="intersects")
+        rd = np.asarray(rd, dtype=np.int64)
+        near = np.zeros(len(polys), dtype=bool)
+        near[rd[groups[rd] == ks[rs]]] = True
         shapely.prepare(regions[ks])
-        cand = members[~shapely.covered_by(polys[members], regions[groups[members]])]
+        rest = members[~near[members]]
+        near[rest[~shapely.intersects(regions[groups[rest]], polys[rest])]] = True
+        cand = members[near[members]]
         if len(cand):
             cut = polygon_part(_robust(shapely.difference, polys[cand], regions[groups[cand]]))
             area = shapely.area(cut)
@@ -986,9 +1010,32 @@ def _flagged_nesting(polys, groups, regions, unions, tree, ks, flagged, gap_tol,
     return out
 
 
+def _part_gaps(part, f, gap_tol: float) -> np.ndarray:
+    """The pieces of ``part − ∪f`` that can be gaps of more than ``gap_tol`` (the union's holes of
+    at most gap_tol are dropped first: nothing in them is large enough to report)."""
+    if shapely.get_num_coordinates(f).sum() > TILE_PART:
+        return _tiled_difference(part, f, gap_tol)
+    u = _drop_small_holes(np.array([_union_all(f)], dtype=object), gap_tol)
+    return shapely.get_parts(polygon_part(_robust(shapely.difference, np.array([part], dtype=object), u)))
+
+
+def _big_part_gaps(polys, c, gap_tol: float) -> dict:
+    """The exact gap pieces of the parts whose flagged grids have more than :data:`TILE_PART`
+    vertices, computed at once (before the pair areas: such a part is rarely free of gaps)."""
+    parts, ps, g = c["parts"], c["ps"], c["g"]
+    out = {}
+    if len(ps) == 0:
+        return out
+    nv = np.bincount(ps, weights=shapely.get_num_coordinates(polys[g]), minlength=len(parts))
+    for k in np.flatnonzero((nv > TILE_PART) & (shapely.area(parts) > gap_tol)):
+        out[int(k)] = _part_gaps(parts[k], polys[g[ps == k]], gap_tol)
+    return out
+
+
 def _cluster_gaps(polys, groups, flagged, c, pairs, areas, gap_tol):
     """Gap polygons (area > gap_tol) and their regions from :func:`gap_clusters` and the pair areas."""
     parts, scope, ps, g, a_fr = c["parts"], c["scope"], c["ps"], c["g"], c["a_fr"]
+    pre = c.get("pre") or {}
     n = len(parts)
     if n == 0:
         return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64)
@@ -1013,6 +1060,7 @@ def _cluster_gaps(polys, groups, flagged, c, pairs, areas, gap_tol):
     big = area_p > gap_tol
     direct = np.flatnonzero(big & (nf == 0))
     exact = np.flatnonzero(big & (nf > 0) & (multi | ~(bound <= gap_tol / 2)))
+    exact = np.union1d(exact, np.array(sorted(pre), dtype=np.int64))
     order = np.argsort(ps, kind="stable")
     ps_s, g_s = ps[order], g[order]
     starts = np.searchsorted(ps_s, np.arange(n + 1))
@@ -1021,12 +1069,10 @@ def _cluster_gaps(polys, groups, flagged, c, pairs, areas, gap_tol):
         res, src = [], []
         for k in ks:
             f = polys[g_s[starts[k]:starts[k + 1]]]
-            if shapely.get_num_coordinates(f).sum() > TILE_VERTICES:
-                pieces = _tiled_difference(parts[k], f)
+            if k in pre:
+                pieces = pre[k]
             else:
-                d = _robust(shapely.difference, np.array([parts[k]], dtype=object),
-                            np.array([_union_all(f)], dtype=object))
-                pieces = shapely.get_parts(polygon_part(d))
+                pieces = _part_gaps(parts[k], f, gap_tol)
             res.append(pieces)
             src.append(np.full(len(pieces), k, dtype=np.int64))
         return res, src
@@ -1056,8 +1102,23 @@ def _cluster_gaps(polys, groups, flagged, c, pairs, areas, gap_tol):
     return gp[o], scope[gs[o]]
 
 
-def _tiled_difference(part, f) -> np.ndarray:
-    """The polygon parts of ``part − ∪f``, computed in a grid of tiles so that every overlay is small
+def _cut(geoms, x0, y0, x1, y1) -> np.ndarray:
+    """Each polygon cut to its box: :func:`shapely.clip_by_rect` (linear), or the overlay
+    intersection where that is not valid.  Both compute a point on a box edge from the same
+    segment the same way, so pieces of neighbouring tiles meet exactly."""
+    out = np.empty(len(geoms), dtype=object)
+    for k in range(len(geoms)):
+        out[k] = shapely.clip_by_rect(geoms[k], x0[k], y0[k], x1[k], y1[k])
+    out = polygon_part(out)
+    bad = np.flatnonzero(~shapely.is_valid(out))
+    if len(bad):
+        out[bad] = polygon_part(_robust(shapely.intersection, geoms[bad], shapely.box(x0[bad], y0[bad], x1[bad],
+                                                                                      y1[bad])))
+    return out
+
+
+def _tiled_difference(part, f, gap_tol: float) -> np.ndarray:
+    """The polygon parts of ``part − ∪f`` that can hold a gap of more than ``gap_tol``, computed in a grid of tiles so that every overlay is small
     (an overlay union of float-noisy neighbours is superlinear in their vertices); the pieces that
     touch a tile's border are merged again."""
     nv = int(shapely.get_num_coordinates(f).sum() + shapely.get_num_coordinates(part))
@@ -1068,8 +1129,8 @@ def _tiled_difference(part, f) -> np.ndarray:
     bx1, by1 = np.meshgrid(xs[1:], ys[1:])
     boxes = shapely.box(bx0.ravel(), by0.ravel(), bx1.ravel(), by1.ravel())
     bs, fd = shapely.STRtree(f).query(boxes, predicate="intersects")
-    fp = polygon_part(_robust(shapely.intersection, f[fd], boxes[bs]))
-    pp = polygon_part(_robust(shapely.intersection, np.full(len(boxes), part, dtype=object), boxes))
+    fp = _cut(f[fd], bx0.ravel()[bs], by0.ravel()[bs], bx1.ravel()[bs], by1.ravel()[bs])
+    pp = _cut(np.full(len(boxes), part, dtype=object), bx0.ravel(), by0.ravel(), bx1.ravel(), by1.ravel())
     counts = np.bincount(bs, minlength=len(boxes))
     us = np.full(len(boxes), EMPTY, dtype=object)
     if len(bs):
@@ -1078,10 +1139,20 @@ def _tiled_difference(part, f) -> np.ndarray:
         rank = np.arange(len(b_s)) - np.concatenate([[0], np.cumsum(counts)[:-1]])[b_s]
         arr = np.full((len(boxes), int(counts.max())), None, dtype=object)
         arr[b_s, rank] = fp[order]
-        for t in range(len(boxes)):
-            if counts[t]:
+
+        def unite(ts):
+            for t in ts:
                 us[t] = _union_all(arr[t, :counts[t]])
-    d = polygon_part(_robust(shapely.difference, pp, us))
+
+        busy = np.flatnonzero(counts)
+        with _pool() as pool:           # two halves side by side (GEOS releases the GIL)
+            other = pool.submit(unite, busy[1::2])
+            unite(busy[::2])
+            other.result()
+    # a hole of a tile's union of at most gap_tol can only hold gap pieces too small to report (it is
+    # enclosed within the tile, so nothing in it joins a piece of the next tile): dropping the
+    # float-noise holes first makes the difference ~3× faster
+    d = polygon_part(_robust(shapely.difference, pp, _drop_small_holes(us, gap_tol)))
     pieces, src = shapely.get_parts(d, return_index=True)
     if len(pieces) == 0:
         return pieces
@@ -1208,7 +1279,7 @@ def invalid_findings(bad, why, where) -> list[Finding]:
 
 # ---------------------------------------------------------------------------- one level
 
-def _clean_prep(polys, groups, regions, clean, flagged, need_gaps: bool):
+def _clean_prep(polys, groups, regions, clean, flagged, need_gaps: bool, gap_tol: float):
     """(union of each region's clean grids, :func:`gap_clusters` of the regions with flagged grids or None)."""
     unions = np.full(len(regions), EMPTY, dtype=object)
     _clean_unions(unions, polys, groups, len(regions), np.flatnonzero(clean & (groups >= 0)))
@@ -1217,6 +1288,8 @@ def _clean_prep(polys, groups, regions, clean, flagged, need_gaps: bool):
     fk[np.unique(groups[flagged & (groups >= 0)])] = True
     ks = np.flatnonzero(fk & live)
     clusters = gap_clusters(polys, groups, regions, unions, ks, flagged) if need_gaps and len(ks) else None
+    if clusters is not None:
+        clusters["pre"] = _big_part_gaps(polys, clusters, gap_tol)
     return unions, clusters
 
 
@@ -1284,7 +1357,8 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
         if regions is None:
             unions_f = pool.submit(group_unions, polys, groups, 1, clean)
         else:
-            unions_f = pool.submit(_clean_prep, polys, groups, regions, clean, flagged & nonempty, need_gaps)
+            unions_f = pool.submit(_clean_prep, polys, groups, regions, clean, flagged & nonempty, need_gaps,
+                                   gap_tol)
         pairs = areas = None
         if need_pairs or (regions is not None and need_gaps):
             pairs = candidate_pairs(tree, polys, np.flatnonzero(flagged & nonempty))
