@@ -637,7 +637,8 @@ def _parts(geoms, tol: float = 0.0):
     return parts[keep], idx[keep]
 
 
-def gap_findings(parts, tree, polys, sliver_width: float = 0.5, scopes=None, members_of=None) -> list[Finding]:
+def gap_findings(parts, tree, polys, sliver_width: float = 0.5, scopes=None, members_of=None,
+                 gap_tol: float = 0.01) -> list[Finding]:
     """Gap findings for gap polygons: ``gap`` or ``sliver`` by width, each with
     the grids sharing a stretch of its border (longest first, by the length rounded
     to 1 µm, so that float noise cannot swap two equally long borders; ties by position
@@ -648,8 +649,15 @@ def gap_findings(parts, tree, polys, sliver_width: float = 0.5, scopes=None, mem
         return out
     # without the zero-width spikes float noise leaves along shared edges (they would move its
     # point and count twice in a neighbour's border)
-    parts = _opened(parts)
+    # A gap that only float noise joined to another (a channel narrower than 0.2 µm) is two gaps.
+    parts, idx = shapely.get_parts(_opened(parts), return_index=True)
     areas = shapely.area(parts)
+    keep = areas > gap_tol
+    parts, idx, areas = parts[keep], idx[keep], areas[keep]
+    if scopes is not None:
+        scopes = np.asarray(scopes)[idx]
+    if len(parts) == 0:
+        return out
     w = widths(parts, sliver_width)
     if tree is not None and len(polys):
         src, dst = tree.query(parts, predicate="dwithin", distance=2 * BORDER_EPS)
@@ -691,9 +699,10 @@ def _opened(gaps) -> np.ndarray:
     gaps = np.asarray(gaps, dtype=object)
     out = polygon_part(shapely.buffer(shapely.buffer(gaps, -BORDER_EPS, join_style="mitre"), BORDER_EPS,
                                       join_style="mitre"))
-    # the gap itself where the opening removed nothing (the same vertices, up to float noise)
-    # or everything
-    bad = shapely.is_empty(out) | (shapely.get_num_coordinates(out) == shapely.get_num_coordinates(gaps))
+    # the gap itself where the opening removed nothing (no spike: the outline as long, to 1 µm —
+    # mitred corners come back within 0.1 µm) or everything
+    before = shapely.length(gaps)
+    bad = shapely.is_empty(out) | (before - shapely.length(out) <= 1e-6 + 1e-12 * before)
     out[bad] = gaps[bad]
     out = np.array([_single(g) for g in out], dtype=object)
     return out
@@ -886,7 +895,7 @@ def nesting_findings(polys, groups, regions, unions, tree, gap_tol: float = 0.01
             ring = np.concatenate([np.arange(c) for c in n])
             holes = shapely.polygons(shapely.get_interior_ring(unions[which], ring))
             keep = shapely.area(holes) > gap_tol
-            out += gap_findings(holes[keep], tree, polys, sliver_width, scopes=which[keep])
+            out += gap_findings(holes[keep], tree, polys, sliver_width, scopes=which[keep], gap_tol=gap_tol)
     todo = np.flatnonzero(live & ~same & ~shell_same)
     if len(todo) == 0:
         return out
@@ -902,7 +911,7 @@ def nesting_findings(polys, groups, regions, unions, tree, gap_tol: float = 0.01
         if gaps:
             diff = _robust(shapely.difference, regions[todo], unions[todo])
             parts, src = _parts(diff, gap_tol)
-            out += gap_findings(parts, tree, polys, sliver_width, scopes=todo[src])
+            out += gap_findings(parts, tree, polys, sliver_width, scopes=todo[src], gap_tol=gap_tol)
         excess = excess_f.result() if outside else None
     if outside:
         parts, src = _parts(excess, 0.0)
@@ -989,7 +998,7 @@ def _flagged_nesting(polys, groups, regions, unions, tree, ks, flagged, gap_tol,
             areas = pair_areas(polys, pairs)
         gp, gs = _cluster_gaps(polys, groups, flagged, clusters, np.asarray(pairs, dtype=np.int64).reshape(-1, 2),
                                np.asarray(areas, dtype=float), gap_tol)
-        out += gap_findings(gp, tree, polys, sliver_width, scopes=gs)
+        out += gap_findings(gp, tree, polys, sliver_width, scopes=gs, gap_tol=gap_tol)
     if outside and len(members):
         # a grid can reach beyond its region only if it meets the region's boundary or misses the region
         rs, rd = tree.query(shapely.boundary(regions[ks]), predicate="intersects")
@@ -1200,7 +1209,8 @@ def hole_gaps(polys, tree, union, gap_tol: float = 0.01, sliver_width: float = 0
     holes = union_holes(union)
     if len(holes):
         holes = holes[shapely.area(holes) > gap_tol]
-    return gap_findings(holes, tree, polys, sliver_width, scopes=np.zeros(len(holes), dtype=np.int64))
+    return gap_findings(holes, tree, polys, sliver_width, scopes=np.zeros(len(holes), dtype=np.int64),
+                        gap_tol=gap_tol)
 
 
 def union_holes(union) -> np.ndarray:
