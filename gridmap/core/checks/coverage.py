@@ -650,8 +650,16 @@ def gap_findings(parts, tree, polys, sliver_width: float = 0.5, scopes=None, mem
     # without the zero-width spikes float noise leaves along shared edges (they would move its
     # point and count twice in a neighbour's border)
     # A gap that only float noise joined to another (a channel narrower than 0.2 µm) is two gaps.
-    parts, idx = shapely.get_parts(_opened(parts), return_index=True)
+    whole = parts
+    parts, idx = shapely.get_parts(_opened(whole), return_index=True)
     areas = shapely.area(parts)
+    # the area is the gap's own (opening a noisy outline moves it by up to ~0.1 µm): the whole gap's
+    # where it stays in one piece, else the part of the gap near each piece
+    one = np.bincount(idx, minlength=len(whole))[idx] == 1
+    areas[one] = shapely.area(whole[idx[one]])
+    if (~one).any():
+        near = shapely.buffer(parts[~one], 4 * BORDER_EPS, join_style="mitre")
+        areas[~one] = shapely.area(_robust(shapely.intersection, whole[idx[~one]], near))
     keep = areas > gap_tol
     parts, idx, areas = parts[keep], idx[keep], areas[keep]
     if scopes is not None:
