@@ -1037,15 +1037,27 @@ def _part_gaps(part, f, gap_tol: float) -> np.ndarray:
 
 
 def _big_part_gaps(polys, c, gap_tol: float) -> dict:
-    """The exact gap pieces of the parts whose flagged grids have more than :data:`TILE_PART`
-    vertices, computed at once (before the pair areas: such a part is rarely free of gaps)."""
-    parts, ps, g = c["parts"], c["ps"], c["g"]
+    """The exact gap pieces of the parts that need the overlay whatever the pair areas: those whose
+    flagged grids have more than :data:`TILE_PART` vertices, and those where the bound of
+    :func:`_flagged_nesting` without its overlap terms (which only add) already exceeds half the
+    tolerance — computed at once, beside the pair checks."""
+    parts, ps, g, a_fr = c["parts"], c["ps"], c["g"], c["a_fr"]
     out = {}
     if len(ps) == 0:
         return out
-    nv = np.bincount(ps, weights=shapely.get_num_coordinates(polys[g]), minlength=len(parts))
-    for k in np.flatnonzero((nv > TILE_PART) & (shapely.area(parts) > gap_tol)):
-        out[int(k)] = _part_gaps(parts[k], polys[g[ps == k]], gap_tol)
+    n = len(parts)
+    area_p = shapely.area(parts)
+    nv = np.bincount(ps, weights=shapely.get_num_coordinates(polys[g]), minlength=n)
+    bound0 = area_p - np.bincount(ps, weights=a_fr[g], minlength=n)
+    cnt = np.bincount(g, minlength=len(polys))
+    multi = np.zeros(n, dtype=bool)
+    multi[ps[cnt[g] > 1]] = True
+    nf = np.bincount(ps, minlength=n)
+    todo = np.flatnonzero((area_p > gap_tol) & (nf > 0) & ((nv > TILE_PART) | multi | ~(bound0 <= gap_tol / 2)))
+    order = np.argsort(ps, kind="stable")
+    starts = np.searchsorted(ps[order], np.arange(n + 1))
+    for k in todo:
+        out[int(k)] = _part_gaps(parts[k], polys[g[order[starts[k]:starts[k + 1]]]], gap_tol)
     return out
 
 
