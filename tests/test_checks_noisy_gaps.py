@@ -27,8 +27,8 @@ def noisy(g, rng, step: float = 2.5, eps: float = 1e-9):
 
 
 def test_gap_member_order_ignores_float_noise():
-    # a 10 × 10 m gap between four grids; west and east share 10 m of its border each, exactly as long
-    # as each other: float noise on those edges must not decide which comes first — ties go by code
+    # a 10 × 10 m gap between four grids, each sharing 10 m of its border; the west and east grids'
+    # edges carry float noise, which must not decide the order — equal borders go by code
     gap = box(X0 + 10, Y0 + 10, X0 + 20, Y0 + 20)
     west, east = box(X0, Y0 + 10, X0 + 10, Y0 + 20), box(X0 + 20, Y0 + 10, X0 + 30, Y0 + 20)
     south, north = box(X0, Y0, X0 + 30, Y0 + 10), box(X0, Y0 + 20, X0 + 30, Y0 + 30)
@@ -41,7 +41,7 @@ def test_gap_member_order_ignores_float_noise():
         gaps = [p for p in r.problems if p.rule == "gap"]
         assert len(gaps) == 1 and abs(gaps[0].area_m2 - gap.area) < 1e-6
         seen.add(tuple(gaps[0].grids))
-    # south and north share 30 m... no: 10 m each too — all four tie at 10 m, so the order is by code
+    # south and north span 30 m but share only the gap's 10 m: all four tie at 10 m, so the order is by code
     assert seen == {("G1", "G2", "G3", "G4")}
 
 
