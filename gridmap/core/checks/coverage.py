@@ -84,6 +84,7 @@ class Finding:
     detail: str = ""
     extra: dict = field(default_factory=dict)
     scope: int | None = None      # gaps: index of the region (parent) they were computed in
+    ranks: tuple = ()             # gaps: each member's shared border in whole µm (the order of members)
 
 
 class GridIndex:
@@ -369,9 +370,10 @@ def _pool():
     return ThreadPoolExecutor(max_workers=1)
 
 
-def _robust(op, a, b):
+def _robust(op, a, b, failed: list | None = None):
     """``op(a, b)`` elementwise; pairs that raise a GEOS TopologyException are
-    retried with snap-rounding on a fine grid (1 µm … 1 mm)."""
+    retried with snap-rounding on a fine grid (1 µm … 1 mm) — their positions are
+    appended to ``failed`` (their result is approximate or empty)."""
     try:
         return op(a, b)
     except GEOSException:
@@ -383,6 +385,8 @@ def _robust(op, a, b):
         try:
             out[k] = op(a[k], b[k])
         except GEOSException:
+            if failed is not None:
+                failed.append(k)
             out[k] = EMPTY
             for grid in (1e-6, 1e-4, 1e-3):
                 try:
@@ -534,7 +538,7 @@ def candidate_pairs(tree, polys, which, distance: float = 0.0) -> np.ndarray:
 
 
 def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float = 0.5,
-                  mismatch: bool = True, edges=None) -> list[Finding]:
+                  mismatch: bool = True, edges=None, areas: dict | None = None) -> list[Finding]:
     """Overlaps, overlap slivers and edge mismatches of candidate pairs.
 
     A pair overlaps when its intersection has more than ``overlap_tol`` m²
@@ -543,6 +547,8 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
     ``edge_mismatch`` (GEOS coverage validation of the pair alone).  ``edges``
     (from :func:`invalid_edges` on the whole level) only skips pairs that
     cannot mismatch: neither grid has an invalid edge touching the other.
+    ``areas`` (a dict) receives the pairs (``"pairs"``) and the area of each
+    pair's intersection (``"area"``; ``inf`` where the overlay failed).
 
     >>> from shapely import Polygon, box
     >>> g = np.array([box(0, 0, 1, 1), Polygon([(1, 0), (2, 0), (2, 1), (1, 1), (1, 0.5)])])
@@ -552,6 +558,8 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
     polys = np.asarray(polys, dtype=object)
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     out: list[Finding] = []
+    if areas is not None:
+        areas["pairs"], areas["area"] = np.zeros((0, 2), dtype=np.int64), np.zeros(0)
     if len(pairs) == 0:
         return out
     a, b = polys[pairs[:, 0]], polys[pairs[:, 1]]
@@ -560,16 +568,11 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
     # large pairs are cut down to where they can meet (exact, see _clip_pairs): everything below
     # only looks at a ∩ b and at the edges near it
     a, b = _clip_pairs(a, b)
-    # only pairs whose interiors meet can overlap: a DE-9IM test (GEOS RelateNG) is ~4× cheaper than
-    # the intersection, and along float-noise edges most candidate pairs only touch
-    try:
-        meet = shapely.relate_pattern(a, b, "T********")
-    except GEOSException:
-        meet = np.ones(len(pairs), dtype=bool)
-    inter = np.full(len(pairs), EMPTY, dtype=object)
-    if meet.any():
-        inter[meet] = polygon_part(_robust(shapely.intersection, a[meet], b[meet]))
+    inter, failed = _pair_intersections(a, b)
     area = shapely.area(inter)
+    if areas is not None:
+        areas["pairs"] = pairs
+        areas["area"] = np.where(failed, np.inf, area)
     big = area > overlap_tol
     if big.any():
         w = widths(inter[big], sliver_width)
@@ -588,6 +591,39 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
             touch = shapely.intersects(b[rest], ei) | shapely.intersects(a[rest], ej)
             rest = rest[touch]
         out += _mismatches(pairs[rest], a[rest], b[rest])
+    return out
+
+
+def _pair_intersections(a, b):
+    """The polygonal intersection of each pair, and whether its overlay failed."""
+    # only pairs whose interiors meet can overlap: a DE-9IM test (GEOS RelateNG) is ~4× cheaper than
+    # the intersection, and along float-noise edges most candidate pairs only touch
+    try:
+        meet = shapely.relate_pattern(a, b, "T********")
+    except GEOSException:
+        meet = np.ones(len(a), dtype=bool)
+    inter = np.full(len(a), EMPTY, dtype=object)
+    failed = np.zeros(len(a), dtype=bool)
+    if meet.any():
+        bad: list = []
+        inter[meet] = polygon_part(_robust(shapely.intersection, a[meet], b[meet], bad))
+        failed[np.flatnonzero(meet)[bad]] = True
+    return inter, failed
+
+
+def pair_areas(polys, pairs) -> np.ndarray:
+    """The area of each pair's intersection (``inf`` where the overlay failed), measured as
+    :func:`pair_findings` measures it."""
+    polys = np.asarray(polys, dtype=object)
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    out = np.zeros(len(pairs))
+    if len(pairs) == 0:
+        return out
+    a, b = polys[pairs[:, 0]], polys[pairs[:, 1]]
+    ok = ~(shapely.is_empty(a) | shapely.is_empty(b))
+    a, b = _clip_pairs(a[ok], b[ok])
+    inter, failed = _pair_intersections(a, b)
+    out[ok] = np.where(failed, np.inf, shapely.area(inter))
     return out
 
 
@@ -636,8 +672,17 @@ def _mismatches(pairs, a, b) -> list[Finding]:
     if len(pairs) == 0:
         return []
     e = np.full((len(pairs), 2), None, dtype=object)
-    for k in range(len(pairs)):
-        e[k] = shapely.coverage_invalid_edges(np.array([a[k], b[k]], dtype=object))
+
+    def validate(ks):
+        for k in ks:
+            e[k] = shapely.coverage_invalid_edges(np.array([a[k], b[k]], dtype=object))
+
+    # in two halves side by side (GEOS releases the GIL; each pair is validated on its own)
+    ks = np.arange(len(pairs))
+    with _pool() as pool:
+        other = pool.submit(validate, ks[1::2])
+        validate(ks[::2])
+        other.result()
     e[shapely.is_missing(e) | shapely.is_empty(e)] = None
     hit = np.flatnonzero(~shapely.is_missing(e).all(axis=1))
     if len(hit) == 0:
@@ -660,17 +705,38 @@ def _parts(geoms, tol: float = 0.0):
     return parts[keep], idx[keep]
 
 
-def gap_findings(parts, tree, polys, sliver_width: float = 0.5, scopes=None, members_of=None) -> list[Finding]:
+def gap_findings(parts, tree, polys, sliver_width: float = 0.5, scopes=None, members_of=None,
+                 gap_tol: float = 0.01) -> list[Finding]:
     """Gap findings for gap polygons: ``gap`` or ``sliver`` by width, each with
-    the grids sharing a stretch of its border (longest first)."""
+    the grids sharing a stretch of its border (longest first, by the length rounded
+    to 1 µm, so that float noise cannot swap two equally long borders; ties by position
+    here, by code in :func:`~gridmap.core.checks.runner.emit_findings`)."""
     parts = np.asarray(parts, dtype=object)
     out = []
     if len(parts) == 0:
         return out
+    # without the zero-width spikes float noise leaves along shared edges (they would move its
+    # point and count twice in a neighbour's border)
+    # A gap that only float noise joined to another (a channel narrower than 0.2 µm) is two gaps.
+    whole = parts
+    parts, idx = shapely.get_parts(_opened(whole), return_index=True)
     areas = shapely.area(parts)
+    # the area is the gap's own (opening a noisy outline moves it by up to ~0.1 µm): the whole gap's
+    # where it stays in one piece, else the part of the gap near each piece
+    one = np.bincount(idx, minlength=len(whole))[idx] == 1
+    areas[one] = shapely.area(whole[idx[one]])
+    if (~one).any():
+        near = shapely.buffer(parts[~one], 4 * BORDER_EPS, join_style="mitre")
+        areas[~one] = shapely.area(_robust(shapely.intersection, whole[idx[~one]], near))
+    keep = areas > gap_tol
+    parts, idx, areas = parts[keep], idx[keep], areas[keep]
+    if scopes is not None:
+        scopes = np.asarray(scopes)[idx]
+    if len(parts) == 0:
+        return out
     w = widths(parts, sliver_width)
     if tree is not None and len(polys):
-        src, dst = tree.query(parts, predicate="intersects")
+        src, dst = tree.query(parts, predicate="dwithin", distance=2 * BORDER_EPS)
         src = np.asarray(src, dtype=np.int64)
         dst = np.asarray(dst, dtype=np.int64)
     else:
@@ -678,18 +744,53 @@ def gap_findings(parts, tree, polys, sliver_width: float = 0.5, scopes=None, mem
     border = np.zeros(len(src))
     if len(src):
         border = shapely.length(_robust(shapely.intersection, shapely.boundary(parts[src]),
-                                        np.asarray(polys, dtype=object)[dst]))
-    order = np.lexsort((dst, -border, src))
-    src, dst, border = src[order], dst[order], border[order]
+                                        _near(np.asarray(polys, dtype=object)[dst], parts[src])))
+    # members by their shared border rounded to whole µm, longest first, ties by position (the
+    # runner orders ties by code): float noise on the borders must not change the order
+    rank = np.round(border * 1e6)
+    order = np.lexsort((dst, -rank, src))
+    src, dst, border, rank = src[order], dst[order], border[order], rank[order]
     starts = np.searchsorted(src, np.arange(len(parts) + 1))
     for k, (g, ar, wd) in enumerate(zip(parts, areas, w)):
         sl = slice(starts[k], starts[k + 1])
-        members = tuple(int(d) for d, bl in zip(dst[sl], border[sl]) if bl > 1e-9)
+        keep = border[sl] > 10 * BORDER_EPS
+        members = tuple(int(d) for d in dst[sl][keep])
         rule = "gap" if wd >= sliver_width else "sliver"
         ex = {"kind": "gap"} if rule == "sliver" else {}
         out.append(Finding(rule, members, g, float(ar), float(wd),
-                           scope=None if scopes is None else int(scopes[k]), extra=ex))
+                           scope=None if scopes is None else int(scopes[k]), extra=ex,
+                           ranks=tuple(int(r) for r in rank[sl][keep])))
     return out
+
+
+# a grid shares a gap's border where the border runs within this distance of it (m): a grid whose
+# edge lies a float's noise behind a neighbour's along the gap still borders it
+BORDER_EPS = 1e-7
+
+
+def _opened(gaps) -> np.ndarray:
+    """Each gap without its parts narrower than 2 × :data:`BORDER_EPS` (shrunk and grown back, mitred
+    corners): the zero-width spikes float noise leaves along a shared edge, which would otherwise move
+    its point and count twice in a neighbour's border; the gap itself where that leaves nothing."""
+    gaps = np.asarray(gaps, dtype=object)
+    out = polygon_part(shapely.buffer(shapely.buffer(gaps, -BORDER_EPS, join_style="mitre"), BORDER_EPS,
+                                      join_style="mitre"))
+    # the gap itself where the opening removed nothing (no spike: the outline as long, to 1 µm —
+    # mitred corners come back within 0.1 µm) or everything
+    before = shapely.length(gaps)
+    bad = shapely.is_empty(out) | (before - shapely.length(out) <= 1e-6 + 1e-12 * before)
+    out[bad] = gaps[bad]
+    out = np.array([_single(g) for g in out], dtype=object)
+    return out
+
+
+def _near(grids, gaps) -> np.ndarray:
+    """Each grid grown by 2 × :data:`BORDER_EPS`, cut first to its gap's envelope (+1 m) so that the
+    buffer stays small on grids of many vertices."""
+    b = shapely.bounds(gaps)
+    boxes = shapely.box(b[:, 0] - 1.0, b[:, 1] - 1.0, b[:, 2] + 1.0, b[:, 3] + 1.0)
+    local = polygon_part(_robust(shapely.intersection, grids, boxes))
+    return shapely.buffer(local, 2 * BORDER_EPS, quad_segs=2)
 
 
 def group_unions(polys, groups, n_groups: int, clean=None, stop=None) -> np.ndarray:
@@ -814,7 +915,8 @@ def _union_all(polys):
 
 
 def nesting_findings(polys, groups, regions, unions, tree, gap_tol: float = 0.01, sliver_width: float = 0.5,
-                     outside_rule: str = "outside_parent", gaps: bool = True, outside: bool = True) -> list[Finding]:
+                     outside_rule: str = "outside_parent", gaps: bool = True, outside: bool = True,
+                     flagged=None, clusters: dict | None = None, pairs=None, areas=None) -> list[Finding]:
     """Gaps (parts of each region not covered by its own grids) and the parts
     of grids beyond their region, for every region at once.
 
@@ -830,6 +932,19 @@ def nesting_findings(polys, groups, regions, unions, tree, gap_tol: float = 0.01
     >>> f = nesting_findings(kids, groups, parents, group_unions(kids, groups, 2), shapely.STRtree(kids))
     >>> [(x.rule, x.members, x.scope, x.area) for x in f]
     [('gap', (2, 1), 1, 10.0), ('outside_parent', (2,), None, 8.0)]
+
+    With ``flagged`` (the grids that do not fit their neighbours exactly), ``unions``
+    are the unions of each region's *other* grids (:func:`group_unions` of the clean
+    ones), and the regions with flagged grids are done by :func:`_flagged_nesting`
+    (``clusters`` from :func:`gap_clusters`, ``pairs``/``areas`` the candidate pairs of
+    the flagged grids and their intersection areas, :func:`pair_areas`), without ever
+    building the overlay union of the flagged grids.
+
+    >>> fl = np.array([False, True, True])
+    >>> clean_unions = group_unions(np.where(fl, None, kids), groups, 2, ~fl)
+    >>> f = nesting_findings(kids, groups, parents, clean_unions, shapely.STRtree(kids), flagged=fl)
+    >>> [(x.rule, x.members, x.scope, x.area) for x in f]
+    [('gap', (2, 1), 1, 10.0), ('outside_parent', (2,), None, 8.0)]
     """
     polys = np.asarray(polys, dtype=object)
     groups = np.asarray(groups, dtype=np.int64)
@@ -839,6 +954,15 @@ def nesting_findings(polys, groups, regions, unions, tree, gap_tol: float = 0.01
     if len(regions) == 0:
         return out
     live = ~(shapely.is_missing(regions) | shapely.is_empty(regions))
+    if flagged is not None:
+        flagged = np.asarray(flagged, dtype=bool) & ~(shapely.is_missing(polys) | shapely.is_empty(polys))
+        fk = np.zeros(len(regions), dtype=bool)
+        fk[np.unique(groups[flagged & (groups >= 0)])] = True
+        fk &= live
+        if fk.any():
+            out += _flagged_nesting(polys, groups, regions, unions, tree, np.flatnonzero(fk), flagged, gap_tol,
+                                    sliver_width, outside_rule, gaps, outside, clusters, pairs, areas)
+            live = live & ~fk
     same = np.zeros(len(regions), dtype=bool)
     if live.any():
         same[live] = shapely.equals_exact(shapely.normalize(unions[live]), shapely.normalize(regions[live]),
@@ -859,7 +983,7 @@ def nesting_findings(polys, groups, regions, unions, tree, gap_tol: float = 0.01
             ring = np.concatenate([np.arange(c) for c in n])
             holes = shapely.polygons(shapely.get_interior_ring(unions[which], ring))
             keep = shapely.area(holes) > gap_tol
-            out += gap_findings(holes[keep], tree, polys, sliver_width, scopes=which[keep])
+            out += gap_findings(holes[keep], tree, polys, sliver_width, scopes=which[keep], gap_tol=gap_tol)
     todo = np.flatnonzero(live & ~same & ~shell_same)
     if len(todo) == 0:
         return out
@@ -875,7 +999,7 @@ def nesting_findings(polys, groups, regions, unions, tree, gap_tol: float = 0.01
         if gaps:
             diff = _robust(shapely.difference, regions[todo], unions[todo])
             parts, src = _parts(diff, gap_tol)
-            out += gap_findings(parts, tree, polys, sliver_width, scopes=todo[src])
+            out += gap_findings(parts, tree, polys, sliver_width, scopes=todo[src], gap_tol=gap_tol)
         excess = excess_f.result() if outside else None
     if outside:
         parts, src = _parts(excess, 0.0)
@@ -892,6 +1016,266 @@ def nesting_findings(polys, groups, regions, unions, tree, gap_tol: float = 0.01
                 for i, g, ar, wd in zip(cand[big], cut[big], area[big], w):
                     out.append(Finding(outside_rule, (int(i),), g, float(ar), float(wd)))
     return out
+
+
+# a region part whose flagged grids have more vertices than this is cut into tiles of about
+# TILE_VERTICES vertices for its overlay (and computed before the pair areas are known)
+TILE_PART = 100_000
+TILE_VERTICES = 2_000
+
+
+def gap_clusters(polys, groups, regions, unions, ks, flagged) -> dict:
+    """The gap work of the regions ``ks`` (those with flagged grids) that does not need the pair
+    areas: the parts of each region minus the union of its clean grids (``unions``), the flagged
+    grids of the region meeting each part, and the area of each flagged grid inside its region
+    (a lower bound where the overlay fails).  The regions are prepared."""
+    ks = np.asarray(ks, dtype=np.int64)
+    flagged = np.asarray(flagged, dtype=bool)
+    diff = _robust(shapely.difference, regions[ks], unions[ks])
+    parts, src = shapely.get_parts(polygon_part(diff), return_index=True)
+    scope = ks[src]
+    fl = np.flatnonzero(flagged & np.isin(groups, ks))
+    ps = g = np.zeros(0, dtype=np.int64)
+    if len(parts) and len(fl):
+        ps, fd = shapely.STRtree(polys[fl]).query(parts, predicate="intersects")
+        ps, g = np.asarray(ps, dtype=np.int64), fl[fd]
+        mine = groups[g] == scope[ps]
+        ps, g = ps[mine], g[mine]
+    a_fr = np.zeros(len(polys))
+    if len(fl):
+        shapely.prepare(regions[ks])
+        reg = regions[groups[fl]]
+        a_fr[fl] = shapely.area(polys[fl])
+        # a grid that does not meet its region's boundary lies inside it or outside it
+        ftree = shapely.STRtree(polys[fl])
+        rs, rd = ftree.query(shapely.boundary(regions[ks]), predicate="intersects")
+        edge = np.zeros(len(fl), dtype=bool)
+        edge[rd[groups[fl[rd]] == ks[rs]]] = True
+        rest = np.flatnonzero(~edge)
+        a_fr[fl[rest[~shapely.intersects(reg[rest], polys[fl[rest]])]]] = 0.0
+        beyond = np.flatnonzero(edge)
+        if len(beyond):
+            bad: list = []
+            ar = shapely.area(polygon_part(_robust(shapely.intersection, polys[fl[beyond]], reg[beyond], bad)))
+            ar[bad] = 0.0
+            a_fr[fl[beyond]] = ar
+    return {"parts": parts, "scope": scope, "ps": ps, "g": g, "a_fr": a_fr, "ks": ks}
+
+
+def _flagged_nesting(polys, groups, regions, unions, tree, ks, flagged, gap_tol, sliver_width, outside_rule,
+                     gaps, outside, clusters, pairs, areas) -> list[Finding]:
+    """Gaps and the parts beyond their region of the regions ``ks``, which have grids that do not fit
+    their neighbours exactly, without the overlay union of those grids.
+
+    The gaps of a region are the parts P of (region − union of its clean grids) minus the flagged
+    grids F_P meeting P.  A part is left out when the area it can leave uncovered is at most half
+    the gap tolerance — by Bonferroni's inequality, area(P − ∪F) ≤ area(P) − Σ area(P ∩ F_i)
+    + Σ area(F_i ∩ F_j), and area(P ∩ F_i) ≥ area(F_i ∩ region) − Σ area(F_i ∩ clean neighbour)
+    for a grid that meets no other part — so that no gap larger than the tolerance can be in it.
+    The others (the few parts with a gap, or whose grids meet two parts) get the exact overlay,
+    cut into tiles when large (:func:`_tiled_difference`).  A grid beyond its region is any grid
+    of the region that meets the region's boundary or misses the region; its cut is measured on the
+    grid itself, as before."""
+    out: list[Finding] = []
+    members = np.flatnonzero(np.isin(groups, ks) & ~(shapely.is_missing(polys) | shapely.is_empty(polys)))
+    if gaps:
+        if clusters is None:
+            clusters = gap_clusters(polys, groups, regions, unions, ks, flagged)
+        if pairs is None:
+            pairs = candidate_pairs(tree, polys, np.flatnonzero(flagged))
+            areas = pair_areas(polys, pairs)
+        gp, gs = _cluster_gaps(polys, groups, flagged, clusters, np.asarray(pairs, dtype=np.int64).reshape(-1, 2),
+                               np.asarray(areas, dtype=float), gap_tol)
+        out += gap_findings(gp, tree, polys, sliver_width, scopes=gs, gap_tol=gap_tol)
+    if outside and len(members):
+        # a grid can reach beyond its region only if it meets the region's boundary or misses the region
+        rs, rd = tree.query(shapely.boundary(regions[ks]), predicate="intersects")
+        rd = np.asarray(rd, dtype=np.int64)
+        near = np.zeros(len(polys), dtype=bool)
+        near[rd[groups[rd] == ks[rs]]] = True
+        shapely.prepare(regions[ks])
+        rest = members[~near[members]]
+        near[rest[~shapely.intersects(regions[groups[rest]], polys[rest])]] = True
+        cand = members[near[members]]
+        if len(cand):
+            cut = polygon_part(_robust(shapely.difference, polys[cand], regions[groups[cand]]))
+            area = shapely.area(cut)
+            big = area > gap_tol
+            w = widths(cut[big], sliver_width)
+            for i, g, ar, wd in zip(cand[big], cut[big], area[big], w):
+                out.append(Finding(outside_rule, (int(i),), g, float(ar), float(wd)))
+    return out
+
+
+def _part_gaps(part, f, gap_tol: float) -> np.ndarray:
+    """The pieces of ``part − ∪f`` that can be gaps of more than ``gap_tol`` (the union's holes of
+    at most gap_tol are dropped first: nothing in them is large enough to report)."""
+    if shapely.get_num_coordinates(f).sum() > TILE_PART:
+        return _tiled_difference(part, f, gap_tol)
+    u = _drop_small_holes(np.array([_union_all(f)], dtype=object), gap_tol)
+    return shapely.get_parts(polygon_part(_robust(shapely.difference, np.array([part], dtype=object), u)))
+
+
+def _big_part_gaps(polys, c, gap_tol: float, stop=None) -> dict:
+    """The exact gap pieces of the parts that need the overlay whatever the pair areas: those whose
+    flagged grids have more than :data:`TILE_PART` vertices, and those where the bound of
+    :func:`_flagged_nesting` without its overlap terms (which only add) already exceeds half the
+    tolerance — computed at once, beside the pair checks."""
+    parts, ps, g, a_fr = c["parts"], c["ps"], c["g"], c["a_fr"]
+    out = {}
+    if len(ps) == 0:
+        return out
+    n = len(parts)
+    area_p = shapely.area(parts)
+    nv = np.bincount(ps, weights=shapely.get_num_coordinates(polys[g]), minlength=n)
+    bound0 = area_p - np.bincount(ps, weights=a_fr[g], minlength=n)
+    cnt = np.bincount(g, minlength=len(polys))
+    multi = np.zeros(n, dtype=bool)
+    multi[ps[cnt[g] > 1]] = True
+    nf = np.bincount(ps, minlength=n)
+    todo = np.flatnonzero((area_p > gap_tol) & (nf > 0) & ((nv > TILE_PART) | multi | ~(bound0 <= gap_tol / 2)))
+    order = np.argsort(ps, kind="stable")
+    starts = np.searchsorted(ps[order], np.arange(n + 1))
+    for k in todo:
+        if stop is not None and stop():       # a cancelled check (see check_level)
+            from ..workers import Cancelled
+
+            raise Cancelled()
+        out[int(k)] = _part_gaps(parts[k], polys[g[order[starts[k]:starts[k + 1]]]], gap_tol)
+    return out
+
+
+def _cluster_gaps(polys, groups, flagged, c, pairs, areas, gap_tol):
+    """Gap polygons (area > gap_tol) and their regions from :func:`gap_clusters` and the pair areas."""
+    parts, scope, ps, g, a_fr = c["parts"], c["scope"], c["ps"], c["g"], c["a_fr"]
+    pre = c.get("pre") or {}
+    n = len(parts)
+    if n == 0:
+        return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64)
+    area_p = shapely.area(parts)
+    nf = np.bincount(ps, minlength=n)
+    cnt = np.bincount(g, minlength=len(polys))
+    multi = np.zeros(n, dtype=bool)
+    multi[ps[cnt[g] > 1]] = True
+    part_of = np.full(len(polys), -1, dtype=np.int64)
+    one = cnt[g] == 1
+    part_of[g[one]] = ps[one]
+    bound = area_p - np.bincount(ps, weights=a_fr[g], minlength=n)
+    if len(pairs):
+        i, j = pairs[:, 0], pairs[:, 1]
+        pi, pj = part_of[i], part_of[j]
+        both = (pi >= 0) & (pi == pj)
+        np.add.at(bound, pi[both], areas[both])
+        for x, y, px in ((i, j, pi), (j, i, pj)):      # a flagged grid with a clean grid of its region
+            sel = (px >= 0) & ~flagged[y]
+            sel[sel] = groups[y[sel]] == scope[px[sel]]
+            np.add.at(bound, px[sel], areas[sel])
+    big = area_p > gap_tol
+    direct = np.flatnonzero(big & (nf == 0))
+    exact = np.flatnonzero(big & (nf > 0) & (multi | ~(bound <= gap_tol / 2)))
+    exact = np.union1d(exact, np.array(sorted(pre), dtype=np.int64))
+    order = np.argsort(ps, kind="stable")
+    ps_s, g_s = ps[order], g[order]
+    starts = np.searchsorted(ps_s, np.arange(n + 1))
+
+    def work(ks):
+        res, src = [], []
+        for k in ks:
+            f = polys[g_s[starts[k]:starts[k + 1]]]
+            if k in pre:
+                pieces = pre[k]
+            else:
+                pieces = _part_gaps(parts[k], f, gap_tol)
+            res.append(pieces)
+            src.append(np.full(len(pieces), k, dtype=np.int64))
+        return res, src
+
+    # the exact parts in two halves side by side (GEOS releases the GIL)
+    cost = np.array([starts[k + 1] - starts[k] for k in exact], dtype=float)
+    half = np.zeros(len(exact), dtype=bool)
+    if len(exact) > 1:
+        by = np.argsort(-cost, kind="stable")
+        acc = np.zeros(2)
+        for t in by:                    # largest first, each to the lighter half
+            h = int(np.argmin(acc))
+            half[t] = h == 1
+            acc[h] += cost[t]
+    with _pool() as pool:
+        other = pool.submit(work, exact[half])
+        res, src = work(exact[~half])
+        r2, s2 = other.result()
+    res = [parts[direct]] + res + r2
+    src = [direct] + src + s2
+    gp = np.concatenate(res) if res else np.zeros(0, dtype=object)
+    gs = np.concatenate(src) if src else np.zeros(0, dtype=np.int64)
+    keep = shapely.area(gp) > gap_tol
+    gp, gs = gp[keep], gs[keep]
+    # in the order of the parts (as region − union gives them)
+    o = np.argsort(gs, kind="stable")
+    return gp[o], scope[gs[o]]
+
+
+def _cut(geoms, x0, y0, x1, y1) -> np.ndarray:
+    """Each polygon cut to its box: :func:`shapely.clip_by_rect` (linear), or the overlay
+    intersection where that is not valid.  Both compute a point on a box edge from the same
+    segment the same way, so pieces of neighbouring tiles meet exactly."""
+    out = np.empty(len(geoms), dtype=object)
+    for k in range(len(geoms)):
+        out[k] = shapely.clip_by_rect(geoms[k], x0[k], y0[k], x1[k], y1[k])
+    out = polygon_part(out)
+    bad = np.flatnonzero(~shapely.is_valid(out))
+    if len(bad):
+        out[bad] = polygon_part(_robust(shapely.intersection, geoms[bad], shapely.box(x0[bad], y0[bad], x1[bad],
+                                                                                      y1[bad])))
+    return out
+
+
+def _tiled_difference(part, f, gap_tol: float) -> np.ndarray:
+    """The polygon parts of ``part − ∪f`` that can hold a gap of more than ``gap_tol``, computed in a grid of tiles so that every overlay is small
+    (an overlay union of float-noisy neighbours is superlinear in their vertices); the pieces that
+    touch a tile's border are merged again."""
+    nv = int(shapely.get_num_coordinates(f).sum() + shapely.get_num_coordinates(part))
+    n = max(1, int(np.ceil(np.sqrt(nv / TILE_VERTICES))))
+    x0, y0, x1, y1 = shapely.bounds(part)
+    xs, ys = np.linspace(x0, x1, n + 1), np.linspace(y0, y1, n + 1)
+    bx0, by0 = np.meshgrid(xs[:-1], ys[:-1])
+    bx1, by1 = np.meshgrid(xs[1:], ys[1:])
+    boxes = shapely.box(bx0.ravel(), by0.ravel(), bx1.ravel(), by1.ravel())
+    bs, fd = shapely.STRtree(f).query(boxes, predicate="intersects")
+    fp = _cut(f[fd], bx0.ravel()[bs], by0.ravel()[bs], bx1.ravel()[bs], by1.ravel()[bs])
+    pp = _cut(np.full(len(boxes), part, dtype=object), bx0.ravel(), by0.ravel(), bx1.ravel(), by1.ravel())
+    counts = np.bincount(bs, minlength=len(boxes))
+    us = np.full(len(boxes), EMPTY, dtype=object)
+    if len(bs):
+        order = np.argsort(bs, kind="stable")
+        b_s = bs[order]
+        rank = np.arange(len(b_s)) - np.concatenate([[0], np.cumsum(counts)[:-1]])[b_s]
+        arr = np.full((len(boxes), int(counts.max())), None, dtype=object)
+        arr[b_s, rank] = fp[order]
+
+        def unite(ts):
+            for t in ts:
+                us[t] = _union_all(arr[t, :counts[t]])
+
+        busy = np.flatnonzero(counts)
+        with _pool() as pool:           # two halves side by side (GEOS releases the GIL)
+            other = pool.submit(unite, busy[1::2])
+            unite(busy[::2])
+            other.result()
+    # a hole of a tile's union of at most gap_tol can only hold gap pieces too small to report (it is
+    # enclosed within the tile, so nothing in it joins a piece of the next tile): dropping the
+    # float-noise holes first makes the difference ~3× faster
+    d = polygon_part(_robust(shapely.difference, pp, _drop_small_holes(us, gap_tol)))
+    pieces, src = shapely.get_parts(d, return_index=True)
+    if len(pieces) == 0:
+        return pieces
+    keep = shapely.area(pieces) > 0
+    pieces, src = pieces[keep], src[keep]
+    edge = shapely.intersects(pieces, shapely.boundary(boxes[src]))
+    if not edge.any() or n == 1:
+        return pieces
+    merged = shapely.get_parts(polygon_part(np.array([_union_all(pieces[edge])], dtype=object)))
+    return np.concatenate([pieces[~edge], merged])
 
 
 def _drop_small_holes(geoms, tol: float) -> np.ndarray:
@@ -929,7 +1313,8 @@ def hole_gaps(polys, tree, union, gap_tol: float = 0.01, sliver_width: float = 0
     holes = union_holes(union)
     if len(holes):
         holes = holes[shapely.area(holes) > gap_tol]
-    return gap_findings(holes, tree, polys, sliver_width, scopes=np.zeros(len(holes), dtype=np.int64))
+    return gap_findings(holes, tree, polys, sliver_width, scopes=np.zeros(len(holes), dtype=np.int64),
+                        gap_tol=gap_tol)
 
 
 def union_holes(union) -> np.ndarray:
@@ -1008,6 +1393,21 @@ def invalid_findings(bad, why, where) -> list[Finding]:
 
 # ---------------------------------------------------------------------------- one level
 
+def _clean_prep(polys, groups, regions, clean, flagged, need_gaps: bool, gap_tol: float, stop=None):
+    """(union of each region's clean grids, :func:`gap_clusters` of the regions with flagged grids or None;
+    ``stop()`` asked between batches of the union, as in :func:`group_unions`)."""
+    unions = np.full(len(regions), EMPTY, dtype=object)
+    _clean_unions(unions, polys, groups, len(regions), np.flatnonzero(clean & (groups >= 0)), stop)
+    live = ~(shapely.is_missing(regions) | shapely.is_empty(regions))
+    fk = np.zeros(len(regions), dtype=bool)
+    fk[np.unique(groups[flagged & (groups >= 0)])] = True
+    ks = np.flatnonzero(fk & live)
+    clusters = gap_clusters(polys, groups, regions, unions, ks, flagged) if need_gaps and len(ks) else None
+    if clusters is not None:
+        clusters["pre"] = _big_part_gaps(polys, clusters, gap_tol, stop)
+    return unions, clusters
+
+
 @dataclass
 class LevelState:
     """What a level check computed that incremental re-checks reuse."""
@@ -1016,7 +1416,8 @@ class LevelState:
     invalid: np.ndarray
     flagged: np.ndarray
     tree: GridIndex
-    unions: np.ndarray          # union of each region's grids (one region: the jurisdiction or the whole level)
+    unions: np.ndarray          # union of each region's grids: without a region, of the whole level; with
+                                # regions (jurisdiction/parents), of its clean grids only (see _flagged_nesting)
     edges: np.ndarray
 
 
@@ -1076,19 +1477,33 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
         outside_rule = ""
     # the unions (overlay of the flagged grids) and the pair checks are independent: GEOS releases
     # the GIL, so they run side by side
+    # the unions and the pair checks are independent: GEOS releases the GIL, so they run side by
+    # side.  With regions, only the clean grids are unioned (a coverage union, linear): the gaps
+    # next to flagged grids come from the parts of each region that union leaves (gap_clusters)
+    # and the pairs' intersection areas (see _flagged_nesting)
     import threading
     from concurrent.futures import TimeoutError as _Timeout
 
     stopped = threading.Event()           # a cancelled check: the unions beside it stop too
+    stop = None if step is None else stopped.is_set
     with _pool() as pool:
-        unions_f = pool.submit(group_unions, polys, groups, 1 if regions is None else len(regions), clean,
-                               None if step is None else stopped.is_set)
+        if regions is None:
+            unions_f = pool.submit(group_unions, polys, groups, 1, clean, stop)
+        else:
+            unions_f = pool.submit(_clean_prep, polys, groups, regions, clean, flagged & nonempty, need_gaps,
+                                   gap_tol, stop)
         try:
-            if need_pairs:
+            pairs = areas = None
+            if need_pairs or (regions is not None and need_gaps):
                 pairs = candidate_pairs(tree, polys, np.flatnonzero(flagged & nonempty))
+            if need_pairs:
+                got: dict = {}
                 found = pair_findings(polys, pairs, overlap_tol, sliver_width, mismatch="edge_mismatch" in rules,
-                                      edges=edges)
+                                      edges=edges, areas=got)
                 out += [f for f in found if f.rule in rules]
+                pairs, areas = got["pairs"], got["area"]
+            elif pairs is not None:
+                areas = pair_areas(polys, pairs)
             while True:                   # (asking ``step`` meanwhile: Cancel is heard)
                 try:
                     unions = unions_f.result(timeout=0.1)
@@ -1103,8 +1518,10 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
             out += [f for f in hole_gaps(polys, tree, unions[0], gap_tol, sliver_width) if f.rule in rules]
     else:
         tick(0.9)
+        unions, clusters = unions
         found = nesting_findings(polys, groups, regions, unions, tree, gap_tol, sliver_width, outside_rule,
-                                 gaps=need_gaps, outside=outside_rule in rules)
+                                 gaps=need_gaps, outside=outside_rule in rules, flagged=flagged & nonempty,
+                                 clusters=clusters, pairs=pairs, areas=areas)
         out += [f for f in found if f.rule in rules]
     if "multipart" in rules:
         allowed = bad if multipart_allowed is None else (np.asarray(multipart_allowed, dtype=bool) | bad)

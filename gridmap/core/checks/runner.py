@@ -230,6 +230,10 @@ def emit_findings(b: _Builder, lv: LevelData, above: LevelData | None, found, ha
         members = f.members
         if f.rule in ("overlap", "edge_mismatch") or (f.rule == "sliver" and f.extra.get("kind") == "overlap"):
             members = tuple(sorted(members, key=lambda m: (lv.names[m], int(lv.ids[m]))))
+        elif f.ranks and len(f.ranks) == len(members):
+            # a gap's members: longest shared border (whole µm) first, ties by code
+            rank = dict(zip(members, f.ranks))
+            members = tuple(sorted(members, key=lambda m: (-rank[m], lv.names[m], int(lv.ids[m]))))
         ids = tuple(int(lv.ids[m]) for m in members)
         names = [lv.names[m] for m in members]
         extra = dict(f.extra)

@@ -608,7 +608,8 @@ class CheckSession:
         windows = {int(above.ids[q]): wg[k] for k, q in enumerate(qs)}
         drop.append(lambda q, g: q.level == key and _is_gap(q) and q.scope in windows and g is not None
                     and shapely.intersects(g, windows[q.scope]))
-        gaps = coverage.gap_findings(parts, st.tree, st.polys, s.sliver_width_m, scopes=qs[psrc])
+        gaps = coverage.gap_findings(parts, st.tree, st.polys, s.sliver_width_m, scopes=qs[psrc],
+                                      gap_tol=s.gap_tol_m2)
         return found + [f for f in gaps if f.rule in rules]
 
     def _window_gaps(self, box):
@@ -646,7 +647,7 @@ class CheckSession:
                 continue
             break
         gaps = coverage.gap_findings(parts, st.tree, st.polys, s.sliver_width_m,
-                                     scopes=np.zeros(len(parts), dtype=np.int64))
+                                     scopes=np.zeros(len(parts), dtype=np.int64), gap_tol=s.gap_tol_m2)
         return wg, gaps
 
     def _window_holes(self, box):
@@ -670,7 +671,7 @@ class CheckSession:
         if len(holes):
             holes = holes[shapely.intersects(holes, wg) & (shapely.area(holes) > s.gap_tol_m2)]
         gaps = coverage.gap_findings(holes, st.tree, st.polys, s.sliver_width_m,
-                                     scopes=np.zeros(len(holes), dtype=np.int64))
+                                     scopes=np.zeros(len(holes), dtype=np.int64), gap_tol=s.gap_tol_m2)
         # holes away from the window did not change: only those touching it are replaced
         return wg, gaps
 
