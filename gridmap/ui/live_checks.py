@@ -152,7 +152,8 @@ class LiveChecker(QObject):
         return True
 
     def shutdown(self) -> None:
-        """End the worker thread (the window closes)."""
+        """End the worker thread (the window closes); a check running in it stops at its next step."""
+        self._cancel.set()
         self._job = None
         self._freeze(False)
         if self._worker is not None:
