@@ -170,11 +170,9 @@ def test_people_table_follows_an_edit_row_by_row(city, qtbot):
     assert (model.df["name"] == rows["name"]).all()
 
 
-def test_people_dock_follows_an_edit_from_its_change_report(city, qtbot):
-    """PeoplePanel.on_changes: a one-grid edit, an officer assigned, a person renamed and
-    their undo give row-level signals for the people they touch only — never a reset — and
-    the table then shows what a fresh one shows."""
-    from gridmap.ui.people_dock import PeoplePanel, person_rows, unit_rows
+def _people_panel(city, qtbot):
+    """A people dock on a copy of the city, following that copy's edit buffer: (plan, buffer, panel)."""
+    from gridmap.ui.people_dock import PeoplePanel
 
     class Ctl:
         refused = None
@@ -185,6 +183,16 @@ def test_people_dock_follows_an_edit_from_its_change_report(city, qtbot):
     qtbot.addWidget(panel)
     panel.set_plan(plan)
     buf.subscribe(panel.on_changes)
+    return plan, buf, panel
+
+
+def test_people_dock_follows_an_edit_from_its_change_report(city, qtbot):
+    """PeoplePanel.on_changes: a one-grid edit, an officer assigned, a person renamed and
+    their undo give row-level signals for the people they touch only — never a reset — and
+    the table then shows what a fresh one shows."""
+    from gridmap.ui.people_dock import person_rows, unit_rows
+
+    plan, buf, panel = _people_panel(city, qtbot)
     people, units = panel.people.model, panel.units.model
     assert not people.loaded and people.rowCount() == len(plan.people)   # nothing computed at opening
     assert len(people.df) == len(plan.people) and len(units.df) == len(plan.units)   # (Qt asked for a value)
@@ -271,17 +279,9 @@ def test_pick_lists_are_lazy_and_follow_an_edit_row_by_row(city, qtbot):
 def test_people_dock_not_yet_shown_follows_only_the_row_count(city, qtbot):
     """Before anybody looks at the people table, an edit computes nothing: a person added
     is one row inserted at the end; the values are computed when first asked for."""
-    from gridmap.ui.people_dock import PeoplePanel, person_rows
+    from gridmap.ui.people_dock import person_rows
 
-    class Ctl:
-        refused = None
-
-    plan = city.copy()
-    buf = EditBuffer(plan)
-    panel = PeoplePanel(Ctl())
-    qtbot.addWidget(panel)
-    panel.set_plan(plan)
-    buf.subscribe(panel.on_changes)
+    plan, buf, panel = _people_panel(city, qtbot)
     model = panel.people.model
     n = model.rowCount()
     spy = Spy(model)

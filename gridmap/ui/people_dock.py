@@ -470,12 +470,7 @@ class PeoplePanel(QWidget):
         self.people.model.update_frame(person_rows(self.plan))
         self.units.model.update_frame(unit_rows(self.plan))
         for table, keep in ((self.people, keep_p), (self.units, keep_u)):
-            for rid in keep[:1]:
-                sm = table.view.selectionModel()
-                sm.blockSignals(True)
-                table.select_id(rid)
-                sm.blockSignals(False)
-                table.view.viewport().update()
+            _reselect(table, keep)
 
     def on_changes(self, changes) -> None:
         """After an edit: the people and units it touched, row by row (their roles, grids
@@ -523,14 +518,8 @@ class PeoplePanel(QWidget):
         if (units or gone_u) and self.units.model.loaded:
             self.units.model.patch(unit_rows(plan, units - gone_u), gone_u)
         for table, keep, touched in ((self.people, keep_p, people | gone_p), (self.units, keep_u, units | gone_u)):
-            if not touched:
-                continue
-            for rid in keep[:1]:
-                sm = table.view.selectionModel()
-                sm.blockSignals(True)
-                table.select_id(rid)
-                sm.blockSignals(False)
-                table.view.viewport().update()
+            if touched:
+                _reselect(table, keep)
 
     # ------------------------------------------------------------------ edits
     def _edit_person(self, pid: int, column: str, text: str) -> bool:
@@ -654,3 +643,13 @@ class PeoplePanel(QWidget):
         if e.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(e)
+
+
+def _reselect(table, keep) -> None:
+    """Select the first of the ids ``keep`` again after the rows changed, without signalling a new selection."""
+    for rid in keep[:1]:
+        sm = table.view.selectionModel()
+        sm.blockSignals(True)
+        table.select_id(rid)
+        sm.blockSignals(False)
+        table.view.viewport().update()

@@ -1008,13 +1008,7 @@ def nesting_findings(polys, groups, regions, unions, tree, gap_tol: float = 0.01
             qd = np.asarray(qd, dtype=np.int64)
             mine = groups[qd] == todo[src[qs]]
             cand = np.unique(qd[mine])
-            if len(cand):
-                cut = polygon_part(_robust(shapely.difference, polys[cand], regions[groups[cand]]))
-                area = shapely.area(cut)
-                big = area > gap_tol
-                w = widths(cut[big], sliver_width)
-                for i, g, ar, wd in zip(cand[big], cut[big], area[big], w):
-                    out.append(Finding(outside_rule, (int(i),), g, float(ar), float(wd)))
+            out += _outside_cuts(polys, groups, regions, cand, gap_tol, sliver_width, outside_rule)
     return out
 
 
@@ -1097,14 +1091,20 @@ def _flagged_nesting(polys, groups, regions, unions, tree, ks, flagged, gap_tol,
         rest = members[~near[members]]
         near[rest[~shapely.intersects(regions[groups[rest]], polys[rest])]] = True
         cand = members[near[members]]
-        if len(cand):
-            cut = polygon_part(_robust(shapely.difference, polys[cand], regions[groups[cand]]))
-            area = shapely.area(cut)
-            big = area > gap_tol
-            w = widths(cut[big], sliver_width)
-            for i, g, ar, wd in zip(cand[big], cut[big], area[big], w):
-                out.append(Finding(outside_rule, (int(i),), g, float(ar), float(wd)))
+        out += _outside_cuts(polys, groups, regions, cand, gap_tol, sliver_width, outside_rule)
     return out
+
+
+def _outside_cuts(polys, groups, regions, cand, gap_tol, sliver_width, outside_rule) -> list[Finding]:
+    """The part of each candidate grid outside its region, a finding where it is larger than ``gap_tol``."""
+    if not len(cand):
+        return []
+    cut = polygon_part(_robust(shapely.difference, polys[cand], regions[groups[cand]]))
+    area = shapely.area(cut)
+    big = area > gap_tol
+    w = widths(cut[big], sliver_width)
+    return [Finding(outside_rule, (int(i),), g, float(ar), float(wd))
+            for i, g, ar, wd in zip(cand[big], cut[big], area[big], w)]
 
 
 def _part_gaps(part, f, gap_tol: float) -> np.ndarray:

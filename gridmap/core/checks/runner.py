@@ -285,6 +285,34 @@ def _points(geoms):
     return out
 
 
+def _no_phone(b: _Builder, roles, people, polys, names_by_id) -> None:
+    """``no_phone`` for the people of ``people`` on duty in ``roles`` (``polys``: grid id → metric polygon)."""
+    for pid, pname, gids in responsibility.missing_phones(roles, people):
+        gids = [g for g in gids if g in polys]
+        pt = point_on(polys[gids[0]]) if gids else None
+        b.add("no_phone", [names_by_id[g] for g in gids], pt, ids=gids, person=pname, person_id=pid)
+
+
+def _roles_to_confirm(b: _Builder, plan, roles, polys, names_by_id) -> None:
+    """``role_to_confirm`` for the rows of ``roles`` whose duty carries the review mark."""
+    from ..editing.follow import REVIEW_MARK
+    from ..plan import ROLE_LABELS
+
+    marked = roles[roles["duty"].fillna("").astype(str).str.contains(REVIEW_MARK, regex=False).to_numpy(dtype=bool)]
+    for rid, row in marked.iterrows():
+        gid = None if pd.isna(row["grid"]) else int(row["grid"])
+        if gid not in polys:
+            continue
+        pname = ""
+        if not pd.isna(row["person"]) and int(row["person"]) in plan.people.index:
+            pname = str(plan.people.at[int(row["person"]), "name"] or "")
+        elif not pd.isna(row["unit"]) and int(row["unit"]) in plan.units.index:
+            pname = str(plan.units.at[int(row["unit"]), "name"] or "")
+        zh, en = ROLE_LABELS.get(str(row["role"]), (str(row["role"]), str(row["role"])))
+        b.add("role_to_confirm", [names_by_id[gid]], point_on(polys[gid]), ids=[gid], person=pname,
+              role_id=int(rid), role_zh=zh, role_en=en)
+
+
 def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: MetricFrame, settings: CheckSettings,
                         timings: dict, only_segments=None, scope=None, polys=None, seg_lengths=None,
                         step=None) -> None:
@@ -340,28 +368,9 @@ def _attribute_problems(b: _Builder, plan, levels: list[LevelData], frame: Metri
         for (rule, gid), pt in zip(missing, pts):
             b.add(rule, [names_by_id[gid]], pt, ids=[gid])
     if settings.enabled("no_phone"):
-        for pid, pname, gids in responsibility.missing_phones(plan.roles, plan.people):
-            gids = [g for g in gids if g in polys_by_id]
-            pt = point_on(polys_by_id[gids[0]]) if gids else None
-            b.add("no_phone", [names_by_id[g] for g in gids], pt, ids=gids, person=pname, person_id=pid)
+        _no_phone(b, plan.roles, plan.people, polys_by_id, names_by_id)
     if settings.enabled("role_to_confirm") and len(plan.roles):
-        from ..editing.follow import REVIEW_MARK
-        from ..plan import ROLE_LABELS
-
-        r = plan.roles
-        marked = r[r["duty"].fillna("").astype(str).str.contains(REVIEW_MARK, regex=False).to_numpy(dtype=bool)]
-        for rid, row in marked.iterrows():
-            gid = None if pd.isna(row["grid"]) else int(row["grid"])
-            if gid not in polys_by_id:
-                continue
-            pname = ""
-            if not pd.isna(row["person"]) and int(row["person"]) in plan.people.index:
-                pname = str(plan.people.at[int(row["person"]), "name"] or "")
-            elif not pd.isna(row["unit"]) and int(row["unit"]) in plan.units.index:
-                pname = str(plan.units.at[int(row["unit"]), "name"] or "")
-            zh, en = ROLE_LABELS.get(str(row["role"]), (str(row["role"]), str(row["role"])))
-            b.add("role_to_confirm", [names_by_id[gid]], point_on(polys_by_id[gid]), ids=[gid], person=pname,
-                  role_id=int(rid), role_zh=zh, role_en=en)
+        _roles_to_confirm(b, plan, plan.roles, polys_by_id, names_by_id)
     timings["responsibility"] = time.perf_counter() - t0
     step(0.5)
 
@@ -555,28 +564,10 @@ def _attribute_problems_scoped(b: _Builder, plan, levels, frame, settings, timin
     if settings.enabled("no_phone") and scope.phone_people and len(roles):
         mine = roles[_where_in(roles["person"], scope.phone_people)]
         people = plan.people.loc[plan.people.index.intersection(pd.Index(sorted(scope.phone_people)))]
-        for pid, pname, gids in responsibility.missing_phones(mine, people):
-            gids = [g for g in gids if g in polys]
-            pt = point_on(polys[gids[0]]) if gids else None
-            b.add("no_phone", [names_by_id[g] for g in gids], pt, ids=gids, person=pname, person_id=pid)
+        _no_phone(b, mine, people, polys, names_by_id)
     if settings.enabled("role_to_confirm") and scope.confirm_roles and len(roles):
-        from ..editing.follow import REVIEW_MARK
-        from ..plan import ROLE_LABELS
-
-        r = roles.loc[roles.index.intersection(pd.Index(sorted(scope.confirm_roles)))]
-        marked = r[r["duty"].fillna("").astype(str).str.contains(REVIEW_MARK, regex=False).to_numpy(dtype=bool)]
-        for rid, row in marked.iterrows():
-            gid = None if pd.isna(row["grid"]) else int(row["grid"])
-            if gid not in polys:
-                continue
-            pname = ""
-            if not pd.isna(row["person"]) and int(row["person"]) in plan.people.index:
-                pname = str(plan.people.at[int(row["person"]), "name"] or "")
-            elif not pd.isna(row["unit"]) and int(row["unit"]) in plan.units.index:
-                pname = str(plan.units.at[int(row["unit"]), "name"] or "")
-            zh, en = ROLE_LABELS.get(str(row["role"]), (str(row["role"]), str(row["role"])))
-            b.add("role_to_confirm", [names_by_id[gid]], point_on(polys[gid]), ids=[gid], person=pname,
-                  role_id=int(rid), role_zh=zh, role_en=en)
+        _roles_to_confirm(b, plan, roles.loc[roles.index.intersection(pd.Index(sorted(scope.confirm_roles)))],
+                          polys, names_by_id)
     timings["responsibility"] = time.perf_counter() - t0
     level_col = grids["level"].astype(str).to_numpy()
     _attribute_tail(b, plan, levels, frame, settings, timings, only_segments, names_by_id, polys, level_col,
