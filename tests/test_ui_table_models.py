@@ -292,3 +292,30 @@ def test_people_dock_not_yet_shown_follows_only_the_row_count(city, qtbot):
     assert model.rowCount() == n + 1
     assert list(model.df.index) == list(person_rows(plan).index)
     assert model.df.at[int(plan.people.index[0]), "name"] == "改过的"
+
+
+def test_grid_form_and_segments_panel_share_one_people_list(qtbot, tmp_path, small_plan):
+    """The person pick lists of the grid form (with and without "(none)") and the segments
+    panel's officer list are views of one source: its rows and labels are made once, an
+    edit is followed once and each view says which of its rows changed."""
+    from gridmap.ui.inspector_form import PlanPickList
+    from ui_edit_support import open_window, write_project
+
+    w = open_window(qtbot, write_project(small_plan, tmp_path))
+    w.ensure_panel("segments")
+    w.segments._fill_targets()
+    plan = w.document.plan
+    w.form.show_grids(plan, [int(plan.grids.index[-1])])
+    views = [w.form.picks[("person", True)], w.form.picks[("person", False)], w.segments._picks["officer"]]
+    assert all(isinstance(v, PlanPickList) for v in views)
+    assert len({id(v.src) for v in views}) == 1
+    assert views[0].rowCount() == views[1].rowCount() + 1 == views[2].rowCount() - 1  # heads: 1, 0, 2
+    src = views[0].src
+    src.ensure_labels()
+    p = int(plan.people.index[0])
+    spies = [Spy(v) for v in views]
+    assert w.edit.push(C.SetCells("改名", "people", p, {"name": "新名字"}), "改名")
+    for v, spy in zip(views, spies):
+        assert spy.kinds() == {"dataChanged"} and spy.rows("dataChanged") == {v.row_of(p)}
+        assert "新名字" in v.data(v.index(v.row_of(p)))
+    assert sum(t is None for t in src.labels) == 0            # only the renamed row was made again

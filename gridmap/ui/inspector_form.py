@@ -11,8 +11,11 @@ people and units; typing a new name in one of them adds the person or unit.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pandas as pd
+import shiboken6
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QToolButton,
@@ -60,35 +63,6 @@ def _labels(frame, cols) -> list[str]:
     return [" · ".join(t for t in map(_text, row) if t) for row in zip(*parts)]
 
 
-class PickList(QAbstractListModel):
-    """A pick list (people, units or grids of a level) shared by several combo boxes:
-    built once from the plan's table, rebuilt only when that table changes — not
-    each time a grid is selected (a roster of 5,000 people, a level of 100k grids).
-    Display: the label; ``Qt.UserRole``: the id (None for the "(none)" row)."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.labels: list[str] = []
-        self.ids: list = []
-
-    def set_rows(self, labels, ids) -> None:
-        self.beginResetModel()
-        self.labels, self.ids = list(labels), list(ids)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.labels)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.labels):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self.labels[index.row()]
-        if role == Qt.ItemDataRole.UserRole:
-            return self.ids[index.row()]
-        return None
-
-
 def _grid_labels(plan, ids) -> list[str]:
     g = plan.grids.loc[ids]
     codes = [_text(c) or f"#{i}" for c, i in zip(g["code"].tolist(), g.index.tolist())]
@@ -99,11 +73,6 @@ def _person_labels(plan, ids) -> list[str]:
     return _labels(plan.people.loc[ids], ("name", "post", "phone"))
 
 
-def _officer_labels(plan, ids) -> list[str]:
-    p = plan.people.loc[ids]
-    return [_text(n) + (f" · {t}" if _text(t) else "") for n, t in zip(p["name"].tolist(), p["post"].tolist())]
-
-
 def _unit_labels(plan, ids) -> list[str]:
     return [_text(n) for n in plan.units.loc[ids, "name"].tolist()]
 
@@ -112,9 +81,14 @@ def _unit_labels(plan, ids) -> list[str]:
 PICK_KINDS = {
     "grid": ("grids", _grid_labels, {"code", "name", "level"}),
     "person": ("people", _person_labels, {"name", "post", "phone"}),
-    "officer": ("people", _officer_labels, {"name", "post"}),
     "unit": ("units", _unit_labels, {"name"}),
 }
+
+
+def _is_partial(plan) -> bool:
+    from ..core.storage.gpkg import is_partial
+
+    return plan is not None and is_partial(plan)
 
 
 def _same_key(a, b) -> bool:
@@ -132,25 +106,166 @@ def _flag_value(f) -> int:
     return int(f.value) if hasattr(f, "value") else int(f)
 
 
-class PlanPickList(QAbstractListModel):
-    """A lazy pick list over one table of the plan (the grids of a level, the people, the
-    units), shared by the combo boxes that offer it: a few fixed rows first ("(none)",
-    "(unchanged)" …: :meth:`set_head`), then one row per id in id order.  A label is
-    made only when Qt asks for its row (the rows shown, or all of them once somebody
-    types to search), and an edit changes only its rows (:meth:`follow`: rows inserted,
-    removed, changed) — setting the plan costs one pass over the ids, never a label per row.
-    ``Qt.UserRole``: the id (or the head row's value); ``findData`` of an id is a binary
-    search (:meth:`match`)."""
+class PickSource:
+    """The rows of one pick list — the ids of one table of the plan (the grids of a level,
+    the people, the units) and their labels, made when first asked for — shared by every
+    :class:`PlanPickList` that offers them (the grid form's person boxes with and without
+    "(none)", the segments panel's officer box …: :func:`pick_source`).  An edit is
+    followed once, whichever of its lists hears it first, and each list emits only the
+    rows it touched."""
 
-    def __init__(self, kind: str, parent=None, level: str | None = None):
-        super().__init__(parent)
+    def __init__(self, kind: str, level: str | None = None):
         self.kind = kind
         self.table, self._make, self._label_columns = PICK_KINDS[kind]
         self.level = level
         self.plan = None
-        self.head: list[tuple[str, object]] = []
         self.ids = np.zeros(0, dtype=np.int64)
         self.labels: list = []
+        self.views = weakref.WeakSet()     # the PlanPickLists over these rows
+        self._followed = None              # the last edit followed (each edit once)
+
+    def _current_ids(self) -> np.ndarray:
+        df = getattr(self.plan, self.table)
+        if self.level is not None:
+            df = df[(df["level"] == self.level).to_numpy(dtype=bool)]
+        return np.sort(df.index.to_numpy(dtype=np.int64))
+
+    def _views(self) -> list:
+        return [v for v in list(self.views) if shiboken6.isValid(v)]
+
+    def set_plan(self, plan) -> None:
+        views = self._views()
+        for v in views:
+            v.beginResetModel()
+        self.plan = plan
+        self.ids = self._current_ids() if plan is not None else np.zeros(0, dtype=np.int64)
+        self.labels = [None] * len(self.ids)
+        self._followed = None
+        for v in views:
+            v.endResetModel()
+
+    def _belongs(self, rid: int) -> bool:
+        df = getattr(self.plan, self.table)
+        if rid not in df.index:
+            return False
+        return self.level is None or str(df.at[rid, "level"]) == self.level
+
+    def follow(self, changes) -> None:
+        """An edit: its rows of this table removed, inserted in id order, or relabelled."""
+        if self.plan is None or changes is self._followed:
+            return
+        self._followed = changes
+        tc = changes.per_table.get(self.table)
+        if tc is None:
+            return
+        from ..core.editing.changes import rows_or_columns_changed
+
+        relabel = rows_or_columns_changed(changes, self.table, self._label_columns)
+        touched = sorted(int(i) for i in (tc.ids if relabel or self.level is not None else tc.added | tc.removed))
+        views = self._views()
+        for rid in touched:
+            here = self.position(rid)
+            now = self._belongs(rid)
+            if here >= 0 and not now:
+                for v in views:
+                    v.beginRemoveRows(QModelIndex(), len(v.head) + here, len(v.head) + here)
+                self.ids = np.delete(self.ids, here)
+                del self.labels[here]
+                for v in views:
+                    v.endRemoveRows()
+            elif here < 0 and now:
+                at = int(np.searchsorted(self.ids, rid))
+                for v in views:
+                    v.beginInsertRows(QModelIndex(), len(v.head) + at, len(v.head) + at)
+                self.ids = np.insert(self.ids, at, rid)
+                self.labels.insert(at, None)
+                for v in views:
+                    v.endInsertRows()
+            elif here >= 0 and relabel and rid in tc.modified:
+                self.labels[here] = None
+                for v in views:
+                    r = len(v.head) + here
+                    v.dataChanged.emit(v.index(r), v.index(r))
+
+    def position(self, rid) -> int:
+        at = int(np.searchsorted(self.ids, int(rid)))
+        return at if at < len(self.ids) and int(self.ids[at]) == int(rid) else -1
+
+    def ensure_labels(self) -> None:
+        """Every label at once (vectorised): before somebody searches the whole list."""
+        missing = [k for k, t in enumerate(self.labels) if t is None]
+        if missing and self.plan is not None:
+            made = self._make(self.plan, self.ids[missing].tolist())
+            for k, t in zip(missing, made):
+                self.labels[k] = t
+
+    def label(self, k: int) -> str:
+        t = self.labels[k]
+        if t is None:
+            t = self.labels[k] = self._make(self.plan, [int(self.ids[k])])[0]
+        return t
+
+
+def pick_source(owner, plan, kind: str, level: str | None = None) -> PickSource:
+    """The one :class:`PickSource` of ``kind`` (and level) for ``plan``, kept on ``owner``
+    (the window's edit controller, which the grid form and the segments panel share): a
+    new plan starts new sources."""
+    if owner is None:
+        src = PickSource(kind, level)
+        src.set_plan(plan)
+        return src
+    from ..core.storage.gpkg import is_partial
+
+    reg = getattr(owner, "_pick_sources", None)
+    if reg is None or reg[0] is not plan or reg[2] != is_partial(plan):   # (stage 1 of an opening: other rows later)
+        reg = (plan, {}, is_partial(plan))
+        owner._pick_sources = reg
+    src = reg[1].get((kind, level))
+    if src is None:
+        src = reg[1][(kind, level)] = PickSource(kind, level)
+        src.set_plan(plan)
+    return src
+
+
+class PlanPickList(QAbstractListModel):
+    """A lazy pick list over one table of the plan (the grids of a level, the people, the
+    units): a few fixed rows first ("(none)", "(unchanged)" …: :meth:`set_head`), then the
+    rows of its :class:`PickSource` — one per id in id order, shared with the other lists
+    of that source.  A label is made only when Qt asks for its row (the rows shown, or all
+    of them once somebody types to search), and an edit changes only its rows
+    (:meth:`follow`: rows inserted, removed, changed) — setting the plan costs one pass
+    over the ids, never a label per row.  ``Qt.UserRole``: the id (or the head row's
+    value); ``findData`` of an id is a binary search (:meth:`match`)."""
+
+    def __init__(self, kind: str, parent=None, level: str | None = None, source: PickSource | None = None):
+        super().__init__(parent)
+        self.head: list[tuple[str, object]] = []
+        self.src = source if source is not None else PickSource(kind, level)
+        self.src.views.add(self)
+
+    # the source's rows, under the names the lists always had
+    kind = property(lambda self: self.src.kind)
+    plan = property(lambda self: self.src.plan)
+    ids = property(lambda self: self.src.ids)
+    labels = property(lambda self: self.src.labels)
+
+    @property
+    def level(self):
+        return self.src.level
+
+    @level.setter
+    def level(self, value) -> None:
+        self.src.level = value
+
+    def use_source(self, source: PickSource) -> None:
+        """Offer the rows of ``source`` (shared with its other lists) from now on."""
+        if source is self.src:
+            return
+        self.beginResetModel()
+        self.src.views.discard(self)
+        self.src = source
+        source.views.add(self)
+        self.endResetModel()
 
     # ------------------------------------------------------------------ content
     def set_head(self, rows) -> None:
@@ -164,58 +279,17 @@ class PlanPickList(QAbstractListModel):
         self.head = rows
         self.endResetModel()
 
-    def _current_ids(self) -> np.ndarray:
-        df = getattr(self.plan, self.table)
-        if self.level is not None:
-            df = df[(df["level"] == self.level).to_numpy(dtype=bool)]
-        return np.sort(df.index.to_numpy(dtype=np.int64))
-
     def set_plan(self, plan) -> None:
-        self.beginResetModel()
-        self.plan = plan
-        self.ids = self._current_ids() if plan is not None else np.zeros(0, dtype=np.int64)
-        self.labels = [None] * len(self.ids)
-        self.endResetModel()
-
-    def _belongs(self, rid: int) -> bool:
-        df = getattr(self.plan, self.table)
-        if rid not in df.index:
-            return False
-        return self.level is None or str(df.at[rid, "level"]) == self.level
+        """Show ``plan``'s rows (every list of the source shows them anew)."""
+        self.src.set_plan(plan)
 
     def follow(self, changes) -> None:
-        """An edit: its rows of this table removed, inserted in id order, or relabelled."""
-        if self.plan is None:
-            return
-        tc = changes.per_table.get(self.table)
-        if tc is None:
-            return
-        from ..core.editing.changes import rows_or_columns_changed
-
-        relabel = rows_or_columns_changed(changes, self.table, self._label_columns)
-        h = len(self.head)
-        touched = sorted(int(i) for i in (tc.ids if relabel or self.level is not None else tc.added | tc.removed))
-        for rid in touched:
-            here = self._position(rid)
-            now = self._belongs(rid)
-            if here >= 0 and not now:
-                self.beginRemoveRows(QModelIndex(), h + here, h + here)
-                self.ids = np.delete(self.ids, here)
-                del self.labels[here]
-                self.endRemoveRows()
-            elif here < 0 and now:
-                at = int(np.searchsorted(self.ids, rid))
-                self.beginInsertRows(QModelIndex(), h + at, h + at)
-                self.ids = np.insert(self.ids, at, rid)
-                self.labels.insert(at, None)
-                self.endInsertRows()
-            elif here >= 0 and relabel and rid in tc.modified:
-                self.labels[here] = None
-                self.dataChanged.emit(self.index(h + here), self.index(h + here))
+        """An edit: its rows of this table removed, inserted in id order, or relabelled
+        (the source follows each edit once, for all its lists)."""
+        self.src.follow(changes)
 
     def _position(self, rid) -> int:
-        at = int(np.searchsorted(self.ids, int(rid)))
-        return at if at < len(self.ids) and int(self.ids[at]) == int(rid) else -1
+        return self.src.position(rid)
 
     def row_of(self, value) -> int:
         """The row of an id (or of a head row's value); -1 if none."""
@@ -232,17 +306,10 @@ class PlanPickList(QAbstractListModel):
 
     def ensure_labels(self) -> None:
         """Every label at once (vectorised): before somebody searches the whole list."""
-        missing = [k for k, t in enumerate(self.labels) if t is None]
-        if missing and self.plan is not None:
-            made = self._make(self.plan, self.ids[missing].tolist())
-            for k, t in zip(missing, made):
-                self.labels[k] = t
+        self.src.ensure_labels()
 
     def label(self, k: int) -> str:
-        t = self.labels[k]
-        if t is None:
-            t = self.labels[k] = self._make(self.plan, [int(self.ids[k])])[0]
-        return t
+        return self.src.label(k)
 
     # ------------------------------------------------------------------ Qt model
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -313,6 +380,7 @@ class GridForm(QWidget):
                                                                   ("unit", True), ("unit", False))}
         self.parent_picks: dict = {}
         self._picks_plan = None
+        self._picks_partial = False
         self.grid_ids: list[int] = []
         self.header = QLabel(self)
         self.header.setWordWrap(True)
@@ -414,11 +482,11 @@ class GridForm(QWidget):
 
     # ------------------------------------------------------------------ showing
     def show_grids(self, plan, ids) -> None:
-        if plan is not self._picks_plan:
-            self._picks_plan = plan
+        if plan is not self._picks_plan or self._picks_partial != _is_partial(plan):
+            self._picks_plan, self._picks_partial = plan, _is_partial(plan)
             self.parent_picks = {}
-            for model in self.picks.values():
-                model.set_plan(plan)
+            for (kind, _), model in self.picks.items():     # one source per kind, shared with other panels
+                model.use_source(pick_source(self.ctl, plan, kind))
             if plan is not None and len(plan.grids) >= 5000:    # a split names its pieces from an index
                 from ..core.naming import warm_up
 
@@ -441,7 +509,7 @@ class GridForm(QWidget):
             if [t for t, _ in model.head] != [t for t, _ in head]:
                 model.set_head(head)
 
-    def _use_pick(self, combo: QComboBox, model: PickList) -> None:
+    def _use_pick(self, combo: QComboBox, model: PlanPickList) -> None:
         if combo.model() is not model:
             comp = combo.completer()
             combo.setModel(model)
@@ -516,8 +584,7 @@ class GridForm(QWidget):
             if idx == 0:
                 model = PlanPickList("grid", self)
             else:
-                model = PlanPickList("grid", self, level=key)
-                model.set_plan(plan)
+                model = PlanPickList("grid", self, source=pick_source(self.ctl, plan, "grid", key))
             self.parent_picks[key] = model
         if idx == 0:
             model.set_head([(self.tr("(top level)"), None)])

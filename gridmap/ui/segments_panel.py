@@ -280,11 +280,11 @@ class SegmentsPanel(QWidget):
         """The grid and officer lists: lazy list models over the plan (the grids of the
         lowest level, the people) — setting a plan is one pass over the ids, a label is
         made when its row is shown or searched, and an edit changes only its rows."""
-        from .inspector_form import PlanPickList
+        from .inspector_form import PlanPickList, pick_source
 
         plan = self.plan
         if not hasattr(self, "_picks"):
-            self._picks = {"grid": PlanPickList("grid", self), "officer": PlanPickList("officer", self)}
+            self._picks = {"grid": PlanPickList("grid", self), "officer": PlanPickList("person", self)}
         heads = {"grid": [(self.tr("(unchanged)"), UNCHANGED)],
                  "officer": [(self.tr("(unchanged)"), UNCHANGED), (self.tr("(nobody)"), NOBODY)]}
         for combo, kind in ((self.target_grid, "grid"), (self.target_officer, "officer")):
@@ -292,9 +292,9 @@ class SegmentsPanel(QWidget):
             keep = combo.currentData()
             combo.blockSignals(True)
             model.set_head(heads[kind])
-            if new_plan:
-                model.level = plan.levels[-1].key if kind == "grid" else None
-                model.set_plan(plan)
+            if new_plan:            # the sources the grid form's lists share (one per kind and level)
+                model.use_source(pick_source(self.ctl, plan, "grid", plan.levels[-1].key) if kind == "grid"
+                                 else pick_source(self.ctl, plan, "person"))
             if combo.model() is not model:
                 combo.setModel(model)
                 combo.completer().setModel(model)
