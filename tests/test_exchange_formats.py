@@ -360,3 +360,42 @@ def _english_first():
     set_language("en")
     yield
     set_language(None)
+
+
+def test_grid_roles_text_flattens_every_grid_in_one_pass():
+    """The roles of each grid as text, in the roles' order: names and phones of people,
+    names of units, duties prefixed by the role's label; repeated names once; a grid
+    without roles stays empty (the table of a city of 100k grids in well under a second
+    — it grouped by grid before and took minutes)."""
+    from shapely import box
+
+    from gridmap.core.exchange.layers import grid_roles_text
+    from gridmap.core.plan import ROLE_LABELS, Plan
+
+    plan = Plan.new("示例", crs="EPSG:4547", admin_code="440306", levels="two")
+    big = plan.add_grid(box(0, 0, 300, 100), level="large", name="一片")
+    a = plan.add_grid(box(0, 0, 100, 100), level="small", parent=big, name="甲")
+    b = plan.add_grid(box(100, 0, 200, 100), level="small", parent=big, name="乙")
+    c = plan.add_grid(box(200, 0, 300, 100), level="small", parent=big, name="丙")
+    u1, u2 = plan.add_unit("城管局"), plan.add_unit("街道办")
+    p1 = plan.add_person("张三", post="网格长", phone="13800000001")
+    p2 = plan.add_person("李四", post="网格员", phone="13800000002")
+    p3 = plan.add_person("王五", post="网格员", phone="")
+    plan.assign(a, "leader", person=p1, duty="统筹")
+    plan.assign(a, "officer", person=p2)
+    plan.assign(a, "officer", person=p3, duty="巡查")
+    plan.assign(a, "officer", person=p2)                    # twice: named once
+    plan.assign(a, "lead_unit", unit=u1)
+    plan.assign(a, "responsible_unit", unit=u2)
+    plan.assign(a, "responsible_unit", unit=u1)
+    plan.assign(b, "deputy", person=p3)
+    plan.assign(b, "partner", unit=u2, duty="协助")
+    t = grid_roles_text(plan)
+    assert list(t.index) == list(plan.grids.index)
+    assert t.at[a, "leader"] == "张三" and t.at[a, "leader_phone"] == "13800000001"
+    assert t.at[a, "officers"] == "李四、王五" and t.at[a, "officer_phones"] == "13800000002"
+    assert t.at[a, "lead_unit"] == "城管局" and t.at[a, "responsible_units"] == "街道办、城管局"
+    assert t.at[a, "duties"] == f"{ROLE_LABELS['leader'][0]}：统筹、{ROLE_LABELS['officer'][0]}：巡查"
+    assert t.at[b, "deputy"] == "王五" and t.at[b, "partners"] == "街道办" and t.at[b, "leader"] == ""
+    assert t.at[b, "duties"] == f"{ROLE_LABELS['partner'][0]}：协助"
+    assert (t.loc[c] == "").all() and (t.loc[big] == "").all()

@@ -83,27 +83,38 @@ def grid_roles_text(plan: Plan) -> pd.DataFrame:
     out = pd.DataFrame("", index=plan.grids.index, columns=cols, dtype=object)
     if not len(plan.roles):
         return out
-    r = plan.roles.copy()
-    people, units = plan.people, plan.units
-    pid = r["person"].astype("float")
-    uid = r["unit"].astype("float")
-    r["pname"] = [people.at[int(p), "name"] if pd.notna(p) and int(p) in people.index else "" for p in pid]
-    r["pphone"] = [people.at[int(p), "phone"] if pd.notna(p) and int(p) in people.index else "" for p in pid]
-    r["uname"] = [units.at[int(u), "name"] if pd.notna(u) and int(u) in units.index else "" for u in uid]
-    for gid, g in r.groupby(r["grid"].astype("float")):
-        if pd.isna(gid) or int(gid) not in out.index:
+    r = plan.roles
+
+    def names(ids, table, col):
+        """``table[col]`` of each id ("" for none or an id not in the table), one lookup."""
+        ids = pd.to_numeric(ids, errors="coerce").to_numpy(dtype=float)
+        known = ~np.isnan(ids)
+        keys = np.where(known, ids, -1).astype(np.int64)
+        got = table[col].reindex(keys).to_numpy(dtype=object)
+        return ["" if not ok or v is None or (not isinstance(v, str) and pd.isna(v)) else v
+                for ok, v in zip(known & np.isin(keys, table.index.to_numpy()), got)]
+
+    fields = {"pname": names(r["person"], plan.people, "name"), "pphone": names(r["person"], plan.people, "phone"),
+              "uname": names(r["unit"], plan.units, "name")}
+    # the text columns each kind of role fills, and from which name
+    fills = {"leader": (("leader", "pname"), ("leader_phone", "pphone")), "deputy": (("deputy", "pname"),),
+             "officer": (("officers", "pname"), ("officer_phones", "pphone")), "lead_unit": (("lead_unit", "uname"),),
+             "responsible_unit": (("responsible_units", "uname"),), "partner": (("partners", "uname"),)}
+    grid = pd.to_numeric(r["grid"], errors="coerce").to_numpy(dtype=float)
+    ours = set(plan.grids.index.tolist())
+    acc: dict[int, dict[str, list]] = {}
+    # one pass over the roles in their order (as a grouping per grid would keep it)
+    for k, (g, role, duty) in enumerate(zip(grid, r["role"].tolist(), r["duty"].tolist())):
+        if np.isnan(g) or int(g) not in ours:
             continue
-        gid = int(gid)
-        by = {k: g[g["role"] == k] for k in ROLE_LABELS}
-        out.at[gid, "leader"] = _join(by["leader"]["pname"])
-        out.at[gid, "leader_phone"] = _join(by["leader"]["pphone"])
-        out.at[gid, "deputy"] = _join(by["deputy"]["pname"])
-        out.at[gid, "officers"] = _join(by["officer"]["pname"])
-        out.at[gid, "officer_phones"] = _join(by["officer"]["pphone"])
-        out.at[gid, "lead_unit"] = _join(by["lead_unit"]["uname"])
-        out.at[gid, "responsible_units"] = _join(by["responsible_unit"]["uname"])
-        out.at[gid, "partners"] = _join(by["partner"]["uname"])
-        out.at[gid, "duties"] = _join(f"{ROLE_LABELS[k][0]}：{d}" for k, d in zip(g["role"], g["duty"]) if d)
+        got = acc.setdefault(int(g), {c: [] for c in cols})
+        for col, src in fills.get(role, ()):
+            got[col].append(fields[src][k])
+        if duty:
+            got["duties"].append(f"{ROLE_LABELS.get(role, (role,))[0]}：{duty}")
+    if acc:
+        rows = list(acc)
+        out.loc[rows, cols] = [[_join(acc[g][c]) for c in cols] for g in rows]
     return out
 
 
