@@ -29,7 +29,7 @@ from .. import gcj02
 from ..crs import areas_m2
 from ..plan import ROLE_LABELS, Plan
 
-__all__ = ["plan_layers", "plan_tables", "project", "GRID_FIELDS", "SEGMENT_FIELDS", "PLACE_FIELDS",
+__all__ = ["plan_layers", "plan_tables", "project", "lookup", "GRID_FIELDS", "SEGMENT_FIELDS", "PLACE_FIELDS",
            "grid_roles_text"]
 
 # exported grid columns → description (written into field maps and docs)
@@ -66,6 +66,22 @@ PLACE_FIELDS = {
 }
 
 
+def lookup(ids, values: pd.Series, missing="") -> list:
+    """``values`` at each of ``ids`` (a column of grid, person or unit ids, NA for none), in
+    one vectorised lookup: ``missing`` for no id or an id ``values`` does not have.
+
+    >>> lookup(pd.Series([2, None, 7, 1]), pd.Series(["甲", "乙"], index=[1, 2]))
+    ['乙', '', '', '甲']
+    """
+    ids = pd.to_numeric(pd.Series(ids, dtype=object) if not isinstance(ids, pd.Series) else ids,
+                        errors="coerce").astype("float64").to_numpy()
+    known = ~np.isnan(ids)
+    keys = np.where(known, ids, -1).astype(np.int64)
+    known &= np.isin(keys, values.index.to_numpy())
+    got = values.reindex(keys).to_numpy(dtype=object) if len(keys) else np.zeros(0, dtype=object)
+    return [v if ok else missing for ok, v in zip(known.tolist(), got.tolist())]
+
+
 def _join(values) -> str:
     seen = []
     for v in values:
@@ -85,17 +101,8 @@ def grid_roles_text(plan: Plan) -> pd.DataFrame:
         return out
     r = plan.roles
 
-    def names(ids, table, col):
-        """``table[col]`` of each id ("" for none or an id not in the table), one lookup."""
-        ids = pd.to_numeric(ids, errors="coerce").to_numpy(dtype=float)
-        known = ~np.isnan(ids)
-        keys = np.where(known, ids, -1).astype(np.int64)
-        got = table[col].reindex(keys).to_numpy(dtype=object)
-        return ["" if not ok or v is None or (not isinstance(v, str) and pd.isna(v)) else v
-                for ok, v in zip(known & np.isin(keys, table.index.to_numpy()), got)]
-
-    fields = {"pname": names(r["person"], plan.people, "name"), "pphone": names(r["person"], plan.people, "phone"),
-              "uname": names(r["unit"], plan.units, "name")}
+    fields = {"pname": lookup(r["person"], plan.people["name"]), "pphone": lookup(r["person"], plan.people["phone"]),
+              "uname": lookup(r["unit"], plan.units["name"])}
     # the text columns each kind of role fills, and from which name
     fills = {"leader": (("leader", "pname"), ("leader_phone", "pphone")), "deputy": (("deputy", "pname"),),
              "officer": (("officers", "pname"), ("officer_phones", "pphone")), "lead_unit": (("lead_unit", "uname"),),
@@ -153,8 +160,8 @@ def plan_layers(plan: Plan, crs=None) -> dict[str, gpd.GeoDataFrame]:
         "name": g["name"].values,
         "level": g["level"].values,
         "level_name": g["level"].map(names).fillna("").values,
-        "parent_code": [code.get(int(p), "") if pd.notna(p) else "" for p in parent],
-        "parent_name": [g["name"].get(int(p), "") if pd.notna(p) else "" for p in parent],
+        "parent_code": lookup(parent, code),
+        "parent_name": lookup(parent, g["name"]),
         "area_m2": np.round(areas_m2(g.geometry.values, plan.crs), 2) if len(g) else np.zeros(0),
     }, index=g.index)
     grids = grids.join(grid_roles_text(plan))
@@ -171,9 +178,7 @@ def plan_layers(plan: Plan, crs=None) -> dict[str, gpd.GeoDataFrame]:
             geometry=list(jg), crs=out_crs)
 
     def grid_ref(col):
-        ids = col.astype("float")
-        return ([code.get(int(i), "") if pd.notna(i) else "" for i in ids],
-                [g["name"].get(int(i), "") if pd.notna(i) else "" for i in ids])
+        return lookup(col, code), lookup(col, g["name"])
 
     s = plan.segments
     gc, gn = grid_ref(s["grid"])
@@ -182,8 +187,8 @@ def plan_layers(plan: Plan, crs=None) -> dict[str, gpd.GeoDataFrame]:
     seg = pd.DataFrame({
         "road_name": s["road_name"].values, "from_desc": s["from_desc"].values, "to_desc": s["to_desc"].values,
         "grid_code": gc, "grid_name": gn,
-        "officer": [people.at[int(o), "name"] if pd.notna(o) and int(o) in people.index else "" for o in off],
-        "officer_phone": [people.at[int(o), "phone"] if pd.notna(o) and int(o) in people.index else "" for o in off],
+        "officer": lookup(off, people["name"]),
+        "officer_phone": lookup(off, people["phone"]),
         "length_m": np.round(shapely.length(s.geometry.values), 1) if len(s) and plan.crs.is_projected
         else np.round(_geod_lengths(s.geometry.values, plan.crs), 1),
         "notes": s["notes"].values,
@@ -215,21 +220,18 @@ def plan_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     (grid_code, role, role_label, person id and name, unit id and name, duty)."""
     units = plan.units.reset_index()[["id", "name", "kind", "phone", "notes"]]
     people = plan.people.reset_index()
-    people["unit_name"] = [plan.units.at[int(u), "name"] if pd.notna(u) and int(u) in plan.units.index else ""
-                           for u in people["unit"].astype("float")]
+    people["unit_name"] = lookup(people["unit"], plan.units["name"])
     people = people[["id", "name", "post", "unit", "unit_name", "phone", "notes"]]
     r = plan.roles.reset_index()
     codes = plan.grids["code"]
     roles = pd.DataFrame({
-        "grid_code": [codes.get(int(x), "") if pd.notna(x) else "" for x in r["grid"].astype("float")],
+        "grid_code": lookup(r["grid"], codes),
         "role": r["role"].values,
         "role_label": [ROLE_LABELS.get(k, (k,))[0] for k in r["role"]],
         "person": r["person"].values,
-        "person_name": [plan.people.at[int(x), "name"] if pd.notna(x) and int(x) in plan.people.index else ""
-                        for x in r["person"].astype("float")],
+        "person_name": lookup(r["person"], plan.people["name"]),
         "unit": r["unit"].values,
-        "unit_name": [plan.units.at[int(x), "name"] if pd.notna(x) and int(x) in plan.units.index else ""
-                      for x in r["unit"].astype("float")],
+        "unit_name": lookup(r["unit"], plan.units["name"]),
         "duty": r["duty"].values,
     })
     return {"units": units, "people": people, "roles": roles}
