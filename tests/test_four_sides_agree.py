@@ -94,3 +94,43 @@ def test_xlsx_lists_the_level_asked_for(saved_small, tmp_path):
     assert set(x) == set(plan.grids_of_level("large")["code"])
     save_docx(plan, tmp_path / "l.docx", {"project": path, "level": "large"})
     assert {k: _no_codes(v) for k, v in x.items()} == _docx_sides(tmp_path / "l.docx")
+
+
+@pytest.mark.parametrize("which", ["sample", "city"])
+def test_grid_sides_of_a_level_are_each_grids_four_sides(which, sample_plan_path, repo_root):
+    """The level's 四至 (each grid grown once, areas cut to the grid's envelope, the
+    jurisdiction's boundary grown once) say exactly what :func:`four_sides` says of each grid
+    on its own, given its neighbours and roads as they are."""
+    import sys
+
+    import numpy as np
+    import shapely
+
+    from gridmap.core.outputs.mapdata import MapData
+    from gridmap.core.outputs.sides import four_sides, grid_sides, plan_roads
+
+    if which == "sample":
+        plan, project = open_plan(sample_plan_path), sample_plan_path
+    else:
+        sys.path.insert(0, str(repo_root / "benchmarks"))
+        import citygen
+
+        plan, project = citygen.generate(400, seed=5, inject=False).plan, None
+    data = MapData.from_plan(plan, project, base_layers=True)
+    idx = len(plan.levels) - 1
+    roads = plan_roads(data)
+    fast = grid_sides(data, idx, roads)
+    grids = data.grids[data.grids["level_index"] == idx]
+    geoms = grids.geometry.values
+    labels = [f"{c} {n}".strip() for c, n in zip(grids["code"], grids["name"])]
+    names = list(roads)
+    assert len(fast) == len(grids) > 30
+    for i, gid in enumerate(grids.index):
+        g = geoms[i]
+        nb = {labels[j]: geoms[j] for j in range(len(geoms)) if j != i and shapely.dwithin(g, geoms[j], 5.0)}
+        rd = {n: roads[n] for n in names if shapely.dwithin(g, roads[n], 30.0)}
+        plain = four_sides(g, nb, rd, data.jurisdiction)
+        assert [s.text for s in fast[int(gid)]] == [s.text for s in plain], gid
+    assert any(s.neighbours for v in fast.values() for s in v)
+    assert any(s.boundary for v in fast.values() for s in v)
+    assert which == "city" or any(s.roads for v in fast.values() for s in v)

@@ -102,7 +102,8 @@ def _side_chunks(geom) -> dict[str, object]:
 def _segments(lines) -> tuple[np.ndarray, np.ndarray]:
     """Start points and vectors of every segment of (multi)lines."""
     parts = shapely.get_parts(np.asarray([lines], dtype=object))
-    parts = parts[np.isin(shapely.get_type_id(parts), (1, 2))]
+    kind = shapely.get_type_id(parts)
+    parts = parts[(kind == 1) | (kind == 2)]           # lines and rings
     xy, idx = shapely.get_coordinates(parts, return_index=True)
     if len(xy) < 2:
         return np.empty((0, 2)), np.empty((0, 2))
@@ -135,36 +136,73 @@ def _aligned_length(lines, axis, max_deg: float = 35.0) -> float:
     return float(w[ok][cos >= math.cos(math.radians(max_deg))].sum())
 
 
+def _lengths_within(chunks, areas, bounds) -> np.ndarray:
+    """Length of each of ``chunks`` (a grid's four sides, inside the grid's ``bounds``)
+    inside each of ``areas`` (polygons), as an array (chunks × areas): each area is first
+    cut to the grid's envelope (``clip_by_rect``: the cost follows the grid, not the area's
+    outline), pairs whose envelopes are apart are 0, the rest one vectorised intersection."""
+    out = np.zeros((len(chunks), len(areas)))
+    if not len(areas) or not len(chunks):
+        return out
+    x0, y0, x1, y1 = bounds
+    m = 1.0 + 1e-6 * max(abs(x0), abs(x1), abs(y0), abs(y1), 1.0)      # a margin: the rect's sides miss the grid
+    parts = shapely.clip_by_rect(areas, x0 - m, y0 - m, x1 + m, y1 + m)
+    cb, pb = shapely.bounds(chunks), shapely.bounds(parts)
+    i, j = np.nonzero((cb[:, None, 0] <= pb[None, :, 2]) & (cb[:, None, 2] >= pb[None, :, 0])
+                      & (cb[:, None, 1] <= pb[None, :, 3]) & (cb[:, None, 3] >= pb[None, :, 1]))
+    if len(i):
+        out[i, j] = shapely.length(shapely.intersection(chunks[i], parts[j]))
+    return out
+
+
 def four_sides(geom, neighbours: dict[str, object] | None = None, roads: dict[str, object] | None = None,
                jurisdiction=None, road_tol: float = 30.0, edge_tol: float = 5.0,
-               road_share: float = 0.3, neighbour_share: float = 0.15) -> list[Side]:
+               road_share: float = 0.3, neighbour_share: float = 0.15, buffered: dict | None = None,
+               boundary_zone=None) -> list[Side]:
     """East, south, west and north :class:`Side` of a grid polygon (metres).
 
     ``neighbours`` and ``roads`` map a label (``code name``, road name) to a
-    geometry; only those near the grid matter.
+    geometry; only those near the grid matter.  ``buffered``: the neighbours already
+    grown by ``edge_tol`` (label → polygon, as :func:`grid_sides` makes them once per grid);
+    ``boundary_zone``: the jurisdiction's boundary grown by ``edge_tol`` (made once per level).
     """
     neighbours = neighbours or {}
     roads = roads or {}
     chunks = _side_chunks(geom)
     jb = jurisdiction.boundary if jurisdiction is not None else None
     near_roads = {n: g for n, g in roads.items() if g is not None and g.distance(geom) <= road_tol}
-    near_nb = {n: g.buffer(edge_tol) for n, g in neighbours.items() if g is not None and g.distance(geom) <= edge_tol}
-    jb_buf = jb.buffer(edge_tol) if jb is not None else None
+    near_nb = {n: (buffered[n] if buffered is not None and n in buffered else g.buffer(edge_tol))
+               for n, g in neighbours.items() if g is not None and g.distance(geom) <= edge_tol}
+    nb_names = list(near_nb)
+    nb_areas = np.array([near_nb[n] for n in nb_names], dtype=object)
+    if boundary_zone is not None:
+        jb_buf = boundary_zone if shapely.intersects(boundary_zone, geom) else None   # (prepared by the caller)
+    else:
+        jb_buf = jb.buffer(edge_tol) if jb is not None else None
+    sides = np.array([chunks[name] for name, _ in DIRECTIONS], dtype=object)
+    totals = np.array([c.length or 1.0 for c in sides])
+    bounds = shapely.total_bounds(sides)
+    nb_share = _lengths_within(sides, nb_areas, bounds) / totals[:, None]
+    on_boundary = (_lengths_within(sides, np.array([jb_buf], dtype=object), bounds)[:, 0] / totals >= 0.5
+                   if jb_buf is not None else np.zeros(len(sides), dtype=bool))
     out = []
-    for name, _ in DIRECTIONS:
-        chunk = chunks[name]
-        total = chunk.length or 1.0
+    for k, (name, _) in enumerate(DIRECTIONS):
+        chunk = sides[k]
+        total = totals[k]
         side = Side(name)
-        axis = _axis(chunk)
-        zone = chunk.buffer(road_tol, cap_style="flat")
-        rs = sorted(((_aligned_length(shapely.intersection(g, zone), axis) / total, n)
-                     for n, g in near_roads.items()), reverse=True)
-        side.roads = [n for share, n in rs if share >= road_share][:2]
-        ns = sorted(((shapely.intersection(chunk, buf).length / total, n) for n, buf in near_nb.items()),
-                    reverse=True)
+        if near_roads:
+            axis = _axis(chunk)
+            zone = chunk.buffer(road_tol, cap_style="flat")
+            zx0, zy0, zx1, zy1 = zone.bounds
+            m = 1.0 + 1e-6 * max(abs(zx0), abs(zx1), abs(zy0), abs(zy1), 1.0)
+            # each road cut to the zone's envelope first (a road may cross the whole city)
+            rs = sorted(((_aligned_length(shapely.intersection(
+                shapely.clip_by_rect(g, zx0 - m, zy0 - m, zx1 + m, zy1 + m), zone), axis) / total, n)
+                for n, g in near_roads.items()), reverse=True)
+            side.roads = [n for share, n in rs if share >= road_share][:2]
+        ns = sorted(zip(nb_share[k].tolist(), nb_names), reverse=True)
         side.neighbours = [n for share, n in ns if share >= neighbour_share][:3]
-        if jb_buf is not None:
-            side.boundary = shapely.intersection(chunk, jb_buf).length / total >= 0.5
+        side.boundary = bool(on_boundary[k])
         out.append(side)
     return out
 
@@ -197,15 +235,22 @@ def grid_sides(data, level: int, roads: dict | None = None) -> dict[int, list[Si
     road_geoms = np.array([roads[n] for n in road_names], dtype=object)
     rtree = shapely.STRtree(road_geoms) if len(road_geoms) else None
     tree = shapely.STRtree(geoms)
+    grown = shapely.buffer(geoms, 5.0)          # each grid grown once, for every neighbour that asks
+    zone = data.jurisdiction.boundary.buffer(5.0) if data.jurisdiction is not None else None   # (once, not per grid)
+    if zone is not None:
+        shapely.prepare(zone)                   # (whether a grid comes near it at all: a prepared test)
     out = {}
     for i, gid in enumerate(grids.index):
         g = geoms[i]
-        nb = {labels[j]: geoms[j] for j in tree.query(g, predicate="dwithin", distance=5.0) if j != i}
+        near = [j for j in tree.query(g, predicate="dwithin", distance=5.0) if j != i]
+        nb = {labels[j]: geoms[j] for j in near}
         rd = {}
         if rtree is not None:
             rd = {road_names[j]: road_geoms[j] for j in rtree.query(g, predicate="dwithin", distance=30.0)}
-        out[int(gid)] = four_sides(g, nb, rd, data.jurisdiction)
+        out[int(gid)] = four_sides(g, nb, rd, data.jurisdiction, buffered={labels[j]: grown[j] for j in near},
+                                   boundary_zone=zone)
     return out
+
 
 
 def plan_roads(data) -> dict:
