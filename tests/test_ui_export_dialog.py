@@ -81,3 +81,36 @@ def test_cancel_button_cancels_the_running_export(win, qtbot, tmp_path):
     assert task.is_cancelled()
     qtbot.waitUntil(lambda: dlg.task is None, timeout=60000)
     assert dlg.export_button.isEnabled()
+
+
+def test_run_job_stops_inside_a_long_format_and_leaves_nothing_half_written(tmp_path, repo_root):
+    """Cancel during a format's long loop (the 四至 of every grid of the division table):
+    the job stops at the loop's next step, the format's file is not left behind, a file
+    of the same name from before (the planner agreed to overwrite it) is kept as it was,
+    and the progress bar moved inside the format."""
+    import sys
+
+    from gridmap.ui.export_dialog import ExportJob, run_job
+    from gridmap.ui.layers.base import Cancelled
+
+    sys.path.insert(0, str(repo_root / "benchmarks"))
+    import citygen
+
+    plan = citygen.generate(400, seed=2, inject=False).plan
+    for stem in ("new", "old"):
+        job = ExportJob(tmp_path / "o", stem, ["xlsx"])
+        if stem == "old":
+            (tmp_path / "o" / "old.xlsx").write_bytes(b"the earlier export")
+        calls, seen = [], []
+
+        def cancelled():
+            calls.append(1)
+            return len(calls) > 3            # the format starts; two steps of its loop; then Cancel
+
+        with pytest.raises(Cancelled):
+            run_job(plan, job, cancelled=cancelled, progress=seen.append)
+        assert len(calls) == 4
+        assert any(0 < p < 100 for p in seen), seen
+        names = sorted(p.name for p in (tmp_path / "o").iterdir())
+        assert names == (["old.xlsx"] if stem == "old" else []), names
+    assert (tmp_path / "o" / "old.xlsx").read_bytes() == b"the earlier export"

@@ -22,7 +22,7 @@ import queue
 import threading
 import traceback
 
-__all__ = ["WorkerThread", "rehome_crs", "PlanSnapshot", "Cancelled", "shallow_copy", "checkpoint"]
+__all__ = ["WorkerThread", "rehome_crs", "PlanSnapshot", "Cancelled", "shallow_copy", "checkpoint", "job", "step"]
 
 
 class Cancelled(Exception):
@@ -37,6 +37,57 @@ def checkpoint(cancelled=None, progress=None, percent: int | None = None) -> Non
         raise Cancelled()
     if progress is not None and percent is not None:
         progress(int(percent))
+
+
+_JOB = threading.local()
+
+
+class job:
+    """The long job this thread runs (an export, an import): deep loops of it call
+    :func:`step` without being handed a cancel flag or a progress callback.  ``progress``
+    gets a percent in ``lo``–``hi`` (a part of a larger job: one format of several).
+
+    >>> seen = []
+    >>> with job(lambda: False, seen.append, lo=50, hi=100):
+    ...     for k in range(4):
+    ...         step(k, 4)
+    >>> seen
+    [50, 62, 75, 87]
+    >>> with job(lambda: True):
+    ...     step(0, 10)
+    Traceback (most recent call last):
+    gridmap.core.workers.Cancelled
+    >>> step(0, 10)            # outside a job: nothing
+    """
+
+    def __init__(self, cancelled=None, progress=None, lo: int = 0, hi: int = 100):
+        self.cancelled, self.progress, self.lo, self.hi = cancelled, progress, lo, hi
+        self.last = None
+
+    def __enter__(self):
+        self.outer = getattr(_JOB, "current", None)
+        _JOB.current = self
+        return self
+
+    def __exit__(self, *exc):
+        _JOB.current = self.outer
+        return False
+
+
+def step(done: int, total: int) -> None:
+    """Inside a long loop (``done`` of ``total`` items): raise :class:`Cancelled` if the job
+    this thread runs was cancelled, and report its progress (each percent once).  Outside
+    a job (the CLI, a test) it does nothing."""
+    j = getattr(_JOB, "current", None)
+    if j is None:
+        return
+    if j.cancelled is not None and j.cancelled():
+        raise Cancelled()
+    if j.progress is not None and total > 0:
+        p = j.lo + (j.hi - j.lo) * min(max(done, 0), total) // total
+        if p != j.last:
+            j.last = p
+            j.progress(int(p))
 
 
 def shallow_copy(plan):

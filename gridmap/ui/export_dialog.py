@@ -5,7 +5,8 @@ system needs, the annex tables to include, a progress bar with cancel, and a
 message with "open folder" when it is done.
 
 The export runs on a snapshot of the plan in a worker thread (editing may go on);
-each format is one step: cancelling stops before the next step.  Nothing is
+cancelling stops the format being written at its next step (its long loops call
+:func:`gridmap.core.workers.step`) and removes what it had written.  Nothing is
 overwritten without asking.
 """
 
@@ -74,9 +75,12 @@ def run_job(plan, job: ExportJob, project_path=None, cancelled=lambda: False, pr
     from ..core.exchange.registry import export_plan
     from .layers.base import Cancelled
 
+    from ..core.workers import job as running
+
     job.folder.mkdir(parents=True, exist_ok=True)
     paths, warnings = [], []
     dests = targets(job)
+    n = len(job.formats)
     for i, name in enumerate(job.formats):
         if cancelled():
             raise Cancelled()
@@ -87,11 +91,41 @@ def run_job(plan, job: ExportJob, project_path=None, cancelled=lambda: False, pr
             options.update(encoding=job.encoding, zip=job.zip)
         if name in ("xlsx", "csv") and job.tables:
             options["tables"] = list(job.tables)
-        res = export_plan(plan, name, dests[name], **options)
+        before = _entries(job.folder)
+        try:
+            # the format's own long loops (四至 of every grid, pages, rows) stop at Cancel and report progress
+            with running(cancelled, progress, lo=100 * i // n, hi=100 * (i + 1) // n):
+                res = export_plan(plan, name, dests[name], **options)
+        except BaseException:
+            _remove_new(job.folder, before, dests[name])    # no half-written file of the format left behind
+            raise
         paths += [str(p) for p in res.paths] or [str(dests[name])]
         warnings += list(res.warnings)
-        progress(int(100 * (i + 1) / len(job.formats)))
+        progress(int(100 * (i + 1) / n))
     return paths, warnings
+
+
+def _entries(folder: Path) -> dict:
+    """What is in ``folder`` now: name → modification time."""
+    try:
+        return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    except OSError:
+        return {}
+
+
+def _remove_new(folder: Path, before: dict, dest: Path) -> None:
+    """Remove what a cancelled or failed format wrote into ``folder``: entries that were not
+    there before it started, and ``dest`` if the planner had agreed to overwrite it (it is
+    half-written now)."""
+    import shutil
+
+    for name, mtime in _entries(folder).items():
+        p = folder / name
+        if name not in before or (p == dest and before[name] != mtime):
+            try:
+                shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+            except OSError:
+                pass
 
 
 class ExportDialog(QDialog):
@@ -239,7 +273,7 @@ class ExportDialog(QDialog):
     def _cancel(self) -> None:
         if self.task is not None:
             self.task.cancel()
-            self.message.setText(self.tr("Cancelling after the current format…"))
+            self.message.setText(self.tr("Cancelling…"))
         else:
             self.reject()
 

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
+from ..workers import step
+
 __all__ = ["Side", "four_sides", "DIRECTIONS", "named_roads", "grid_sides", "plan_roads", "plan_sides",
            "sides_text", "SIDE_KEYS"]
 
@@ -241,6 +243,8 @@ def grid_sides(data, level: int, roads: dict | None = None) -> dict[int, list[Si
         shapely.prepare(zone)                   # (whether a grid comes near it at all: a prepared test)
     out = {}
     for i, gid in enumerate(grids.index):
+        if i % 64 == 0:
+            step(i, len(geoms))                 # Cancel and progress of the export running this
         g = geoms[i]
         near = [j for j in tree.query(g, predicate="dwithin", distance=5.0) if j != i]
         nb = {labels[j]: geoms[j] for j in near}
