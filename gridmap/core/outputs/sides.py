@@ -242,19 +242,30 @@ def grid_sides(data, level: int, roads: dict | None = None) -> dict[int, list[Si
     if zone is not None:
         shapely.prepare(zone)                   # (whether a grid comes near it at all: a prepared test)
     out = {}
-    for i, gid in enumerate(grids.index):
-        if i % 64 == 0:
-            step(i, len(geoms))                 # Cancel and progress of the export running this
-        g = geoms[i]
-        near = [j for j in tree.query(g, predicate="dwithin", distance=5.0) if j != i]
-        nb = {labels[j]: geoms[j] for j in near}
-        rd = {}
-        if rtree is not None:
-            rd = {road_names[j]: road_geoms[j] for j in rtree.query(g, predicate="dwithin", distance=30.0)}
-        out[int(gid)] = four_sides(g, nb, rd, data.jurisdiction, buffered={labels[j]: grown[j] for j in near},
-                                   boundary_zone=zone)
+    ids = grids.index.tolist()
+    block = 128
+    for a in range(0, len(geoms), block):       # neighbours and roads asked for a block of grids at once
+        b = min(a + block, len(geoms))
+        step(a, len(geoms))                     # Cancel and progress of the export running this
+        nq = _by_input(tree.query(geoms[a:b], predicate="dwithin", distance=5.0), b - a)
+        rq = (_by_input(rtree.query(geoms[a:b], predicate="dwithin", distance=30.0), b - a)
+              if rtree is not None else None)
+        for k in range(b - a):
+            i = a + k
+            g = geoms[i]
+            near = [j for j in nq[k].tolist() if j != i]
+            nb = {labels[j]: geoms[j] for j in near}
+            rd = {road_names[j]: road_geoms[j] for j in rq[k].tolist()} if rq is not None else {}
+            out[int(ids[i])] = four_sides(g, nb, rd, data.jurisdiction, buffered={labels[j]: grown[j] for j in near},
+                                          boundary_zone=zone)
     return out
 
+
+
+def _by_input(pairs, n: int) -> list[np.ndarray]:
+    """The tree indices of a bulk ``STRtree.query`` (pairs input → tree) per input 0…n-1."""
+    cuts = np.searchsorted(pairs[0], np.arange(1, n))
+    return np.split(pairs[1], cuts)
 
 
 def plan_roads(data) -> dict:
