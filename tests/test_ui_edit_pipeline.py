@@ -180,6 +180,7 @@ def test_every_edit_kind_is_one_undo_step_recorded_as_a_changeset(win, qtbot, tm
     with OneStep(win, "grid import"):
         assert win.import_file(ImportSpec(path=str(src), as_grids=True, level="small",
                                           mapping={"code": "编码", "name": "名称"}))
+        assert win.wait_idle()
     # the journal, as JSON, replays on the plan as it was opened to the plan on screen
     steps = doc.buffer.index
     texts = CS.dumps(doc.buffer.changesets())

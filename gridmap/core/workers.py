@@ -22,7 +22,7 @@ import queue
 import threading
 import traceback
 
-__all__ = ["WorkerThread", "rehome_crs", "PlanSnapshot", "Cancelled", "shallow_copy", "checkpoint", "job", "step"]
+__all__ = ["WorkerThread", "rehome_crs", "PlanSnapshot", "Cancelled", "shallow_copy", "checkpoint", "job", "step", "in_job"]
 
 
 class Cancelled(Exception):
@@ -72,6 +72,11 @@ class job:
     def __exit__(self, *exc):
         _JOB.current = self.outer
         return False
+
+
+def in_job() -> bool:
+    """Whether this thread runs a :class:`job` (which its loops may :func:`step` through)."""
+    return getattr(_JOB, "current", None) is not None
 
 
 def step(done: int, total: int) -> None:

@@ -483,7 +483,7 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/attribute_table.py" line="49" />
-            <location filename="../../gridmap/ui/attribute_table.py" line="620" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="668" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
@@ -602,42 +602,42 @@
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="543" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="591" />
             <source>%1 of %2 shown</source>
             <translation>显示 %1 条，共 %2 条</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="558" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="606" />
             <source>Code %1 refused: %2</source>
             <translation>编码 %1 未被接受：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="559" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="607" />
             <source>another grid has this code</source>
             <translation>已有其他网格使用该编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="559" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="607" />
             <source>it does not follow the code pattern</source>
             <translation>不符合编码规则</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="566" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="614" />
             <source>Set %1</source>
             <translation>设置%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="617" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="665" />
             <source>Attribute table</source>
             <translation>属性表</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="618" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="666" />
             <source>Filter: text in any column…</source>
             <translation>筛选：任意列中的文字…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/attribute_table.py" line="619" />
+            <location filename="../../gridmap/ui/attribute_table.py" line="667" />
             <source>Only selected</source>
             <translation>仅显示选中项</translation>
         </message>
@@ -1076,191 +1076,191 @@
     <context>
         <name>ExportDialog</name>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="28" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="29" />
             <source>Shapefiles (one per layer, with .prj and .cpg)</source>
             <translation>Shapefile（每个图层一个，含 .prj 和 .cpg）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="29" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="30" />
             <source>Annex tables (Excel .xlsx)</source>
             <translation>附件表格（Excel .xlsx）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="30" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="31" />
             <source>Annex tables (CSV)</source>
             <translation>附件表格（CSV）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="31" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="32" />
             <source>GeoPackage (one file, for QGIS)</source>
             <translation>GeoPackage（单个文件，供 QGIS 使用）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="32" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="33" />
             <source>GeoJSON (web platforms)</source>
             <translation>GeoJSON（网页平台）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="33" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="34" />
             <source>KML (Google Earth / 奥维)</source>
             <translation>KML（谷歌地球 / 奥维）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="34" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="35" />
             <source>DXF (CAD drawings)</source>
             <translation>DXF（CAD 图纸）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="106" />
-            <location filename="../../gridmap/ui/export_dialog.py" line="221" />
-            <location filename="../../gridmap/ui/export_dialog.py" line="270" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="140" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="255" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="304" />
             <source>Export plan</source>
             <translation>导出方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="111" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="145" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="118" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="152" />
             <source>Folder</source>
             <translation>文件夹</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="119" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="153" />
             <source>File name</source>
             <translation>文件名</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="129" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="163" />
             <source>Formats</source>
             <translation>格式</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="133" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="167" />
             <source>UTF-8 (recommended)</source>
             <translation>UTF-8（推荐）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="134" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="168" />
             <source>GBK (older platforms, ArcGIS 10.x)</source>
             <translation>GBK（较旧的平台、ArcGIS 10.x）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="135" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="169" />
             <source>Pack the shapefiles into one .zip</source>
             <translation>将 Shapefile 打包为一个 .zip</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="138" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="172" />
             <source>The plan's: %1</source>
             <translation>方案坐标系：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="140" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="174" />
             <source>CGCS2000 longitude/latitude (EPSG:4490)</source>
             <translation>CGCS2000 经纬度（EPSG:4490）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="141" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="175" />
             <source>WGS84 longitude/latitude (EPSG:4326)</source>
             <translation>WGS84 经纬度（EPSG:4326）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="142" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="176" />
             <source>GCJ-02 (Amap/Tencent base maps)</source>
             <translation>GCJ-02（高德/腾讯底图）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="143" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="177" />
             <source>BD-09 (Baidu base maps)</source>
             <translation>BD-09（百度底图）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="145" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="179" />
             <source>Shapefile text encoding</source>
             <translation>Shapefile 文字编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="147" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="181" />
             <source>Coordinate system</source>
             <translation>坐标系</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="148" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="182" />
             <source>Options</source>
             <translation>选项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="159" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="193" />
             <source>Annex tables</source>
             <translation>附件表格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="168" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="202" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="185" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="219" />
             <source>Export to folder</source>
             <translation>导出到文件夹</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="211" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="245" />
             <source>Choose a folder.</source>
             <translation>请选择文件夹。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="215" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="249" />
             <source>Choose at least one annex table.</source>
             <translation>请至少选择一个附件表格。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="222" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="256" />
             <source>These already exist in the folder and will be replaced:
 %1</source>
             <translation>文件夹中已有以下文件，将被替换：
 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="226" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="260" />
             <source>Nothing was exported: choose another folder or file name.</source>
             <translation>未导出任何内容：请选择其他文件夹或文件名。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="231" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="265" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="242" />
-            <source>Cancelling after the current format…</source>
-            <translation>当前格式完成后取消…</translation>
+            <location filename="../../gridmap/ui/export_dialog.py" line="276" />
+            <source>Cancelling…</source>
+            <translation>正在取消…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="255" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="289" />
             <source>Exported %1 file(s) to %2.</source>
             <translation>已导出 %1 个文件到 %2。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="260" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="294" />
             <source>Export finished</source>
             <translation>导出完成</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="261" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="295" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="269" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="303" />
             <source>Export failed: %1</source>
             <translation>导出失败：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="274" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="308" />
             <source>Export cancelled; the formats finished before stay in the folder.</source>
             <translation>导出已取消；已完成的格式保留在文件夹中。</translation>
         </message>
@@ -1400,208 +1400,209 @@
     <context>
         <name>GridForm</name>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="268" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="537" />
             <source>No grid selected. Click a grid on the map (Shift-click adds).</source>
             <translation>未选择网格。在地图上点击网格（Shift+点击可多选）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="282" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="551" />
             <source>Grid %1</source>
             <translation>网格 %1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/inspector_form.py" line="283" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="552" />
             <source>(%n grid(s) selected; editing the first)</source>
             <translation>
                 <numerusform>（已选择 %n 个网格，正在编辑第一个）</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="317" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="590" />
             <source>(top level)</source>
             <translation>（最高层级）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="347" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="614" />
             <source>%1 m²; %2 road segment(s), %3 m; %4 place(s)</source>
             <translation>%1 平方米；%2 个路段，共 %3 米；%4 个场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="234" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="506" />
             <source>(none)</source>
+            <extracomment>what a pick list shows of a row: (table, label function, columns whose change alters a label)</extracomment>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="363" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="630" />
             <source>(no quota)</source>
             <translation>（无定额）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="365" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="632" />
             <source>(this grid's own)</source>
             <translation>（本网格自定）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="417" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="684" />
             <source>Does not follow the code pattern %1 (e.g. %2)</source>
             <translation>不符合编码规则 %1（例如 %2）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="420" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="687" />
             <source>Another grid has this code</source>
             <translation>已有其他网格使用此编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="434" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="701" />
             <source>Code %1 refused: %2</source>
             <translation>编码 %1 未被接受：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="446" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="713" />
             <source>Set code %1</source>
             <translation>设置编码 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="461" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="728" />
             <source>Set name</source>
             <translation>修改名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="461" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="728" />
             <source>Set notes</source>
             <translation>修改备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="477" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="744" />
             <source>Set parent grid</source>
             <translation>修改上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="526" />
-            <location filename="../../gridmap/ui/inspector_form.py" line="576" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="793" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="843" />
             <source>Set %1</source>
             <translation>设置%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="537" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="804" />
             <source>Choose or type a person or unit first.</source>
             <translation>请先选择或输入人员、单位。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="543" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="810" />
             <source>Add %1</source>
             <translation>添加%1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/inspector_form.py" line="553" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="820" />
             <source>Remove %n role(s)</source>
             <translation>
                 <numerusform>移除 %n 项职责</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="565" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="832" />
             <source>Set duty</source>
             <translation>修改职责</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="580" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="847" />
             <source>Attributes</source>
             <translation>属性</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="581" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="848" />
             <source>Responsibilities</source>
             <translation>责任分工</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="582" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="849" />
             <source>Code</source>
             <translation>编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="582" />
-            <location filename="../../gridmap/ui/inspector_form.py" line="591" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="849" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="858" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="582" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="849" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="583" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="850" />
             <source>Parent grid</source>
             <translation>上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="583" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="850" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="583" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="850" />
             <source>Summary</source>
             <translation>概要</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="584" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="851" />
             <source>Staffing quota</source>
             <translation>定额</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="586" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="853" />
             <source>This grid's quota…</source>
             <translation>本网格定额…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="587" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="854" />
             <source>Set or override the staffing quota of this grid alone</source>
             <translation>单独设置或覆盖本网格的人员定额</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="590" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="857" />
             <source>Propose a code from the level's pattern</source>
             <translation>按本层级编码规则生成编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="591" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="858" />
             <source>Role</source>
             <translation>角色</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="591" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="858" />
             <source>Post</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="591" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="858" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="592" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="859" />
             <source>Duty</source>
             <translation>职责</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="595" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="862" />
             <source>Add</source>
             <translation>添加</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="596" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="863" />
             <source>Remove selected</source>
             <translation>移除所选</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="597" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="864" />
             <source>Duty (optional)</source>
             <translation>职责（可选）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="598" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="865" />
             <source>Person or unit (type a new name to add one)</source>
             <translation>人员或单位（输入新名称即新增）</translation>
         </message>
@@ -3022,83 +3023,83 @@
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="287" />
+            <location filename="../../gridmap/ui/main_window.py" line="284" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="307" />
+            <location filename="../../gridmap/ui/main_window.py" line="304" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="317" />
+            <location filename="../../gridmap/ui/main_window.py" line="314" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="323" />
+            <location filename="../../gridmap/ui/main_window.py" line="320" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="330" />
+            <location filename="../../gridmap/ui/main_window.py" line="327" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="350" />
+            <location filename="../../gridmap/ui/main_window.py" line="347" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="410" />
+            <location filename="../../gridmap/ui/main_window.py" line="407" />
             <source>The manual was not found.</source>
             <translation>未找到使用说明。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="478" />
+            <location filename="../../gridmap/ui/main_window.py" line="475" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="484" />
+            <location filename="../../gridmap/ui/main_window.py" line="481" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="444" />
+            <location filename="../../gridmap/ui/main_window.py" line="441" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="445" />
+            <location filename="../../gridmap/ui/main_window.py" line="442" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="448" />
+            <location filename="../../gridmap/ui/main_window.py" line="445" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="449" />
+            <location filename="../../gridmap/ui/main_window.py" line="446" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="450" />
+            <location filename="../../gridmap/ui/main_window.py" line="447" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="483" />
+            <location filename="../../gridmap/ui/main_window.py" line="480" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
@@ -3133,7 +3134,7 @@
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/export_dialog.py" line="232" />
+            <location filename="../../gridmap/ui/export_dialog.py" line="266" />
             <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="56" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
@@ -3150,22 +3151,32 @@
         </message>
         <message>
             <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="143" />
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="170" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="203" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="160" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="161" />
+            <source>Importing %1…</source>
+            <translation>正在导入 %1…</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="183" />
             <source>Import grids</source>
             <translation>导入网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="437" />
+            <location filename="../../gridmap/ui/window/exchange_dialogs.py" line="206" />
+            <source>Import cancelled; nothing was added.</source>
+            <translation>已取消导入，未添加任何内容。</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/main_window.py" line="434" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="438" />
+            <location filename="../../gridmap/ui/main_window.py" line="435" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -3391,129 +3402,129 @@
     <context>
         <name>PeoplePanel</name>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="308" />
+            <location filename="../../gridmap/ui/people_dock.py" line="533" />
             <source>No unit named %1: add it in the units table first.</source>
             <translation>没有名为 %1 的单位：请先在单位表中添加。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="316" />
-            <location filename="../../gridmap/ui/people_dock.py" line="328" />
+            <location filename="../../gridmap/ui/people_dock.py" line="541" />
+            <location filename="../../gridmap/ui/people_dock.py" line="553" />
             <source>Edit person</source>
             <translation>修改人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="333" />
+            <location filename="../../gridmap/ui/people_dock.py" line="558" />
             <source>Edit unit</source>
             <translation>修改单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="338" />
+            <location filename="../../gridmap/ui/people_dock.py" line="563" />
             <source>New person</source>
             <translation>新人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="340" />
-            <location filename="../../gridmap/ui/people_dock.py" line="414" />
+            <location filename="../../gridmap/ui/people_dock.py" line="565" />
+            <location filename="../../gridmap/ui/people_dock.py" line="639" />
             <source>Add person</source>
             <translation>添加人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="352" />
+            <location filename="../../gridmap/ui/people_dock.py" line="577" />
             <source>New unit</source>
             <translation>新单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="353" />
-            <location filename="../../gridmap/ui/people_dock.py" line="415" />
+            <location filename="../../gridmap/ui/people_dock.py" line="578" />
+            <location filename="../../gridmap/ui/people_dock.py" line="640" />
             <source>Add unit</source>
             <translation>添加单位</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/people_dock.py" line="375" />
+            <location filename="../../gridmap/ui/people_dock.py" line="600" />
             <source>Delete %n person(s)</source>
             <translation>
                 <numerusform>删除 %n 名人员</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/people_dock.py" line="390" />
+            <location filename="../../gridmap/ui/people_dock.py" line="615" />
             <source>Delete %n unit(s)</source>
             <translation>
                 <numerusform>删除 %n 个单位</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="403" />
-            <location filename="../../gridmap/ui/people_dock.py" line="409" />
+            <location filename="../../gridmap/ui/people_dock.py" line="628" />
+            <location filename="../../gridmap/ui/people_dock.py" line="634" />
             <source>People</source>
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="404" />
+            <location filename="../../gridmap/ui/people_dock.py" line="629" />
             <source>Units</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="405" />
-            <location filename="../../gridmap/ui/people_dock.py" line="408" />
+            <location filename="../../gridmap/ui/people_dock.py" line="630" />
+            <location filename="../../gridmap/ui/people_dock.py" line="633" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="405" />
+            <location filename="../../gridmap/ui/people_dock.py" line="630" />
             <source>Post</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="405" />
+            <location filename="../../gridmap/ui/people_dock.py" line="630" />
             <source>Unit</source>
             <translation>所属单位</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="405" />
-            <location filename="../../gridmap/ui/people_dock.py" line="408" />
+            <location filename="../../gridmap/ui/people_dock.py" line="630" />
+            <location filename="../../gridmap/ui/people_dock.py" line="633" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="405" />
+            <location filename="../../gridmap/ui/people_dock.py" line="630" />
             <source>Category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="406" />
-            <location filename="../../gridmap/ui/people_dock.py" line="408" />
+            <location filename="../../gridmap/ui/people_dock.py" line="631" />
+            <location filename="../../gridmap/ui/people_dock.py" line="633" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="406" />
-            <location filename="../../gridmap/ui/people_dock.py" line="409" />
+            <location filename="../../gridmap/ui/people_dock.py" line="631" />
+            <location filename="../../gridmap/ui/people_dock.py" line="634" />
             <source>Roles</source>
             <translation>角色数</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="406" />
+            <location filename="../../gridmap/ui/people_dock.py" line="631" />
             <source>Grids on duty</source>
             <translation>负责网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="407" />
+            <location filename="../../gridmap/ui/people_dock.py" line="632" />
             <source>Road length (m)</source>
             <translation>道路长度（米）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="408" />
+            <location filename="../../gridmap/ui/people_dock.py" line="633" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="412" />
+            <location filename="../../gridmap/ui/people_dock.py" line="637" />
             <source>Search…</source>
             <translation>搜索…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/people_dock.py" line="413" />
+            <location filename="../../gridmap/ui/people_dock.py" line="638" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
@@ -3887,126 +3898,126 @@
     <context>
         <name>SegmentsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="255" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="270" />
             <source>%1 segment(s), %2 km; %3 without grid, %4 without officer</source>
             <translation>共 %1 个路段，%2 公里；%3 个未分配网格，%4 个未分配队员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="260" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="275" />
             <source>%1 place(s), %2 without grid</source>
             <translation>共 %1 个场所，%2 个未分配网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="278" />
-            <location filename="../../gridmap/ui/segments_panel.py" line="280" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="288" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="289" />
             <source>(unchanged)</source>
             <translation>（不变）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="280" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="289" />
             <source>(nobody)</source>
             <translation>（无人）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="308" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="319" />
             <source>Add a road layer (lines) as a base map first.</source>
             <translation>请先添加道路（线）图层作为底图。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="313" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="324" />
             <source>Split %1 into %2 segments</source>
             <translation>将 %1 分割为 %2 个路段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="320" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="331" />
             <source>Add a layer of places as a base map first.</source>
             <translation>请先添加场所图层作为底图。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="330" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="341" />
             <source>Load %1 place(s) from %2</source>
             <translation>从 %2 导入 %1 个场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="341" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="352" />
             <source>Choose the grid or officer to assign to first.</source>
             <translation>请先选择要分配给的网格或队员。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/segments_panel.py" line="355" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="366" />
             <source>Assign %n segment(s)</source>
             <translation>
                 <numerusform>分配 %n 个路段</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="362" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="373" />
             <source>Street segments from a road layer</source>
             <translation>由道路图层生成责任路段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="363" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="374" />
             <source>Road layer</source>
             <translation>道路图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="363" />
-            <location filename="../../gridmap/ui/segments_panel.py" line="373" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="374" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="384" />
             <source>Name field</source>
             <translation>名称字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="363" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="374" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="365" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="376" />
             <source>Split roads at grid boundaries</source>
             <translation>按网格边界分割道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="366" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="377" />
             <source>Assign segments (队员管段)</source>
             <translation>分配路段（队员管段）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="367" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="378" />
             <source>To grid</source>
             <translation>分配给网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="367" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="378" />
             <source>To officer</source>
             <translation>分配给队员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="369" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="380" />
             <source>Assign by clicking on the map</source>
             <translation>在地图上点选分配</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="370" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="381" />
             <source>Assign selected rows</source>
             <translation>分配所选行</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="372" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="383" />
             <source>Places from a layer</source>
             <translation>从图层导入场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="373" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="384" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="374" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="385" />
             <source>Kind field or text</source>
             <translation>类型字段或文字</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/segments_panel.py" line="376" />
+            <location filename="../../gridmap/ui/segments_panel.py" line="387" />
             <source>Load places and assign them to grids</source>
             <translation>导入场所并分配到网格</translation>
         </message>

@@ -594,4 +594,7 @@ ZH = {
     "Loading %1… (editing once loaded)": "正在载入 %1…（完成后可编辑）",
     "loading…": "载入中…",
     "Opening %1 was cancelled; the plan is closed (the file is unchanged).": "已取消打开 %1，方案已关闭（文件未改变）。",
+    # import in the background with progress and Cancel (issue 21, lead)
+    "Importing %1…": "正在导入 %1…",
+    "Import cancelled; nothing was added.": "已取消导入，未添加任何内容。",
 }

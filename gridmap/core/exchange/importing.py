@@ -20,9 +20,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pyogrio
 
 from ..crs import CGCS2000
+from ..messages import bi
 from .readers import ReadReport, read_layer
 
 __all__ = ["convert_to_gpkg", "grids_with_layer"]
@@ -69,3 +72,37 @@ def grids_with_layer(plan, path, level: str, mapping: dict, layer: str | None = 
     n, notes = append_grids(probe, gdf, FieldMapping(**{k: v for k, v in mapping.items() if v}), level,
                             source=str(path))
     return probe.grids, [*report.notes, f"{n} grids added", *notes]
+
+
+def grids_onto(plan, new) -> tuple:
+    """The plan's grids table now with ``new`` (grids read from a file for an earlier copy of
+    the plan, :func:`grids_with_layer`) added: new ids where the plan has meanwhile taken
+    theirs, and no parent where that parent has meanwhile gone.  Returns (table, notes).
+
+    >>> from shapely import box
+    >>> from gridmap.core.plan import Plan
+    >>> plan = Plan.new("示例", crs="EPSG:4547", levels="two")
+    >>> big = plan.add_grid(box(0, 0, 20, 10), "large", code="01", name="一片")
+    >>> read = plan.copy(); new_id = read.add_grid(box(0, 0, 10, 10), "small", parent=big, name="甲")
+    >>> _ = plan.add_grid(box(10, 0, 20, 10), "small", parent=big, name="乙")   # meanwhile, the same id
+    >>> table, notes = grids_onto(plan, read.grids.loc[[new_id]])
+    >>> table["name"].tolist(), table.index.is_unique, notes
+    (['一片', '乙', '甲'], True, [])
+    """
+    import geopandas as gpd
+
+    new = new.copy()
+    notes: list[str] = []
+    if not len(new):
+        return plan.grids, notes
+    taken = plan.grids.index
+    if len(taken) and int(new.index.min()) <= int(taken.max()):
+        start = int(taken.max()) + 1
+        new.index = pd.Index(np.arange(start, start + len(new)), name=taken.name)
+    gone = new["parent"].notna() & ~new["parent"].isin(taken)
+    if gone.any():
+        new.loc[gone, "parent"] = pd.NA
+        notes.append(bi(f"{int(gone.sum())} 个网格的上级在导入期间被删除，已留空",
+                        f"{int(gone.sum())} grid(s) lost their parent, deleted during the import: left empty"))
+    table = gpd.GeoDataFrame(pd.concat([plan.grids, new]), geometry="geometry", crs=plan.grids.crs)
+    return table, notes

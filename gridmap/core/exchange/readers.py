@@ -510,6 +510,37 @@ def _polygonal(g):
 
 
 # ---------------------------------------------------------------------- main entry
+READ_CHUNK = 10_000
+from ..workers import Cancelled  # noqa: E402  (a cancelled read is not a bad file)
+
+
+def _read_features(path, layer, max_features=None, **opts):
+    """``pyogrio.read_dataframe`` — in chunks of :data:`READ_CHUNK` features when a job of the
+    window runs it (an import: Cancel stops it between chunks, the progress bar moves);
+    one read otherwise (the CLI).  The chunks are the file's features in order, concatenated
+    (GDAL gives a field the same type in every chunk)."""
+    from ..workers import in_job, step
+
+    n = -1
+    if in_job():
+        try:
+            n = int(pyogrio.read_info(path, layer=layer).get("features", -1))
+        except Exception:
+            n = -1
+    if max_features is not None and n >= 0:
+        n = min(n, int(max_features))
+    if n <= READ_CHUNK:
+        return pyogrio.read_dataframe(path, layer=layer, max_features=max_features, **opts)
+    parts = []
+    for a in range(0, n, READ_CHUNK):
+        step(a, n)
+        parts.append(pyogrio.read_dataframe(path, layer=layer, skip_features=a,
+                                            max_features=min(READ_CHUNK, n - a), **opts))
+    step(n, n)
+    out = pd.concat(parts, ignore_index=True)
+    return gpd.GeoDataFrame(out, geometry=parts[0].geometry.name, crs=parts[0].crs)
+
+
 def read_layer(path, layer: str | None = None, *, encoding: str | None = None, crs=None, to_crs=None,
                repair: bool = False, hint_lon: float | None = None, guess: bool = True,
                sheet: str | None = None) -> tuple[gpd.GeoDataFrame, ReadReport]:
@@ -550,7 +581,9 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
                            else detect_dbf_encoding(shp))
         shp = _readable_names(shp, report)
         try:
-            gdf = pyogrio.read_dataframe(shp, encoding=report.encoding.codec, max_features=limit)
+            gdf = _read_features(shp, None, encoding=report.encoding.codec, max_features=limit)
+        except Cancelled:
+            raise
         except Exception as exc:
             if isinstance(exc, UnicodeDecodeError) or "codec can't decode" in str(exc):
                 raise _fail(path, _wrong_encoding_message(shp, report.encoding)) from exc
@@ -593,7 +626,9 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
             opts = {}
             if encoding:
                 opts["encoding"] = codec_for(encoding)
-            gdf = pyogrio.read_dataframe(path, layer=layer, **opts)
+            gdf = _read_features(path, layer, **opts)
+        except Cancelled:
+            raise
         except Exception as exc:
             raise _fail(path, wrap(f"GDAL 无法读取图层 {layer!r}", f"GDAL cannot read layer {layer!r}", exc)) from exc
         report.driver = info.get("driver", "")

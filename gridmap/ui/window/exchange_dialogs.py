@@ -147,26 +147,63 @@ class ExchangeDialogsMixin:
         dlg.open()
         return dlg
 
-    def import_file(self, spec) -> bool:
-        """Carry out an :class:`~gridmap.ui.import_dialog.ImportSpec`."""
-        from ...core.editing.commands import ReplaceTable
+    def import_file(self, spec):
+        """Carry out an :class:`~gridmap.ui.import_dialog.ImportSpec` in the background: reading,
+        checking and converting the file run in the worker (the status bar shows progress, its
+        Cancel stops the reading between chunks), then the grids are added as one undo step (or
+        the clean copy is added as a base layer).  Returns the task (falsy if nothing started);
+        editing may go on meanwhile: the grids read are added to the plan as it is then."""
+        from ...core.workers import PlanSnapshot, job
 
-        try:
-            if spec.as_grids:
-                from ...core.exchange.importing import grids_with_layer
+        doc = self.document
+        if doc is None:
+            return None
+        label = QCoreApplication.translate("MainWindow", "Importing %1…").replace("%1", Path(spec.path).name)
+        if spec.as_grids:
+            from ...core.exchange.importing import grids_with_layer
 
-                table, notes = grids_with_layer(self.document.plan, spec.path, spec.level, spec.mapping,
-                                                spec.layer, encoding=spec.encoding, crs=spec.crs)
+            snap = PlanSnapshot(doc.plan)
+            before = set(doc.plan.grids.index.tolist())
+
+            def work(cancelled, progress):
+                with job(cancelled, progress):
+                    plan = snap.take()
+                    table, notes = grids_with_layer(plan, spec.path, spec.level, spec.mapping, spec.layer,
+                                                    encoding=spec.encoding, crs=spec.crs)
+                    return table[~table.index.isin(list(before))], notes
+
+            def adopt(result):
+                new, notes = result
+                if self.document is not doc:
+                    return
+                from ...core.editing.commands import ReplaceTable
+                from ...core.exchange.importing import grids_onto
+
+                table, more = grids_onto(doc.plan, new)
                 self.document.push(ReplaceTable(QCoreApplication.translate("MainWindow", "Import grids"), "grids", table))
-                self.status.showMessage("; ".join(notes), 15000)
-            else:
-                from ...core.exchange.importing import convert_to_gpkg
+                self.status.showMessage("; ".join([*notes, *more]), 15000)
+        else:
+            from ...core.exchange.importing import convert_to_gpkg
 
-                folder = (self.document.project_dir or Path(self._last_dir())) / "imported"
-                out, report = convert_to_gpkg(spec.path, folder, spec.layer, encoding=spec.encoding, crs=spec.crs)
+            folder = (doc.project_dir or Path(self._last_dir())) / "imported"
+
+            def work(cancelled, progress):
+                with job(cancelled, progress):
+                    out, report = convert_to_gpkg(spec.path, folder, spec.layer, encoding=spec.encoding, crs=spec.crs)
+                if cancelled():                     # too late to stop the writing: the copy goes again
+                    out.unlink(missing_ok=True)
+                return out, report
+
+            def adopt(result):
+                out, report = result
                 self.add_base_layer("vector", str(out), name=Path(spec.path).stem, layer=out.stem)
                 self.status.showMessage(" ".join(report.lines()[1:]), 15000)
-        except Exception as exc:
-            self.show_error(QCoreApplication.translate("MainWindow", "Import"), str(exc))
-            return False
-        return True
+
+        def failed(msg):
+            self.show_error(QCoreApplication.translate("MainWindow", "Import"), msg)
+
+        def cancelled():
+            self.status.showMessage(QCoreApplication.translate("MainWindow", "Import cancelled; nothing was added."),
+                                    8000)
+
+        return self.tasks.submit(label, work, adopt, failed, cancelled)
