@@ -174,15 +174,15 @@ def test_a_county_from_its_boundary_file_to_the_annex(qtbot, settings, tmp_path,
     # 5. the checks find the gap; it is fixed from the problems list (preview, then apply)
     qtbot.mouseClick(w.problems.run_button, Qt.MouseButton.LeftButton)
     assert w.wait_idle(60000)
-    qtbot.waitUntil(lambda: w.problems.table.rowCount() > 0, timeout=30000)
+    qtbot.waitUntil(lambda: w.problems.row_count() > 0, timeout=30000)
     table = w.problems.table
-    gaps = [r for r in range(table.rowCount()) if w.problems.problem_at(r)["rule"] == "gap"]
+    gaps = [r for r in range(table.model().rowCount()) if w.problems.problem_at(r)["rule"] == "gap"]
     assert gaps, "the strip left between the small grids is found"
     bar = w.fixes.bar
     for attempt in range(len(gaps)):        # the strip crosses the county's outline: one gap per piece
-        row = next(r for r in range(table.rowCount()) if w.problems.problem_at(r)["rule"] == "gap")
+        row = next(r for r in range(table.model().rowCount()) if w.problems.problem_at(r)["rule"] == "gap")
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
-                         pos=table.visualItemRect(table.item(row, 1)).center())
+                         pos=w.problems.row_rect(row).center())
         assert bar.choice.count() >= 1 and bar.choice.itemText(0).startswith("并入公共边最长的相邻网格")
         qtbot.mouseClick(bar.preview_button, Qt.MouseButton.LeftButton)
         if attempt == 0:

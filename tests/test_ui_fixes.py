@@ -21,9 +21,9 @@ def win(qtbot, settings, sample_errors_path, tmp_path):
 
 def click_row(qtbot, w, rule, grids=None):
     table = w.problems.table
-    row = next(r for r in range(table.rowCount()) if w.problems.problem_at(r)["rule"] == rule
+    row = next(r for r in range(table.model().rowCount()) if w.problems.problem_at(r)["rule"] == rule
                and (grids is None or set(grids) <= set(w.problems.problem_at(r)["codes"])))
-    rect = table.visualItemRect(table.item(row, 1))
+    rect = w.problems.row_rect(row)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert w.problems.current()["rule"] == rule
     return row, rect

@@ -226,7 +226,7 @@ def test_problems_list_changes_only_the_rows_an_edit_changed(qtbot, win):
     qtbot.waitUntil(lambda: not live.pending() and bool(shown), timeout=60000)
     table = win.problems.table
     model = table.model()
-    before = [win.problems.problem_at(r)["message"] for r in range(table.rowCount())]
+    before = [win.problems.problem_at(r)["message"] for r in range(table.model().rowCount())]
     events = []
     model.modelReset.connect(lambda: events.append(("modelReset", ())))
     model.rowsInserted.connect(lambda parent, first, last: events.append(("rowsInserted", (first, last))))
@@ -239,11 +239,11 @@ def test_problems_list_changes_only_the_rows_an_edit_changed(qtbot, win):
     inserted = sum(b - a + 1 for n, (a, b) in events if n == "rowsInserted")
     removed = sum(b - a + 1 for n, (a, b) in events if n == "rowsRemoved")
     assert 1 <= inserted <= 10 and removed <= 10 < len(before)
-    after = [win.problems.problem_at(r)["message"] for r in range(table.rowCount())]
-    assert table.rowCount() == len(win.problems.problems) == len(before) + inserted - removed
+    after = [win.problems.problem_at(r)["message"] for r in range(table.model().rowCount())]
+    assert table.model().rowCount() == len(win.problems.problems) == len(before) + inserted - removed
     assert collections.Counter(after) == collections.Counter(p["message"] for p in win.problems.problems)
     assert dock_keys(win) == expected_keys(plan)
-    sev = [win.problems.problem_at(r)["severity"] for r in range(table.rowCount())]
+    sev = [win.problems.problem_at(r)["severity"] for r in range(table.model().rowCount())]
     rank = {"error": 0, "warning": 1, "info": 2}
     assert sev == sorted(sev, key=rank.get)          # still errors first
 

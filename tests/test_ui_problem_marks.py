@@ -47,10 +47,10 @@ def test_problems_are_drawn_by_severity_while_the_list_is_open(win, qtbot):
 def test_one_click_on_a_problem_selects_and_zooms(win, qtbot):
     w = win
     table = w.problems.table
-    row = next(r for r in range(table.rowCount()) if w.problems.problem_at(r)["rule"] == "gap")
+    row = next(r for r in range(table.model().rowCount()) if w.problems.problem_at(r)["rule"] == "gap")
     p = w.problems.problem_at(row)
     before = w.canvas.viewport.res
-    rect = table.visualItemRect(table.item(row, 1))
+    rect = w.problems.row_rect(row)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     x0, y0, x1, y1 = w.canvas.viewport.extent
     gx0, gy0, gx1, gy1 = shapely.bounds(p["geometry"])

@@ -364,7 +364,7 @@ def test_problems_list_from_the_checks(win, qtbot):
     win.run_checks()
     assert win.wait_idle()
     # the small plan has unassigned grids: the responsibility rules report them
-    assert panel.ran and len(panel.problems) > 0 and panel.table.rowCount() == len(panel.problems)
+    assert panel.ran and len(panel.problems) > 0 and panel.row_count() == len(panel.problems)
     with_grid = next(i for i, p in enumerate(panel.problems) if p["grids"])
     p = panel.problems[with_grid]
     panel.activated.emit(p)
@@ -372,8 +372,8 @@ def test_problems_list_from_the_checks(win, qtbot):
     # the panel API takes plain records too
     panel.set_problems([{"severity": "warning", "check": "gap", "message": "缝隙", "grids": [3],
                          "geometry": shapely.box(X0 + 70, Y0, X0 + 80, Y0 + 10)}])
-    assert panel.table.rowCount() == 1
-    panel._on_double(0, 0)
+    assert panel.row_count() == 1
+    panel._on_index(panel.model.index(0, 0))
     assert win.document.selection == [3]
     assert win.canvas.viewport.extent[0] <= X0 + 70
 

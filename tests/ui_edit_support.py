@@ -66,7 +66,7 @@ def open_checked_errors_window(qtbot, sample_errors_path, tmp_path):
     w = open_window(qtbot, path, size=(1200, 850), zoom=False, timeout_ms=30000)
     qtbot.mouseClick(w.problems.run_button, Qt.MouseButton.LeftButton)
     assert w.wait_idle(30000)
-    qtbot.waitUntil(lambda: w.problems.table.rowCount() > 0, timeout=20000)
+    qtbot.waitUntil(lambda: w.problems.row_count() > 0, timeout=20000)
     return w
 
 

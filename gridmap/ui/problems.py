@@ -17,11 +17,15 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout,
+                               QWidget)
 
-__all__ = ["ProblemsPanel", "normalise_problems"]
+__all__ = ["ProblemsPanel", "ProblemsModel", "normalise_problems"]
+
+
+class Normalised(list):
+    """Problems already as :func:`normalise_problems` makes them (not normalised again)."""
 
 
 def normalise_problems(problems, lang: str = "zh") -> list[dict]:
@@ -36,22 +40,23 @@ def normalise_problems(problems, lang: str = "zh") -> list[dict]:
     ('gap', ['44030600100001'])
     """
     if problems is None:
-        return []
+        return Normalised()
+    if isinstance(problems, Normalised):
+        return problems
     if isinstance(problems, pd.DataFrame):
         records = problems.to_dict("records")
     else:
         records = [dict(p) if isinstance(p, Mapping) else dict(vars(p)) for p in problems]
-    out = []
+    try:
+        from ..core.checks import RULES
+    except ImportError:
+        RULES = {}
+    out = Normalised()
     for r in records:
         rule = str(r.get("rule") or r.get("check") or "")
         title = str(r.get("check") or rule)
-        try:
-            from ..core.checks import RULES
-
-            if rule in RULES:
-                title = RULES[rule].title_zh if lang == "zh" else RULES[rule].title_en
-        except ImportError:
-            pass
+        if rule in RULES:
+            title = RULES[rule].title_zh if lang == "zh" else RULES[rule].title_en
         msg = r.get("message") or (r.get("message_zh") if lang == "zh" else r.get("message_en")) or \
             r.get("message_zh") or r.get("message_en") or ""
         ids = r.get("ids") if r.get("ids") else r.get("grid_ids", r.get("grid"))
@@ -77,6 +82,149 @@ def _row_key(p: dict) -> str:
                          ",".join(str(c) for c in p["codes"])])
 
 
+RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+class ProblemsModel(QAbstractTableModel):
+    """The problems as a table model: severity, check, grids, message.  Texts are made when
+    Qt asks for a row (the rows shown), so 300,000 problems of a freshly imported city cost
+    a list, not 1.2 million table items; :meth:`set_problems` removes the rows of problems that
+    are gone and inserts the new ones in a few contiguous blocks (a re-check after an edit
+    touches its rows only); :meth:`sort` orders the rows by a column in one pass."""
+
+    def __init__(self, panel):
+        super().__init__(panel)
+        self.panel = panel
+        self.rows: list[dict] = []
+        self.keys: list[str] = []
+        self.sorted_by: tuple[int, object] | None = None      # (column, order) the user chose
+        self._in_order = False                                # the rows are in that order now
+
+    # ------------------------------------------------------------------ Qt model
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else 4
+
+    def _text(self, p: dict, col: int) -> str:
+        if col == 0:
+            return self.panel._severity_text(p["severity"])
+        if col == 1:
+            return p["check"]
+        if col == 2:
+            return ", ".join(str(c) for c in p["codes"]) if p["codes"] else ", ".join(str(g) for g in p["grids"])
+        return p["message"]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(self.rows[index.row()], index.column())
+        if role == Qt.ItemDataRole.UserRole:
+            return self.keys[index.row()]
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < 4:
+            return (self.panel.tr("Severity"), self.panel.tr("Check"), self.panel.tr("Grids"),
+                    self.panel.tr("Message"))[section]
+        return super().headerData(section, orientation, role)
+
+    def sort(self, column, order=Qt.SortOrder.AscendingOrder) -> None:
+        if column < 0 or not self.rows:
+            self.sorted_by = None if column < 0 else (column, order)
+            return
+        if self.sorted_by == (column, order) and self._in_order:
+            return                           # (the header and the view both ask)
+        self.sorted_by = (column, order)
+        self._in_order = True
+        if column == 0:
+            keys = [RANK.get(p["severity"], 3) for p in self.rows]
+        else:
+            keys = [self._text(p, column) for p in self.rows]
+        idx = sorted(range(len(keys)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        where = {o: n for n, o in enumerate(idx)}
+        self.rows = [self.rows[i] for i in idx]
+        self.keys = [self.keys[i] for i in idx]
+        self.changePersistentIndexList(old, [self.index(where[i.row()], i.column()) if i.row() in where
+                                             else QModelIndex() for i in old])
+        self.layoutChanged.emit()
+
+    # ------------------------------------------------------------------ content
+    def set_problems(self, new: list[dict]) -> None:
+        """``new`` (errors first): the rows of problems that are gone removed, of new ones
+        inserted (at the end of their severity's block, or at the end when the user sorted
+        by a column), the others left as they are."""
+        keys = [_row_key(p) for p in new]
+        self._in_order = False
+        if not self.rows or not new:
+            self.beginResetModel()
+            self.rows, self.keys = list(new), keys
+            self.endResetModel()
+            if self.sorted_by is not None:
+                self.sort(*self.sorted_by)
+            return
+        want = collections.Counter(keys)
+        keep = collections.Counter()
+        gone = []
+        for row, k in enumerate(self.keys):
+            if keep[k] < want.get(k, 0):
+                keep[k] += 1
+            else:
+                gone.append(row)
+        added = want - keep
+        if len(gone) + sum(added.values()) > max(5000, len(self.rows) // 2):
+            self.beginResetModel()           # most of the list changed: show the new one
+            self.rows, self.keys = list(new), keys
+            self.endResetModel()
+            if self.sorted_by is not None:
+                self.sort(*self.sorted_by)
+            return
+        for a, b in reversed(_runs(gone)):   # removed in contiguous blocks, from the end
+            self.beginRemoveRows(QModelIndex(), a, b)
+            del self.rows[a:b + 1]
+            del self.keys[a:b + 1]
+            self.endRemoveRows()
+        blocks: dict[int, list] = {}
+        for p, k in zip(new, keys):
+            if added.get(k):
+                added[k] -= 1
+                blocks.setdefault(RANK.get(p["severity"], 3), []).append((p, k))
+        for r in sorted(blocks):
+            if self.sorted_by is not None:
+                at = len(self.rows)
+            else:                            # the end of the block of severity r
+                at = sum(1 for p in self.rows if RANK.get(p["severity"], 3) <= r)
+            items = blocks[r]
+            self.beginInsertRows(QModelIndex(), at, at + len(items) - 1)
+            self.rows[at:at] = [p for p, _ in items]
+            self.keys[at:at] = [k for _, k in items]
+            self.endInsertRows()
+
+    def retranslated(self) -> None:
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive rows.
+
+    >>> _runs([1, 2, 3, 7, 9, 10])
+    [(1, 3), (7, 7), (9, 10)]
+    """
+    out: list[tuple[int, int]] = []
+    for r in rows:
+        if out and r == out[-1][1] + 1:
+            out[-1] = (out[-1][0], r)
+        else:
+            out.append((r, r))
+    return out
+
+
 class ProblemsPanel(QWidget):
     """A table of problems with a "run checks" button."""
 
@@ -90,14 +238,16 @@ class ProblemsPanel(QWidget):
         super().__init__(parent)
         self.summary = QLabel(self)
         self.run_button = QPushButton(self)
-        self.table = QTableWidget(0, 4, self)
+        self.model = ProblemsModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)   # compact rows
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.run_button)
@@ -106,73 +256,40 @@ class ProblemsPanel(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
         self.problems: list[dict] = []
-        self._by_key: dict = {}             # row key → problem (a row's item 0 holds its key)
         self.ran = False
-        self.table.cellDoubleClicked.connect(self._on_double)
-        self.table.cellClicked.connect(self._on_double)      # one click selects and zooms, as in QGIS
-        self.table.itemSelectionChanged.connect(lambda: self.selected.emit(self.current()))
+        self._sized = False
+        self.table.doubleClicked.connect(self._on_index)
+        self.table.clicked.connect(self._on_index)          # one click selects and zooms, as in QGIS
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.selected.emit(self.current()))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._on_menu)
         self.run_button.clicked.connect(self.runRequested.emit)
         self.retranslate()
 
+    def row_count(self) -> int:
+        """How many rows the list shows."""
+        return self.model.rowCount()
+
+    def row_rect(self, row: int, column: int = 1):
+        """Where a row's cell is on the table's viewport (a click there selects it)."""
+        return self.table.visualRect(self.model.index(row, column))
+
     def set_problems(self, problems) -> None:
         """Show ``problems``: rows of problems that are gone are removed, rows of new ones
         inserted (errors first), the others stay as they are — a re-check after an edit
         touches the rows it changed, not the whole list (issue 21)."""
-        rank = {"error": 0, "warning": 1, "info": 2}
-        new = sorted(normalise_problems(problems), key=lambda p: rank.get(p["severity"], 3))
+        new = sorted(normalise_problems(problems), key=lambda p: RANK.get(p["severity"], 3))
         self.ran = True
         # the rows are new problems: no row stays selected (a stale selection would keep offering
         # the fixes of a problem that is gone), and the fix bar hears that nothing is selected
         had = bool(self.table.selectionModel().selectedRows())
-        with QSignalBlocker(self.table):
+        with QSignalBlocker(self.table.selectionModel()):
             self.table.clearSelection()
-            self.table.setCurrentCell(-1, -1)
-        want = collections.Counter(_row_key(p) for p in new)
-        by_key = {}
-        for p in new:
-            by_key.setdefault(_row_key(p), p)
-        first = self.table.rowCount() == 0
-        sorted_by_user = self.table.horizontalHeader().sortIndicatorSection() >= 0
-        self.table.setSortingEnabled(False)
-        keep = collections.Counter()
-        gone = []
-        for row in range(self.table.rowCount()):
-            item = self.table.item(row, 0)
-            k = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-            if k is not None and keep[k] < want.get(k, 0):
-                keep[k] += 1
-            else:
-                gone.append(row)
-        for row in reversed(gone):
-            self.table.removeRow(row)
-        # rows left, per severity rank: a new problem goes at the end of its severity's block
-        left = collections.Counter()
-        for row in range(self.table.rowCount()):
-            item = self.table.item(row, 0)
-            left[rank.get(by_key[item.data(Qt.ItemDataRole.UserRole)]["severity"], 3)] += 1
-        added = want - keep
-        for p in new:
-            k = _row_key(p)
-            if not added.get(k):
-                continue
-            added[k] -= 1
-            r = rank.get(p["severity"], 3)
-            row = self.table.rowCount() if sorted_by_user else sum(n for q, n in left.items() if q <= r)
-            left[r] += 1
-            self.table.insertRow(row)
-            sev = QTableWidgetItem(self._severity_text(p["severity"]))
-            sev.setData(Qt.ItemDataRole.UserRole, k)
-            self.table.setItem(row, 0, sev)
-            self.table.setItem(row, 1, QTableWidgetItem(p["check"]))
-            codes = ", ".join(str(c) for c in p["codes"]) if p["codes"] else ", ".join(str(g) for g in p["grids"])
-            self.table.setItem(row, 2, QTableWidgetItem(codes))
-            self.table.setItem(row, 3, QTableWidgetItem(p["message"]))
+            self.table.setCurrentIndex(QModelIndex())
+        self.model.set_problems(new)
         self.problems = new
-        self._by_key = by_key
-        self.table.setSortingEnabled(True)   # errors first; a header click sorts by a column
-        if first:
+        if not self._sized and new:
+            self._sized = True
             self.table.resizeColumnsToContents()
         self._update_summary()
         self.changed.emit()
@@ -185,15 +302,13 @@ class ProblemsPanel(QWidget):
         return self.problem_at(rows[0].row()) if rows else None
 
     def problem_at(self, row: int) -> dict | None:
-        item = self.table.item(row, 0)
-        return None if item is None else self._by_key.get(item.data(Qt.ItemDataRole.UserRole))
+        return self.model.rows[row] if 0 <= row < len(self.model.rows) else None
 
     def row_of(self, rule: str, grids) -> int:
         """The table row of the first problem of ``rule`` about these grid ids (-1: none)."""
         want = sorted(int(g) for g in grids)
-        for row in range(self.table.rowCount()):
-            p = self.problem_at(row)
-            if p is not None and p["rule"] == rule and sorted(p["grids"]) == want:
+        for row, p in enumerate(self.model.rows):
+            if p["rule"] == rule and sorted(p["grids"]) == want:
                 return row
         return -1
 
@@ -212,17 +327,16 @@ class ProblemsPanel(QWidget):
 
     def clear(self) -> None:
         self.problems = []
-        self._by_key = {}
         self.ran = False
-        self.table.setRowCount(0)
+        self.model.set_problems([])
         self._update_summary()
         self.changed.emit()
 
     def _severity_text(self, s: str) -> str:
         return {"error": self.tr("Error"), "warning": self.tr("Warning"), "info": self.tr("Info")}.get(s, s)
 
-    def _on_double(self, row: int, col: int) -> None:
-        p = self.problem_at(row)
+    def _on_index(self, index) -> None:
+        p = self.problem_at(index.row())
         if p is not None:
             self.activated.emit(p)
 
@@ -238,12 +352,7 @@ class ProblemsPanel(QWidget):
 
     def retranslate(self) -> None:
         self.run_button.setText(self.tr("Run checks"))
-        self.table.setHorizontalHeaderLabels([self.tr("Severity"), self.tr("Check"), self.tr("Grids"),
-                                              self.tr("Message")])
-        for i in range(self.table.rowCount()):
-            p = self.problem_at(i)
-            if p is not None:
-                self.table.item(i, 0).setText(self._severity_text(p["severity"]))
+        self.model.retranslated()
         self._update_summary()
 
     def changeEvent(self, e) -> None:

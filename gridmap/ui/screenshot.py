@@ -54,7 +54,7 @@ def main(argv=None) -> int:
         win.run_checks()
         win.wait_idle(120000)
         if len(win.problems.problems) > args.problem:     # show a problem on the map
-            win.problems._on_double(args.problem, 0)
+            win.problems._on_index(win.problems.model.index(args.problem, 0))
     win.wait_idle(120000)
     ok = win.grab().save(args.out)
     win.close()
