@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QEvent, QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout,
                                QWidget)
 
@@ -77,7 +77,14 @@ def normalise_problems(problems, lang: str = "zh") -> list[dict]:
 
 
 def _row_key(p: dict) -> str:
-    """What identifies a problem's row across re-checks (a string: it is kept in the row)."""
+    """What identifies a problem's row across re-checks (a string, made once per record)."""
+    k = p.get("_key")
+    if k is None:
+        k = p["_key"] = _make_key(p)
+    return k
+
+
+def _make_key(p: dict) -> str:
     return "\x1f".join([p["severity"], p["rule"], p["message"], ",".join(str(g) for g in p["grids"]),
                          ",".join(str(c) for c in p["codes"])])
 
@@ -127,8 +134,10 @@ class ProblemsModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < 4:
-            return (self.panel.tr("Severity"), self.panel.tr("Check"), self.panel.tr("Grids"),
-                    self.panel.tr("Message"))[section]
+            return (QCoreApplication.translate("ProblemsPanel", "Severity"),
+                    QCoreApplication.translate("ProblemsPanel", "Check"),
+                    QCoreApplication.translate("ProblemsPanel", "Grids"),
+                    QCoreApplication.translate("ProblemsPanel", "Message"))[section]
         return super().headerData(section, orientation, role)
 
     def sort(self, column, order=Qt.SortOrder.AscendingOrder) -> None:

@@ -3018,7 +3018,7 @@
             <translation>测量面积：依次点击各角点，右键或双击结束，Esc 清除。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/duties.py" line="69" />
+            <location filename="../../gridmap/ui/window/duties.py" line="91" />
             <source>%1: on duty in %2 grid(s), %3 street segment(s), %4 m of road</source>
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
@@ -3104,12 +3104,12 @@
             <translation>方案已被打开</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/duties.py" line="30" />
+            <location filename="../../gridmap/ui/window/duties.py" line="52" />
             <source>Running checks…</source>
             <translation>正在运行检查…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/duties.py" line="37" />
+            <location filename="../../gridmap/ui/window/duties.py" line="59" />
             <source>Checks failed: %1</source>
             <translation>检查失败：%1</translation>
         </message>
@@ -3609,57 +3609,57 @@
     <context>
         <name>ProblemsPanel</name>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="222" />
+            <location filename="../../gridmap/ui/problems.py" line="345" />
             <source>Error</source>
             <translation>错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="222" />
+            <location filename="../../gridmap/ui/problems.py" line="345" />
             <source>Warning</source>
             <translation>警告</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="222" />
+            <location filename="../../gridmap/ui/problems.py" line="345" />
             <source>Info</source>
             <translation>提示</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="231" />
+            <location filename="../../gridmap/ui/problems.py" line="354" />
             <source>Checks not run yet.</source>
             <translation>尚未运行检查。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="233" />
+            <location filename="../../gridmap/ui/problems.py" line="356" />
             <source>No problems found.</source>
             <translation>未发现问题。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="236" />
+            <location filename="../../gridmap/ui/problems.py" line="359" />
             <source>%1 problem(s), %2 error(s)</source>
             <translation>共 %1 个问题，其中 %2 个错误</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="240" />
+            <location filename="../../gridmap/ui/problems.py" line="363" />
             <source>Run checks</source>
             <translation>运行检查</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="241" />
+            <location filename="../../gridmap/ui/problems.py" line="137" />
             <source>Severity</source>
             <translation>级别</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="241" />
+            <location filename="../../gridmap/ui/problems.py" line="138" />
             <source>Check</source>
             <translation>检查项</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="241" />
+            <location filename="../../gridmap/ui/problems.py" line="139" />
             <source>Grids</source>
             <translation>网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/problems.py" line="242" />
+            <location filename="../../gridmap/ui/problems.py" line="140" />
             <source>Message</source>
             <translation>说明</translation>
         </message>
