@@ -173,3 +173,40 @@ def test_closing_while_a_save_runs_waits_for_it(qtbot, settings, plan_file, held
     assert release.is_set() and not w.saver.busy
     assert _name(plan_file, gid) == "关闭时保存"
     assert not J.journal_path(plan_file).exists()
+
+
+def test_a_large_edit_is_journalled_off_the_gui_thread_in_order(tmp_path, small_plan, monkeypatch):
+    """An edit of thousands of rows (an import) is encoded and written by the journal's own
+    thread; a small edit after it waits its turn; after ``flush`` both are in the file in
+    order and replay rebuilds the plan."""
+    from shapely import box
+
+    from gridmap.core.editing.buffer import EditBuffer
+    from gridmap.core.editing.changeset import plan_differences
+    from gridmap.core.editing.commands import ReplaceTable
+    from gridmap.core.storage import save_plan
+
+    path = tmp_path / "plan.gpkg"
+    save_plan(small_plan, path)
+    plan = open_plan(path)
+    buf = EditBuffer(plan)
+    journal = J.CrashJournal(path, buf)
+    g = plan.grids
+    big = int(g.index[g["level"] == "large"][0])
+    monkeypatch.setattr(J.CrashJournal, "BACKGROUND_ROWS", 100)    # (an import is thousands of rows)
+    n = 300
+    more = plan.copy()                      # the grids an import reads, as the plan makes them
+    for i in range(n):
+        more.add_grid(box(500_000 + i, 2_499_000, 500_001 + i, 2_499_001), "small", parent=big, name=f"导入{i}")
+    table = more.grids
+    buf.push(ReplaceTable("导入网格", "grids", table))
+    gid = int(plan.grids.index[0])
+    buf.push(SetCells("改名", "grids", gid, {"name": "后改的"}))
+    journal.flush()
+    info = J.pending(path)
+    assert info is not None and info.texts == ["导入网格", "改名"]
+    again = open_plan(path)
+    assert J.replay(again, path) == 2
+    assert plan_differences(plan, again) == []
+    journal.close()
+    assert not J.journal_path(path).exists()

@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import json
 import os
+import queue
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,7 +102,14 @@ class CrashJournal:
                 self.lines = [(-1, line) for line in text[1:] if line.strip()]
             except (OSError, ValueError, IndexError):
                 self.lines = []
+        self._lock = threading.Lock()
+        self._queue: queue.Queue = queue.Queue()      # large edits, written by a thread of their own
+        self._writer = None
         self._unsubscribe = buffer.subscribe(self._on_change)
+
+    #: an edit of more rows than this is encoded and written off the GUI thread (an import of
+    #: 100k grids: seconds of JSON); smaller ones are written at once, in order behind them
+    BACKGROUND_ROWS = 2000
 
     def _header(self) -> str:
         return json.dumps({"format": FORMAT, "plan": self.plan_path.name, "base": self.base, "pid": os.getpid(),
@@ -110,12 +119,39 @@ class CrashJournal:
         if not self.buffer.journal:
             return
         k = len(self.buffer.journal) - 1
-        how, command, author, t = self.buffer.journal[k]
+        item = (k, *self.buffer.journal[k])
+        rows = sum(len(tc.ids) for tc in getattr(changes, "per_table", {}).values())
+        if rows > self.BACKGROUND_ROWS or self._queue.unfinished_tasks:
+            self._queue.put(item)
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_queued, name="gridmap-journal", daemon=True)
+                self._writer.start()
+            return
+        self._write(item)
+
+    def _write_queued(self) -> None:
+        while True:
+            item = self._queue.get()
+            try:
+                self._write(item)
+            finally:
+                self._queue.task_done()
+
+    def flush(self) -> None:
+        """Wait until every edit so far is in the journal file."""
+        self._queue.join()
+
+    def _write(self, item) -> None:
+        k, how, command, author, t = item
         try:
             line = json.dumps(_entry(how, command, author, t), ensure_ascii=False, separators=(",", ":"))
         except Exception as exc:  # noqa: BLE001 - the edit stands; only its journal line is lost
             self.failed = str(exc)
             return
+        with self._lock:
+            self._append(k, line)
+
+    def _append(self, k: int, line: str) -> None:
         self.lines.append((k, line))
         try:
             new = not self.path.exists()
@@ -131,12 +167,14 @@ class CrashJournal:
 
     def saved(self, upto: int) -> None:
         """A save wrote the edits ``buffer.journal[:upto]``: keep only the later ones, against the new file."""
+        self.flush()
         self.base = _identity(self.plan_path)
         self.lines = [(k, line) for k, line in self.lines if k >= upto]
         self._rewrite()
 
     def moved(self, plan_path) -> None:
         """Saved under another name (Save As): the journal follows the new file."""
+        self.flush()
         self._remove()
         self.plan_path = Path(plan_path)
         self.path = journal_path(plan_path)
@@ -164,12 +202,14 @@ class CrashJournal:
     def close(self) -> None:
         """The plan is closed (saved, or its changes discarded on purpose): no journal is left."""
         self._unsubscribe()
+        self.flush()
         self.lines = []
         self._remove()
 
     def detach(self) -> None:
         """Stop journalling but leave the file (a window closing with changes it did not save or drop)."""
         self._unsubscribe()
+        self.flush()
 
 
 @dataclass
