@@ -47,6 +47,9 @@ def _decompose(geoms: np.ndarray, family: str):
     """(coords, part offsets, feature → part offsets) of a geometry array (see :class:`GeomArrays`)."""
     n = len(geoms)
     if family == "polygon":
+        quick = _simple_polygons(geoms)
+        if quick is not None:
+            return quick
         geoms = shapely.orient_polygons(geoms)  # holes opposite to shells: winding fill
         parts, pidx = shapely.get_parts(geoms, return_index=True)
         rings, ridx = shapely.get_rings(parts, return_index=True)
@@ -69,6 +72,29 @@ def _decompose(geoms: np.ndarray, family: str):
         nparts = n
     return (np.ascontiguousarray(coords, dtype=np.float64), ring_offsets(cidx, nparts),
             ring_offsets(part_feat, n))
+
+
+def _simple_polygons(geoms: np.ndarray):
+    """:func:`_decompose` of an array of Polygons without holes (a plan's grids), the same arrays
+    from the coordinates in one go instead of a geometry per part and per ring (issue 21: the
+    first frame of 100k grids; 0.15 s against 0.4–0.7 s); None for anything else."""
+    n = len(geoms)
+    if not n or not (shapely.get_type_id(geoms) == 3).all() or shapely.get_num_interior_rings(geoms).any():
+        return None
+    counts = shapely.get_num_coordinates(geoms)
+    if not (counts > 0).all():
+        return None
+    coords = np.ascontiguousarray(shapely.get_coordinates(geoms), dtype=np.float64)
+    off = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=off[1:])
+    # exterior rings counter-clockwise, as shapely.orient_polygons makes them (the same test)
+    cw = np.flatnonzero(~shapely.is_ccw(shapely.get_exterior_ring(geoms)))
+    if len(cw):
+        lens = counts[cw]
+        within = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
+        first = np.repeat(off[cw], lens)
+        coords[first + within] = coords[first + np.repeat(lens - 1, lens) - within]
+    return coords, off, np.arange(n + 1, dtype=np.int64)
 
 
 class _Grow:
