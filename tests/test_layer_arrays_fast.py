@@ -1,0 +1,50 @@
+"""The grid layers' drawing arrays of hole-free polygons built from the coordinates in one go
+(issue 21, the first frame) are the arrays of the general path, coordinate for coordinate."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+from gridmap.ui.layers import vector as V
+
+
+def _general(geoms):
+    saved = V._simple_polygons
+    V._simple_polygons = lambda g: None
+    try:
+        return V._decompose(geoms, "polygon")
+    finally:
+        V._simple_polygons = saved
+
+
+def test_simple_polygons_give_the_general_arrays():
+    rng = np.random.default_rng(7)
+    polys = []
+    for k in range(300):
+        n = int(rng.integers(3, 12))
+        ang = np.sort(rng.uniform(0, 2 * np.pi, n))
+        r = rng.uniform(5, 10, n)
+        xy = np.column_stack([k * 30 + r * np.cos(ang), r * np.sin(ang)])
+        if k % 2:
+            xy = xy[::-1]                          # clockwise: reversed as orient_polygons does
+        polys.append(shapely.Polygon(xy))
+    polys.append(shapely.Polygon([(0, 0), (2, 2), (2, 0), (0, 2)]))          # a bow tie (invalid)
+    geoms = np.array(polys, dtype=object)
+    quick = V._simple_polygons(geoms)
+    assert quick is not None
+    for a, b in zip(quick, _general(geoms)):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+    arr = V.GeomArrays(geoms, "polygon")
+    xy, starts, off = arr.gather(np.array([3, 1]))
+    assert len(starts) == 2 and np.array_equal(xy[: off[1]], shapely.get_coordinates(shapely.orient_polygons(geoms[3])))
+
+
+def test_other_shapes_take_the_general_path():
+    hole = shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(2, 2), (2, 4), (4, 4), (4, 2)]])
+    multi = shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(2, 0, 3, 1)])
+    for geoms in ([hole, shapely.box(20, 0, 21, 1)], [multi], [shapely.box(0, 0, 1, 1), None],
+                  [shapely.box(0, 0, 1, 1), shapely.Polygon()]):
+        geoms = np.array(geoms, dtype=object)
+        assert V._simple_polygons(geoms) is None
+        V.GeomArrays(geoms, "polygon")             # (still drawn by the general path)
