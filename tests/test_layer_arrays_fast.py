@@ -48,3 +48,23 @@ def test_other_shapes_take_the_general_path():
         geoms = np.array(geoms, dtype=object)
         assert V._simple_polygons(geoms) is None
         V.GeomArrays(geoms, "polygon")             # (still drawn by the general path)
+
+
+def test_arrays_in_pieces_are_the_arrays_of_one_call(monkeypatch):
+    """A layer's arrays and label points are worked out in pieces (each shapely call holds the GIL):
+    the same arrays as one call, for polygons with and without holes, lines and points."""
+    hole = shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(2, 2), (2, 4), (4, 4), (4, 2)]])
+    polys = [shapely.box(k, 0, k + 0.9, 1) for k in range(40)] + [hole, None, shapely.MultiPolygon(
+        [shapely.box(50, 0, 51, 1), shapely.box(52, 0, 53, 1)])]
+    lines = [shapely.LineString([(k, 0), (k, 1), (k + 1, 2)]) for k in range(30)] + [None]
+    for family, geoms in (("polygon", polys), ("line", lines), ("point", [shapely.Point(k, k) for k in range(25)])):
+        geoms = np.array(geoms, dtype=object)
+        whole = V._decompose(geoms, family)
+        label_whole = V._label_points(geoms, family)
+        monkeypatch.setattr(V, "PIECE", 7)
+        for a, b in zip(V._decompose(geoms, family), whole):
+            assert np.array_equal(a, b), family
+        assert np.array_equal(V._label_points(geoms, family), label_whole, equal_nan=True)
+        simplified = V._pieces(shapely.simplify, geoms, 0.3)
+        assert list(shapely.to_wkb(simplified)) == list(shapely.to_wkb(shapely.simplify(geoms, 0.3)))
+        monkeypatch.setattr(V, "PIECE", 16384)
