@@ -119,13 +119,65 @@ def _simple_polygons(geoms: np.ndarray):
     off = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(counts, out=off[1:])
     # exterior rings counter-clockwise, as shapely.orient_polygons makes them (the same test)
-    cw = np.flatnonzero(~_pieces(lambda g: shapely.is_ccw(shapely.get_exterior_ring(g)), geoms))
+    cw = np.flatnonzero(~_rings_ccw(coords, off, geoms))
     if len(cw):
         lens = counts[cw]
         within = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
         first = np.repeat(off[cw], lens)
         coords[first + within] = coords[first + np.repeat(lens - 1, lens) - within]
     return coords, off, np.arange(n + 1, dtype=np.int64)
+
+
+def _rings_ccw(coords: np.ndarray, off: np.ndarray, geoms: np.ndarray) -> np.ndarray:
+    """Whether each closed ring ``coords[off[k]:off[k + 1]]`` (the exterior of ``geoms[k]``, every
+    ring with points) is counter-clockwise by GEOS's own test (``Orientation::isCCW``, the one
+    ``shapely.is_ccw`` and ``orient_polygons`` use: the last point reached by a rising segment at
+    the ring's top, then the cap there), in numpy over all rings at once.  Rings it does not
+    decide — fewer than 4 points, a flat top of more than two points, a cap the floating-point
+    filter cannot orient (nearly collinear) — are asked of GEOS itself."""
+    n = len(off) - 1
+    counts = np.diff(off)
+    npts = counts - 1                                    # without the closing point
+    starts = off[:-1]
+    x, y = coords[:, 0], coords[:, 1]
+    top = np.maximum.reduceat(y, starts)
+    attop = y == np.repeat(top, counts)
+    rising = np.empty(len(y), dtype=bool)
+    rising[0] = False
+    np.greater(y[1:], y[:-1], out=rising[1:])
+    rising[starts] = False
+    rising &= attop
+    idx = np.flatnonzero(rising)                         # (about one per ring)
+    up = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(up, np.searchsorted(starts, idx, side="right") - 1, idx)
+    out = np.zeros(n, dtype=bool)                        # (a flat ring: False, as GEOS says)
+    ask = npts < 3
+    r = np.flatnonzero(~ask & (up >= 0))
+    o, m, hi = starts[r], npts[r], up[r]                 # hi: global index of the high point
+    u = hi - o
+    # the first point after the high one below the top: the next, or the one after (a flat top)
+    j1 = o + (u + 1) % m
+    j2 = o + (u + 2) % m
+    step2 = attop[j1]
+    ask[r[step2 & attop[j2]]] = True
+    low_after = np.where(step2, j2, j1)
+    down_hi = np.where(low_after > o, low_after - 1, o + m - 1)
+    hx, hy, lx, ly = x[hi], y[hi], x[hi - 1], y[hi - 1]
+    dlx, dly, dhx, dhy = x[low_after], y[low_after], x[down_hi], y[down_hi]
+    pointed = (hx == dhx) & (hy == dhy)
+    degenerate = pointed & (((lx == hx) & (ly == hy)) | ((dlx == hx) & (dly == hy)) | ((lx == dlx) & (ly == dly)))
+    # the orientation of (low before, high, low after) by GEOS's floating-point filter
+    detleft = (lx - dlx) * (hy - dly)
+    detright = (ly - dly) * (hx - dlx)
+    det = detleft - detright
+    same_sign = ((detleft > 0) & (detright > 0)) | ((detleft < 0) & (detright < 0))
+    decided = ~same_sign | (np.abs(det) >= 1e-15 * (np.abs(detleft) + np.abs(detright)))
+    out[r] = np.where(pointed, ~degenerate & (det > 0), (dhx - hx) < 0)
+    ask[r[pointed & ~degenerate & ~decided]] = True
+    k = np.flatnonzero(ask)
+    if len(k):
+        out[k] = shapely.is_ccw(shapely.get_exterior_ring(geoms[k]))
+    return out
 
 
 class _Grow:
