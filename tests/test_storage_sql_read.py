@@ -207,3 +207,21 @@ def test_the_file_stays_gdal_readable_after_a_read(city_path, tmp_path):
     _load(path, True)
     assert path.read_bytes() == before                     # read-only: nothing written
     assert len(pyogrio.read_dataframe(path, layer="grids")) > 0
+
+
+def test_the_project_check_reads_what_gdal_reads(sample_plan_path, city_path, tmp_path, monkeypatch):
+    from gridmap.core.storage import gpkg as G
+
+    for path in (sample_plan_path, city_path):
+        quick = G._check_quickly(Path(path))
+        assert quick is not None
+        settings, layers = quick
+        assert layers == {str(n): g for n, g in pyogrio.list_layers(path)}
+        df = pyogrio.read_dataframe(path, layer="settings", read_geometry=False)
+        assert settings == dict(zip(df["key"].astype(str), df["value"].fillna("").astype(str)))
+    # not a GeoPackage at all: GDAL's path and message, as before
+    junk = tmp_path / "junk.gpkg"
+    junk.write_bytes(b"not a database" * 100)
+    assert G._check_quickly(junk) is None
+    with pytest.raises(StoreError, match="GeoPackage"):
+        GpkgStore(junk).load()

@@ -46,7 +46,6 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 from pyproj import CRS
 
@@ -63,6 +62,19 @@ from .lock import pid_alive, user_host
 __all__ = ["GpkgStore", "open_plan", "save_plan", "is_partial", "complete", "APPLICATION", "check_project", "project_refusal", "ConflictError"]
 
 log = logging.getLogger("gridmap.storage")
+
+
+class _Lazy:
+    """``pyogrio`` imported on first use: opening a plan file gridmap wrote reads it with SQLite
+    (:mod:`.gpkg_sql`) and needs no GDAL (its import is 0.1–0.2 s of the first frame, issue 21)."""
+
+    def __getattr__(self, name):
+        import pyogrio as module
+
+        return getattr(module, name)
+
+
+pyogrio = _Lazy()
 
 APPLICATION = "gridmap"
 _TMP_MARK = ".gridmap-saving-"
@@ -624,6 +636,9 @@ def check_project(path) -> tuple[dict, dict]:
     """(settings, layers) of a gridmap project, or :class:`StoreError` saying why it
     cannot be opened (not a project, written by a newer gridmap, damaged)."""
     path = Path(path)
+    quick = _check_quickly(path)
+    if quick is not None:
+        return quick
     try:
         layers = {str(name): geom for name, geom in pyogrio.list_layers(path)}
     except Exception as exc:  # GDAL's own message names the problem
@@ -646,6 +661,23 @@ def check_project(path) -> tuple[dict, dict]:
     newer = newer_format(settings)
     if newer is not None:
         raise StoreError(f"{path}: " + newer)
+    return settings, layers
+
+
+def _check_quickly(path: Path):
+    """:func:`check_project` of a plain gridmap project read with SQLite: (settings, layers) when it
+    is one this gridmap opens; None for anything else (then GDAL's reading decides and gives its
+    message).  ``layers`` holds the tables GDAL lists (the registered ones; only their names count)."""
+    try:
+        layers = gpkg_sql.list_tables(path)
+        if "settings" not in layers or "grids" not in layers:
+            return None
+        df = gpkg_sql.read_table(path, "settings", read_geometry=False)
+        settings = dict(zip(df["key"].astype(str), df["value"].fillna("").astype(str)))
+    except (gpkg_sql.Unusual, KeyError):
+        return None
+    if settings.get("application") != APPLICATION or newer_format(settings) is not None:
+        return None
     return settings, layers
 
 

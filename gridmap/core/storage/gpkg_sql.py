@@ -302,3 +302,29 @@ def field_names(path, layer: str) -> list[str]:
     if len(pk) != 1:
         raise Unusual(f"{layer}: no single fid")
     return [r[1] for r in info if r[1] not in (pk[0], g[0] if g else None)]
+
+
+def list_tables(path) -> dict:
+    """The tables GDAL lists in a GeoPackage — those registered in ``gpkg_contents`` as features
+    (with their geometry type) or attributes (None) — or :class:`Unusual` (not a GeoPackage, or one
+    without registered attribute tables, where GDAL lists every table)."""
+    try:
+        con = connect(path)
+    except sqlite3.Error as exc:
+        raise Unusual(str(exc)) from exc
+    try:
+        rows = con.execute("SELECT c.table_name, c.data_type, g.geometry_type_name FROM gpkg_contents c "
+                           "LEFT JOIN gpkg_geometry_columns g ON g.table_name = c.table_name").fetchall()
+    except sqlite3.Error as exc:
+        raise Unusual(str(exc)) from exc
+    finally:
+        con.close()
+    if not any(r[1] == "attributes" for r in rows):
+        raise Unusual("no registered attribute table")
+    return {str(name): (_GDAL_TYPE.get(str(g).upper(), str(g)) if kind == "features" else None)
+            for name, kind, g in rows if kind in ("features", "attributes")}
+
+
+_GDAL_TYPE = {"GEOMETRY": "Unknown", "POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygon",
+              "MULTIPOINT": "MultiPoint", "MULTILINESTRING": "MultiLineString", "MULTIPOLYGON": "MultiPolygon",
+              "GEOMETRYCOLLECTION": "GeometryCollection"}
