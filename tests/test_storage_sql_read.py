@@ -92,10 +92,7 @@ def city_path(tmp_path_factory):
     return path
 
 
-@pytest.mark.parametrize("parallel", [False, True])
-def test_a_generated_city_reads_the_same(city_path, parallel, monkeypatch):
-    if parallel:          # (a big layer's geometries come from a second connection and thread)
-        monkeypatch.setattr(gpkg_sql, "PARALLEL_FROM", 50)
+def test_a_generated_city_reads_the_same(city_path):
     assert_same_plan(_load(city_path, True), _load(city_path, False))
     for layer in ("grids", "segments", "places", "people", "roles", "jurisdiction"):
         _same_as_gdal(city_path, layer)
@@ -106,11 +103,9 @@ def _through_gdal(caplog) -> set:
             if "read through GDAL" in r.getMessage()}
 
 
-def test_odd_cells_read_the_same(city_path, tmp_path, caplog, monkeypatch):
+def test_odd_cells_read_the_same(city_path, tmp_path, caplog):
     """NULLs where gridmap writes "" or numbers, an empty and a missing geometry, Chinese text,
-    columns another GIS added (text, integer and boolean with NULLs, a real); the big layers'
-    geometries from the second thread."""
-    monkeypatch.setattr(gpkg_sql, "PARALLEL_FROM", 50)
+    columns another GIS added (text, integer and boolean with NULLs, a real)."""
     path = tmp_path / "odd.gpkg"
     shutil.copy(city_path, path)
     with _edit(path) as con:

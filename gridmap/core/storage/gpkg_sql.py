@@ -96,7 +96,7 @@ def read_table(path, layer: str, columns=None, read_geometry: bool = True, decla
         except sqlite3.Error as exc:
             raise Unusual(str(exc)) from exc
     try:
-        return _read(con, layer, columns, read_geometry, declared or {}, single, crs, path)
+        return _read(con, layer, columns, read_geometry, declared or {}, single, crs)
     except sqlite3.Error as exc:         # (also text that is not UTF-8)
         raise Unusual(f"{type(exc).__name__}: {exc}") from exc
     finally:
@@ -104,7 +104,7 @@ def read_table(path, layer: str, columns=None, read_geometry: bool = True, decla
             con.close()
 
 
-def _read(con, layer, columns, read_geometry, declared, single, crs, path=None):
+def _read(con, layer, columns, read_geometry, declared, single, crs):
     row = con.execute("SELECT data_type FROM gpkg_contents WHERE table_name = ?", (layer,)).fetchone()
     if row is None or row[0] not in ("features", "attributes"):
         raise Unusual(f"{layer}: not a GeoPackage feature or attribute table")
@@ -138,25 +138,18 @@ def _read(con, layer, columns, read_geometry, declared, single, crs, path=None):
     layer_crs = None
     if geometry:
         layer_crs = _layer_crs(con, srs_id, crs)
-    order = f" FROM {_q(layer)} ORDER BY {_q(fid)}"
-    side = None
-    if geometry and path is not None and fields and \
-            con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {_q(layer)} LIMIT {PARALLEL_FROM})").fetchone()[0] \
-            >= PARALLEL_FROM:
-        # a big layer: its geometries on a second connection in another thread — SQLite works
-        # without the GIL, so cutting the blobs there and decoding these rows here overlap (2 cores)
-        side = _Side(path, f"SELECT {_geometry_sql(_q(geom_col), single)}{order}", layer)
     select = [_q(n) for n, _ in fields]
-    if geometry and side is None:
+    if geometry:
         select.append(_geometry_sql(_q(geom_col), single))
     if not select:
         select = [_q(fid)]
-    try:
-        rows = _fetch(con, f"SELECT {', '.join(select)}{order}")
-    except BaseException:
-        if side is not None:
-            side.join()
-        raise
+    cur = con.execute(f"SELECT {', '.join(select)} FROM {_q(layer)} ORDER BY {_q(fid)}")
+    rows = []
+    while True:
+        part = cur.fetchmany(CHUNK)
+        if not part:
+            break
+        rows.extend(part)
     cols = list(zip(*rows)) if rows else [()] * len(select)
     data = {}
     for (name, kind), values in zip(fields, cols):
@@ -166,59 +159,8 @@ def _read(con, layer, columns, read_geometry, declared, single, crs, path=None):
         return df
     import geopandas as gpd
 
-    geoms = side.result() if side is not None else _geometries(layer, cols[-1])
-    if len(geoms) != len(df):
-        raise Unusual(f"{layer}: rows changed while it was read")
+    geoms = _geometries(layer, cols[-1])
     return gpd.GeoDataFrame(df, geometry=geoms, crs=layer_crs)
-
-
-#: a layer of this many rows reads its geometries in a second thread
-PARALLEL_FROM = 20000
-
-
-def _fetch(con, sql: str) -> list:
-    cur = con.execute(sql)
-    rows = []
-    while True:
-        part = cur.fetchmany(CHUNK)
-        if not part:
-            return rows
-        rows.extend(part)
-
-
-class _Side:
-    """One query's geometries (decoded) on its own connection and thread."""
-
-    def __init__(self, path, sql: str, layer: str):
-        import threading
-
-        self._out = {}
-        self._thread = threading.Thread(target=self._run, args=(path, sql, layer), daemon=True,
-                                        name="gridmap-read-geometry")
-        self._thread.start()
-
-    def _run(self, path, sql, layer):
-        try:
-            con = connect(path)
-            try:
-                blobs = [r[0] for r in _fetch(con, sql)]
-            finally:
-                con.close()
-            self._out["geoms"] = _geometries(layer, blobs)
-        except BaseException as exc:          # (given to the reading thread)
-            self._out["error"] = exc
-
-    def join(self):
-        self._thread.join()
-
-    def result(self):
-        self._thread.join()
-        if "error" in self._out:
-            exc = self._out["error"]
-            if isinstance(exc, sqlite3.Error):
-                raise Unusual(f"{type(exc).__name__}: {exc}") from exc
-            raise exc
-        return self._out["geoms"]
 
 
 def _layer_crs(con, srs_id, crs):
