@@ -142,7 +142,9 @@ def grid_fills(plan) -> pd.Series:
     if len(plan.levels) == 1 or len(tops) <= 1:
         idx = greedy_colors(lowest.geometry.values)
     else:
-        colour_of = dict(zip(tops.index, greedy_colors(tops.geometry.values)))
+        colour_of = pd.Series(greedy_colors(tops.geometry.values), index=tops.index)
         top = top_ancestors(grids).loc[lowest.index]
-        idx = np.array([colour_of.get(t, 0) for t in top], dtype=int)
-    return pd.Series([FILLS[i % len(FILLS)] for i in idx], index=lowest.index, dtype=object)
+        # (by one reindex: a grid whose top is not a top-level grid takes colour 0)
+        idx = colour_of.reindex(top.to_numpy()).fillna(0).to_numpy(dtype=int)
+    fills = np.asarray(FILLS, dtype=object)[np.asarray(idx, dtype=int) % len(FILLS)]
+    return pd.Series(fills, index=lowest.index, dtype=object)

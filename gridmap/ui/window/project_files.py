@@ -381,6 +381,7 @@ class ProjectFilesMixin:
             attach(self, None)                 # (the session of a shared plan open before ends now)
             self._update_title()
             self.update_actions()
+            self.canvas.render_now()           # the first frame: no settle time after zoom_to
             return
         self._plan_to_panels(plan)
         self.inspector_tabs.setEnabled(True)
