@@ -85,3 +85,14 @@ def test_ring_orientation_is_geos_own():
     np.cumsum(counts, out=off[1:])
     ours = V._rings_ccw(shapely.get_coordinates(geoms), off, geoms)
     assert np.array_equal(ours, shapely.is_ccw(shapely.get_exterior_ring(geoms)))
+
+
+def test_fill_groups_are_the_unique_colours_in_order():
+    rng = np.random.default_rng(3)
+    colours = np.array(["#e8d5b7", "#b7d5e8", "#c9e8b7", "#e8b7c9", "#d5b7e8"], dtype=object)
+    keys = colours[rng.integers(0, len(colours), 5000)]
+    rows = rng.permutation(20000)[:5000]
+    ours = V._groups(keys, rows)
+    theirs = [(c, rows[keys == c]) for c in np.unique(keys)]
+    assert [c for c, _ in ours] == [c for c, _ in theirs]
+    assert all(np.array_equal(a, b) for (_, a), (_, b) in zip(ours, theirs))

@@ -353,6 +353,14 @@ class LabelCandidates:
         return len(self.texts)
 
 
+def _groups(keys: np.ndarray, rows: np.ndarray) -> list:
+    """[(key, rows with that key)] in the order of the sorted keys, as
+    ``[(k, rows[keys == k]) for k in np.unique(keys)]`` gives them (by one hash pass, not a sort of
+    100k colour strings and a comparison per colour)."""
+    codes, uniq = pd.factorize(keys)
+    return [(uniq[k], rows[codes == k]) for k in np.argsort(np.asarray(uniq, dtype=str), kind="stable")]
+
+
 def _label_points(g: np.ndarray, family: str) -> np.ndarray:
     """A label anchor per geometry (NaN for a missing one): the centroid if inside, else a point on the surface."""
     g = np.asarray(g, dtype=object)
@@ -775,7 +783,7 @@ class FeatureLayer(MapLayer):
             p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             p.setPen(Qt.PenStyle.NoPen)
             fills = self.feature_fills()
-            groups = [(fill, big)] if fills is None else [(c, big[fills[big] == c]) for c in np.unique(fills[big])]
+            groups = [(fill, big)] if fills is None else _groups(fills[big], big)
             for colour, these in groups:
                 p.setBrush(QBrush(qcolor(colour, self.style.get("fill_opacity", 0.25))))
                 for s in range(0, len(these), FILL_CHUNK):
