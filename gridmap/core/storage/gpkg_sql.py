@@ -59,13 +59,20 @@ def _wkb_start(col: str) -> str:
 
 def _geometry_sql(col: str, single: bool) -> str:
     start = _wkb_start(col)
-    # NULL stays NULL; an unknown header gives an empty blob (then: Unusual)
-    if single:
-        wkb = (f"CASE WHEN substr({col}, {start}, 9) IN ({', '.join(_ONE_PART)}) "
-               f"THEN substr({col}, {start} + 9) ELSE substr({col}, {start}) END")
-    else:
-        wkb = f"substr({col}, {start})"
-    return f"CASE WHEN {col} IS NULL THEN NULL WHEN {start} IS NULL THEN x'' ELSE {wkb} END"
+
+    def wkb(at: str) -> str:
+        if single:
+            return (f"CASE WHEN substr({col}, {at}, 9) IN ({', '.join(_ONE_PART)}) "
+                    f"THEN substr({col}, {at} + 9) ELSE substr({col}, {at}) END")
+        return f"substr({col}, {at})"
+
+    # NULL stays NULL; an unknown header gives an empty blob (then: Unusual).  The headers GDAL
+    # writes first — little-endian with an XY envelope (flags 0x03: WKB at byte 41) or without
+    # one (0x01, points: byte 9) — at a fixed offset, then any other by its flags.
+    return (f"CASE WHEN {col} IS NULL THEN NULL "
+            f"WHEN substr({col}, 1, 4) = x'47500003' THEN {wkb('41')} "
+            f"WHEN substr({col}, 1, 4) = x'47500001' THEN {wkb('9')} "
+            f"WHEN {start} IS NULL THEN x'' ELSE {wkb(start)} END")
 
 
 def _q(name: str) -> str:
