@@ -96,3 +96,42 @@ def test_fill_groups_are_the_unique_colours_in_order():
     theirs = [(c, rows[keys == c]) for c in np.unique(keys)]
     assert [c for c, _ in ours] == [c for c, _ in theirs]
     assert all(np.array_equal(a, b) for (_, a), (_, b) in zip(ours, theirs))
+
+
+def test_an_overview_drawn_from_its_shapes_alone_is_the_same_image(qapp):
+    """The first frame of an overview simplifies only the features drawn as shapes (most are
+    points): pixel for pixel the frame drawn from the whole layer's arrays; warming the layer then
+    makes those arrays."""
+    from PySide6.QtGui import QPainter
+
+    from gridmap.core.view.viewport import Viewport
+    from gridmap.ui.layers.base import RenderContext
+    from gridmap.ui.render import new_image
+
+    rng = np.random.default_rng(5)
+    small = [shapely.Polygon(rng.uniform(0, 1, (6, 2)) + (x, y)).convex_hull for x in range(0, 400, 4)
+             for y in range(0, 100, 4)]
+    big = [shapely.Polygon(np.column_stack([30 * np.cos(a) + x, 20 * np.sin(a) + 50]))
+           for x, a in ((k * 45.0, np.linspace(0, 2 * np.pi, 60)) for k in range(1, 9))]
+    geoms = np.array(small + big, dtype=object)
+    vp = Viewport(cx=200.0, cy=50.0, res=0.9, width=480, height=160)
+
+    def frame(layer):
+        img = new_image(vp)
+        p = QPainter(img)
+        layer.render(RenderContext(p, vp, lambda: False))
+        p.end()
+        return img
+
+    style = {"fill": "#88aacc", "stroke": "#224466", "width": 1.0}
+    first = V.FeatureLayer("a", geoms, style=dict(style))
+    tol = first.tolerance_for(vp.res)
+    assert tol > 0
+    a = frame(first)
+    assert tol not in first._arrays and tol in first._wanted       # (drawn from its shapes alone)
+    whole = V.FeatureLayer("b", geoms, style=dict(style))
+    whole.arrays(tol)
+    b = frame(whole)
+    assert a == b
+    first.warm()
+    assert tol in first._arrays

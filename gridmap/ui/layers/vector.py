@@ -422,6 +422,7 @@ class FeatureLayer(MapLayer):
             self._label_xy = None
             self._classes = None
             self._seg_len = None
+            self._wanted = set()         # tolerances drawn from part of the layer: warm() makes their arrays
             self._pos = None
             self.ready = True
             self.rebuilds = getattr(self, "rebuilds", 0) + 1     # whole-layer rebuilds (tests count them)
@@ -568,7 +569,8 @@ class FeatureLayer(MapLayer):
         """Build the spatial index, coordinate arrays and label points ahead of the
         first frame (worker thread), so the first render is as fast as later ones."""
         for step in (lambda: self.tree, lambda: self.bounds, lambda: self.arrays(0.0), self._median_seg,
-                     self.label_points if self.style.get("label_field") else (lambda: None), self.positions):
+                     self.label_points if self.style.get("label_field") else (lambda: None), self.positions,
+                     lambda: [self.arrays(t) for t in sorted(getattr(self, "_wanted", ()))]):
             if cancelled():
                 raise Cancelled()
             step()
@@ -749,7 +751,19 @@ class FeatureLayer(MapLayer):
         if self.family == "point":
             self._draw_points(ctx, sel)
             return
-        arr = self.arrays(self.tolerance_for(vp.res))
+        tol = self.tolerance_for(vp.res)
+        with self._lock:
+            cached = tol in self._arrays
+        at = None
+        if not cached and tol > 0 and 2 * len(big) < len(self.geoms):
+            # an overview whose arrays are not made yet (the first frame of a city, where most grids
+            # are points): only the features drawn as shapes are simplified — each alone, as in the
+            # whole layer's arrays, which are made when the layer is warmed (in the background)
+            arr = GeomArrays(_pieces(shapely.simplify, self.geoms[big], tol, preserve_topology=False), self.family)
+            at = big
+            self._wanted.add(tol)
+        else:
+            arr = self.arrays(tol)
         ctx.check()
         if tiny.any():
             xy = self.label_points()[sel[tiny]]
@@ -772,12 +786,16 @@ class FeatureLayer(MapLayer):
         else:
             keep_px = size_px[~tiny]
         if len(big):
-            self._draw(ctx, arr, big, stroke_cls[big], table, keep_px)
+            self._draw(ctx, arr, big, stroke_cls[big], table, keep_px, at=at)
 
     def _draw(self, ctx: RenderContext, arr: "GeomArrays", big: np.ndarray, cls: np.ndarray, table: list,
-              size_px: np.ndarray) -> None:
-        """Fill (in chunks) and outline (one path per class, chunked for wide pens) features ``big`` of ``arr``."""
+              size_px: np.ndarray, at: np.ndarray | None = None) -> None:
+        """Fill (in chunks) and outline (one path per class, chunked for wide pens) features ``big`` of ``arr``
+        (``at``: the sorted layer positions of ``arr``'s features, when it holds only those)."""
         p, vp = ctx.painter, ctx.viewport
+
+        def rows(these):
+            return these if at is None else np.searchsorted(at, these)
         fill = self.style.get("fill")
         if self.family == "polygon" and fill:
             p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
@@ -788,7 +806,7 @@ class FeatureLayer(MapLayer):
                 p.setBrush(QBrush(qcolor(colour, self.style.get("fill_opacity", 0.25))))
                 for s in range(0, len(these), FILL_CHUNK):
                     ctx.check()
-                    xy, starts, _ = arr.gather(these[s:s + FILL_CHUNK])
+                    xy, starts, _ = arr.gather(rows(these[s:s + FILL_CHUNK]))
                     path = painter_path(vp.coords_to_pixel(xy), starts)
                     path.setFillRule(Qt.FillRule.WindingFill)
                     p.drawPath(path)
@@ -810,7 +828,7 @@ class FeatureLayer(MapLayer):
             for s in range(0, len(these), step):
                 if s:
                     ctx.check()
-                xy, starts, _ = arr.gather(these[s:s + step])
+                xy, starts, _ = arr.gather(rows(these[s:s + step]))
                 p.drawPath(painter_path(vp.coords_to_pixel(xy), starts))
 
     def _draw_points(self, ctx: RenderContext, sel: np.ndarray) -> None:
