@@ -44,8 +44,8 @@ def _family(geoms) -> str:
 
 
 #: features per shapely call over a whole layer: each call holds Python's GIL until it returns, and
-#: the window's event loop waits meanwhile (100k grids in one call: 0.1–0.8 s; issue 21)
-PIECE = 16384
+#: the window's event loop waits meanwhile (100k grids in one call: 0.1–0.8 s; 4,096: ~10–40 ms; issue 21)
+PIECE = 4096
 
 
 def _pieces(fn, geoms: np.ndarray, *args, **kw) -> np.ndarray:
