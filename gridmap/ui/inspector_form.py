@@ -419,10 +419,7 @@ class GridForm(QWidget):
             self.parent_picks = {}
             for model in self.picks.values():
                 model.set_plan(plan)
-            from ..core.storage.gpkg import is_partial
-
-            # a split names its pieces from an index (a plan still opening: once it is read, _loaded)
-            if plan is not None and len(plan.grids) >= 5000 and not is_partial(plan):
+            if plan is not None and len(plan.grids) >= 5000:    # a split names its pieces from an index
                 from ..core.naming import warm_up
 
                 warm_up(plan)
