@@ -220,3 +220,21 @@ def test_the_project_check_reads_what_gdal_reads(sample_plan_path, city_path, tm
     assert G._check_quickly(junk) is None
     with pytest.raises(StoreError, match="GeoPackage"):
         GpkgStore(junk).load()
+
+
+def test_named_versions_read_the_same(city_path, tmp_path):
+    from gridmap.core.storage import open_plan
+    from gridmap.core.versions.store import save_version
+
+    path = tmp_path / "versions.gpkg"
+    shutil.copy(city_path, path)
+    plan = open_plan(path)
+    save_version(plan, "第一版", author="测试")
+    save_plan(plan, path, force=True)
+    plan = open_plan(path)
+    plan.grids.iloc[0, plan.grids.columns.get_loc("name")] = "改名后的网格"
+    save_version(plan, "第二版", author="测试", note="名称调整")
+    save_plan(plan, path, force=True)
+    a = _load(path, True)
+    assert len(a.versions) == 2
+    assert_same_plan(a, _load(path, False))
