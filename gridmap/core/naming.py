@@ -249,10 +249,14 @@ def _synced(plan, level: str) -> NameIndex:
     return index
 
 
-def warm_up(plan) -> threading.Thread:
+def warm_up(plan) -> threading.Thread | None:
     """Build the name indexes of every level of ``plan`` in a background thread (reading
     every name once takes a second at 100k grids: better before the first split than in
-    it).  A split meanwhile waits for the level's index; later calls only compare columns."""
+    it).  A split meanwhile waits for the level's index; later calls only compare columns.
+    Nothing (None) for a plan still being opened (stage 1, ``is_partial``): its first frame is
+    being drawn, and the window warms it up once it is read (issue 21)."""
+    if getattr(plan, "_gridmap_partial", None) is not None:     # (gridmap.core.storage.gpkg.is_partial)
+        return None
     g = plan.grids                                # the names read here, in the caller's thread
     snaps = {}
     for lv in plan.levels:

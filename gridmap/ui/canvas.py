@@ -216,6 +216,11 @@ class MapCanvas(QWidget):
         else:
             self._timer.start(SETTLE_MS)
 
+    def render_now(self) -> None:
+        """Start drawing at the next event-loop turn, without the settle time of a view change (a
+        plan just shown: nothing else will move the view)."""
+        self._timer.start(0)
+
     def _visible(self):
         return [l for l in self._layers if l.visible and l.ready]
 

@@ -207,13 +207,17 @@ def session_of(window) -> "SharedSession | None":
 def attach(window, doc) -> "SharedSession | None":
     """Called when the window shows a document: end the session of the previous one, start one
     when this plan came from a server."""
-    from ..core.storage.postgis import origin_of
+    import sys
 
     old = getattr(window, "shared", None)
     if old is not None:
         old.close()
         window.shared = None
-    if doc is None or origin_of(doc.plan) is None:
+    if doc is None or "gridmap.core.storage.postgis" not in sys.modules:
+        return None      # (no plan came from a server: its store was never imported — and is not now, 0.1 s)
+    from ..core.storage.postgis import origin_of
+
+    if origin_of(doc.plan) is None:
         return None
     window.shared = SharedSession(window, doc)
     return window.shared

@@ -46,7 +46,6 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 from pyproj import CRS
 
@@ -54,6 +53,7 @@ from ..crs import areas_m2
 from ..levels import Level
 from ..messages import bi
 from ..plan import FORMAT_VERSION, Plan, coerce
+from . import gpkg_sql
 from .base import StoreError
 from .delta import DeltaRefused, id_index, settle, write_delta
 from .identity import ConflictError, FileIdentity, identity_of, read_settings, save_mutex
@@ -62,6 +62,19 @@ from .lock import pid_alive, user_host
 __all__ = ["GpkgStore", "open_plan", "save_plan", "is_partial", "complete", "APPLICATION", "check_project", "project_refusal", "ConflictError"]
 
 log = logging.getLogger("gridmap.storage")
+
+
+class _Lazy:
+    """``pyogrio`` imported on first use: opening a plan file gridmap wrote reads it with SQLite
+    (:mod:`.gpkg_sql`) and needs no GDAL (its import is 0.1–0.2 s of the first frame, issue 21)."""
+
+    def __getattr__(self, name):
+        import pyogrio as module
+
+        return getattr(module, name)
+
+
+pyogrio = _Lazy()
 
 APPLICATION = "gridmap"
 _TMP_MARK = ".gridmap-saving-"
@@ -210,8 +223,8 @@ class GpkgStore:
         return (f"{self.path}: " + bi("方案文件已损坏", "project file is damaged")
                 + f" ({type(exc).__name__}: {_one_line(exc)})")
 
-    def _read_table(self, layer: str) -> pd.DataFrame:
-        df = self._read(layer, read_geometry=False)
+    def _read_table(self, layer: str, declared: dict | None = None) -> pd.DataFrame:
+        df = self._read(layer, read_geometry=False, declared=declared)
         return pd.DataFrame(df)
 
     #: rows read per GDAL call: GDAL holds Python's GIL for a whole call (the window's event loop
@@ -219,18 +232,30 @@ class GpkgStore:
     #: is no slower in all than one call (faster at 100k: 2.2 s against 3.8 s for the grids)
     CHUNK = 5000
 
-    def _read(self, layer: str, columns=None, read_geometry: bool = True):
-        """One layer as pyogrio reads it, in pieces of about :attr:`CHUNK` rows by fid range (the
-        same rows, columns, types and order as one read)."""
+    #: read the plan's own tables straight from SQLite (:mod:`.gpkg_sql`; GDAL for anything unusual)
+    SQL_READ = True
+
+    def _read(self, layer: str, columns=None, read_geometry: bool = True, declared: dict | None = None,
+              single: bool = False, crs=None):
+        """One layer as pyogrio reads it (the same rows, columns, types and order): straight from
+        SQLite when the table is plain (:func:`.gpkg_sql.read_table`, with its ``declared``,
+        ``single`` and ``crs``), else through GDAL in pieces of about :attr:`CHUNK` rows by fid range."""
+        if self.SQL_READ:
+            try:
+                return gpkg_sql.read_table(self.path, layer, columns, read_geometry, declared=declared,
+                                           single=single, crs=crs)
+            except gpkg_sql.Unusual as exc:
+                log.info("%s: %s read through GDAL (%s)", self.path, layer, exc)
+        return self._read_gdal(layer, columns, read_geometry)
+
+    def _read_gdal(self, layer: str, columns=None, read_geometry: bool = True):
         kw = dict(layer=layer, columns=columns, read_geometry=read_geometry)
         info = pyogrio.read_info(self.path, layer=layer)
         n = int(info.get("features") or 0)
         fid = info.get("fid_column") or ""
         if n <= self.CHUNK or not fid or not fid.replace("_", "").isalnum():
             return pyogrio.read_dataframe(self.path, **kw)
-        import sqlite3
-
-        with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as con:
+        with gpkg_sql.connect(self.path) as con:
             lo, hi = con.execute(f'SELECT min("{fid}"), max("{fid}") FROM "{layer}"').fetchone()
         con.close()
         if lo is None:
@@ -244,8 +269,9 @@ class GpkgStore:
             out = gpd.GeoDataFrame(out, geometry="geometry", crs=parts[0].crs)
         return out
 
-    def _read_layer(self, layer: str, crs, columns=None) -> gpd.GeoDataFrame:
-        df = self._read(layer, columns=columns)
+    def _read_layer(self, layer: str, crs, columns=None, declared: dict | None = None,
+                    single: bool = False) -> gpd.GeoDataFrame:
+        df = self._read(layer, columns=columns, declared=declared, single=single, crs=crs)
         if df.crs is None:
             df = df.set_crs(crs, allow_override=True)
         elif CRS.from_user_input(df.crs) != crs:
@@ -255,7 +281,9 @@ class GpkgStore:
     def _table(self, name, geometry, layers, crs, columns=None):
         if name not in layers:
             return None
-        df = self._read_layer(name, crs, columns) if geometry else self._read_table(name)
+        declared = _DECLARED.get(name)
+        df = self._read_layer(name, crs, columns, declared, single=True) if geometry \
+            else self._read_table(name, declared)
         if "id" not in df.columns:
             raise StoreError(f"{self.path}: " + bi(f"图层 {name!r} 没有 id 列", f"layer {name!r} has no 'id' column"))
         df = df.set_index("id")
@@ -264,12 +292,21 @@ class GpkgStore:
             df = df.set_geometry(_single(df.geometry.values), crs=crs)
         return df
 
+    def _fields(self, layer: str) -> list[str]:
+        """The attribute columns of a layer, as GDAL lists them."""
+        if self.SQL_READ:
+            try:
+                return gpkg_sql.field_names(self.path, layer)
+            except gpkg_sql.Unusual:
+                pass
+        return [str(f) for f in pyogrio.read_info(self.path, layer=layer).get("fields", [])]
+
     def _load_first(self, settings: dict, layers: dict) -> Plan:
         crs = _plan_crs(self.path, settings)
         lv = self._read_table("levels").sort_values("order")
         levels = [Level.from_record(r) for r in lv.to_dict("records")]
         # the derived columns (for GIS users) are not read at all: the plan computes them
-        fields = [str(f) for f in pyogrio.read_info(self.path, layer="grids").get("fields", [])]
+        fields = self._fields("grids")
         keep = [f for f in fields if f not in _DERIVED] if "id" in fields else None
         grids = self._table("grids", True, layers, crs, columns=keep)
         grids = grids.drop(columns=[c for c in _DERIVED if c in grids])
@@ -541,6 +578,15 @@ _PARTIAL = "_gridmap_partial"
 _DERIVED = ("parent_code", "level_name", "area_m2")
 
 
+def _declared_columns() -> dict:
+    from ..plan import TABLES
+
+    return {attr: columns for attr, columns, _ in TABLES}
+
+
+_DECLARED = _declared_columns()
+
+
 def is_partial(plan) -> bool:
     """Whether ``plan`` is stage 1 of an opening (:meth:`GpkgStore.load_first`) still waiting for
     its other tables: such a plan is never edited nor saved."""
@@ -590,6 +636,9 @@ def check_project(path) -> tuple[dict, dict]:
     """(settings, layers) of a gridmap project, or :class:`StoreError` saying why it
     cannot be opened (not a project, written by a newer gridmap, damaged)."""
     path = Path(path)
+    quick = _check_quickly(path)
+    if quick is not None:
+        return quick
     try:
         layers = {str(name): geom for name, geom in pyogrio.list_layers(path)}
     except Exception as exc:  # GDAL's own message names the problem
@@ -612,6 +661,23 @@ def check_project(path) -> tuple[dict, dict]:
     newer = newer_format(settings)
     if newer is not None:
         raise StoreError(f"{path}: " + newer)
+    return settings, layers
+
+
+def _check_quickly(path: Path):
+    """:func:`check_project` of a plain gridmap project read with SQLite: (settings, layers) when it
+    is one this gridmap opens; None for anything else (then GDAL's reading decides and gives its
+    message).  ``layers`` holds the tables GDAL lists (the registered ones; only their names count)."""
+    try:
+        layers = gpkg_sql.list_tables(path)
+        if "settings" not in layers or "grids" not in layers:
+            return None
+        df = gpkg_sql.read_table(path, "settings", read_geometry=False)
+        settings = dict(zip(df["key"].astype(str), df["value"].fillna("").astype(str)))
+    except (gpkg_sql.Unusual, KeyError):
+        return None
+    if settings.get("application") != APPLICATION or newer_format(settings) is not None:
+        return None
     return settings, layers
 
 

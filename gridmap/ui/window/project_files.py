@@ -258,6 +258,10 @@ class ProjectFilesMixin:
         self.canvas.schedule(immediate=True)
         self._start_journal(doc)
         self.live.reset(plan)              # a city-scale plan: its first whole-plan check starts now
+        if len(plan.grids) >= 5000:        # the names a split proposes from (not while the first frame is drawn)
+            from ...core.naming import warm_up
+
+            warm_up(plan)
         self._plan_to_panels(plan)
         self.inspector_tabs.setEnabled(True)
         self._on_selection(list(doc.selection))
@@ -381,6 +385,7 @@ class ProjectFilesMixin:
             attach(self, None)                 # (the session of a shared plan open before ends now)
             self._update_title()
             self.update_actions()
+            self.canvas.render_now()           # the first frame: no settle time after zoom_to
             return
         self._plan_to_panels(plan)
         self.inspector_tabs.setEnabled(True)
