@@ -413,6 +413,14 @@ class LiveChecker(QObject):
         for k, r in zip(fresh, normalise_problems([problems[k] for k in fresh], lang)):
             out[k] = r
             rows[id(problems[k])] = (problems[k], r)
+        # the map's mark of each new record (ProblemMarks keeps "_mark"): made here, not on the GUI thread
+        marked = [out[k] for k in fresh if out[k].get("geometry") is not None]
+        if marked:
+            geoms = np.array([r["geometry"] for r in marked], dtype=object)
+            ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+            xy = shapely.get_coordinates(shapely.point_on_surface(geoms[ok]))
+            for r, (x, y) in zip([r for r, o in zip(marked, ok.tolist()) if o], xy.tolist()):
+                r["_mark"] = (x, y)
         self._row_cache = (lang, rows)
         return out
 
