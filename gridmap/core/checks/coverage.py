@@ -565,7 +565,7 @@ def candidate_pairs(tree, polys, which, distance: float = 0.0) -> np.ndarray:
 
 
 def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float = 0.5,
-                  mismatch: bool = True, edges=None, areas: dict | None = None) -> list[Finding]:
+                  mismatch: bool = True, edges=None, areas: dict | None = None, pre: dict | None = None) -> list[Finding]:
     """Overlaps, overlap slivers and edge mismatches of candidate pairs.
 
     A pair overlaps when its intersection has more than ``overlap_tol`` m²
@@ -576,6 +576,7 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
     cannot mismatch: neither grid has an invalid edge touching the other.
     ``areas`` (a dict) receives the pairs (``"pairs"``) and the area of each
     pair's intersection (``"area"``; ``inf`` where the overlay failed).
+    ``pre``: the intersections of a superset of the pairs computed beforehand (:func:`_pair_pre`).
 
     >>> from shapely import Polygon, box
     >>> g = np.array([box(0, 0, 1, 1), Polygon([(1, 0), (2, 0), (2, 1), (1, 1), (1, 0.5)])])
@@ -592,10 +593,14 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
     a, b = polys[pairs[:, 0]], polys[pairs[:, 1]]
     ok = ~(shapely.is_empty(a) | shapely.is_empty(b))
     pairs, a, b = pairs[ok], a[ok], b[ok]
-    # large pairs are cut down to where they can meet (exact, see _clip_pairs): everything below
-    # only looks at a ∩ b and at the edges near it
-    a, b = _clip_pairs(a, b)
-    inter, failed = _pair_intersections(a, b)
+    k = _rows(pre["pairs"], pairs) if pre is not None else None
+    if k is not None:
+        a, b, inter, failed = pre["a"][k], pre["b"][k], pre["inter"][k], pre["failed"][k]
+    else:
+        # large pairs are cut down to where they can meet (exact, see _clip_pairs): everything below
+        # only looks at a ∩ b and at the edges near it
+        a, b = _clip_pairs(a, b)
+        inter, failed = _pair_intersections(a, b)
     area = shapely.area(inter)
     if areas is not None:
         areas["pairs"] = pairs
@@ -619,6 +624,40 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
             rest = rest[touch]
         out += _mismatches(pairs[rest], a[rest], b[rest])
     return out
+
+
+def _pair_pre(polys, pairs) -> dict:
+    """What :func:`pair_findings` computes of each pair before it needs the level's edges: the pair
+    cut down (:func:`_clip_pairs`) and its intersection.  For :func:`check_level` on a level of few
+    grids with many vertices, beside the level's edge validation, for all intersecting pairs."""
+    a, b = polys[pairs[:, 0]], polys[pairs[:, 1]]
+    ok = ~(shapely.is_empty(a) | shapely.is_empty(b))
+    pairs, a, b = pairs[ok], a[ok], b[ok]
+    a, b = _clip_pairs(a, b)
+    inter, failed = _pair_intersections(a, b)
+    return {"pairs": pairs, "a": a, "b": b, "inter": inter, "failed": failed}
+
+
+def _rows(have, want):
+    """Positions of the pairs ``want`` among the pairs ``have`` (both unique (i, j) rows), or None when
+    one is missing."""
+    if len(want) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if len(have) == 0:
+        return None
+    n = int(max(have.max(), want.max())) + 1
+    hk, wk = have[:, 0] * n + have[:, 1], want[:, 0] * n + want[:, 1]
+    order = np.argsort(hk, kind="stable")
+    pos = np.searchsorted(hk[order], wk)
+    pos = np.minimum(pos, len(hk) - 1)
+    k = order[pos]
+    return k if np.array_equal(hk[k], wk) else None
+
+
+# a level of at most this many grids, with at least this many vertices per grid on average, has its pairs'
+# intersections computed beside its edge validation (:func:`_pair_pre`): few pairs, each costly
+PRE_GRIDS = 2_000
+PRE_VERTICES = 1_000
 
 
 def _pair_intersections(a, b):
@@ -1185,10 +1224,12 @@ def _outside_cuts(polys, groups, regions, cand, gap_tol, sliver_width, outside_r
     """The part of each candidate grid outside its region, a finding where it is larger than ``gap_tol``."""
     if not len(cand):
         return []
-    cut = polygon_part(_robust(shapely.difference, polys[cand], regions[groups[cand]]))
+    # (in two halves side by side: each grid's cut and width on its own)
+    cut = _in_two(lambda g, r: polygon_part(_robust(shapely.difference, g, r)), polys[cand], regions[groups[cand]],
+                  cost=shapely.get_num_coordinates(polys[cand]))
     area = shapely.area(cut)
     big = area > gap_tol
-    w = widths(cut[big], sliver_width)
+    w = _in_two(lambda g: widths(g, sliver_width), cut[big], cost=shapely.get_num_coordinates(cut[big]))
     return [Finding(outside_rule, (int(i),), g, float(ar), float(wd))
             for i, g, ar, wd in zip(cand[big], cut[big], area[big], w)]
 
@@ -1547,7 +1588,18 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
     nonempty = ~shapely.is_empty(polys)
     need_pairs = bool(rules & {"overlap", "sliver", "edge_mismatch"})
     need_gaps = bool(rules & {"gap", "sliver"})
-    edges = invalid_edges(polys, step=None if step is None else (lambda f: step(0.1 + 0.7 * f)))
+    pre_f = pre_pool = None
+    nv = shapely.get_num_coordinates(polys)
+    if need_pairs and 2 <= len(polys) <= PRE_GRIDS and nv.sum() >= PRE_VERTICES * len(polys):
+        # few grids of many vertices (districts): their pairs' intersections beside the edge validation
+        pre_pool = _pool()
+        pre_f = pre_pool.submit(_pair_pre, polys, candidate_pairs(tree, polys, np.flatnonzero(nonempty)))
+    try:
+        edges = invalid_edges(polys, step=None if step is None else (lambda f: step(0.1 + 0.7 * f)))
+    except BaseException:
+        if pre_pool is not None:
+            pre_pool.shutdown(wait=False, cancel_futures=True)
+        raise
     tick(0.8)
     flagged = bad | ~shapely.is_empty(edges)
     clean = ~flagged & nonempty
@@ -1586,8 +1638,12 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
                 pairs = candidate_pairs(tree, polys, np.flatnonzero(flagged & nonempty))
             if need_pairs:
                 got: dict = {}
+                pre = None
+                if pre_f is not None:
+                    pre = pre_f.result()
+                    pre_pool.shutdown()
                 found = pair_findings(polys, pairs, overlap_tol, sliver_width, mismatch="edge_mismatch" in rules,
-                                      edges=edges, areas=got)
+                                      edges=edges, areas=got, pre=pre)
                 out += [f for f in found if f.rule in rules]
                 pairs, areas = got["pairs"], got["area"]
             elif pairs is not None:
