@@ -1518,22 +1518,27 @@ def _clean_prep(polys, groups, regions, clean, flagged, need_gaps: bool, gap_tol
     """(union of each region's clean grids, :func:`gap_clusters` of the regions with flagged grids or None,
     their grids beyond their region (with ``outside_rule``; else None); ``stop()`` asked between batches of
     the union, as in :func:`group_unions`).  Runs beside the pair checks."""
-    unions = np.full(len(regions), EMPTY, dtype=object)
-    _clean_unions(unions, polys, groups, len(regions), np.flatnonzero(clean & (groups >= 0)), stop)
     live = ~(shapely.is_missing(regions) | shapely.is_empty(regions))
     fk = np.zeros(len(regions), dtype=bool)
     fk[np.unique(groups[flagged & (groups >= 0)])] = True
     ks = np.flatnonzero(fk & live)
-    clusters = gap_clusters(polys, groups, regions, unions, ks, flagged) if need_gaps and len(ks) else None
-    if clusters is not None:
-        clusters["pre"] = _big_part_gaps(polys, clusters, gap_tol, stop)
-    outside = None
+    pool = _pool()
+    outside_f = None
     if outside_rule and len(ks):
-        if stop is not None and stop():
-            from ..workers import Cancelled
-
-            raise Cancelled()
-        outside = _flagged_outside(polys, groups, regions, None, ks, gap_tol, sliver_width, outside_rule)
+        # beside the union and the gap parts, on copies of the regions (both prepare them: a prepared
+        # geometry must not be used by two threads)
+        regs = regions.copy()
+        regs[ks] = shapely.from_wkb(shapely.to_wkb(regions[ks]))
+        outside_f = pool.submit(_flagged_outside, polys, groups, regs, None, ks, gap_tol, sliver_width, outside_rule)
+    try:
+        unions = np.full(len(regions), EMPTY, dtype=object)
+        _clean_unions(unions, polys, groups, len(regions), np.flatnonzero(clean & (groups >= 0)), stop)
+        clusters = gap_clusters(polys, groups, regions, unions, ks, flagged) if need_gaps and len(ks) else None
+        if clusters is not None:
+            clusters["pre"] = _big_part_gaps(polys, clusters, gap_tol, stop)
+        outside = outside_f.result() if outside_f is not None else None
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)     # (a cancelled check does not wait for it)
     return unions, clusters, outside
 
 
