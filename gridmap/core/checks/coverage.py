@@ -1101,7 +1101,7 @@ def gap_clusters(polys, groups, regions, unions, ks, flagged) -> dict:
     """The gap work of the regions ``ks`` (those with flagged grids) that does not need the pair
     areas: the parts of each region minus the union of its clean grids (``unions``), the flagged
     grids of the region meeting each part, and the area of each flagged grid inside its region
-    (a lower bound where the overlay fails).  The regions are prepared."""
+    (a lower bound where the overlay fails; 0 where no bound needs it).  The regions are prepared."""
     ks = np.asarray(ks, dtype=np.int64)
     flagged = np.asarray(flagged, dtype=bool)
     diff = _robust(shapely.difference, regions[ks], unions[ks])
@@ -1126,6 +1126,16 @@ def gap_clusters(polys, groups, regions, unions, ks, flagged) -> dict:
                 inner[m] = ~shapely.touches(parts[ps[m]], polys[g[m]])
             except GEOSException:
                 pass                        # all kept as meeting (the exact overlay for their parts)
+    # the area inside its region is only needed of a grid that counts in the bound of a part that is not
+    # computed exactly anyway (its grids too many vertices, or one of them in two parts; see _big_part_gaps)
+    if len(ps):
+        _, multi, _ = _owners({"parts": parts, "ps": ps, "g": g, "inner": inner}, len(polys))
+        nv = np.bincount(ps, weights=shapely.get_num_coordinates(polys[g]), minlength=len(parts))
+        need = np.zeros(len(polys), dtype=bool)
+        need[g[inner & ~(multi | (nv > TILE_PART))[ps]]] = True
+        fl = fl[need[fl]]
+    else:
+        fl = fl[:0]
     a_fr = np.zeros(len(polys))
     if len(fl):
         shapely.prepare(regions[ks])
