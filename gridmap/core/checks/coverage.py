@@ -370,13 +370,16 @@ def _pool():
     return ThreadPoolExecutor(max_workers=1)
 
 
-def _in_two(fn, *arrays, cost=None):
+def _in_two(fn, *arrays, cost=None, split=True):
     """``fn(*arrays)`` for an elementwise ``fn`` (returning an array, or a tuple of arrays, one
     entry per element), run on two halves side by side (GEOS releases the GIL) and put back
     in order; the same result as one call.  ``cost`` (per element) balances the halves.  The
-    halves must not share a *prepared* geometry (GEOS builds its indexes lazily)."""
+    halves must not share a *prepared* geometry (GEOS builds its indexes lazily).  ``split``
+    (or ``split()``) False: one call — another thread of the check has the second core."""
     n = len(arrays[0])
-    if n < 2:
+    if callable(split):
+        split = split()
+    if n < 2 or not split:
         return fn(*arrays)
     order = np.arange(n) if cost is None else np.argsort(-np.asarray(cost, dtype=float), kind="stable")
     halves = (order[0::2], order[1::2])
@@ -565,7 +568,8 @@ def candidate_pairs(tree, polys, which, distance: float = 0.0) -> np.ndarray:
 
 
 def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float = 0.5,
-                  mismatch: bool = True, edges=None, areas: dict | None = None, pre: dict | None = None) -> list[Finding]:
+                  mismatch: bool = True, edges=None, areas: dict | None = None, pre: dict | None = None,
+                  split=True) -> list[Finding]:
     """Overlaps, overlap slivers and edge mismatches of candidate pairs.
 
     A pair overlaps when its intersection has more than ``overlap_tol`` m²
@@ -577,6 +581,8 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
     ``areas`` (a dict) receives the pairs (``"pairs"``) and the area of each
     pair's intersection (``"area"``; ``inf`` where the overlay failed).
     ``pre``: the intersections of a superset of the pairs computed beforehand (:func:`_pair_pre`).
+    ``split`` (a bool or a callable asked at each step): whether the intersections and the mismatch
+    locations may run in two halves side by side (:func:`_in_two`).
 
     >>> from shapely import Polygon, box
     >>> g = np.array([box(0, 0, 1, 1), Polygon([(1, 0), (2, 0), (2, 1), (1, 1), (1, 0.5)])])
@@ -600,7 +606,7 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
         # large pairs are cut down to where they can meet (exact, see _clip_pairs): everything below
         # only looks at a ∩ b and at the edges near it
         a, b = _clip_pairs(a, b)
-        inter, failed = _pair_intersections(a, b)
+        inter, failed = _pair_intersections(a, b, split)
     area = shapely.area(inter)
     if areas is not None:
         areas["pairs"] = pairs
@@ -622,11 +628,11 @@ def pair_findings(polys, pairs, overlap_tol: float = 0.01, sliver_width: float =
             shapely.prepare(b[rest][big])
             touch = shapely.intersects(b[rest], ei) | shapely.intersects(a[rest], ej)
             rest = rest[touch]
-        out += _mismatches(pairs[rest], a[rest], b[rest])
+        out += _mismatches(pairs[rest], a[rest], b[rest], split)
     return out
 
 
-def _pair_pre(polys, pairs) -> dict:
+def _pair_pre(polys, pairs, split=False) -> dict:
     """What :func:`pair_findings` computes of each pair before it needs the level's edges: the pair
     cut down (:func:`_clip_pairs`) and its intersection.  For :func:`check_level` on a level of few
     grids with many vertices, beside the level's edge validation, for all intersecting pairs."""
@@ -634,7 +640,7 @@ def _pair_pre(polys, pairs) -> dict:
     ok = ~(shapely.is_empty(a) | shapely.is_empty(b))
     pairs, a, b = pairs[ok], a[ok], b[ok]
     a, b = _clip_pairs(a, b)
-    inter, failed = _pair_intersections(a, b)
+    inter, failed = _pair_intersections(a, b, split)
     return {"pairs": pairs, "a": a, "b": b, "inter": inter, "failed": failed}
 
 
@@ -660,11 +666,11 @@ PRE_GRIDS = 2_000
 PRE_VERTICES = 1_000
 
 
-def _pair_intersections(a, b):
+def _pair_intersections(a, b, split=True):
     """The polygonal intersection of each pair, and whether its overlay failed (two halves side by
-    side, :func:`_in_two`)."""
+    side with ``split``, :func:`_in_two`)."""
     cost = shapely.get_num_coordinates(a) + shapely.get_num_coordinates(b)
-    return _in_two(_intersections, a, b, cost=cost)
+    return _in_two(_intersections, a, b, cost=cost, split=split)
 
 
 def _intersections(a, b):
@@ -741,7 +747,7 @@ def _longest_segment(g) -> float:
     return float(d[same].max()) if same.any() else 0.0
 
 
-def _mismatches(pairs, a, b) -> list[Finding]:
+def _mismatches(pairs, a, b, split=True) -> list[Finding]:
     """``edge_mismatch`` findings of pairs: GEOS coverage validation of each pair alone."""
     if len(pairs) == 0:
         return []
@@ -764,7 +770,7 @@ def _mismatches(pairs, a, b) -> list[Finding]:
         return []
     eh = e[hit]
     cost = shapely.get_num_coordinates(eh[:, 0]) + shapely.get_num_coordinates(eh[:, 1])
-    loc = _in_two(lambda x: shapely.union_all(x, axis=1), eh, cost=cost)
+    loc = _in_two(lambda x: shapely.union_all(x, axis=1), eh, cost=cost, split=split)
     length = shapely.length(loc)
     return [Finding("edge_mismatch", (int(pairs[k, 0]), int(pairs[k, 1])), g, None, None,
                     extra={"length_m": float(ln)}) for k, g, ln in zip(hit, loc, length)]
@@ -1207,7 +1213,8 @@ def _flagged_nesting(polys, groups, regions, unions, tree, ks, flagged, gap_tol,
     return out
 
 
-def _flagged_outside(polys, groups, regions, tree, ks, gap_tol, sliver_width, outside_rule) -> list[Finding]:
+def _flagged_outside(polys, groups, regions, tree, ks, gap_tol, sliver_width, outside_rule,
+                     split=True) -> list[Finding]:
     """The grids of the regions ``ks`` that reach beyond their region (:func:`_flagged_nesting`).
     ``tree``: an index of ``polys`` (None: one is built — for another thread than the one
     querying the level's)."""
@@ -1234,19 +1241,19 @@ def _flagged_outside(polys, groups, regions, tree, ks, gap_tol, sliver_width, ou
             cand = cand[~shapely.covers(regions[groups[cand]], polys[cand])]
         except GEOSException:
             pass
-    return _outside_cuts(polys, groups, regions, cand, gap_tol, sliver_width, outside_rule)
+    return _outside_cuts(polys, groups, regions, cand, gap_tol, sliver_width, outside_rule, split)
 
 
-def _outside_cuts(polys, groups, regions, cand, gap_tol, sliver_width, outside_rule) -> list[Finding]:
+def _outside_cuts(polys, groups, regions, cand, gap_tol, sliver_width, outside_rule, split=True) -> list[Finding]:
     """The part of each candidate grid outside its region, a finding where it is larger than ``gap_tol``."""
     if not len(cand):
         return []
     # (in two halves side by side: each grid's cut and width on its own)
     cut = _in_two(lambda g, r: polygon_part(_robust(shapely.difference, g, r)), polys[cand], regions[groups[cand]],
-                  cost=shapely.get_num_coordinates(polys[cand]))
+                  cost=shapely.get_num_coordinates(polys[cand]), split=split)
     area = shapely.area(cut)
     big = area > gap_tol
-    w = _in_two(lambda g: widths(g, sliver_width), cut[big], cost=shapely.get_num_coordinates(cut[big]))
+    w = _in_two(lambda g: widths(g, sliver_width), cut[big], cost=shapely.get_num_coordinates(cut[big]), split=split)
     return [Finding(outside_rule, (int(i),), g, float(ar), float(wd))
             for i, g, ar, wd in zip(cand[big], cut[big], area[big], w)]
 
@@ -1531,31 +1538,27 @@ def invalid_findings(bad, why, where) -> list[Finding]:
 # ---------------------------------------------------------------------------- one level
 
 def _clean_prep(polys, groups, regions, clean, flagged, need_gaps: bool, gap_tol: float, stop=None,
-                outside_rule: str = "", sliver_width: float = 0.5):
+                outside_rule: str = "", sliver_width: float = 0.5, split=True):
     """(union of each region's clean grids, :func:`gap_clusters` of the regions with flagged grids or None,
     their grids beyond their region (with ``outside_rule``; else None); ``stop()`` asked between batches of
-    the union, as in :func:`group_unions`).  Runs beside the pair checks."""
+    the union, as in :func:`group_unions`).  Runs beside the pair checks; ``split`` (a callable): whether the
+    outside cuts may use the second core (the pair checks are done)."""
+    unions = np.full(len(regions), EMPTY, dtype=object)
+    _clean_unions(unions, polys, groups, len(regions), np.flatnonzero(clean & (groups >= 0)), stop)
     live = ~(shapely.is_missing(regions) | shapely.is_empty(regions))
     fk = np.zeros(len(regions), dtype=bool)
     fk[np.unique(groups[flagged & (groups >= 0)])] = True
     ks = np.flatnonzero(fk & live)
-    pool = _pool()
-    outside_f = None
+    clusters = gap_clusters(polys, groups, regions, unions, ks, flagged) if need_gaps and len(ks) else None
+    if clusters is not None:
+        clusters["pre"] = _big_part_gaps(polys, clusters, gap_tol, stop)
+    outside = None
     if outside_rule and len(ks):
-        # beside the union and the gap parts, on copies of the regions (both prepare them: a prepared
-        # geometry must not be used by two threads)
-        regs = regions.copy()
-        regs[ks] = shapely.from_wkb(shapely.to_wkb(regions[ks]))
-        outside_f = pool.submit(_flagged_outside, polys, groups, regs, None, ks, gap_tol, sliver_width, outside_rule)
-    try:
-        unions = np.full(len(regions), EMPTY, dtype=object)
-        _clean_unions(unions, polys, groups, len(regions), np.flatnonzero(clean & (groups >= 0)), stop)
-        clusters = gap_clusters(polys, groups, regions, unions, ks, flagged) if need_gaps and len(ks) else None
-        if clusters is not None:
-            clusters["pre"] = _big_part_gaps(polys, clusters, gap_tol, stop)
-        outside = outside_f.result() if outside_f is not None else None
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)     # (a cancelled check does not wait for it)
+        if stop is not None and stop():
+            from ..workers import Cancelled
+
+            raise Cancelled()
+        outside = _flagged_outside(polys, groups, regions, None, ks, gap_tol, sliver_width, outside_rule, split)
     return unions, clusters, outside
 
 
@@ -1615,7 +1618,7 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
     if need_pairs and 2 <= len(polys) <= PRE_GRIDS and nv.sum() >= PRE_VERTICES * len(polys):
         # few grids of many vertices (districts): their pairs' intersections beside the edge validation
         pre_pool = _pool()
-        pre_f = pre_pool.submit(_pair_pre, polys, candidate_pairs(tree, polys, np.flatnonzero(nonempty)))
+        pre_f = pre_pool.submit(_pair_pre, polys, candidate_pairs(tree, polys, np.flatnonzero(nonempty)), False)
     try:
         edges = invalid_edges(polys, step=None if step is None else (lambda f: step(0.1 + 0.7 * f)))
     except BaseException:
@@ -1647,13 +1650,15 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
     from concurrent.futures import TimeoutError as _Timeout
 
     stopped = threading.Event()           # a cancelled check: the unions beside it stop too
+    pairs_done = threading.Event()        # the pair checks are done: the unions' last step may use both cores
     stop = None if step is None else stopped.is_set
     with _pool() as pool:
         if regions is None:
             unions_f = pool.submit(group_unions, polys, groups, 1, clean, stop)
         else:
             unions_f = pool.submit(_clean_prep, polys, groups, regions, clean, flagged & nonempty, need_gaps,
-                                   gap_tol, stop, outside_rule if outside_rule in rules else "", sliver_width)
+                                   gap_tol, stop, outside_rule if outside_rule in rules else "", sliver_width,
+                                   pairs_done.is_set)
         try:
             pairs = areas = None
             if need_pairs or (regions is not None and need_gaps):
@@ -1664,12 +1669,15 @@ def check_level(geoms, *, region=None, groups=None, regions=None, overlap_tol: f
                 if pre_f is not None:
                     pre = pre_f.result()
                     pre_pool.shutdown()
+                # (its steps use the second core only once the unions beside it are done: the two
+                # chains are about as long, and a third thread would slow the one that ends last)
                 found = pair_findings(polys, pairs, overlap_tol, sliver_width, mismatch="edge_mismatch" in rules,
-                                      edges=edges, areas=got, pre=pre)
+                                      edges=edges, areas=got, pre=pre, split=unions_f.done)
                 out += [f for f in found if f.rule in rules]
                 pairs, areas = got["pairs"], got["area"]
             elif pairs is not None:
                 areas = pair_areas(polys, pairs)
+            pairs_done.set()
             while True:                   # (asking ``step`` meanwhile: Cancel is heard)
                 try:
                     unions = unions_f.result(timeout=0.1)
