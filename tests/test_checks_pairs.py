@@ -16,8 +16,8 @@ X0, Y0 = 500_000.0, 2_500_000.0
 
 def test_in_two_is_one_call():
     rng = np.random.default_rng(5)
-    a = shapely.buffer(shapely.points(rng.uniform(0, 100, (41, 2))), rng.uniform(1, 9, 41))
-    b = shapely.buffer(shapely.points(rng.uniform(0, 100, (41, 2))), rng.uniform(1, 9, 41))
+    a = shapely.buffer(shapely.points(rng.uniform(0, 100, (141, 2))), rng.uniform(1, 9, 141), quad_segs=64)
+    b = shapely.buffer(shapely.points(rng.uniform(0, 100, (141, 2))), rng.uniform(1, 9, 141))
     one = shapely.intersection(a, b)
     two = C._in_two(shapely.intersection, a, b, cost=shapely.get_num_coordinates(a))
     assert shapely.equals_exact(one, two, tolerance=0).all()

@@ -377,9 +377,12 @@ def _in_two(fn, *arrays, cost=None, split=True):
     halves must not share a *prepared* geometry (GEOS builds its indexes lazily).  ``split``
     (or ``split()``) False: one call — another thread of the check has the second core."""
     n = len(arrays[0])
+    # (not for a few small elements — an incremental re-check's pairs: a thread costs more than it saves)
+    if n < 2 or (n < 64 if cost is None else float(np.sum(cost)) < 20_000):
+        return fn(*arrays)
     if callable(split):
         split = split()
-    if n < 2 or not split:
+    if not split:
         return fn(*arrays)
     order = np.arange(n) if cost is None else np.argsort(-np.asarray(cost, dtype=float), kind="stable")
     halves = (order[0::2], order[1::2])
