@@ -128,3 +128,31 @@ def test_fast_gap_path_tiles_a_large_part(monkeypatch):
     fast = summary(C.check_level(polys, region=region))
     assert [(r, round(a, 6)) for r, _, a, _ in fast] == [("gap", 300.0)]
     same(fast, summary(plain_gaps(polys, region)))
+
+
+def test_grid_touching_a_second_part_at_a_corner():
+    # two noisy cells, each flagging its four neighbours: two plus-shaped parts of the region minus the clean
+    # cells, meeting only at two corner points (around the clean cell between them).  A grid of one that
+    # touches the other part at such a point adds nothing to cover it, so it no longer sends both parts to
+    # the exact overlay (issue 11) — the gaps are still the plain path's
+    rng = np.random.default_rng(3)
+    size = 10.0
+    cells = {(i, j): box(X0 + i * size, Y0 + j * size, X0 + (i + 1) * size, Y0 + (j + 1) * size)
+             for i in range(5) for j in range(5)}
+    x0, y0, x1, y1 = cells[(3, 3)].bounds
+    cells[(3, 3)] = box(x0, y0, x1 - 0.3, y1)          # a sliver gap in the second part
+    for k in ((1, 1), (3, 3)):
+        cells[k] = noisy(cells[k], rng)
+    polys = np.array([g for _, g in sorted(cells.items())], dtype=object)
+    region = box(X0, Y0, X0 + 50, Y0 + 50)
+    fast = C.check_level(polys, region=region)
+    same(summary(fast), summary(plain_gaps(polys, region)))
+    assert [f.rule for f in fast if f.rule in ("gap", "sliver")] == ["sliver"]
+    # the corner contacts are seen as such
+    flagged = ~shapely.is_empty(C.invalid_edges(polys))
+    groups = np.zeros(len(polys), dtype=np.int64)
+    unions = C.group_unions(np.where(flagged, None, polys), groups, 1, ~flagged)
+    c = C.gap_clusters(polys, groups, np.array([region], dtype=object), unions, np.array([0]), flagged)
+    assert len(c["parts"]) == 2 and (~c["inner"]).sum() >= 2
+    _, multi, part_of = C._owners(c, len(polys))
+    assert not multi.any() and sorted(np.unique(part_of[flagged]).tolist()) == [0, 1]

@@ -33,7 +33,7 @@ from pyproj import CRS
 
 from . import codes_rules, coverage, responsibility, segments, workload
 from .metric import MetricFrame
-from .problems import RULE_IDS, RULES, Problem, make_problem, point_on, summary
+from .problems import RULE_IDS, RULES, Problem, make_problem, point_on, points_on, summary
 from .settings import CheckSettings, SettingsError
 
 __all__ = ["CheckResult", "check_plan", "check_grids", "LevelData", "grid_names", "problems_frame"]
@@ -81,7 +81,8 @@ class CheckResult:
 
     def to_json(self) -> dict:
         """``{"problems": [...], "summary": {rule: count}}`` (the ``gridmap check --json`` object)."""
-        return {"problems": [p.to_json() for p in self.problems], "summary": self.summary()}
+        pts = points_on([p.geometry for p in self.problems])      # (one GEOS call per kind, not per problem)
+        return {"problems": [p.to_json(point=pt) for p, pt in zip(self.problems, pts)], "summary": self.summary()}
 
     def to_frame(self) -> gpd.GeoDataFrame:
         return problems_frame(self.problems, self.crs)
