@@ -2803,7 +2803,7 @@
         <message>
             <location filename="../../gridmap/ui/window/project_files.py" line="88" />
             <location filename="../../gridmap/ui/window/project_files.py" line="134" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="269" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="273" />
             <source>Opened %1</source>
             <translation>已打开 %1</translation>
         </message>
@@ -2835,35 +2835,35 @@
             <translation>正在载入 %1…（完成后可编辑）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="293" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="297" />
             <source>Indexing the plan…</source>
             <translation>正在建立方案索引…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="395" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="400" />
             <source>Open plan</source>
             <translation>打开方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="396" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="421" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="401" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="426" />
             <source>gridmap project (*.gpkg)</source>
             <translation>gridmap 项目 (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="410" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="415" />
             <source>This plan was opened read-only because another gridmap has it open. Use Save As to keep your changes in another file.</source>
             <translation>另一个 gridmap 正打开此方案，因此这里以只读方式打开。请用“另存为”把您的修改保存到另一个文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="419" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="424" />
             <source>Save plan as</source>
             <translation>方案另存为</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="409" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="442" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="463" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="414" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="447" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="468" />
             <source>Cannot save</source>
             <translation>无法保存</translation>
         </message>
@@ -2878,57 +2878,57 @@
             <translation>已取消打开 %1，方案已关闭（文件未改变）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="448" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="453" />
             <source>Saving %1…</source>
             <translation>正在保存 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="478" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="483" />
             <source>Saved %1 (%2 changed rows written)</source>
             <translation>已保存 %1（写入 %2 行修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="481" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="486" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="518" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="523" />
             <source>%1 has %2 unsaved changes from a session that ended without saving (last change %3). Restore them, or discard them and open the plan as last saved?</source>
             <translation>%1 有 %2 步未保存的修改，来自一次未保存就意外结束的会话（最后修改于 %3）。恢复这些修改，还是放弃它们并打开上次保存的方案？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="522" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="527" />
             <source>The file was saved again after those changes were made; they are restored only if they still fit it.</source>
             <translation>这些修改之后文件又被保存过；只有仍与文件一致时才会恢复。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="524" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="529" />
             <source>Restore unsaved changes?</source>
             <translation>恢复未保存的修改？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="526" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="531" />
             <source>Restore</source>
             <translation>恢复</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="527" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="532" />
             <source>Discard</source>
             <translation>放弃</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="542" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="547" />
             <source>The record of the changes is kept in %1.</source>
             <translation>修改记录保留在 %1。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="545" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="550" />
             <source>Cannot restore the unsaved changes</source>
             <translation>无法恢复未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="591" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="596" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
@@ -2948,7 +2948,12 @@
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/selection.py" line="103" />
+            <location filename="../../gridmap/ui/window/selection.py" line="83" />
+            <source>%1 grid(s) selected</source>
+            <translation>已选择 %1 个网格</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/selection.py" line="105" />
             <source>No grid matches “%1”</source>
             <translation>没有与“%1”匹配的网格</translation>
         </message>
@@ -3018,7 +3023,7 @@
             <translation>测量面积：依次点击各角点，右键或双击结束，Esc 清除。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/duties.py" line="91" />
+            <location filename="../../gridmap/ui/window/duties.py" line="94" />
             <source>%1: on duty in %2 grid(s), %3 street segment(s), %4 m of road</source>
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
@@ -3104,12 +3109,12 @@
             <translation>方案已被打开</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/duties.py" line="52" />
+            <location filename="../../gridmap/ui/window/duties.py" line="55" />
             <source>Running checks…</source>
             <translation>正在运行检查…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/duties.py" line="59" />
+            <location filename="../../gridmap/ui/window/duties.py" line="62" />
             <source>Checks failed: %1</source>
             <translation>检查失败：%1</translation>
         </message>
@@ -4108,152 +4113,152 @@
     <context>
         <name>SharedSession</name>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="304" />
+            <location filename="../../gridmap/ui/shared_session.py" line="308" />
             <source>shared on %1 as %2</source>
             <translation>共享方案 %1，用户 %2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="308" />
+            <location filename="../../gridmap/ui/shared_session.py" line="312" />
             <source>owner (may edit everything)</source>
             <translation>所有者（可修改全部）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="308" />
+            <location filename="../../gridmap/ui/shared_session.py" line="312" />
             <source>reviewer (may edit everything)</source>
             <translation>审核员（可修改全部）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="309" />
+            <location filename="../../gridmap/ui/shared_session.py" line="313" />
             <source>planner</source>
             <translation>网格规划员</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="309" />
+            <location filename="../../gridmap/ui/shared_session.py" line="313" />
             <source>viewer (read-only)</source>
             <translation>查看者（只读）</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/shared_session.py" line="317" />
+            <location filename="../../gridmap/ui/shared_session.py" line="321" />
             <source>, %n grid area(s)</source>
             <translation>
                 <numerusform>，负责 %n 个片区</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="319" />
+            <location filename="../../gridmap/ui/shared_session.py" line="323" />
             <source>conflict: not committed</source>
             <translation>冲突：未提交</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/shared_session.py" line="321" />
+            <location filename="../../gridmap/ui/shared_session.py" line="325" />
             <source>committing %n step(s)…</source>
             <translation>
                 <numerusform>正在提交 %n 步修改…</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="323" />
+            <location filename="../../gridmap/ui/shared_session.py" line="327" />
             <source>all changes on the server</source>
             <translation>所有修改均已在服务器上</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="324" />
+            <location filename="../../gridmap/ui/shared_session.py" line="328" />
             <source>Shared: %1 · %2 · %3</source>
             <translation>共享方案：%1 · %2 · %3</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="329" />
+            <location filename="../../gridmap/ui/shared_session.py" line="333" />
             <source>You may edit the grids under: %1 (the others are hatched on the map)</source>
             <translation>您可以修改以下网格之下的网格：%1（其余的在地图上以斜线标出）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="374" />
+            <location filename="../../gridmap/ui/shared_session.py" line="378" />
             <source>This change cannot be committed to the shared plan and was taken back: %1</source>
             <extracomment>the window's actions that change the plan (off for a viewer)</extracomment>
             <translation>此修改无法提交到共享方案，已撤回：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="396" />
+            <location filename="../../gridmap/ui/shared_session.py" line="400" />
             <source>Only a reviewer may save or delete versions of the shared plan; the change was taken back.</source>
             <translation>只有审核人可以保存或删除共享方案的版本；此修改已撤回。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="433" />
+            <location filename="../../gridmap/ui/shared_session.py" line="437" />
             <source>undo</source>
             <translation>撤销</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="433" />
+            <location filename="../../gridmap/ui/shared_session.py" line="437" />
             <source>redo</source>
             <translation>重做</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="434" />
+            <location filename="../../gridmap/ui/shared_session.py" line="438" />
             <source>Cannot %1 “%2”: %3 changed the same place at %4 (“%5”) after it; it would be overwritten.</source>
             <translation>无法%1“%2”：此后 %3 于 %4 修改了同一处（“%5”），%1会覆盖其修改。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="527" />
+            <location filename="../../gridmap/ui/shared_session.py" line="531" />
             <source>The plan's versions are saved on the server.</source>
             <translation>方案的版本已保存到服务器。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="585" />
+            <location filename="../../gridmap/ui/shared_session.py" line="589" />
             <source>From the server: %1</source>
             <translation>来自服务器：%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="608" />
+            <location filename="../../gridmap/ui/shared_session.py" line="612" />
             <source>%1 changed the plan: %2</source>
             <translation>%1 修改了方案：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="637" />
+            <location filename="../../gridmap/ui/shared_session.py" line="641" />
             <source>The history does not allow taking the change back: the plan is opened again from the server.</source>
             <translation>撤销记录无法撤回此修改：已从服务器重新打开方案。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="645" />
+            <location filename="../../gridmap/ui/shared_session.py" line="649" />
             <source>Your change was discarded; the plan shows the server's version.</source>
             <translation>已放弃您的修改，方案显示为服务器上的版本。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="669" />
+            <location filename="../../gridmap/ui/shared_session.py" line="673" />
             <source>Your change “%1” no longer fits the server's version and was not re-applied: %2</source>
             <translation>您的修改“%1”与服务器上的新版本不再相符，未重新做：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="674" />
+            <location filename="../../gridmap/ui/shared_session.py" line="678" />
             <source>Reloaded; your change was re-applied.</source>
             <translation>已重新载入，并重新做了您的修改。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="692" />
+            <location filename="../../gridmap/ui/shared_session.py" line="696" />
             <source>Not committed</source>
             <translation>未提交</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="693" />
+            <location filename="../../gridmap/ui/shared_session.py" line="697" />
             <source>Your change could not be committed to the shared plan:</source>
             <translation>您的修改未能提交到共享方案：</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="695" />
+            <location filename="../../gridmap/ui/shared_session.py" line="699" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="696" />
+            <location filename="../../gridmap/ui/shared_session.py" line="700" />
             <source>Discard my change</source>
             <translation>放弃我的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/shared_session.py" line="748" />
+            <location filename="../../gridmap/ui/shared_session.py" line="752" />
             <source>Nothing to save: every change is already committed to the shared plan on %1 (Save As keeps a local copy in a file).</source>
             <translation>无需保存：每一步修改都已提交到 %1 上的共享方案（“另存为”可在本地文件中保留副本）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/shared_session.py" line="752" />
+            <location filename="../../gridmap/ui/shared_session.py" line="756" />
             <source>%n step(s) not yet committed to the shared plan.</source>
             <translation>
                 <numerusform>还有 %n 步修改尚未提交到共享方案。</numerusform>

@@ -597,4 +597,5 @@ ZH = {
     # import in the background with progress and Cancel (issue 21, lead)
     "Importing %1…": "正在导入 %1…",
     "Import cancelled; nothing was added.": "已取消导入，未添加任何内容。",
+    "%1 grid(s) selected": "已选择 %1 个网格",
 }

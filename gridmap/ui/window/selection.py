@@ -79,7 +79,9 @@ class SelectionMixin:
         self.form.show_grids(plan, ids)
         self.update_actions()
         if ids:
-            self.status.showMessage(QCoreApplication.translate("MainWindow", "%n grid(s) selected", "", len(ids)), 5000)
+            # (%1, not %n: lupdate does not pick up a plural form from translate())
+            self.status.showMessage(QCoreApplication.translate("MainWindow", "%1 grid(s) selected").replace(
+                "%1", str(len(ids))), 5000)
 
     def zoom_to_selection(self) -> None:
         if self.document is None or not self.document.selection:
