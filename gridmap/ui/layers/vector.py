@@ -867,7 +867,7 @@ class GridLayer(FeatureLayer):
         new = [i for i in changed if i not in pos]
         out = np.empty(len(self.geoms) + len(new), dtype=object)
         out[:len(self._fills)] = self._fills
-        slot = dict(pos)
+        slot = {i: pos[i] for i in changed if i in pos}     # (not a copy of every position: issue 21)
         for j, i in enumerate(new):
             slot[i] = len(self.geoms) + j
         for i, (geom, _) in changed.items():
