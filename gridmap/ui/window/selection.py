@@ -75,8 +75,11 @@ class SelectionMixin:
         ids = [i for i in ids if i in plan.grids.index]
         self._overlay_lines = None
         self.canvas.set_highlight(plan.grids.geometry.loc[ids].values if ids else None)
-        self.inspector.show_grids(plan, ids)
-        self.form.show_grids(plan, ids)
+        shown = (id(self.document), id(plan), getattr(self, "_edits_seen", 0), tuple(ids))
+        if getattr(self, "_panels_show", None) != shown:      # (not what the edit just before showed)
+            self.inspector.show_grids(plan, ids)
+            self.form.show_grids(plan, ids)
+        self._panels_show = None
         self.update_actions()
         if ids:
             self.status.showMessage(QCoreApplication.translate("MainWindow", "%n grid(s) selected", "", len(ids)), 5000)
