@@ -424,11 +424,27 @@ class GridForm(QWidget):
 
                 warm_up(plan)
         self.plan = plan
-        self.grid_ids = [int(g) for g in ids if plan is not None and int(g) in plan.grids.index]
+        grid_ids = [int(g) for g in ids if plan is not None and int(g) in plan.grids.index]
+        shown = getattr(self, "_shown", None)
+        self.grid_ids = grid_ids
+        if shown is not None and grid_ids and shown[0] is plan and shown[1:] == (grid_ids[0], self._edits):
+            # the same grid of the same plan, no edit since it was filled (a split's pieces joining
+            # the selection): only the header says how many are selected (issue 21)
+            self._fill_header(plan.grids.at[grid_ids[0], "code"], grid_ids[0])
+            return
         self._fill()
+        self._shown = (plan, grid_ids[0], self._edits) if grid_ids and plan is not None else None
+
+    _edits = 0
+
+    def _fill_header(self, code, gid) -> None:
+        n = len(self.grid_ids)
+        self.header.setText(self.tr("Grid %1").replace("%1", _text(code) or f"#{gid}") + (
+            "  " + self.tr("(%n grid(s) selected; editing the first)", "", n) if n > 1 else ""))
 
     def on_changes(self, changes) -> None:
         """An edit: the pick lists follow it row by row (before the form shows the grid again)."""
+        self._edits += 1
         if self._picks_plan is None:
             return
         for model in (*self.picks.values(), *self.parent_picks.values()):
@@ -479,9 +495,7 @@ class GridForm(QWidget):
                 self.roles.setRowCount(0)
                 return
             g = plan.grids.loc[gid]
-            n = len(self.grid_ids)
-            self.header.setText(self.tr("Grid %1").replace("%1", _text(g["code"]) or f"#{gid}") + (
-                "  " + self.tr("(%n grid(s) selected; editing the first)", "", n) if n > 1 else ""))
+            self._fill_header(g["code"], gid)
             self.code.setText(_text(g["code"]))
             self._validate_code(self.code.text())
             self.name.setText(_text(g["name"]))
