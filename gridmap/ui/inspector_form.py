@@ -47,9 +47,9 @@ def code_problem(plan, grid_id: int, code: str) -> str | None:
     lv = plan.level(str(plan.grids.at[grid_id, "level"]))
     if not _codes.is_valid_code(code, lv.code_pattern, admin=plan.admin_code, parent=plan.parent_code(grid_id)):
         return "pattern"
-    codes = plan.grids["code"]
-    same = (codes == code).to_numpy(dtype=bool)                  # (no copy of the column without this grid)
-    if same.sum() > int(codes.at[grid_id] == code):
+    codes = plan.grids["code"].to_numpy(dtype=object)
+    same = codes == code                     # (a numpy pass: no copy of the column without this grid)
+    if int(np.count_nonzero(same)) > int(plan.grids.at[grid_id, "code"] == code):
         return "duplicate"
     return None
 
@@ -549,14 +549,18 @@ class GridForm(QWidget):
         plan = self.plan
         area = float(areas_m2([plan.grids.geometry[gid]], plan.crs)[0])
         segs = plan.segments
-        mine = segs.geometry.values[(segs["grid"] == gid).fillna(False).to_numpy(dtype=bool)] if len(segs) else []
+        at = (pd.array(segs["grid"], dtype="Int64") == gid).fillna(False).to_numpy(dtype=bool) if len(segs) else []
+        mine = segs.geometry.values[at] if len(segs) else []
         import shapely
 
         length = float(shapely.length(mine).sum()) if len(mine) else 0.0
-        places = plan.places[plan.places["grid"] == gid] if len(plan.places) else plan.places
-        kinds = places["kind"].value_counts() if len(places) else pd.Series(dtype=int)
+        pl = plan.places
+        # (the kinds of the grid's places only: not a frame of its rows, issue 21)
+        here = (pd.array(pl["grid"], dtype="Int64") == gid).fillna(False).to_numpy(dtype=bool) if len(pl) else []
+        places = pd.Series(pl["kind"].to_numpy(dtype=object)[here], dtype=object) if len(pl) else pd.Series(dtype=object)
+        kinds = places.value_counts() if len(places) else pd.Series(dtype=int)
         kind_text = "、".join(f"{k or '?'} {v}" for k, v in kinds.items())
-        nseg = int((plan.segments["grid"] == gid).sum()) if len(plan.segments) else 0
+        nseg = int(np.count_nonzero(at)) if len(segs) else 0
         self.stats.setText(
             self.tr("%1 m²; %2 road segment(s), %3 m; %4 place(s)").replace("%1", f"{area:,.0f}")
             .replace("%2", str(nseg)).replace("%3", f"{length:,.0f}").replace("%4", str(len(places)))

@@ -194,7 +194,8 @@ def new_grid_ids(before):
 
     was = np.fromiter((int(g) for g in before), dtype=np.int64) if isinstance(before, (set, frozenset, list, tuple)) \
         else np.asarray(before, dtype=np.int64)
-    was = np.sort(was)
+    if len(was) > 1 and not (was[1:] > was[:-1]).all():
+        was = np.sort(was)                     # (a plan's ids are in order already)
 
     def new(plan):
         now = plan.grids.index.to_numpy(dtype=np.int64)
