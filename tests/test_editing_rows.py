@@ -89,3 +89,21 @@ def test_a_value_that_does_not_fit_takes_the_general_path():
     r = plan.roles.loc[buf.commands[-1].new_id]
     assert pd.isna(r["unit"]) and r["person"] == 1
     assert plan.roles.dtypes.equals(coerce(plan.roles.copy(), C._COLUMNS["roles"]).dtypes)
+
+
+def test_undeclared_integer_column_without_a_value_becomes_float_as_pandas_makes_it():
+    plan = _plan()
+    before = plan.grids.copy()
+    row = dict(code="Z", name="", level="large", parent=None, notes="", valid_from="", valid_to="",
+               multipart_ok=False, lineage="", share=0.25, geometry=box(0, 40, 1, 41))
+    buf = EditBuffer(plan)
+    buf.push(C.AddRow("加", "grids", row))
+    new = buf.commands[-1].new_id
+    ref = coerce(pd.concat([before, pd.DataFrame([row], index=pd.Index([new], name="id")).pipe(
+        lambda d: before.__class__(d, geometry="geometry", crs=before.crs))]), C._COLUMNS["grids"])
+    pd.testing.assert_frame_equal(plan.grids, ref[list(before.columns)], check_index_type=True)
+    assert plan.grids["population"].dtype == np.float64 and np.isnan(plan.grids.at[new, "population"])
+    cells = C._typed_cells(before, row, C._COLUMNS["grids"])
+    assert cells is not None and C._put_cells(before, cells, new) is not None     # the fast path made it
+    buf.undo()
+    assert new not in plan.grids.index

@@ -332,7 +332,12 @@ def _typed_cells(df, vals: dict, kinds: dict):
             elif isinstance(dtype, np.dtype) and dtype.kind in "iuf":
                 if v is None or (not isinstance(v, str) and pd.isna(v)):
                     if dtype.kind != "f":
-                        return None
+                        if c in kinds:
+                            return None
+                        # a column the plan does not declare (e.g. population from a file) and no
+                        # value: as pandas appends it, the column becomes float with NaN
+                        out.append(np.array([np.nan]))
+                        continue
                     v = np.nan
                 if isinstance(v, (bool, str)) or (dtype.kind in "iu" and not float(v).is_integer()):
                     return None
@@ -349,16 +354,25 @@ def _typed_cells(df, vals: dict, kinds: dict):
     return out
 
 
+def _expected_dtypes(df, cells):
+    """The dtypes of ``df`` with a row of ``cells`` added (an integer column given NaN: float)."""
+    dt = df.dtypes.copy()
+    for j, one in enumerate(cells):
+        if isinstance(one, np.ndarray) and one.dtype != dt.iloc[j]:
+            dt.iloc[j] = one.dtype
+    return dt
+
+
 def _column(df, j: int):
     """Column ``j`` of ``df`` as its array (an ExtensionArray, or a 1-d numpy array)."""
     s = df.iloc[:, j]
     return s.array if isinstance(s.dtype, pd.api.extensions.ExtensionDtype) else s.to_numpy()
 
 
-def _rebuilt(df, arrays, index):
-    """A frame like ``df`` (same class, columns, dtypes, CRS) from one array per column:
-    built from the arrays as they are, one block per column (no consolidation copy, no
-    re-typing), or None when the result is not exactly like ``df``."""
+def _rebuilt(df, arrays, index, dtypes=None):
+    """A frame like ``df`` (same class, columns, dtypes — or ``dtypes`` —, CRS) from one
+    array per column: built from the arrays as they are, one block per column (no
+    consolidation copy, no re-typing), or None when the result is not exactly like that."""
     try:
         from pandas.api.internals import create_dataframe_from_blocks
 
@@ -367,7 +381,7 @@ def _rebuilt(df, arrays, index):
         out = create_dataframe_from_blocks(blocks, index=index, columns=df.columns)
         if type(df) is not pd.DataFrame:
             out = df._constructor_from_mgr(out._mgr, out._mgr.axes)
-        if type(out) is not type(df) or not out.dtypes.equals(df.dtypes):
+        if type(out) is not type(df) or not out.dtypes.equals(df.dtypes if dtypes is None else dtypes):
             return None
         if "geometry" in df.columns and (getattr(out, "crs", None) != getattr(df, "crs", None)
                                          or out.geometry.name != df.geometry.name):
@@ -399,13 +413,15 @@ def _put_cells(df, cells, row_id):
     for j, one in enumerate(cells):
         a = _column(df, j)
         if isinstance(a, np.ndarray):
+            if one.dtype != a.dtype:
+                a = a.astype(one.dtype)            # (an integer column given NaN: float, as pandas does)
             arrays.append(np.concatenate([a[:p], one, a[p:]]))
         else:
             arrays.append(type(a)._concat_same_type([a[:p], one, a[p:]]))
     new_index = index.insert(p, row_id)
     if new_index.dtype != np.int64:
         return None
-    return _rebuilt(df, arrays, new_index)
+    return _rebuilt(df, arrays, new_index, _expected_dtypes(df, cells))
 
 
 def _without(df, row_id):
