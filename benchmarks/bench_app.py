@@ -273,8 +273,11 @@ def main(argv=None) -> int:
 
         op("select", click, edits=False)
         x0, y0, x1, y1 = geom.bounds
-        op("split", lambda: w.edit.push(lambda p: C.split_grid(p, g, LineString([(c.x, y0 - 5), (c.x, y1 + 5)])),
-                                        "分割"))
+        # the split tool's own path (a line drawn across the selected grid): the app's split
+        # command (children first, codes for the new pieces), not the bare core edit
+        from gridmap.ui.edit_tools import split_grids as _split_tool
+
+        op("split", lambda: _split_tool(w.edit, LineString([(c.x, y0 - 5), (c.x, y1 + 5)]), "分割"))
         op("undo", lambda: w.document.undo_stack.undo())
         op("redo", lambda: w.document.undo_stack.redo())
         pair = [int(i) for i in plan.grids.index[(plan.grids["level"] == small)

@@ -40,3 +40,15 @@ def test_plan_index_follows_renames_and_warm_up():
     assert propose_level_name(plan, lv) == "第10网格"
     plan.add_grid(box(5, 0, 6, 1), lv, name="第10网格")
     assert propose_level_name(plan, lv, taken=["第11网格"]) == "第12网格"
+
+
+def test_missing_names_count_as_no_name():
+    import numpy as np
+
+    index = NameIndex()
+    index.sync(pd.Series(["第1网格", None, np.nan], index=[1, 2, 3], dtype=object))
+    assert index.propose() == "第2网格"
+    index.sync(pd.Series(["第1网格", pd.NA, "第5网格"], index=[1, 2, 4], dtype=object))   # NA does not compare
+    assert index.propose() == "第6网格" and "nan" not in index.count and "<NA>" not in index.count
+    index.sync(pd.Series([pd.NA, "第2网格"], index=[2, 4], dtype=object))
+    assert index.propose() == propose_name(["", "第2网格"]) == "第3网格"

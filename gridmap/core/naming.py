@@ -114,6 +114,26 @@ def _style(name: str):
     return (m.group(1), m.group(3), m.group(2).isdigit()), n
 
 
+def _name_text(name) -> str:
+    """A name cell as text: missing (None, NaN, NA) → ""."""
+    if isinstance(name, str):
+        return name
+    import pandas as pd
+
+    return "" if name is None or pd.isna(name) else str(name)
+
+
+def _differ(a, b):
+    """``a != b`` for two object arrays of names, as booleans (TypeError when a missing
+    value makes the comparison ambiguous: the caller then compares them as "")."""
+    import numpy as np
+
+    d = a != b
+    if not isinstance(d, np.ndarray) or d.dtype != bool:
+        raise TypeError("names do not compare")
+    return d
+
+
 class NameIndex:
     """The names of one level of a plan, counted by numbering style, kept current by
     comparing the level's name column with the last one seen (vectorised) and
@@ -121,14 +141,16 @@ class NameIndex:
     comparison, not a regular expression per grid of the level (100k at city scale)."""
 
     def __init__(self):
-        import pandas as pd
+        import numpy as np
 
-        self.snap = pd.Series(dtype=object)
+        self._ids = np.zeros(0, dtype=np.int64)      # the names last seen, by id (sorted)
+        self._vals = np.zeros(0, dtype=object)
         self.count: Counter = Counter()            # name → how many grids have it
         self.styles: dict = {}                     # style → {grid id: number}
         self._top: dict = {}                       # style → its highest number (None: to be found again)
 
     def _drop(self, gid: int, name) -> None:
+        name = _name_text(name)
         if not name:
             return
         name = str(name)
@@ -145,6 +167,7 @@ class NameIndex:
                     del self.styles[st[0]]
 
     def _add(self, gid: int, name) -> None:
+        name = _name_text(name)
         if not name:
             return
         name = str(name)
@@ -156,32 +179,59 @@ class NameIndex:
                 self._top[st[0]] = max(self._top[st[0]], st[1])
 
     def sync(self, names) -> None:
-        """``names``: the level's name column now (index: grid ids)."""
+        """``names``: the level's name column now (index: grid ids).  Aligned with the last
+        column seen by id with sorted arrays (no hash joins, no reindex: a split adds a row,
+        and this is on the GUI thread at every split — issue 21)."""
+        self.sync_arrays(names.index.to_numpy(), names.to_numpy(dtype=object))
+
+    def sync_arrays(self, ids, vals) -> None:
+        """As :meth:`sync` from the ids and the names as arrays."""
         import numpy as np
 
-        old = self.snap
-        if len(old) == len(names) and old.index.equals(names.index):
-            a = old.to_numpy(dtype=object)
-            b = names.to_numpy(dtype=object)
-            diff = np.flatnonzero(a != b)
-            ids = names.index.to_numpy()
-            for p in diff.tolist():
-                self._drop(int(ids[p]), a[p])
-                self._add(int(ids[p]), b[p])
+        ids = np.asarray(ids, dtype=np.int64)
+        vals = np.asarray(vals, dtype=object)
+        try:
+            self._sync(ids, vals)
+        except TypeError:                      # a missing value (pd.NA) that does not compare: as ""
+            import pandas as pd
+
+            self._vals = np.where(pd.isna(self._vals), "", self._vals) if len(self._vals) else self._vals
+            self._sync(ids, np.where(pd.isna(vals), "", vals))
+
+    def _sync(self, ids, vals) -> None:
+        import numpy as np
+
+        # first every comparison (a TypeError leaves the index as it was), then the changes
+        old_ids, old_vals = self._ids, self._vals
+        if len(old_ids) == len(ids) and np.array_equal(old_ids, ids):
+            gone, new = [], []
+            diff = np.flatnonzero(_differ(old_vals, vals))
+            changed = [(int(ids[p]), old_vals[p], vals[p]) for p in diff.tolist()]
         else:
-            gone = old.index.difference(names.index)
-            new = names.index.difference(old.index)
-            both = names.index.intersection(old.index)
-            for gid in gone.tolist():
-                self._drop(int(gid), old.at[gid])
-            a = old.reindex(both).to_numpy(dtype=object)
-            b = names.reindex(both).to_numpy(dtype=object)
-            for p in np.flatnonzero(a != b).tolist():
-                self._drop(int(both[p]), a[p])
-                self._add(int(both[p]), b[p])
-            for gid in new.tolist():
-                self._add(int(gid), names.at[gid])
-        self.snap = names.copy()
+            if len(old_ids):
+                at = np.minimum(np.searchsorted(old_ids, ids), len(old_ids) - 1)
+                here = old_ids[at] == ids                      # ids seen before (at: their old position)
+            else:
+                at, here = np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
+            if len(ids):
+                back = np.minimum(np.searchsorted(ids, old_ids), len(ids) - 1)
+                gone_mask = ids[back] != old_ids
+            else:
+                gone_mask = np.ones(len(old_ids), dtype=bool)
+            both = np.flatnonzero(here)
+            was = old_vals[at[both]]
+            diff = np.flatnonzero(_differ(was, vals[both])) if len(both) else np.zeros(0, dtype=np.int64)
+            changed = [(int(ids[both[k]]), was[k], vals[both[k]]) for k in diff.tolist()]
+            gone = [(int(old_ids[p]), old_vals[p]) for p in np.flatnonzero(gone_mask).tolist()]
+            new = [(int(ids[p]), vals[p]) for p in np.flatnonzero(~here).tolist()]
+        for gid, name in gone:
+            self._drop(gid, name)
+        for gid, a, b in changed:
+            self._drop(gid, a)
+            self._add(gid, b)
+        for gid, name in new:
+            self._add(gid, name)
+        self._ids, self._vals = ids, (vals.copy() if vals.base is not None or not vals.flags.writeable else vals)
 
     def propose(self, taken=(), fallback: str = "", k: int = 2) -> str:
         """As :func:`propose_name` over the level's names (ties between styles: the
@@ -238,14 +288,13 @@ def _lock_of(plan):
 
 def _synced(plan, level: str) -> NameIndex:
     g = plan.grids
-    names = g["name"][(g["level"] == level).to_numpy(dtype=bool)]
-    if names.hasnans:
-        names = names.astype(object).where(names.notna(), "")
+    mask = g["level"].to_numpy(dtype=object) == level
+    ids, vals = g.index.to_numpy()[mask], g["name"].to_numpy(dtype=object)[mask]
     store = plan.__dict__.setdefault("_name_index", {})
     index = store.get(level)
     if index is None:
         index = store[level] = NameIndex()
-    index.sync(names)
+    index.sync_arrays(ids, vals)
     return index
 
 

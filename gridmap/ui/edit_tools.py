@@ -217,7 +217,7 @@ class DrawGridTool(CaptureTool):
         ctl = self.ctl
         plan = ctl.plan
         level = ctl.edit_level()
-        before = {int(g) for g in plan.grids.index}
+        before = plan.grids.index.to_numpy(dtype=np.int64).copy()      # (an array: issue 21)
         parent = free_parent(plan, level, pts) if ctl.avoid_overlaps else None
         steps = [lambda p: C.draw_grid(p, pts, level, parent=parent, avoid_overlaps=ctl.avoid_overlaps,
                                        fill=ctl.fill, fill_width=ctl.fill_width),
@@ -246,7 +246,7 @@ def split_grids(ctl, line, text: str) -> bool:
         ctl.last_error = bilingual("分割线未穿过网格 / the split line does not cross the grid", ctl.lang())
         ctl.refused.emit(ctl.last_error)
         return False
-    before = {int(g) for g in plan.grids.index}
+    before = plan.grids.index.to_numpy(dtype=np.int64).copy()          # (an array: issue 21)
     ok = ctl.push(split_grids_command(plan, targets, line, text=text), text,
                   select=lambda c: [*targets, *new_grid_ids(before)(plan)])
     if ok:

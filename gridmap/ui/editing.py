@@ -186,8 +186,18 @@ class EditController(QObject):
 
     def grids_crossed(self, line, level: str | None = None) -> list[int]:
         """Grid ids of one level whose area a line passes through."""
+        from .layers.vector import GridLayer
+
         plan = self.plan
-        g = plan.grids[plan.grids["level"] == (level or self.edit_level())]
+        level = level or self.edit_level()
+        for layer in self.window.plan_layers:       # the level's layer index (kept current per edit)
+            if isinstance(layer, GridLayer) and layer.level_key == level and layer.follows(plan):
+                pos = layer.tree.query(line, predicate="intersects")
+                ids = [int(i) for i in layer.ids[pos] if int(i) in plan.grids.index] if len(pos) else []
+                geoms = plan.grids.geometry.loc[ids].values if ids else []
+                return sorted(i for i, gm in zip(ids, geoms)
+                              if gm is not None and shapely.length(shapely.intersection(gm, line)) > 0)
+        g = plan.grids[plan.grids["level"] == level]
         if not len(g):
             return []
         hit = shapely.STRtree(g.geometry.values).query(line, predicate="intersects")

@@ -50,9 +50,9 @@ def code_problem(plan, grid_id: int, code: str) -> str | None:
     lv = plan.level(str(plan.grids.at[grid_id, "level"]))
     if not _codes.is_valid_code(code, lv.code_pattern, admin=plan.admin_code, parent=plan.parent_code(grid_id)):
         return "pattern"
-    codes = plan.grids["code"]
-    same = (codes == code).to_numpy(dtype=bool)                  # (no copy of the column without this grid)
-    if same.sum() > int(codes.at[grid_id] == code):
+    codes = plan.grids["code"].to_numpy(dtype=object)
+    same = codes == code                     # (a numpy pass: no copy of the column without this grid)
+    if int(np.count_nonzero(same)) > int(plan.grids.at[grid_id, "code"] == code):
         return "duplicate"
     return None
 
@@ -492,11 +492,27 @@ class GridForm(QWidget):
 
                 warm_up(plan)
         self.plan = plan
-        self.grid_ids = [int(g) for g in ids if plan is not None and int(g) in plan.grids.index]
+        grid_ids = [int(g) for g in ids if plan is not None and int(g) in plan.grids.index]
+        shown = getattr(self, "_shown", None)
+        self.grid_ids = grid_ids
+        if shown is not None and grid_ids and shown[0] is plan and shown[1:] == (grid_ids[0], self._edits):
+            # the same grid of the same plan, no edit since it was filled (a split's pieces joining
+            # the selection): only the header says how many are selected (issue 21)
+            self._fill_header(plan.grids.at[grid_ids[0], "code"], grid_ids[0])
+            return
         self._fill()
+        self._shown = (plan, grid_ids[0], self._edits) if grid_ids and plan is not None else None
+
+    _edits = 0
+
+    def _fill_header(self, code, gid) -> None:
+        n = len(self.grid_ids)
+        self.header.setText(self.tr("Grid %1").replace("%1", _text(code) or f"#{gid}") + (
+            "  " + self.tr("(%n grid(s) selected; editing the first)", "", n) if n > 1 else ""))
 
     def on_changes(self, changes) -> None:
         """An edit: the pick lists follow it row by row (before the form shows the grid again)."""
+        self._edits += 1
         if self._picks_plan is None:
             return
         for model in (*self.picks.values(), *self.parent_picks.values()):
@@ -547,9 +563,7 @@ class GridForm(QWidget):
                 self.roles.setRowCount(0)
                 return
             g = plan.grids.loc[gid]
-            n = len(self.grid_ids)
-            self.header.setText(self.tr("Grid %1").replace("%1", _text(g["code"]) or f"#{gid}") + (
-                "  " + self.tr("(%n grid(s) selected; editing the first)", "", n) if n > 1 else ""))
+            self._fill_header(g["code"], gid)
             self.code.setText(_text(g["code"]))
             self._validate_code(self.code.text())
             self.name.setText(_text(g["name"]))
@@ -602,14 +616,18 @@ class GridForm(QWidget):
         plan = self.plan
         area = float(areas_m2([plan.grids.geometry[gid]], plan.crs)[0])
         segs = plan.segments
-        mine = segs.geometry.values[(segs["grid"] == gid).fillna(False).to_numpy(dtype=bool)] if len(segs) else []
+        at = (pd.array(segs["grid"], dtype="Int64") == gid).fillna(False).to_numpy(dtype=bool) if len(segs) else []
+        mine = segs.geometry.values[at] if len(segs) else []
         import shapely
 
         length = float(shapely.length(mine).sum()) if len(mine) else 0.0
-        places = plan.places[plan.places["grid"] == gid] if len(plan.places) else plan.places
-        kinds = places["kind"].value_counts() if len(places) else pd.Series(dtype=int)
+        pl = plan.places
+        # (the kinds of the grid's places only: not a frame of its rows, issue 21)
+        here = (pd.array(pl["grid"], dtype="Int64") == gid).fillna(False).to_numpy(dtype=bool) if len(pl) else []
+        places = pd.Series(pl["kind"].to_numpy(dtype=object)[here], dtype=object) if len(pl) else pd.Series(dtype=object)
+        kinds = places.value_counts() if len(places) else pd.Series(dtype=int)
         kind_text = "、".join(f"{k or '?'} {v}" for k, v in kinds.items())
-        nseg = int((plan.segments["grid"] == gid).sum()) if len(plan.segments) else 0
+        nseg = int(np.count_nonzero(at)) if len(segs) else 0
         self.stats.setText(
             self.tr("%1 m²; %2 road segment(s), %3 m; %4 place(s)").replace("%1", f"{area:,.0f}")
             .replace("%2", str(nseg)).replace("%3", f"{length:,.0f}").replace("%4", str(len(places)))

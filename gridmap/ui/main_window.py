@@ -4,6 +4,8 @@ status bar.  Widgets only display and dispatch: plan logic stays in
 
 from __future__ import annotations
 
+import weakref
+
 from pathlib import Path
 
 import shapely
@@ -247,6 +249,9 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.inspector.show_grids(plan, ids)
         self.form.on_changes(changes)
         self.form.show_grids(plan, ids)
+        # (the selection an edit then makes, e.g. the merged grid, is shown already: not twice)
+        self._edits_seen = getattr(self, "_edits_seen", 0) + 1
+        self._panels_show = (weakref.ref(doc), weakref.ref(plan), self._edits_seen, tuple(ids))
         if not self.panel_pending("people"):       # (a panel not filled yet gets the plan as it is then)
             self.people.on_changes(changes)        # the rows of the people and units the edit touched
         if not self.panel_pending("segments"):

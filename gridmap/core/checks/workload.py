@@ -70,6 +70,108 @@ def officer_workloads(grid_ids, areas, roles: pd.DataFrame, seg_grid=None, seg_l
     grid_ids = np.asarray(grid_ids, dtype=np.int64)
     if len(roles) == 0:
         return pd.DataFrame(columns=["area_m2", "road_m", "places"]).rename_axis("person")
+    fast = _workloads_arrays(grid_ids, areas, roles, seg_grid, seg_length, place_grid, population, seg_officer)
+    if fast is not None:
+        return fast
+    return _workloads_frames(grid_ids, areas, roles, seg_grid, seg_length, place_grid, population, seg_officer)
+
+
+def _find(at: np.ndarray, keys: np.ndarray):
+    """(position in the sorted unique ``at``, found) of each key: a lookup table when the
+    ids are dense (they are: plan ids count up), else a binary search."""
+    keys = np.asarray(keys, dtype=np.int64)
+    if not len(at):
+        return np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=bool)
+    lo, hi = int(at[0]), int(at[-1])
+    if hi - lo <= 4 * len(at) + 4096:
+        lut = np.full(hi - lo + 1, -1, dtype=np.int64)
+        lut[at - lo] = np.arange(len(at))
+        inr = (keys >= lo) & (keys <= hi)
+        pos = np.full(len(keys), -1, dtype=np.int64)
+        pos[inr] = lut[keys[inr] - lo]
+        ok = pos >= 0
+        return np.where(ok, pos, 0), ok
+    pos = np.minimum(np.searchsorted(at, keys), len(at) - 1)
+    return pos, at[pos] == keys
+
+
+def _sums(keys: np.ndarray, weights: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Per key of the sorted unique ``at``: the sum of ``weights`` of its rows in ``keys``
+    (in row order, as a groupby sums)."""
+    pos, ok = _find(at, keys)
+    return np.bincount(pos[ok], weights=np.asarray(weights, dtype=float)[ok], minlength=len(at)).astype(float)
+
+
+def _workloads_arrays(grid_ids, areas, roles, seg_grid, seg_length, place_grid, population, seg_officer):
+    """:func:`officer_workloads` with sorted arrays and ``bincount`` (no joins, no groupby
+    of frames): the live check runs it after every edit over the whole plan (issue 21).
+    None when the input is not what it handles (duplicate grid ids): then the frames path."""
+    order = np.argsort(grid_ids, kind="stable")
+    gid = grid_ids[order]
+    if len(gid) > 1 and not (gid[1:] > gid[:-1]).all():
+        return None
+    role = roles["role"].to_numpy(dtype=object)
+    want = np.zeros(len(role), dtype=bool)
+    for name in WORKLOAD_ROLES:
+        want |= role == name
+    person = pd.array(roles["person"], dtype="Int64")[want]
+    grid = pd.array(roles["grid"], dtype="Int64")[want]
+    ok = ~(np.asarray(person.isna()) | np.asarray(grid.isna()))
+    person = np.asarray(person[ok], dtype=np.int64)
+    grid = np.asarray(grid[ok], dtype=np.int64)
+    if len(person):                                   # one row per (person, grid), in first-seen order
+        lo, span = int(grid.min()), int(grid.max()) - int(grid.min()) + 1
+        if int(np.abs(person).max()) < (2 ** 62) // max(span, 1):
+            _, first = np.unique(person * span + (grid - lo), return_index=True)   # (one int64 key per pair)
+        else:
+            _, first = np.unique(np.stack([person, grid], axis=1), axis=0, return_index=True)
+        first.sort()
+        person, grid = person[first], grid[first]
+    # the grid of each row among the grids measured (-1: not measured, the inner join drops it)
+    gpos, inside = _find(gid, grid)
+    rpos = np.where(inside, order[gpos] if len(gid) else 0, -1)
+    per = {"area_m2": np.asarray(areas, dtype=float)}
+    road = np.zeros(len(grid_ids))
+    if seg_grid is not None and len(seg_grid):
+        road = _sums(np.asarray(seg_grid, dtype=np.int64), np.asarray(seg_length, dtype=float), gid)[np.argsort(order)]
+    per["road_m"] = road
+    places = np.zeros(len(grid_ids))
+    if place_grid is not None and len(place_grid):
+        pg = np.asarray(place_grid, dtype=np.int64)
+        places = _sums(pg, np.ones(len(pg)), gid)[np.argsort(order)]
+    per["places"] = places
+    cols = ["area_m2", "road_m", "places"]
+    if population is not None:
+        per["population"] = np.nan_to_num(np.asarray(population, dtype=float))
+        cols.append("population")
+    jp = person[inside]
+    jr = rpos[inside]
+    people = np.unique(jp)
+    out = pd.DataFrame({c: _sums(jp, per[c][jr], people) for c in cols},
+                       index=pd.Index(people, dtype=np.int64, name="person"))
+    if seg_officer is not None and seg_grid is not None and len(seg_grid) and len(out):
+        so = np.asarray(seg_officer, dtype=np.int64)
+        sgr = np.asarray(seg_grid, dtype=np.int64)
+        sl = np.asarray(seg_length, dtype=float)
+        own = _sums(so[so >= 0], sl[so >= 0], people)
+        free_keys = np.unique(sgr[so < 0])
+        free = _sums(sgr[so < 0], sl[so < 0], free_keys)
+        # officers per grid (all rows, measured or not), the free roads shared among them
+        n_keys, n_off = np.unique(grid, return_counts=True)
+        at, has = _find(n_keys, free_keys)
+        share_keys = free_keys[has]
+        share = free[has] / n_off[at[has]]
+        spos, hit = _find(share_keys, grid)
+        m = np.where(hit, share[spos] if len(share_keys) else 0.0, 0.0)
+        shared = _sums(person, m, people)
+        out["road_m"] = own + shared
+    return out
+
+
+def _workloads_frames(grid_ids, areas, roles, seg_grid=None, seg_length=None, place_grid=None, population=None,
+                      seg_officer=None) -> pd.DataFrame:
+    """:func:`officer_workloads` with pandas joins and groupbys (the reference; and for
+    input the array path does not take)."""
     r = roles[roles["role"].astype(str).isin(WORKLOAD_ROLES)]
     person = pd.array(r["person"], dtype="Int64")
     grid = pd.array(r["grid"], dtype="Int64")

@@ -304,22 +304,25 @@ class SetSetting(Command):
         plan.settings = settings
 
 
-def _typed_row(df, row_id, vals: dict, kinds: dict):
-    """One row for ``df`` with exactly its columns and dtypes (each cell typed as
-    :func:`~gridmap.core.plan.coerce_value` types it), or None when a value does not fit
-    a column's dtype as it is (then the slower, general path types it)."""
+def _typed_cells(df, vals: dict, kinds: dict):
+    """The cells of one new row for ``df``, one array of length 1 per column with exactly
+    that column's dtype (each cell typed as :func:`~gridmap.core.plan.coerce_value` types
+    it), or None when a value does not fit a column's dtype as it is (then the slower,
+    general path types it)."""
     if set(vals) - set(df.columns):
         return None
-    data = {}
-    for c in df.columns:
-        dtype = df[c].dtype
+    out = []
+    for j, c in enumerate(df.columns):
+        dtype = df.dtypes.iloc[j]
         v = vals.get(c)
-        if c == "geometry":
-            continue
         if c in kinds:
             v = coerce_value(v, kinds[c])
         try:
-            if dtype == object:
+            if c == "geometry" or str(dtype) == "geometry":
+                from geopandas.array import from_shapely
+
+                arr = from_shapely(np.array([v], dtype=object), crs=df.crs)
+            elif dtype == object:
                 arr = np.empty(1, dtype=object)
                 arr[0] = ("" if kinds.get(c) == "str" else pd.NA) if v is None else v
             elif isinstance(dtype, np.dtype) and dtype.kind == "b":
@@ -329,27 +332,63 @@ def _typed_row(df, row_id, vals: dict, kinds: dict):
             elif isinstance(dtype, np.dtype) and dtype.kind in "iuf":
                 if v is None or (not isinstance(v, str) and pd.isna(v)):
                     if dtype.kind != "f":
-                        return None
+                        if c in kinds:
+                            return None
+                        # a column the plan does not declare (e.g. population from a file) and no
+                        # value: as pandas appends it, the column becomes float with NaN
+                        out.append(np.array([np.nan]))
+                        continue
                     v = np.nan
                 if isinstance(v, (bool, str)) or (dtype.kind in "iu" and not float(v).is_integer()):
                     return None
                 arr = np.array([v], dtype=dtype)
+            elif isinstance(dtype, np.dtype):
+                return None
             else:                           # an extension dtype (nullable integers …)
                 arr = pd.array([pd.NA if v is None else v], dtype=dtype)
         except (TypeError, ValueError, OverflowError):
             return None
-        data[c] = arr
-    index = pd.Index([row_id], dtype=np.int64, name=df.index.name)
-    out = pd.DataFrame({c: pd.Series(a, index=index, dtype=df[c].dtype) for c, a in data.items()}, index=index)
-    if "geometry" in df.columns:
-        import geopandas as gpd
-
-        out = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries([vals.get("geometry")], index=index, crs=df.crs),
-                               crs=df.crs)
-        out = out[list(df.columns)]
-    if list(out.columns) != list(df.columns) or any(out[c].dtype != df[c].dtype for c in df.columns):
-        return None
+        if arr.dtype != dtype:
+            return None
+        out.append(arr)
     return out
+
+
+def _expected_dtypes(df, cells):
+    """The dtypes of ``df`` with a row of ``cells`` added (an integer column given NaN: float)."""
+    dt = df.dtypes.copy()
+    for j, one in enumerate(cells):
+        if isinstance(one, np.ndarray) and one.dtype != dt.iloc[j]:
+            dt.iloc[j] = one.dtype
+    return dt
+
+
+def _column(df, j: int):
+    """Column ``j`` of ``df`` as its array (an ExtensionArray, or a 1-d numpy array)."""
+    s = df.iloc[:, j]
+    return s.array if isinstance(s.dtype, pd.api.extensions.ExtensionDtype) else s.to_numpy()
+
+
+def _rebuilt(df, arrays, index, dtypes=None):
+    """A frame like ``df`` (same class, columns, dtypes — or ``dtypes`` —, CRS) from one
+    array per column: built from the arrays as they are, one block per column (no
+    consolidation copy, no re-typing), or None when the result is not exactly like that."""
+    try:
+        from pandas.api.internals import create_dataframe_from_blocks
+
+        blocks = [(a.reshape(1, -1) if isinstance(a, np.ndarray) else a, np.array([j], dtype=np.intp))
+                  for j, a in enumerate(arrays)]
+        out = create_dataframe_from_blocks(blocks, index=index, columns=df.columns)
+        if type(df) is not pd.DataFrame:
+            out = df._constructor_from_mgr(out._mgr, out._mgr.axes)
+        if type(out) is not type(df) or not out.dtypes.equals(df.dtypes if dtypes is None else dtypes):
+            return None
+        if "geometry" in df.columns and (getattr(out, "crs", None) != getattr(df, "crs", None)
+                                         or out.geometry.name != df.geometry.name):
+            return None
+        return out
+    except Exception:  # noqa: BLE001 - the general (slower) pandas path is always there
+        return None
 
 
 def _put(df, add, row_id):
@@ -362,12 +401,45 @@ def _put(df, add, row_id):
     return pd.concat([df, add]).sort_index()
 
 
+def _put_cells(df, cells, row_id):
+    """``df`` with a row of ``cells`` (see :func:`_typed_cells`) at its place in id order:
+    each column copied once (issue 21: a pandas concat of a 100k-row table cost twice
+    that), or None (then :func:`_put`)."""
+    index = df.index
+    if not index.is_monotonic_increasing:
+        return None
+    p = len(index) if row_id > index[-1] else int(index.searchsorted(row_id))
+    arrays = []
+    for j, one in enumerate(cells):
+        a = _column(df, j)
+        if isinstance(a, np.ndarray):
+            if one.dtype != a.dtype:
+                a = a.astype(one.dtype)            # (an integer column given NaN: float, as pandas does)
+            arrays.append(np.concatenate([a[:p], one, a[p:]]))
+        else:
+            arrays.append(type(a)._concat_same_type([a[:p], one, a[p:]]))
+    new_index = index.insert(p, row_id)
+    if new_index.dtype != np.int64:
+        return None
+    return _rebuilt(df, arrays, new_index, _expected_dtypes(df, cells))
+
+
 def _without(df, row_id):
-    """``df`` without the row ``row_id`` (one take of the other rows: cheaper than ``drop``)."""
+    """``df`` without the row ``row_id``: each column copied once without it (cheaper than
+    ``take`` or ``drop``, issue 21)."""
     p = df.index.get_loc(row_id)
     if not isinstance(p, (int, np.integer)):
         return df.drop(index=row_id)
-    return df.take(np.delete(np.arange(len(df)), int(p)))
+    p = int(p)
+    arrays = []
+    for j in range(df.shape[1]):
+        a = _column(df, j)
+        if isinstance(a, np.ndarray):
+            arrays.append(np.delete(a, p))
+        else:
+            arrays.append(type(a)._concat_same_type([a[:p], a[p + 1:]]))
+    out = _rebuilt(df, arrays, df.index.delete(p))
+    return out if out is not None else df.take(np.delete(np.arange(len(df)), p))
 
 
 def _insert(plan, table, row_id, values):
@@ -376,10 +448,12 @@ def _insert(plan, table, row_id, values):
         raise PlanError(f"{table}: id {row_id} exists")
     vals = {k: v for k, v in values.items()}
     kinds = _COLUMNS[table]
-    fast = _typed_row(df, row_id, vals, kinds) if len(df) else None
-    if fast is not None:                # the row typed cell by cell as the table's columns are
-        setattr(plan, table, _put(df, fast, row_id))
-        return
+    cells = _typed_cells(df, vals, kinds) if len(df) else None
+    if cells is not None:               # the row typed cell by cell as the table's columns are
+        out = _put_cells(df, cells, row_id)
+        if out is not None:
+            setattr(plan, table, out)
+            return
     # the new row typed on its own, then appended: the table's columns are not re-converted
     if "geometry" in df.columns:
         import geopandas as gpd

@@ -141,6 +141,23 @@ def _measure(state, key: str, depth: int, window, kinds, near=None) -> dict:
     return out
 
 
+def _levels_of(before, after, ids) -> set:
+    """The levels of the grids ``ids`` in either state (an id in neither: every level)."""
+    out = set()
+    order = sorted(ids)
+    seen = np.zeros(len(order), dtype=bool)
+    for state in (before, after):
+        g = state.grids
+        at = g.index.get_indexer(order) if len(order) else np.zeros(0, dtype=np.int64)
+        if (at >= 0).any():
+            lv = g["level"].to_numpy(dtype=object)[at[at >= 0]]
+            out |= {str(v) for v in lv}
+        seen |= at >= 0
+    if not seen.all():
+        out.add(None)                 # (a grid in neither state: nothing skipped)
+    return out
+
+
 def regressions(before, after, grids, levels, kinds=KINDS, rel_tol: float = REL_TOL) -> list[Regression]:
     """How an edit of ``grids`` (ids touched, before or after) makes the coverage worse,
     comparing the plan ``before`` and ``after`` (objects with ``grids`` and
@@ -168,7 +185,14 @@ def regressions(before, after, grids, levels, kinds=KINDS, rel_tol: float = REL_
         return out
     tol = max(float(window.area) * rel_tol, 1e-12)
     query = getattr(before, "neighbours", None)
+    touched = _levels_of(before, after, ids)
+    jb, ja = before.jurisdiction, after.jurisdiction
+    same_j = jb is ja or (jb is not None and ja is not None and shapely.equals_exact(jb, ja, 0.0))
     for depth, key in enumerate(levels):
+        # a level none of whose grids changed (nor its parents', for nesting; nor the
+        # jurisdiction) measures the same before and after: it cannot regress (issue 21)
+        if same_j and None not in touched and key not in touched and not (depth > 0 and "nesting" in kinds and levels[depth - 1] in touched):
+            continue
         # the grids that can meet the window: those of the index (the state before the edit)
         # and the edited ones (the only grids whose geometry differs after it)
         near = query(key, window) if query is not None else None

@@ -29,6 +29,7 @@ inside their parents), then the grid; the new pieces get automatic codes
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -138,14 +139,30 @@ def propose_code(plan, grid_id: int, taken=(), parent_code: str | None = None) -
     g = plan.grids
     lv = plan.level(str(g.at[grid_id, "level"]))
     parent = plan.parent_code(grid_id) if parent_code is None else parent_code
-    used = set(g["code"].astype(str).drop(index=grid_id).tolist()) | set(taken)
-    for seq in range(1, 10_000):
-        try:
-            code = _codes.format_code(lv.code_pattern, seq, admin=plan.admin_code, parent=parent)
-        except ValueError:
+    taken = {str(t) for t in taken}
+    codes = pd.Series(g["code"].to_numpy(dtype=object), dtype=object)
+    mine = int(g.index.get_loc(grid_id))
+    seq, batch = 1, 64
+    while seq < 10_000:
+        # the next candidates looked up in one hashed pass over the codes (not a set of every
+        # code of the plan per new grid: issue 21)
+        cands = []
+        for k in range(seq, min(seq + batch, 10_000)):
+            try:
+                cands.append(_codes.format_code(lv.code_pattern, k, admin=plan.admin_code, parent=parent))
+            except ValueError:
+                break
+        if not cands:
             return ""
-        if code not in used:
-            return code
+        hit = np.flatnonzero(codes.isin(cands).to_numpy(dtype=bool)) if len(codes) else []   # (text: coerce)
+        used = {str(codes.iat[k]) for k in hit if k != mine} | taken
+        for code in cands:
+            if code not in used:
+                return code
+        if len(cands) < batch:
+            return ""
+        seq += batch
+        batch *= 4
     return ""
 
 
@@ -170,15 +187,29 @@ def code_steps(new_ids):
     return step
 
 
-def new_grid_ids(before: set):
-    """``plan -> ids`` of the grids not in ``before``."""
-    return lambda plan: [int(g) for g in plan.grids.index if int(g) not in before]
+def new_grid_ids(before):
+    """``plan -> ids`` of the grids not in ``before`` (a set or an array of ids; compared
+    as arrays: no Python loop over the grids of a 100k plan, issue 21)."""
+    import numpy as np
+
+    was = np.fromiter((int(g) for g in before), dtype=np.int64) if isinstance(before, (set, frozenset, list, tuple)) \
+        else np.asarray(before, dtype=np.int64)
+    if len(was) > 1 and not (was[1:] > was[:-1]).all():
+        was = np.sort(was)                     # (a plan's ids are in order already)
+
+    def new(plan):
+        now = plan.grids.index.to_numpy(dtype=np.int64)
+        if not len(was):
+            return [int(g) for g in now]
+        at = np.minimum(np.searchsorted(was, now), len(was) - 1)
+        return [int(g) for g in now[was[at] != now]]
+    return new
 
 
 def split_steps(plan, targets, line) -> list:
     """Steps splitting each target by ``line`` (and, first, its descendants the line
     crosses, so that they stay inside their parents), then codes for the new pieces."""
-    before = {int(g) for g in plan.grids.index}
+    before = plan.grids.index.to_numpy(dtype=np.int64).copy()
 
     def split(gid, must: bool):
         def step(p):

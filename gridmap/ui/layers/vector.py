@@ -283,6 +283,21 @@ class GeomArrays:
         return xy, starts, off
 
 
+def _same_value(a, b) -> bool:
+    """Whether a field keeps its value (missing values are the same missing value)."""
+    if a is b:
+        return True
+    try:
+        if pd.isna(a) and pd.isna(b):
+            return True
+    except (TypeError, ValueError):
+        return False
+    try:
+        return bool(a == b) and type(a) is type(b)
+    except (TypeError, ValueError):
+        return False
+
+
 class FeatureIndex:
     """The spatial index of a layer, kept correct while features are edited.
 
@@ -496,23 +511,34 @@ class FeatureLayer(MapLayer):
             if len(vals):
                 vals = np.where(shapely.is_valid_input(vals), vals, None)
             n = n0 + len(new_ids)
-            geoms = np.empty(n, dtype=object)       # a new array: a frame being drawn keeps the old one
-            geoms[:n0] = self.geoms
-            geoms[pos] = vals
+            # the same geometries in the same rows (an attribute edit): only the fields change
+            same_geoms = n == n0 and not removed and all(self.geoms[k] is v for k, v in zip(upd, vals))
+            if same_geoms:
+                geoms = self.geoms
+            elif n == n0:                            # a new array: a frame being drawn keeps the old one
+                geoms = self.geoms.copy()
+            else:
+                geoms = np.concatenate([self.geoms, np.full(n - n0, None, dtype=object)])
+            if not same_geoms:
+                geoms[pos] = vals
             ids = np.concatenate([self.ids, np.array(new_ids, dtype=np.int64)]) if new_ids else self.ids
             old_cols = self._columns()
             cols = {}
             for c, was in old_cols.items():
                 touched = [(k, a[c]) for k, (g, a) in zip(upd, changed.values()) if c in a]
-                if not touched and n == n0:
+                if n == n0 and all(k < n0 and _same_value(was[k], v) for k, v in touched):
                     cols[c] = was                  # an untouched field: the same array
                     continue
-                col = np.empty(n, dtype=object)
-                col[:n0] = was
-                col[n0:] = None
+                col = was.copy() if n == n0 else np.concatenate([was, np.full(n - n0, None, dtype=object)])
                 for k, v in touched:
                     col[k] = v
                 cols[c] = col
+            if same_geoms:                         # nothing drawn or indexed changed but the fields
+                self._cols, self._attrs = cols, None
+                self._classes = None
+                self.patches = getattr(self, "patches", 0) + 1
+                self.touch()
+                return
             if self._bounds is not None:
                 b = np.full((n, 4), np.nan)
                 b[:n0] = self._bounds
@@ -555,11 +581,14 @@ class FeatureLayer(MapLayer):
             self.set_geometries(table.geometry.values, pd.DataFrame({c: table[c].to_numpy() for c in fields}),
                                 table.index.to_numpy())
             return True
-        index = table.index
+        order = sorted(int(i) for i in tc.ids)
+        at = table.index.get_indexer(order)            # (positions: no label lookup per cell)
+        geoms = table.geometry.values
+        arrays = {c: table[c].to_numpy() for c in fields}
         changed, removed = {}, []
-        for i in sorted(int(i) for i in tc.ids):
-            if i in index:
-                changed[i] = (table.geometry[i], {c: table.at[i, c] for c in fields})
+        for i, p in zip(order, at.tolist()):
+            if p >= 0:
+                changed[i] = (geoms[p], {c: arrays[c][p] for c in fields})
             else:
                 removed.append(i)
         self.patch(changed, removed)
@@ -956,13 +985,17 @@ class GridLayer(FeatureLayer):
                 return True
             return False
         grids = plan.grids
-        index = grids.index
         mine = self.positions()
         cols = [c for c in self.FIELDS if c in grids.columns]
         changed, removed, others = {}, [], False
-        for i in sorted(int(i) for i in ids):
-            if i in index and grids.at[i, "level"] == self.level_key:
-                changed[i] = (grids.geometry[i], {c: grids.at[i, c] for c in cols})
+        order = sorted(int(i) for i in ids)
+        at = grids.index.get_indexer(order)            # (positions: no label lookup per cell)
+        level = grids["level"].to_numpy(dtype=object)
+        geoms = grids.geometry.values
+        arrays = {c: grids[c].to_numpy(dtype=object) for c in cols}
+        for i, p in zip(order, at.tolist()):
+            if p >= 0 and level[p] == self.level_key:
+                changed[i] = (geoms[p], {c: arrays[c][p] for c in cols})
             elif i in mine:
                 removed.append(i)
             else:
@@ -1007,7 +1040,7 @@ class GridLayer(FeatureLayer):
         new = [i for i in changed if i not in pos]
         out = np.empty(len(self.geoms) + len(new), dtype=object)
         out[:len(self._fills)] = self._fills
-        slot = dict(pos)
+        slot = {i: pos[i] for i in changed if i in pos}     # (not a copy of every position: issue 21)
         for j, i in enumerate(new):
             slot[i] = len(self.geoms) + j
         for i, (geom, _) in changed.items():

@@ -75,8 +75,12 @@ class SelectionMixin:
         ids = [i for i in ids if i in plan.grids.index]
         self._overlay_lines = None
         self.canvas.set_highlight(plan.grids.geometry.loc[ids].values if ids else None)
-        self.inspector.show_grids(plan, ids)
-        self.form.show_grids(plan, ids)
+        last = getattr(self, "_panels_show", None)
+        if not (last is not None and last[0]() is self.document and last[1]() is plan
+                and last[2:] == (getattr(self, "_edits_seen", 0), tuple(ids))):   # (what the edit just showed)
+            self.inspector.show_grids(plan, ids)
+            self.form.show_grids(plan, ids)
+        self._panels_show = None
         self.update_actions()
         if ids:
             # (%1, not %n: lupdate does not pick up a plural form from translate())
