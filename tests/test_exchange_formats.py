@@ -399,3 +399,33 @@ def test_grid_roles_text_flattens_every_grid_in_one_pass():
     assert t.at[b, "deputy"] == "王五" and t.at[b, "partners"] == "街道办" and t.at[b, "leader"] == ""
     assert t.at[b, "duties"] == f"{ROLE_LABELS['partner'][0]}：协助"
     assert (t.loc[c] == "").all() and (t.loc[big] == "").all()
+
+
+def test_annex_tables_of_a_city_match_a_grid_by_grid_reading(repo_root):
+    """网格划分表's roads and 小区, 基本情况统计表's counts and 人员名单's rows, made from one
+    pass over each table, say what filtering the tables grid by grid says (a city of 600 grids
+    with injected problems)."""
+    import sys
+
+    from gridmap.core.exchange.tables import division_table, roster_table, statistics_table
+
+    sys.path.insert(0, str(repo_root / "benchmarks"))
+    import citygen
+
+    plan = citygen.generate(600, seed=8, inject=True).plan
+    div = division_table(plan).set_index("网格编号")
+    s, p = plan.segments, plan.places
+    for gid, g in plan.grids_of_level(plan.levels[-1].key).iterrows():
+        roads = "、".join(dict.fromkeys(x for x in s[s["grid"] == gid]["road_name"] if x))
+        estates = "、".join(dict.fromkeys(x for x in p[(p["grid"] == gid) & (p["kind"] == "小区")]["name"] if x))
+        row = div.loc[g["code"]]
+        row = row.iloc[0] if getattr(row, "ndim", 1) == 2 else row      # (a duplicated code: the first)
+        assert (row["路段"], row["小区"]) == (roads, estates), gid
+    stats = statistics_table(plan)
+    body = stats[stats.iloc[:, 0] != "合计"]
+    assert int(body["路段数"].sum()) == int(s["grid"].notna().sum())
+    assert int(body["场所数"].sum()) == int(p["grid"].notna().sum())
+    roster = roster_table(plan)
+    with_person = plan.roles[plan.roles["person"].notna()]
+    people_without = set(plan.people.index) - set(with_person["person"].astype(int))
+    assert len(roster) == len(with_person) + len(people_without)

@@ -85,6 +85,7 @@ def division_table(plan: Plan, level: str | None = None, project=None) -> pd.Dat
 
     四至范围 is the Word annex's text (``东至…；南至…；西至…；北至…``)."""
     from ..outputs.sides import plan_sides, sides_text
+    from ..workers import step
 
     level = level or plan.levels[-1].key
     grids = plan.grids_of_level(level).sort_values("code", kind="stable")
@@ -94,11 +95,22 @@ def division_table(plan: Plan, level: str | None = None, project=None) -> pd.Dat
     from ..outputs.records import grid_records
 
     recs = grid_records(plan)
+    # each grid's road names and 小区, in table order: one pass over the segments and places
+    # (a filter of the whole table per grid was 100k × 75k comparisons at city scale)
+    roads: dict[int, list] = {}
+    for gid, name in zip(pd.to_numeric(plan.segments["grid"], errors="coerce").astype("float64").tolist(),
+                         plan.segments["road_name"].tolist()):
+        if gid == gid and gid is not None and name:          # (NaN: no grid)
+            roads.setdefault(int(gid), []).append(name)
+    estates: dict[int, list] = {}
+    for gid, kind, name in zip(pd.to_numeric(plan.places["grid"], errors="coerce").astype("float64").tolist(),
+                               plan.places["kind"].tolist(), plan.places["name"].tolist()):
+        if gid == gid and gid is not None and kind == "小区" and name:
+            estates.setdefault(int(gid), []).append(name)
     rows = []
     for n, (gid, g) in enumerate(grids.iterrows(), start=1):
+        step(n, len(grids)) if n % 512 == 0 else None       # Cancel and progress of an export
         r = recs[int(gid)]
-        segs = plan.segments[plan.segments["grid"] == gid]
-        places = plan.places[(plan.places["grid"] == gid) & (plan.places["kind"] == "小区")]
         parent = plan.parent_code(gid)
         pname = plan.grids.at[int(g["parent"]), "name"] if pd.notna(g["parent"]) else ""
         rows.append({
@@ -115,8 +127,8 @@ def division_table(plan: Plan, level: str | None = None, project=None) -> pd.Dat
                                                         sep="；"),
             "协作力量": "、".join(r.roles.get("partner", [])),
             "上级网格负责人": "；".join(f"{k}：{v}" for k, v in r.parent_leaders),
-            "路段": "、".join(dict.fromkeys(x for x in segs["road_name"] if x)),
-            "小区": "、".join(dict.fromkeys(x for x in places["name"] if x)),
+            "路段": "、".join(dict.fromkeys(roads.get(int(gid), ()))),
+            "小区": "、".join(dict.fromkeys(estates.get(int(gid), ()))),
         })
     cols = ["序号", "网格编号", "网格名称", "所属层级/上级网格", "四至范围", "面积(m²)", "挂点领导",
             "网格长/副网格长及电话", "牵头单位", "责任单位", "中队/责任人/队员/网格员及电话", "协作力量",
@@ -125,15 +137,6 @@ def division_table(plan: Plan, level: str | None = None, project=None) -> pd.Dat
     # columns no grid fills (no 挂点领导, no partner forces in the plan) are left out
     optional = ("挂点领导", "协作力量", "上级网格负责人")
     return df[[c for c in cols if c not in optional or (df[c].astype(str) != "").any()]]
-
-
-def _descendants(plan: Plan, gid: int) -> list[int]:
-    out, todo = [], [gid]
-    while todo:
-        g = todo.pop()
-        out.append(g)
-        todo += [int(c) for c in plan.children(g).index]
-    return out
 
 
 def statistics_table(plan: Plan) -> pd.DataFrame:
@@ -147,26 +150,60 @@ def statistics_table(plan: Plan) -> pd.DataFrame:
         group_lv, row_lv = lv[0], lv[-1]
     areas = plan.grid_areas()
     lowest = lv[-1].key
+    g = plan.grids
+    # one pass over each table: children per parent (in code order), roles, segments and places per grid
+    kids: dict[int, list[int]] = {}          # in table order (as a filter of the table gives them)
+    parents = pd.to_numeric(g["parent"], errors="coerce").astype("float64").tolist()
+    for cid, par in zip(g.index.tolist(), parents):
+        if par == par:
+            kids.setdefault(int(par), []).append(int(cid))
+    level_of = dict(zip(g.index.tolist(), g["level"].tolist()))
+
+    def by_grid(df) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for k, gid in enumerate(pd.to_numeric(df["grid"], errors="coerce").astype("float64").tolist()):
+            if gid == gid:
+                out.setdefault(int(gid), []).append(k)
+        return out
+
+    roles_at, segs_at, places_at = by_grid(plan.roles), by_grid(plan.segments), by_grid(plan.places)
+    role_kind, role_person = plan.roles["role"].tolist(), plan.roles["person"].tolist()
+    seg_len = (shapely.length(plan.segments.geometry.values) if is_metric(plan.crs) and len(plan.segments)
+               else np.zeros(len(plan.segments)))
+    place_kind = plan.places["kind"].tolist()
+
+    def descendants(gid: int) -> list[int]:
+        out, todo = [], [gid]
+        while todo:
+            x = todo.pop()
+            out.append(x)
+            todo += kids.get(x, [])
+        return out
+
+    def persons(ks, kinds) -> int:
+        return len({role_person[k] for k in ks if role_kind[k] in kinds and pd.notna(role_person[k])})
+
     rows = []
     for gid in plan.grids_of_level(group_lv.key).sort_values("code").index:
-        for rid in plan.children(gid).sort_values("code").index:
+        mine = kids.get(int(gid), [])
+        for rid in (plan.grids.loc[mine].sort_values("code").index if mine else []):
             rid = int(rid)
-            desc = _descendants(plan, rid)
-            units = [d for d in desc if plan.grids.at[d, "level"] == lowest]
-            roles = plan.roles[plan.roles["grid"].isin(desc)]
-            segs = plan.segments[plan.segments["grid"].isin(desc)]
-            places = plan.places[plan.places["grid"].isin(desc)]
-            length = float(shapely.length(segs.geometry.values).sum()) if is_metric(plan.crs) and len(segs) else 0.0
+            desc = descendants(rid)
+            units = [d for d in desc if level_of[d] == lowest]
+            ks = [k for d in desc for k in roles_at.get(d, ())]
+            ss = sorted(k for d in desc for k in segs_at.get(d, ()))
+            ps = [k for d in desc for k in places_at.get(d, ())]
+            length = float(seg_len[ss].sum()) if ss else 0.0
             rows.append({
-                group_lv.name: f"{plan.grids.at[int(gid), 'name']}",
-                row_lv.name: plan.grids.at[rid, "name"],
-                f"{row_lv.name}编号": plan.grids.at[rid, "code"],
+                group_lv.name: f"{g.at[int(gid), 'name']}",
+                row_lv.name: g.at[rid, "name"],
+                f"{row_lv.name}编号": g.at[rid, "code"],
                 f"{lv[-1].name}数": len(units),
                 "面积(km²)": float(areas.loc[units].sum()) / 1e6 if units else 0.0,
-                "网格长数": int(roles[roles["role"] == "leader"]["person"].nunique()),
-                "网格员数": int(roles[roles["role"].isin(("officer", "responsible", "member"))]["person"].nunique()),
-                "路段数": len(segs), "路段长度(km)": length / 1000.0,
-                "小区数": int((places["kind"] == "小区").sum()), "场所数": len(places),
+                "网格长数": persons(ks, ("leader",)),
+                "网格员数": persons(ks, ("officer", "responsible", "member")),
+                "路段数": len(ss), "路段长度(km)": length / 1000.0,
+                "小区数": sum(place_kind[k] == "小区" for k in ps), "场所数": len(ps),
             })
     df = pd.DataFrame(rows, columns=[group_lv.name, row_lv.name, f"{row_lv.name}编号", f"{lv[-1].name}数",
                                      "面积(km²)", "网格长数", "网格员数", "路段数", "路段长度(km)", "小区数", "场所数"])
@@ -183,17 +220,21 @@ def roster_table(plan: Plan) -> pd.DataFrame:
     """人员名单: one row per person and grid role (people with no role listed once, role empty)."""
     rows = []
     roles = plan.roles[plan.roles["person"].notna()]
+    mine_of: dict[int, list] = {}                # each person's roles, in table order (one pass)
+    for pid, grid, role, duty in zip(pd.to_numeric(roles["person"]).tolist(), roles["grid"].tolist(),
+                                     roles["role"].tolist(), roles["duty"].tolist()):
+        mine_of.setdefault(int(pid), []).append((grid, role, duty))
+    code, name = plan.grids["code"], plan.grids["name"]
     for pid, p in plan.people.iterrows():
         unit = plan.units.at[int(p["unit"]), "name"] if pd.notna(p["unit"]) and int(p["unit"]) in plan.units.index else ""
-        mine = roles[roles["person"] == pid]
+        mine = mine_of.get(int(pid), [])
         base = {"姓名": p["name"], "职务": p["post"], "所在单位": unit, "联系电话": p["phone"]}
         if not len(mine):
             rows.append({**base, "网格角色": "", "网格编号": "", "网格名称": "", "职责": ""})
-        for _, r in mine.iterrows():
-            gid = int(r["grid"])
-            rows.append({**base, "网格角色": ROLE_LABELS.get(r["role"], (r["role"],))[0],
-                         "网格编号": plan.grids.at[gid, "code"], "网格名称": plan.grids.at[gid, "name"],
-                         "职责": r["duty"]})
+        for grid, role, duty in mine:
+            gid = int(grid)
+            rows.append({**base, "网格角色": ROLE_LABELS.get(role, (role,))[0],
+                         "网格编号": code.at[gid], "网格名称": name.at[gid], "职责": duty})
     df = pd.DataFrame(rows, columns=["姓名", "职务", "所在单位", "联系电话", "网格角色", "网格编号", "网格名称", "职责"])
     df = df.sort_values(["网格编号", "姓名"], kind="stable").reset_index(drop=True)
     df.insert(0, "序号", range(1, len(df) + 1))
