@@ -22,7 +22,7 @@ import queue
 import threading
 import traceback
 
-__all__ = ["WorkerThread", "rehome_crs", "PlanSnapshot", "Cancelled", "shallow_copy", "checkpoint", "job", "step", "in_job"]
+__all__ = ["WorkerThread", "rehome_crs", "PlanSnapshot", "Cancelled", "shallow_copy", "checkpoint", "job", "step", "in_job", "cancel_point"]
 
 
 class Cancelled(Exception):
@@ -72,6 +72,14 @@ class job:
     def __exit__(self, *exc):
         _JOB.current = self.outer
         return False
+
+
+def cancel_point() -> None:
+    """Between two steps of the job this thread runs: raise :class:`Cancelled` if it was
+    cancelled (no progress reported).  Outside a job: nothing."""
+    j = getattr(_JOB, "current", None)
+    if j is not None and j.cancelled is not None and j.cancelled():
+        raise Cancelled()
 
 
 def in_job() -> bool:

@@ -474,6 +474,9 @@ def append_grids(plan: Plan, gdf: gpd.GeoDataFrame, mapping: FieldMapping, level
     notes: list[str] = []
     tmp, n2 = plan_from_layer(gdf, FieldMapping(code=mapping.code, name=mapping.name, notes=mapping.notes),
                               levels=[lv], crs=plan.crs, source=source)
+    from ..workers import cancel_point
+
+    cancel_point()                              # (Cancel of an import in the window)
     above = plan.grids[plan.grids["level"] == plan.levels[k - 1].key] if k > 0 else plan.grids.iloc[:0]
     by_code = {c: int(i) for i, c in above["code"].items() if c}
     names = above["name"].value_counts()

@@ -41,9 +41,13 @@ def convert_to_gpkg(path, out_dir, layer: str | None = None, *, encoding: str | 
     """Read ``path`` (any format the readers know) and write ``out_dir/NAME.gpkg``
     (layer ``NAME``) in CGCS2000 (EPSG:4490).  An existing file of that name gets a
     numbered sibling instead of being overwritten."""
+    from ..workers import cancel_point
+
     gdf, report = read_layer(path, layer, encoding=encoding, crs=crs, repair=repair)
+    cancel_point()
     if gdf.crs is not None:
         gdf = gdf.to_crs(CGCS2000)
+    cancel_point()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = _safe_stem(name or (f"{Path(path).stem}_{layer}" if layer else Path(path).stem))
@@ -65,9 +69,13 @@ def grids_with_layer(plan, path, level: str, mapping: dict, layer: str | None = 
     """
     from .as_plan import FieldMapping, append_grids
 
+    from ..workers import cancel_point
+
     gdf, report = read_layer(path, layer, encoding=encoding, crs=crs, repair=repair)
+    cancel_point()                              # (Cancel of an import in the window: between the steps)
     if gdf.crs is not None:
         gdf = gdf.to_crs(plan.crs)
+    cancel_point()
     probe = plan.copy()
     n, notes = append_grids(probe, gdf, FieldMapping(**{k: v for k, v in mapping.items() if v}), level,
                             source=str(path))

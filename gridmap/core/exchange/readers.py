@@ -648,7 +648,11 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
     if "id" in gdf.columns and gdf["id"].isna().all():
         gdf = gdf.drop(columns=["id"])
     gdf = gpd.GeoDataFrame(gdf, geometry=gdf.geometry.name, crs=None)
+    from ..workers import cancel_point
+
+    cancel_point()
     gdf = _clean_geometries(gdf.reset_index(drop=True), path, repair, report)
+    cancel_point()
     report.features = len(gdf)
 
     bounds = gdf.total_bounds if len(gdf) else (np.nan,) * 4
