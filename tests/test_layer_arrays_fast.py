@@ -135,3 +135,31 @@ def test_an_overview_drawn_from_its_shapes_alone_is_the_same_image(qapp):
     assert a == b
     first.warm()
     assert tol in first._arrays
+
+
+def test_a_feature_bigger_than_the_view_keeps_its_own_fill_colour(qapp):
+    """Zoomed far into a grid (its outline clipped to the view before drawing), the grid is
+    filled with its own colour, not with the colour of the layer's first feature."""
+    from PySide6.QtGui import QPainter
+
+    from gridmap.core.view.viewport import Viewport
+    from gridmap.ui.layers.base import RenderContext
+    from gridmap.ui.render import new_image
+
+    class Coloured(V.FeatureLayer):
+        def feature_fills(self):
+            return np.array(["#0000ff", "#00ff00", "#ff0000"], dtype=object)
+
+    geoms = np.array([shapely.box(-500, -500, -490, -490), shapely.box(500, 500, 510, 510),
+                      shapely.box(-100, -100, 100, 100)], dtype=object)
+    vp = Viewport(cx=0.0, cy=0.0, res=0.05, width=200, height=100)       # the big box: 4,000 px wide
+
+    def centre(layer):
+        img = new_image(vp)
+        p = QPainter(img)
+        layer.render(RenderContext(p, vp, lambda: False))
+        p.end()
+        return img.pixelColor(100, 50).name()
+
+    style = {"fill": "#888888", "fill_opacity": 1.0, "stroke": "#000000", "width": 1.0}
+    assert centre(Coloured("c", geoms, style=dict(style))) == "#ff0000"

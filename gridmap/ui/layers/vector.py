@@ -808,9 +808,10 @@ class FeatureLayer(MapLayer):
         if huge.any() and self.family in ("polygon", "line"):
             xmin, ymin, xmax, ymax = vp.extent
             m = 16 * vp.res
-            geoms = shapely.clip_by_rect(self.geoms[big[huge]], xmin - m, ymin - m, xmax + m, ymax + m)
+            hb = np.sort(big[huge])             # their layer positions: each keeps its own fill colour
+            geoms = shapely.clip_by_rect(self.geoms[hb], xmin - m, ymin - m, xmax + m, ymax + m)
             clipped = GeomArrays(geoms, self.family)
-            self._draw(ctx, clipped, np.arange(len(geoms)), stroke_cls[big[huge]], table, size_px[~tiny][huge])
+            self._draw(ctx, clipped, hb, stroke_cls[hb], table, size_px[~tiny][huge], at=hb)
             big, keep_px = big[~huge], size_px[~tiny][~huge]
         else:
             keep_px = size_px[~tiny]
