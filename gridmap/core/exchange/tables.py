@@ -593,6 +593,10 @@ def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, pl
             c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             c.border = border
         text_cols = {j for j, col in enumerate(df.columns, start=1) if _is_text_column(str(col))}
+        # one style object per kind of cell, not one per cell (a city's tables have 10^6 cells)
+        centred = Alignment(vertical="center", wrap_text=True, horizontal="center")
+        left = Alignment(vertical="center", wrap_text=True, horizontal="left")
+        align = {j: centred if j == 1 or j in text_cols else left for j in range(1, len(df.columns) + 1)}
         for i, row in enumerate(df.itertuples(index=False), start=3):
             for j, v in enumerate(row, start=1):
                 if v is None or (not isinstance(v, str) and pd.isna(v)):
@@ -603,8 +607,7 @@ def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, pl
                     v = "" if v == "" else str(v)
                 c = _put(ws, i, j, v)
                 c.border = border
-                c.alignment = Alignment(vertical="center", wrap_text=True,
-                                        horizontal="center" if j == 1 or j in text_cols else "left")
+                c.alignment = align[j]
                 if j in text_cols:
                     c.number_format = "@"
         if merge_col is not None and len(df):
