@@ -228,7 +228,7 @@ class LiveChecker(QObject):
             self.session = None
             return
         self.last_seconds = time.perf_counter() - t0
-        self.updated.emit(s.problems, added, removed)
+        self.updated.emit(self._rows_of(s.problems, _lang()), added, removed)   # (no job in flight)
 
     def _begin(self, kind: str):
         token = (object(), self.generation)
@@ -393,8 +393,8 @@ class LiveChecker(QObject):
                 self.updated.emit(rec.get("rows") or self.session.problems, 0, 0)
 
     def _rows_of(self, problems, lang: str):
-        """The problems list's records of ``problems`` (in the worker thread, which alone keeps
-        this cache): a problem the check kept (the same object) keeps its record, only new
+        """The problems list's records of ``problems`` (in the worker thread, or here when no job is
+        in flight: one user of this cache at a time): a problem the check kept (the same object) keeps its record, only new
         ones are made — 300,000 problems of a city and an edit that changes three."""
         from .problems import Normalised, normalise_problems
 

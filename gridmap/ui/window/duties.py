@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QPen, Qt
 
 from .. import i18n
-from ..problems import Normalised, normalise_problems
+from ..problems import normalise_problems
 
 __all__ = ["DutiesMixin"]
 
@@ -21,33 +21,9 @@ class DutiesMixin:
     """Who is on duty where (highlight a person's grids and segments) and the checks shown in the problems list."""
 
     def _on_live_problems(self, problems, added: int, removed: int) -> None:
-        """A (re-)check's problems into the list: a problem the check kept (the same object)
-        keeps its row record, only new ones are made (300,000 problems of a city, a few new)."""
-        if isinstance(problems, Normalised):     # made by the live check's worker
-            self.problems.set_problems(problems)
-            return
+        """A (re-)check's problems into the list (records the live check made: passed as they are)."""
         lang = "en" if i18n.current_language() == "en" else "zh"
-        cache = getattr(self, "_problem_rows", None)
-        if cache is None or cache[0] != lang:
-            cache = (lang, {})
-        old, rows, fresh = cache[1], {}, []
-        out = Normalised()
-        for p in problems:
-            hit = old.get(id(p))
-            if hit is None or hit[0] is not p:
-                fresh.append(p)
-                out.append(None)
-            else:
-                out.append(hit[1])
-            rows[id(p)] = (p, out[-1])
-        if fresh:
-            made = iter(normalise_problems(fresh, lang))
-            for k, r in enumerate(out):
-                if r is None:
-                    out[k] = next(made)
-                    rows[id(problems[k])] = (problems[k], out[k])
-        self._problem_rows = (lang, rows)
-        self.problems.set_problems(out)
+        self.problems.set_problems(normalise_problems(problems, lang))
 
     def _on_live_busy(self, busy: bool, text: str) -> None:
         """A whole-plan live check runs in the background: say so (the result follows)."""
