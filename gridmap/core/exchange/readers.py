@@ -42,6 +42,7 @@ from pyproj import CRS
 
 from .. import gcj02
 from ..messages import bi, wrap
+from ..workers import Cancelled, cancel_point, in_job, step
 from . import ExchangeError
 from .cellsafe import csv_unsafe
 from .encoding import EncodingGuess, codec_for, detect_dbf_encoding, detect_encoding, dbf_located_values, refine, truncated_field_names
@@ -511,7 +512,6 @@ def _polygonal(g):
 
 # ---------------------------------------------------------------------- main entry
 READ_CHUNK = 10_000
-from ..workers import Cancelled  # noqa: E402  (a cancelled read is not a bad file)
 
 
 def _read_features(path, layer, max_features=None, **opts):
@@ -519,8 +519,6 @@ def _read_features(path, layer, max_features=None, **opts):
     window runs it (an import: Cancel stops it between chunks, the progress bar moves);
     one read otherwise (the CLI).  The chunks are the file's features in order, concatenated
     (GDAL gives a field the same type in every chunk)."""
-    from ..workers import in_job, step
-
     n = -1
     if in_job():
         try:
@@ -648,8 +646,6 @@ def read_layer(path, layer: str | None = None, *, encoding: str | None = None, c
     if "id" in gdf.columns and gdf["id"].isna().all():
         gdf = gdf.drop(columns=["id"])
     gdf = gpd.GeoDataFrame(gdf, geometry=gdf.geometry.name, crs=None)
-    from ..workers import cancel_point
-
     cancel_point()
     gdf = _clean_geometries(gdf.reset_index(drop=True), path, repair, report)
     cancel_point()
