@@ -170,3 +170,39 @@ def test_numbers_and_their_key_on_the_canvas(qapp, plan):
     c = img.pixelColor(9, vp.height - 9)
     assert min(c.red(), c.green(), c.blue()) >= 250, c.name()
     assert len(res.numbered) > KEY_ROWS        # more than fit: the last line says how many more (zoom in)
+
+
+def test_a_city_at_full_extent_is_labelled_without_its_small_grids(qapp):
+    """At full extent a city's small grids are all too low for a label and would cover the map
+    as numbers: they are left out before 3,000 label items are made (issue 21: the first
+    labels of a 100k city took 2 s) — and the labels are the same as with every grid placed."""
+    import sys
+    from pathlib import Path
+
+    import gridmap.ui.grid_labels as GL
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import citygen
+
+    city = citygen.generate(3000, seed=5, inject=False).plan
+    layers = [l for l in plan_layers(city, "zh_CN") if l.kind == "grids"]
+    x0, y0, x1, y1 = shapely.total_bounds(city.grids.geometry.values)
+    seen = []
+    for zoom in (1.0, 0.3, 0.08):
+        vp = Viewport(cx=(x0 + x1) / 2, cy=(y0 + y1) / 2, res=max(x1 - x0, y1 - y0) / 250 * zoom, width=300,
+                      height=250)
+        placer = LabelPlacer(vp.extent, vp.res * vp.dpi / 72.0, GL._measure())
+        picked = [(l, l.query_box(vp.extent)) for l in layers]
+        dense = GL._surely_dense(picked, placer, vp.extent, max(int(l.n_levels) for l in layers))
+        quick = GL.place_view_labels(layers, vp)[0]
+        real = GL._surely_dense
+        try:
+            GL._surely_dense = lambda *a: False         # every grid through the whole engine
+            whole = GL.place_view_labels(layers, vp)[0]
+        finally:
+            GL._surely_dense = real
+        assert [repr(p) for p in quick.placed] == [repr(p) for p in whole.placed]
+        assert [(n, g.key) for n, g, _ in quick.numbered] == [(n, g.key) for n, g, _ in whole.numbered]
+        assert quick.dense == whole.dense
+        seen.append(dense)
+    assert seen[0] and not seen[-1]         # the full extent takes the short way, the zoomed view not

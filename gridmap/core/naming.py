@@ -306,13 +306,16 @@ def warm_up(plan) -> threading.Thread | None:
     being drawn, and the window warms it up once it is read (issue 21)."""
     if getattr(plan, "_gridmap_partial", None) is not None:     # (gridmap.core.storage.gpkg.is_partial)
         return None
+    store = plan.__dict__.setdefault("_name_index", {})
+    busy = plan.__dict__.get("_name_warming")
+    if (busy is not None and busy.is_alive()) or all(lv.key in store for lv in plan.levels):
+        return busy if busy is not None and busy.is_alive() else None     # (done, or under way: once)
     g = plan.grids                                # the names read here, in the caller's thread
     snaps = {}
     for lv in plan.levels:
         names = g["name"][(g["level"] == lv.key).to_numpy(dtype=bool)]
         snaps[lv.key] = names.astype(object).where(names.notna(), "") if names.hasnans else names.copy()
     lock = _lock_of(plan)
-    store = plan.__dict__.setdefault("_name_index", {})
 
     def run():
         for key, names in snaps.items():
@@ -326,5 +329,6 @@ def warm_up(plan) -> threading.Thread | None:
                 return
 
     t = threading.Thread(target=run, name="gridmap-name-index", daemon=True)
+    plan.__dict__["_name_warming"] = t
     t.start()
     return t

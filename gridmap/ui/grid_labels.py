@@ -20,10 +20,12 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+import pandas as pd
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPen
 
-from ..core.view.labels import GridLabelResult, LabelPlacer, grid_label_items, place_grid_labels
+from ..core.view.labels import (DENSE_FRACTION, GridLabelResult, LabelPlacer, grid_label_items, level_label_sizes,
+                                place_grid_labels)
 from ..core.view.style import LABEL
 
 __all__ = ["uses_engine", "place_view_labels", "draw_view_labels", "screen_font", "KEY_ROWS"]
@@ -90,6 +92,44 @@ def _anchor_cache(layer) -> np.ndarray:
         return hit[1]
 
 
+def _smallest_pt(layer, n_levels: int) -> float:
+    """The smallest label size (pt) of ``layer``'s grids, as :func:`grid_label_items` gives them."""
+    return level_label_sizes(int(layer.level_depth), n_levels)[-1]
+
+
+def _too_low(layer, rows, placer: LabelPlacer, extent, n_levels: int) -> np.ndarray:
+    """Grids ``rows`` of ``layer`` lower in view (their box cut to ``extent``) than
+    :func:`place_grid_labels` needs for one line: it leaves them without an inside label."""
+    b = layer.bounds[rows]
+    h = np.minimum(b[:, 3], extent[3]) - np.maximum(b[:, 1], extent[1])
+    return 0.7 * placer.box_size("国", _smallest_pt(layer, n_levels))[1] > h
+
+
+def _has_text(layer, rows) -> np.ndarray:
+    """Grids ``rows`` of ``layer`` with a code or a name (the others get no label at all)."""
+    out = np.zeros(len(rows), dtype=bool)
+    for col in ("code", "name"):
+        if col in layer.attrs:
+            v = pd.Series(layer.attrs[col].to_numpy(dtype=object)[rows], dtype=object)
+            out |= (v.notna() & (v.astype(str) != "")).to_numpy(dtype=bool)
+    return out
+
+
+def _surely_dense(picked, placer: LabelPlacer, extent, n_levels: int) -> bool:
+    """Whether :func:`~gridmap.core.view.labels.too_dense` is sure to stop the leaders and
+    numbers for this view: the grids too low for an inside label alone (every one of them is
+    left over) would need too much of the map as numbers at the smallest size of all.  A city
+    at full extent: 100k grids, of which none can be labelled — known without making 100k items."""
+    if not picked:
+        return False
+    low = sum(int((_too_low(l, rows, placer, extent, n_levels) & _has_text(l, rows)).sum()) for l, rows in picked)
+    if not low:
+        return False
+    w, h = placer.box_size("88", min(_smallest_pt(l, n_levels) for l, _ in picked))
+    ex0, ey0, ex1, ey1 = extent
+    return low * w * h > DENSE_FRACTION * (ex1 - ex0) * (ey1 - ey0)
+
+
 def place_view_labels(layers, vp, cancelled=lambda: False):
     """Place the grid labels of ``layers`` (the engine's ones) for viewport ``vp``:
     (:class:`GridLabelResult`, the placer, points → pixels factor)."""
@@ -99,11 +139,15 @@ def place_view_labels(layers, vp, cancelled=lambda: False):
     if not layers:
         return GridLabelResult([], [], []), placer, px_per_pt
     n_levels = max(int(getattr(l, "n_levels", 1)) for l in layers)
+    picked = [(l, l.query_box(vp.extent)) for l in layers]
+    picked = [(l, rows) for l, rows in picked if len(rows)]
+    dense = _surely_dense(picked, placer, vp.extent, n_levels)
     keys, geoms, codes, names, levels, anchors, where = [], [], [], [], [], [], []
-    for l in layers:
-        rows = l.query_box(vp.extent)
-        if not len(rows):
-            continue
+    for l, rows in picked:
+        if dense:
+            rows = rows[~_too_low(l, rows, placer, vp.extent, n_levels)]
+            if not len(rows):
+                continue
         cache = _anchor_cache(l)
         attrs = l.attrs
         code = attrs["code"].to_numpy(dtype=object) if "code" in attrs else np.full(len(l.geoms), "", dtype=object)
@@ -130,7 +174,10 @@ def place_view_labels(layers, vp, cancelled=lambda: False):
             raise Cancelled()
 
     try:
-        res = place_grid_labels(placer, items, names=True, leaders=True, numbers=True, cancelled=poll)
+        # (surely dense: the grids too low for any label are left out before, and so are the leaders
+        # and numbers they would have been denied — the same labels on the map)
+        res = place_grid_labels(placer, items, names=True, leaders=not dense, numbers=not dense, cancelled=poll)
+        res.dense = res.dense or dense
         res.level_of = {g.key: g.level for g in items}
     finally:           # keep the anchors found (of grids not clipped by the view) for the next views
         pos = {k: i for i, k in enumerate(keys.tolist())}

@@ -219,13 +219,11 @@ def _column(layer, name, kind, values, want):
 
 def _geometries(layer, blobs) -> np.ndarray:
     wkb = np.array(blobs, dtype=object) if len(blobs) else np.zeros(0, dtype=object)
-    if len(wkb) and any(b is not None and not len(b) for b in blobs):
-        raise Unusual(f"{layer}: a geometry header this reader does not know")
     out = np.empty(len(wkb), dtype=object)
     try:
         for s in range(0, len(wkb), WKB_CHUNK):     # (from_wkb holds the GIL: in pieces)
             out[s:s + WKB_CHUNK] = shapely.from_wkb(wkb[s:s + WKB_CHUNK], on_invalid="raise")
-    except shapely.errors.GEOSException as exc:
+    except shapely.errors.GEOSException as exc:     # (also the empty blob of a header not known here)
         raise Unusual(f"{layer}: {exc}") from exc
     return out
 
