@@ -407,3 +407,37 @@ def test_export_map_image(win, tmp_path):
 
     img = QImage(str(out))
     assert img.width() == win.canvas.width() and img.height() == win.canvas.height()
+
+
+def test_opening_another_plan_asks_about_unsaved_changes(qtbot, settings, plan_file, tmp_path):
+    """Opening a plan (File → Open, a recent file, the sample, a new plan) while the open one has
+    unsaved changes asks first — Save, Discard or Cancel — never drops the changes silently."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from gridmap.core.editing import commands as C
+
+    other = tmp_path / "other.gpkg"
+    save_plan(open_plan(plan_file), other)
+    w = make_window(qtbot, plan_file)
+    w.confirm_close = True
+    gid = int(w.document.plan.grids.index[0])
+    w.edit.push(C.SetCells("rename", "grids", gid, {"name": "改过的名字"}), "rename")
+    assert w.document.dirty
+    first = w.document
+    w.open_path(other)
+    box = w.unsaved_box
+    assert box is not None and box.isVisible() and "plan.gpkg" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()          # Cancel: nothing happens
+    assert w.wait_idle() and w.document is first and first.dirty
+    w.open_path(other)
+    w.unsaved_box.button(QMessageBox.StandardButton.Save).click()  # Save: saved, then the other opens
+    assert w.wait_idle() and w.document.path == other
+    assert open_plan(plan_file).grids.loc[gid, "name"] == "改过的名字"
+    gid2 = int(w.document.plan.grids.index[0])
+    w.edit.push(C.SetCells("rename", "grids", gid2, {"name": "不要的"}), "rename")
+    w.recent_menu.actions()[1].trigger()                           # a recent file: asked too
+    w.unsaved_box.button(QMessageBox.StandardButton.Discard).click()
+    assert w.wait_idle() and w.document.path.resolve() == plan_file.resolve() and not w.document.dirty
+    assert open_plan(other).grids.loc[gid2, "name"] != "不要的"
+    w.confirm_close = False
+    w.close()

@@ -1042,7 +1042,7 @@
     <context>
         <name>EditController</name>
         <message>
-            <location filename="../../gridmap/ui/editing.py" line="228" />
+            <location filename="../../gridmap/ui/editing.py" line="238" />
             <source>The edit failed: %1</source>
             <translation>修改失败：%1</translation>
         </message>
@@ -1400,209 +1400,209 @@
     <context>
         <name>GridForm</name>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="537" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="553" />
             <source>No grid selected. Click a grid on the map (Shift-click adds).</source>
             <translation>未选择网格。在地图上点击网格（Shift+点击可多选）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="551" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="510" />
             <source>Grid %1</source>
+            <extracomment>what a pick list shows of a row: (table, label function, columns whose change alters a label)</extracomment>
             <translation>网格 %1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/inspector_form.py" line="552" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="511" />
             <source>(%n grid(s) selected; editing the first)</source>
             <translation>
                 <numerusform>（已选择 %n 个网格，正在编辑第一个）</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="590" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="604" />
             <source>(top level)</source>
             <translation>（最高层级）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="614" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="632" />
             <source>%1 m²; %2 road segment(s), %3 m; %4 place(s)</source>
             <translation>%1 平方米；%2 个路段，共 %3 米；%4 个场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="506" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="522" />
             <source>(none)</source>
-            <extracomment>what a pick list shows of a row: (table, label function, columns whose change alters a label)</extracomment>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="630" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="648" />
             <source>(no quota)</source>
             <translation>（无定额）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="632" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="650" />
             <source>(this grid's own)</source>
             <translation>（本网格自定）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="684" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="702" />
             <source>Does not follow the code pattern %1 (e.g. %2)</source>
             <translation>不符合编码规则 %1（例如 %2）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="687" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="705" />
             <source>Another grid has this code</source>
             <translation>已有其他网格使用此编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="701" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="719" />
             <source>Code %1 refused: %2</source>
             <translation>编码 %1 未被接受：%2</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="713" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="731" />
             <source>Set code %1</source>
             <translation>设置编码 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="728" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="746" />
             <source>Set name</source>
             <translation>修改名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="728" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="746" />
             <source>Set notes</source>
             <translation>修改备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="744" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="762" />
             <source>Set parent grid</source>
             <translation>修改上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="793" />
-            <location filename="../../gridmap/ui/inspector_form.py" line="843" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="811" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="861" />
             <source>Set %1</source>
             <translation>设置%1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="804" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="822" />
             <source>Choose or type a person or unit first.</source>
             <translation>请先选择或输入人员、单位。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="810" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="828" />
             <source>Add %1</source>
             <translation>添加%1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/inspector_form.py" line="820" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="838" />
             <source>Remove %n role(s)</source>
             <translation>
                 <numerusform>移除 %n 项职责</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="832" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="850" />
             <source>Set duty</source>
             <translation>修改职责</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="847" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="865" />
             <source>Attributes</source>
             <translation>属性</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="848" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="866" />
             <source>Responsibilities</source>
             <translation>责任分工</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="849" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="867" />
             <source>Code</source>
             <translation>编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="849" />
-            <location filename="../../gridmap/ui/inspector_form.py" line="858" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="867" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="876" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="849" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="867" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="850" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="868" />
             <source>Parent grid</source>
             <translation>上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="850" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="868" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="850" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="868" />
             <source>Summary</source>
             <translation>概要</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="851" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="869" />
             <source>Staffing quota</source>
             <translation>定额</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="853" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="871" />
             <source>This grid's quota…</source>
             <translation>本网格定额…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="854" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="872" />
             <source>Set or override the staffing quota of this grid alone</source>
             <translation>单独设置或覆盖本网格的人员定额</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="857" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="875" />
             <source>Propose a code from the level's pattern</source>
             <translation>按本层级编码规则生成编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="858" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="876" />
             <source>Role</source>
             <translation>角色</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="858" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="876" />
             <source>Post</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="858" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="876" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="859" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="877" />
             <source>Duty</source>
             <translation>职责</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="862" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="880" />
             <source>Add</source>
             <translation>添加</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="863" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="881" />
             <source>Remove selected</source>
             <translation>移除所选</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="864" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="882" />
             <source>Duty (optional)</source>
             <translation>职责（可选）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector_form.py" line="865" />
+            <location filename="../../gridmap/ui/inspector_form.py" line="883" />
             <source>Person or unit (type a new name to add one)</source>
             <translation>人员或单位（输入新名称即新增）</translation>
         </message>
@@ -1610,114 +1610,114 @@
     <context>
         <name>GridInspector</name>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="51" />
+            <location filename="../../gridmap/ui/inspector.py" line="56" />
             <source>No grid selected. Click a grid on the map (Shift-click adds).</source>
             <translation>未选择网格。在地图上点击网格（Shift+点击可多选）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/inspector.py" line="56" />
+            <location filename="../../gridmap/ui/inspector.py" line="61" />
             <source>%n grid(s) selected; showing the first.</source>
             <translation>
                 <numerusform>已选择 %n 个网格，显示第一个。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="58" />
+            <location filename="../../gridmap/ui/inspector.py" line="63" />
             <source>Grid %1</source>
             <translation>网格 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="66" />
+            <location filename="../../gridmap/ui/inspector.py" line="71" />
             <source>Attributes</source>
             <translation>属性</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="68" />
+            <location filename="../../gridmap/ui/inspector.py" line="73" />
             <source>Code</source>
             <translation>编码</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="69" />
+            <location filename="../../gridmap/ui/inspector.py" line="74" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="70" />
+            <location filename="../../gridmap/ui/inspector.py" line="75" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="71" />
+            <location filename="../../gridmap/ui/inspector.py" line="76" />
             <source>Parent grid</source>
             <translation>上级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="72" />
+            <location filename="../../gridmap/ui/inspector.py" line="77" />
             <source>Area</source>
             <translation>面积</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="72" />
+            <location filename="../../gridmap/ui/inspector.py" line="77" />
             <source>%1 m² (%2 km²)</source>
             <translation>%1 平方米（%2 平方公里）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="73" />
+            <location filename="../../gridmap/ui/inspector.py" line="78" />
             <source>Valid from</source>
             <translation>生效日期</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="74" />
+            <location filename="../../gridmap/ui/inspector.py" line="79" />
             <source>Valid to</source>
             <translation>失效日期</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="75" />
+            <location filename="../../gridmap/ui/inspector.py" line="80" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="76" />
+            <location filename="../../gridmap/ui/inspector.py" line="81" />
             <source>Id</source>
             <translation>编号</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="80" />
+            <location filename="../../gridmap/ui/inspector.py" line="85" />
             <source>Responsibilities</source>
             <translation>责任分工</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="83" />
+            <location filename="../../gridmap/ui/inspector.py" line="88" />
             <source>(none assigned)</source>
             <translation>（未分配）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="99" />
+            <location filename="../../gridmap/ui/inspector.py" line="104" />
             <source>Duty</source>
             <translation>职责</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="102" />
+            <location filename="../../gridmap/ui/inspector.py" line="108" />
             <source>Child grids</source>
             <translation>下级网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="105" />
+            <location filename="../../gridmap/ui/inspector.py" line="111" />
             <source>Road segments</source>
             <translation>责任路段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="106" />
+            <location filename="../../gridmap/ui/inspector.py" line="112" />
             <source>Places</source>
             <translation>重点场所</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="128" />
+            <location filename="../../gridmap/ui/inspector.py" line="134" />
             <source>Field</source>
             <translation>字段</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/inspector.py" line="128" />
+            <location filename="../../gridmap/ui/inspector.py" line="134" />
             <source>Value</source>
             <translation>值</translation>
         </message>
@@ -2795,15 +2795,15 @@
             <translation>只读</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="98" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="113" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="143" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="166" />
             <source>Opening %1…</source>
             <translation>正在打开 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="88" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="134" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="273" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="133" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="187" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="326" />
             <source>Opened %1</source>
             <translation>已打开 %1</translation>
         </message>
@@ -2818,52 +2818,52 @@
             <translation>当前方案不是从服务器签出的（项目 → 签出到本机…）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="92" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="146" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="217" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="137" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="199" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="270" />
             <source>Cannot open project</source>
             <translation>无法打开项目</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="132" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="185" />
             <source>Opened %1 with its unsaved changes restored</source>
             <translation>已打开 %1，并恢复了未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="190" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="243" />
             <source>Loading %1… (editing once loaded)</source>
             <translation>正在载入 %1…（完成后可编辑）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="297" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="350" />
             <source>Indexing the plan…</source>
             <translation>正在建立方案索引…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="400" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="453" />
             <source>Open plan</source>
             <translation>打开方案</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="401" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="426" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="454" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="479" />
             <source>gridmap project (*.gpkg)</source>
             <translation>gridmap 项目 (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="415" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="468" />
             <source>This plan was opened read-only because another gridmap has it open. Use Save As to keep your changes in another file.</source>
             <translation>另一个 gridmap 正打开此方案，因此这里以只读方式打开。请用“另存为”把您的修改保存到另一个文件。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="424" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="477" />
             <source>Save plan as</source>
             <translation>方案另存为</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="414" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="447" />
-            <location filename="../../gridmap/ui/window/project_files.py" line="468" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="467" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="500" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="521" />
             <source>Cannot save</source>
             <translation>无法保存</translation>
         </message>
@@ -2873,87 +2873,98 @@
             <translation>载入中…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="223" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="91" />
+            <source>%1 has unsaved changes. Save them before opening %2?</source>
+            <translation>%1 有未保存的修改。打开 %2 之前是否保存？</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="276" />
             <source>Opening %1 was cancelled; the plan is closed (the file is unchanged).</source>
             <translation>已取消打开 %1，方案已关闭（文件未改变）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="453" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="506" />
             <source>Saving %1…</source>
             <translation>正在保存 %1…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="483" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="536" />
             <source>Saved %1 (%2 changed rows written)</source>
             <translation>已保存 %1（写入 %2 行修改）</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="486" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="539" />
             <source>Saved %1</source>
             <translation>已保存 %1</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="523" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="576" />
             <source>%1 has %2 unsaved changes from a session that ended without saving (last change %3). Restore them, or discard them and open the plan as last saved?</source>
             <translation>%1 有 %2 步未保存的修改，来自一次未保存就意外结束的会话（最后修改于 %3）。恢复这些修改，还是放弃它们并打开上次保存的方案？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="527" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="580" />
             <source>The file was saved again after those changes were made; they are restored only if they still fit it.</source>
             <translation>这些修改之后文件又被保存过；只有仍与文件一致时才会恢复。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="529" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="582" />
             <source>Restore unsaved changes?</source>
             <translation>恢复未保存的修改？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="531" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="584" />
             <source>Restore</source>
             <translation>恢复</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="532" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="585" />
             <source>Discard</source>
             <translation>放弃</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="547" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="600" />
             <source>The record of the changes is kept in %1.</source>
             <translation>修改记录保留在 %1。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="550" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="603" />
             <source>Cannot restore the unsaved changes</source>
             <translation>无法恢复未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/project_files.py" line="596" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="616" />
+            <source>a new plan</source>
+            <translation>新方案</translation>
+        </message>
+        <message>
+            <location filename="../../gridmap/ui/window/project_files.py" line="653" />
             <source>Draw the jurisdiction: click the corners, double-click to finish, Esc to cancel.</source>
             <translation>绘制辖区范围：依次点击各拐点，双击结束，Esc 取消。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="184" />
+            <location filename="../../gridmap/ui/main_window.py" line="186" />
             <source>Draw the jurisdiction</source>
             <translation>绘制辖区范围</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="193" />
+            <location filename="../../gridmap/ui/main_window.py" line="195" />
+            <location filename="../../gridmap/ui/window/project_files.py" line="90" />
             <source>Unsaved changes</source>
             <translation>未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="194" />
+            <location filename="../../gridmap/ui/main_window.py" line="196" />
             <source>Save the changes to the plan before closing?</source>
             <translation>关闭前是否保存对方案的修改？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/selection.py" line="83" />
+            <location filename="../../gridmap/ui/window/selection.py" line="87" />
             <source>%1 grid(s) selected</source>
             <translation>已选择 %1 个网格</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/selection.py" line="105" />
+            <location filename="../../gridmap/ui/window/selection.py" line="109" />
             <source>No grid matches “%1”</source>
             <translation>没有与“%1”匹配的网格</translation>
         </message>
@@ -3023,98 +3034,98 @@
             <translation>测量面积：依次点击各角点，右键或双击结束，Esc 清除。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/duties.py" line="94" />
+            <location filename="../../gridmap/ui/window/duties.py" line="70" />
             <source>%1: on duty in %2 grid(s), %3 street segment(s), %4 m of road</source>
             <translation>%1：负责 %2 个网格、%3 个路段，共 %4 米道路</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="284" />
+            <location filename="../../gridmap/ui/main_window.py" line="289" />
             <source>Select at least two neighbouring grids to merge (Shift-click).</source>
             <translation>请至少选择两个相邻网格再合并（Shift+点击）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="304" />
+            <location filename="../../gridmap/ui/main_window.py" line="309" />
             <source>Merge %n grids</source>
             <translation>
                 <numerusform>合并 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="314" />
+            <location filename="../../gridmap/ui/main_window.py" line="319" />
             <source>Select the grids to delete first.</source>
             <translation>请先选择要删除的网格。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="320" />
+            <location filename="../../gridmap/ui/main_window.py" line="325" />
             <source>Delete %n grid(s)</source>
             <translation>
                 <numerusform>删除 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="327" />
+            <location filename="../../gridmap/ui/main_window.py" line="332" />
             <source>Select the grids first (Shift-click or drag a box).</source>
             <translation>请先选择网格（Shift+点击或拉框）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../gridmap/ui/main_window.py" line="347" />
+            <location filename="../../gridmap/ui/main_window.py" line="352" />
             <source>Assign to %n grid(s)</source>
             <translation>
                 <numerusform>分配到 %n 个网格</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="407" />
+            <location filename="../../gridmap/ui/main_window.py" line="412" />
             <source>The manual was not found.</source>
             <translation>未找到使用说明。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="475" />
+            <location filename="../../gridmap/ui/main_window.py" line="480" />
             <source>%1 is already open by %2 on %3 since %4. It is opened read-only here: Save As keeps your changes in another file. Choose Edit anyway to save into it too (changes saved there are detected; nothing is overwritten without asking).</source>
             <translation>%1 已由 %2 在 %3 上于 %4 打开，此处以只读方式打开：用“另存为”把您的修改保存到另一个文件。选择“仍然编辑”也可保存到该文件（在那里保存的修改会被发现，未经询问不会覆盖任何内容）。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="481" />
+            <location filename="../../gridmap/ui/main_window.py" line="486" />
             <source>Edit anyway</source>
             <translation>仍然编辑</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="441" />
+            <location filename="../../gridmap/ui/main_window.py" line="446" />
             <source>The plan file has changed</source>
             <translation>方案文件已被修改</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="442" />
+            <location filename="../../gridmap/ui/main_window.py" line="447" />
             <source>Overwrite it with this window's plan, save this plan under another name, or reload the file (this window's changes are lost)?</source>
             <translation>用本窗口的方案覆盖它、另存为其他文件，还是重新载入该文件（本窗口的修改将丢失）？</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="445" />
+            <location filename="../../gridmap/ui/main_window.py" line="450" />
             <source>Overwrite</source>
             <translation>覆盖</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="446" />
+            <location filename="../../gridmap/ui/main_window.py" line="451" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="447" />
+            <location filename="../../gridmap/ui/main_window.py" line="452" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="480" />
+            <location filename="../../gridmap/ui/main_window.py" line="485" />
             <source>Plan already open</source>
             <translation>方案已被打开</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/duties.py" line="55" />
+            <location filename="../../gridmap/ui/window/duties.py" line="31" />
             <source>Running checks…</source>
             <translation>正在运行检查…</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/window/duties.py" line="62" />
+            <location filename="../../gridmap/ui/window/duties.py" line="38" />
             <source>Checks failed: %1</source>
             <translation>检查失败：%1</translation>
         </message>
@@ -3176,12 +3187,12 @@
             <translation>已取消导入，未添加任何内容。</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="434" />
+            <location filename="../../gridmap/ui/main_window.py" line="439" />
             <source>About gridmap</source>
             <translation>关于 gridmap</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/main_window.py" line="435" />
+            <location filename="../../gridmap/ui/main_window.py" line="440" />
             <source>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;Desktop GIS for urban grid management (城市网格化管理).&lt;br&gt;&lt;br&gt;Sample base map: © OpenStreetMap contributors, ODbL.</source>
             <translation>&lt;b&gt;gridmap %1&lt;/b&gt;&lt;br&gt;城市网格化管理桌面 GIS。&lt;br&gt;&lt;br&gt;示例底图：© OpenStreetMap contributors，ODbL 许可。</translation>
         </message>
@@ -3189,12 +3200,12 @@
     <context>
         <name>MapCanvas</name>
         <message>
-            <location filename="../../gridmap/ui/grid_labels.py" line="224" />
+            <location filename="../../gridmap/ui/grid_labels.py" line="271" />
             <source>Numbers on the map</source>
             <translation>图上序号</translation>
         </message>
         <message>
-            <location filename="../../gridmap/ui/grid_labels.py" line="227" />
+            <location filename="../../gridmap/ui/grid_labels.py" line="274" />
             <source>… and %1 more (zoom in)</source>
             <translation>……另有 %1 个（放大查看）</translation>
         </message>

@@ -598,4 +598,7 @@ ZH = {
     "Importing %1…": "正在导入 %1…",
     "Import cancelled; nothing was added.": "已取消导入，未添加任何内容。",
     "%1 grid(s) selected": "已选择 %1 个网格",
+    # opening another plan asks about unsaved changes first (lead, 2026-12-08)
+    "%1 has unsaved changes. Save them before opening %2?": "%1 有未保存的修改。打开 %2 之前是否保存？",
+    "a new plan": "新方案",
 }

@@ -77,9 +77,54 @@ class ProjectFilesMixin:
         dlg.run()
         return dlg
 
+    def _unsaved_then(self, go, target: str) -> None:
+        """Run ``go`` — which replaces the open plan by ``target`` — once the open plan's unsaved
+        changes are saved or dropped by the user's choice (Save, Discard; Cancel keeps the plan
+        and does nothing).  Non-blocking: a window-modal question.  Without unsaved changes (or
+        with :attr:`confirm_close` off, as in scripted runs) ``go`` runs at once."""
+        doc = self.document
+        if doc is None or not doc.dirty or not getattr(self, "confirm_close", True):
+            go()
+            return
+        name = doc.path.name if doc.path is not None else doc.plan.name
+        box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("MainWindow", "Unsaved changes"),
+                          QCoreApplication.translate("MainWindow", "%1 has unsaved changes. Save them before "
+                                                     "opening %2?").replace("%1", name).replace("%2", target),
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def answered(*_):
+            self.unsaved_box = None
+            choice = box.standardButton(box.clickedButton())
+            if self.document is not doc:
+                return
+            if choice == QMessageBox.StandardButton.Save:
+                if not self.save():
+                    return                        # (the reason is shown; the plan stays open)
+                self.finish_saves()
+                if doc.dirty:                     # the save failed in the background: keep the plan
+                    return
+                go()
+            elif choice == QMessageBox.StandardButton.Discard:
+                go()
+        box.finished.connect(answered)
+        box.open()
+        self.unsaved_box = box
+
     def open_url(self, url: str) -> None:
         """Open a shared plan from a postgresql:// URL in a worker thread (``gridmap postgresql://…``)."""
         from ...core.storage.postgis import _shown
+
+        if self.document is not None and self.document.dirty and not getattr(self, "_unsaved_asked", False):
+            def go():
+                self._unsaved_asked = True
+                try:
+                    self.open_url(url)
+                finally:
+                    self._unsaved_asked = False
+            return self._unsaved_then(go, _shown(url))
 
         def adopt(result):
             plan, wkt = result
@@ -110,6 +155,14 @@ class ProjectFilesMixin:
         if is_url(str(path)):
             return self.open_url(str(path))
         path = Path(path)
+        if self.document is not None and self.document.dirty and not getattr(self, "_unsaved_asked", False):
+            def go():                             # (asked once: the plan's changes are saved or dropped)
+                self._unsaved_asked = True
+                try:
+                    self.open_path(path)
+                finally:
+                    self._unsaved_asked = False
+            return self._unsaved_then(go, path.name)
         label = QCoreApplication.translate("MainWindow", "Opening %1…").replace("%1", path.name)
         self.layer_manager.loading += 1
 
@@ -559,6 +612,10 @@ class ProjectFilesMixin:
         return True
 
     def new_plan(self) -> None:
+        """File → New plan: the wizard, once the open plan's unsaved changes are saved or dropped."""
+        self._unsaved_then(self._new_plan_wizard, QCoreApplication.translate("MainWindow", "a new plan"))
+
+    def _new_plan_wizard(self) -> None:
         from ..wizard import NewPlanWizard
 
         wiz = NewPlanWizard(self, canvas=self.canvas,
