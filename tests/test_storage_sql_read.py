@@ -238,3 +238,33 @@ def test_named_versions_read_the_same(city_path, tmp_path):
     a = _load(path, True)
     assert len(a.versions) == 2
     assert_same_plan(a, _load(path, False))
+
+
+def test_the_grids_columns_read_in_stage_two_are_the_ones_read_at_once(city_path, tmp_path):
+    """Stage 1 of an opening reads the grids' code, name, level and parent (what the map draws
+    and labels); notes, dates, lineage and a user's own columns come with the other tables.  The
+    whole plan then has the grids table a single read of the layer gives — values, dtypes, order."""
+    from gridmap.core.plan import GRID_COLUMNS, Plan, coerce
+    from gridmap.core.storage.gpkg import complete, is_partial
+
+    path = tmp_path / "city.gpkg"
+    shutil.copy(city_path, path)
+    con = _edit(path)
+    con.execute("ALTER TABLE grids ADD COLUMN 人口 INTEGER")
+    con.execute("UPDATE grids SET notes = '备注' || fid, lineage = 'split:' || (fid - 1), 人口 = fid * 3, "
+                "valid_from = '2026-01-01', multipart_ok = (fid % 2) WHERE fid % 7 = 0")
+    con.commit()
+    con.close()
+    store = GpkgStore(path)
+    first = store.load_first()
+    assert is_partial(first) and (first.grids["notes"] == "").all()     # not read yet
+    assert list(first.grids.columns)[:4] == ["code", "name", "level", "parent"]
+    whole = complete(first, store.load_rest(first))
+    raw = pyogrio.read_dataframe(path, layer="grids").set_index("id")
+    raw = coerce(raw.drop(columns=["parent_code", "level_name", "area_m2"]), GRID_COLUMNS)
+    once = Plan(name="x", crs=whole.crs, levels=whole.levels, grids=raw).grids
+    assert list(whole.grids.columns) == list(once.columns)
+    pd.testing.assert_frame_equal(pd.DataFrame(whole.grids.drop(columns="geometry")),
+                                  pd.DataFrame(once.drop(columns="geometry")), check_exact=True)
+    assert whole.grids.loc[whole.grids["notes"] != ""].shape[0] > 10
+    assert_same_plan(whole, _load(path, sql=False))          # and GDAL's path reads it the same way

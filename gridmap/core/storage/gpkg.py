@@ -52,7 +52,7 @@ from pyproj import CRS
 from ..crs import areas_m2
 from ..levels import Level
 from ..messages import bi
-from ..plan import FORMAT_VERSION, Plan, coerce
+from ..plan import FORMAT_VERSION, GRID_COLUMNS, Plan, coerce
 from . import gpkg_sql
 from .base import StoreError
 from .delta import DeltaRefused, id_index, settle, write_delta
@@ -157,13 +157,14 @@ class GpkgStore:
         ident = identity_of(path)
         settings, layers = check_project(path)
         try:
-            plan = self._load_first(settings, layers)
+            plan, later = self._load_first(settings, layers)
         except StoreError:
             raise
         except Exception as exc:
             raise StoreError(self._damaged(exc)) from exc
         remember(plan, path, ident)
-        object.__setattr__(plan, _PARTIAL, (os.path.normcase(os.path.abspath(path)), ident, layers, settings))
+        object.__setattr__(plan, _PARTIAL, (os.path.normcase(os.path.abspath(path)), ident, layers, settings,
+                                            tuple(later)))
         return plan
 
     def load_rest(self, first: Plan, progress=None, cancelled=lambda: False, crs_wkt: str | None = None) -> dict:
@@ -176,7 +177,7 @@ class GpkgStore:
         state = getattr(first, _PARTIAL, None)
         if state is None:
             raise ValueError("load_rest needs a plan from load_first")
-        _, ident, layers, settings = state
+        _, ident, layers, settings, later = state
         crs = CRS.from_wkt(crs_wkt) if crs_wkt else first.crs
         names = [("units", False), ("people", False), ("roles", False), ("segments", True), ("places", True)] \
             + [(t, False) for t in _ASSESS_TABLES]
@@ -191,6 +192,16 @@ class GpkgStore:
                 out[name] = self._table(name, geometry, layers, crs)
                 if progress is not None:
                     progress(k + 1, total)
+            if later:                            # the grids' columns stage 1 left out
+                g = self._read("grids", columns=["id", *later], read_geometry=False,
+                               declared=_DECLARED.get("grids"))
+                g = pd.DataFrame(g).set_index("id")
+                g.index = pd.Index(g.index.astype(np.int64), name="id")
+                if len(g) != len(first.grids) or not g.index.equals(first.grids.index):
+                    g = g.reindex(first.grids.index)
+                    if len(g.index.difference(first.grids.index)) or g.index.hasnans:
+                        raise StoreError(self._damaged(ValueError("the grids' rows differ between reads")))
+                out["grid_columns"] = coerce(g, {c: GRID_COLUMNS[c] for c in later if c in GRID_COLUMNS})
             # named versions (gridmap.core.versions): carried from save to save
             out["versions"] = self._read_table("versions") if "versions" in layers else None
             # the tables in their declared types, here in the worker (the Plan constructor does it
@@ -301,15 +312,26 @@ class GpkgStore:
                 pass
         return [str(f) for f in pyogrio.read_info(self.path, layer=layer).get("fields", [])]
 
-    def _load_first(self, settings: dict, layers: dict) -> Plan:
+    def _load_first(self, settings: dict, layers: dict) -> tuple[Plan, list]:
         crs = _plan_crs(self.path, settings)
         lv = self._read_table("levels").sort_values("order")
         levels = [Level.from_record(r) for r in lv.to_dict("records")]
         # the derived columns (for GIS users) are not read at all: the plan computes them
         fields = self._fields("grids")
         keep = [f for f in fields if f not in _DERIVED] if "id" in fields else None
-        grids = self._table("grids", True, layers, crs, columns=keep)
+        # the columns the map and its labels need come now; the others (notes, dates, lineage, a
+        # user's own columns) with the other tables (:meth:`load_rest`, a fifth of the grids' read
+        # at 100k) — here they hold their empty values, in the file's column order
+        later = [f for f in keep if f not in _FIRST_GRID_COLUMNS] if keep is not None else []
+        grids = self._table("grids", True, layers, crs,
+                            columns=[f for f in keep if f in _FIRST_GRID_COLUMNS] if later else keep)
         grids = grids.drop(columns=[c for c in _DERIVED if c in grids])
+        if later and grids is not None:
+            geom = grids.geometry.name
+            for c in later:
+                kind = GRID_COLUMNS.get(c)
+                grids[c] = "" if kind == "str" else (False if kind == "bool" else np.nan)
+            grids = grids[[c for c in keep if c != "id"] + [geom]]
         jurisdiction = None
         if "jurisdiction" in layers:
             j = self._read_layer("jurisdiction", crs)
@@ -320,7 +342,7 @@ class GpkgStore:
         # the base maps too (a few rows): the first frame shows the plan over them
         return Plan(name=settings.get("name", self.path.stem), crs=crs, admin_code=settings.get("admin_code", ""),
                     levels=levels, jurisdiction=jurisdiction, grids=grids, settings=extra,
-                    base_layers=self._table("base_layers", False, layers, crs))
+                    base_layers=self._table("base_layers", False, layers, crs)), later
 
     # ------------------------------------------------------------------ save
     def save(self, plan: Plan, force: bool = False, delta=None) -> dict:
@@ -576,6 +598,8 @@ def open_plan(path) -> Plan:
 # ---------------------------------------------------------------------------- opening in two stages
 _PARTIAL = "_gridmap_partial"
 _DERIVED = ("parent_code", "level_name", "area_m2")
+#: the grids' columns read in stage 1 of an opening (the map draws and labels grids by these)
+_FIRST_GRID_COLUMNS = ("id", "code", "name", "level", "parent")
 
 
 def _declared_columns() -> dict:
@@ -601,6 +625,9 @@ def complete(plan: Plan, rest: dict) -> Plan:
     for name, df in rest.items():
         if name == "versions":
             plan.versions = df
+        elif name == "grid_columns":          # into the same grids table (the map's layers hold it)
+            for c in df.columns:
+                plan.grids[c] = df[c]               # (a Series: text stays object, as read in one go)
         elif df is not None:
             setattr(plan, name, df)
     object.__delattr__(plan, _PARTIAL)
