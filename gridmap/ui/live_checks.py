@@ -413,16 +413,21 @@ class LiveChecker(QObject):
         for k, r in zip(fresh, normalise_problems([problems[k] for k in fresh], lang)):
             out[k] = r
             rows[id(problems[k])] = (problems[k], r)
-        # the map's mark of each new record (ProblemMarks keeps "_mark"): made here, not on the GUI thread
-        marked = [out[k] for k in fresh if out[k].get("geometry") is not None]
-        if marked:
-            geoms = np.array([r["geometry"] for r in marked], dtype=object)
-            ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-            xy = shapely.get_coordinates(shapely.point_on_surface(geoms[ok]))
-            for r, (x, y) in zip([r for r, o in zip(marked, ok.tolist()) if o], xy.tolist()):
-                r["_mark"] = (x, y)
         self._row_cache = (lang, rows)
-        return out
+        # what the GUI thread would do next with 300,000 records, done here: each row's key, the
+        # list's order (errors first, stable) and the map's marks grouped by severity (a new record's
+        # mark made once: ProblemMarks keeps "_mark")
+        from .problem_marks import mark_groups
+        from .problems import RANK, _row_key
+
+        for k in fresh:
+            _row_key(out[k])
+        ranked = Normalised(sorted(out, key=lambda r: RANK.get(r["severity"], 3)))
+        ranked.ranked = True
+        ranked.row_keys = [r["_key"] for r in ranked]
+        ranked.errors = sum(r["severity"] == "error" for r in ranked)
+        ranked.marks = mark_groups(ranked)
+        return ranked
 
     def _freeze(self, on: bool) -> None:
         """While a whole-plan check runs, keep the objects that existed before it out of

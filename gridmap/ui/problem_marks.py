@@ -11,11 +11,38 @@ import shapely
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
-__all__ = ["ProblemMarks", "SEVERITY_COLORS"]
+__all__ = ["ProblemMarks", "SEVERITY_COLORS", "mark_groups"]
 
 SEVERITY_COLORS = {"error": "#e0182d", "warning": "#f08c00", "info": "#1971c2"}
 _ORDER = ("info", "warning", "error")          # painted bottom to top
 _MIN_OUTLINE_PX = 6.0                            # smaller problems get only their marker
+
+
+def mark_groups(problems) -> dict:
+    """{severity: (geometries, mark points (n, 2), their bounds)} of the problems that have a
+    geometry.  A record's mark (a point on its geometry) is made once and kept in the record
+    ("_mark"): a re-check that keeps 300,000 problems and adds three places three points.
+    Pure (no Qt): the live check calls it in its worker."""
+    problems = list(problems or [])
+    geoms = np.array([p.get("geometry") for p in problems], dtype=object)
+    if len(geoms):
+        ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    else:
+        ok = np.zeros(0, dtype=bool)
+    todo = [k for k in np.flatnonzero(ok).tolist() if "_mark" not in problems[k]]
+    if todo:
+        xy = shapely.get_coordinates(shapely.point_on_surface(geoms[todo]))
+        for k, (x, y) in zip(todo, xy.tolist()):
+            problems[k]["_mark"] = (x, y)
+    by: dict[str, list] = {}
+    for k in np.flatnonzero(ok).tolist():
+        by.setdefault(problems[k].get("severity") or "error", []).append(k)
+    groups = {}
+    for sev, ks in by.items():
+        arr = geoms[ks]
+        pts = np.array([problems[k]["_mark"] for k in ks], dtype=float).reshape(-1, 2)
+        groups[sev] = (arr, pts, shapely.bounds(arr))
+    return groups
 
 
 class ProblemMarks:
@@ -28,28 +55,11 @@ class ProblemMarks:
         canvas.overlays.append(self.paint)
 
     def set_problems(self, problems) -> None:
-        """Problems as :func:`gridmap.ui.problems.normalise_problems` gives them.  A record's
-        mark (a point on its geometry) is made once and kept in the record ("_mark"): a
-        re-check that keeps 300,000 problems and adds three places three points."""
-        problems = list(problems or [])
-        geoms = np.array([p.get("geometry") for p in problems], dtype=object)
-        if len(geoms):
-            ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-        else:
-            ok = np.zeros(0, dtype=bool)
-        todo = [k for k in np.flatnonzero(ok).tolist() if "_mark" not in problems[k]]
-        if todo:
-            xy = shapely.get_coordinates(shapely.point_on_surface(geoms[todo]))
-            for k, (x, y) in zip(todo, xy.tolist()):
-                problems[k]["_mark"] = (x, y)
-        by: dict[str, list] = {}
-        for k in np.flatnonzero(ok).tolist():
-            by.setdefault(problems[k].get("severity") or "error", []).append(k)
-        self.groups = {}
-        for sev, ks in by.items():
-            arr = geoms[ks]
-            pts = np.array([problems[k]["_mark"] for k in ks], dtype=float).reshape(-1, 2)
-            self.groups[sev] = (arr, pts, shapely.bounds(arr))
+        """Problems as :func:`gridmap.ui.problems.normalise_problems` gives them; their marks
+        grouped by severity as :func:`mark_groups` makes them (made in the live check's worker when
+        the list carries them: ``problems.marks``)."""
+        groups = getattr(problems, "marks", None)
+        self.groups = groups if groups is not None else mark_groups(problems)
         self.canvas.update()
 
     def set_visible(self, on: bool) -> None:

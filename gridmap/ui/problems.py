@@ -167,7 +167,8 @@ class ProblemsModel(QAbstractTableModel):
         """``new`` (errors first): the rows of problems that are gone removed, of new ones
         inserted (at the end of their severity's block, or at the end when the user sorted
         by a column), the others left as they are."""
-        keys = [_row_key(p) for p in new]
+        keys = getattr(new, "row_keys", None)     # (made by the live check's worker)
+        keys = list(keys) if keys is not None and len(keys) == len(new) else [_row_key(p) for p in new]
         self._in_order = False
         if not self.rows or not new:
             self.beginResetModel()
@@ -287,7 +288,9 @@ class ProblemsPanel(QWidget):
         """Show ``problems``: rows of problems that are gone are removed, rows of new ones
         inserted (errors first), the others stay as they are — a re-check after an edit
         touches the rows it changed, not the whole list (issue 21)."""
-        new = sorted(normalise_problems(problems), key=lambda p: RANK.get(p["severity"], 3))
+        new = normalise_problems(problems)
+        if not getattr(new, "ranked", False):      # (the live check's records come in this order)
+            new = sorted(new, key=lambda p: RANK.get(p["severity"], 3))
         self.ran = True
         # the rows are new problems: no row stays selected (a stale selection would keep offering
         # the fixes of a problem that is gone), and the fix bar hears that nothing is selected
@@ -355,7 +358,9 @@ class ProblemsPanel(QWidget):
         elif not self.problems:
             self.summary.setText(self.tr("No problems found."))
         else:
-            errors = sum(p["severity"] == "error" for p in self.problems)
+            errors = getattr(self.problems, "errors", None)      # (counted by the live check's worker)
+            if errors is None:
+                errors = sum(p["severity"] == "error" for p in self.problems)
             self.summary.setText(self.tr("%1 problem(s), %2 error(s)").replace("%1", str(len(self.problems)))
                                  .replace("%2", str(errors)))
 

@@ -147,11 +147,28 @@ def _frame_diff(tc: TableChanges, old: pd.DataFrame | None, new: pd.DataFrame) -
         a, b = old.loc[common, cols], new.loc[common, cols]
         same = np.ones(len(common), dtype=bool)
         for c in cols:
-            x, y = a[c].to_numpy(dtype=object), b[c].to_numpy(dtype=object)
-            same &= np.fromiter((_same(p, q) for p, q in zip(x, y)), dtype=bool, count=len(common))
+            same &= _same_column(a[c], b[c], _same)
         for i, ok in zip(common, same):
             if not ok:
                 tc.modify(i)
+
+
+def _same_column(a: pd.Series, b: pd.Series, same) -> np.ndarray:
+    """``same(p, q)`` cell by cell for two aligned columns — by whole arrays where that gives the
+    same answer (one integer or boolean dtype on both sides; cells that are the same object), the
+    rule only for the rest: an import's new table keeps the old rows' objects (100k cells, 1.4 s
+    one by one)."""
+    n = len(a)
+    if a.dtype == b.dtype and (pd.api.types.is_integer_dtype(a.dtype) or pd.api.types.is_bool_dtype(a.dtype)):
+        na_x, na_y = a.isna().to_numpy(dtype=bool), b.isna().to_numpy(dtype=bool)
+        eq = (a.reset_index(drop=True) == b.reset_index(drop=True)).fillna(False).to_numpy(dtype=bool)
+        return np.where(na_x | na_y, na_x & na_y, eq)
+    x, y = a.to_numpy(dtype=object), b.to_numpy(dtype=object)
+    out = np.fromiter(map(id, x), dtype=np.int64, count=n) == np.fromiter(map(id, y), dtype=np.int64, count=n)
+    rest = np.flatnonzero(~out)
+    if len(rest):
+        out[rest] = np.fromiter((same(x[k], y[k]) for k in rest.tolist()), dtype=bool, count=len(rest))
+    return out
 
 
 def changes_of(command, how: str = "push") -> Changes:
