@@ -126,6 +126,8 @@ def test_one_style_set_for_every_drawn_layer(qapp, plan, sample_plan_path):
     assert layers["segments"].style["stroke"] == SEGMENT["color"] == legend["责任路段"].color
     assert layers["places"].style["stroke"] == PLACE["color"] == legend["小区/场所"].color
     assert layers["jurisdiction"].style["stroke"] == JURISDICTION["color"] == legend["辖区界线"].color
+    # the boundary is dash-dot on the canvas too (the print's dashes, in line widths on both)
+    assert tuple(layers["jurisdiction"].style["dashes"]) == tuple(JURISDICTION["dashes"])
     # road classes: the canvas's colour per class is the print's, widths half as many points as pixels
     roads_row = plan.base_layers[plan.base_layers["source"].str.contains("roads")].iloc[0].to_dict()
     screen = layer_from_record(roads_row, sample_plan_path.parent)

@@ -47,7 +47,8 @@ def plan_layers(plan, lang: str = "zh") -> list:
     jur = FeatureLayer("jurisdiction", np.array([plan.jurisdiction] if plan.jurisdiction is not None else [],
                                                 dtype=object),
                        group="plan", style={"stroke": JURISDICTION["color"],
-                                                   "width": JURISDICTION["width"] * PX_PER_PT, "fill": ""})
+                                                   "width": JURISDICTION["width"] * PX_PER_PT, "fill": "",
+                                                   "dashes": list(JURISDICTION["dashes"])})
     jur.kind = "jurisdiction"
     out += [seg, places, jur]
     return out

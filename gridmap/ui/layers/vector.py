@@ -862,6 +862,10 @@ class FeatureLayer(MapLayer):
             pen = QPen(qcolor(color), width)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            dashes = self.style.get("dashes")
+            if dashes:         # in line widths, as matplotlib scales them on the printed maps (行政界线 dash-dot)
+                pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+                pen.setDashPattern([max(float(d), 0.05) for d in dashes])
             p.setPen(pen)
             if kept:
                 for i, path in enumerate(kept):
