@@ -27,6 +27,7 @@ widths fitted to the (Chinese) text.  CSV: UTF-8 with BOM so Excel opens it.
 from __future__ import annotations
 
 import re
+from copy import copy
 from pathlib import Path
 
 import numpy as np
@@ -533,7 +534,6 @@ def _default_font(wb) -> None:
 
 
 def _print_setup(ws, df: pd.DataFrame) -> None:
-    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     cells = [["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in df[c].tolist()]
@@ -542,12 +542,9 @@ def _print_setup(ws, df: pd.DataFrame) -> None:
                         [str(c) for c in df.columns])
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
-    body = Font(name="宋体", size=CELL_PT)
-    for i in range(len(df)):
+    for i in range(len(df)):      # (the body cells' font: set with their style, see write_xlsx)
         lines = max(wrapped_lines(cells[j][i], w) for j, w in enumerate(widths)) if widths else 1
         ws.row_dimensions[i + 3].height = max(lines, 1) * CELL_PT * 1.3 + 5
-        for j in range(1, len(widths) + 1):
-            ws.cell(row=i + 3, column=j).font = body
     ws.row_dimensions[2].height = 2 * CELL_PT * 1.35 + 4
     paper, zoom = print_scale(widths)
     ws.print_title_rows = "1:2"
@@ -578,6 +575,7 @@ def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, pl
     _default_font(wb)
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body = Font(name="宋体", size=CELL_PT)
     for title, df, merge_col in tables.values():
         ws = wb.create_sheet(title[:31])
         ncol = max(len(df.columns), 1)
@@ -597,6 +595,9 @@ def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, pl
         centred = Alignment(vertical="center", wrap_text=True, horizontal="center")
         left = Alignment(vertical="center", wrap_text=True, horizontal="left")
         align = {j: centred if j == 1 or j in text_cols else left for j in range(1, len(df.columns) + 1)}
+        # a column's cells share one style: set on its first cell, then its index array copied (openpyxl
+        # hashes every style object it is given — 60 % of a city's workbook, 10^6 cells)
+        kinds: dict[int, object] = {}
         for i, row in enumerate(df.itertuples(index=False), start=3):
             for j, v in enumerate(row, start=1):
                 if v is None or (not isinstance(v, str) and pd.isna(v)):
@@ -606,10 +607,16 @@ def write_xlsx(tables: dict[str, tuple[str, pd.DataFrame, int | None]], path, pl
                 if j in text_cols:
                     v = "" if v == "" else str(v)
                 c = _put(ws, i, j, v)
+                style = kinds.get(j)
+                if style is not None:
+                    c._style = copy(style)
+                    continue
                 c.border = border
                 c.alignment = align[j]
                 if j in text_cols:
                     c.number_format = "@"
+                c.font = body
+                kinds[j] = copy(c._style)
         if merge_col is not None and len(df):
             col = merge_col + 1
             vals = df.iloc[:, merge_col].tolist()
