@@ -92,66 +92,89 @@ class GridRecord:
 
 
 def grid_records(plan: Plan) -> dict[int, GridRecord]:
-    """A :class:`GridRecord` per grid id, in the plan's grid order."""
+    """A :class:`GridRecord` per grid id, in the plan's grid order.  (Column arrays and dicts,
+    not a pandas row lookup per grid, role and segment: a city's 10k grids in a second.)"""
     grids = plan.grids
     names = {lv.key: lv.name for lv in plan.levels}
     areas = areas_m2(grids.geometry.values, plan.crs) if len(grids) else []
+    ids = [int(g) for g in grids.index.tolist()]
+    code = grids["code"].tolist()
+    name = grids["name"].tolist()
+    level = grids["level"].tolist()
+    parent = [None if pd.isna(v) else int(v) for v in grids["parent"].tolist()]
+    pos = {g: k for k, g in enumerate(ids)}
+    parent_of = dict(zip(ids, parent))
     out: dict[int, GridRecord] = {}
-    for (gid, row), area in zip(grids.iterrows(), areas):
-        parent = row["parent"]
+    for k, (gid, area) in enumerate(zip(ids, areas)):
         pc = pn = ""
-        if pd.notna(parent) and int(parent) in grids.index:
-            pc, pn = str(grids.at[int(parent), "code"]), str(grids.at[int(parent), "name"])
-        out[int(gid)] = GridRecord(int(gid), str(row["code"]), str(row["name"]), str(row["level"]),
-                                   names.get(row["level"], str(row["level"])), pc, pn, float(area),
-                                   units={"lead_unit": [], "responsible_unit": [], "partner": []})
+        up = parent[k]
+        if up is not None and up in pos:
+            pc, pn = str(code[pos[up]]), str(name[pos[up]])
+        lv = level[k]
+        out[gid] = GridRecord(gid, str(code[k]), str(name[k]), str(lv), names.get(lv, str(lv)), pc, pn, float(area),
+                              units={"lead_unit": [], "responsible_unit": [], "partner": []})
     people, units = plan.people, plan.units
-    for _, r in plan.roles.iterrows():
-        if pd.isna(r["grid"]) or int(r["grid"]) not in out:
+    person = {int(i): (n, po, ph) for i, n, po, ph in zip(people.index.tolist(), people["name"].tolist(),
+                                                         people["post"].tolist(), people["phone"].tolist())}
+    unit_name = {int(i): n for i, n in zip(units.index.tolist(), units["name"].tolist())}
+
+    def _id(v):
+        return None if pd.isna(v) else int(v)
+
+    r = plan.roles
+    for g, role, pid, uid, duty in zip(r["grid"].tolist(), r["role"].tolist(), r["person"].tolist(),
+                                       r["unit"].tolist(), r["duty"].tolist()):
+        g, pid, uid = _id(g), _id(pid), _id(uid)
+        if g is None or g not in out:
             continue
-        rec = out[int(r["grid"])]
-        role = str(r["role"])
-        if pd.notna(r["person"]) and int(r["person"]) in people.index:
-            p = people.loc[int(r["person"])]
-            text = person_text(str(p["name"]), str(p["post"]), str(p["phone"]))
+        rec = out[g]
+        role = str(role)
+        if pid is not None and pid in person:
+            pn_, post, phone = person[pid]
+            text = person_text(str(pn_), str(post), str(phone))
             group = {"leader": rec.leaders, "patron": rec.leaders, "deputy": rec.deputies,
                      "executive_deputy": rec.deputies, "contact": None}.get(role, rec.officers)
             if group is not None:
                 group.append(text)
             rec.roles.setdefault(role, []).append(text)
-        elif pd.notna(r["unit"]) and int(r["unit"]) in units.index:
-            rec.units.setdefault(role, []).append(str(units.at[int(r["unit"]), "name"]))
-            rec.roles.setdefault(role, []).append(str(units.at[int(r["unit"]), "name"]))
-        if r["duty"]:
-            rec.duties.append(str(r["duty"]))
+        elif uid is not None and uid in unit_name:
+            rec.units.setdefault(role, []).append(str(unit_name[uid]))
+            rec.roles.setdefault(role, []).append(str(unit_name[uid]))
+        if duty:
+            rec.duties.append(str(duty))
             who = ""
-            if pd.notna(r["person"]) and int(r["person"]) in people.index:
-                p = people.loc[int(r["person"])]
-                who = f"{p['name']}（{p['post']}）" if str(p["post"] or "") else str(p["name"])
-            elif pd.notna(r["unit"]) and int(r["unit"]) in units.index:
-                who = str(units.at[int(r["unit"]), "name"])
-            line = f"{who}：{r['duty']}" if who else str(r["duty"])
+            if pid is not None and pid in person:
+                pn_, post, _ = person[pid]
+                who = f"{pn_}（{post}）" if str(post or "") else str(pn_)
+            elif uid is not None and uid in unit_name:
+                who = str(unit_name[uid])
+            line = f"{who}：{duty}" if who else str(duty)
             if line not in rec.duty_lines:
                 rec.duty_lines.append(line)
     # the leaders of the grids above each grid (nearest first): 大网格挂点领导, 社区网格长 …
     level_name = {lv.key: lv.name for lv in plan.levels}
     for gid, rec in out.items():
-        up = grids.at[gid, "parent"]
-        while pd.notna(up) and int(up) in out:
-            above = out[int(up)]
+        up = parent_of[gid]
+        while up is not None and up in out:
+            above = out[up]
             for k in ("patron", "leader"):
                 if above.roles.get(k):
                     rec.parent_leaders.append((f"{level_name.get(above.level, above.level_name)}{ROLE_LABELS[k][0]}",
                                                "、".join(above.roles[k])))
-            up = grids.at[int(up), "parent"]
-    for _, s in plan.segments.iterrows():
-        if pd.notna(s["grid"]) and int(s["grid"]) in out:
-            ends = "—".join(x for x in (s["from_desc"], s["to_desc"]) if x)
-            text = f"{s['road_name'] or '未命名路段'}" + (f"（{ends}）" if ends else "")
-            segs = out[int(s["grid"])].segments
+            up = parent_of[up]
+    sg = plan.segments
+    for g, road, a, b in zip(sg["grid"].tolist(), sg["road_name"].tolist(), sg["from_desc"].tolist(),
+                             sg["to_desc"].tolist()):
+        g = _id(g)
+        if g is not None and g in out:
+            ends = "—".join(x for x in (a, b) if x)
+            text = f"{road or '未命名路段'}" + (f"（{ends}）" if ends else "")
+            segs = out[g].segments
             if text not in segs:
                 segs.append(text)
-    for _, p in plan.places.iterrows():
-        if pd.notna(p["grid"]) and int(p["grid"]) in out and p["name"]:
-            out[int(p["grid"])].places.append(f"{p['name']}" + (f"（{p['kind']}）" if p["kind"] else ""))
+    pl = plan.places
+    for g, pname, kind in zip(pl["grid"].tolist(), pl["name"].tolist(), pl["kind"].tolist()):
+        g = _id(g)
+        if g is not None and g in out and pname:
+            out[g].places.append(f"{pname}" + (f"（{kind}）" if kind else ""))
     return out
