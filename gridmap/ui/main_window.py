@@ -246,9 +246,8 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         ids = [i for i in doc.selection if i in plan.grids.index]
         if self._overlay_lines is None:
             self.canvas.set_highlight(plan.grids.geometry.loc[ids].values if ids else None)
-        self.inspector.show_grids(plan, ids)
-        self.form.on_changes(changes)
-        self.form.show_grids(plan, ids)
+        self.form.on_changes(changes)                # (its pick lists follow the edit now)
+        self._show_grid_panels(plan, ids, after_edit=True)
         # (the selection an edit then makes, e.g. the merged grid, is shown already: not twice)
         self._edits_seen = getattr(self, "_edits_seen", 0) + 1
         self._panels_show = (weakref.ref(doc), weakref.ref(plan), self._edits_seen, tuple(ids))
