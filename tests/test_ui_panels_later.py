@@ -63,3 +63,36 @@ def test_a_waiting_refill_is_dropped_with_its_plan(win, qtbot):
     win._panels_pending = (win._panels_pending[0], (lambda: None), win._panels_pending[2])   # the plan gone
     qtbot.waitUntil(lambda: not win.grid_panels_waiting(), timeout=2000)
     assert win.form.name.text() != "关闭前"
+
+
+def _layer_of(w, gid):
+    from gridmap.ui.layers.vector import GridLayer
+
+    lv = w.document.plan.grids.at[gid, "level"]
+    return next(l for l in w.plan_layers if isinstance(l, GridLayer) and l.level_key == lv)
+
+
+def test_the_layers_follow_an_edit_one_turn_later_and_before_the_next_edit(win, qtbot):
+    import shapely
+
+    plan = win.document.plan
+    g1, g2 = plan.grid_by_code("44030600100001"), plan.grid_by_code("44030600100002")
+    win.PANELS_LATER = 0
+    layer = _layer_of(win, g1)
+    before = layer.geoms[layer.positions()[g1]]
+    win.edit.push(C.SetGeometries("改形", {g1: shapely.buffer(plan.grids.geometry[g1], -0.5)}), "改形", kinds=())
+    assert win.grid_panels_waiting() and layer.geoms[layer.positions()[g1]] is before    # not in the edit's turn
+    # the next edit in the same turn: the layers follow the first one before it begins
+    win.edit.push(C.SetGeometries("改形", {g2: shapely.buffer(plan.grids.geometry[g2], -0.5)}), "改形", kinds=())
+    assert layer.geoms[layer.positions()[g1]] is plan.grids.geometry[g1]
+    qtbot.waitUntil(lambda: not win.grid_panels_waiting(), timeout=2000)
+    assert layer.follows(plan)
+    for g in (g1, g2):
+        assert layer.geoms[layer.positions()[g]] is plan.grids.geometry[g]
+    # undo: followed later too; a click on the map before that sees the map as the plan is
+    win.document.undo_stack.undo()
+    assert not layer.follows(plan)
+    c = plan.grids.geometry[g1].representative_point()
+    assert win.select_at(c.x, c.y) == [g1] and layer.follows(plan)
+    qtbot.waitUntil(lambda: not win.grid_panels_waiting(), timeout=2000)
+    assert layer.geoms[layer.positions()[g2]] is plan.grids.geometry[g2] and win.form.gid == g1

@@ -42,6 +42,7 @@ class SelectionMixin:
         """Select the grid under a map point (the lowest visible level first)."""
         if self.document is None:
             return []
+        self.flush_layers()                       # (an edit's follow still waiting: the map as it is)
         for layer in self._grid_layers_bottom_up():
             hit = layer.features_at(x, y, 0.0)
             if not len(hit) and tolerance > 0:
@@ -56,6 +57,7 @@ class SelectionMixin:
     def select_box(self, box, add: bool = False) -> list[int]:
         if self.document is None:
             return []
+        self.flush_layers()
         for layer in self._grid_layers_bottom_up():
             hit = layer.features_in(box)
             if len(hit):
@@ -100,9 +102,9 @@ class SelectionMixin:
         pending = getattr(self, "_panels_pending", None)
         if pending is not None or (after_edit and len(plan.grids) >= self.PANELS_LATER):
             self._panels_pending = (weakref.ref(self.document), weakref.ref(plan), list(ids))
-            if pending is None:
+            if pending is None and getattr(self, "_layers_pending", None) is None:
                 QTimer.singleShot(0, self, self._show_pending_panels)
-            return
+            return                      # (else the layers' turn asks for it when it is done)
         self.inspector.show_grids(plan, ids)
         self.form.show_grids(plan, ids)
 
@@ -119,8 +121,8 @@ class SelectionMixin:
         self.form.show_grids(plan, ids)
 
     def grid_panels_waiting(self) -> bool:
-        """Whether the inspector and the grid form wait to show an edit's grid (tests, scripts)."""
-        return getattr(self, "_panels_pending", None) is not None
+        """Whether the inspector and the grid form (or the map's layers) wait to show an edit (tests, scripts)."""
+        return getattr(self, "_panels_pending", None) is not None or getattr(self, "_layers_pending", None) is not None
 
     def zoom_to_selection(self) -> None:
         if self.document is None or not self.document.selection:
