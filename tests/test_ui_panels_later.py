@@ -96,3 +96,24 @@ def test_the_layers_follow_an_edit_one_turn_later_and_before_the_next_edit(win, 
     assert win.select_at(c.x, c.y) == [g1] and layer.follows(plan)
     qtbot.waitUntil(lambda: not win.grid_panels_waiting(), timeout=2000)
     assert layer.geoms[layer.positions()[g2]] is plan.grids.geometry[g2] and win.form.gid == g1
+
+
+def test_the_re_check_starts_after_the_layers_and_panels_turns(win, qtbot):
+    """The live check's re-check of an edit waits for the window's own turns (its worker would
+    take Python's GIL from them), then runs: the problems list ends as a whole-plan check's."""
+    from gridmap.core.checks.runner import check_plan
+    from gridmap.core.checks.session import _same_key
+
+    plan = win.document.plan
+    win.live.flush(20000)
+    g1 = plan.grid_by_code("44030600100001")
+    win.document.set_selection([g1])
+    win.PANELS_LATER = 0
+    win.edit.push(C.set_grid_attributes(plan, g1, code="44030600100002"), "编码", kinds=())   # a duplicate
+    QApplication.processEvents()                     # (one pass: the layers' turn, not yet the panels')
+    assert win.live.pending()
+    qtbot.waitUntil(lambda: not win.grid_panels_waiting() and not win.live.pending(), timeout=20000)
+    assert win.live.session is not None and win.live.error == ""
+    keys = sorted(repr(_same_key(p)) for p in win.live.session.problems)
+    assert keys == sorted(repr(_same_key(p)) for p in check_plan(plan, win.live.session.settings).problems)
+    assert any(p.rule == "duplicate_code" for p in win.live.session.problems)

@@ -95,6 +95,7 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.edit = EditController(self)
         self.undo_group = QUndoGroup(self)
         self.live = LiveChecker(self)
+        self.live.hold = self.grid_panels_waiting          # (after the layers' and panels' turns: issue 21)
         self.live.enabled = bool(self.edit.live_checks)
         self.edit_tools = {
             "draw_grid": DrawGridTool(self.canvas, self.edit),
@@ -290,6 +291,8 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
             self._apply_layer_changes(plan, pending[2])
         if getattr(self, "_panels_pending", None) is not None:     # the grid panels waited for the layers:
             QTimer.singleShot(0, self, self._show_pending_panels)  # at the next turn, not in this one
+        else:
+            self.live.kick()
 
     def _follow_pending_layers(self) -> None:
         self.flush_layers()

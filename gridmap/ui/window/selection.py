@@ -114,11 +114,12 @@ class SelectionMixin:
         if pending is None:
             return
         doc, plan = pending[0](), pending[1]()
-        if doc is None or doc is not self.document or plan is None or plan is not doc.plan:
-            return
-        ids = [i for i in pending[2] if i in plan.grids.index]
-        self.inspector.show_grids(plan, ids)
-        self.form.show_grids(plan, ids)
+        if doc is not None and doc is self.document and plan is not None and plan is doc.plan:
+            ids = [i for i in pending[2] if i in plan.grids.index]
+            self.inspector.show_grids(plan, ids)
+            self.form.show_grids(plan, ids)
+        if not self.grid_panels_waiting():
+            self.live.kick()                      # the re-check waited for this turn
 
     def grid_panels_waiting(self) -> bool:
         """Whether the inspector and the grid form (or the map's layers) wait to show an edit (tests, scripts)."""
