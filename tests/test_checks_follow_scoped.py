@@ -126,3 +126,45 @@ def test_related_is_none_for_edits_the_rules_cannot_follow(city):
     assert related_of([ch], plan) is None
     ch = changes_of(C.ReplaceTable("人员", "people", plan.people.copy()))
     assert related_of([ch], plan) is None
+
+
+def test_segment_edits_rechecked_alone_match_a_whole_plan_check(city, monkeypatch):
+    """Edits of single street segments (issue 21: the segment rules look up only the segments
+    re-checked, not every segment's grid and level): a segment moved to a wrong grid, left
+    without a grid, given a grid of the large level, after a grid was deleted (the session
+    keeps its removed slot) — each followed result is a whole-plan check's."""
+    plan = city.copy()
+    s = CheckSession(plan)
+    buf = EditBuffer(plan)
+    counts = []
+    real = runner._attribute_tail
+
+    def spy(*a, **k):
+        counts.append(None if a[6] is None else len(a[6]))      # only_segments: how many re-checked
+        return real(*a, **k)
+    monkeypatch.setattr(runner, "_attribute_tail", spy)
+
+    def follow(ch):
+        segs = ch.per_table["segments"].ids if "segments" in ch.per_table else set()
+        delta = s.follow(plan, ch.grids, segments=segs, related=related_of([ch], plan))
+        assert delta is not None, ch.command.text
+        assert _keys(s.problems) == _keys(check_plan(plan, s.settings).problems), ch.command.text
+
+    buf.subscribe(follow)
+    small, large = plan.levels[-1].key, plan.levels[0].key
+    ids = plan.grids.index[plan.grids["level"] == small]
+    segs = plan.segments.index[plan.segments["grid"].notna()]
+    sid, sid2 = int(segs[len(segs) // 2]), int(segs[len(segs) // 3])
+    far = int(ids[0]) if int(ids[0]) != int(plan.segments.at[sid, "grid"]) else int(ids[1])
+    buf.push(C.SetCells("管段", "segments", sid, {"grid": far}))
+    assert any(p.rule == "segment_wrong_grid" and p.extra.get("segment_id") == sid for p in s.problems)
+    buf.push(C.SetCells("管段", "segments", sid2, {"grid": None}))
+    assert any(p.rule == "segment_unassigned" and p.extra.get("segment_id") == sid2 for p in s.problems)
+    big = int(plan.grids.index[plan.grids["level"] == large][0])
+    buf.push(C.SetCells("管段", "segments", sid2, {"grid": big}))
+    buf.push(C.delete_grid(plan, int(ids[-1])))
+    buf.push(C.SetCells("管段", "segments", sid, {"grid": int(ids[-2])}))
+    buf.undo()
+    buf.undo()
+    buf.redo()
+    assert counts and max(c for c in counts if c is not None) < len(plan.segments) // 10

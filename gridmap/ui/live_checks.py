@@ -84,6 +84,10 @@ class LiveChecker(QObject):
         self._lock = threading.Lock()
         self._worker: WorkerThread | None = None
         self._frozen = False
+        #: ``hold()`` true while the window's own follow-up of an edit waits for its turns (the map's
+        #: layers, the grid panels, issue 21): the re-check starts after them (:meth:`kick`), so that
+        #: the worker does not take Python's GIL from those turns; None: at once
+        self.hold = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -148,8 +152,13 @@ class LiveChecker(QObject):
         """Re-check now what the pending edits changed, and wait for a whole-plan
         check to finish (its result is shown before this returns)."""
         self._timer.stop()
-        self._process()
+        self._process(force=True)
         return self.wait(timeout_ms)
+
+    def kick(self) -> None:
+        """The window's follow-up of the last edits is done: re-check what waits."""
+        if self._pending:
+            self._timer.start()
 
     def wait(self, timeout_ms: int = -1) -> bool:
         """Wait for the background check (and any it leads to) to be delivered."""
@@ -184,13 +193,16 @@ class LiveChecker(QObject):
         return True
 
     # ------------------------------------------------------------------ internals
-    def _process(self) -> None:
+    def _process(self, force: bool = False) -> None:
         """Re-check the pending edits: boundary moves here (milliseconds), everything else
         incrementally in the worker (added/removed grids, attributes), the whole plan only
-        when the session cannot follow the edit (the first edit, the jurisdiction …)."""
+        when the session cannot follow the edit (the first edit, the jurisdiction …).
+        While :attr:`hold` says so (and not ``force``), nothing starts: :meth:`kick` later."""
         self._timer.stop()
         if not self._pending or self.plan is None or self._job is not None:
             return                               # a running check takes them when it arrives
+        if not force and self.hold is not None and self.hold():
+            return
         plan = self.plan
         s = self.session
         if s is None or any(_structural(c) for c in self._pending):

@@ -9,7 +9,7 @@ import weakref
 from pathlib import Path
 
 import shapely
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QUndoGroup
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
@@ -95,6 +95,7 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         self.edit = EditController(self)
         self.undo_group = QUndoGroup(self)
         self.live = LiveChecker(self)
+        self.live.hold = self.grid_panels_waiting          # (after the layers' and panels' turns: issue 21)
         self.live.enabled = bool(self.edit.live_checks)
         self.edit_tools = {
             "draw_grid": DrawGridTool(self.canvas, self.edit),
@@ -235,20 +236,14 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         if doc is None:
             return
         plan = doc.plan
-        redraw_overview = changes.jurisdiction
-        # the touched rows patched into the layers (their indexes too), nothing rebuilt
-        for layer in update_plan_layers(self.plan_layers, plan, changes):
-            if isinstance(layer, GridLayer):
-                redraw_overview = redraw_overview or layer in self.overview.layers
-        self.canvas.schedule(immediate=True)
-        if redraw_overview:
-            self.overview.schedule(immediate=True)
+        # the touched rows patched into the layers (their indexes too), nothing rebuilt: at once,
+        # or for a city-scale plan at the next turn of the event loop (issue 21)
+        self._follow_layers(plan, changes)
         ids = [i for i in doc.selection if i in plan.grids.index]
         if self._overlay_lines is None:
             self.canvas.set_highlight(plan.grids.geometry.loc[ids].values if ids else None)
-        self.inspector.show_grids(plan, ids)
-        self.form.on_changes(changes)
-        self.form.show_grids(plan, ids)
+        self.form.on_changes(changes)                # (its pick lists follow the edit now)
+        self._show_grid_panels(plan, ids, after_edit=True)
         # (the selection an edit then makes, e.g. the merged grid, is shown already: not twice)
         self._edits_seen = getattr(self, "_edits_seen", 0) + 1
         self._panels_show = (weakref.ref(doc), weakref.ref(plan), self._edits_seen, tuple(ids))
@@ -259,6 +254,48 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         if self.edit.live_checks:
             self.live.on_edit(changes)
         self._update_title()
+
+    def _follow_layers(self, plan, changes) -> None:
+        """The map's plan layers follow an edit (:func:`update_plan_layers` with its exact change).
+        A plan of :attr:`PANELS_LATER` grids or more: at the next turn of the event loop, the edit's
+        own turn ends sooner (the grid panels wait for the layers: one turn each); the
+        layers are brought up to date first wherever they are read before that (a click on
+        the map, the next edit's neighbours)."""
+        pending = getattr(self, "_layers_pending", None)
+        if pending is None and len(plan.grids) < self.PANELS_LATER:
+            self._apply_layer_changes(plan, [changes])
+            return
+        if pending is None:
+            self._layers_pending = pending = (weakref.ref(self.document), weakref.ref(plan), [])
+            QTimer.singleShot(0, self, self._follow_pending_layers)
+        pending[2].append(changes)
+
+    def _apply_layer_changes(self, plan, changes_list) -> None:
+        redraw_overview = False
+        for changes in changes_list:
+            redraw_overview = redraw_overview or changes.jurisdiction
+            for layer in update_plan_layers(self.plan_layers, plan, changes):
+                if isinstance(layer, GridLayer):
+                    redraw_overview = redraw_overview or layer in self.overview.layers
+        self.canvas.schedule(immediate=True)
+        if redraw_overview:
+            self.overview.schedule(immediate=True)
+
+    def flush_layers(self) -> None:
+        """Bring the plan layers up to the plan now if an edit's follow waits (see :meth:`_follow_layers`)."""
+        pending, self._layers_pending = getattr(self, "_layers_pending", None), None
+        if pending is None:
+            return
+        doc, plan = pending[0](), pending[1]()
+        if doc is not None and doc is self.document and plan is not None and plan is doc.plan:
+            self._apply_layer_changes(plan, pending[2])
+        if getattr(self, "_panels_pending", None) is not None:     # the grid panels waited for the layers:
+            QTimer.singleShot(0, self, self._show_pending_panels)  # at the next turn, not in this one
+        else:
+            self.live.kick()
+
+    def _follow_pending_layers(self) -> None:
+        self.flush_layers()
 
     def open_attribute_table(self):
         """The attribute table window (属性表, F6): grids, segments, places, people."""

@@ -576,6 +576,28 @@ def _attribute_problems_scoped(b: _Builder, plan, levels, frame, settings, timin
                     level_areas=getattr(polys, "level_areas", None))
 
 
+def _positions(ids: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """The position of each key in ``ids`` (unique; negative ids — a session's removed grids —
+    are never matched), -1 where it is not there: a lookup table when the ids are dense (plan
+    ids count up), else a pandas index lookup."""
+    ids = np.asarray(ids, dtype=np.int64)
+    keys = np.asarray(keys, dtype=np.int64)
+    out = np.full(len(keys), -1, dtype=np.int64)
+    real = np.flatnonzero(ids >= 0)
+    if not len(real) or not len(keys):
+        return out
+    lo, hi = int(ids[real].min()), int(ids[real].max())
+    if hi - lo <= 4 * len(real) + 4096:
+        lut = np.full(hi - lo + 1, -1, dtype=np.int64)
+        lut[ids[real] - lo] = real
+        inr = (keys >= lo) & (keys <= hi)
+        out[inr] = lut[keys[inr] - lo]
+        return out
+    hit = pd.Index(ids[real]).get_indexer(keys)
+    out[hit >= 0] = real[hit[hit >= 0]]
+    return out
+
+
 def _attribute_tail(b: _Builder, plan, levels, frame, settings, timings, only_segments, names_by_id, polys_by_id,
                     level_col, seg_lengths, area_ids=None, level_areas=None, step=None) -> None:
     """Segments and places, workload, staffing and visits (``area_ids``: the area rule for
@@ -601,18 +623,20 @@ def _attribute_tail(b: _Builder, plan, levels, frame, settings, timings, only_se
                 segs[wanted] = frame.forward(raw[wanted])
             if given_lengths is None:
                 seg_lengths = np.zeros(len(raw))
-        sgrid = pd.array(plan.segments["grid"], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64)
-        known = np.isin(sgrid, grids.index.to_numpy(dtype=np.int64))
-        sgrid = np.where(known, sgrid, -1)
-        lvl_of = pd.Series(level_col, index=grids.index)
-        seg_level = np.where(sgrid >= 0, lvl_of.reindex(sgrid).fillna("").to_numpy(dtype=object), "")
+        # the rows re-checked only (an incremental re-check: a few of 75k segments, issue 21)
+        rows = np.arange(len(seg_ids)) if wanted is None else np.flatnonzero(wanted)
+        col = plan.segments["grid"]
+        sgrid = pd.array(col if wanted is None else col.iloc[rows], dtype="Int64").fillna(-1).to_numpy(dtype=np.int64)
+        at = _positions(grids.index.to_numpy(dtype=np.int64), sgrid)
+        sgrid = np.where(at >= 0, sgrid, -1)
+        seg_level = np.where(at >= 0, level_col[np.maximum(at, 0)] if len(level_col) else "", "")
         for lv in levels:
-            sel = np.flatnonzero(((seg_level == lv.key) | ((sgrid < 0) & (lv is levels[-1])))
-                                 & (True if wanted is None else wanted))
-            if len(sel) == 0:
+            here = np.flatnonzero((seg_level == lv.key) | ((sgrid < 0) & (lv is levels[-1])))
+            if len(here) == 0:
                 continue
-            where = pd.Series(np.arange(len(lv.ids)), index=lv.ids)
-            assigned = np.where(sgrid[sel] >= 0, where.reindex(sgrid[sel]).fillna(-1).to_numpy(dtype=np.int64), -1)
+            sel = rows[here]
+            where = _positions(lv.ids, sgrid[here])
+            assigned = np.where(sgrid[here] >= 0, where, -1)
             for rule, k, gpos, loc, ex in segments.segment_findings(segs[sel], assigned, lv.state.polys,
                                                                     lv.state.tree, settings.segment_tol_m):
                 sid = int(seg_ids[sel[k]])

@@ -95,10 +95,12 @@ def _find(at: np.ndarray, keys: np.ndarray):
     return pos, at[pos] == keys
 
 
-def _sums(keys: np.ndarray, weights: np.ndarray, at: np.ndarray) -> np.ndarray:
+def _sums(keys: np.ndarray, weights: np.ndarray, at: np.ndarray, found=None) -> np.ndarray:
     """Per key of the sorted unique ``at``: the sum of ``weights`` of its rows in ``keys``
-    (in row order, as a groupby sums)."""
-    pos, ok = _find(at, keys)
+    (in row order, as a groupby sums); ``found``: ``_find(at, keys)`` when the caller has it."""
+    pos, ok = _find(at, keys) if found is None else found
+    if ok.all():
+        return np.bincount(pos, weights=np.asarray(weights, dtype=float), minlength=len(at)).astype(float)
     return np.bincount(pos[ok], weights=np.asarray(weights, dtype=float)[ok], minlength=len(at)).astype(float)
 
 
@@ -132,13 +134,16 @@ def _workloads_arrays(grid_ids, areas, roles, seg_grid, seg_length, place_grid, 
     rpos = np.where(inside, order[gpos] if len(gid) else 0, -1)
     per = {"area_m2": np.asarray(areas, dtype=float)}
     road = np.zeros(len(grid_ids))
+    back = None                                       # (one inverse permutation, not one per measure)
     if seg_grid is not None and len(seg_grid):
-        road = _sums(np.asarray(seg_grid, dtype=np.int64), np.asarray(seg_length, dtype=float), gid)[np.argsort(order)]
+        back = np.argsort(order)
+        road = _sums(np.asarray(seg_grid, dtype=np.int64), np.asarray(seg_length, dtype=float), gid)[back]
     per["road_m"] = road
     places = np.zeros(len(grid_ids))
     if place_grid is not None and len(place_grid):
+        back = np.argsort(order) if back is None else back
         pg = np.asarray(place_grid, dtype=np.int64)
-        places = _sums(pg, np.ones(len(pg)), gid)[np.argsort(order)]
+        places = _sums(pg, np.ones(len(pg)), gid)[back]
     per["places"] = places
     cols = ["area_m2", "road_m", "places"]
     if population is not None:
@@ -147,7 +152,8 @@ def _workloads_arrays(grid_ids, areas, roles, seg_grid, seg_length, place_grid, 
     jp = person[inside]
     jr = rpos[inside]
     people = np.unique(jp)
-    out = pd.DataFrame({c: _sums(jp, per[c][jr], people) for c in cols},
+    found = _find(people, jp)                         # (the rows' people looked up once for every measure)
+    out = pd.DataFrame({c: _sums(jp, per[c][jr], people, found) for c in cols},
                        index=pd.Index(people, dtype=np.int64, name="person"))
     if seg_officer is not None and seg_grid is not None and len(seg_grid) and len(out):
         so = np.asarray(seg_officer, dtype=np.int64)
@@ -163,7 +169,7 @@ def _workloads_arrays(grid_ids, areas, roles, seg_grid, seg_length, place_grid, 
         share = free[has] / n_off[at[has]]
         spos, hit = _find(share_keys, grid)
         m = np.where(hit, share[spos] if len(share_keys) else 0.0, 0.0)
-        shared = _sums(person, m, people)
+        shared = _sums(person, m, people, found if len(person) == len(jp) else None)
         out["road_m"] = own + shared
     return out
 

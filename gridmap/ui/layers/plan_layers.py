@@ -91,12 +91,13 @@ def update_plan_layers(layers, plan, changes=None) -> list:
     return list(layers)
 
 
-def neighbour_finder(layers, plan):
+def neighbour_finder(layers, plan, before=None):
     """``finder(level, geom)`` for :func:`gridmap.core.editing.commands.set_neighbour_index`:
     the ids of a level's grids whose boxes meet ``geom``'s box, from that level's grid layer
     (its index is patched after every edit, so noding an edit costs what the edit touches).
     None (the caller builds a tree) when the plan's grids are not the ones the layer last
-    followed — half-way through an edit, e.g. the second step of a macro."""
+    followed — half-way through an edit, e.g. the second step of a macro.  ``before()``: called
+    when an edit begins (``frozen``), e.g. to let layers follow earlier edits that wait."""
     by_level = {layer.level_key: layer for layer in layers if isinstance(layer, GridLayer)}
 
     def finder(level, geom):
@@ -111,6 +112,8 @@ def neighbour_finder(layers, plan):
         """The same query for the grids as they are now, usable after the plan changes
         until the layers follow that change (the edit guard measures the state before an
         edit with it): ``query(level, geom)`` → ids, or None for a level it cannot tell."""
+        if before is not None:       # (before an edit: layers whose follow of the last edits waits
+            before()                 # are brought up to date — not half-way through one, see above)
         known = {lv: layer for lv, layer in by_level.items() if layer.ready and layer.follows(plan)}
 
         def query(level, geom):           # (the layer is patched only after the edit: read it then)

@@ -583,12 +583,15 @@ class FeatureLayer(MapLayer):
             return True
         order = sorted(int(i) for i in tc.ids)
         at = table.index.get_indexer(order)            # (positions: no label lookup per cell)
-        geoms = table.geometry.values
-        arrays = {c: table[c].to_numpy() for c in fields}
+        here = at[at >= 0]                              # (the touched rows' cells only: issue 21)
+        geoms = table.geometry.values[here]
+        arrays = {c: table[c].iloc[here].to_numpy() for c in fields}
         changed, removed = {}, []
+        k = 0
         for i, p in zip(order, at.tolist()):
             if p >= 0:
-                changed[i] = (geoms[p], {c: arrays[c][p] for c in fields})
+                changed[i] = (geoms[k], {c: arrays[c][k] for c in fields})
+                k += 1
             else:
                 removed.append(i)
         self.patch(changed, removed)
@@ -1010,12 +1013,22 @@ class GridLayer(FeatureLayer):
         changed, removed, others = {}, [], False
         order = sorted(int(i) for i in ids)
         at = grids.index.get_indexer(order)            # (positions: no label lookup per cell)
-        level = grids["level"].to_numpy(dtype=object)
-        geoms = grids.geometry.values
-        arrays = {c: grids[c].to_numpy(dtype=object) for c in cols}
-        for i, p in zip(order, at.tolist()):
-            if p >= 0 and level[p] == self.level_key:
-                changed[i] = (geoms[p], {c: arrays[c][p] for c in cols})
+        # only the touched rows' cells (issue 21: not every column of the level made an object
+        # array for each edit — 100k-row conversions, twice per edit with two levels)
+        here = np.flatnonzero(at >= 0)
+        rows = at[here]
+        level = np.full(len(at), None, dtype=object)
+        level[here] = grids["level"].iloc[rows].to_numpy(dtype=object)
+        geoms = np.full(len(at), None, dtype=object)
+        geoms[here] = grids.geometry.values[rows]
+        arrays = {}
+        for c in cols:
+            a = np.full(len(at), None, dtype=object)
+            a[here] = grids[c].iloc[rows].to_numpy(dtype=object)
+            arrays[c] = a
+        for k, (i, p) in enumerate(zip(order, at.tolist())):
+            if p >= 0 and level[k] == self.level_key:
+                changed[i] = (geoms[k], {c: arrays[c][k] for c in cols})
             elif i in mine:
                 removed.append(i)
             else:

@@ -402,7 +402,8 @@ class ProjectFilesMixin:
         self.plan_layers = layers if layers is not None else plan_layers(plan)
         from ...core.editing.commands import set_neighbour_index
         from ..layers.plan_layers import neighbour_finder
-        set_neighbour_index(plan, neighbour_finder(self.plan_layers, plan))   # noding uses the layers' index
+        self._layers_pending = None                   # (an edit's layer follow waiting for another plan: dropped)
+        set_neighbour_index(plan, neighbour_finder(self.plan_layers, plan, before=self.flush_layers))   # noding uses the layers' index
         for layer in self.plan_layers:
             self._name_plan_layer(layer)
         self.layer_manager.attach(doc)

@@ -6,8 +6,10 @@ Part of the main window (:class:`gridmap.ui.main_window.MainWindow` mixes it in)
 from __future__ import annotations
 
 
+import weakref
+
 import shapely
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 
 from ..layers.vector import GridLayer
 
@@ -40,6 +42,7 @@ class SelectionMixin:
         """Select the grid under a map point (the lowest visible level first)."""
         if self.document is None:
             return []
+        self.flush_layers()                       # (an edit's follow still waiting: the map as it is)
         for layer in self._grid_layers_bottom_up():
             hit = layer.features_at(x, y, 0.0)
             if not len(hit) and tolerance > 0:
@@ -54,6 +57,7 @@ class SelectionMixin:
     def select_box(self, box, add: bool = False) -> list[int]:
         if self.document is None:
             return []
+        self.flush_layers()
         for layer in self._grid_layers_bottom_up():
             hit = layer.features_in(box)
             if len(hit):
@@ -78,14 +82,48 @@ class SelectionMixin:
         last = getattr(self, "_panels_show", None)
         if not (last is not None and last[0]() is self.document and last[1]() is plan
                 and last[2:] == (getattr(self, "_edits_seen", 0), tuple(ids))):   # (what the edit just showed)
-            self.inspector.show_grids(plan, ids)
-            self.form.show_grids(plan, ids)
+            self._show_grid_panels(plan, ids)
         self._panels_show = None
         self.update_actions()
         if ids:
             # (%1, not %n: lupdate does not pick up a plural form from translate())
             self.status.showMessage(QCoreApplication.translate("MainWindow", "%1 grid(s) selected").replace(
                 "%1", str(len(ids))), 5000)
+
+    #: plans of at least this many grids show an edit's grid in the inspector and the grid form one
+    #: event-loop turn after the edit (issue 21: 15–40 ms of filling at 100k grids, not in the
+    #: edit's own turn); smaller plans fill them at once, as before
+    PANELS_LATER = 20000
+
+    def _show_grid_panels(self, plan, ids, after_edit: bool = False) -> None:
+        """The inspector and the grid form show ``ids`` of ``plan``: now, or — after an edit of a
+        city-scale plan, or while such a refill waits — at the next turn of the event loop (the
+        map's frame first; one refill for the edit and the selection it makes)."""
+        pending = getattr(self, "_panels_pending", None)
+        if pending is not None or (after_edit and len(plan.grids) >= self.PANELS_LATER):
+            self._panels_pending = (weakref.ref(self.document), weakref.ref(plan), list(ids))
+            if pending is None and getattr(self, "_layers_pending", None) is None:
+                QTimer.singleShot(0, self, self._show_pending_panels)
+            return                      # (else the layers' turn asks for it when it is done)
+        self.inspector.show_grids(plan, ids)
+        self.form.show_grids(plan, ids)
+
+    def _show_pending_panels(self) -> None:
+        """The refill :meth:`_show_grid_panels` put off (dropped when its plan is no longer open)."""
+        pending, self._panels_pending = getattr(self, "_panels_pending", None), None
+        if pending is None:
+            return
+        doc, plan = pending[0](), pending[1]()
+        if doc is not None and doc is self.document and plan is not None and plan is doc.plan:
+            ids = [i for i in pending[2] if i in plan.grids.index]
+            self.inspector.show_grids(plan, ids)
+            self.form.show_grids(plan, ids)
+        if not self.grid_panels_waiting():
+            self.live.kick()                      # the re-check waited for this turn
+
+    def grid_panels_waiting(self) -> bool:
+        """Whether the inspector and the grid form (or the map's layers) wait to show an edit (tests, scripts)."""
+        return getattr(self, "_panels_pending", None) is not None or getattr(self, "_layers_pending", None) is not None
 
     def zoom_to_selection(self) -> None:
         if self.document is None or not self.document.selection:
