@@ -640,7 +640,7 @@ class SharedSession(QObject):
         if not ok:
             self.window.status.showMessage(self.tr("The history does not allow taking the change back: the plan is "
                                                    "opened again from the server."), 15000)
-            self.window.open_url(self.url)
+            self.window.open_url(self.url, ask=False)      # (the server's plan, as the conflict dialog said)
             return
         if reapply:
             self.request_pull(lambda fine: self._reapply(jobs) if fine else None)

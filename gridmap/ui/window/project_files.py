@@ -113,11 +113,13 @@ class ProjectFilesMixin:
         box.open()
         self.unsaved_box = box
 
-    def open_url(self, url: str) -> None:
-        """Open a shared plan from a postgresql:// URL in a worker thread (``gridmap postgresql://…``)."""
+    def open_url(self, url: str, ask: bool = True) -> None:
+        """Open a shared plan from a postgresql:// URL in a worker thread (``gridmap postgresql://…``).
+        ``ask`` False: the open plan is replaced without the unsaved-changes question (the shared
+        session reopening its own plan from the server after a conflict)."""
         from ...core.storage.postgis import _shown
 
-        if self.document is not None and self.document.dirty and not getattr(self, "_unsaved_asked", False):
+        if ask and self.document is not None and self.document.dirty and not getattr(self, "_unsaved_asked", False):
             def go():
                 self._unsaved_asked = True
                 try:
