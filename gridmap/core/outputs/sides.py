@@ -97,7 +97,8 @@ def _side_chunks(geom) -> dict[str, object]:
         sel = np.flatnonzero(best == i)
         if len(sel) == 0:                     # e.g. a triangle: the stretch facing most that way
             sel = [int(np.argmax(dots[:, i]))]
-        chunks[name] = shapely.multilinestrings([shapely.linestrings([a[j], b[j]]) for j in sel])
+        sel = np.asarray(sel, dtype=np.int64)     # (the stretches made in one call, not one per segment)
+        chunks[name] = shapely.multilinestrings(shapely.linestrings(np.stack([a[sel], b[sel]], axis=1)))
     return chunks
 
 
@@ -160,21 +161,23 @@ def _lengths_within(chunks, areas, bounds) -> np.ndarray:
 def four_sides(geom, neighbours: dict[str, object] | None = None, roads: dict[str, object] | None = None,
                jurisdiction=None, road_tol: float = 30.0, edge_tol: float = 5.0,
                road_share: float = 0.3, neighbour_share: float = 0.15, buffered: dict | None = None,
-               boundary_zone=None) -> list[Side]:
+               boundary_zone=None, near: bool = False) -> list[Side]:
     """East, south, west and north :class:`Side` of a grid polygon (metres).
 
     ``neighbours`` and ``roads`` map a label (``code name``, road name) to a
     geometry; only those near the grid matter.  ``buffered``: the neighbours already
     grown by ``edge_tol`` (label → polygon, as :func:`grid_sides` makes them once per grid);
-    ``boundary_zone``: the jurisdiction's boundary grown by ``edge_tol`` (made once per level).
+    ``boundary_zone``: the jurisdiction's boundary grown by ``edge_tol`` (made once per level);
+    ``near``: the caller gave only the roads within ``road_tol`` and neighbours within ``edge_tol``
+    (an index's ``dwithin`` query: the distances are not measured again).
     """
     neighbours = neighbours or {}
     roads = roads or {}
     chunks = _side_chunks(geom)
     jb = jurisdiction.boundary if jurisdiction is not None else None
-    near_roads = {n: g for n, g in roads.items() if g is not None and g.distance(geom) <= road_tol}
+    near_roads = {n: g for n, g in roads.items() if g is not None and (near or g.distance(geom) <= road_tol)}
     near_nb = {n: (buffered[n] if buffered is not None and n in buffered else g.buffer(edge_tol))
-               for n, g in neighbours.items() if g is not None and g.distance(geom) <= edge_tol}
+               for n, g in neighbours.items() if g is not None and (near or g.distance(geom) <= edge_tol)}
     nb_names = list(near_nb)
     nb_areas = np.array([near_nb[n] for n in nb_names], dtype=object)
     if boundary_zone is not None:
@@ -257,7 +260,7 @@ def grid_sides(data, level: int, roads: dict | None = None) -> dict[int, list[Si
             nb = {labels[j]: geoms[j] for j in near}
             rd = {road_names[j]: road_geoms[j] for j in rq[k].tolist()} if rq is not None else {}
             out[int(ids[i])] = four_sides(g, nb, rd, data.jurisdiction, buffered={labels[j]: grown[j] for j in near},
-                                          boundary_zone=zone)
+                                          boundary_zone=zone, near=True)
     return out
 
 
