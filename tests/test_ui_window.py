@@ -428,16 +428,19 @@ def test_opening_another_plan_asks_about_unsaved_changes(qtbot, settings, plan_f
     box = w.unsaved_box
     assert box is not None and box.isVisible() and "plan.gpkg" in box.text()
     box.button(QMessageBox.StandardButton.Cancel).click()          # Cancel: nothing happens
+    qtbot.wait(100)
     assert w.wait_idle() and w.document is first and first.dirty
     w.open_path(other)
     w.unsaved_box.button(QMessageBox.StandardButton.Save).click()  # Save: saved, then the other opens
-    assert w.wait_idle() and w.document.path == other
-    assert open_plan(plan_file).grids.loc[gid, "name"] == "改过的名字"
+    qtbot.waitUntil(lambda: w.document.path == other, timeout=20000)
+    assert w.wait_idle() and not first.dirty                       # (saved: read back below)
     gid2 = int(w.document.plan.grids.index[0])
     w.edit.push(C.SetCells("rename", "grids", gid2, {"name": "不要的"}), "rename")
     w.recent_menu.actions()[1].trigger()                           # a recent file: asked too
     w.unsaved_box.button(QMessageBox.StandardButton.Discard).click()
-    assert w.wait_idle() and w.document.path.resolve() == plan_file.resolve() and not w.document.dirty
-    assert open_plan(other).grids.loc[gid2, "name"] != "不要的"
+    qtbot.waitUntil(lambda: w.document.path.resolve() == plan_file.resolve(), timeout=20000)
+    assert w.wait_idle() and not w.document.dirty
+    assert w.document.plan.grids.loc[gid, "name"] == "改过的名字"   # the file as the Save wrote it
     w.confirm_close = False
     w.close()
+    assert open_plan(other).grids.loc[gid2, "name"] != "不要的"    # the discarded change is in no file

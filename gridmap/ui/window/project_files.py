@@ -95,9 +95,7 @@ class ProjectFilesMixin:
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
 
-        def answered(*_):
-            self.unsaved_box = None
-            choice = box.standardButton(box.clickedButton())
+        def act(choice):
             if self.document is not doc:
                 return
             if choice == QMessageBox.StandardButton.Save:
@@ -109,6 +107,13 @@ class ProjectFilesMixin:
                 go()
             elif choice == QMessageBox.StandardButton.Discard:
                 go()
+
+        def answered(*_):
+            self.unsaved_box = None
+            choice = box.standardButton(box.clickedButton())
+            # after the box's signal has returned: the save waits in an event loop of its own, and the
+            # box (deleted on close) must not be in the middle of emitting while that loop runs
+            QTimer.singleShot(0, self, lambda: act(choice))
         box.finished.connect(answered)
         box.open()
         self.unsaved_box = box
