@@ -267,7 +267,7 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
             return
         if pending is None:
             self._layers_pending = pending = (weakref.ref(self.document), weakref.ref(plan), [])
-            QTimer.singleShot(0, self, self._follow_pending_layers)
+            QTimer.singleShot(0, self, self.flush_layers)
         pending[2].append(changes)
 
     def _apply_layer_changes(self, plan, changes_list) -> None:
@@ -286,16 +286,13 @@ class MainWindow(MenusMixin, LanguageMixin, DocksMixin, RecentFilesMixin, Projec
         pending, self._layers_pending = getattr(self, "_layers_pending", None), None
         if pending is None:
             return
-        doc, plan = pending[0](), pending[1]()
-        if doc is not None and doc is self.document and plan is not None and plan is doc.plan:
+        plan = self._still_open(pending)
+        if plan is not None:
             self._apply_layer_changes(plan, pending[2])
         if getattr(self, "_panels_pending", None) is not None:     # the grid panels waited for the layers:
             QTimer.singleShot(0, self, self._show_pending_panels)  # at the next turn, not in this one
         else:
             self.live.kick()
-
-    def _follow_pending_layers(self) -> None:
-        self.flush_layers()
 
     def open_attribute_table(self):
         """The attribute table window (属性表, F6): grids, segments, places, people."""

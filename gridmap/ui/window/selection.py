@@ -113,13 +113,19 @@ class SelectionMixin:
         pending, self._panels_pending = getattr(self, "_panels_pending", None), None
         if pending is None:
             return
-        doc, plan = pending[0](), pending[1]()
-        if doc is not None and doc is self.document and plan is not None and plan is doc.plan:
+        plan = self._still_open(pending)
+        if plan is not None:
             ids = [i for i in pending[2] if i in plan.grids.index]
             self.inspector.show_grids(plan, ids)
             self.form.show_grids(plan, ids)
         if not self.grid_panels_waiting():
             self.live.kick()                      # the re-check waited for this turn
+
+    def _still_open(self, pending):
+        """The plan a put-off follow ``pending`` — (document ref, plan ref, …) — was made for, while it
+        is still the open plan; else None (the follow is dropped)."""
+        doc, plan = pending[0](), pending[1]()
+        return plan if doc is not None and doc is self.document and plan is not None and plan is doc.plan else None
 
     def grid_panels_waiting(self) -> bool:
         """Whether the inspector and the grid form (or the map's layers) wait to show an edit (tests, scripts)."""
