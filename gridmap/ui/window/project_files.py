@@ -124,14 +124,8 @@ class ProjectFilesMixin:
         session reopening its own plan from the server after a conflict)."""
         from ...core.storage.postgis import _shown
 
-        if ask and self.document is not None and self.document.dirty and not getattr(self, "_unsaved_asked", False):
-            def go():
-                self._unsaved_asked = True
-                try:
-                    self.open_url(url)
-                finally:
-                    self._unsaved_asked = False
-            return self._unsaved_then(go, _shown(url))
+        if ask:
+            return self._unsaved_then(lambda: self.open_url(url, ask=False), _shown(url))
 
         def adopt(result):
             plan, wkt = result
@@ -150,8 +144,9 @@ class ProjectFilesMixin:
         self.tasks.submit(QCoreApplication.translate("MainWindow", "Opening %1…").replace("%1", _shown(url)),
                           work, adopt, failed, lambda: None)
 
-    def open_path(self, path) -> None:
-        """Open a project file in worker threads; the window stays responsive.  In two stages
+    def open_path(self, path, ask: bool = True) -> None:
+        """Open a project file in worker threads; the window stays responsive (``ask``: first the
+        question about the open plan's unsaved changes, :meth:`_unsaved_then`).  In two stages
         (issue 21): the grids first (:meth:`GpkgStore.load_first`) — the map is drawn, the window
         usable, editing and saving off with "Loading…" in the status bar — then the other tables
         (:meth:`GpkgStore.load_rest`, :meth:`_load_rest`), after which the panels, the checks and
@@ -160,16 +155,10 @@ class ProjectFilesMixin:
         from ...core.storage import is_url
 
         if is_url(str(path)):
-            return self.open_url(str(path))
+            return self.open_url(str(path), ask=ask)
         path = Path(path)
-        if self.document is not None and self.document.dirty and not getattr(self, "_unsaved_asked", False):
-            def go():                             # (asked once: the plan's changes are saved or dropped)
-                self._unsaved_asked = True
-                try:
-                    self.open_path(path)
-                finally:
-                    self._unsaved_asked = False
-            return self._unsaved_then(go, path.name)
+        if ask:                                   # (asked once: the plan's changes are saved or dropped)
+            return self._unsaved_then(lambda: self.open_path(path, ask=False), path.name)
         label = QCoreApplication.translate("MainWindow", "Opening %1…").replace("%1", path.name)
         self.layer_manager.loading += 1
 
